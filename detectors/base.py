@@ -1,0 +1,107 @@
+"""The detector interface: findings, the `Detector` protocol and the pattern base class.
+
+A detector is pure: it receives a `ScanText` (the original text with its
+normalised views) and returns findings whose offsets point into the original text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol, runtime_checkable
+
+from detectors.text import ScanText
+
+__all__ = ["Finding", "Detector", "ENTITY_TYPES", "SPECIAL_CATEGORIES", "finding_at"]
+
+#: Every entity type the engine reports. Other parts (policy, audit, external
+#: checks) rely on these exact names.
+ENTITY_TYPES: tuple[str, ...] = (
+    "CN_RESIDENT_ID",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "BANK_CARD",
+    "PASSPORT",
+    "STUDENT_ID",
+    "PERSON",
+    "ADDRESS",
+    "SCHOOL",
+    "SCHOOL_CLASS",
+    "SECRET",
+    "SENSITIVE_HEALTH",
+    "SENSITIVE_FAMILY",
+    "SENSITIVE_DISCIPLINE",
+)
+
+#: Special categories: findings of their own that policy escalates when they
+#: appear next to a person.
+SPECIAL_CATEGORIES: frozenset[str] = frozenset(
+    {"SENSITIVE_HEALTH", "SENSITIVE_FAMILY", "SENSITIVE_DISCIPLINE"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One span of sensitive data; `start`/`end` are Python string offsets into
+    the original text, `end` exclusive."""
+
+    entity: str
+    start: int
+    end: int
+    text: str
+    score: float
+    detector: str
+    #: Extra facts for policy and audit (never the raw value twice), as sorted pairs.
+    metadata: tuple[tuple[str, str], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"bad span {self.start}..{self.end} for {self.entity}")
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"score {self.score} outside 0..1 for {self.entity}")
+
+    def meta(self, key: str) -> str | None:
+        for k, v in self.metadata:
+            if k == key:
+                return v
+        return None
+
+    def overlaps(self, other: Finding) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@runtime_checkable
+class Detector(Protocol):
+    """One detector: a name, the entities it may report, and a pure `detect`."""
+
+    name: ClassVar[str]
+    entities: ClassVar[tuple[str, ...]]
+
+    def detect(self, text: ScanText) -> list[Finding]:
+        ...
+
+
+def finding_at(
+    text: ScanText,
+    start: int,
+    end: int,
+    *,
+    entity: str,
+    score: float,
+    detector: str,
+    metadata: tuple[tuple[str, str], ...] = (),
+) -> Finding:
+    """Build a finding from a span in the normalised views, mapped to the original."""
+    o_start, o_end = text.span(start, end)
+    return Finding(
+        entity=entity,
+        start=o_start,
+        end=o_end,
+        text=text.original[o_start:o_end],
+        score=round(min(1.0, max(0.0, score)), 3),
+        detector=detector,
+        metadata=metadata,
+    )

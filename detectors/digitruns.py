@@ -1,0 +1,82 @@
+"""Candidate numbers in the digit view: groups of digits split by spaces or dashes.
+
+People write `138 1234 5678`, `0086-138-1234-5678`, `1 3 8 …` or paste a table
+row `13812345678 2023`. A run is a chain of digit groups joined by at most
+three separator characters on one line; a candidate is any contiguous slice of
+whole groups. Groups are never cut, so a longer digit run never yields a
+shorter match inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from detectors.text import ScanText
+
+__all__ = ["NumberCandidate", "number_candidates"]
+
+# A digit group; an 18-digit ID may end in X (GB 11643 check character).
+_GROUP = re.compile(r"[0-9]+(?:[Xx](?![A-Za-z0-9]))?")
+# What may stand between two groups of one number: spaces, dashes, dots,
+# slashes, underscores; never a line break (a new line is a new item).
+_SEPARATOR = re.compile(r"[ \t\u3000\-‐‑‒–—―_.·/]{1,3}")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCandidate:
+    """Contiguous digit groups: `value` is the digits only; spans are in the norm view."""
+
+    value: str
+    start: int
+    end: int
+    groups: tuple[str, ...]
+    #: The character just before the candidate in the norm view ('' at the start).
+    before: str
+    after: str
+
+
+def _runs(digits: str) -> Iterator[list[tuple[int, int]]]:
+    run: list[tuple[int, int]] = []
+    for m in _GROUP.finditer(digits):
+        if run:
+            gap = digits[run[-1][1] : m.start()]
+            if not _SEPARATOR.fullmatch(gap):
+                yield run
+                run = []
+        run.append((m.start(), m.end()))
+    if run:
+        yield run
+
+
+def number_candidates(
+    text: ScanText, min_len: int, max_len: int, max_groups: int = 12
+) -> Iterator[NumberCandidate]:
+    """Every slice of whole groups whose digit count lies in [min_len, max_len]."""
+    digits = text.digits
+    for run in _runs(digits):
+        n = len(run)
+        for i in range(n):
+            total = 0
+            parts: list[str] = []
+            for j in range(i, min(n, i + max_groups)):
+                s, e = run[j]
+                group = digits[s:e]
+                # An X may only close the last group of a number.
+                if j > i and parts and parts[-1][-1:] in "Xx":
+                    break
+                total += e - s
+                parts.append(group)
+                if total > max_len:
+                    break
+                if total >= min_len:
+                    start, end = run[i][0], e
+                    yield NumberCandidate(
+                        value="".join(parts).upper(),
+                        start=start,
+                        end=end,
+                        groups=tuple(parts),
+                        before=digits[start - 1] if start > 0 else "",
+                        after=digits[end] if end < len(digits) else "",
+                    )

@@ -1,0 +1,82 @@
+"""The scanner: runs the registered detectors over one text and resolves overlaps.
+
+Theory of operation: every detector sees the same `ScanText` and proposes
+findings independently. Resolution then (1) keeps a special-category finding
+only when it is about someone (a subject cue or a person/ID within reach),
+(2) among the other findings keeps, for any overlap, the longer span, then
+the higher score. A detector that raises makes the whole scan fail
+(`ScanError`): an unscanned text must never pass as clean.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from detectors.base import SPECIAL_CATEGORIES, Detector, Finding
+from detectors.errors import ScanError
+from detectors.text import ScanText
+
+__all__ = ["Scanner", "ScanReport"]
+
+log = logging.getLogger(__name__)
+
+_SUBJECT_ENTITIES = frozenset({"PERSON", "STUDENT_ID", "CN_RESIDENT_ID"})
+_SUBJECT_REACH = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ScanReport:
+    """Findings in text order and the time each detector took (seconds)."""
+
+    text_length: int
+    findings: tuple[Finding, ...]
+    timings: tuple[tuple[str, float], ...]
+
+    @property
+    def entities(self) -> frozenset[str]:
+        return frozenset(f.entity for f in self.findings)
+
+
+class Scanner:
+    def __init__(self, detectors: Sequence[Detector], *, min_score: float = 0.5) -> None:
+        self._detectors = tuple(detectors)
+        self._min_score = min_score
+
+    @property
+    def detectors(self) -> tuple[Detector, ...]:
+        return self._detectors
+
+    def scan(self, text: str) -> ScanReport:
+        scan_text = ScanText(text)
+        proposed: list[Finding] = []
+        timings: list[tuple[str, float]] = []
+        for detector in self._detectors:
+            t0 = time.perf_counter()
+            try:
+                found = detector.detect(scan_text)
+            except Exception as exc:  # fail closed: the caller must not treat the text as clean
+                log.error("detector %s failed: %s", detector.name, type(exc).__name__)
+                raise ScanError(f"detector {detector.name} failed: {type(exc).__name__}") from exc
+            timings.append((detector.name, time.perf_counter() - t0))
+            proposed.extend(f for f in found if f.score >= self._min_score)
+        return ScanReport(text_length=len(text), findings=resolve(proposed), timings=tuple(timings))
+
+
+def resolve(findings: list[Finding]) -> tuple[Finding, ...]:
+    special = [f for f in findings if f.entity in SPECIAL_CATEGORIES]
+    ordinary = [f for f in findings if f.entity not in SPECIAL_CATEGORIES]
+    kept: list[Finding] = []
+    for f in sorted(ordinary, key=lambda f: (-f.length, -f.score, f.start)):
+        if not any(f.overlaps(k) for k in kept):
+            kept.append(f)
+    subjects = [f for f in kept if f.entity in _SUBJECT_ENTITIES]
+    for f in special:
+        near_subject = any(
+            s.start - _SUBJECT_REACH <= f.start and f.end <= s.end + _SUBJECT_REACH for s in subjects
+        )
+        if f.meta("subject") == "subject" or near_subject:
+            kept.append(f)
+    return tuple(sorted(kept, key=lambda f: (f.start, f.end, f.entity)))

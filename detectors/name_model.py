@@ -1,0 +1,132 @@
+"""Character statistics for Chinese personal names, built from jieba's shipped data.
+
+Nothing is downloaded: jieba's POS-HMM emission table (People's Daily corpus)
+gives P(char | inside a person name); its dictionary gives the background
+character frequencies and the common words a name candidate must not be.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
+
+__all__ = ["NameModel", "load_name_model"]
+
+_FLOOR = -16.0
+
+
+@dataclass(frozen=True, slots=True)
+class NameModel:
+    """Log-likelihood ratios (name vs running text) per character and position,
+    and common 2–3 character words (not person names) with log10 of their frequency."""
+
+    surname_llr: Mapping[str, float]
+    given_llr: Mapping[str, float]
+    final_llr: Mapping[str, float]
+    common_words: Mapping[str, float]
+    places: frozenset[str]
+    #: Provinces and prefecture-level cities only (辽宁, 宁波): the places a
+    #: two-character given name could be confused with.
+    major_places: frozenset[str]
+
+    def word(self, text: str) -> float:
+        """log10 frequency of `text` as a common word, 0.0 when it is not one."""
+        return self.common_words.get(text, 0.0)
+
+    #: log P(char) in running text, for characters the name table never saw.
+    background: Mapping[str, float]
+
+    def _unseen(self, ch: str) -> float:
+        # A character absent from the name table (淑, 煜, 喆) is judged by its
+        # rarity: rare characters are typical of given names, frequent ones are
+        # function words. log P_name(unseen) ~ -11 (the table's lower quartile).
+        return max(-4.0, min(2.0, -11.0 - self.background.get(ch, -16.0)))
+
+    def given(self, ch: str) -> float:
+        v = self.given_llr.get(ch)
+        return self._unseen(ch) if v is None else v
+
+    def final(self, ch: str) -> float:
+        v = self.final_llr.get(ch)
+        return self._unseen(ch) if v is None else v
+
+
+@lru_cache(maxsize=1)
+def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
+    import jieba
+    from jieba.posseg.prob_emit import P as emit
+
+    dict_path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    char_freq: dict[str, int] = {}
+    words: dict[str, float] = {}
+    major, minor = _gazetteer()
+    places: set[str] = major | minor
+    with open(dict_path, encoding="utf-8") as fh:
+        for line in fh:
+            word, freq_s, tag = line.rstrip("\n").split(" ")
+            freq = int(freq_s)
+            for ch in word:
+                char_freq[ch] = char_freq.get(ch, 0) + freq
+            if not 2 <= len(word) <= 4:
+                continue
+            if tag == "ns":
+                places.add(word)
+            # jieba tags many ordinary words as names (陈述, 谢谢, 安静 nr); a
+            # "name" that frequent is a word, a rare one may be a real person.
+            if len(word) <= 3 and (not tag.startswith("nr") or freq >= min_name_tagged_freq):
+                words[word] = round(math.log10(freq + 1), 2)
+    total = float(sum(char_freq.values()))
+
+    def background(ch: str) -> float:
+        return math.log((char_freq.get(ch, 0) + 1.0) / total)
+
+    def llr(states: tuple[tuple[str, str], ...]) -> dict[str, float]:
+        out: dict[str, float] = {}
+        chars = set().union(*(emit[s].keys() for s in states))
+        for ch in chars:
+            best = max(emit[s].get(ch, _FLOOR) for s in states)
+            out[ch] = round(best - background(ch), 3)
+        return out
+
+    return NameModel(
+        surname_llr=MappingProxyType(llr((("B", "nr"),))),
+        given_llr=MappingProxyType(llr((("M", "nr"), ("E", "nr")))),
+        final_llr=MappingProxyType(llr((("E", "nr"),))),
+        common_words=MappingProxyType(words),
+        places=frozenset(places),
+        major_places=frozenset(major),
+        background=MappingProxyType({ch: round(background(ch), 3) for ch in char_freq}),
+    )
+
+
+_ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "盟", "旗")
+
+
+def _gazetteer() -> tuple[set[str], set[str]]:
+    """(province and prefecture names, county names), full and without suffix,
+    from python-stdnum's GB/T 2260 table."""
+    import re
+
+    import stdnum
+
+    path = os.path.join(os.path.dirname(stdnum.__file__), "cn", "loc.dat")
+    major: set[str] = set()
+    minor: set[str] = set()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            for level, name in re.findall(r'(province|prefecture|county)="([^"]+)"', line):
+                out = minor if level == "county" else major
+                for part in name.split(","):
+                    part = re.sub(r"^\[[^\]]*\]", "", part)
+                    if len(part) < 2 or part in ("市辖区", "县", "省直辖县级行政区划"):
+                        continue
+                    out.add(part)
+                    for suffix in _ADMIN_SUFFIXES:
+                        if part.endswith(suffix) and len(part) - len(suffix) >= 2:
+                            out.add(part[: -len(suffix)])
+                            break
+    return major, minor

@@ -1,0 +1,57 @@
+"""The explicit detector registry: name -> factory, in one table.
+
+Adding a detector means writing one module and one line here; the engine
+never branches on detector names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from detectors.address import AddressDetector
+from detectors.bank_card import BankCardDetector
+from detectors.base import Detector
+from detectors.cn_resident_id import CnResidentIdDetector
+from detectors.email_address import EmailAddressDetector
+from detectors.passport import PassportDetector
+from detectors.person import PersonDetector
+from detectors.phone_number import PhoneNumberDetector
+from detectors.resources import Resources
+from detectors.school import SchoolDetector
+from detectors.school_class import SchoolClassDetector
+from detectors.secret import SecretDetector
+from detectors.sensitive_discipline import SensitiveDisciplineDetector
+from detectors.sensitive_family import SensitiveFamilyDetector
+from detectors.sensitive_health import SensitiveHealthDetector
+from detectors.student_id import StudentIdDetector
+
+__all__ = ["REGISTRY", "DetectorFactory", "create"]
+
+DetectorFactory = Callable[[Resources], Detector]
+
+REGISTRY: Mapping[str, DetectorFactory] = MappingProxyType(
+    {
+        CnResidentIdDetector.name: lambda r: CnResidentIdDetector(),
+        PhoneNumberDetector.name: lambda r: PhoneNumberDetector(),
+        EmailAddressDetector.name: lambda r: EmailAddressDetector(),
+        BankCardDetector.name: lambda r: BankCardDetector(),
+        PassportDetector.name: lambda r: PassportDetector(),
+        StudentIdDetector.name: lambda r: StudentIdDetector(r.roster),
+        SecretDetector.name: lambda r: SecretDetector(),
+        PersonDetector.name: PersonDetector,
+        AddressDetector.name: lambda r: AddressDetector(),
+        SchoolDetector.name: lambda r: SchoolDetector(),
+        SchoolClassDetector.name: lambda r: SchoolClassDetector(),
+        SensitiveHealthDetector.name: lambda r: SensitiveHealthDetector(),
+        SensitiveFamilyDetector.name: lambda r: SensitiveFamilyDetector(),
+        SensitiveDisciplineDetector.name: lambda r: SensitiveDisciplineDetector(),
+    }
+)
+
+
+def create(names: list[str] | tuple[str, ...], resources: Resources) -> tuple[Detector, ...]:
+    unknown = [n for n in names if n not in REGISTRY]
+    if unknown:
+        raise KeyError(f"unknown detector(s) {unknown}; known: {sorted(REGISTRY)}")
+    return tuple(REGISTRY[n](resources) for n in names)

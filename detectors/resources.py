@@ -1,0 +1,137 @@
+"""Shared, read-only data the detectors consult: the name model, the public-figure
+allow-list, English given names and an optional school roster.
+
+Loaded once per scanner; every lookup is pure and thread-safe.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from detectors.errors import ResourceError
+from detectors.name_model import NameModel, load_name_model
+from detectors.roster import Roster
+
+__all__ = ["Resources", "load_resources", "default_config_dir", "read_word_list"]
+
+_LATIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,14})(?:[ ]([A-Z][a-z]{1,14}))?(?![A-Za-z])")
+_PINYIN = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u|v)"
+)
+_PINYIN_SURNAMES = frozenset(
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song "
+    "tang han feng deng cao peng zeng xiao tian dong yuan pan yu jiang cai du ye cheng su wei lv ding ren shen "
+    "yao lu cui zhong tan fan jin shi jia xia fu fang bai zou meng xiong qin qiu yin xue yan duan lei hou long "
+    "tao mao hao gong shao wan qian dai mo kong qiao kang qi zhuang ouyang".split()
+)
+
+
+def default_config_dir() -> Path:
+    env = os.environ.get("PRIVACY_GUARD_CONFIG_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "config"
+
+
+def read_word_list(path: Path) -> list[str]:
+    """One entry per line; `#` starts a comment; blank lines ignored."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ResourceError(f"cannot read word list {path}: {exc.strerror}", path=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise ResourceError(f"word list {path} is not UTF-8 (byte {exc.start})", path=str(path)) from exc
+    out = []
+    for line in lines:
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            out.append(entry)
+    return out
+
+
+def _pinyin_word(word: str) -> bool:
+    w = word.lower()
+    i = 0
+    syllables = 0
+    while i < len(w):
+        m = _PINYIN.match(w, i)
+        if not m or m.end() == i:
+            return False
+        i = m.end()
+        syllables += 1
+    return 1 <= syllables <= 2
+
+
+@dataclass(frozen=True)
+class Resources:
+    name_model: NameModel
+    allow_names: frozenset[str]
+    english_given: frozenset[str]
+    roster: Roster | None = None
+    _allow_by_first: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(
+        cls, name_model: NameModel, allow_names: Iterable[str], english_given: Iterable[str],
+        roster: Roster | None = None,
+    ) -> Resources:
+        allow = frozenset(n for n in allow_names if n)
+        by_first: dict[str, list[str]] = {}
+        for n in allow:
+            by_first.setdefault(n[0], []).append(n)
+        index = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
+        return cls(
+            name_model=name_model,
+            allow_names=allow,
+            english_given=frozenset(english_given),
+            roster=roster,
+            _allow_by_first=MappingProxyType(index),
+        )
+
+    def allowed_length_at(self, norm: str, pos: int) -> int:
+        """Length of the longest allow-listed name starting at `pos` (0 if none)."""
+        for name in self._allow_by_first.get(norm[pos : pos + 1], ()):
+            if norm.startswith(name, pos):
+                return len(name)
+        return 0
+
+    def allowed_at(self, norm: str, pos: int) -> bool:
+        return self.allowed_length_at(norm, pos) > 0
+
+    def roster_names_in(self, norm: str) -> list[tuple[int, int]]:
+        return self.roster.find_names(norm) if self.roster is not None else []
+
+    def latin_names_in(self, norm: str) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for m in _LATIN_NAME.finditer(norm):
+            first, second = m.group(1), m.group(2)
+            if first in self.english_given:
+                if second and second in self.english_given and second not in self.allow_names:
+                    # "Tom Amy" in a list: two people, report the first here.
+                    out.append((m.start(1), m.end(1)))
+                    continue
+                out.append((m.start(), m.end()))
+            elif second and first.lower() in _PINYIN_SURNAMES and _pinyin_word(second):
+                if f"{first} {second}" not in self.allow_names:
+                    out.append((m.start(), m.end()))
+        return out
+
+
+def load_resources(
+    config_dir: Path | None = None,
+    *,
+    extra_allow_files: Iterable[Path] = (),
+    roster: Roster | None = None,
+) -> Resources:
+    cfg = config_dir or default_config_dir()
+    allow = read_word_list(cfg / "public_figures.txt")
+    for extra in extra_allow_files:
+        allow.extend(read_word_list(extra))
+    english = read_word_list(cfg / "english_given_names.txt")
+    return Resources.build(load_name_model(), allow, english, roster)

@@ -1,0 +1,99 @@
+"""Normalised views of a text with offset maps back to the original.
+
+Evasion resistance lives here, once, for every detector: NFKC (full-width
+digits and letters), zero-width and invisible characters removed, and a
+digit view where long runs of Chinese numerals (一三九…) read as ASCII digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+__all__ = ["ScanText", "ZERO_WIDTH", "CHINESE_DIGITS"]
+
+#: Invisible characters people (or copy/paste) put between digits.
+ZERO_WIDTH = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
+)
+
+#: Chinese numerals read as digits inside a long numeral run (phone/ID positions).
+CHINESE_DIGITS = {
+    "〇": "0", "零": "0", "○": "0", "一": "1", "幺": "1", "二": "2", "两": "2",
+    "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+    "壹": "1", "贰": "2", "叁": "3", "肆": "4", "伍": "5", "陆": "6", "柒": "7",
+    "捌": "8", "玖": "9",
+}
+# A run of at least 7 numeral characters (Chinese or ASCII, mixed) is a number
+# written to evade detection; shorter runs are ordinary words (一个, 三年级二班).
+_NUMERAL_RUN = re.compile("[0-9" + "".join(CHINESE_DIGITS) + "]{7,}")
+
+
+def _normalise_char(ch: str) -> str:
+    if ch in ZERO_WIDTH:
+        return ""
+    if ch.isascii():
+        return ch
+    out = unicodedata.normalize("NFKC", ch)
+    # NFKC maps U+3000 (ideographic space) to " " and keeps CJK punctuation,
+    # which is what we want; strip any zero-width output as well.
+    return "".join(c for c in out if c not in ZERO_WIDTH)
+
+
+@dataclass(frozen=True)
+class ScanText:
+    """The original text plus the normalised views detectors match against.
+
+    `norm` is NFKC-normalised per character with invisible characters
+    removed; `norm_to_orig[i]` is the original index of `norm[i]` (with one
+    extra entry for the end). `digits` has the same length as `norm` with long
+    Chinese-numeral runs replaced by ASCII digits, so it shares the offset map.
+    """
+
+    original: str
+
+    @cached_property
+    def _views(self) -> tuple[str, tuple[int, ...]]:
+        parts: list[str] = []
+        index: list[int] = []
+        for i, ch in enumerate(self.original):
+            n = _normalise_char(ch)
+            if not n:
+                continue
+            parts.append(n)
+            index.extend([i] * len(n))
+        index.append(len(self.original))
+        return "".join(parts), tuple(index)
+
+    @property
+    def norm(self) -> str:
+        return self._views[0]
+
+    @property
+    def norm_to_orig(self) -> tuple[int, ...]:
+        return self._views[1]
+
+    @cached_property
+    def digits(self) -> str:
+        norm = self.norm
+        if not any(c in CHINESE_DIGITS for c in norm):
+            return norm
+
+        def repl(m: re.Match[str]) -> str:
+            return "".join(CHINESE_DIGITS.get(c, c) for c in m.group(0))
+
+        return _NUMERAL_RUN.sub(repl, norm)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span in the normalised views to the original text."""
+        index = self.norm_to_orig
+        o_start = index[start]
+        # The end maps to just past the original character holding norm[end-1].
+        o_end = index[end - 1] + 1 if end > start else o_start
+        return o_start, o_end
+
+    def original_slice(self, start: int, end: int) -> str:
+        s, e = self.span(start, end)
+        return self.original[s:e]

@@ -1,0 +1,1 @@
+"""Test suite: unit, addon and end-to-end layers."""

@@ -1,0 +1,162 @@
+"""Table tests for the number detectors: valid, bad checksum, full-width, embedded
+in Chinese with no spaces, split, Chinese numerals, and a longer run that must not match."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from detectors.bank_card import BankCardDetector
+from detectors.cn_resident_id import CnResidentIdDetector
+from detectors.email_address import EmailAddressDetector
+from detectors.passport import PassportDetector
+from detectors.phone_number import PhoneNumberDetector
+from detectors.secret import SecretDetector
+from detectors.student_id import StudentIdDetector
+from detectors.text import ScanText
+
+from .conftest import EVAL_DIR, detect
+
+RID = [
+    ("身份证号110108201503121238。", ["110108201503121238"], "valid"),
+    ("我的身份证是44011320141005001x", ["44011320141005001x"], "valid lower-case x"),
+    ("号码１１０１０８２０１５０３１２１２３８号", ["１１０１０８２０１５０３１２１２３８"], "full-width"),
+    ("孩子身份证110108 2015 0312 1238", ["110108 2015 0312 1238"], "split by spaces"),
+    ("证件号110108-20150312-1238", ["110108-20150312-1238"], "split by dashes"),
+    ("一一〇一〇八二〇一五〇三一二一二三八", ["一一〇一〇八二〇一五〇三一二一二三八"], "chinese numerals"),
+    ("身份证号码为230103198008273629。", ["230103198008273629"], "bad checksum with context"),
+    ("订单号230103198008273629。", [], "bad checksum without context"),
+    ("编号1101082015031212380", [], "longer digit run"),
+    ("学籍号G110108201503121238", [], "glued to a letter"),
+    ("旧身份证110108750312123", ["110108750312123"], "legacy 15 digits"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [(t, e) for t, e, _ in RID], ids=[i for *_, i in RID])
+def test_resident_id_table(text: str, expected: list[str]) -> None:
+    assert detect(CnResidentIdDetector(), text) == expected
+
+
+def test_bad_checksum_scores_lower_than_valid() -> None:
+    d = CnResidentIdDetector()
+    valid = d.detect(ScanText("身份证号110108201503121238"))[0]
+    bad = d.detect(ScanText("身份证号110108201503121239"))[0]
+    assert bad.score < valid.score
+
+
+def _vector_rows() -> list[dict[str, str]]:
+    path = EVAL_DIR / "vectors" / "cn_ric_vectors.tsv"
+    if not path.exists():
+        pytest.skip(f"evaluation vectors not found at {path}")
+    with path.open(encoding="utf-8") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def test_resident_id_agrees_with_the_shared_test_vectors() -> None:
+    rows = _vector_rows()
+    assert rows
+    d = CnResidentIdDetector()
+    for row in rows:
+        found = [f for f in d.detect(ScanText(f"号码 {row['value']} 。")) if f.score >= 0.9]
+        assert bool(found) == (row["expected"] == "valid"), row
+
+
+PHONE = [
+    ("手机13945671234联系", ["13945671234"], "valid"),
+    ("+86 138 1234 5678", ["+86 138 1234 5678"], "plus 86 spaced"),
+    ("0086-13812345678", ["0086-13812345678"], "0086 dashed"),
+    ("电话：010-62751234", ["010-62751234"], "beijing landline"),
+    ("(010)62751234", ["(010)62751234"], "parenthesised area code"),
+    ("电话一三九一二三四五六七八", ["一三九一二三四五六七八"], "chinese numerals"),
+    ("手机１３９１２３４５６７８", ["１３９１２３４５６７８"], "full-width"),
+    ("打1 3 8 1 2 3 4 5 6 7 8", ["1 3 8 1 2 3 4 5 6 7 8"], "single digits"),
+    ("编号138123456789", [], "longer digit run"),
+    ("号码1381234\u200b5678", ["1381234\u200b5678"], "zero width"),
+    ("香港电话 9123 4567", ["9123 4567"], "hong kong with context"),
+    ("+852 9123 4567", ["+852 9123 4567"], "hong kong prefix"),
+    ("台湾手机0912345678", ["0912345678"], "taiwan with context"),
+    ("共91234567人", [], "eight digits without context"),
+    ("刘一鸣 13812345678 92", ["13812345678"], "table row"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [(t, e) for t, e, _ in PHONE], ids=[i for *_, i in PHONE])
+def test_phone_number_table(text: str, expected: list[str]) -> None:
+    assert detect(PhoneNumberDetector(), text) == expected
+
+
+EMAIL = [
+    ("邮箱baiyaning@163.com或手机", ["baiyaning@163.com"], "embedded in chinese"),
+    ("ｂａｉ＠１６３．ｃｏｍ", ["ｂａｉ＠１６３．ｃｏｍ"], "full-width"),
+    ("Contact: john.smith+tag@school.edu.cn.", ["john.smith+tag@school.edu.cn"], "plus and dots"),
+    ("用@提及某人", [], "bare at sign"),
+    ("version 1.2@beta", [], "no tld"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [(t, e) for t, e, _ in EMAIL], ids=[i for *_, i in EMAIL])
+def test_email_table(text: str, expected: list[str]) -> None:
+    assert detect(EmailAddressDetector(), text) == expected
+
+
+BANK = [
+    ("卡号6222021234567890128", ["6222021234567890128"], "unionpay 19 luhn"),
+    ("银行卡 6222 0212 3456 7890 128", ["6222 0212 3456 7890 128"], "spaced"),
+    ("4111111111111111", ["4111111111111111"], "visa without context"),
+    ("流水号6222021234567890127", [], "bad luhn without context"),
+    ("卡号6222021234567890127", ["6222021234567890127"], "bad luhn with context"),
+    ("６２２２０２１２３４５６７８９０１２８", ["６２２２０２１２３４５６７８９０１２８"], "full-width"),
+    ("号62220212345678901280000", [], "longer digit run"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [(t, e) for t, e, _ in BANK], ids=[i for *_, i in BANK])
+def test_bank_card_table(text: str, expected: list[str]) -> None:
+    found = BankCardDetector().detect(ScanText(text))
+    # Sub-slices may also be proposed; the longest is the one the engine keeps.
+    longest = sorted(found, key=lambda f: -f.length)[:1]
+    assert [f.text for f in longest] == expected
+
+
+PASSPORT = [
+    ("护照号E12345678", ["E12345678"], "passport with context"),
+    ("港澳通行证C12345678", ["C12345678"], "hk macau permit"),
+    ("零件E12345678", [], "no context"),
+    ("护照号E123456789012", [], "too long"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [(t, e) for t, e, _ in PASSPORT], ids=[i for *_, i in PASSPORT])
+def test_passport_table(text: str, expected: list[str]) -> None:
+    assert detect(PassportDetector(), text) == expected
+
+
+STUDENT = [
+    ("全国学籍号G110108201503121238。", ["G110108201503121238"], "national registration number"),
+    ("他的学号是20230512", ["20230512"], "student number"),
+    ("准考证号：2024110203", ["2024110203"], "exam admission number"),
+    ("考号 A10293", ["A10293"], "exam number with letter"),
+    ("学号是多少", [], "question without number"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [(t, e) for t, e, _ in STUDENT], ids=[i for *_, i in STUDENT])
+def test_student_id_table(text: str, expected: list[str]) -> None:
+    assert detect(StudentIdDetector(), text) == expected
+
+
+SECRET = [
+    ("key: sk-proj-abcdefghijklmnopqrstuvwxyz123", ["sk-proj-abcdefghijklmnopqrstuvwxyz123"], "openai key"),
+    ("AKIAIOSFODNN7EXAMPLE", ["AKIAIOSFODNN7EXAMPLE"], "aws key id"),
+    ("ghp_" + "a" * 36, ["ghp_" + "a" * 36], "github token"),
+    ("我的密码是Abc!2345。", ["Abc!2345"], "password after label"),
+    ("忘记密码怎么办", [], "password word without value"),
+    ("task-1234567890", [], "not a key"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [(t, e) for t, e, _ in SECRET], ids=[i for *_, i in SECRET])
+def test_secret_table(text: str, expected: list[str]) -> None:
+    assert detect(SecretDetector(), text) == expected

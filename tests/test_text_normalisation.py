@@ -1,0 +1,38 @@
+"""Unit tests for the normalised views and their offset map."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors.text import ScanText
+
+
+def test_full_width_digits_become_ascii_in_the_norm_view() -> None:
+    t = ScanText("电话１３８")
+    assert t.norm == "电话138"
+
+
+def test_zero_width_characters_are_removed_and_offsets_map_back() -> None:
+    original = "号1\u200b3\u200c8"
+    t = ScanText(original)
+    assert t.norm == "号138"
+    start, end = t.span(1, 4)
+    assert original[start:end] == "1\u200b3\u200c8"
+
+
+def test_chinese_numerals_read_as_digits_only_in_long_runs() -> None:
+    t = ScanText("三年级二班，电话一三九一二三四五六七八")
+    assert t.digits.endswith("13912345678")
+    assert t.digits.startswith("三年级二班")
+    assert len(t.digits) == len(t.norm)
+
+
+@pytest.mark.parametrize(
+    "original",
+    ["ｂａｉ＠１６３．ｃｏｍ", "a\u200bb", "㈠㈡ test", "Ⅻ号", "①②③"],
+    ids=["full-width", "zero-width", "parenthesised", "roman", "circled"],
+)
+def test_every_norm_character_maps_into_the_original(original: str) -> None:
+    t = ScanText(original)
+    assert len(t.norm_to_orig) == len(t.norm) + 1
+    assert all(0 <= i <= len(original) for i in t.norm_to_orig)
