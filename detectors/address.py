@@ -25,6 +25,9 @@ _ANCHOR = re.compile(
     rf"|(?:{_COMPOUND}{_N}单元)"
     rf"|(?:村{_N}组)"
 )
+# Every anchor has a number (or letter) before one of these markers: a cheap
+# test before the full anchor pattern runs.
+_ANCHOR_HINT = re.compile(rf"(?:{_N}|[A-Z])(?:号|弄|巷|段|支路|栋|幢|座|期|区|单元|组)")
 # What may follow an anchor and still belong to the address.
 _TAIL = re.compile(
     rf"(?:[-－]?{_N}(?:号楼|号院|栋|幢|座|单元|层|楼|室|号|户|房|弄)|[A-Z](?:座|栋)|[-－]{_N}|{_N}(?=$|[^0-9]))*"
@@ -54,8 +57,8 @@ class AddressDetector:
     def detect(self, text: ScanText) -> list[Finding]:
         norm = text.norm
         spans: list[tuple[int, int, float]] = []
-        pos = 0
-        while True:
+        pos = 0 if _ANCHOR_HINT.search(norm) else len(norm)
+        while pos < len(norm):
             m = _ANCHOR.search(norm, pos)
             if m is None:
                 break

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from detectors.text import ScanText
 
-__all__ = ["NumberCandidate", "number_candidates"]
+__all__ = ["NumberCandidate", "number_candidates", "digit_runs"]
 
 # A digit group; an 18-digit ID may end in X (GB 11643 check character).
 _GROUP = re.compile(r"[0-9]+(?:[Xx](?![A-Za-z0-9]))?")
@@ -37,6 +37,11 @@ class NumberCandidate:
     after: str
 
 
+def digit_runs(digits: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """All runs of digit groups in the digit view (computed once per text, see ScanText)."""
+    return tuple(tuple(run) for run in _runs(digits))
+
+
 def _runs(digits: str) -> Iterator[list[tuple[int, int]]]:
     run: list[tuple[int, int]] = []
     for m in _GROUP.finditer(digits):
@@ -55,7 +60,7 @@ def number_candidates(
 ) -> Iterator[NumberCandidate]:
     """Every slice of whole groups whose digit count lies in [min_len, max_len]."""
     digits = text.digits
-    for run in _runs(digits):
+    for run in text.digit_runs:
         n = len(run)
         for i in range(n):
             total = 0

@@ -21,14 +21,17 @@ from detectors.text import ScanText
 __all__ = ["PersonDetector", "PersonParams"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_SURNAME_AT = re.compile(
-    "(?:" + "|".join(sorted(COMPOUND_SURNAMES, key=len, reverse=True)) + "|[" + "".join(SINGLE_SURNAMES) + "])"
-)
 # Characters that never sit inside a given name.
 _NOT_GIVEN = set(
     "的是了在和与及或也都就还又把被让给对从向往于为着过地得之其这那哪谁什么个们吗呢吧啊呀哦么"
     "不没很太最更再才只已将要会能可应该需请说道讲问答想看听做写读学到去来上下中里外前后年月日时分秒"
     "第每各某些二三四六七八九十百千万亿零两几多少半"
+)
+# A surname followed by a character that can start a given name (checked in C,
+# so most of the text never reaches Python code).
+_SURNAME_AT = re.compile(
+    "(?:" + "|".join(sorted(COMPOUND_SURNAMES, key=len, reverse=True)) + "|[" + "".join(sorted(SINGLE_SURNAMES)) + "])"
+    "(?=[\u4e00-\u9fff])(?![" + "".join(sorted(_NOT_GIVEN)) + "])"
 )
 _LEFT_CUES = (
     "学生", "同学", "家长", "我叫", "名叫", "叫做", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
@@ -113,37 +116,40 @@ class PersonDetector:
         ]
 
     def _best_candidate(self, norm: str, start: int, sur_end: int) -> tuple[int, float] | None:
+        """Score the two- and three-character readings; cheap arithmetic first,
+        the place/organisation look-ups only for candidates that could pass."""
         p, model = self._p, self._model
         surname = norm[start:sur_end]
-        sur = p.compound_surname if len(surname) == 2 else model.surname_llr.get(surname, -2.0)
-        g1 = norm[sur_end : sur_end + 1]
-        if not g1 or not _CJK.match(g1) or g1 in _NOT_GIVEN:
-            return None
         if norm.startswith(_TITLES, sur_end):
             return self._surname_with_title(norm, start, sur_end)
-        if self._is_place_or_foreign(norm, start, sur_end):
-            return None
         context = self._context(norm, start, sur_end)
         if surname in _FUNCTION_SURNAMES and context < p.left_cue:
             return None
-        options: list[tuple[int, float]] = []
+        sur = p.compound_surname if len(surname) == 2 else model.surname_llr.get(surname, -2.0)
+        g1 = norm[sur_end]
         w = p.word_weight
         two = sur + max(model.final(g1), model.given(g1)) - w * model.word(norm[start : sur_end + 1])
-        options.append((sur_end + 1, two))
+        three = None
         g2 = norm[sur_end + 1 : sur_end + 2]
         if g2 and _CJK.match(g2) and g2 not in _NOT_GIVEN:
             end3 = sur_end + 2
             three = sur + model.given(g1) + model.final(g2) + p.third_char_bias
             three -= w * max(model.word(norm[start:end3]), 0.5 * model.word(norm[start : sur_end + 1]))
             three -= 0.25 * w * model.word(norm[sur_end:end3])  # 建国, 志明: given names are often words
-            if self._right(norm, end3) <= 0:
-                three -= 0.5 * w * model.word(norm[sur_end + 1 : end3 + 1])  # 高利润: the third starts a word
-            options.append((end3, three))
-        end, score = max(options, key=lambda o: o[1] + self._right(norm, o[0]))
-        if _ORG_AFTER.match(norm, end):
+        best_possible = max(two, three if three is not None else two) + context + p.right_cue
+        if best_possible < p.threshold or self._is_place_or_foreign(norm, start, sur_end):
             return None
-        total = score + context + self._right(norm, end)
-        return (end, total) if total >= p.threshold else None
+        options = [(sur_end + 1, two, self._right(norm, sur_end + 1))]
+        if three is not None:
+            right3 = self._right(norm, sur_end + 2)
+            if right3 <= 0:
+                three -= 0.5 * w * model.word(norm[sur_end + 1 : sur_end + 3])  # 高利润: the third starts a word
+            options.append((sur_end + 2, three, right3))
+        end, score, right = max(options, key=lambda o: o[1] + o[2])
+        total = score + context + right
+        if total < p.threshold or _ORG_AFTER.match(norm, end):
+            return None
+        return end, total
 
     def _surname_with_title(self, norm: str, start: int, sur_end: int) -> tuple[int, float] | None:
         """王老师, 马先生: the surname alone names someone the reader knows; report
@@ -172,7 +178,7 @@ class PersonDetector:
         p = self._p
         before = norm[max(0, start - 6) : start].lower()
         score = 0.0
-        if any(before.endswith(c) for c in _LEFT_CUES):
+        if before.endswith(_LEFT_CUES):
             score += p.left_cue
         elif before.endswith(_WEAK_LEFT):
             score += p.weak_left

@@ -29,6 +29,8 @@ class SchoolClassDetector:
     entities: ClassVar[tuple[str, ...]] = ("SCHOOL_CLASS",)
 
     def detect(self, text: ScanText) -> list[Finding]:
+        if "班" not in text.norm:
+            return []
         return [
             finding_at(text, m.start(), m.end(), entity="SCHOOL_CLASS", score=0.85, detector=self.name)
             for m in _CLASS.finditer(text.norm)

@@ -16,15 +16,17 @@ from detectors.text import ScanText
 
 __all__ = ["SecretDetector"]
 
-_TOKENS: tuple[tuple[str, re.Pattern[str], float], ...] = (
-    ("openai_or_anthropic_key", re.compile(r"(?<![A-Za-z0-9])sk-(?:ant-|proj-)?[A-Za-z0-9_\-]{20,}"), 0.95),
-    ("aws_access_key_id", re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])"), 0.95),
-    ("github_token", re.compile(r"(?<![A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"), 0.95),
-    ("slack_token", re.compile(r"(?<![A-Za-z0-9])xox[abprs]-[A-Za-z0-9\-]{10,}"), 0.9),
-    ("google_api_key", re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_\-]{35}(?![A-Za-z0-9_\-])"), 0.95),
-    ("json_web_token", re.compile(r"(?<![A-Za-z0-9])eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"), 0.9),
-    ("private_key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----|$)"), 1.0),
-    ("bearer_token", re.compile(r"(?<=Bearer )[A-Za-z0-9_\-.=]{20,}"), 0.85),
+# (kind, a literal every match contains, pattern, score): the literal is a cheap
+# `in` test that spares the regex on ordinary text.
+_TOKENS: tuple[tuple[str, str, re.Pattern[str], float], ...] = (
+    ("openai_or_anthropic_key", "sk-", re.compile(r"(?<![A-Za-z0-9])sk-(?:ant-|proj-)?[A-Za-z0-9_\-]{20,}"), 0.95),
+    ("aws_access_key_id", "A", re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])"), 0.95),
+    ("github_token", "_", re.compile(r"(?<![A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"), 0.95),
+    ("slack_token", "xox", re.compile(r"(?<![A-Za-z0-9])xox[abprs]-[A-Za-z0-9\-]{10,}"), 0.9),
+    ("google_api_key", "AIza", re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_\-]{35}(?![A-Za-z0-9_\-])"), 0.95),
+    ("json_web_token", "eyJ", re.compile(r"(?<![A-Za-z0-9])eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"), 0.9),
+    ("private_key", "-----BEGIN", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----|$)"), 1.0),
+    ("bearer_token", "Bearer ", re.compile(r"(?<=Bearer )[A-Za-z0-9_\-.=]{20,}"), 0.85),
 )
 # A password after its label: 密码是 abc123!, password: hunter2, 口令=…
 _PASSWORD = re.compile(
@@ -45,7 +47,9 @@ class SecretDetector:
     def detect(self, text: ScanText) -> list[Finding]:
         norm = text.norm
         out: list[Finding] = []
-        for kind, pattern, score in _TOKENS:
+        for kind, literal, pattern, score in _TOKENS:
+            if literal not in norm:
+                continue
             for m in pattern.finditer(norm):
                 out.append(
                     finding_at(text, m.start(), m.end(), entity="SECRET", score=score, detector=self.name,

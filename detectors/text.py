@@ -31,6 +31,28 @@ CHINESE_DIGITS = {
 _NUMERAL_RUN = re.compile("[0-9" + "".join(CHINESE_DIGITS) + "]{7,}")
 
 
+def _build_tables() -> tuple[dict[int, str], re.Pattern[str]]:
+    """One pass over the BMP at import: characters NFKC maps to exactly one other
+    character go into a `str.translate` table (offsets unchanged); characters
+    that vanish or expand are rare and take the per-character path."""
+    single: dict[int, str] = {}
+    other: list[str] = []
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        out = _normalise_char(ch)
+        if out == ch:
+            continue
+        if len(out) == 1:
+            single[cp] = out
+        else:
+            other.append(ch)
+    cls = "".join(re.escape(c) for c in other)
+    # Characters outside the BMP (math alphanumerics, enclosed ideographs) also take the slow path.
+    return single, re.compile(f"[{cls}\U00010000-\U0010FFFF]")
+
+
 def _normalise_char(ch: str) -> str:
     if ch in ZERO_WIDTH:
         return ""
@@ -40,6 +62,9 @@ def _normalise_char(ch: str) -> str:
     # NFKC maps U+3000 (ideographic space) to " " and keeps CJK punctuation,
     # which is what we want; strip any zero-width output as well.
     return "".join(c for c in out if c not in ZERO_WIDTH)
+
+
+_SINGLE, _NEEDS_SLOW_PATH = _build_tables()
 
 
 @dataclass(frozen=True)
@@ -55,7 +80,11 @@ class ScanText:
     original: str
 
     @cached_property
-    def _views(self) -> tuple[str, tuple[int, ...]]:
+    def _views(self) -> tuple[str, tuple[int, ...] | range]:
+        text = self.original
+        if _NEEDS_SLOW_PATH.search(text) is None:
+            # Fast path: every change keeps the length, so offsets are the identity.
+            return text.translate(_SINGLE), range(len(text) + 1)
         parts: list[str] = []
         index: list[int] = []
         for i, ch in enumerate(self.original):
@@ -72,7 +101,7 @@ class ScanText:
         return self._views[0]
 
     @property
-    def norm_to_orig(self) -> tuple[int, ...]:
+    def norm_to_orig(self) -> tuple[int, ...] | range:
         return self._views[1]
 
     @cached_property
@@ -85,6 +114,13 @@ class ScanText:
             return "".join(CHINESE_DIGITS.get(c, c) for c in m.group(0))
 
         return _NUMERAL_RUN.sub(repl, norm)
+
+    @cached_property
+    def digit_runs(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Digit-group runs of the digit view, shared by the number detectors."""
+        from detectors.digitruns import digit_runs
+
+        return digit_runs(self.digits)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span in the normalised views to the original text."""

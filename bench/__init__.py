@@ -1,0 +1,1 @@
+"""Benchmark commands that print figures (detection quality, speed, memory)."""
