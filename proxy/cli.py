@@ -109,7 +109,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from detectors.errors import GuardError
 
+    from detectors.presidio_bridge import quiet_presidio_logging
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    quiet_presidio_logging()
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args))
