@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.12 python3.13 /root/.pyenv/versions/3.12*/bin/python3 /root/.pyenv/versions/3.13*/bin/python3 /usr/bin/python3.12 /usr/bin/python3.13 python3; do \
 	$$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: install run test bench clean
+.PHONY: install run test typecheck bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "error: Python 3.12 or newer is required (set PYTHON=/path/to/python3.12)" >&2; exit 1; fi
@@ -24,6 +24,9 @@ run: install
 
 test: install
 	$(PY) -m pytest $(ARGS)
+
+typecheck: install
+	$(VENV)/bin/mypy
 
 bench: install
 	$(VENV)/bin/privacy-guard bench quality

@@ -46,7 +46,7 @@ def redact(text: str, findings: Iterable[Finding]) -> str:
     if not results:
         return text
     if _ENGINE is None:
-        _ENGINE = AnonymizerEngine()
+        _ENGINE = AnonymizerEngine()  # type: ignore[no-untyped-call]
     operators = {
         r.entity_type: OperatorConfig("replace", {"new_value": label_for(r.entity_type)}) for r in results
     }

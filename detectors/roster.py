@@ -108,7 +108,9 @@ class Roster:
     @classmethod
     def from_entries(cls, key: bytes, entries: Iterable[RosterEntry]) -> Roster:
         r = cls(key, (), (), ())
-        names, first, numbers = set(), set(), set()
+        names: set[bytes] = set()
+        first: set[bytes] = set()
+        numbers: set[bytes] = set()
         for e in entries:
             names.add(r._h(e.name))
             first.add(r._h(e.name[0]))

@@ -65,7 +65,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     if args.which == "quality":
         from bench.quality import main as quality_main
 
-        return quality_main(args.rest)
+        return int(quality_main(args.rest))
     print(f"unknown benchmark {args.which!r}; available: quality", file=sys.stderr)
     return 2
 
