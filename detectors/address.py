@@ -20,14 +20,14 @@ _N = r"[0-9一二三四五六七八九十百零〇]{1,5}"
 _ROAD = r"(?:大街|大道|街道|马路|路|街|巷|胡同|弄|里|道|环|线)"
 _COMPOUND = r"(?:小区|花园|公寓|家园|新村|社区|大厦|广场|苑|庭|府|城|园|村|湾|居|里|坊|嘉园|名邸|公馆|别墅)"
 _ANCHOR = re.compile(
-    rf"(?:{_ROAD}(?:{_N}(?:[-－]{_N})?(?:号院|号楼|号|弄|巷)|{_N}(?:段|支路)))"
+    rf"(?:{_ROAD}(?:{_N}(?:[-－]{_N})?(?:号院|号楼|号|弄|巷|室)|{_N}(?:段|支路)))"
     rf"|(?:{_COMPOUND}(?:{_N}(?:号楼|号院|栋|幢|座|期|区|号)|[A-Z](?:座|栋|区)))"
     rf"|(?:{_COMPOUND}{_N}单元)"
     rf"|(?:村{_N}组)"
 )
 # Every anchor has a number (or letter) before one of these markers: a cheap
 # test before the full anchor pattern runs.
-_ANCHOR_HINT = re.compile(rf"(?:{_N}|[A-Z])(?:号|弄|巷|段|支路|栋|幢|座|期|区|单元|组)")
+_ANCHOR_HINT = re.compile(rf"(?:{_N}|[A-Z])(?:号|弄|巷|室|段|支路|栋|幢|座|期|区|单元|组)")
 # What may follow an anchor and still belong to the address.
 _TAIL = re.compile(
     rf"(?:[-－]?{_N}(?:号楼|号院|栋|幢|座|单元|层|楼|室|号|户|房|弄)|[A-Z](?:座|栋)|[-－]{_N}|{_N}(?=$|[^0-9]))*"
@@ -90,9 +90,17 @@ class AddressDetector:
         ]
 
 
+_ADMIN_END = set("省市区县镇乡村旗州")
+
+
 def _walk_left(norm: str, anchor_start: int) -> int:
     i = anchor_start
     limit = max(0, anchor_start - _MAX_LEFT)
-    while i > limit and norm[i - 1] not in _STOP:
+    while i > limit:
+        ch = norm[i - 1]
+        if ch in _STOP and not (ch.isalnum() and i >= 2 and norm[i - 2] in _ADMIN_END):
+            # A stop character ends the address, unless it starts a road name
+            # right after a district (长安区和平东路, 南岗区向日葵路).
+            break
         i -= 1
     return i

@@ -18,15 +18,28 @@ from detectors.text import ScanText
 
 __all__ = ["BankCardDetector"]
 
-# Issuer prefixes that issue 15–19 digit cards in use in China and abroad:
-# UnionPay 62/81, Visa 4, Mastercard 51–55 and 2221–2720, Amex 34/37,
-# JCB 35, Discover 60/64/65, and older domestic bank BINs starting 9 / 5 / 3 / 6.
-_PREFIX = re.compile(r"(?:62|81|4|5[1-5]|2[2-7]|3[4-7]|60|6[4-5]|9[0-9]|5[0-9]|3[0-9]|6[0-9])")
+# Issuer prefixes and the lengths each network issues (ISO/IEC 7812 IIN ranges):
+# UnionPay 62/81 16–19, Visa 4 13/16/19, Mastercard 51–55 and 2221–2720 16,
+# Amex 34/37 15, JCB 35 16–19, Discover 60/64/65 16–19, Diners 36/38 14–19,
+# and older domestic debit BINs starting 9 (16–19).
+_NETWORKS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = (
+    (re.compile(r"62|81"), frozenset(range(16, 20))),
+    (re.compile(r"4"), frozenset({13, 16, 19})),
+    (re.compile(r"5[1-5]|222[1-9]|22[3-9]|2[3-6]|27[01]|2720"), frozenset({16})),
+    (re.compile(r"3[47]"), frozenset({15})),
+    (re.compile(r"35|60|6[45]|9"), frozenset(range(16, 20))),
+    (re.compile(r"3[68]"), frozenset(range(14, 20))),
+)
+
+
+def _plausible_issuer(number: str) -> bool:
+    return any(prefix.match(number) and len(number) in lengths for prefix, lengths in _NETWORKS)
 
 
 class BankCardDetector:
     """Decision table:
-      16–19 digits, Luhn valid, plausible issuer prefix  -> 0.85, 1.0 with context
+      identity-number context (身份证 …) and no card context -> drop
+      16–19 digits, Luhn valid, issuer prefix and length plausible -> 0.85, 1.0 with context
       15 digits (Amex 34/37), Luhn valid, with context    -> 0.85
       Luhn invalid but context (卡号, 银行卡 …)             -> 0.5
       otherwise                                          -> drop
@@ -34,6 +47,8 @@ class BankCardDetector:
 
     name: ClassVar[str] = "bank_card"
     entities: ClassVar[tuple[str, ...]] = ("BANK_CARD",)
+    #: Words that say the number is an identity number, not a card.
+    ID_CONTEXT: ClassVar[tuple[str, ...]] = ("身份证", "证件号", "身份号码", "公民身份", "学籍号", "准考证", "护照")
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "卡号", "银行卡", "信用卡", "借记卡", "储蓄卡", "银联", "card", "账号", "帐号", "账户", "帐户",
         "开户", "转账", "汇款", "visa", "mastercard", "收款",
@@ -46,7 +61,9 @@ class BankCardDetector:
             if not value.isdigit() or _glued(cand.before) or _glued(cand.after):
                 continue
             context = has_context(text.norm, cand.start, cand.end, self.CONTEXT, before=20)
-            valid = luhn.is_valid(value) and _PREFIX.match(value) is not None
+            if not context and has_context(text.norm, cand.start, cand.end, self.ID_CONTEXT, before=20):
+                continue  # 身份证号码为…: an ID number whose digits happen to pass Luhn
+            valid = luhn.is_valid(value) and _plausible_issuer(value)
             if len(value) == 15:
                 score = 0.85 if valid and value[:2] in ("34", "37") and context else None
             elif valid:
