@@ -1,0 +1,94 @@
+"""The proxy's configuration file (`config/default.yaml`): typed, strictly validated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from detectors.base import ENTITY_TYPES
+from proxy.catalog import ServiceEntry
+from proxy.yamlconfig import load_yaml_model
+
+__all__ = ["Action", "ACTIONS", "Settings", "PolicySettings", "Escalation", "load_settings"]
+
+Action = Literal["allow", "redact", "pseudonymize", "block"]
+ACTIONS: tuple[str, ...] = ("allow", "redact", "pseudonymize", "block")
+#: Strictness order, used when several findings ask for different actions.
+ACTION_RANK = {"allow": 0, "pseudonymize": 1, "redact": 2, "block": 3}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Escalation(_Strict):
+    """When any `categories` finding lies within `within_chars` of any `near` finding, apply `action`."""
+
+    id: str
+    categories: tuple[str, ...]
+    near: tuple[str, ...] = ("PERSON", "STUDENT_ID", "CN_RESIDENT_ID")
+    within_chars: int = Field(default=60, ge=0, le=10_000)
+    action: Action = "block"
+
+    @field_validator("categories", "near")
+    @classmethod
+    def _known_entities(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [e for e in v if e not in ENTITY_TYPES]
+        if unknown:
+            raise ValueError(f"unknown entity type(s) {unknown}; expected some of {list(ENTITY_TYPES)}")
+        return v
+
+
+class PolicySettings(_Strict):
+    default_action: Action = "pseudonymize"
+    actions: dict[str, Action] = Field(default_factory=dict)
+    escalations: tuple[Escalation, ...] = ()
+    #: What happens to an uploaded file whose text cannot be extracted (images, archives).
+    unscannable_uploads: Literal["allow", "block"] = "allow"
+    #: Requests with a body encoding we cannot decode are blocked: never forwarded unscanned.
+    max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+
+    @field_validator("actions")
+    @classmethod
+    def _known_action_entities(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = [e for e in v if e not in ENTITY_TYPES]
+        if unknown:
+            raise ValueError(f"unknown entity type(s) {unknown}; expected some of {list(ENTITY_TYPES)}")
+        return v
+
+    def action_for(self, entity: str) -> str:
+        return self.actions.get(entity, self.default_action)
+
+
+class VaultSettings(_Strict):
+    max_conversations: int = Field(default=10_000, ge=1)
+    max_entries: int = Field(default=500, ge=1)
+    ttl_minutes: float = Field(default=360, gt=0)
+
+
+class Settings(_Strict):
+    listen_host: str = "127.0.0.1"
+    listen_port: int = Field(default=8080, ge=0, le=65535)
+    mode: str = "regular"
+    data_dir: str = "data"
+    upstream_trust: str | None = None
+    services_file: str = "services.yaml"
+    services: tuple[ServiceEntry, ...] = ()
+    allow_lists: tuple[str, ...] = ()
+    min_score: float = Field(default=0.5, ge=0, le=1)
+    policy: PolicySettings = PolicySettings()
+    vault: VaultSettings = VaultSettings()
+    audit_file: str = "audit.jsonl"
+
+    @field_validator("mode")
+    @classmethod
+    def _mode(cls, v: str) -> str:
+        if v in ("regular", "transparent") or v.startswith("reverse:http://") or v.startswith("reverse:https://"):
+            return v
+        raise ValueError("expected regular, transparent or reverse:http(s)://host[:port]")
+
+
+def load_settings(path: Path) -> Settings:
+    return load_yaml_model(Settings, path)
