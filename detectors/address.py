@@ -43,6 +43,7 @@ _STOP = set(
 )
 _MAX_LEFT = 28
 _NOT_AFTER = set("线口站机车门")
+_NOT_IN_ROAD_NAME = set("的了是在到把被和与及或有无最很也都就要会能可这那个们")
 _GENERIC_START = ("一条", "这条", "那条", "每条", "哪条", "某条", "公路", "铁路", "马路", "道路", "一个", "这个", "那个")
 
 
@@ -82,6 +83,8 @@ class AddressDetector:
             if c and not any(s <= start < e for s, e, _ in spans):
                 spans.append((start, start + c.end(), 0.6))
         for m in _ADMIN_ROAD.finditer(norm):
+            if any(c in _NOT_IN_ROAD_NAME for c in m.group(0)[1:]):
+                continue  # 从A市到B市交付包裹的最有效路线: a sentence, not a road name
             start = _walk_left(norm, m.start())
             if start < m.start() and not any(s < m.end() and m.start() < e for s, e, _ in spans):
                 spans.append((start, m.end(), 0.6))

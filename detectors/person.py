@@ -39,6 +39,10 @@ _LEFT_CUES = (
     "负责人", "申请人", "监护人", "父亲", "母亲", "爸爸", "妈妈", "姓名:", "name:", "医师", "主治医生",
     "主治医师", "同事", "朋友", "室友", "班长", "组长", "队长", "委员",
 )
+_LATIN_LEFT_CUES = tuple(c.rstrip(":") for c in _LEFT_CUES) + (
+    "我叫", "叫", "my student", "student", "name is", "dear", "mr.", "ms.", "mrs.", "miss", "teacher", "my son",
+    "my daughter", "pupil",
+)
 _WEAK_LEFT = ("和", "与", "跟", "给", "让", "对", "被", "把", "是", "叫", "请", "问", "找", "同", "及", "、", "为", "由", "经")
 _RIGHT_CUES = (
     "同学", "老师", "先生", "女士", "家长", "校长", "主任", "医生", "教授", "同志", "经理", "妈妈", "爸爸",
@@ -50,7 +54,8 @@ _AGE_OR_SEX_AFTER = re.compile(r"[,，]?\s*(?:[0-9]{1,3}岁|[男女][,，性]|[�
 _WEAK_RIGHT = ("是", "说", "在", "的", "和", "与", "考", "得", "获", "同", "、", ",", "。", "：", ":", " ", "\t", "\n", "(", ")")
 _BOUNDARY = set(",.;:!?()[]{}<>\"'、，。；：！？（）【】《》“”‘’ \t\n\r|/")
 # Transliteration characters that Chinese given names almost never use (马克, 斯蒂芬, 安东尼).
-_TRANSLITERATION = set("斯尔克特尼姆弗布普蒂逊顿萨迪伦诺戈索卡基拉莱茨兹瓦娃丝塔西")
+_TRANSLITERATION = set("斯尔克特尼姆弗布普蒂逊顿萨迪伦诺戈索卡基拉莱茨兹瓦娃丝塔西勃")
+_FOREIGN_BEFORE = _TRANSLITERATION | set("迈奥威亚阿伊埃欧")
 # An organisation follows: 康恩贝制药, 万丰奥威汽轮, 雅戈尔集团.
 _ORG_AFTER = re.compile(r"[\u4e00-\u9fff]{0,5}?[(（]?(?:奖|杯|路|街|大道|公司|集团|股份|有限|制药|科技|银行|医院|大学|学院|中学|小学|研究所|研究院|协会|委员会|电缆|能源|实业|控股|电器|电子|机电|软件|汽车|汽轮|药业|基金|证券|保险|事务所|工厂|厂)")
 # Surname + title is a polite reference (王老师, 贾先生), not a full name.
@@ -108,8 +113,11 @@ class PersonDetector:
                 taken_until = end
         for start, end in self._res.roster_names_in(norm):
             spans.append((start, end, 0.99, "roster"))
-        for start, end in self._res.latin_names_in(norm):
-            spans.append((start, end, 0.8, "latin"))
+        for start, end, full in self._res.latin_names_in(norm):
+            # A lone English given name ("John is 35") is usually an invented
+            # example; it counts when a cue says it is a real pupil or parent.
+            if full or norm[max(0, start - 14) : start].lower().rstrip(" :：,，").endswith(_LATIN_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end):
+                spans.append((start, end, 0.8, "latin"))
         return [
             finding_at(text, s, e, entity="PERSON", score=sc, detector=self.name, metadata=(("source", src),))
             for s, e, sc, src in _dedupe(spans)
@@ -128,7 +136,10 @@ class PersonDetector:
         sur = p.compound_surname if len(surname) == 2 else model.surname_llr.get(surname, -2.0)
         g1 = norm[sur_end]
         w = p.word_weight
-        two = sur + max(model.final(g1), model.given(g1)) - w * model.word(norm[start : sur_end + 1])
+        # A dictionary word is a strong counter-reading (陈述, 黄疸), however rare;
+        # so is a longer word that the candidate only begins (金翅雀).
+        two_word = max(model.word(norm[start : sur_end + 1]), model.word(norm[start : sur_end + 2]))
+        two = sur + max(model.final(g1), model.given(g1)) - (w * (1.0 + two_word) if two_word else 0.0)
         three = None
         g2 = norm[sur_end + 1 : sur_end + 2]
         if g2 and _CJK.match(g2) and g2 not in _NOT_GIVEN:
@@ -172,6 +183,10 @@ class PersonDetector:
         around = norm[max(0, start - 1) : sur_end + 3]
         if "·" in around or "•" in around:
             return True
+        if start > 0 and norm[start - 1] in _FOREIGN_BEFORE:
+            return True  # 迈阿密, 奥斯汀: inside a transliterated name
+        if start > 0 and (norm[start - 1 : start + 2] in model.places or norm[start - 1 : start + 2] in model.common_words):
+            return True  # 泰姬陵: the surname is the middle of a word
         return any(c in _TRANSLITERATION for c in norm[sur_end : sur_end + 2])
 
     def _context(self, norm: str, start: int, sur_end: int) -> float:

@@ -107,19 +107,24 @@ class Resources:
     def roster_names_in(self, norm: str) -> list[tuple[int, int]]:
         return self.roster.find_names(norm) if self.roster is not None else []
 
-    def latin_names_in(self, norm: str) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
+    def latin_names_in(self, norm: str) -> list[tuple[int, int, bool]]:
+        """(start, end, full): English given names, with a following capitalised
+        surname when present, and pinyin full names (Zhang Wei). `full` says the
+        span has a given name and a surname; a lone given name is weaker evidence."""
+        out: list[tuple[int, int, bool]] = []
         for m in _LATIN_NAME.finditer(norm):
             first, second = m.group(1), m.group(2)
+            full_text = f"{first} {second}" if second else first
+            if full_text in self.allow_names or first in self.allow_names:
+                continue
             if first in self.english_given:
-                if second and second in self.english_given and second not in self.allow_names:
+                if second and second in self.english_given:
                     # "Tom Amy" in a list: two people, report the first here.
-                    out.append((m.start(1), m.end(1)))
+                    out.append((m.start(1), m.end(1), False))
                     continue
-                out.append((m.start(), m.end()))
+                out.append((m.start(), m.end(), second is not None))
             elif second and first.lower() in _PINYIN_SURNAMES and _pinyin_word(second):
-                if f"{first} {second}" not in self.allow_names:
-                    out.append((m.start(), m.end()))
+                out.append((m.start(), m.end(), True))
         return out
 
 

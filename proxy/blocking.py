@@ -1,0 +1,89 @@
+"""Block answers in each client's own error format, explaining in Chinese which
+kinds of data were found (types, never values) and how to rephrase."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from detectors.redaction import LABELS
+
+__all__ = ["BlockResponse", "block_message", "block_response"]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockResponse:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def block_message(entities: Iterable[str], reason: str = "") -> str:
+    kinds = "、".join(LABELS.get(e, e) for e in sorted(set(entities)))
+    what = f"包含{kinds}等敏感信息" if kinds else (reason or "不符合学校的使用规定")
+    return (
+        f"【学校隐私保护】此请求{what}，已被拦截，没有发送给 AI 服务。"
+        "请删除或改写这些信息后再试：例如用“某同学”代替姓名，不要粘贴身份证号、电话、住址或密钥。"
+        "如有疑问，请联系学校信息管理员。"
+    )
+
+
+def _openai(msg: str, stream: bool) -> BlockResponse:
+    err = {"error": {"message": msg, "type": "privacy_guard_blocked", "param": None, "code": "sensitive_data"}}
+    if stream:
+        body = f"data: {json.dumps(err, ensure_ascii=False)}\n\ndata: [DONE]\n\n"
+        return BlockResponse(200, "text/event-stream; charset=utf-8", body.encode())
+    return BlockResponse(403, "application/json; charset=utf-8", json.dumps(err, ensure_ascii=False).encode())
+
+
+def _anthropic(msg: str, stream: bool) -> BlockResponse:
+    err = {"type": "error", "error": {"type": "permission_error", "message": msg}}
+    if stream:
+        body = f"event: error\ndata: {json.dumps(err, ensure_ascii=False)}\n\n"
+        return BlockResponse(200, "text/event-stream; charset=utf-8", body.encode())
+    return BlockResponse(403, "application/json; charset=utf-8", json.dumps(err, ensure_ascii=False).encode())
+
+
+def _gemini(msg: str, stream: bool) -> BlockResponse:
+    err = {"error": {"code": 403, "message": msg, "status": "PERMISSION_DENIED"}}
+    return BlockResponse(403, "application/json; charset=utf-8", json.dumps(err, ensure_ascii=False).encode())
+
+
+def _ollama(msg: str, stream: bool) -> BlockResponse:
+    return BlockResponse(403, "application/json; charset=utf-8", json.dumps({"error": msg}, ensure_ascii=False).encode())
+
+
+def _web(msg: str, stream: bool, wants_html: bool = False) -> BlockResponse:
+    if wants_html:
+        page = (
+            "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>请求已被拦截</title>"
+            "<body style='font-family:sans-serif;max-width:40em;margin:3em auto'>"
+            f"<h1>请求已被拦截</h1><p>{html.escape(msg)}</p></body></html>"
+        )
+        return BlockResponse(403, "text/html; charset=utf-8", page.encode())
+    body = {"error": {"message": msg, "code": "privacy_guard_blocked"}, "blocked_by": "privacy-guard"}
+    return BlockResponse(403, "application/json; charset=utf-8", json.dumps(body, ensure_ascii=False).encode())
+
+
+_BY_FORMAT: Mapping[str, Callable[[str, bool], BlockResponse]] = MappingProxyType(
+    {
+        "openai_chat": _openai,
+        "openai_responses": _openai,
+        "openai_completions": _openai,
+        "openai_embeddings": _openai,
+        "anthropic_messages": _anthropic,
+        "gemini_generate": _gemini,
+        "ollama": _ollama,
+    }
+)
+
+
+def block_response(fmt: str, entities: Iterable[str], *, stream: bool, wants_html: bool, reason: str = "") -> BlockResponse:
+    msg = block_message(entities, reason)
+    maker = _BY_FORMAT.get(fmt)
+    if maker is None:
+        return _web(msg, stream, wants_html)
+    return maker(msg, stream)

@@ -1,0 +1,266 @@
+"""The request pipeline without mitmproxy: parse a request to an AI service,
+scan every user-authored string, decide per policy, and rewrite or block.
+
+Theory of operation: the body is split into text slots by content type
+(JSON through the format adapter, multipart parts, form fields, plain text),
+query-string values are slots too. Every slot is scanned; the policy gives each
+finding an action; the strictest action wins. `block` answers in the client's
+error format; `redact`/`pseudonymize` rewrite the slots and re-serialise;
+anything that cannot be parsed or scanned fails closed (blocked).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from detectors import Finding, Scanner
+from detectors.errors import ScanError
+from proxy.adapters import TextSlot, apply_replacements, get_adapter
+from proxy.blocking import BlockResponse, block_response
+from proxy.catalog import Route
+from proxy.decision import Decision, summarise
+from proxy.filetext import extract_text
+from proxy.multipart import Part, join_multipart, split_multipart
+from proxy.policy import judge
+from proxy.rewrite import rewrite
+from proxy.settings import ACTION_RANK, PolicySettings
+from proxy.vault import ConversationVault, VaultStore
+
+__all__ = ["RequestView", "Outcome", "Guard"]
+
+_CONVERSATION_FIELDS = ("conversation_id", "conversationId", "chat_id", "chatId", "session_id", "sessionId")
+
+
+@dataclass(frozen=True, slots=True)
+class RequestView:
+    request_id: str
+    client: str
+    host: str
+    path: str  # without query
+    query: tuple[tuple[str, str], ...]
+    method: str
+    content_type: str
+    accept: str
+    body: bytes  # content-encoding already removed
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    decision: Decision
+    body: bytes | None = None  # new body, when rewritten
+    query: tuple[tuple[str, str], ...] | None = None  # new query, when rewritten
+    block: BlockResponse | None = None
+    conversation: str | None = None  # vault key, when placeholders were minted
+    stream: bool = False
+
+
+@dataclass
+class _Slots:
+    """Text slots of one request and how to write them back."""
+
+    texts: list[str] = field(default_factory=list)
+    writers: list[Callable[[list[str]], None]] = field(default_factory=list)
+    unscanned: list[str] = field(default_factory=list)
+    #: Slots holding text extracted from .docx/.xlsx/.pdf uploads, which cannot be rewritten.
+    document_slots: list[int] = field(default_factory=list)
+
+
+class Guard:
+    def __init__(self, scanner: Scanner, policy: PolicySettings, vaults: VaultStore) -> None:
+        self._scanner = scanner
+        self._policy = policy
+        self._vaults = vaults
+
+    def inspect(self, req: RequestView, route: Route) -> Outcome:
+        t0 = time.perf_counter()
+        try:
+            return self._inspect(req, route, t0)
+        except ScanError as exc:
+            return self._fail_closed(req, route, t0, f"scan failed: {exc}")
+        except (ValueError, UnicodeDecodeError, KeyError, TypeError) as exc:
+            return self._fail_closed(req, route, t0, f"request could not be parsed: {type(exc).__name__}")
+
+    # -- parsing -----------------------------------------------------------------
+
+    def _inspect(self, req: RequestView, route: Route, t0: float) -> Outcome:
+        ctype = req.content_type.lower()
+        doc: Any = None
+        stream = False
+        new_body: list[bytes | None] = [None]
+        slots = _Slots()
+        query = list(req.query)
+        for i, (_k, v) in enumerate(query):
+            slots.texts.append(v)
+            slots.writers.append(_query_writer(query, i, len(slots.texts) - 1))
+        body = req.body
+        if body:
+            if "multipart/form-data" in ctype:
+                self._multipart_slots(req, slots, new_body)
+            elif "application/x-www-form-urlencoded" in ctype:
+                pairs = urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True)
+                for i, (_k, v) in enumerate(pairs):
+                    slots.texts.append(v)
+                    slots.writers.append(_pair_writer(pairs, i, len(slots.texts) - 1))
+                slots.writers.append(lambda _t: new_body.__setitem__(0, urllib.parse.urlencode(pairs).encode()))
+            elif _looks_json(ctype, body):
+                doc = json.loads(body.decode("utf-8"))
+                stream = isinstance(doc, dict) and doc.get("stream") is True
+                json_slots = get_adapter(route.format).extract(doc)
+                base = len(slots.texts)
+                slots.texts.extend(s.text for s in json_slots)
+                slots.writers.append(_json_writer(doc, json_slots, base, new_body))
+            else:
+                text = _decode_text(body)
+                if text is None:
+                    slots.unscanned.append(f"body:{ctype or 'unknown'}")
+                else:
+                    slots.texts.append(text)
+                    idx = len(slots.texts) - 1
+                    slots.writers.append(lambda t, i=idx: new_body.__setitem__(0, t[i].encode("utf-8")))
+        stream = stream or route.format == "gemini_generate" and "streamGenerateContent" in req.path
+        return self._decide(req, route, t0, slots, doc, stream, new_body, query)
+
+    def _multipart_slots(self, req: RequestView, slots: _Slots, new_body: list[bytes | None]) -> None:
+        preamble, parts, epilogue = split_multipart(req.content_type, req.body)
+        rewritable: list[tuple[int, int]] = []  # (part index, slot index)
+        for i, part in enumerate(parts):
+            if part.filename is None:
+                text = _decode_text(part.body)
+                if text is None:
+                    slots.unscanned.append("field:binary")
+                    continue
+                slots.texts.append(text)
+                rewritable.append((i, len(slots.texts) - 1))
+                continue
+            extracted = extract_text(part.filename, part.content_type, part.body)
+            if extracted.text is None:
+                slots.unscanned.append(f"file:{extracted.kind}")
+                continue
+            slots.texts.append(extracted.text)
+            if extracted.kind == "text":
+                rewritable.append((i, len(slots.texts) - 1))
+            else:
+                # A .docx/.xlsx/.pdf cannot be rewritten faithfully: if it needs
+                # redaction the upload is blocked (see _decide).
+                slots.document_slots.append(len(slots.texts) - 1)
+
+        def write(texts: list[str]) -> None:
+            new_parts: list[Part] = list(parts)
+            for i, slot in rewritable:
+                new_parts[i] = parts[i].with_body(texts[slot].encode("utf-8"))
+            new_body[0] = join_multipart(req.content_type, preamble, new_parts, epilogue)
+
+        slots.writers.append(write)
+
+    # -- deciding ----------------------------------------------------------------
+
+    def _decide(
+        self, req: RequestView, route: Route, t0: float, slots: _Slots, doc: Any, stream: bool,
+        new_body: list[bytes | None], query: list[tuple[str, str]],
+    ) -> Outcome:
+        reports = [self._scanner.scan(t) for t in slots.texts]
+        per_slot = [judge(r.findings, self._policy) for r in reports]
+        all_actions = [fa for j in per_slot for fa in j.actions]
+        overall = max((j.action for j in per_slot), key=ACTION_RANK.__getitem__, default="allow")
+        rules = sorted({r for j in per_slot if j.action == overall for r in j.rule_ids}) or ["no-findings"]
+        reason = ""
+        if overall in ("redact", "pseudonymize") and any(
+            per_slot[i].action in ("redact", "pseudonymize") for i in slots.document_slots
+        ):
+            overall, rules, reason = "block", ["upload.document-with-personal-data"], "uploaded document needs redaction"
+        if slots.unscanned and self._policy.unscannable_uploads == "block":
+            overall, rules, reason = "block", ["upload.unscannable"], "upload cannot be scanned"
+        summary = summarise(all_actions)
+        base = dict(
+            request_id=req.request_id, service=route.service.id, host=req.host, path=req.path,
+            format=route.format, rule_ids=tuple(rules), findings=summary, unscanned=tuple(slots.unscanned),
+            bytes_in=len(req.body),
+        )
+        if overall == "block":
+            entities = [f.entity for f, a in all_actions if a == "block"] or [f.entity for f, _ in all_actions]
+            block = block_response(route.format, entities, stream=stream, wants_html="text/html" in req.accept,
+                                   reason=reason)
+            return Outcome(Decision(action="block", reason=reason, scan_ms=_ms(t0), **base), block=block, stream=stream)
+        if overall == "allow":
+            return Outcome(Decision(action="allow", scan_ms=_ms(t0), **base), stream=stream)
+        conversation = self._conversation_key(req, route, doc, slots.texts)
+        vault: ConversationVault | None = self._vaults.get(conversation) if overall == "pseudonymize" else None
+        new_texts = [rewrite(t, j.actions, vault) for t, j in zip(slots.texts, per_slot)]
+        for writer in slots.writers:
+            writer(new_texts)
+        out_body = new_body[0]
+        decision = Decision(action=overall, scan_ms=_ms(t0), bytes_out=len(out_body or req.body), **base)
+        return Outcome(
+            decision, body=out_body, query=tuple(query) if req.query else None,
+            conversation=conversation if vault is not None else None, stream=stream,
+        )
+
+    def _conversation_key(self, req: RequestView, route: Route, doc: Any, texts: list[str]) -> str:
+        """Same client + service + conversation → same vault. The conversation is an
+        explicit id when the body has one, else the first text (the first message,
+        which every later turn resends)."""
+        anchor = ""
+        if isinstance(doc, dict):
+            anchor = next((str(doc[k]) for k in _CONVERSATION_FIELDS if k in doc), "")
+        if not anchor and texts:
+            anchor = texts[0]
+        raw = "\x00".join((req.client, route.service.id, anchor))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+    def _fail_closed(self, req: RequestView, route: Route, t0: float, reason: str) -> Outcome:
+        block = block_response(route.format, [], stream=False, wants_html="text/html" in req.accept,
+                               reason="请求无法被检查")
+        decision = Decision(
+            request_id=req.request_id, service=route.service.id, host=req.host, path=req.path, format=route.format,
+            action="block", rule_ids=("fail-closed",), reason=reason, bytes_in=len(req.body), scan_ms=_ms(t0),
+        )
+        return Outcome(decision, block=block)
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 3)
+
+
+def _looks_json(ctype: str, body: bytes) -> bool:
+    if "json" in ctype:
+        return True
+    head = body.lstrip()[:1]
+    return head in (b"{", b"[")
+
+
+def _decode_text(body: bytes) -> str | None:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    # Binary that happens to be valid UTF-8 is rare; control characters betray it.
+    if sum(1 for c in text[:4096] if ord(c) < 9) > 8:
+        return None
+    return text
+
+
+def _query_writer(query: list[tuple[str, str]], i: int, slot: int) -> Callable[[list[str]], None]:
+    def write(texts: list[str]) -> None:
+        query[i] = (query[i][0], texts[slot])
+    return write
+
+
+def _pair_writer(pairs: list[tuple[str, str]], i: int, slot: int) -> Callable[[list[str]], None]:
+    def write(texts: list[str]) -> None:
+        pairs[i] = (pairs[i][0], texts[slot])
+    return write
+
+
+def _json_writer(doc: Any, slots: list[TextSlot], base: int, new_body: list[bytes | None]) -> Callable[[list[str]], None]:
+    def write(texts: list[str]) -> None:
+        replacements = {s.path: texts[base + n] for n, s in enumerate(slots) if texts[base + n] != s.text}
+        if replacements:
+            new_doc = apply_replacements(doc, replacements)
+            new_body[0] = json.dumps(new_doc, ensure_ascii=False).encode("utf-8")
+    return write
