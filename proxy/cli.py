@@ -17,6 +17,10 @@ _DEMO = (
 )
 
 
+def _default_config() -> Path:
+    return Path(__file__).resolve().parent.parent / "config" / "default.yaml"
+
+
 def _data_dir(arg: str | None) -> Path:
     return Path(arg or os.environ.get("PRIVACY_GUARD_DATA_DIR") or "data")
 
@@ -71,11 +75,29 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    # The intercepting proxy is the next issue; until it lands `run` shows the
-    # engine on a demo text so `make run` does something real and says so.
+    import asyncio
+
+    from proxy.runner import RunOptions, run_proxy
+
+    opts = RunOptions(
+        config=Path(args.config),
+        listen_host=args.listen_host,
+        listen_port=args.listen_port,
+        data_dir=Path(args.data_dir) if args.data_dir else None,
+        mode=args.mode,
+        upstream_trust=Path(args.upstream_trust) if args.upstream_trust else None,
+        help_port=args.help_port,
+    )
+    try:
+        asyncio.run(run_proxy(opts))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
     from proxy.scan_cli import scan_human
 
-    print("privacy-guard: the intercepting proxy is not built yet; showing the detection engine on a demo text.\n")
     return scan_human(_build_scanner(args), _DEMO.encode("utf-8"), "<demo>")
 
 
@@ -87,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
 
     scan = sub.add_parser("scan", help="scan a file or stdin for personal data")
     scan.add_argument("file", nargs="?", help="file to scan, or - for stdin (default)")
+    scan.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory holding the roster store")
     scan.add_argument("--jsonl", action="store_true", help='read {"id","text"} JSON lines, write one result line each')
     scan.set_defaults(func=_cmd_scan)
 
@@ -94,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     roster_sub = roster.add_subparsers(dest="roster_command", required=True)
     imp = roster_sub.add_parser("import", help="import a roster CSV (姓名/name column, optional 学号/学籍号/工号)")
     imp.add_argument("csv")
+    imp.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory for the roster store")
     imp.set_defaults(func=_cmd_roster_import)
 
     bench = sub.add_parser("bench", help="benchmarks that print figures")
@@ -101,8 +125,18 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("rest", nargs=argparse.REMAINDER, help="options for the benchmark")
     bench.set_defaults(func=_cmd_bench)
 
-    run = sub.add_parser("run", help="start the product")
+    run = sub.add_parser("run", help="start the privacy proxy")
+    run.add_argument("--config", default=str(_default_config()), help="configuration file (default config/default.yaml)")
+    run.add_argument("--listen-host", help="address to listen on (default from config: 127.0.0.1)")
+    run.add_argument("--listen-port", type=int, help="port to listen on (default from config: 8080)")
+    run.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory (CA, roster store, audit file)")
+    run.add_argument("--mode", help="regular | transparent | reverse:https://host (default from config)")
+    run.add_argument("--upstream-trust", metavar="CA_FILE", help="extra CA bundle trusted for upstream servers")
+    run.add_argument("--help-port", type=int, help="port of the help page / PAC file (default listen port + 1)")
     run.set_defaults(func=_cmd_run)
+
+    demo = sub.add_parser("demo", help="show the detection engine on a sample text")
+    demo.set_defaults(func=_cmd_demo)
     return p
 
 

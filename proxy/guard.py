@@ -16,7 +16,7 @@ import json
 import time
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from detectors import Finding, Scanner
@@ -107,7 +107,7 @@ class Guard:
                 for i, (_k, v) in enumerate(pairs):
                     slots.texts.append(v)
                     slots.writers.append(_pair_writer(pairs, i, len(slots.texts) - 1))
-                slots.writers.append(lambda _t: new_body.__setitem__(0, urllib.parse.urlencode(pairs).encode()))
+                slots.writers.append(_form_writer(pairs, new_body))
             elif _looks_json(ctype, body):
                 doc = json.loads(body.decode("utf-8"))
                 stream = isinstance(doc, dict) and doc.get("stream") is True
@@ -122,7 +122,7 @@ class Guard:
                 else:
                     slots.texts.append(text)
                     idx = len(slots.texts) - 1
-                    slots.writers.append(lambda t, i=idx: new_body.__setitem__(0, t[i].encode("utf-8")))
+                    slots.writers.append(_text_writer(idx, new_body))
         stream = stream or route.format == "gemini_generate" and "streamGenerateContent" in req.path
         return self._decide(req, route, t0, slots, doc, stream, new_body, query)
 
@@ -177,25 +177,25 @@ class Guard:
         if slots.unscanned and self._policy.unscannable_uploads == "block":
             overall, rules, reason = "block", ["upload.unscannable"], "upload cannot be scanned"
         summary = summarise(all_actions)
-        base = dict(
+        base = Decision(
             request_id=req.request_id, service=route.service.id, host=req.host, path=req.path,
-            format=route.format, rule_ids=tuple(rules), findings=summary, unscanned=tuple(slots.unscanned),
-            bytes_in=len(req.body),
+            format=route.format, action=overall, rule_ids=tuple(rules), findings=summary,
+            unscanned=tuple(slots.unscanned), reason=reason, bytes_in=len(req.body),
         )
         if overall == "block":
             entities = [f.entity for f, a in all_actions if a == "block"] or [f.entity for f, _ in all_actions]
             block = block_response(route.format, entities, stream=stream, wants_html="text/html" in req.accept,
                                    reason=reason)
-            return Outcome(Decision(action="block", reason=reason, scan_ms=_ms(t0), **base), block=block, stream=stream)
+            return Outcome(replace(base, scan_ms=_ms(t0)), block=block, stream=stream)
         if overall == "allow":
-            return Outcome(Decision(action="allow", scan_ms=_ms(t0), **base), stream=stream)
+            return Outcome(replace(base, scan_ms=_ms(t0), bytes_out=len(req.body)), stream=stream)
         conversation = self._conversation_key(req, route, doc, slots.texts)
         vault: ConversationVault | None = self._vaults.get(conversation) if overall == "pseudonymize" else None
         new_texts = [rewrite(t, j.actions, vault) for t, j in zip(slots.texts, per_slot)]
         for writer in slots.writers:
             writer(new_texts)
         out_body = new_body[0]
-        decision = Decision(action=overall, scan_ms=_ms(t0), bytes_out=len(out_body or req.body), **base)
+        decision = replace(base, scan_ms=_ms(t0), bytes_out=len(out_body or req.body))
         return Outcome(
             decision, body=out_body, query=tuple(query) if req.query else None,
             conversation=conversation if vault is not None else None, stream=stream,
@@ -254,6 +254,18 @@ def _query_writer(query: list[tuple[str, str]], i: int, slot: int) -> Callable[[
 def _pair_writer(pairs: list[tuple[str, str]], i: int, slot: int) -> Callable[[list[str]], None]:
     def write(texts: list[str]) -> None:
         pairs[i] = (pairs[i][0], texts[slot])
+    return write
+
+
+def _form_writer(pairs: list[tuple[str, str]], new_body: list[bytes | None]) -> Callable[[list[str]], None]:
+    def write(_texts: list[str]) -> None:
+        new_body[0] = urllib.parse.urlencode(pairs).encode()
+    return write
+
+
+def _text_writer(slot: int, new_body: list[bytes | None]) -> Callable[[list[str]], None]:
+    def write(texts: list[str]) -> None:
+        new_body[0] = texts[slot].encode("utf-8")
     return write
 
 

@@ -152,8 +152,11 @@ class StreamRestorer:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._raw = PlaceholderRestorer(vault)
 
-    def __call__(self, chunk: bytes) -> bytes:
-        return self.feed(chunk)
+    def __call__(self, chunk: bytes) -> list[bytes]:
+        """mitmproxy's stream callable: a list, because an empty `bytes` chunk
+        would be written as the terminating chunk of a chunked response."""
+        out = self.feed(chunk)
+        return [out] if out else []
 
     def feed(self, chunk: bytes) -> bytes:
         if self._framing == "raw":

@@ -41,10 +41,25 @@ class Escalation(_Strict):
         return v
 
 
+_SPECIAL = ("SENSITIVE_HEALTH", "SENSITIVE_FAMILY", "SENSITIVE_DISCIPLINE")
+
+
+def _default_actions() -> dict[str, Action]:
+    actions: dict[str, Action] = {"SECRET": "block"}
+    for entity in _SPECIAL:
+        actions[entity] = "allow"
+    return actions
+
+
 class PolicySettings(_Strict):
+    """Defaults are the safe policy: a file that omits `policy` still blocks
+    secrets and special categories next to a person."""
+
     default_action: Action = "pseudonymize"
-    actions: dict[str, Action] = Field(default_factory=dict)
-    escalations: tuple[Escalation, ...] = ()
+    actions: dict[str, Action] = Field(default_factory=lambda: _default_actions())
+    escalations: tuple[Escalation, ...] = (
+        Escalation(id="special-category-next-to-person", categories=_SPECIAL, action="block"),
+    )
     #: What happens to an uploaded file whose text cannot be extracted (images, archives).
     unscannable_uploads: Literal["allow", "block"] = "allow"
     #: Requests with a body encoding we cannot decode are blocked: never forwarded unscanned.

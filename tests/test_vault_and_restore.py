@@ -114,14 +114,14 @@ def _sse_text(body: bytes) -> str:
 def test_sse_stream_restores_placeholders_split_across_events_and_bytes(chunk_size: int) -> None:
     body = _openai_sse(["你好，〔学", "生甲〕的电话是〔手机", "号甲〕。再见〔学生"])
     s = StreamRestorer(_vault(), framing="sse")
-    out = b"".join(s(body[i : i + chunk_size]) for i in range(0, len(body), chunk_size)) + s(b"")
+    out = b"".join(s.feed(body[i : i + chunk_size]) for i in range(0, len(body), chunk_size)) + s.feed(b"")
     assert _sse_text(out) == "你好，王小明的电话是13912345678。再见〔学生"
     assert out.decode("utf-8").rstrip().endswith("data: [DONE]")
 
 
 def test_sse_stream_emits_text_before_the_placeholder_at_once() -> None:
     s = StreamRestorer(_vault(), framing="sse")
-    first = s(_openai_sse(["你好〔学"])[: _openai_sse(["你好〔学"]).index(b"\n\n") + 2])
+    first = s.feed(_openai_sse(["你好〔学"])[: _openai_sse(["你好〔学"]).index(b"\n\n") + 2])
     assert "你好" in first.decode("utf-8") and "〔" not in first.decode("utf-8")
 
 
@@ -133,7 +133,7 @@ def test_anthropic_stream_flushes_held_text_at_block_stop() -> None:
     ]
     body = "".join(f"event: {n}\ndata: {json.dumps(d, ensure_ascii=False)}\n\n" for n, d in events).encode()
     s = StreamRestorer(_vault(), framing="sse")
-    out = (s(body) + s(b"")).decode("utf-8")
+    out = (s.feed(body) + s.feed(b"")).decode("utf-8")
     texts = [json.loads(b.split("data: ", 1)[1])["delta"]["text"] for b in out.split("\n\n") if "text_delta" in b]
     assert "".join(texts) == "见〔学生"
     assert out.index("content_block_stop") > out.rindex("text_delta")
@@ -145,7 +145,7 @@ def test_ndjson_stream_restores_and_flushes_on_the_final_line() -> None:
              {"message": {"role": "assistant", "content": ""}, "done": True}]
     body = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
     s = StreamRestorer(_vault(), framing="ndjson")
-    out = b"".join(s(body[i : i + 5]) for i in range(0, len(body), 5)) + s(b"")
+    out = b"".join(s.feed(body[i : i + 5]) for i in range(0, len(body), 5)) + s.feed(b"")
     text = "".join(json.loads(ln)["message"]["content"] for ln in out.decode().splitlines() if ln)
     assert text == "王小明好"
 
@@ -153,5 +153,5 @@ def test_ndjson_stream_restores_and_flushes_on_the_final_line() -> None:
 def test_raw_stream_does_not_garble_a_split_utf8_character() -> None:
     body = "你好〔学生甲〕".encode()
     s = StreamRestorer(_vault(), framing="raw")
-    out = b"".join(s(body[i : i + 1]) for i in range(len(body))) + s(b"")
+    out = b"".join(s.feed(body[i : i + 1]) for i in range(len(body))) + s.feed(b"")
     assert out.decode("utf-8") == "你好王小明"

@@ -31,20 +31,23 @@ __all__ = [
     "TextSlot",
     "FormatAdapter",
     "ShapeMismatch",
-    "FieldHandler",
-    "BlockHandler",
+    "Handler",
     "all_strings",
     "apply_replacements",
     "extract_fields",
     "as_dict",
     "as_list",
     "text_at",
-    "text_or_blocks",
-    "walk_blocks",
-    "block_text",
-    "block_all_strings",
-    "skip_block",
-    "combine_blocks",
+    "skip",
+    "every_string",
+    "strings_or_tokens",
+    "fields",
+    "each",
+    "typed_blocks",
+    "typed_object",
+    "text_or",
+    "with_role",
+    "role_from",
 ]
 
 JsonPath = tuple[str | int, ...]
@@ -78,11 +81,8 @@ class ShapeMismatch(ValueError):
     """
 
 
-FieldHandler = Callable[[object, JsonPath], list[TextSlot]]
-"""Handles the value of one top-level field: (value, path of the value) -> slots."""
-
-BlockHandler = Callable[[dict[str, object], JsonPath, str | None], list[TextSlot]]
-"""Handles one typed block or item: (block, path of the block, role) -> slots."""
+Handler = Callable[[object, JsonPath, str | None], list[TextSlot]]
+"""Reads one JSON value: (value, path of the value, role so far) -> slots; raises ShapeMismatch."""
 
 
 # --------------------------------------------------------------------------- generic walking
@@ -164,30 +164,29 @@ def _replace_child(parent: object, path: JsonPath, new_text: str) -> None:
 
 
 # --------------------------------------------------------------------------- format walking
+#
+# Adapters are tables built from the small combinators below, so each file reads like the
+# API reference it follows: `fields({"content": text_or(typed_blocks(PARTS)), "name": text_at})`.
+# A handler that meets a value of the wrong shape raises ShapeMismatch; null means "absent".
 
 
 def extract_fields(
     doc: object,
-    fields: Mapping[str, FieldHandler],
+    table: Mapping[str, Handler],
     *,
     required_any: Collection[str],
 ) -> list[TextSlot]:
     """Run the handler of each known top-level field, in document order, with the fallback rule.
 
-    The body must be an object holding at least one of `required_any`; otherwise, or when any
-    handler raises ShapeMismatch, the answer is `all_strings(doc)`.
+    The body must be an object holding at least one of `required_any` (not null); otherwise, or
+    when any handler raises ShapeMismatch, the answer is `all_strings(doc)`.
     """
-    if not isinstance(doc, dict) or not any(key in doc for key in required_any):
+    if not isinstance(doc, dict) or all(doc.get(key) is None for key in required_any):
         return all_strings(doc)
-    slots: list[TextSlot] = []
     try:
-        for key, value in doc.items():
-            handler = fields.get(key) if isinstance(key, str) else None
-            if handler is not None:
-                slots.extend(handler(value, (key,)))
+        return _walk_fields(doc, (), None, table)
     except ShapeMismatch:
         return all_strings(doc)
-    return slots
 
 
 def as_dict(node: object, path: JsonPath) -> dict[str, object]:
@@ -203,7 +202,7 @@ def as_list(node: object, path: JsonPath) -> list[object]:
 
 
 def text_at(node: object, path: JsonPath, role: str | None) -> list[TextSlot]:
-    """A string is one slot; null (an absent optional field) is none; anything else is a mismatch."""
+    """A string is one slot; null is none; anything else is a mismatch."""
     if node is None:
         return []
     if isinstance(node, str):
@@ -211,64 +210,123 @@ def text_at(node: object, path: JsonPath, role: str | None) -> list[TextSlot]:
     raise ShapeMismatch(f"{path!r}: expected a string, got {type(node).__name__}")
 
 
-def walk_blocks(
-    node: object,
-    path: JsonPath,
-    role: str | None,
-    handlers: Mapping[str, BlockHandler],
-    *,
-    default_type: str | None = None,
-) -> list[TextSlot]:
-    """A list of typed objects dispatched on their "type"; an unknown type yields all its strings."""
-    slots: list[TextSlot] = []
-    for index, item in enumerate(as_list(node, path)):
-        block_path = (*path, index)
-        block = as_dict(item, block_path)
-        block_type = block.get("type", default_type)
-        handler = handlers.get(block_type) if isinstance(block_type, str) else None
-        if handler is None:
-            slots.extend(all_strings(block, block_path, role))
-        else:
-            slots.extend(handler(block, block_path, role))
-    return slots
-
-
-def text_or_blocks(
-    node: object, path: JsonPath, role: str | None, handlers: Mapping[str, BlockHandler]
-) -> list[TextSlot]:
-    """The common `content: str | [blocks] | null` shape."""
-    if isinstance(node, list):
-        return walk_blocks(node, path, role, handlers)
-    return text_at(node, path, role)
-
-
-def block_text(key: str) -> BlockHandler:
-    """Handler reporting the string field `key` of a block (absent or null: nothing)."""
-
-    def handle(block: dict[str, object], path: JsonPath, role: str | None) -> list[TextSlot]:
-        return text_at(block.get(key), (*path, key), role)
-
-    return handle
-
-
-def block_all_strings(key: str) -> BlockHandler:
-    """Handler reporting every string inside the field `key` (tool arguments, nested objects)."""
-
-    def handle(block: dict[str, object], path: JsonPath, role: str | None) -> list[TextSlot]:
-        return all_strings(block[key], (*path, key), role) if key in block else []
-
-    return handle
-
-
-def skip_block(block: dict[str, object], path: JsonPath, role: str | None) -> list[TextSlot]:
-    """Handler for blocks known to carry no text (base64 media, encrypted data, file ids)."""
+def skip(node: object, path: JsonPath, role: str | None) -> list[TextSlot]:
+    """For values known to carry no text: base64 media, encrypted reasoning, signatures, file ids."""
     return []
 
 
-def combine_blocks(*handlers: BlockHandler) -> BlockHandler:
-    """One handler running several, in the given order."""
+def every_string(node: object, path: JsonPath, role: str | None) -> list[TextSlot]:
+    """For free-form values (tool arguments and results): every string inside."""
+    return all_strings(node, path, role)
 
-    def handle(block: dict[str, object], path: JsonPath, role: str | None) -> list[TextSlot]:
-        return [slot for handler in handlers for slot in handler(block, path, role)]
+
+def strings_or_tokens(node: object, path: JsonPath, role: str | None) -> list[TextSlot]:
+    """`str | list[str] | list[int] | list[list[int]]` as completions and embeddings take it.
+
+    Token ids are not text a person wrote and are skipped; any other element is a mismatch.
+    """
+    if not isinstance(node, list):
+        return text_at(node, path, role)
+    slots: list[TextSlot] = []
+    for index, item in enumerate(node):
+        if isinstance(item, str):
+            slots.append(TextSlot((*path, index), item, role))
+        elif not (_is_token(item) or (isinstance(item, list) and all(_is_token(t) for t in item))):
+            raise ShapeMismatch(f"{(*path, index)!r}: expected a string or token ids")
+    return slots
+
+
+def _is_token(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def fields(table: Mapping[str, Handler], *, unknown_object_is_text: bool = False) -> Handler:
+    """An object whose listed fields are read by their handlers; other fields are not text.
+
+    With `unknown_object_is_text`, an object holding none of the listed fields (a variant the
+    adapter does not know yet) yields every string inside it instead of nothing.
+    """
+
+    def handle(node: object, path: JsonPath, role: str | None) -> list[TextSlot]:
+        if node is None:
+            return []
+        obj = as_dict(node, path)
+        if unknown_object_is_text and not any(key in obj for key in table):
+            return all_strings(obj, path, role)
+        return _walk_fields(obj, path, role, table)
+
+    return handle
+
+
+def _walk_fields(obj: dict[str, object], path: JsonPath, role: str | None, table: Mapping[str, Handler]) -> list[TextSlot]:
+    slots: list[TextSlot] = []
+    for key, value in obj.items():
+        handler = table.get(key)
+        if handler is not None:
+            slots.extend(handler(value, (*path, key), role))
+    return slots
+
+
+def each(handler: Handler) -> Handler:
+    """A list whose every element is read by `handler`; null is an empty list."""
+
+    def handle(node: object, path: JsonPath, role: str | None) -> list[TextSlot]:
+        if node is None:
+            return []
+        items = as_list(node, path)
+        return [slot for index, item in enumerate(items) for slot in handler(item, (*path, index), role)]
+
+    return handle
+
+
+def typed_object(table: Mapping[str, Handler], *, default_type: str | None = None) -> Handler:
+    """An object dispatched on its "type" field; an unknown type yields every string inside it."""
+
+    def handle(node: object, path: JsonPath, role: str | None) -> list[TextSlot]:
+        if node is None:
+            return []
+        obj = as_dict(node, path)
+        kind = obj.get("type", default_type)
+        handler = table.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            return all_strings(obj, path, role)
+        return handler(obj, path, role)
+
+    return handle
+
+
+def typed_blocks(table: Mapping[str, Handler], *, default_type: str | None = None) -> Handler:
+    """A list of typed objects (content parts, blocks, items): `each(typed_object(table))`."""
+    return each(typed_object(table, default_type=default_type))
+
+
+def text_or(handler: Handler) -> Handler:
+    """The common `str | <structured> | null` shape: a string is one slot, the rest goes to `handler`."""
+
+    def handle(node: object, path: JsonPath, role: str | None) -> list[TextSlot]:
+        if node is None or isinstance(node, str):
+            return text_at(node, path, role)
+        return handler(node, path, role)
+
+    return handle
+
+
+def with_role(role: str, handler: Handler) -> Handler:
+    """Read with a fixed role, e.g. "system" for a system prompt field."""
+
+    def handle(node: object, path: JsonPath, _role: str | None) -> list[TextSlot]:
+        return handler(node, path, role)
+
+    return handle
+
+
+def role_from(key: str, handler: Handler) -> Handler:
+    """Read an object whose `key` field (usually "role") names the role of its texts."""
+
+    def handle(node: object, path: JsonPath, role: str | None) -> list[TextSlot]:
+        if node is None:
+            return []
+        stated = as_dict(node, path).get(key)
+        return handler(node, path, stated if isinstance(stated, str) else role)
 
     return handle

@@ -1,0 +1,195 @@
+"""The mitmproxy addon: only AI-service traffic is decrypted and inspected;
+requests are scanned and redacted, pseudonymised or blocked; answers restored.
+
+Hooks follow mitmproxy's addon model (examples/addons): `tls_clienthello`
+decides interception, `request` runs the guard off the event loop,
+`responseheaders` arranges streaming restoration, `response` restores
+buffered bodies, `websocket_message` scans client messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from pathlib import Path
+from typing import Any
+
+from mitmproxy import ctx, exceptions, http, tls
+from mitmproxy.addonmanager import Loader
+
+from detectors.errors import GuardError
+from proxy.guard import Outcome, RequestView
+from proxy.help import HelpSite
+from proxy.restore import StreamRestorer, framing_for, restore_json, restore_text
+from proxy.runtime import Runtime, build_runtime
+
+__all__ = ["PrivacyGuard", "METADATA_KEY"]
+
+log = logging.getLogger(__name__)
+
+#: Where each flow's decision travels (`flow.metadata[METADATA_KEY]`).
+METADATA_KEY = "privacy_guard"
+
+
+class PrivacyGuard:
+    def __init__(self, runtime: Runtime | None = None) -> None:
+        self.runtime = runtime
+        self.help = HelpSite(self)
+
+    # -- options -------------------------------------------------------------
+
+    def load(self, loader: Loader) -> None:
+        loader.add_option("guard_config", str, "", "privacy-guard configuration file (YAML)")
+        loader.add_option("guard_data_dir", str, "", "privacy-guard data directory (overrides the config)")
+
+    def configure(self, updated: set[str]) -> None:
+        if ("guard_config" in updated or "guard_data_dir" in updated) and ctx.options.guard_config:
+            try:
+                data_dir = Path(ctx.options.guard_data_dir) if ctx.options.guard_data_dir else None
+                self.runtime = build_runtime(Path(ctx.options.guard_config), data_dir=data_dir)
+            except GuardError as exc:
+                raise exceptions.OptionsError(str(exc)) from exc
+
+    # -- TLS: intercept AI services only ---------------------------------------
+
+    def tls_clienthello(self, data: tls.ClientHelloData) -> None:
+        host = data.client_hello.sni or (data.context.server.address or ("", 0))[0]
+        if not self._is_ai_host(host) and not self.help.is_help_host(host):
+            # Banking, e-mail and everything else: no TLS interception at all.
+            data.ignore_connection = True
+
+    def _is_ai_host(self, host: str) -> bool:
+        return self.runtime is not None and self.runtime.catalog.service_for_host(host) is not None
+
+    # -- requests ----------------------------------------------------------------
+
+    async def request(self, flow: http.HTTPFlow) -> None:
+        if flow.response or flow.error or self.runtime is None:
+            return
+        if self.help.is_help_host(flow.request.pretty_host):
+            flow.response = self.help.respond(flow.request)
+            return
+        route = self.runtime.catalog.route(flow.request.pretty_host, flow.request.path)
+        if route is None:
+            return  # not an AI service: passes untouched
+        try:
+            body = flow.request.get_content(strict=True) or b""
+        except ValueError:
+            self._block_unreadable(flow, route.service.id, route.format)
+            return
+        view = RequestView(
+            request_id=flow.id or uuid.uuid4().hex,
+            client=flow.client_conn.peername[0] if flow.client_conn.peername else "",
+            host=flow.request.pretty_host,
+            path=flow.request.path.split("?", 1)[0],
+            query=tuple(flow.request.query.items(multi=True)),
+            method=flow.request.method,
+            content_type=flow.request.headers.get("content-type", ""),
+            accept=flow.request.headers.get("accept", ""),
+            body=body,
+        )
+        outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route)
+        self._apply(flow, outcome)
+
+    def _apply(self, flow: http.HTTPFlow, outcome: Outcome) -> None:
+        assert self.runtime is not None
+        flow.metadata[METADATA_KEY] = outcome.decision
+        client = flow.client_conn.peername[0] if flow.client_conn.peername else ""
+        self.runtime.audit.write(outcome.decision, client=client)
+        if outcome.block is not None:
+            flow.response = http.Response.make(
+                outcome.block.status, outcome.block.body,
+                {"content-type": outcome.block.content_type, "x-privacy-guard": "blocked"},
+            )
+            return
+        if outcome.body is not None:
+            flow.request.content = outcome.body  # re-encoded with the original Content-Encoding
+        if outcome.query is not None:
+            flow.request.query = list(outcome.query)
+        if outcome.conversation is not None:
+            flow.metadata[METADATA_KEY + ".conversation"] = outcome.conversation
+            # Restoration reads the answer chunk by chunk: ask for it uncompressed.
+            flow.request.headers["accept-encoding"] = "identity"
+
+    def _block_unreadable(self, flow: http.HTTPFlow, service: str, fmt: str) -> None:
+        from proxy.blocking import block_response
+        from proxy.decision import Decision
+
+        assert self.runtime is not None
+        encoding = flow.request.headers.get("content-encoding", "")
+        decision = Decision(
+            request_id=flow.id, service=service, host=flow.request.pretty_host, path=flow.request.path.split("?")[0],
+            format=fmt, action="block", rule_ids=("unknown-content-encoding",),
+            reason=f"content-encoding {encoding!r} cannot be decoded", bytes_in=len(flow.request.raw_content or b""),
+        )
+        block = block_response(fmt, [], stream=False, wants_html=False, reason="请求的压缩格式无法检查")
+        flow.metadata[METADATA_KEY] = decision
+        self.runtime.audit.write(decision)
+        flow.response = http.Response.make(block.status, block.body, {"content-type": block.content_type})
+
+    # -- responses ---------------------------------------------------------------
+
+    def _vault_for(self, flow: http.HTTPFlow) -> Any:
+        key = flow.metadata.get(METADATA_KEY + ".conversation")
+        if key is None or self.runtime is None:
+            return None
+        return self.runtime.vaults.peek(key)
+
+    def responseheaders(self, flow: http.HTTPFlow) -> None:
+        vault = self._vault_for(flow)
+        if vault is None or flow.response is None:
+            return
+        ctype = flow.response.headers.get("content-type", "")
+        streaming = "text/event-stream" in ctype or "ndjson" in ctype or (
+            "transfer-encoding" in flow.response.headers and "json" not in ctype
+        )
+        if streaming and "content-encoding" not in flow.response.headers:
+            flow.response.stream = StreamRestorer(vault, framing=framing_for(ctype))
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        vault = self._vault_for(flow)
+        if vault is None or flow.response is None or flow.response.stream:
+            return
+        try:
+            body = flow.response.get_content(strict=True) or b""
+        except ValueError:
+            return
+        ctype = flow.response.headers.get("content-type", "")
+        text = body.decode("utf-8", errors="replace")
+        if "json" in ctype:
+            try:
+                flow.response.content = json.dumps(restore_json(json.loads(text), vault), ensure_ascii=False).encode()
+                return
+            except json.JSONDecodeError:
+                pass
+        if "event-stream" in ctype or "ndjson" in ctype:
+            restorer = StreamRestorer(vault, framing=framing_for(ctype))
+            flow.response.content = restorer.feed(body) + restorer.feed(b"")
+            return
+        flow.response.content = restore_text(text, vault).encode("utf-8")
+
+    # -- WebSocket ---------------------------------------------------------------
+
+    async def websocket_message(self, flow: http.HTTPFlow) -> None:
+        assert flow.websocket is not None
+        message = flow.websocket.messages[-1]
+        if self.runtime is None or not message.from_client or not message.is_text:
+            return
+        route = self.runtime.catalog.route(flow.request.pretty_host, flow.request.path)
+        if route is None:
+            return
+        view = RequestView(
+            request_id=f"{flow.id}.ws{len(flow.websocket.messages)}",
+            client=flow.client_conn.peername[0] if flow.client_conn.peername else "",
+            host=flow.request.pretty_host, path=flow.request.path.split("?", 1)[0], query=(),
+            method="WEBSOCKET", content_type="text/plain", accept="", body=message.content,
+        )
+        outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route)
+        self.runtime.audit.write(outcome.decision)
+        if outcome.block is not None:
+            message.drop()
+            ctx.master.commands.call("inject.websocket", flow, True, outcome.block.body)
+        elif outcome.body is not None:
+            message.content = outcome.body

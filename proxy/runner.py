@@ -1,0 +1,115 @@
+"""Start mitmproxy with the privacy-guard addon: `privacy-guard run`.
+
+The data directory holds mitmproxy's generated CA (created on first run, the
+private key readable by its owner only), the roster store and the audit file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from mitmproxy import options
+from mitmproxy.tools.dump import DumpMaster
+
+from proxy.addon import PrivacyGuard
+from proxy.helpserver import HelpServer
+from proxy.runtime import Runtime, build_runtime
+
+__all__ = ["RunOptions", "ProxyServer", "run_proxy"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    config: Path
+    listen_host: str | None = None
+    listen_port: int | None = None
+    data_dir: Path | None = None
+    mode: str | None = None
+    upstream_trust: Path | None = None
+    help_port: int | None = None  # default: listen_port + 1; 0 = any free port
+
+
+class ProxyServer:
+    """A running proxy (used by `privacy-guard run` and by the end-to-end tests)."""
+
+    def __init__(self, opts: RunOptions) -> None:
+        self.runtime: Runtime = build_runtime(opts.config, data_dir=opts.data_dir)
+        s = self.runtime.settings
+        self._host = opts.listen_host or s.listen_host
+        self._port = opts.listen_port if opts.listen_port is not None else s.listen_port
+        self._mode = opts.mode or s.mode
+        self._trust = opts.upstream_trust or (Path(s.upstream_trust) if s.upstream_trust else None)
+        self.addon = PrivacyGuard(self.runtime)
+        self._help_port = opts.help_port
+        self.help_server: HelpServer | None = None
+
+    @property
+    def port(self) -> int:
+        addrs = self.master.addons.get("proxyserver").listen_addrs()
+        return int(addrs[0][1]) if addrs else self._port
+
+    async def start(self) -> None:
+        """Create the mitmproxy master (it needs the running event loop) and listen."""
+        mitm_opts = options.Options(
+            listen_host=self._host,
+            listen_port=self._port,
+            mode=[self._mode],
+            confdir=str(self.runtime.data_dir),
+            ssl_insecure=False,
+        )
+        if self._trust is not None:
+            mitm_opts.update(ssl_verify_upstream_trusted_ca=str(self._trust))
+        self.master = DumpMaster(mitm_opts, with_termlog=False, with_dumper=False)
+        self.master.addons.add(self.addon)
+        self._task = asyncio.create_task(self.master.run())
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            if self.master.addons.get("proxyserver").listen_addrs():
+                break
+        else:
+            raise RuntimeError("proxy did not start listening")
+        _protect_ca_key(self.runtime.data_dir)
+        help_port = self._help_port if self._help_port is not None else (self.port + 1 if self._port else 0)
+        self.help_server = HelpServer(self.addon, self._host, help_port, proxy_port=self.port)
+        await self.help_server.start()
+
+    async def stop(self) -> None:
+        if self.help_server is not None:
+            await self.help_server.stop()
+        self.master.shutdown()
+        try:
+            await asyncio.wait_for(self._task, 5)
+        except (asyncio.TimeoutError, asyncio.CancelledError):
+            pass
+        self.runtime.audit.close()
+
+
+def _protect_ca_key(data_dir: Path) -> None:
+    """mitmproxy writes its CA into confdir; the files holding the private key are owner-only."""
+    for name in ("mitmproxy-ca.pem", "mitmproxy-ca.p12"):
+        path = data_dir / name
+        if path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077:
+            os.chmod(path, 0o600)
+
+
+async def run_proxy(opts: RunOptions) -> None:
+    server = ProxyServer(opts)
+    await server.start()
+    assert server.help_server is not None
+    print(
+        f"privacy-guard: proxy on {server._host}:{server.port} ({server._mode}); "
+        f"help page and PAC file on http://{server._host}:{server.help_server.port}/ ; "
+        f"data in {server.runtime.data_dir}",
+        flush=True,
+    )
+    try:
+        await server._task
+    finally:
+        await server.stop()
