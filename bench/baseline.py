@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,55 +38,19 @@ class Prediction:
 
 def _make_noop_engine() -> Any:
     """A loaded no-op NLP engine for "en": Presidio's `NoOpNlpEngine(models=[...])`
-    where the installed version has it (newer than 2.2.362), else a minimal
-    equivalent (no tokens, no lemmas, no NER entities)."""
+    where the installed version has it (newer than 2.2.362), else our model-free
+    `BlankNlpEngine` (no tokens, no lemmas, no NER entities)."""
     try:
         from presidio_analyzer.nlp_engine import NoOpNlpEngine  # type: ignore[attr-defined]
     except ImportError:
-        engine: Any = _fallback_noop_class()()
+        from detectors.presidio_bridge import BlankNlpEngine
+
+        engine: Any = BlankNlpEngine(["en"])
     else:
         engine = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "none"}])
     if not engine.is_loaded():
         engine.load()
     return engine
-
-
-def _fallback_noop_class() -> type[Any]:
-    from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
-
-    class _NoOpNlpEngine(NlpEngine):
-        def __init__(self, languages: tuple[str, ...] = ("en",)) -> None:
-            self._languages = list(languages)
-
-        def load(self) -> None:
-            return None
-
-        def is_loaded(self) -> bool:
-            return True
-
-        def process_text(self, text: str, language: str) -> Any:
-            return NlpArtifacts([], [], [], [], None, language)  # type: ignore[arg-type]
-
-        def process_batch(
-            self, texts: Iterable[str], language: str, batch_size: int = 1,
-            n_process: int = 1, **kwargs: Any,
-        ) -> Iterator[tuple[str, Any]]:
-            for text in texts:
-                yield text, self.process_text(text, language)
-
-        def is_stopword(self, word: str, language: str) -> bool:
-            return False
-
-        def is_punct(self, word: str, language: str) -> bool:
-            return False
-
-        def get_supported_entities(self) -> list[str]:
-            return []
-
-        def get_supported_languages(self) -> list[str]:
-            return list(self._languages)
-
-    return _NoOpNlpEngine
 
 
 class PresidioBaseline:
@@ -103,8 +66,10 @@ class PresidioBaseline:
         # The e-mail recognizer validates TLDs with tldextract, which would try to
         # download the public suffix list; use its bundled snapshot instead.
         os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+        # Loading the predefined recognizers warns once per non-English
+        # recognizer and about the NLP engine type: expected here, not news.
         for name in ("presidio-analyzer", "presidio_analyzer", "tldextract"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+            logging.getLogger(name).setLevel(logging.ERROR)
         from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
         nlp_engine = _make_noop_engine()

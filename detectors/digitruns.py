@@ -56,13 +56,20 @@ def _runs(digits: str) -> Iterator[list[tuple[int, int]]]:
 
 
 def number_candidates(
-    text: ScanText, min_len: int, max_len: int, max_groups: int = 12
+    text: ScanText, min_len: int, max_len: int, max_groups: int = 20
 ) -> Iterator[NumberCandidate]:
-    """Every slice of whole groups whose digit count lies in [min_len, max_len]."""
+    """Every slice of whole groups whose digit count lies in [min_len, max_len].
+
+    Digits spaced one by one ("1 1 0 1 0 8 …") form one number: a slice may not
+    start or end inside a stretch of single-digit groups.
+    """
     digits = text.digits
     for run in text.digit_runs:
         n = len(run)
+        single = [e - s == 1 for s, e in run]
         for i in range(n):
+            if i > 0 and single[i] and single[i - 1]:
+                continue
             total = 0
             parts: list[str] = []
             for j in range(i, min(n, i + max_groups)):
@@ -76,6 +83,8 @@ def number_candidates(
                 if total > max_len:
                     break
                 if total >= min_len:
+                    if j + 1 < n and single[j] and single[j + 1]:
+                        continue
                     start, end = run[i][0], e
                     yield NumberCandidate(
                         value="".join(parts).upper(),

@@ -28,7 +28,9 @@ CHINESE_DIGITS = {
 }
 # A run of at least 7 numeral characters (Chinese or ASCII, mixed) is a number
 # written to evade detection; shorter runs are ordinary words (一个, 三年级二班).
-_NUMERAL_RUN = re.compile("[0-9" + "".join(CHINESE_DIGITS) + "]{7,}")
+_NUMERAL = "[0-9" + "".join(CHINESE_DIGITS) + "]"
+# Separators may split the run (一三八-九八七六-五四三二); they stay as they are.
+_NUMERAL_RUN = re.compile(f"{_NUMERAL}(?:[ \u3000\\-‐‑–—]?{_NUMERAL}){{6,}}")
 
 
 def _build_tables() -> tuple[dict[int, str], re.Pattern[str]]:

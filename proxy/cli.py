@@ -70,8 +70,9 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         from bench.quality import main as quality_main
 
         return int(quality_main(args.rest))
-    print(f"unknown benchmark {args.which!r}; available: quality", file=sys.stderr)
-    return 2
+    from bench.latency import main as latency_main
+
+    return int(latency_main(args.rest))
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -121,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=_cmd_roster_import)
 
     bench = sub.add_parser("bench", help="benchmarks that print figures")
-    bench.add_argument("which", choices=["quality"])
+    bench.add_argument("which", choices=["quality", "latency"])
     bench.add_argument("rest", nargs=argparse.REMAINDER, help="options for the benchmark")
     bench.set_defaults(func=_cmd_bench)
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from detectors import Finding, Scanner
+from detectors import Scanner
 from detectors.errors import ScanError
 from proxy.adapters import TextSlot, apply_replacements, get_adapter
 from proxy.blocking import BlockResponse, block_response

@@ -20,7 +20,7 @@ import pytest
 
 from proxy.runner import ProxyServer, RunOptions
 
-from .fakeupstream import FakeUpstream, make_ca_and_cert
+from bench.fakeupstream import FakeUpstream, make_ca_and_cert
 
 PROMPT = "学生王小明的电话是13912345678，请帮他写评语。"
 

@@ -1,4 +1,4 @@
-"""A local fake AI upstream for end-to-end tests: HTTPS with its own CA, speaking
+"""A local fake AI upstream for end-to-end tests and the latency benchmark: HTTPS with its own CA, speaking
 the OpenAI chat, Anthropic messages and a web-chat JSON format, buffered and streaming.
 
 It records every request body it receives so tests can assert what left the proxy.
@@ -69,6 +69,7 @@ class FakeUpstream:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # no 40 ms Nagle/delayed-ACK stalls between header and body writes
 
             def log_message(self, *args: Any) -> None:
                 return
@@ -134,7 +135,7 @@ class FakeUpstream:
                 text = "收到：" + content
                 if doc.get("stream"):
                     pieces = [text[i : i + 3] for i in range(0, len(text), 3)]
-                    msg = {"id": "msg", "type": "message", "role": "assistant", "model": "m", "content": [],
+                    msg: dict[str, Any] = {"id": "msg", "type": "message", "role": "assistant", "model": "m", "content": [],
                            "stop_reason": None, "stop_sequence": None, "usage": {"input_tokens": 1, "output_tokens": 0}}
                     ev = [("message_start", {"type": "message_start", "message": msg}),
                           ("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})]
