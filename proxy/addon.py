@@ -20,6 +20,7 @@ from mitmproxy import ctx, exceptions, http, tls
 from mitmproxy.addonmanager import Loader
 
 from detectors.errors import GuardError
+from detectors.presidio_bridge import quiet_presidio_logging
 from proxy.guard import Outcome, RequestView
 from proxy.help import HelpSite
 from proxy.restore import StreamRestorer, framing_for, restore_json, restore_text
@@ -35,6 +36,9 @@ METADATA_KEY = "privacy_guard"
 
 class PrivacyGuard:
     def __init__(self, runtime: Runtime | None = None) -> None:
+        # mitmproxy may set the root logger to DEBUG; Presidio would then log
+        # every recognizer decision, which costs more than the scan itself.
+        quiet_presidio_logging()
         self.runtime = runtime
         self.help = HelpSite(self)
 
