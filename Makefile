@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.12 python3.13 /root/.pyenv/versions/3.12*/bin/python3 /root/.pyenv/versions/3.13*/bin/python3 /usr/bin/python3.12 /usr/bin/python3.13 python3; do \
 	$$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: install run test typecheck bench clean
+.PHONY: install run test test-deps typecheck bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "error: Python 3.12 or newer is required (set PYTHON=/path/to/python3.12)" >&2; exit 1; fi
@@ -22,7 +22,17 @@ install: $(STAMP)
 run: install
 	$(VENV)/bin/privacy-guard run $(ARGS)
 
-test: install
+# The browser test drives Debian's Chromium; install it when missing (needs root
+# and apt). Without it that one test is skipped locally and fails under CI.
+test-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser test (apt-get)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  { apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || \
+	    { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends chromium >/dev/null 2>&1; }; } || \
+	  echo "warning: could not install chromium; the browser test cannot run" >&2; }
+
+test: install test-deps
 	$(PY) -m pytest $(ARGS)
 
 typecheck: install
