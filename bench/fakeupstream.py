@@ -7,7 +7,6 @@ It records every request body it receives so tests can assert what left the prox
 from __future__ import annotations
 
 import datetime
-import gzip
 import ipaddress
 import json
 import ssl
@@ -21,6 +20,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from mitmproxy.net import encoding
 
 __all__ = ["FakeUpstream", "make_ca_and_cert"]
 
@@ -78,8 +78,9 @@ class FakeUpstream:
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("content-length", "0")))
-                if self.headers.get("content-encoding") == "gzip":
-                    raw = gzip.decompress(raw)
+                if self.headers.get("content-encoding"):
+                    decoded = encoding.decode(raw, self.headers["content-encoding"])
+                    raw = decoded if isinstance(decoded, bytes) else decoded.encode()
                 upstream.received.append({"path": self.path, "headers": dict(self.headers), "body": raw})
                 ctype = self.headers.get("content-type", "")
                 doc = json.loads(raw) if "json" in ctype else {}

@@ -142,13 +142,19 @@ class PrivacyGuard:
         return self.runtime.vaults.peek(key)
 
     def responseheaders(self, flow: http.HTTPFlow) -> None:
-        vault = self._vault_for(flow)
-        if vault is None or flow.response is None:
+        if flow.response is None:
             return
         ctype = flow.response.headers.get("content-type", "")
         streaming = "text/event-stream" in ctype or "ndjson" in ctype or (
             "transfer-encoding" in flow.response.headers and "json" not in ctype
         )
+        vault = self._vault_for(flow)
+        if vault is None:
+            # Nothing to restore: streamed answers (and anything not to an AI
+            # service) pass through as they arrive instead of being buffered.
+            if streaming or METADATA_KEY not in flow.metadata:
+                flow.response.stream = True
+            return
         if streaming and "content-encoding" not in flow.response.headers:
             flow.response.stream = StreamRestorer(vault, framing=framing_for(ctype))
 

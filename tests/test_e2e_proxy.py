@@ -4,7 +4,6 @@ fake upstream over HTTPS. No real AI service is ever contacted."""
 from __future__ import annotations
 
 import asyncio
-import gzip
 import json
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ import anthropic
 import httpx
 import openai
 import pytest
+from mitmproxy.net import encoding
 
 from proxy.runner import ProxyServer, RunOptions
 
@@ -165,13 +165,14 @@ def test_anthropic_sdk_block_is_a_permission_error_in_chinese(env: Env) -> None:
         )
 
 
-def test_gzip_request_body_is_decoded_scanned_and_re_encoded(env: Env) -> None:
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br", "zstd"])
+def test_compressed_request_body_is_decoded_scanned_and_re_encoded(env: Env, coding: str) -> None:
     body = json.dumps({"model": "m", "messages": [{"role": "user", "content": PROMPT}]}, ensure_ascii=False).encode()
     with httpx.Client(proxy=env.proxy_url, verify=str(env.ca)) as c:
-        r = c.post(f"https://localhost:{env.upstream_port}/v1/chat/completions", content=gzip.compress(body),
-                   headers={"content-type": "application/json", "content-encoding": "gzip"})
+        r = c.post(f"https://localhost:{env.upstream_port}/v1/chat/completions", content=encoding.encode(body, coding),
+                   headers={"content-type": "application/json", "content-encoding": coding})
     assert r.status_code == 200
-    assert env.upstream.received[-1]["headers"].get("content-encoding") == "gzip"
+    assert env.upstream.received[-1]["headers"].get("content-encoding") == coding
     assert "13912345678" not in env.upstream.last_json()["messages"][0]["content"]
     assert r.json()["choices"][0]["message"]["content"] == "收到：" + PROMPT
 

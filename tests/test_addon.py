@@ -1,0 +1,99 @@
+"""Addon hooks without sockets (mitmproxy.test.taddons + tflow), and config errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+from mitmproxy import exceptions
+from mitmproxy.test import taddons, tflow, tutils
+
+from proxy.addon import METADATA_KEY, PrivacyGuard
+from proxy.decision import Decision
+
+CONFIG = Path(__file__).resolve().parent.parent / "config" / "default.yaml"
+
+
+@pytest.fixture()
+def addon_ctx(tmp_path: Path):  # type: ignore[no-untyped-def]
+    addon = PrivacyGuard()
+    with taddons.context(addon) as tctx:
+        tctx.configure(addon, guard_config=str(CONFIG), guard_data_dir=str(tmp_path))
+        yield addon, tctx
+
+
+def _flow(host: str, path: str, body: bytes, headers: dict[str, str] | None = None) -> tflow.HTTPFlow:
+    f = tflow.tflow()
+    f.request = tutils.treq(host=host, port=443, scheme=b"https", path=path.encode(), method=b"POST",
+                            headers=[(b"content-type", b"application/json")], content=body)
+    for k, v in (headers or {}).items():
+        f.request.headers[k] = v
+    return f
+
+
+def test_request_to_an_ai_service_is_pseudonymised(addon_ctx) -> None:  # type: ignore[no-untyped-def]
+    addon, _ = addon_ctx
+    f = _flow("api.openai.com", "/v1/chat/completions",
+              json.dumps({"messages": [{"role": "user", "content": "手机13912345678"}]}).encode())
+    asyncio.run(addon.request(f))
+    assert "〔手机号甲〕" in f.request.get_text(strict=False)
+    decision = f.metadata[METADATA_KEY]
+    assert isinstance(decision, Decision) and decision.action == "pseudonymize"
+
+
+def test_request_to_another_host_is_untouched(addon_ctx) -> None:  # type: ignore[no-untyped-def]
+    addon, _ = addon_ctx
+    body = json.dumps({"q": "手机13912345678"}).encode()
+    f = _flow("bank.example.cn", "/transfer", body)
+    asyncio.run(addon.request(f))
+    assert f.request.content == body and METADATA_KEY not in f.metadata
+
+
+def test_unknown_content_encoding_is_blocked(addon_ctx) -> None:  # type: ignore[no-untyped-def]
+    addon, _ = addon_ctx
+    f = _flow("api.openai.com", "/v1/chat/completions", b"xx", {"content-encoding": "x-custom"})
+    asyncio.run(addon.request(f))
+    assert f.response is not None and f.response.status_code == 403
+    assert f.metadata[METADATA_KEY].rule_ids == ("unknown-content-encoding",)
+
+
+def test_tls_is_intercepted_only_for_ai_hosts(addon_ctx) -> None:  # type: ignore[no-untyped-def]
+    from mitmproxy import tls
+    from mitmproxy.test import tflow as tf
+
+    addon, _ = addon_ctx
+    for sni, ignored in (("api.openai.com", False), ("chat.deepseek.com", False), ("www.icbc.com.cn", True)):
+        ctx = tf.tclient_conn()
+        data = tls.ClientHelloData(context=_tls_context(ctx), client_hello=_hello(sni))
+        addon.tls_clienthello(data)
+        assert data.ignore_connection is ignored, sni
+
+
+def _tls_context(client):  # type: ignore[no-untyped-def]
+    from mitmproxy.proxy.context import Context
+    from mitmproxy.test import tflow as tf
+
+    from mitmproxy import options
+    ctx = Context(client, options.Options())
+    ctx.server = tf.tserver_conn()
+    ctx.server.address = None
+    return ctx
+
+
+def _hello(sni: str):  # type: ignore[no-untyped-def]
+    class Hello:
+        def __init__(self, sni: str) -> None:
+            self.sni = sni
+
+    return Hello(sni)
+
+
+def test_a_bad_configuration_is_rejected_with_its_location(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("listen_port: 8080\npolicy:\n  actions:\n    PHONE: block\n", encoding="utf-8")
+    addon = PrivacyGuard()
+    with taddons.context(addon) as tctx:
+        with pytest.raises(exceptions.OptionsError, match=r"line 4, policy\.actions.*PHONE"):
+            tctx.configure(addon, guard_config=str(bad))
