@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 from typing import Any
+
+from detectors.base import Finding
 
 __all__ = ["PRESIDIO_TO_OURS", "Prediction", "PresidioBaseline"]
 
@@ -24,16 +25,8 @@ PRESIDIO_TO_OURS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Prediction:
-    """A predicted span in our vocabulary (the engine's `Finding` has the same fields)."""
-
-    entity: str
-    start: int
-    end: int
-    text: str
-    score: float
-    detector: str
+#: Baseline predictions are findings in our vocabulary, like the engine's.
+Prediction = Finding
 
 
 def _make_noop_engine() -> Any:

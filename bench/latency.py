@@ -7,18 +7,16 @@ Only 127.0.0.1 is contacted; loops are bounded by --requests.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import httpx
 
 from bench.fakeupstream import FakeUpstream, make_ca_and_cert
-from proxy.runner import ProxyServer, RunOptions
+from proxy.runner import BackgroundProxy, RunOptions
 
 __all__ = ["main", "PROMPT_2KB"]
 
@@ -64,19 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         "services:\n  - {id: bench-ai, name: Bench AI, hosts: [localhost], endpoints: [{path: '*/chat/completions', format: openai_chat}]}\n",
         encoding="utf-8",
     )
-    loop = asyncio.new_event_loop()
-    server = ProxyServer(RunOptions(config=cfg, listen_port=0, help_port=0, upstream_trust=ca))
-    ready = threading.Event()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(server.start())
-        ready.set()
-        loop.run_forever()
-
-    threading.Thread(target=run, daemon=True).start()
-    if not ready.wait(30):
-        raise SystemExit("proxy did not start")
+    proxy = BackgroundProxy(RunOptions(config=cfg, listen_port=0, help_port=0, upstream_trust=ca))
+    server = proxy.__enter__()
     url = f"https://localhost:{port}/v1/chat/completions"
     proxy_ca = server.runtime.data_dir / "mitmproxy-ca-cert.pem"
     results: dict[str, dict[str, float]] = {}
@@ -97,8 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                 }
         sent = json.loads(upstream.received[-1]["body"])["messages"][0]["content"]
     finally:
-        asyncio.run_coroutine_threadsafe(server.stop(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
+        proxy.__exit__(None, None, None)
         upstream.stop()
     print(f"privacy-guard bench latency: {args.requests} sequential requests per series, keep-alive, HTTPS, 127.0.0.1")
     print(f"  prompt: {len(PROMPT_2KB)} characters ({len(PROMPT_2KB.encode())} bytes UTF-8)")

@@ -17,17 +17,46 @@ from pathlib import Path
 from typing import Any
 
 from bench.evaldata import (
-    CLUENER_PLACE, PROJECT_ROOT, SCHOOL_SUFFIXES, EvalDataError, Sample,
-    load_cluener, load_multipriv, load_negatives, load_resume, resolve_eval_dir,
+    CLUENER_PLACE,
+    PROJECT_ROOT,
+    SCHOOL_SUFFIXES,
+    EvalDataError,
+    Sample,
+    load_cluener,
+    load_multipriv,
+    load_negatives,
+    load_resume,
+    resolve_eval_dir,
 )
 from bench.evasion import DEFAULT_SEED, KINDS_BY_ENTITY, evasion_samples
-from bench.perf import FreshRss, build_speed_texts, fresh_process_rss, measure_speed, peak_rss_mb
+from bench.perf import (
+    FreshRss,
+    build_speed_texts,
+    fresh_process_rss,
+    measure_speed,
+    peak_rss_mb,
+)
 from bench.report import (
-    Target, fmt, negative_examples, print_errors, print_evasion, print_negatives, print_prf,
-    print_speed, print_targets, section,
+    Target,
+    fmt,
+    negative_examples,
+    print_errors,
+    print_evasion,
+    print_negatives,
+    print_prf,
+    print_speed,
+    print_targets,
+    section,
 )
 from bench.scoring import (
-    MATCH_RULE, Counts, SpanLike, aggregate, merge, negative_rates, probe_hits, tag_recall,
+    MATCH_RULE,
+    Counts,
+    SpanLike,
+    aggregate,
+    merge,
+    negative_rates,
+    probe_hits,
+    tag_recall,
     variant_tables,
 )
 

@@ -14,7 +14,12 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
 from detectors.base import Detector

@@ -143,7 +143,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from detectors.errors import GuardError
-
     from detectors.presidio_bridge import quiet_presidio_logging
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

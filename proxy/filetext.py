@@ -20,7 +20,12 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from openpyxl.utils.exceptions import InvalidFileException
 from pypdf import PasswordType, PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.errors import (
+    DependencyError,
+    FileNotDecryptedError,
+    PdfReadError,
+    PyPdfError,
+)
 
 __all__ = ["ExtractedKind", "ExtractedText", "MAX_EXTRACT_BYTES", "MAX_TEXT_CHARS", "MAX_UNZIPPED_XML_BYTES", "extract_text"]
 

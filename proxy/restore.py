@@ -21,7 +21,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from proxy.vault import CLOSE, MAX_PLACEHOLDER_LEN, OPEN, PLACEHOLDER_LABELS, ConversationVault
+from proxy.vault import (
+    CLOSE,
+    MAX_PLACEHOLDER_LEN,
+    OPEN,
+    PLACEHOLDER_LABELS,
+    ConversationVault,
+)
 
 __all__ = ["PlaceholderRestorer", "restore_text", "restore_json", "StreamRestorer", "framing_for"]
 

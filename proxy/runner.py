@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from proxy.addon import PrivacyGuard
 from proxy.helpserver import HelpServer
 from proxy.runtime import Runtime, build_runtime
 
-__all__ = ["RunOptions", "ProxyServer", "run_proxy"]
+__all__ = ["RunOptions", "ProxyServer", "BackgroundProxy", "run_proxy"]
 
 log = logging.getLogger(__name__)
 
@@ -113,3 +114,53 @@ async def run_proxy(opts: RunOptions) -> None:
         await server._task
     finally:
         await server.stop()
+
+
+class BackgroundProxy:
+    """A proxy on its own event loop in a daemon thread, for synchronous callers
+    (tests, benchmarks): `with BackgroundProxy(opts) as server: …`."""
+
+    def __init__(self, opts: RunOptions) -> None:
+        self._opts = opts
+        self._loop = asyncio.new_event_loop()
+        self.server: ProxyServer | None = None
+
+    def __enter__(self) -> ProxyServer:
+        started = threading.Event()
+        failure: list[BaseException] = []
+        self.server = ProxyServer(self._opts)
+        server = self.server
+
+        def run() -> None:
+            asyncio.set_event_loop(self._loop)
+            try:
+                self._loop.run_until_complete(server.start())
+            except BaseException as exc:  # surfaced in the caller's thread below
+                failure.append(exc)
+                started.set()
+                return
+            started.set()
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+        if not started.wait(30):
+            raise RuntimeError("proxy did not start within 30 s")
+        if failure:
+            raise failure[0]
+        return server
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.server is not None
+        server = self.server
+
+        async def shutdown() -> None:
+            await server.stop()
+            rest = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for t in rest:
+                t.cancel()
+            await asyncio.gather(*rest, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(15)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(15)

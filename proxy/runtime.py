@@ -32,7 +32,7 @@ def build_runtime(config_path: Path, *, data_dir: Path | None = None, settings: 
     settings = settings or load_settings(config_path)
     base = config_path.resolve().parent
     data = (data_dir or Path(settings.data_dir)).resolve()
-    data.mkdir(parents=True, exist_ok=True)
+    data.mkdir(mode=0o700, parents=True, exist_ok=True)
     catalog = load_catalog(base / settings.services_file, settings.services)
     roster = None
     if (data / "roster.json").exists():

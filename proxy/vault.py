@@ -14,30 +14,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from detectors.redaction import LABELS
+
 __all__ = ["ConversationVault", "VaultStore", "PLACEHOLDER_LABELS", "OPEN", "CLOSE", "MAX_PLACEHOLDER_LEN"]
 
 OPEN, CLOSE = "〔", "〕"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 
-#: The word inside a placeholder per entity type: 〔学生甲〕, 〔手机号乙〕.
-PLACEHOLDER_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "PERSON": "学生",
-        "CN_RESIDENT_ID": "身份证号",
-        "PHONE_NUMBER": "手机号",
-        "EMAIL_ADDRESS": "邮箱",
-        "BANK_CARD": "银行卡号",
-        "PASSPORT": "证件号",
-        "STUDENT_ID": "学号",
-        "ADDRESS": "地址",
-        "SCHOOL": "学校",
-        "SCHOOL_CLASS": "班级",
-        "SECRET": "密钥",
-        "SENSITIVE_HEALTH": "健康信息",
-        "SENSITIVE_FAMILY": "家庭信息",
-        "SENSITIVE_DISCIPLINE": "违纪信息",
-    }
-)
+#: The word inside a placeholder per entity type: the redaction label, except
+#: that a name reads as a pupil (〔学生甲〕), as the model should understand it.
+PLACEHOLDER_LABELS: Mapping[str, str] = MappingProxyType({**LABELS, "PERSON": "学生"})
 #: Longest placeholder we ever mint (label + stem + up to 4 digits + brackets):
 #: a streaming restorer never holds back more than this.
 MAX_PLACEHOLDER_LEN = 2 + max(len(v) for v in PLACEHOLDER_LABELS.values()) + 1 + 4

@@ -8,7 +8,13 @@ import json
 
 import pytest
 
-from proxy.adapters import ADAPTERS, TextSlot, all_strings, apply_replacements, get_adapter
+from proxy.adapters import (
+    ADAPTERS,
+    TextSlot,
+    all_strings,
+    apply_replacements,
+    get_adapter,
+)
 from proxy.adapters.base import JsonPath
 
 Expected = list[tuple[JsonPath, str, str | None]]

@@ -72,10 +72,9 @@ def test_tls_is_intercepted_only_for_ai_hosts(addon_ctx) -> None:  # type: ignor
 
 
 def _tls_context(client):  # type: ignore[no-untyped-def]
+    from mitmproxy import options
     from mitmproxy.proxy.context import Context
     from mitmproxy.test import tflow as tf
-
-    from mitmproxy import options
     ctx = Context(client, options.Options())
     ctx.server = tf.tserver_conn()
     ctx.server.address = None

@@ -9,9 +9,19 @@ import pytest
 
 from bench.evaldata import Sample, Span, parse_bmes
 from bench.evasion import (
-    KINDS_BY_ENTITY, build_cases, luhn_valid, make_unionpay_cards, obfuscate,
+    KINDS_BY_ENTITY,
+    build_cases,
+    luhn_valid,
+    make_unionpay_cards,
+    obfuscate,
 )
-from bench.scoring import Counts, covered_fraction, gold_found, pred_correct, score_sample
+from bench.scoring import (
+    Counts,
+    covered_fraction,
+    gold_found,
+    pred_correct,
+    score_sample,
+)
 
 IDS = ["110101199003071234", "32010620030512678X"]
 PHONES = ["13812345678", "15912345678"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mitmproxy.proxy import server_hooks
 
-from .test_e2e_proxy import RunOptions, _start_proxy, _stop_proxy
+from proxy.runner import BackgroundProxy, RunOptions
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Locally a missing browser skips with a reason; under CI it must be there.
@@ -82,10 +82,9 @@ def test_browser_with_pac_file_shows_the_block_message(tmp_path: Path, chat_site
         f"services:\n  - {{id: fake-chat, name: Fake chat, kind: web, hosts: [{SITE}]}}\n",
         encoding="utf-8",
     )
-    server, thread, loop = _start_proxy(RunOptions(config=cfg, listen_port=0, help_port=0))
-    server.master.addons.add(_Resolve(chat_site))
-    assert server.help_server is not None
-    try:
+    with BackgroundProxy(RunOptions(config=cfg, listen_port=0, help_port=0)) as server:
+        server.master.addons.add(_Resolve(chat_site))
+        assert server.help_server is not None
         out = subprocess.run(
             [CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -94,8 +93,6 @@ def test_browser_with_pac_file_shows_the_block_message(tmp_path: Path, chat_site
              "--virtual-time-budget=10000", "--dump-dom", f"http://{SITE}/"],
             capture_output=True, timeout=90, text=True,
         )
-    finally:
-        _stop_proxy(server, thread, loop)
     assert "拦截：【学校隐私保护】" in out.stdout, out.stdout[-2000:]
     assert "身份证号" in out.stdout  # the message names the kinds of data found
     assert _FakeChat.received == []  # nothing reached the site

@@ -3,11 +3,9 @@ fake upstream over HTTPS. No real AI service is ever contacted."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +16,8 @@ import openai
 import pytest
 from mitmproxy.net import encoding
 
-from proxy.runner import ProxyServer, RunOptions
-
 from bench.fakeupstream import FakeUpstream, make_ca_and_cert
+from proxy.runner import BackgroundProxy, ProxyServer, RunOptions
 
 PROMPT = "学生王小明的电话是13912345678，请帮他写评语。"
 
@@ -41,37 +38,6 @@ class Env:
 
     def audit(self) -> list[dict[str, object]]:
         return [json.loads(x) for x in (self.data_dir / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
-
-
-def _start_proxy(opts: RunOptions) -> tuple[ProxyServer, threading.Thread, asyncio.AbstractEventLoop]:
-    loop = asyncio.new_event_loop()
-    server = ProxyServer(opts)
-    started = threading.Event()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(server.start())
-        started.set()
-        loop.run_forever()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert started.wait(20), "proxy did not start"
-    return server, thread, loop
-
-
-def _stop_proxy(server: ProxyServer, thread: threading.Thread, loop: asyncio.AbstractEventLoop) -> None:
-    asyncio.run_coroutine_threadsafe(server.stop(), loop).result(10)
-
-    async def cancel_rest() -> None:
-        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-        for t in tasks:
-            t.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-    asyncio.run_coroutine_threadsafe(cancel_rest(), loop).result(10)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
 
 
 def _config(tmp: Path, extra: str = "") -> Path:
@@ -95,11 +61,10 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     upstream = FakeUpstream(cert=cert, key=key)
     up_port = upstream.start()
     opts = RunOptions(config=_config(tmp), listen_port=0, help_port=0, upstream_trust=ca)
-    server, thread, loop = _start_proxy(opts)
-    assert server.help_server is not None
-    yield Env(upstream, up_port, server, server.port, server.help_server.port,
-              server.runtime.data_dir / "mitmproxy-ca-cert.pem", server.runtime.data_dir)
-    _stop_proxy(server, thread, loop)
+    with BackgroundProxy(opts) as server:
+        assert server.help_server is not None
+        yield Env(upstream, up_port, server, server.port, server.help_server.port,
+                  server.runtime.data_dir / "mitmproxy-ca-cert.pem", server.runtime.data_dir)
     upstream.stop()
 
 
@@ -224,11 +189,8 @@ def test_audit_file_has_decisions_without_raw_values(env: Env) -> None:
 def test_reverse_proxy_mode_for_clients_with_a_base_url(tmp_path: Path, env: Env) -> None:
     opts = RunOptions(config=_config(tmp_path), listen_port=0, help_port=0,
                       mode=f"reverse:https://localhost:{env.upstream_port}", upstream_trust=env.upstream.cert.parent / "upstream-ca.pem")  # type: ignore[union-attr]
-    server, thread, loop = _start_proxy(opts)
-    try:
+    with BackgroundProxy(opts) as server:
         client = openai.OpenAI(base_url=f"http://127.0.0.1:{server.port}/v1", api_key="k", max_retries=0)
         reply = client.chat.completions.create(model="m", messages=[{"role": "user", "content": PROMPT}])
-        assert reply.choices[0].message.content == "收到：" + PROMPT
-        assert "13912345678" not in env.upstream.last_json()["messages"][0]["content"]
-    finally:
-        _stop_proxy(server, thread, loop)
+    assert reply.choices[0].message.content == "收到：" + PROMPT
+    assert "13912345678" not in env.upstream.last_json()["messages"][0]["content"]

@@ -15,8 +15,9 @@ from websockets.sync.client import connect
 from websockets.sync.server import ServerConnection, serve
 
 from bench.fakeupstream import FakeUpstream, make_ca_and_cert
+from proxy.runner import BackgroundProxy, RunOptions
 
-from .test_e2e_proxy import Env, RunOptions, _config, _start_proxy, _stop_proxy
+from .test_e2e_proxy import Env, _config
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +26,10 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     ca, cert, key = make_ca_and_cert(tmp)
     upstream = FakeUpstream(cert=cert, key=key)
     up_port = upstream.start()
-    server, thread, loop = _start_proxy(RunOptions(config=_config(tmp), listen_port=0, help_port=0, upstream_trust=ca))
-    assert server.help_server is not None
-    yield Env(upstream, up_port, server, server.port, server.help_server.port,
-              server.runtime.data_dir / "mitmproxy-ca-cert.pem", server.runtime.data_dir)
-    _stop_proxy(server, thread, loop)
+    with BackgroundProxy(RunOptions(config=_config(tmp), listen_port=0, help_port=0, upstream_trust=ca)) as server:
+        assert server.help_server is not None
+        yield Env(upstream, up_port, server, server.port, server.help_server.port,
+                  server.runtime.data_dir / "mitmproxy-ca-cert.pem", server.runtime.data_dir)
     upstream.stop()
 
 

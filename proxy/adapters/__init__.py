@@ -10,7 +10,13 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from proxy.adapters.anthropic_messages import AnthropicMessagesAdapter
-from proxy.adapters.base import FormatAdapter, JsonPath, TextSlot, all_strings, apply_replacements
+from proxy.adapters.base import (
+    FormatAdapter,
+    JsonPath,
+    TextSlot,
+    all_strings,
+    apply_replacements,
+)
 from proxy.adapters.gemini_generate import GeminiGenerateAdapter
 from proxy.adapters.generic_json import GenericJsonAdapter
 from proxy.adapters.ollama import OllamaAdapter

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from proxy.adapters.base import Handler, TextSlot, extract_fields, strings_or_tokens, text_at
+from proxy.adapters.base import (
+    Handler,
+    TextSlot,
+    extract_fields,
+    strings_or_tokens,
+    text_at,
+)
 
 __all__ = ["OpenAICompletionsAdapter"]
 
