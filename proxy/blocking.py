@@ -21,7 +21,10 @@ class BlockResponse:
     body: bytes
 
 
-def block_message(entities: Iterable[str], reason: str = "") -> str:
+def block_message(entities: Iterable[str], reason: str = "", rule_message: str = "") -> str:
+    if rule_message:
+        # A usage rule (whitelist, exam period, daily limit), not a data finding.
+        return f"【学校 AI 使用规定】{rule_message}"
     kinds = "、".join(LABELS.get(e, e) for e in sorted(set(entities)))
     what = f"包含{kinds}等敏感信息" if kinds else (reason or "不符合学校的使用规定")
     return (
@@ -81,8 +84,10 @@ _BY_FORMAT: Mapping[str, Callable[[str, bool], BlockResponse]] = MappingProxyTyp
 )
 
 
-def block_response(fmt: str, entities: Iterable[str], *, stream: bool, wants_html: bool, reason: str = "") -> BlockResponse:
-    msg = block_message(entities, reason)
+def block_response(
+    fmt: str, entities: Iterable[str], *, stream: bool, wants_html: bool, reason: str = "", rule_message: str = ""
+) -> BlockResponse:
+    msg = block_message(entities, reason, rule_message)
     maker = _BY_FORMAT.get(fmt)
     if maker is None:
         return _web(msg, stream, wants_html)

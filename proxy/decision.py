@@ -52,6 +52,8 @@ class Decision:
     bytes_in: int = 0
     bytes_out: int = 0
     scan_ms: float = 0.0
+    #: Who asked: role, stage, school, grade, class, how identified, and the user id as a keyed hash.
+    principal: tuple[tuple[str, str], ...] = field(default=())
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     @property

@@ -11,8 +11,10 @@ anything that cannot be parsed or scanned fails closed (blocked).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import re
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -21,6 +23,7 @@ from typing import Any
 
 from detectors import Scanner
 from detectors.errors import ScanError
+from proxy.access import AccessControl, AccessSettings, AccessVerdict, LimitSettings
 from proxy.adapters import TextSlot, apply_replacements, get_adapter
 from proxy.blocking import BlockResponse, block_response
 from proxy.catalog import Route
@@ -28,6 +31,7 @@ from proxy.decision import Decision, summarise
 from proxy.filetext import extract_text
 from proxy.multipart import Part, join_multipart, split_multipart
 from proxy.policy import judge
+from proxy.principals import Principal
 from proxy.rewrite import rewrite
 from proxy.settings import ACTION_RANK, PolicySettings
 from proxy.vault import ConversationVault, VaultStore
@@ -72,23 +76,66 @@ class _Slots:
 
 
 class Guard:
-    def __init__(self, scanner: Scanner, policy: PolicySettings, vaults: VaultStore) -> None:
+    def __init__(
+        self, scanner: Scanner, policy: PolicySettings, vaults: VaultStore, *,
+        access: AccessControl | None = None, user_hash: Callable[[str], str] | None = None,
+    ) -> None:
         self._scanner = scanner
         self._policy = policy
         self._vaults = vaults
+        self._access = access or AccessControl(AccessSettings(), (), LimitSettings())
+        self._user_hash = user_hash or (lambda u: hashlib.sha256(u.encode()).hexdigest()[:16])
 
-    def inspect(self, req: RequestView, route: Route) -> Outcome:
+    @property
+    def access(self) -> AccessControl:
+        return self._access
+
+    def inspect(
+        self, req: RequestView, route: Route, principal: Principal | None = None, *,
+        now: dt.datetime | None = None, count: bool = True,
+    ) -> Outcome:
+        """Decide one request. `principal` defaults to an anonymous guest;
+        `count=False` (explain) does not use up the daily limit."""
         t0 = time.perf_counter()
+        who = principal or Principal(role="guest")
+        verdict = self._access.check(who, route.service.id, req.host, now=now or dt.datetime.now(),
+                                     client=req.client, count=count)
+        if not verdict.allowed:
+            return self._refused(req, route, who, verdict, t0)
         try:
-            return self._inspect(req, route, t0)
+            outcome = self._inspect(req, route, t0, who)
         except ScanError as exc:
-            return self._fail_closed(req, route, t0, f"scan failed: {exc}")
+            outcome = self._fail_closed(req, route, t0, f"scan failed: {exc}")
         except (ValueError, UnicodeDecodeError, KeyError, TypeError) as exc:
-            return self._fail_closed(req, route, t0, f"request could not be parsed: {type(exc).__name__}")
+            outcome = self._fail_closed(req, route, t0, f"request could not be parsed: {type(exc).__name__}")
+        decision = replace(
+            outcome.decision, principal=self._principal_fields(who),
+            rule_ids=(verdict.rule_id, *outcome.decision.rule_ids), extra=outcome.decision.extra + verdict.extra,
+        )
+        return replace(outcome, decision=decision)
+
+    def _principal_fields(self, p: Principal) -> tuple[tuple[str, str], ...]:
+        fields = [("role", p.role), ("source", p.source)]
+        fields += [(k, str(v)) for k, v in (("stage", p.stage), ("school", p.school), ("grade", p.grade),
+                                             ("class", p.class_name)) if v is not None]
+        if p.user:
+            fields.append(("user_hash", self._user_hash(p.user)))
+        return tuple(fields)
+
+    def _refused(self, req: RequestView, route: Route, who: Principal, verdict: AccessVerdict, t0: float) -> Outcome:
+        stream = _wants_stream(req, route)
+        block = block_response(route.format, [], stream=stream, wants_html="text/html" in req.accept,
+                               rule_message=verdict.message)
+        decision = Decision(
+            request_id=req.request_id, service=route.service.id, host=req.host, path=req.path, format=route.format,
+            action="block", rule_ids=(verdict.rule_id,), reason=verdict.message, bytes_in=len(req.body),
+            scan_ms=_ms(t0), principal=self._principal_fields(who), extra=verdict.extra,
+        )
+        return Outcome(decision, block=block, stream=stream)
 
     # -- parsing -----------------------------------------------------------------
 
-    def _inspect(self, req: RequestView, route: Route, t0: float) -> Outcome:
+    def _inspect(self, req: RequestView, route: Route, t0: float, who: Principal) -> Outcome:
         ctype = req.content_type.lower()
         doc: Any = None
         stream = False
@@ -124,7 +171,7 @@ class Guard:
                     idx = len(slots.texts) - 1
                     slots.writers.append(_text_writer(idx, new_body))
         stream = stream or route.format == "gemini_generate" and "streamGenerateContent" in req.path
-        return self._decide(req, route, t0, slots, doc, stream, new_body, query)
+        return self._decide(req, route, t0, slots, doc, stream, new_body, query, who)
 
     def _multipart_slots(self, req: RequestView, slots: _Slots, new_body: list[bytes | None]) -> None:
         preamble, parts, epilogue = split_multipart(req.content_type, req.body)
@@ -162,10 +209,10 @@ class Guard:
 
     def _decide(
         self, req: RequestView, route: Route, t0: float, slots: _Slots, doc: Any, stream: bool,
-        new_body: list[bytes | None], query: list[tuple[str, str]],
+        new_body: list[bytes | None], query: list[tuple[str, str]], who: Principal,
     ) -> Outcome:
         reports = [self._scanner.scan(t) for t in slots.texts]
-        per_slot = [judge(r.findings, self._policy) for r in reports]
+        per_slot = [judge(r.findings, self._policy, who) for r in reports]
         all_actions = [fa for j in per_slot for fa in j.actions]
         overall = max((j.action for j in per_slot), key=ACTION_RANK.__getitem__, default="allow")
         rules = sorted({r for j in per_slot if j.action == overall for r in j.rule_ids}) or ["no-findings"]
@@ -225,6 +272,13 @@ class Guard:
 
 def _ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000, 3)
+
+
+def _wants_stream(req: RequestView, route: Route) -> bool:
+    """Whether the client asked for a stream (so a refusal must be an SSE error event)."""
+    if route.format == "gemini_generate" and "streamGenerateContent" in req.path:
+        return True
+    return b'"stream"' in req.body and re.search(rb'"stream"\s*:\s*true', req.body) is not None
 
 
 def _looks_json(ctype: str, body: bytes) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from detectors.base import Finding
+from proxy.principals import Principal
 from proxy.settings import ACTION_RANK, PolicySettings
 
 __all__ = ["Judgement", "judge"]
@@ -25,11 +26,10 @@ class Judgement:
     rule_ids: tuple[str, ...]
 
 
-def judge(findings: Sequence[Finding], policy: PolicySettings) -> Judgement:
+def judge(findings: Sequence[Finding], policy: PolicySettings, principal: Principal | None = None) -> Judgement:
     decided: list[tuple[Finding, str, str]] = []
     for f in findings:
-        action = policy.action_for(f.entity)
-        rule = f"action.{f.entity}" if f.entity in policy.actions else "action.default"
+        action, rule = policy.action_for(f.entity, principal)
         for esc in policy.escalations:
             if f.entity in esc.categories and ACTION_RANK[esc.action] > ACTION_RANK[action] and any(
                 g.entity in esc.near and g.start - esc.within_chars <= f.end and f.start <= g.end + esc.within_chars

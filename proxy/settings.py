@@ -8,10 +8,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from detectors.base import ENTITY_TYPES
+from proxy.access import AccessSettings, ExamWindow, LimitSettings, Matcher
 from proxy.catalog import ServiceEntry
+from proxy.principals import IdentitySettings, Principal
 from proxy.yamlconfig import load_yaml_model
 
-__all__ = ["Action", "ACTIONS", "Settings", "PolicySettings", "Escalation", "load_settings"]
+__all__ = ["Action", "ACTIONS", "Settings", "PolicySettings", "PolicyOverride", "Escalation", "load_settings"]
 
 Action = Literal["allow", "redact", "pseudonymize", "block"]
 ACTIONS: tuple[str, ...] = ("allow", "redact", "pseudonymize", "block")
@@ -51,6 +53,26 @@ def _default_actions() -> dict[str, Action]:
     return actions
 
 
+def _check_entities(v: dict[str, str]) -> dict[str, str]:
+    unknown = [e for e in v if e not in ENTITY_TYPES]
+    if unknown:
+        raise ValueError(f"unknown entity type(s) {unknown}; expected some of {list(ENTITY_TYPES)}")
+    return v
+
+
+class PolicyOverride(Matcher):
+    """Per-role (and stage, grade, class) actions, e.g. teachers: names and IDs → block."""
+
+    id: str
+    default_action: Action | None = None
+    actions: dict[str, Action] = Field(default_factory=dict)
+
+    @field_validator("actions")
+    @classmethod
+    def _known(cls, v: dict[str, str]) -> dict[str, str]:
+        return _check_entities(v)
+
+
 class PolicySettings(_Strict):
     """Defaults are the safe policy: a file that omits `policy` still blocks
     secrets and special categories next to a person."""
@@ -60,6 +82,8 @@ class PolicySettings(_Strict):
     escalations: tuple[Escalation, ...] = (
         Escalation(id="special-category-next-to-person", categories=_SPECIAL, action="block"),
     )
+    #: Applied in order after `actions`; a later override wins for the same entity.
+    overrides: tuple[PolicyOverride, ...] = ()
     #: What happens to an uploaded file whose text cannot be extracted (images, archives).
     unscannable_uploads: Literal["allow", "block"] = "allow"
     #: Requests with a body encoding we cannot decode are blocked: never forwarded unscanned.
@@ -68,13 +92,21 @@ class PolicySettings(_Strict):
     @field_validator("actions")
     @classmethod
     def _known_action_entities(cls, v: dict[str, str]) -> dict[str, str]:
-        unknown = [e for e in v if e not in ENTITY_TYPES]
-        if unknown:
-            raise ValueError(f"unknown entity type(s) {unknown}; expected some of {list(ENTITY_TYPES)}")
-        return v
+        return _check_entities(v)
 
-    def action_for(self, entity: str) -> str:
-        return self.actions.get(entity, self.default_action)
+    def action_for(self, entity: str, principal: Principal | None = None) -> tuple[str, str]:
+        """(action, rule id) for one entity type and principal."""
+        action = self.actions.get(entity, self.default_action)
+        rule = f"action.{entity}" if entity in self.actions else "action.default"
+        if principal is not None:
+            for o in self.overrides:
+                if not o.matches(principal):
+                    continue
+                if entity in o.actions:
+                    action, rule = o.actions[entity], f"policy.{o.id}"
+                elif o.default_action is not None:
+                    action, rule = o.default_action, f"policy.{o.id}"
+        return action, rule
 
 
 class VaultSettings(_Strict):
@@ -96,6 +128,14 @@ class Settings(_Strict):
     policy: PolicySettings = PolicySettings()
     vault: VaultSettings = VaultSettings()
     audit_file: str = "audit.jsonl"
+    identity: IdentitySettings = IdentitySettings()
+    access: AccessSettings = AccessSettings()
+    #: Exam windows inline, and/or in a separate file (relative to this one).
+    exams: tuple[ExamWindow, ...] = ()
+    exams_file: str | None = None
+    limits: LimitSettings = LimitSettings()
+    #: Seconds between checks of the configuration files for changes (0 = no hot reload).
+    reload_interval: float = Field(default=2.0, ge=0)
 
     @field_validator("mode")
     @classmethod

@@ -40,7 +40,7 @@ def _chat(*messages: str) -> bytes:
 
 def test_clean_prompt_is_allowed_untouched(scanner: Scanner) -> None:
     out = _guard(scanner).inspect(_req(_chat("请解释勾股定理")), _route("api.openai.com", "/v1/chat/completions"))
-    assert out.decision.action == "allow" and out.body is None and out.decision.rule_ids == ("no-findings",)
+    assert out.decision.action == "allow" and out.body is None and out.decision.rule_ids == ("access.open", "no-findings")
 
 
 def test_pseudonymised_values_are_consistent_across_turns(scanner: Scanner) -> None:
@@ -62,7 +62,7 @@ def test_redact_action_uses_typed_labels(scanner: Scanner) -> None:
 def test_special_category_next_to_a_person_escalates_to_block(scanner: Scanner) -> None:
     out = _guard(scanner).inspect(_req(_chat("学生刘一鸣最近有抑郁症")), _route("api.openai.com", "/v1/chat/completions"))
     assert out.block is not None and out.block.status == 403
-    assert out.decision.rule_ids == ("escalation.special-category-next-to-person",)
+    assert out.decision.rule_ids == ("access.open", "escalation.special-category-next-to-person")
     assert "健康信息" in json.loads(out.block.body)["error"]["message"]
 
 
@@ -93,7 +93,7 @@ def test_web_chat_block_is_html_for_a_browser_page(scanner: Scanner) -> None:
 
 def test_unparseable_json_fails_closed(scanner: Scanner) -> None:
     out = _guard(scanner).inspect(_req(b'{"messages": [oops'), _route("api.openai.com", "/v1/chat/completions"))
-    assert out.block is not None and out.decision.rule_ids == ("fail-closed",)
+    assert out.block is not None and out.decision.rule_ids == ("access.open", "fail-closed")
 
 
 def test_a_failing_detector_fails_closed(scanner: Scanner) -> None:
@@ -116,7 +116,7 @@ def test_unscannable_uploads_can_be_blocked_by_policy(scanner: Scanner) -> None:
     req = _req(body, ctype=f"multipart/form-data; boundary={boundary}", path="/v1/files")
     assert _guard(scanner).inspect(req, _route("api.openai.com", "/v1/files")).decision.action == "allow"
     blocked = _guard(scanner, unscannable_uploads="block").inspect(req, _route("api.openai.com", "/v1/files"))
-    assert blocked.decision.rule_ids == ("upload.unscannable",)
+    assert blocked.decision.rule_ids == ("access.open", "upload.unscannable")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,271 @@
+"""Who is asking: principals, the users file (password hashes only) and
+identification by proxy authentication, client address range or SSO header.
+
+Theory of operation: the configured methods are tried in order; the first that
+recognises the request names the principal. Wrong proxy credentials are an
+error (407), never a silent fall-through; anyone unidentified is the
+configured default principal, which is the strictest by default.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import ipaddress
+import secrets
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+__all__ = [
+    "Principal", "PrincipalSpec", "UserEntry", "UsersFile", "AddressRange", "SsoSettings", "IdentitySettings",
+    "Identifier", "Identified", "hash_password", "verify_password", "parse_as",
+    "ROLES", "STAGES",
+]
+
+Role = Literal["student", "teacher", "staff", "guest"]
+Stage = Literal["primary", "lower_secondary", "upper_secondary"]
+ROLES: tuple[str, ...] = ("student", "teacher", "staff", "guest")
+STAGES: tuple[str, ...] = ("primary", "lower_secondary", "upper_secondary")
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    role: str
+    stage: str | None = None
+    school: str | None = None
+    grade: int | None = None
+    class_name: str | None = None
+    user: str | None = None  # user id; the audit keeps only a keyed hash of it
+    source: str = "default"  # proxy_auth | address | sso | default | explain
+
+    def label(self) -> str:
+        parts = [self.role + (f"@{self.stage}" if self.stage else "")]
+        if self.grade is not None:
+            parts.append(f"grade {self.grade}")
+        if self.class_name:
+            parts.append(f"class {self.class_name}")
+        return ", ".join(parts)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PrincipalSpec(_Strict):
+    """Role, stage and optional school, grade and class."""
+
+    role: Role
+    stage: Stage | None = None
+    school: str | None = None
+    grade: int | None = Field(default=None, ge=1, le=12)
+    class_name: str | None = Field(default=None, alias="class")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def principal(self, *, user: str | None = None, source: str) -> Principal:
+        return Principal(self.role, self.stage, self.school, self.grade, self.class_name, user, source)
+
+
+class UserEntry(PrincipalSpec):
+    password_hash: str = Field(description="from `privacy-guard hash-password`, or a bcrypt $2b$ hash")
+
+    @field_validator("password_hash")
+    @classmethod
+    def _known_scheme(cls, v: str) -> str:
+        if not (v.startswith("scrypt$") or v.startswith(("$2a$", "$2b$", "$2y$"))):
+            raise ValueError("expected a hash from `privacy-guard hash-password` (scrypt$…) or bcrypt ($2b$…), never a plain password")
+        return v
+
+
+class UsersFile(_Strict):
+    users: dict[str, UserEntry]
+
+
+class AddressRange(PrincipalSpec):
+    id: str
+    cidr: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("cidr")
+    @classmethod
+    def _networks(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for net in v:
+            ipaddress.ip_network(net, strict=False)
+        return v
+
+
+class SsoSettings(_Strict):
+    """A header set by a single-sign-on gateway, e.g. `X-School-User: role=teacher;stage=primary;user=t001`,
+    trusted only when the request comes from one of `trusted_from`."""
+
+    header: str = "X-School-User"
+    trusted_from: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("trusted_from")
+    @classmethod
+    def _networks(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for net in v:
+            ipaddress.ip_network(net, strict=False)
+        return v
+
+
+class IdentitySettings(_Strict):
+    order: tuple[Literal["proxy_auth", "address", "sso"], ...] = ("proxy_auth", "address", "sso")
+    users_file: str | None = None
+    #: Ask browsers for credentials (407) when none were sent and no other method matched.
+    require_proxy_auth: bool = False
+    address_ranges: tuple[AddressRange, ...] = ()
+    sso: SsoSettings | None = None
+    #: Anyone unidentified: by default the strictest principal, a primary-school guest.
+    default: PrincipalSpec = PrincipalSpec(role="guest", stage="primary")
+
+
+# -- password hashes ---------------------------------------------------------
+
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    if stored.startswith("scrypt$"):
+        try:
+            _, n, r, p, salt, digest = stored.split("$")
+            got = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+                                 dklen=len(digest) // 2)
+        except ValueError:
+            return False
+        return hmac.compare_digest(got.hex(), digest)
+    import bcrypt
+
+    try:
+        return bool(bcrypt.checkpw(password.encode(), stored.encode()))
+    except ValueError:
+        return False
+
+
+# -- identification ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Identified:
+    principal: Principal | None
+    #: Set when the request must be answered 407 (missing or wrong credentials).
+    challenge: str | None = None
+
+
+def _basic_credentials(header: str) -> tuple[str, str] | None:
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        user, sep, password = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return (user, password) if sep else None
+
+
+def _parse_sso(value: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in value.split(";"):
+        k, sep, v = part.partition("=")
+        if sep:
+            out[k.strip().lower()] = v.strip()
+    return out
+
+
+class Identifier:
+    def __init__(self, settings: IdentitySettings, users: dict[str, UserEntry]) -> None:
+        self._s = settings
+        self._users = users
+        self._ranges = [
+            (tuple(ipaddress.ip_network(c, strict=False) for c in r.cidr), r) for r in settings.address_ranges
+        ]
+        self._sso_trusted = (
+            tuple(ipaddress.ip_network(c, strict=False) for c in settings.sso.trusted_from) if settings.sso else ()
+        )
+        # Verified credentials, so scrypt runs once per user/password, not per request.
+        self._verified: dict[tuple[str, str], bool] = {}
+
+    def identify(self, *, client: str, proxy_authorization: str | None, headers: dict[str, str]) -> Identified:
+        for method in self._s.order:
+            if method == "proxy_auth" and proxy_authorization:
+                return self._by_credentials(proxy_authorization)
+            if method == "address":
+                found = self._by_address(client)
+                if found is not None:
+                    return Identified(found)
+            if method == "sso" and self._s.sso is not None:
+                found = self._by_sso(client, headers)
+                if found is not None:
+                    return Identified(found)
+        if self._s.require_proxy_auth:
+            return Identified(None, challenge="proxy authentication required")
+        return Identified(self._s.default.principal(source="default"))
+
+    def _by_credentials(self, header: str) -> Identified:
+        creds = _basic_credentials(header)
+        if creds is None:
+            return Identified(None, challenge="malformed Proxy-Authorization header")
+        user, password = creds
+        entry = self._users.get(user)
+        if entry is None:
+            return Identified(None, challenge="unknown user or wrong password")
+        key = (user, hashlib.sha256(password.encode()).hexdigest())
+        ok = self._verified.get(key)
+        if ok is None:
+            ok = verify_password(password, entry.password_hash)
+            if len(self._verified) > 10_000:
+                self._verified.clear()
+            self._verified[key] = ok
+        if not ok:
+            return Identified(None, challenge="unknown user or wrong password")
+        return Identified(entry.principal(user=user, source="proxy_auth"))
+
+    def _by_address(self, client: str) -> Principal | None:
+        try:
+            addr = ipaddress.ip_address(client)
+        except ValueError:
+            return None
+        for nets, spec in self._ranges:
+            if any(addr in n for n in nets):
+                return spec.principal(source=f"address:{spec.id}")
+        return None
+
+    def _by_sso(self, client: str, headers: dict[str, str]) -> Principal | None:
+        assert self._s.sso is not None
+        value = headers.get(self._s.sso.header.lower())
+        if not value:
+            return None
+        try:
+            addr = ipaddress.ip_address(client)
+        except ValueError:
+            return None
+        if not any(addr in n for n in self._sso_trusted):
+            return None  # a header from anywhere else is ignored, never trusted
+        fields = _parse_sso(value)
+        try:
+            spec = PrincipalSpec.model_validate(
+                {k: v for k, v in fields.items() if k in ("role", "stage", "school", "grade", "class")}
+            )
+        except ValueError:
+            return None
+        return spec.principal(user=fields.get("user"), source="sso")
+
+
+def parse_as(value: str) -> Principal:
+    """`teacher@primary`, `student@lower_secondary/8/8-3` (role@stage/grade/class) for `explain --as`."""
+    who, _, rest = value.partition("@")
+    stage, *more = rest.split("/") if rest else [None]
+    spec = PrincipalSpec.model_validate(
+        {"role": who, "stage": stage or None, "grade": int(more[0]) if more and more[0] else None,
+         "class": more[1] if len(more) > 1 else None}
+    )
+    return spec.principal(source="explain")
