@@ -16,13 +16,16 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from mitmproxy import ctx, exceptions, http, tls
+from mitmproxy import connection, ctx, exceptions, http, tls
 from mitmproxy.addonmanager import Loader
 
 from detectors.errors import GuardError
 from detectors.presidio_bridge import quiet_presidio_logging
+from proxy.catalog import Route, ServiceEntry
 from proxy.guard import Outcome, RequestView
 from proxy.help import HelpSite
+from proxy.principals import Identified, Principal
+from proxy.reload import Reloader
 from proxy.restore import StreamRestorer, framing_for, restore_json, restore_text
 from proxy.runtime import Runtime, build_runtime
 
@@ -32,6 +35,18 @@ log = logging.getLogger(__name__)
 
 #: Where each flow's decision travels (`flow.metadata[METADATA_KEY]`).
 METADATA_KEY = "privacy_guard"
+#: Stands for an AI-looking host the school blocked (outside the catalog).
+BLOCKED_SERVICE = ServiceEntry(id="blocked-host", name="blocked AI host", kind="web", hosts=("*",))
+
+
+def _client(flow: http.HTTPFlow) -> str:
+    return flow.client_conn.peername[0] if flow.client_conn.peername else ""
+
+
+def _challenge(reason: str) -> http.Response:
+    body = f"【学校 AI 使用规定】请先登录学校代理（{reason}）。".encode()
+    return http.Response.make(407, body, {"proxy-authenticate": 'Basic realm="privacy-guard"',
+                                          "content-type": "text/plain; charset=utf-8"})
 
 
 class PrivacyGuard:
@@ -41,6 +56,51 @@ class PrivacyGuard:
         quiet_presidio_logging()
         self.runtime = runtime
         self.help = HelpSite(self)
+        self.reloader = Reloader(self)
+        # Principals identified on a CONNECT (proxy auth), by client connection.
+        self._conn_principals: dict[str, Principal] = {}
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def running(self) -> None:
+        self.reloader.start()
+
+    def done(self) -> None:
+        self.reloader.stop()
+
+    def client_disconnected(self, client: connection.Client) -> None:
+        self._conn_principals.pop(client.id, None)
+
+    # -- who is asking -------------------------------------------------------------
+
+    def http_connect(self, flow: http.HTTPFlow) -> None:
+        """Proxy credentials arrive on the CONNECT; remember them for the tunnel."""
+        if self.runtime is None:
+            return
+        host = flow.request.pretty_host
+        if self.runtime.guard.access.is_blocked_host(host):
+            flow.response = http.Response.make(403, "【学校 AI 使用规定】学校不允许使用这个 AI 服务。".encode(),
+                                               {"content-type": "text/plain; charset=utf-8"})
+            return
+        auth = flow.request.headers.get("proxy-authorization")
+        if auth:
+            ident = self.runtime.identifier.identify(client=_client(flow), proxy_authorization=auth, headers={})
+            if ident.challenge is not None:
+                flow.response = _challenge(ident.challenge)
+                return
+            assert ident.principal is not None
+            self._conn_principals[flow.client_conn.id] = ident.principal
+
+    def _principal(self, flow: http.HTTPFlow) -> Identified:
+        assert self.runtime is not None
+        auth = flow.request.headers.pop("proxy-authorization", None)
+        headers = {k.lower(): v for k, v in flow.request.headers.items()}
+        sso = self.runtime.settings.identity.sso
+        if sso is not None:
+            flow.request.headers.pop(sso.header, None)  # internal: never forwarded to the AI service
+        if auth is None and flow.client_conn.id in self._conn_principals:
+            return Identified(self._conn_principals[flow.client_conn.id])
+        return self.runtime.identifier.identify(client=_client(flow), proxy_authorization=auth, headers=headers)
 
     # -- options -------------------------------------------------------------
 
@@ -65,7 +125,8 @@ class PrivacyGuard:
             data.ignore_connection = True
 
     def _is_ai_host(self, host: str) -> bool:
-        return self.runtime is not None and self.runtime.catalog.service_for_host(host) is not None
+        rt = self.runtime
+        return rt is not None and (rt.catalog.service_for_host(host) is not None or rt.guard.access.is_blocked_host(host))
 
     # -- requests ----------------------------------------------------------------
 
@@ -77,7 +138,13 @@ class PrivacyGuard:
             return
         route = self.runtime.catalog.route(flow.request.pretty_host, flow.request.path)
         if route is None:
-            return  # not an AI service: passes untouched
+            if not self.runtime.guard.access.is_blocked_host(flow.request.pretty_host):
+                return  # not an AI service: passes untouched
+            route = Route(BLOCKED_SERVICE, "generic_json")
+        ident = self._principal(flow)
+        if ident.challenge is not None or ident.principal is None:
+            flow.response = _challenge(ident.challenge or "identification failed")
+            return
         try:
             body = flow.request.get_content(strict=True) or b""
         except ValueError:
@@ -94,7 +161,7 @@ class PrivacyGuard:
             accept=flow.request.headers.get("accept", ""),
             body=body,
         )
-        outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route)
+        outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route, ident.principal)
         self._apply(flow, outcome)
 
     def _apply(self, flow: http.HTTPFlow, outcome: Outcome) -> None:
@@ -196,7 +263,10 @@ class PrivacyGuard:
             host=flow.request.pretty_host, path=flow.request.path.split("?", 1)[0], query=(),
             method="WEBSOCKET", content_type="text/plain", accept="", body=message.content,
         )
-        outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route)
+        principal = self._conn_principals.get(flow.client_conn.id) or self.runtime.identifier.identify(
+            client=_client(flow), proxy_authorization=None, headers={}
+        ).principal
+        outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route, principal)
         self.runtime.audit.write(outcome.decision)
         if outcome.block is not None:
             message.drop()

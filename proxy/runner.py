@@ -41,15 +41,20 @@ class ProxyServer:
     """A running proxy (used by `privacy-guard run` and by the end-to-end tests)."""
 
     def __init__(self, opts: RunOptions) -> None:
-        self.runtime: Runtime = build_runtime(opts.config, data_dir=opts.data_dir)
+        self.addon = PrivacyGuard(build_runtime(opts.config, data_dir=opts.data_dir))
         s = self.runtime.settings
         self._host = opts.listen_host or s.listen_host
         self._port = opts.listen_port if opts.listen_port is not None else s.listen_port
         self._mode = opts.mode or s.mode
         self._trust = opts.upstream_trust or (Path(s.upstream_trust) if s.upstream_trust else None)
-        self.addon = PrivacyGuard(self.runtime)
         self._help_port = opts.help_port
         self.help_server: HelpServer | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        """The runtime in force (a hot reload replaces it)."""
+        assert self.addon.runtime is not None
+        return self.addon.runtime
 
     @property
     def port(self) -> int:

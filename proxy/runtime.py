@@ -1,19 +1,28 @@
-"""Everything the proxy needs at run time, built from one configuration file."""
+"""Everything the proxy needs at run time, built from one configuration file and
+the files it includes (users, exam schedule, services, allow-lists).
+
+A reload builds a new `Runtime` and keeps what must survive it: conversation
+vaults, daily counters and the audit sink.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from detectors import Scanner, build_scanner
 from detectors.roster import Roster, load_or_create_key
+from proxy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow
 from proxy.auditfile import AuditFile
 from proxy.catalog import ServiceCatalog, load_catalog
 from proxy.guard import Guard
+from proxy.principals import Identifier, UserEntry, UsersFile
 from proxy.settings import Settings, load_settings
 from proxy.vault import VaultStore
+from proxy.yamlconfig import load_yaml_model
 
-__all__ = ["Runtime", "build_runtime"]
+__all__ = ["Runtime", "build_runtime", "watched_files", "load_policy_files"]
 
 
 @dataclass(frozen=True)
@@ -26,26 +35,70 @@ class Runtime:
     vaults: VaultStore
     guard: Guard
     audit: AuditFile
+    identifier: Identifier
+    counter: DailyCounter
+    watched: tuple[Path, ...]
 
 
-def build_runtime(config_path: Path, *, data_dir: Path | None = None, settings: Settings | None = None) -> Runtime:
+def watched_files(config_path: Path, settings: Settings) -> tuple[Path, ...]:
+    """The configuration file and every file it includes (for hot reload)."""
+    base = config_path.resolve().parent
+    files = [config_path.resolve(), base / settings.services_file]
+    files += [base / p for p in settings.allow_lists]
+    if settings.identity.users_file:
+        files.append(base / settings.identity.users_file)
+    if settings.exams_file:
+        files.append(base / settings.exams_file)
+    return tuple(files)
+
+
+def load_policy_files(config_path: Path, settings: Settings) -> tuple[dict[str, UserEntry], tuple[ExamWindow, ...]]:
+    """Users and exam windows from the included files (validated with their own locations)."""
+    base = config_path.resolve().parent
+    users: dict[str, UserEntry] = {}
+    if settings.identity.users_file:
+        users = load_yaml_model(UsersFile, base / settings.identity.users_file).users
+    exams = tuple(settings.exams)
+    if settings.exams_file:
+        exams += load_yaml_model(ExamsFile, base / settings.exams_file).exams
+    return users, exams
+
+
+def build_runtime(
+    config_path: Path, *, data_dir: Path | None = None, settings: Settings | None = None,
+    previous: Runtime | None = None,
+) -> Runtime:
     settings = settings or load_settings(config_path)
     base = config_path.resolve().parent
     data = (data_dir or Path(settings.data_dir)).resolve()
     data.mkdir(mode=0o700, parents=True, exist_ok=True)
     catalog = load_catalog(base / settings.services_file, settings.services)
+    users, exams = load_policy_files(config_path, settings)
     roster = None
     if (data / "roster.json").exists():
         roster = Roster.load(data / "roster.json", load_or_create_key(data / "roster.key"))
     scanner = build_scanner(
         extra_allow_files=[base / p for p in settings.allow_lists], roster=roster, min_score=settings.min_score
     )
-    vaults = VaultStore(
-        max_conversations=settings.vault.max_conversations,
-        max_entries=settings.vault.max_entries,
-        ttl_seconds=settings.vault.ttl_minutes * 60,
-    )
+    if previous is not None:
+        vaults, counter, audit = previous.vaults, previous.counter, previous.audit
+    else:
+        vaults = VaultStore(
+            max_conversations=settings.vault.max_conversations,
+            max_entries=settings.vault.max_entries,
+            ttl_seconds=settings.vault.ttl_minutes * 60,
+        )
+        counter = DailyCounter()
+        audit = AuditFile(data / settings.audit_file)
+    audit_key = load_or_create_key(data / "audit.key")
+
+    def user_hash(user: str) -> str:
+        return hashlib.blake2b(user.encode("utf-8"), key=audit_key, digest_size=12).hexdigest()
+
+    access = AccessControl(settings.access, exams, settings.limits, counter)
+    guard = Guard(scanner, settings.policy, vaults, access=access, user_hash=user_hash)
     return Runtime(
         settings=settings, config_path=config_path, data_dir=data, catalog=catalog, scanner=scanner,
-        vaults=vaults, guard=Guard(scanner, settings.policy, vaults), audit=AuditFile(data / settings.audit_file),
+        vaults=vaults, guard=guard, audit=audit, identifier=Identifier(settings.identity, users), counter=counter,
+        watched=watched_files(config_path, settings),
     )
