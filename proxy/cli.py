@@ -96,6 +96,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check_config(args: argparse.Namespace) -> int:
+    from proxy.policy_cli import check_config
+
+    return check_config(Path(args.config_file))
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from proxy.policy_cli import explain
+
+    return explain(Path(args.config), as_=args.as_, service=args.service, text=args.text, at=args.at)
+
+
+def _cmd_hash_password(args: argparse.Namespace) -> int:
+    from proxy.policy_cli import hash_password_cmd
+
+    return hash_password_cmd(args.password)
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from proxy.scan_cli import scan_human
 
@@ -135,6 +153,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--upstream-trust", metavar="CA_FILE", help="extra CA bundle trusted for upstream servers")
     run.add_argument("--help-port", type=int, help="port of the help page / PAC file (default listen port + 1)")
     run.set_defaults(func=_cmd_run)
+
+    check = sub.add_parser("check-config", help="validate a configuration file and its includes without starting")
+    check.add_argument("config_file")
+    check.set_defaults(func=_cmd_check_config)
+
+    exp = sub.add_parser("explain", help="show which rules apply and what would happen, without sending anything")
+    exp.add_argument("--config", default=str(_default_config()))
+    exp.add_argument("--as", dest="as_", required=True, metavar="ROLE@STAGE[/GRADE[/CLASS]]",
+                     help="who is asking, e.g. teacher@primary or student@lower_secondary/8/8-3")
+    exp.add_argument("--service", required=True, help="service id (deepseek) or host (chat.deepseek.com)")
+    exp.add_argument("--text", required=True, help="the prompt")
+    exp.add_argument("--at", help="date and time to evaluate (ISO, default now), e.g. for exam periods")
+    exp.set_defaults(func=_cmd_explain)
+
+    hp = sub.add_parser("hash-password", help="hash a password for the users file")
+    hp.add_argument("--password", help="read from the terminal when omitted")
+    hp.set_defaults(func=_cmd_hash_password)
 
     demo = sub.add_parser("demo", help="show the detection engine on a sample text")
     demo.set_defaults(func=_cmd_demo)

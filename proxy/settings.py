@@ -96,15 +96,18 @@ class PolicySettings(_Strict):
 
     def action_for(self, entity: str, principal: Principal | None = None) -> tuple[str, str]:
         """(action, rule id) for one entity type and principal."""
+        explicit = entity in self.actions
         action = self.actions.get(entity, self.default_action)
-        rule = f"action.{entity}" if entity in self.actions else "action.default"
+        rule = f"action.{entity}" if explicit else "action.default"
         if principal is not None:
             for o in self.overrides:
                 if not o.matches(principal):
                     continue
                 if entity in o.actions:
-                    action, rule = o.actions[entity], f"policy.{o.id}"
-                elif o.default_action is not None:
+                    action, rule, explicit = o.actions[entity], f"policy.{o.id}", True
+                elif o.default_action is not None and not explicit:
+                    # An override's default only replaces the default: an entity
+                    # with its own action (SECRET: block) keeps it.
                     action, rule = o.default_action, f"policy.{o.id}"
         return action, rule
 
