@@ -18,7 +18,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from proxy.principals import Principal, Role, Stage

@@ -17,8 +17,9 @@ from proxy.settings import load_settings
 __all__ = ["check_config", "explain", "hash_password_cmd"]
 
 
-def check_config(path: Path, out: IO[str] = sys.stdout) -> int:
+def check_config(path: Path, out: IO[str] | None = None) -> int:
     """Validate the file and everything it includes; ConfigError propagates with its location."""
+    out = out or sys.stdout
     settings = load_settings(path)
     users, exams = load_policy_files(path, settings)
     from proxy.catalog import load_catalog
@@ -44,8 +45,9 @@ def check_config(path: Path, out: IO[str] = sys.stdout) -> int:
 
 
 def explain(
-    path: Path, *, as_: str, service: str, text: str, at: str | None = None, out: IO[str] = sys.stdout
+    path: Path, *, as_: str, service: str, text: str, at: str | None = None, out: IO[str] | None = None
 ) -> int:
+    out = out or sys.stdout
     runtime = build_runtime(path, data_dir=Path(load_settings(path).data_dir))
     principal = parse_as(as_)
     entry = next((s for s in runtime.catalog.services if s.id == service), None)
@@ -88,7 +90,8 @@ def explain(
     return 0
 
 
-def hash_password_cmd(password: str | None, out: IO[str] = sys.stdout) -> int:
+def hash_password_cmd(password: str | None, out: IO[str] | None = None) -> int:
+    out = out or sys.stdout
     if password is None:
         password = getpass.getpass("password: ")
         if getpass.getpass("again: ") != password:

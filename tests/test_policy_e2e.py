@@ -1,0 +1,120 @@
+"""End to end: two principals through the real proxy get different outcomes for
+the same prompt; policy edits apply within seconds and bad edits are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bench.fakeupstream import FakeUpstream, make_ca_and_cert
+from proxy.principals import hash_password
+from proxy.runner import BackgroundProxy, ProxyServer, RunOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+PROMPT = "家长电话13912345678，帮我写一份家长会通知"
+
+
+def _policy(exams: str = "[]") -> str:
+    return f"""
+services_file: {ROOT / 'config' / 'services.yaml'}
+services:
+  - {{id: fake-ai, name: Fake AI, hosts: [localhost], endpoints: [{{path: '*/chat/completions', format: openai_chat}}]}}
+identity:
+  order: [proxy_auth, address]
+  users_file: users.yaml
+  address_ranges:
+    - {{id: classroom, cidr: [127.0.0.0/8], role: student, stage: upper_secondary, grade: 11}}
+access:
+  whitelist:
+    - {{id: everyone-fake-ai, services: [fake-ai]}}
+policy:
+  overrides:
+    - {{id: teachers-never-send-identifiers, roles: [teacher], actions: {{PHONE_NUMBER: block}}}}
+exams: {exams}
+reload_interval: 0.3
+"""
+
+
+@dataclass
+class Env:
+    server: ProxyServer
+    upstream: FakeUpstream
+    port: int
+    cfg: Path
+
+    def post(self, user: str | None = None) -> httpx.Response:
+        auth = f"{user}:correct horse battery@" if user else ""
+        ca = self.server.runtime.data_dir / "mitmproxy-ca-cert.pem"
+        with httpx.Client(proxy=f"http://{auth}127.0.0.1:{self.server.port}", verify=str(ca), timeout=20) as c:
+            return c.post(f"https://localhost:{self.port}/v1/chat/completions",
+                          json={"model": "m", "messages": [{"role": "user", "content": PROMPT}]})
+
+
+@pytest.fixture()
+def env(tmp_path: Path) -> Iterator[Env]:
+    ca, cert, key = make_ca_and_cert(tmp_path)
+    upstream = FakeUpstream(cert=cert, key=key)
+    port = upstream.start()
+    (tmp_path / "users.yaml").write_text(
+        "users:\n  t.wang:\n    role: teacher\n    stage: upper_secondary\n"
+        f"    password_hash: \"{hash_password('correct horse battery')}\"\n", encoding="utf-8")
+    cfg = tmp_path / "policy.yaml"
+    cfg.write_text(_policy(), encoding="utf-8")
+    opts = RunOptions(config=cfg, listen_port=0, help_port=0, upstream_trust=ca, data_dir=tmp_path / "data")
+    with BackgroundProxy(opts) as server:
+        yield Env(server, upstream, port, cfg)
+    upstream.stop()
+
+
+def test_student_by_address_and_teacher_by_proxy_auth_get_different_outcomes(env: Env) -> None:
+    student = env.post()
+    assert student.status_code == 200
+    assert "〔手机号甲〕" in json.loads(env.upstream.received[-1]["body"])["messages"][0]["content"]
+    sent_before = len(env.upstream.received)
+    teacher = env.post("t.wang")
+    assert teacher.status_code == 403
+    assert "手机号" in teacher.json()["error"]["message"]
+    assert len(env.upstream.received) == sent_before
+    audit = [json.loads(x) for x in (env.server.runtime.data_dir / "audit.jsonl").read_text().splitlines()]
+    roles = [dict(r["principal"])["role"] for r in audit[-2:]]
+    assert roles == ["student", "teacher"]
+    assert audit[-1]["rule_ids"] == ["access.everyone-fake-ai", "policy.teachers-never-send-identifiers"]
+
+
+def test_wrong_proxy_password_gets_407(env: Env) -> None:
+    ca = env.server.runtime.data_dir / "mitmproxy-ca-cert.pem"
+    with httpx.Client(proxy=f"http://t.wang:nope@127.0.0.1:{env.server.port}", verify=str(ca), timeout=20) as c:
+        with pytest.raises(httpx.ProxyError, match="407"):
+            c.post(f"https://localhost:{env.port}/v1/chat/completions", json={"messages": []})
+
+
+def _wait_for(predicate, seconds: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_hot_reload_applies_an_edit_and_keeps_the_old_policy_on_a_bad_one(env: Env) -> None:
+    assert env.post().status_code == 200
+    now = dt.datetime.now()
+    exam = (f"[{{id: surprise-quiz, title: 随堂测验, start: {(now - dt.timedelta(hours=1)):%Y-%m-%dT%H:%M}, "
+            f"end: {(now + dt.timedelta(hours=1)):%Y-%m-%dT%H:%M}, grades: [11]}}]")
+    env.cfg.write_text(_policy(exam), encoding="utf-8")
+    assert _wait_for(lambda: env.server.addon.reloader.reloads >= 1)
+    blocked = env.post()
+    assert blocked.status_code == 403 and "随堂测验" in blocked.json()["error"]["message"]
+    env.cfg.write_text(_policy(exam) + "bogus_key: 1\n", encoding="utf-8")
+    assert _wait_for(lambda: env.server.addon.reloader.last_error is not None)
+    assert "bogus_key: unknown key" in (env.server.addon.reloader.last_error or "")
+    assert env.post().status_code == 403  # the exam rule is still in force
+    assert env.post("t.wang").status_code == 403  # and connections keep working
