@@ -53,8 +53,8 @@ def explain(
     entry = next((s for s in runtime.catalog.services if s.id == service), None)
     host = service if entry is None else entry.hosts[0]
     # A representative path: the first endpoint's pattern (*/chat/completions -> /v1/chat/completions).
-    path = entry.endpoints[0].path.replace("*", "/v1", 1).replace("*", "") if entry and entry.endpoints else "/"
-    route = runtime.catalog.route(host, path)
+    req_path = entry.endpoints[0].path.replace("*", "/v1", 1).replace("*", "") if entry and entry.endpoints else "/"
+    route = runtime.catalog.route(host, req_path)
     if route is None and not runtime.guard.access.is_blocked_host(host):
         out.write(f"{service}: not an AI service in the catalog — the proxy passes it through untouched.\n")
         return 0
@@ -64,7 +64,7 @@ def explain(
 
         route = Route(BLOCKED_SERVICE, "generic_json")
     now = dt.datetime.fromisoformat(at) if at else dt.datetime.now()
-    view = RequestView(request_id="explain", client="explain", host=host, path=path, query=(), method="POST",
+    view = RequestView(request_id="explain", client="explain", host=host, path=req_path, query=(), method="POST",
                        content_type="text/plain", accept="", body=text.encode("utf-8"))
     outcome = runtime.guard.inspect(view, route, principal, now=now, count=False)
     d = outcome.decision
