@@ -40,10 +40,16 @@ class Runtime:
     watched: tuple[Path, ...]
 
 
-def watched_files(config_path: Path, settings: Settings) -> tuple[Path, ...]:
+def roster_path(config_path: Path, settings: Settings, data_dir: Path) -> Path:
+    if settings.roster_store:
+        return config_path.resolve().parent / settings.roster_store
+    return data_dir / "roster.json"
+
+
+def watched_files(config_path: Path, settings: Settings, data_dir: Path) -> tuple[Path, ...]:
     """The configuration file and every file it includes (for hot reload)."""
     base = config_path.resolve().parent
-    files = [config_path.resolve(), base / settings.services_file]
+    files = [config_path.resolve(), base / settings.services_file, roster_path(config_path, settings, data_dir)]
     files += [base / p for p in settings.allow_lists]
     if settings.identity.users_file:
         files.append(base / settings.identity.users_file)
@@ -75,8 +81,9 @@ def build_runtime(
     catalog = load_catalog(base / settings.services_file, settings.services)
     users, exams = load_policy_files(config_path, settings)
     roster = None
-    if (data / "roster.json").exists():
-        roster = Roster.load(data / "roster.json", load_or_create_key(data / "roster.key"))
+    store = roster_path(config_path, settings, data)
+    if store.exists():
+        roster = Roster.load(store, load_or_create_key(data / "roster.key"))
     scanner = build_scanner(
         extra_allow_files=[base / p for p in settings.allow_lists], roster=roster, min_score=settings.min_score
     )
@@ -100,5 +107,5 @@ def build_runtime(
     return Runtime(
         settings=settings, config_path=config_path, data_dir=data, catalog=catalog, scanner=scanner,
         vaults=vaults, guard=guard, audit=audit, identifier=Identifier(settings.identity, users), counter=counter,
-        watched=watched_files(config_path, settings),
+        watched=watched_files(config_path, settings, data),
     )

@@ -127,6 +127,8 @@ class Settings(_Strict):
     services_file: str = "services.yaml"
     services: tuple[ServiceEntry, ...] = ()
     allow_lists: tuple[str, ...] = ()
+    #: The school roster as keyed hashes (`privacy-guard roster import`); default data_dir/roster.json.
+    roster_store: str | None = None
     min_score: float = Field(default=0.5, ge=0, le=1)
     policy: PolicySettings = PolicySettings()
     vault: VaultSettings = VaultSettings()
