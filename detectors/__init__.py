@@ -10,6 +10,7 @@ from pathlib import Path
 
 from detectors.base import ENTITY_TYPES, SPECIAL_CATEGORIES, Detector, Finding
 from detectors.engine import Scanner, ScanReport
+from detectors.exam_bank import ExamBank
 from detectors.roster import Roster
 
 __all__ = [
@@ -32,12 +33,13 @@ def build_scanner(
     config_dir: Path | None = None,
     extra_allow_files: Iterable[Path] = (),
     roster: Roster | None = None,
+    exam_bank: ExamBank | None = None,
     min_score: float = 0.5,
 ) -> Scanner:
     """A scanner with the given (default: all registered) detectors and shared resources."""
     from detectors.registry import create
     from detectors.resources import load_resources
 
-    resources = load_resources(config_dir, extra_allow_files=extra_allow_files, roster=roster)
+    resources = load_resources(config_dir, extra_allow_files=extra_allow_files, roster=roster, exam_bank=exam_bank)
     names = tuple(detectors) if detectors is not None else _default_detectors()
     return Scanner(create(names, resources), min_score=min_score)

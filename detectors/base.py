@@ -11,7 +11,7 @@ from typing import ClassVar, Protocol, runtime_checkable
 
 from detectors.text import ScanText
 
-__all__ = ["Finding", "Detector", "ENTITY_TYPES", "SPECIAL_CATEGORIES", "finding_at"]
+__all__ = ["Finding", "Detector", "ENTITY_TYPES", "SPECIAL_CATEGORIES", "OVERLAY_ENTITIES", "finding_at"]
 
 #: Every entity type the engine reports. Other parts (policy, audit, external
 #: checks) rely on these exact names.
@@ -30,6 +30,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     "SENSITIVE_HEALTH",
     "SENSITIVE_FAMILY",
     "SENSITIVE_DISCIPLINE",
+    "EXAM_ITEM",
 )
 
 #: Special categories: findings of their own that policy escalates when they
@@ -37,6 +38,10 @@ ENTITY_TYPES: tuple[str, ...] = (
 SPECIAL_CATEGORIES: frozenset[str] = frozenset(
     {"SENSITIVE_HEALTH", "SENSITIVE_FAMILY", "SENSITIVE_DISCIPLINE"}
 )
+
+#: Findings that lie over other findings instead of competing with them: a
+#: special category or an exam item may contain a name that is redacted too.
+OVERLAY_ENTITIES: frozenset[str] = SPECIAL_CATEGORIES | {"EXAM_ITEM"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ Theory of operation: every detector sees the same `ScanText` and proposes
 findings independently. Resolution then (1) keeps a special-category finding
 only when it is about someone (a subject cue or a person/ID within reach),
 (2) among the other findings keeps, for any overlap, the longer span, then
-the higher score. A detector that raises makes the whole scan fail
+the higher score, (3) keeps exam items over everything else (an exam paper may
+hold names that are redacted too). A detector that raises makes the whole scan fail
 (`ScanError`): an unscanned text must never pass as clean.
 """
 
@@ -15,7 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from detectors.base import SPECIAL_CATEGORIES, Detector, Finding
+from detectors.base import OVERLAY_ENTITIES, SPECIAL_CATEGORIES, Detector, Finding
 from detectors.errors import ScanError
 from detectors.text import ScanText
 
@@ -67,7 +68,8 @@ class Scanner:
 
 def resolve(findings: list[Finding]) -> tuple[Finding, ...]:
     special = [f for f in findings if f.entity in SPECIAL_CATEGORIES]
-    ordinary = [f for f in findings if f.entity not in SPECIAL_CATEGORIES]
+    exam = [f for f in findings if f.entity in OVERLAY_ENTITIES - SPECIAL_CATEGORIES]
+    ordinary = [f for f in findings if f.entity not in OVERLAY_ENTITIES]
     kept: list[Finding] = []
     for f in sorted(ordinary, key=lambda f: (-f.length, -f.score, f.start)):
         if not any(f.overlaps(k) for k in kept):
@@ -79,4 +81,6 @@ def resolve(findings: list[Finding]) -> tuple[Finding, ...]:
         )
         if f.meta("subject") == "subject" or near_subject:
             kept.append(f)
+    # Exam items, registered or structural, are kept side by side: each says something else.
+    kept.extend(exam)
     return tuple(sorted(kept, key=lambda f: (f.start, f.end, f.entity)))

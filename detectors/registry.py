@@ -14,6 +14,8 @@ from detectors.bank_card import BankCardDetector
 from detectors.base import Detector
 from detectors.cn_resident_id import CnResidentIdDetector
 from detectors.email_address import EmailAddressDetector
+from detectors.exam_registered import RegisteredExamDetector
+from detectors.exam_structure import ExamStructureDetector
 from detectors.passport import PassportDetector
 from detectors.person import PersonDetector
 from detectors.phone_number import PhoneNumberDetector
@@ -46,6 +48,8 @@ REGISTRY: Mapping[str, DetectorFactory] = MappingProxyType(
         SensitiveHealthDetector.name: lambda r: SensitiveHealthDetector(),
         SensitiveFamilyDetector.name: lambda r: SensitiveFamilyDetector(),
         SensitiveDisciplineDetector.name: lambda r: SensitiveDisciplineDetector(),
+        RegisteredExamDetector.name: lambda r: RegisteredExamDetector(r.exam_bank),
+        ExamStructureDetector.name: lambda r: ExamStructureDetector(),
     }
 )
 

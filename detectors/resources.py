@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from detectors.errors import ResourceError
+from detectors.exam_bank import ExamBank
 from detectors.name_model import NameModel, load_name_model
 from detectors.roster import Roster
 
@@ -74,12 +75,13 @@ class Resources:
     allow_names: frozenset[str]
     english_given: frozenset[str]
     roster: Roster | None = None
+    exam_bank: ExamBank | None = None
     _allow_by_first: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
         cls, name_model: NameModel, allow_names: Iterable[str], english_given: Iterable[str],
-        roster: Roster | None = None,
+        roster: Roster | None = None, exam_bank: ExamBank | None = None,
     ) -> Resources:
         allow = frozenset(n for n in allow_names if n)
         by_first: dict[str, list[str]] = {}
@@ -91,6 +93,7 @@ class Resources:
             allow_names=allow,
             english_given=frozenset(english_given),
             roster=roster,
+            exam_bank=exam_bank,
             _allow_by_first=MappingProxyType(index),
         )
 
@@ -133,10 +136,11 @@ def load_resources(
     *,
     extra_allow_files: Iterable[Path] = (),
     roster: Roster | None = None,
+    exam_bank: ExamBank | None = None,
 ) -> Resources:
     cfg = config_dir or default_config_dir()
     allow = read_word_list(cfg / "public_figures.txt")
     for extra in extra_allow_files:
         allow.extend(read_word_list(extra))
     english = read_word_list(cfg / "english_given_names.txt")
-    return Resources.build(load_name_model(), allow, english, roster)
+    return Resources.build(load_name_model(), allow, english, roster, exam_bank)

@@ -21,10 +21,19 @@ class BlockResponse:
     body: bytes
 
 
-def block_message(entities: Iterable[str], reason: str = "", rule_message: str = "") -> str:
+def block_message(
+    entities: Iterable[str], reason: str = "", rule_message: str = "", papers: Iterable[tuple[str, str]] = ()
+) -> str:
     if rule_message:
         # A usage rule (whitelist, exam period, daily limit), not a data finding.
         return f"【学校 AI 使用规定】{rule_message}"
+    named = sorted(set(papers))
+    if named:
+        which = "、".join(f"《{title}》（保密至 {until.replace('T', ' ')}）" for title, until in named)
+        return (
+            f"【学校考试保密】此请求包含已登记的考试试题：{which}，已被拦截，没有发送给 AI 服务。"
+            "考试结束、解除保密之前，试题不能输入任何 AI 工具。"
+        )
     kinds = "、".join(LABELS.get(e, e) for e in sorted(set(entities)))
     what = f"包含{kinds}等敏感信息" if kinds else (reason or "不符合学校的使用规定")
     return (
@@ -85,9 +94,10 @@ _BY_FORMAT: Mapping[str, Callable[[str, bool], BlockResponse]] = MappingProxyTyp
 
 
 def block_response(
-    fmt: str, entities: Iterable[str], *, stream: bool, wants_html: bool, reason: str = "", rule_message: str = ""
+    fmt: str, entities: Iterable[str], *, stream: bool, wants_html: bool, reason: str = "", rule_message: str = "",
+    papers: Iterable[tuple[str, str]] = (),
 ) -> BlockResponse:
-    msg = block_message(entities, reason, rule_message)
+    msg = block_message(entities, reason, rule_message, papers)
     maker = _BY_FORMAT.get(fmt)
     if maker is None:
         return _web(msg, stream, wants_html)

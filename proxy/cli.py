@@ -35,7 +35,9 @@ def _build_scanner(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if store.exists():
         roster = Roster.load(store, load_or_create_key(data_dir / "roster.key"))
     extra = [Path(p) for p in (args.allow_list or [])]
-    return build_scanner(roster=roster, extra_allow_files=extra)
+    from proxy.exampaper import open_bank
+
+    return build_scanner(roster=roster, extra_allow_files=extra, exam_bank=open_bank(data_dir))
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
@@ -114,6 +116,40 @@ def _cmd_hash_password(args: argparse.Namespace) -> int:
     return hash_password_cmd(args.password)
 
 
+def _cmd_exam(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from proxy.exampaper import add_paper, bank_dir, open_bank
+
+    data_dir = _data_dir(args.data_dir)
+    if args.exam_command == "add":
+        try:
+            embargo = dt.datetime.fromisoformat(args.embargo_until)
+        except ValueError:
+            print(f"privacy-guard: error: --embargo-until {args.embargo_until!r} is not a date and time "
+                  "like 2026-12-20T10:00", file=sys.stderr)
+            return 2
+        grades = tuple(int(g) for g in args.grades.split(",")) if args.grades else ()
+        paper, n = add_paper(data_dir, Path(args.paper), title=args.title, embargo_until=embargo, grades=grades)
+        print(f"registered {paper.id}: 《{paper.title}》, {n} items, embargoed until {paper.embargo_until} "
+              f"(fingerprints only; the paper's text is not stored)")
+        return 0
+    bank = open_bank(data_dir)
+    if args.exam_command == "list":
+        if not bank.papers:
+            print("no papers registered")
+        for p in bank.papers:
+            state = "embargoed" if p.embargoed(dt.datetime.now()) else "released"
+            print(f"{p.id}  《{p.title}》  {p.items} items  until {p.embargo_until}  grades {list(p.grades) or 'all'}  {state}")
+        return 0
+    if not bank.remove_paper(args.paper_id):
+        print(f"privacy-guard: error: no registered paper {args.paper_id!r} (see `privacy-guard exam list`)", file=sys.stderr)
+        return 1
+    bank.save(bank_dir(data_dir))
+    print(f"removed {args.paper_id}")
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from proxy.scan_cli import scan_human
 
@@ -170,6 +206,20 @@ def _parser() -> argparse.ArgumentParser:
     hp = sub.add_parser("hash-password", help="hash a password for the users file")
     hp.add_argument("--password", help="read from the terminal when omitted")
     hp.set_defaults(func=_cmd_hash_password)
+
+    exam = sub.add_parser("exam", help="register upcoming exam papers (fingerprints only)")
+    exam_sub = exam.add_subparsers(dest="exam_command", required=True)
+    ea = exam_sub.add_parser("add", help="register a paper (.docx, .pdf, .txt, .md, .xlsx)")
+    ea.add_argument("paper")
+    ea.add_argument("--title", required=True)
+    ea.add_argument("--embargo-until", required=True, help="e.g. 2026-12-20T10:00 (local time)")
+    ea.add_argument("--grades", help="comma-separated grades, e.g. 9,10")
+    el = exam_sub.add_parser("list", help="list registered papers")
+    er = exam_sub.add_parser("remove", help="remove a registered paper")
+    er.add_argument("paper_id")
+    for exam_parser in (ea, el, er):
+        exam_parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory holding the exam bank")
+        exam_parser.set_defaults(func=_cmd_exam)
 
     demo = sub.add_parser("demo", help="show the detection engine on a sample text")
     demo.set_defaults(func=_cmd_demo)

@@ -231,8 +231,12 @@ class Guard:
         )
         if overall == "block":
             entities = [f.entity for f, a in all_actions if a == "block"] or [f.entity for f, _ in all_actions]
+            papers = [
+                (f.meta("paper") or "", f.meta("embargo_until") or "") for f, a in all_actions
+                if a == "block" and f.entity == "EXAM_ITEM" and f.meta("source") == "registered"
+            ]
             block = block_response(route.format, entities, stream=stream, wants_html="text/html" in req.accept,
-                                   reason=reason)
+                                   reason=reason, papers=papers)
             return Outcome(replace(base, scan_ms=_ms(t0)), block=block, stream=stream)
         if overall == "allow":
             return Outcome(replace(base, scan_ms=_ms(t0), bytes_out=len(req.body)), stream=stream)

@@ -29,7 +29,11 @@ class Judgement:
 def judge(findings: Sequence[Finding], policy: PolicySettings, principal: Principal | None = None) -> Judgement:
     decided: list[tuple[Finding, str, str]] = []
     for f in findings:
-        action, rule = policy.action_for(f.entity, principal)
+        action: str
+        if f.entity == "EXAM_ITEM" and f.meta("source") == "structure":
+            action, rule = policy.exam_structure_action, "action.exam_structure"
+        else:
+            action, rule = policy.action_for(f.entity, principal)
         for esc in policy.escalations:
             if f.entity in esc.categories and ACTION_RANK[esc.action] > ACTION_RANK[action] and any(
                 g.entity in esc.near and g.start - esc.within_chars <= f.end and f.start <= g.end + esc.within_chars

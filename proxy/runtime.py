@@ -84,8 +84,11 @@ def build_runtime(
     store = roster_path(config_path, settings, data)
     if store.exists():
         roster = Roster.load(store, load_or_create_key(data / "roster.key"))
+    from proxy.exampaper import bank_dir, open_bank
+
     scanner = build_scanner(
-        extra_allow_files=[base / p for p in settings.allow_lists], roster=roster, min_score=settings.min_score
+        extra_allow_files=[base / p for p in settings.allow_lists], roster=roster, min_score=settings.min_score,
+        exam_bank=open_bank(data),
     )
     if previous is not None:
         vaults, counter, audit = previous.vaults, previous.counter, previous.audit
@@ -107,5 +110,5 @@ def build_runtime(
     return Runtime(
         settings=settings, config_path=config_path, data_dir=data, catalog=catalog, scanner=scanner,
         vaults=vaults, guard=guard, audit=audit, identifier=Identifier(settings.identity, users), counter=counter,
-        watched=watched_files(config_path, settings, data),
+        watched=watched_files(config_path, settings, data) + (bank_dir(data) / "papers.json",),
     )

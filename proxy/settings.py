@@ -47,7 +47,7 @@ _SPECIAL = ("SENSITIVE_HEALTH", "SENSITIVE_FAMILY", "SENSITIVE_DISCIPLINE")
 
 
 def _default_actions() -> dict[str, Action]:
-    actions: dict[str, Action] = {"SECRET": "block"}
+    actions: dict[str, Action] = {"SECRET": "block", "EXAM_ITEM": "block"}
     for entity in _SPECIAL:
         actions[entity] = "allow"
     return actions
@@ -84,6 +84,10 @@ class PolicySettings(_Strict):
     )
     #: Applied in order after `actions`; a later override wins for the same entity.
     overrides: tuple[PolicyOverride, ...] = ()
+    #: Unregistered exam material (found by its structure): allowed and audited by
+    #: default; students are blocked anyway during exam periods. Registered papers
+    #: follow `actions.EXAM_ITEM` (default: block for anyone).
+    exam_structure_action: Action = "allow"
     #: What happens to an uploaded file whose text cannot be extracted (images, archives).
     unscannable_uploads: Literal["allow", "block"] = "allow"
     #: Requests with a body encoding we cannot decode are blocked: never forwarded unscanned.

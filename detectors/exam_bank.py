@@ -1,0 +1,246 @@
+"""The exam bank: keyed fingerprints of registered exam items, never their text.
+
+Fingerprints (after Schleimer et al., "Winnowing", SIGMOD 2003): the text is
+normalised (NFKC, letters and digits only, lower case), cut into k-character
+grams, each gram hashed with a secret 64-bit key (splitmix64 mixing), and a
+winnowed subset kept per item. Without the key the bank reveals nothing about
+the text; with it, one can only test a guessed text. Lookup is containment:
+the share of an item's fingerprints found anywhere in the prompt, so an item
+buried in a long prompt, reordered among others or lightly edited still matches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from detectors.errors import ResourceError
+from detectors.text import ScanText
+
+__all__ = ["ExamBank", "Paper", "ItemMatch", "normalise", "gram_hashes", "winnow", "K", "W"]
+
+K = 8  # characters per gram
+W = 4  # winnowing window
+_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+_MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
+_MIN_DF_CAP = 8
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Letters and digits only, lower case, NFKC; with each character's original index.
+    Punctuation, spacing and option-letter decoration (A． / (A) / A.) all vanish."""
+    st = ScanText(text)
+    norm, index = st.norm, st.norm_to_orig
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(norm):
+        if ch.isalnum():
+            chars.append(ch.lower())
+            where.append(index[i])
+    return "".join(chars), where
+
+
+def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    # splitmix64 finaliser: a bijective mix, so distinct grams stay distinct.
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def gram_hashes(norm: str, key: int) -> npt.NDArray[np.uint64]:
+    """Keyed hash of every K-gram (position i covers norm[i:i+K])."""
+    if len(norm) < K:
+        return np.zeros(0, dtype=np.uint64)
+    cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        h = np.zeros(len(cps) - K + 1, dtype=np.uint64)
+        for j in range(K):
+            h = h * np.uint64(1_000_003) + cps[j : len(cps) - K + 1 + j]
+        return _mix(h ^ np.uint64(key & 0xFFFFFFFFFFFFFFFF))
+
+
+def winnow(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    if len(hashes) <= W:
+        return np.unique(hashes)
+    windows = np.lib.stride_tricks.sliding_window_view(hashes, W)
+    return np.unique(windows.min(axis=1))
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    id: str
+    title: str
+    embargo_until: str  # ISO local time
+    grades: tuple[int, ...]
+    items: int
+    registered: str
+
+    def embargoed(self, now: dt.datetime) -> bool:
+        return now < dt.datetime.fromisoformat(self.embargo_until)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMatch:
+    paper: Paper
+    item: int  # item number within the paper (1-based)
+    containment: float
+    start: int  # span in the original prompt
+    end: int
+
+
+class ExamBank:
+    """Sorted fingerprint array + item ids; papers' metadata (titles, embargo) only."""
+
+    def __init__(self, key: int, papers: Sequence[Paper] = (), fps: npt.NDArray[np.uint64] | None = None,
+                 items: npt.NDArray[np.uint32] | None = None, item_paper: npt.NDArray[np.uint32] | None = None,
+                 item_no: npt.NDArray[np.uint32] | None = None, item_size: npt.NDArray[np.uint32] | None = None) -> None:
+        self._key = key
+        self.papers = list(papers)
+        self._fps = fps if fps is not None else np.zeros(0, dtype=np.uint64)
+        self._items = items if items is not None else np.zeros(0, dtype=np.uint32)
+        self._item_paper = item_paper if item_paper is not None else np.zeros(0, dtype=np.uint32)
+        self._item_no = item_no if item_no is not None else np.zeros(0, dtype=np.uint32)
+        self._item_size = item_size if item_size is not None else np.zeros(0, dtype=np.uint32)
+
+    @property
+    def item_count(self) -> int:
+        return len(self._item_paper)
+
+    # -- building ------------------------------------------------------------------
+
+    def add_paper(self, paper_id: str, title: str, embargo_until: dt.datetime, grades: Sequence[int],
+                  items: Sequence[str], registered: dt.datetime | None = None) -> Paper:
+        paper = Paper(paper_id, title, embargo_until.isoformat(timespec="minutes"), tuple(grades), len(items),
+                      (registered or dt.datetime.now()).isoformat(timespec="seconds"))
+        p_index = len(self.papers)
+        fp_parts, item_parts = [self._fps], [self._items]
+        base = self.item_count
+        paper_ids: list[int] = []
+        numbers: list[int] = []
+        sizes: list[int] = []
+        for n, text in enumerate(items, start=1):
+            norm, _ = normalise(text)
+            fps = winnow(gram_hashes(norm, self._key))
+            if len(fps) == 0:
+                continue
+            item_id = base + len(sizes)
+            fp_parts.append(fps)
+            item_parts.append(np.full(len(fps), item_id, dtype=np.uint32))
+            paper_ids.append(p_index)
+            numbers.append(n)
+            sizes.append(len(fps))
+        fps_all = np.concatenate(fp_parts)
+        items_all = np.concatenate(item_parts)
+        order = np.argsort(fps_all, kind="stable")
+        self._fps, self._items = fps_all[order], items_all[order]
+        self._item_paper = np.concatenate([self._item_paper, np.array(paper_ids, dtype=np.uint32)])
+        self._item_no = np.concatenate([self._item_no, np.array(numbers, dtype=np.uint32)])
+        self._item_size = np.concatenate([self._item_size, np.array(sizes, dtype=np.uint32)])
+        self.papers.append(paper)
+        return paper
+
+    def remove_paper(self, paper_id: str) -> bool:
+        idx = next((i for i, p in enumerate(self.papers) if p.id == paper_id), None)
+        if idx is None:
+            return False
+        keep_items = self._item_paper != idx
+        new_item_ids = np.cumsum(keep_items) - 1
+        keep_fp = keep_items[self._items]
+        self._fps = self._fps[keep_fp]
+        self._items = new_item_ids[self._items[keep_fp]].astype(np.uint32)
+        paper_map = np.array([i - (i > idx) for i in range(len(self.papers))], dtype=np.uint32)
+        self._item_paper = paper_map[self._item_paper[keep_items]]
+        self._item_no = self._item_no[keep_items]
+        self._item_size = self._item_size[keep_items]
+        del self.papers[idx]
+        return True
+
+    # -- lookup --------------------------------------------------------------------
+
+    def match(self, text: str, *, now: dt.datetime | None = None, min_containment: float = 0.5,
+              min_fingerprints: int = 4, include_expired: bool = False) -> list[ItemMatch]:
+        if not len(self._fps):
+            return []
+        norm, where = normalise(text)
+        grams = gram_hashes(norm, self._key)
+        if not len(grams):
+            return []
+        uniq, first_pos = np.unique(grams, return_index=True)
+        lo = np.searchsorted(self._fps, uniq, "left")
+        hi = np.searchsorted(self._fps, uniq, "right")
+        hit = hi > lo
+        if not hit.any():
+            return []
+        df_cap = max(_MIN_DF_CAP, int(self.item_count * _MAX_ITEM_SHARE))
+        item_ids: list[npt.NDArray[np.uint32]] = []
+        positions: list[npt.NDArray[np.int64]] = []
+        for a, b, pos in zip(lo[hit], hi[hit], first_pos[hit]):
+            if b - a > df_cap:
+                continue  # a phrase common to many items proves nothing
+            item_ids.append(self._items[a:b])
+            positions.append(np.full(b - a, pos, dtype=np.int64))
+        if not item_ids:
+            return []
+        ids = np.concatenate(item_ids)
+        pos_all = np.concatenate(positions)
+        counts = np.bincount(ids, minlength=self.item_count)
+        candidates = np.nonzero(counts >= min_fingerprints)[0]
+        now = now or dt.datetime.now()
+        out: list[ItemMatch] = []
+        for item in candidates:
+            containment = counts[item] / max(1, int(self._item_size[item]))
+            if containment < min_containment:
+                continue
+            paper = self.papers[int(self._item_paper[item])]
+            if not include_expired and not paper.embargoed(now):
+                continue
+            p = pos_all[ids == item]
+            start, end = int(p.min()), int(p.max()) + K - 1
+            out.append(ItemMatch(paper, int(self._item_no[item]), round(float(min(1.0, containment)), 3),
+                                 where[start], where[min(end, len(where) - 1)] + 1))
+        return sorted(out, key=lambda m: (m.start, -m.containment))
+
+    # -- storage -------------------------------------------------------------------
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = directory / "bank.tmp.npz"
+        with open(tmp, "wb") as fh:
+            np.savez(fh, fps=self._fps, items=self._items, item_paper=self._item_paper, item_no=self._item_no,
+                     item_size=self._item_size)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, directory / "bank.npz")
+        meta = {"format": "privacy-guard-exambank/1", "k": K, "w": W,
+                "papers": [_paper_dict(p) for p in self.papers]}
+        tmpj = directory / "papers.tmp.json"
+        tmpj.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.chmod(tmpj, 0o600)
+        os.replace(tmpj, directory / "papers.json")
+
+    @classmethod
+    def load(cls, directory: Path, key: int) -> ExamBank:
+        if not (directory / "papers.json").exists():
+            return cls(key)
+        try:
+            meta = json.loads((directory / "papers.json").read_text(encoding="utf-8"))
+            if meta.get("format") != "privacy-guard-exambank/1" or meta.get("k") != K or meta.get("w") != W:
+                raise ValueError("unknown bank format")
+            papers = [Paper(p["id"], p["title"], p["embargo_until"], tuple(p["grades"]), p["items"], p["registered"])
+                      for p in meta["papers"]]
+            with np.load(directory / "bank.npz") as z:
+                return cls(key, papers, z["fps"], z["items"], z["item_paper"], z["item_no"], z["item_size"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
+
+
+def _paper_dict(p: Paper) -> dict[str, object]:
+    return {"id": p.id, "title": p.title, "embargo_until": p.embargo_until, "grades": list(p.grades),
+            "items": p.items, "registered": p.registered}

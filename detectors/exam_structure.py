@@ -1,0 +1,70 @@
+"""`EXAM_ITEM` (structural): exam papers and batches of test items nobody
+registered: paper headers, scored section headers, numbered items with score
+marks, option blocks A–D, blanks to fill. One study question is not a paper."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from detectors.base import Finding, finding_at
+from detectors.text import ScanText
+
+__all__ = ["ExamStructureDetector"]
+
+_HEADER = re.compile(r"绝密★|启用前|考试时间|考试用时|满分\s*\d|注意事项|准考证号|考生须知|本试卷(?:共|分)|试卷满分|答题卡|监考")
+_SECTION = re.compile(
+    r"(?m)^\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?:单项|多项|不定项)?"
+    r"(?:选择题|填空题|解答题|判断题|计算题|阅读理解|完形填空|作文|写作|实验题|简答题|应用题|综合题|材料分析题|非选择题|选考题|听力)"
+)
+_SECTION_SCORE = re.compile(r"[(（]\s*(?:本大题|本题)?(?:共\s*\d+\s*小题|每小题\s*\d+(?:\.\d+)?\s*分)[^)）]{0,30}[)）]")
+_ITEM = re.compile(r"(?m)^\s*(\d{1,3})\s*[.．、](?!\d)\s*\S")
+_SCORE_MARK = re.compile(r"[(（]\s*\d{1,2}\s*分\s*[)）]")
+_OPTIONS = re.compile(r"(?s)[(（]?A[)）.．、]\s*\S.{0,200}?[(（]?B[)）.．、]\s*\S.{0,200}?[(（]?C[)）.．、]\s*\S.{0,200}?[(（]?D[)）.．、]\s*\S")
+_BLANK = re.compile(r"_{3,}|＿{2,}|[(（]\s{0,3}[)）]")
+_SUBITEM = re.compile(r"[(（]\s*[1-9]\s*[)）]")
+
+
+class ExamStructureDetector:
+    """Decision table (scores 0.6–0.9):
+      a paper header word together with any other exam feature           -> report
+      a section header (一、选择题 …) with a score note or ≥ 2 items       -> report
+      ≥ 2 numbered items with option blocks, score marks or blanks       -> report
+      ≥ 2 option blocks                                                  -> report
+      anything less (one question, a numbered to-do list)                -> nothing
+    """
+
+    name: ClassVar[str] = "exam_structure"
+    entities: ClassVar[tuple[str, ...]] = ("EXAM_ITEM",)
+
+    def detect(self, text: ScanText) -> list[Finding]:
+        norm = text.norm
+        headers = list(_HEADER.finditer(norm))
+        sections = list(_SECTION.finditer(norm))
+        items = list(_ITEM.finditer(norm))
+        numbers = {int(m.group(1)) for m in items}
+        options = list(_OPTIONS.finditer(norm))
+        marks = list(_SCORE_MARK.finditer(norm)) + list(_SECTION_SCORE.finditer(norm))
+        blanks = list(_BLANK.finditer(norm))
+        other = bool(sections or options or marks or len(numbers) >= 2 or len(blanks) >= 2)
+        score = 0.0
+        if headers and other:
+            score = 0.9
+        elif sections and (marks or len(numbers) >= 2):
+            score = 0.85
+        elif len(numbers) >= 2 and (options or marks or len(blanks) >= 2 or len(list(_SUBITEM.finditer(norm))) >= 2):
+            score = 0.75
+        elif len(options) >= 2:
+            score = 0.7
+        if not score:
+            return []
+        spans = [m.span() for m in (*headers, *sections, *items, *options, *marks)]
+        start = min(s for s, _ in spans)
+        end = max(e for _, e in spans)
+        # Extend to the end of the line holding the last feature.
+        line_end = norm.find("\n", end)
+        end = len(norm) if line_end == -1 else line_end
+        while end > start and norm[end - 1].isspace():
+            end -= 1
+        return [finding_at(text, start, end, entity="EXAM_ITEM", score=score, detector=self.name,
+                           metadata=(("source", "structure"),))]

@@ -1,0 +1,76 @@
+"""Registering exam papers: read a .docx/.pdf/.txt/.md/.xlsx paper, split it into
+items (numbered questions with their sub-questions and options, reading
+passages), and keep only fingerprints in the bank under the data directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from pathlib import Path
+
+from detectors.errors import InputError
+from detectors.exam_bank import ExamBank, Paper
+from detectors.roster import load_or_create_key
+from proxy.filetext import extract_text
+
+__all__ = ["split_items", "open_bank", "add_paper", "bank_dir"]
+
+# A question starts a line: "12." "12．" "12、" (not "1.5"), or "第12题".
+_QUESTION = re.compile(r"(?m)^[ \t\u3000]*(?:(\d{1,3})[ \t]*[.．、](?!\d)|第\s*(\d{1,3})\s*题)")
+_SECTION = re.compile(r"(?m)^[ \t\u3000]*[一二三四五六七八九十]{1,3}[ \t]*[、.．]")
+_MIN_PASSAGE = 60
+_CHUNK = 400
+
+
+def split_items(text: str) -> list[str]:
+    """Items in paper order. Text between a section header and its first question
+    (a reading passage, a material) is an item of its own when long enough;
+    a paper without numbered questions is cut into ~400-character pieces."""
+    starts = [m.start() for m in _QUESTION.finditer(text)]
+    if len(starts) < 2:
+        clean = text.strip()
+        return [clean[i : i + _CHUNK] for i in range(0, len(clean), _CHUNK)] if clean else []
+    items: list[str] = []
+    head = text[: starts[0]]
+    for block in _SECTION.split(head):
+        if len(block.strip()) >= _MIN_PASSAGE:
+            items.append(block.strip())
+    for a, b in zip(starts, [*starts[1:], len(text)]):
+        chunk = text[a:b]
+        # A section header inside the chunk ends the question; what follows it
+        # before the next question is a passage.
+        sec = _SECTION.search(chunk, 1)
+        if sec is not None:
+            items.append(chunk[: sec.start()].strip())
+            rest = chunk[sec.start() :]
+            rest = rest.split("\n", 1)[1] if "\n" in rest else ""
+            if len(rest.strip()) >= _MIN_PASSAGE:
+                items.append(rest.strip())
+        else:
+            items.append(chunk.strip())
+    return [i for i in items if i]
+
+
+def bank_dir(data_dir: Path) -> Path:
+    return data_dir / "exambank"
+
+
+def open_bank(data_dir: Path) -> ExamBank:
+    key = load_or_create_key(data_dir / "exam.key")
+    return ExamBank.load(bank_dir(data_dir), int.from_bytes(key[:8], "big"))
+
+
+def add_paper(data_dir: Path, paper: Path, *, title: str, embargo_until: dt.datetime,
+              grades: tuple[int, ...] = ()) -> tuple[Paper, int]:
+    data = paper.read_bytes()
+    extracted = extract_text(paper.name, None, data)
+    if extracted.text is None:
+        raise InputError(f"{paper}: cannot read the paper ({extracted.kind}: {extracted.reason})")
+    items = split_items(extracted.text)
+    if not items:
+        raise InputError(f"{paper}: no text found in the paper")
+    bank = open_bank(data_dir)
+    registered = bank.add_paper(f"p-{secrets.token_hex(4)}", title, embargo_until, grades, items)
+    bank.save(bank_dir(data_dir))
+    return registered, len(items)
