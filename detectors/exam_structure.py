@@ -28,6 +28,7 @@ _SUBITEM = re.compile(r"[(（]\s*[1-9]\s*[)）]")
 class ExamStructureDetector:
     """Decision table (scores 0.6–0.9):
       a paper header word together with any other exam feature           -> report
+      two different paper header words (绝密★, 注意事项, 准考证号 …)        -> report
       a section header (一、选择题 …) with a score note or ≥ 2 items       -> report
       ≥ 2 numbered items with option blocks, score marks or blanks       -> report
       ≥ 2 option blocks                                                  -> report
@@ -50,6 +51,8 @@ class ExamStructureDetector:
         score = 0.0
         if headers and other:
             score = 0.9
+        elif len({m.group(0) for m in headers}) >= 2:
+            score = 0.85  # 绝密★启用前 … 注意事项 … 准考证号: a paper's front page
         elif sections and (marks or len(numbers) >= 2):
             score = 0.85
         elif len(numbers) >= 2 and (options or marks or len(blanks) >= 2 or len(list(_SUBITEM.finditer(norm))) >= 2):

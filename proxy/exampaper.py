@@ -33,7 +33,9 @@ def split_items(text: str) -> list[str]:
         return [clean[i : i + _CHUNK] for i in range(0, len(clean), _CHUNK)] if clean else []
     items: list[str] = []
     head = text[: starts[0]]
-    for block in _SECTION.split(head):
+    for n, block in enumerate(_SECTION.split(head)):
+        if n > 0:
+            block = block.split("\n", 1)[1] if "\n" in block else ""  # drop the section title line
         if len(block.strip()) >= _MIN_PASSAGE:
             items.append(block.strip())
     for a, b in zip(starts, [*starts[1:], len(text)]):
