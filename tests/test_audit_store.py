@@ -1,0 +1,135 @@
+"""The tamper-evident SQLite audit store: chaining, checkpoints, verification that
+says where, lookup by keyed hash, and purging that keeps the chain verifiable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from proxy.audit.chain import load_or_create_signer
+from proxy.audit.sqlite_store import SqliteAuditStore
+
+
+def _store(tmp: Path, every: int = 5) -> SqliteAuditStore:
+    return SqliteAuditStore(tmp / "audit.sqlite", chain="node-a", signer=load_or_create_signer(tmp / "audit-signing.pem"),
+                            checkpoint_every=every)
+
+
+def _fill(store: SqliteAuditStore, n: int = 12, day: int = 1) -> None:
+    for i in range(n):
+        store.append({"time": f"2026-11-{day:02d}T10:{i:02d}:00", "action": "allow", "n": i}, [f"h{i % 3}"])
+
+
+def test_an_untouched_chain_verifies(tmp_path: Path) -> None:
+    s = _store(tmp_path)
+    _fill(s)
+    s.checkpoint()
+    r = s.verify()
+    assert r.ok, r.problems
+    assert (r.records, r.checkpoints) == (12, 3)
+
+
+def _tamper(tmp: Path, sql: str, *args: object) -> None:
+    db = sqlite3.connect(tmp / "audit.sqlite")
+    db.execute(sql, args)
+    db.commit()
+    db.close()
+
+
+TAMPERING = [
+    ("edited", "UPDATE records SET body = replace(body, '\"allow\"', '\"block\"') WHERE seq = 4", r"record 4 was edited"),
+    ("deleted", "DELETE FROM records WHERE seq = 7", r"records 7\.\.7 are missing"),
+    ("truncated", "DELETE FROM records WHERE seq >= 11", r"missing \(truncated\)"),
+]
+
+
+@pytest.mark.parametrize("sql,message", [(s, m) for _, s, m in TAMPERING], ids=[n for n, _, _ in TAMPERING])
+def test_tampering_is_detected_and_located(tmp_path: Path, sql: str, message: str) -> None:
+    s = _store(tmp_path)
+    _fill(s)
+    s.checkpoint()
+    s.close()
+    _tamper(tmp_path, sql)
+    r = _store(tmp_path).verify()
+    assert not r.ok
+    assert any(__import__("re").search(message, p) for p in r.problems), r.problems
+
+
+def test_an_inserted_record_is_detected(tmp_path: Path) -> None:
+    from proxy.audit.chain import record_hash
+
+    s = _store(tmp_path)
+    _fill(s)
+    s.close()
+    db = sqlite3.connect(tmp_path / "audit.sqlite")
+    db.execute("UPDATE records SET seq = seq + 1000 WHERE seq >= 9")
+    db.execute("UPDATE records SET seq = seq - 999 WHERE seq >= 1000")
+    prev = db.execute("SELECT hash FROM records WHERE seq = 8").fetchone()[0]
+    body = '{"action":"allow","chain":"node-a","n":99,"seq":9,"time":"2026-11-01T10:08:30"}'
+    db.execute("INSERT INTO records VALUES ('node-a', 9, '2026-11-01T10:08:30', ?, ?, ?)", (body, prev, record_hash(prev, body)))
+    db.commit()
+    r = _store(tmp_path).verify()
+    assert not r.ok and any("record 10 does not follow record 9" in p for p in r.problems), r.problems
+
+
+def test_reordering_two_records_is_detected(tmp_path: Path) -> None:
+    s = _store(tmp_path)
+    _fill(s)
+    s.close()
+    db = sqlite3.connect(tmp_path / "audit.sqlite")
+    a = db.execute("SELECT body, prev, hash FROM records WHERE seq=5").fetchone()
+    b = db.execute("SELECT body, prev, hash FROM records WHERE seq=6").fetchone()
+    db.execute("UPDATE records SET body=?, prev=?, hash=? WHERE seq=5", b)
+    db.execute("UPDATE records SET body=?, prev=?, hash=? WHERE seq=6", a)
+    db.commit()
+    r = _store(tmp_path).verify()
+    assert not r.ok and any("record 5" in p for p in r.problems)
+
+
+def test_a_recomputed_chain_is_caught_by_the_signed_checkpoints(tmp_path: Path) -> None:
+    from proxy.audit.chain import GENESIS, record_hash
+
+    s = _store(tmp_path)
+    _fill(s)
+    s.checkpoint()
+    s.close()
+    db = sqlite3.connect(tmp_path / "audit.sqlite")
+    prev = GENESIS
+    for seq, body in db.execute("SELECT seq, body FROM records ORDER BY seq").fetchall():
+        body = body.replace('"allow"', '"block"')  # rewrite history, recomputing every hash
+        h = record_hash(prev, body)
+        db.execute("UPDATE records SET body=?, prev=?, hash=? WHERE seq=?", (body, prev, h, seq))
+        prev = h
+    db.commit()
+    r = _store(tmp_path).verify()
+    assert not r.ok and any("rewritten" in p for p in r.problems)
+
+
+def test_lookup_by_keyed_hash_finds_the_records(tmp_path: Path) -> None:
+    s = _store(tmp_path)
+    _fill(s)
+    assert [r["n"] for r in s.lookup(["h1"])] == [1, 4, 7, 10]
+    assert s.lookup(["nothing"]) == []
+
+
+def test_purge_keeps_the_remaining_chain_verifiable(tmp_path: Path) -> None:
+    s = _store(tmp_path)
+    _fill(s, 6, day=1)
+    _fill(s, 6, day=20)
+    removed = s.purge(dt.datetime(2026, 11, 10))
+    assert removed == 6
+    r = s.verify()
+    assert r.ok, r.problems
+    assert r.records == 6
+    s.append({"time": "2026-11-21T10:00:00", "action": "allow"})
+    assert s.verify().ok
+
+
+def test_the_store_file_and_signing_key_are_owner_only(tmp_path: Path) -> None:
+    _store(tmp_path)
+    for name in ("audit.sqlite", "audit-signing.pem"):
+        assert (tmp_path / name).stat().st_mode & 0o077 == 0
+    assert (tmp_path / "audit-signing-public.pem").read_text().startswith("-----BEGIN PUBLIC KEY-----")
