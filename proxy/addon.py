@@ -21,7 +21,9 @@ from mitmproxy.addonmanager import Loader
 
 from detectors.errors import GuardError
 from detectors.presidio_bridge import quiet_presidio_logging
+from proxy.audit.records import to_record
 from proxy.catalog import Route, ServiceEntry
+from proxy.decision import Decision
 from proxy.guard import Outcome, RequestView
 from proxy.help import HelpSite
 from proxy.principals import Identified, Principal
@@ -162,13 +164,29 @@ class PrivacyGuard:
             body=body,
         )
         outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route, ident.principal)
-        self._apply(flow, outcome)
+        await asyncio.to_thread(self._apply, flow, outcome)
+
+    def _audit(self, flow: http.HTTPFlow, decision: Decision) -> bool:
+        """Commit the record before the request goes anywhere; False when it could not be written."""
+        assert self.runtime is not None
+        a = self.runtime.settings.audit
+        record = to_record(decision, client=_client(flow), client_mode=a.client_address)
+        try:
+            self.runtime.audit.append(record, (v for _, v in decision.value_hashes))
+            return True
+        except Exception as exc:  # the store is unavailable: fail closed by default
+            log.error("audit store unavailable (%s); policy on_failure=%s", type(exc).__name__, a.on_failure)
+            return a.on_failure == "forward"
 
     def _apply(self, flow: http.HTTPFlow, outcome: Outcome) -> None:
         assert self.runtime is not None
         flow.metadata[METADATA_KEY] = outcome.decision
-        client = flow.client_conn.peername[0] if flow.client_conn.peername else ""
-        self.runtime.audit.write(outcome.decision, client=client)
+        if not self._audit(flow, outcome.decision):
+            flow.response = http.Response.make(
+                503, "【学校隐私保护】审计记录暂时无法写入，为保护数据，请求未发送。请稍后再试。".encode(),
+                {"content-type": "text/plain; charset=utf-8", "x-privacy-guard": "audit-unavailable"},
+            )
+            return
         if outcome.block is not None:
             flow.response = http.Response.make(
                 outcome.block.status, outcome.block.body,
@@ -186,7 +204,6 @@ class PrivacyGuard:
 
     def _block_unreadable(self, flow: http.HTTPFlow, service: str, fmt: str) -> None:
         from proxy.blocking import block_response
-        from proxy.decision import Decision
 
         assert self.runtime is not None
         encoding = flow.request.headers.get("content-encoding", "")
@@ -197,7 +214,7 @@ class PrivacyGuard:
         )
         block = block_response(fmt, [], stream=False, wants_html=False, reason="请求的压缩格式无法检查")
         flow.metadata[METADATA_KEY] = decision
-        self.runtime.audit.write(decision)
+        self._audit(flow, decision)
         flow.response = http.Response.make(block.status, block.body, {"content-type": block.content_type})
 
     # -- responses ---------------------------------------------------------------
@@ -267,7 +284,9 @@ class PrivacyGuard:
             client=_client(flow), proxy_authorization=None, headers={}
         ).principal
         outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route, principal)
-        self.runtime.audit.write(outcome.decision)
+        if not await asyncio.to_thread(self._audit, flow, outcome.decision):
+            message.drop()
+            return
         if outcome.block is not None:
             message.drop()
             ctx.master.commands.call("inject.websocket", flow, True, outcome.block.body)

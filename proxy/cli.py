@@ -150,6 +150,13 @@ def _cmd_exam(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from proxy.audit_cli import audit_main
+
+    return audit_main(args.audit_command, config=Path(args.config), data_dir=Path(args.data_dir) if args.data_dir else None,
+                      value=getattr(args, "value", None), days=getattr(args, "days", None))
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from proxy.scan_cli import scan_human
 
@@ -220,6 +227,19 @@ def _parser() -> argparse.ArgumentParser:
     for exam_parser in (ea, el, er):
         exam_parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory holding the exam bank")
         exam_parser.set_defaults(func=_cmd_exam)
+
+    audit = sub.add_parser("audit", help="verify, search, purge and export the audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    av = audit_sub.add_parser("verify", help="check the hash chains and signed checkpoints; say where they break")
+    al = audit_sub.add_parser("lookup", help="find the records concerning a value (by its keyed hash)")
+    al.add_argument("--value", required=True, help="e.g. an ID number, a phone number or a name")
+    ap = audit_sub.add_parser("purge", help="delete records older than the retention period")
+    ap.add_argument("--days", type=int, help="keep this many days (default: audit.retention_days)")
+    ae = audit_sub.add_parser("export", help="all records as JSON lines (for a SIEM)")
+    for audit_parser in (av, al, ap, ae):
+        audit_parser.add_argument("--config", default=str(_default_config()))
+        audit_parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory holding the audit store")
+        audit_parser.set_defaults(func=_cmd_audit)
 
     demo = sub.add_parser("demo", help="show the detection engine on a sample text")
     demo.set_defaults(func=_cmd_demo)

@@ -55,6 +55,10 @@ class Decision:
     #: Who asked: role, stage, school, grade, class, how identified, and the user id as a keyed hash.
     principal: tuple[tuple[str, str], ...] = field(default=())
     extra: tuple[tuple[str, str], ...] = field(default=())
+    #: (entity, keyed hash of the matched value) for correlation and lookup; never the value.
+    value_hashes: tuple[tuple[str, str], ...] = field(default=())
+    #: (entity, masked preview such as 王** or 139****5678), only when the policy allows previews.
+    previews: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def entities(self) -> tuple[str, ...]:

@@ -21,10 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from detectors import Scanner
+from detectors import Finding, Scanner
 from detectors.errors import ScanError
 from proxy.access import AccessControl, AccessSettings, AccessVerdict, LimitSettings
 from proxy.adapters import TextSlot, apply_replacements, get_adapter
+from proxy.audit.masking import mask
+from proxy.audit.records import HASHED_ENTITIES
 from proxy.blocking import BlockResponse, block_response
 from proxy.catalog import Route
 from proxy.decision import Decision, summarise
@@ -79,12 +81,15 @@ class Guard:
     def __init__(
         self, scanner: Scanner, policy: PolicySettings, vaults: VaultStore, *,
         access: AccessControl | None = None, user_hash: Callable[[str], str] | None = None,
+        value_hash: Callable[[str, str], str] | None = None, previews: bool = False,
     ) -> None:
         self._scanner = scanner
         self._policy = policy
         self._vaults = vaults
         self._access = access or AccessControl(AccessSettings(), (), LimitSettings())
         self._user_hash = user_hash or (lambda u: hashlib.sha256(u.encode()).hexdigest()[:16])
+        self._value_hash = value_hash
+        self._previews = previews
 
     @property
     def access(self) -> AccessControl:
@@ -113,6 +118,18 @@ class Guard:
             rule_ids=(verdict.rule_id, *outcome.decision.rule_ids), extra=outcome.decision.extra + verdict.extra,
         )
         return replace(outcome, decision=decision)
+
+    def _hashes(self, actions: list[tuple[Finding, str]]) -> tuple[tuple[str, str], ...]:
+        if self._value_hash is None:
+            return ()
+        pairs = {(f.entity, self._value_hash(f.entity, f.text)) for f, _ in actions if f.entity in HASHED_ENTITIES}
+        return tuple(sorted(pairs))
+
+    def _masked(self, actions: list[tuple[Finding, str]]) -> tuple[tuple[str, str], ...]:
+        if not self._previews:
+            return ()
+        out = {(f.entity, m) for f, _ in actions if (m := mask(f.entity, f.text)) is not None}
+        return tuple(sorted(out))
 
     def _principal_fields(self, p: Principal) -> tuple[tuple[str, str], ...]:
         fields = [("role", p.role), ("source", p.source)]
@@ -228,6 +245,7 @@ class Guard:
             request_id=req.request_id, service=route.service.id, host=req.host, path=req.path,
             format=route.format, action=overall, rule_ids=tuple(rules), findings=summary,
             unscanned=tuple(slots.unscanned), reason=reason, bytes_in=len(req.body),
+            value_hashes=self._hashes(all_actions), previews=self._masked(all_actions),
         )
         if overall == "block":
             entities = [f.entity for f, a in all_actions if a == "block"] or [f.entity for f, _ in all_actions]

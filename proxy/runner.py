@@ -94,6 +94,7 @@ class ProxyServer:
             await asyncio.wait_for(self._task, 5)
         except (asyncio.TimeoutError, asyncio.CancelledError):
             pass
+        self.runtime.audit.checkpoint()
         self.runtime.audit.close()
 
 

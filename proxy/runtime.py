@@ -14,7 +14,9 @@ from pathlib import Path
 from detectors import Scanner, build_scanner
 from detectors.roster import Roster, load_or_create_key
 from proxy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow
-from proxy.auditfile import AuditFile
+from proxy.audit.chain import load_or_create_signer
+from proxy.audit.records import value_hasher
+from proxy.audit.sqlite_store import SqliteAuditStore
 from proxy.catalog import ServiceCatalog, load_catalog
 from proxy.guard import Guard
 from proxy.principals import Identifier, UserEntry, UsersFile
@@ -22,7 +24,7 @@ from proxy.settings import Settings, load_settings
 from proxy.vault import VaultStore
 from proxy.yamlconfig import load_yaml_model
 
-__all__ = ["Runtime", "build_runtime", "watched_files", "load_policy_files"]
+__all__ = ["Runtime", "build_runtime", "watched_files", "load_policy_files", "open_audit_store"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class Runtime:
     scanner: Scanner
     vaults: VaultStore
     guard: Guard
-    audit: AuditFile
+    audit: SqliteAuditStore
+    audit_key: bytes
     identifier: Identifier
     counter: DailyCounter
     watched: tuple[Path, ...]
@@ -70,6 +73,15 @@ def load_policy_files(config_path: Path, settings: Settings) -> tuple[dict[str, 
     return users, exams
 
 
+def open_audit_store(data_dir: Path, settings: Settings) -> SqliteAuditStore:
+    import socket
+
+    return SqliteAuditStore(
+        data_dir / settings.audit.path, chain=settings.audit.node_id or socket.gethostname(),
+        signer=load_or_create_signer(data_dir / "audit-signing.pem"), checkpoint_every=settings.audit.checkpoint_every,
+    )
+
+
 def build_runtime(
     config_path: Path, *, data_dir: Path | None = None, settings: Settings | None = None,
     previous: Runtime | None = None,
@@ -99,16 +111,17 @@ def build_runtime(
             ttl_seconds=settings.vault.ttl_minutes * 60,
         )
         counter = DailyCounter()
-        audit = AuditFile(data / settings.audit_file)
+        audit = open_audit_store(data, settings)
     audit_key = load_or_create_key(data / "audit.key")
 
     def user_hash(user: str) -> str:
         return hashlib.blake2b(user.encode("utf-8"), key=audit_key, digest_size=12).hexdigest()
 
     access = AccessControl(settings.access, exams, settings.limits, counter)
-    guard = Guard(scanner, settings.policy, vaults, access=access, user_hash=user_hash)
+    guard = Guard(scanner, settings.policy, vaults, access=access, user_hash=user_hash,
+                  value_hash=value_hasher(audit_key), previews=settings.audit.masked_previews)
     return Runtime(
         settings=settings, config_path=config_path, data_dir=data, catalog=catalog, scanner=scanner,
-        vaults=vaults, guard=guard, audit=audit, identifier=Identifier(settings.identity, users), counter=counter,
+        vaults=vaults, guard=guard, audit=audit, audit_key=audit_key, identifier=Identifier(settings.identity, users), counter=counter,
         watched=watched_files(config_path, settings, data) + (bank_dir(data) / "papers.json",),
     )

@@ -122,6 +122,21 @@ class VaultSettings(_Strict):
     ttl_minutes: float = Field(default=360, gt=0)
 
 
+class AuditSettings(_Strict):
+    #: SQLite file in the data directory (embedded, zero set-up).
+    path: str = "audit.sqlite"
+    #: This node's chain name (default: the host name).
+    node_id: str | None = None
+    checkpoint_every: int = Field(default=100, ge=1)
+    retention_days: int = Field(default=180, ge=1)
+    #: Client addresses in records: full, truncated (IPv4 /24, IPv6 /48) or none.
+    client_address: Literal["full", "truncated", "none"] = "truncated"
+    #: Masked previews of matched values (王**, 139****5678) in records.
+    masked_previews: bool = False
+    #: When the audit store cannot be written: block the request (closed) or forward it anyway.
+    on_failure: Literal["block", "forward"] = "block"
+
+
 class Settings(_Strict):
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=0, le=65535)
@@ -136,7 +151,7 @@ class Settings(_Strict):
     min_score: float = Field(default=0.5, ge=0, le=1)
     policy: PolicySettings = PolicySettings()
     vault: VaultSettings = VaultSettings()
-    audit_file: str = "audit.jsonl"
+    audit: AuditSettings = AuditSettings()
     identity: IdentitySettings = IdentitySettings()
     access: AccessSettings = AccessSettings()
     #: Exam windows inline, and/or in a separate file (relative to this one).

@@ -87,8 +87,8 @@ def test_student_by_address_and_teacher_by_proxy_auth_get_different_outcomes(env
     assert teacher.status_code == 403
     assert "手机号" in teacher.json()["error"]["message"]
     assert len(env.upstream.received) == sent_before
-    audit = [json.loads(x) for x in (env.server.runtime.data_dir / "audit.jsonl").read_text().splitlines()]
-    roles = [dict(r["principal"])["role"] for r in audit[-2:]]
+    audit = list(env.server.runtime.audit.records())
+    roles = [r["principal"]["role"] for r in audit[-2:]]
     assert roles == ["student", "teacher"]
     assert audit[-1]["rule_ids"] == ["access.everyone-fake-ai", "policy.teachers-never-send-identifiers"]
 

@@ -1,0 +1,609 @@
+"""`privacy-guard bench exam`: exam-paper protection measured on public exam data.
+
+Owns loading the exam sets (GAOKAO-Bench, CMMLU dev, Ape210K), the query variants,
+and every figure: bank recall and false matches, the structural detector, bank scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import gc
+import io
+import json
+import random
+import re
+import string
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.evaldata import EvalDataError, load_negatives, resolve_eval_dir
+from bench.quality import stride_indices
+from bench.report import Target, fmt, print_targets, section, table
+from detectors.exam_bank import K, ExamBank, normalise
+from detectors.exam_structure import ExamStructureDetector
+from detectors.text import ScanText
+from proxy.filetext import extract_text
+
+__all__ = [
+    "main", "run", "VARIANTS", "GaokaoPaper", "CmmluItem", "Query", "Rate",
+    "swap_option_markers", "space_formulas", "to_fullwidth", "vary_whitespace",
+    "vary_punctuation", "docx_round_trip", "filler", "numbered_list", "synthetic_items",
+]
+
+SEED = 20240901
+BANK_KEY = 0x5EED_0E8A_2024_0901
+REGISTERED_AT = dt.datetime(2024, 9, 1)
+QUERY_TIME = dt.datetime(2025, 6, 1)  # fixed, so every run sees the same embargo state
+EMBARGO_UNTIL = dt.datetime(2099, 12, 31, 23, 59)  # also in the future for the engine's real clock
+REGISTER_SHARE = 0.8
+VARIANTS: tuple[str, ...] = ("exact", "whitespace", "punctuation", "fullwidth", "options",
+                             "formula_spacing", "reordered", "embedded", "docx")
+STUDY_REQUESTS: tuple[str, ...] = (
+    "请解释勾股定理", "帮我出10道练习题", "帮我出10道三年级数学口算练习题", "一元二次方程怎么解？请举个例子",
+    "什么是光合作用？请用初中生能听懂的话解释", "鸡兔同笼问题怎么列方程？", "英语完形填空有什么答题技巧？",
+    "请总结一下《背影》的中心思想", "如何提高高考语文阅读理解的得分？", "请帮我检查这篇英语作文的语法错误",
+    "帮我设计一份初二物理单元测验的大纲，包括选择题和填空题各多少道", "牛顿第二定律F=ma中的m是什么意思？",
+)
+PASTES = {"gaokao": 200, "cmmlu": 150, "ape210k_marks": 75, "ape210k_plain": 75}
+SINGLES = 200
+PAPER_SIZE = 50
+LOOKUPS = 200
+PROMPT_CHARS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class GaokaoPaper:
+    """The items of one GAOKAO-Bench file and year, in the file's order."""
+
+    key: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CmmluItem:
+    question: str
+    options: tuple[str, ...]
+
+    def format(self, number: int | None = None) -> str:
+        """`1. 问题` (or the bare question) followed by one `A. …` line per option."""
+        head = self.question if number is None else f"{number}. {self.question}"
+        return "\n".join([head, *(f"{c}. {o}" for c, o in zip("ABCD", self.options))])
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A text that must match `paper_id`; with several `items`, every one of them."""
+
+    variant: str
+    text: str
+    paper_id: str
+    items: tuple[int, ...]
+    preview: str  # the original item text, for error lines
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    hits: int
+    total: int
+
+    @property
+    def rate(self) -> float:
+        return self.hits / self.total if self.total else float("nan")
+
+    def __add__(self, other: Rate) -> Rate:
+        return Rate(self.hits + other.hits, self.total + other.total)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"hits": self.hits, "total": self.total, "rate": self.rate}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _json_lines(path: Path) -> Iterator[dict[str, Any]]:
+    if not path.is_file():
+        raise EvalDataError(f"evaluation file missing: {path}")
+    with path.open(encoding="utf-8") as fh:
+        yield from (json.loads(line) for line in fh if line.strip())
+
+
+def load_gaokao(eval_dir: Path) -> list[GaokaoPaper]:
+    """GAOKAO-Bench questions grouped into papers by (file, year)."""
+    root = eval_dir / "exam" / "gaokao-bench" / "Data"
+    files = sorted(root.glob("*_Questions/*.json"))
+    if not files:
+        raise EvalDataError(f"no GAOKAO-Bench files under {root}")
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for path in files:
+        for rec in json.loads(path.read_text(encoding="utf-8"))["example"]:
+            groups.setdefault(f"{path.stem}/{rec['year']}", []).append((int(rec["index"]), rec["question"]))
+    return [GaokaoPaper(k, tuple(q for _, q in sorted(v))) for k, v in sorted(groups.items())]
+
+
+def load_cmmlu(eval_dir: Path) -> list[CmmluItem]:
+    """CMMLU dev rows, NFKC-normalised (some rows use Kangxi radical code points)."""
+    files = sorted((eval_dir / "exam" / "cmmlu-dev").glob("*.csv"))
+    if not files:
+        raise EvalDataError(f"no CMMLU files under {eval_dir / 'exam' / 'cmmlu-dev'}")
+    out: list[CmmluItem] = []
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                nfkc = {k: unicodedata.normalize("NFKC", v or "") for k, v in row.items() if k}
+                out.append(CmmluItem(nfkc["Question"], tuple(nfkc[c] for c in "ABCD")))
+    return out
+
+
+def load_ape210k(eval_dir: Path) -> list[str]:
+    return [r["original_text"] for r in _json_lines(eval_dir / "exam" / "ape210k" / "valid.ape.json")]
+
+
+# --------------------------------------------------------------------------- variants
+
+# `([A-D])\s*[.．、]`, but not after a letter, so "USA." or "ABCD." in English text stay.
+_OPTION_MARK = re.compile(r"[(（]\s*([A-D])\s*[)）]|(?<![A-Za-z])([A-D])\s*[.．、]")
+_OPERATOR = re.compile(r"\s*([=+\-×÷/^])\s*")
+_DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[A-Za-z])|(?<=[A-Za-z])(?=[0-9])")
+_FULLWIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in string.ascii_letters + string.digits})
+_WHITESPACE = (" ", "  ", "\n", "\r\n", "\u3000", "\t")
+_PUNCT_PAIRS = (("，", ","), ("。", "."), ("：", ":"), ("；", ";"), ("？", "?"), ("！", "!"),
+                ("（", "("), ("）", ")"), ("“", '"'), ("”", '"'), ("【", "["), ("】", "]"))
+_PUNCT_SWAP = {**{a: c for c, a in _PUNCT_PAIRS}, **dict(_PUNCT_PAIRS), "、": ","}
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LEADING_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.．、](?!\d)\s*")
+
+
+def swap_option_markers(text: str) -> str:
+    """`A．`/`A.`/`A、` become `(A)` and `(A)`/`（A）` become `A．`, in one pass."""
+    return _OPTION_MARK.sub(lambda m: f"{m.group(1)}．" if m.group(1) else f"({m.group(2)})", text)
+
+
+def space_formulas(text: str) -> str:
+    """One space around = + - × ÷ / ^ and between a digit and a letter."""
+    return _DIGIT_LETTER.sub(" ", _OPERATOR.sub(r" \1 ", text))
+
+
+def to_fullwidth(text: str) -> str:
+    """ASCII letters and digits as their full-width forms (Ａ, ５)."""
+    return text.translate(_FULLWIDTH)
+
+
+def vary_whitespace(text: str, rng: random.Random, rate: float = 0.1) -> str:
+    """All existing whitespace removed; spaces, tabs or newlines inserted after ~`rate` of characters."""
+    out: list[str] = []
+    for ch in text:
+        if ch.isspace():
+            continue
+        out.append(ch)
+        if rng.random() < rate:
+            out.append(rng.choice(_WHITESPACE))
+    return "".join(out)
+
+
+def vary_punctuation(text: str, rng: random.Random, drop: float = 0.15) -> str:
+    """Chinese punctuation as ASCII and ASCII as Chinese; ~`drop` of them deleted."""
+    out: list[str] = []
+    for ch in text:
+        swap = _PUNCT_SWAP.get(ch)
+        if swap is None:
+            out.append(ch)
+        elif rng.random() >= drop:
+            out.append(swap)
+    return "".join(out)
+
+
+def docx_round_trip(text: str) -> str:
+    """The text written to a .docx (one paragraph per line) and read back by `extract_text`.
+    Control characters a .docx cannot hold are removed first, as Word would."""
+    import docx  # python-docx; imported here so the other variants need no Office stack
+
+    document = docx.Document()
+    for line in _XML_ILLEGAL.sub("", text).split("\n"):
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return extract_text("item.docx", None, buf.getvalue()).text or ""
+
+
+def filler(pool: Sequence[str], rng: random.Random, size: int) -> str:
+    """Random prompts from `pool` joined by newlines, cut to exactly `size` characters."""
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        parts.append(rng.choice(pool))
+        length += len(parts[-1]) + 1
+    return "\n".join(parts)[:size]
+
+
+def numbered_list(items: Sequence[str], mark: str = "") -> str:
+    """`1. …\\n2. …`, each item's own leading number replaced; `mark` after the number."""
+    return "\n".join(f"{i}. {mark}{_LEADING_NUMBER.sub('', t.strip())}" for i, t in enumerate(items, 1))
+
+
+def synthetic_items(texts: Sequence[str], n: int, rng: random.Random) -> list[str]:
+    """`n` distinct items of 100-400 characters, each sentence pieces of several real items."""
+    pieces = list(dict.fromkeys(p.strip() for t in texts for p in re.findall(r"[^。？！；?!;\n]+[。？！；?!;]?", t)
+                                if 8 <= len(p.strip()) <= 150))
+    seen: dict[str, None] = {}  # insertion-ordered set
+    while len(seen) < n:
+        target, length = rng.randint(100, 400), 0
+        parts: list[str] = []
+        while length < target:
+            parts.append(rng.choice(pieces))
+            length += len(parts[-1])
+        seen["".join(parts)[:400]] = None
+    return list(seen)
+
+
+# --------------------------------------------------------------------------- 1. registered papers
+
+
+def build_queries(registered: Sequence[tuple[str, tuple[str, ...]]], negatives: Sequence[str],
+                  limit: int | None) -> dict[str, list[Query]]:
+    """Every variant of every registered item (or `limit` evenly spread ones per variant)."""
+    flat = [(pid, n, text) for pid, items in registered for n, text in enumerate(items, 1)]
+    simple: dict[str, Callable[[str, random.Random], str]] = {
+        "exact": lambda t, r: t, "whitespace": vary_whitespace, "punctuation": vary_punctuation,
+        "fullwidth": lambda t, r: to_fullwidth(t), "options": lambda t, r: swap_option_markers(t),
+        "formula_spacing": lambda t, r: space_formulas(t),
+        "embedded": lambda t, r: f"{filler(negatives, r, 1500)}\n{t}\n{filler(negatives, r, 1500)}",
+        "docx": lambda t, r: docx_round_trip(t),
+    }
+    out: dict[str, list[Query]] = {}
+    for variant in VARIANTS:
+        rng = random.Random(f"{SEED}/{variant}")
+        if variant == "reordered":
+            papers = dict(registered)
+            pool = [f for f in flat if len(papers[f[0]]) >= 3]
+            out[variant] = []
+            for i in stride_indices(len(pool), limit):
+                pid, n, text = pool[i]
+                trio = [n, *rng.sample([m for m in range(1, len(papers[pid]) + 1) if m != n], 2)]
+                rng.shuffle(trio)
+                joined = "\n\n".join(papers[pid][m - 1] for m in trio)
+                out[variant].append(Query(variant, joined, pid, tuple(sorted(trio)), text))
+            continue
+        make = simple[variant]
+        out[variant] = [Query(variant, make(flat[i][2], rng), flat[i][0], (flat[i][1],), flat[i][2])
+                        for i in stride_indices(len(flat), limit)]
+    return out
+
+
+def found(bank: ExamBank, query: Query) -> bool:
+    got = {(m.paper.id, m.item) for m in bank.match(query.text, now=QUERY_TIME)}
+    if len(query.items) == 1:
+        return any(pid == query.paper_id for pid, _ in got)
+    return all((query.paper_id, n) in got for n in query.items)
+
+
+def _grams(text: str) -> set[str]:
+    norm, _ = normalise(text)
+    return {norm[i:i + K] for i in range(len(norm) - K + 1)}
+
+
+def _line(text: str, width: int = 60) -> str:
+    return text[:width].replace("\n", "⏎").replace("\r", "")
+
+
+def false_matches(bank: ExamBank, sources: dict[str, list[str]], item_text: dict[tuple[str, int], str]
+                  ) -> tuple[dict[str, Rate], dict[str, int], list[str]]:
+    """Per source: queries with a match that is false; a match is true (shared text, e.g. the
+    same question in Math I and Math II) when ≥ half of that item's plain K-grams are in the query."""
+    rates: dict[str, Rate] = {}
+    shared: dict[str, int] = {}
+    examples: list[str] = []
+    for source, texts in sources.items():
+        bad = same = 0
+        for text in texts:
+            matches = bank.match(text, now=QUERY_TIME)
+            if not matches:
+                continue
+            query = _grams(text)
+            wrong = []
+            for m in matches:
+                item = _grams(item_text[(m.paper.id, m.item)])
+                share = len(item & query) / max(1, len(item))
+                if share < 0.5:
+                    wrong.append(f"{m.paper.title} #{m.item} containment {m.containment} (plain {share:.2f})")
+            bad, same = bad + bool(wrong), same + (not wrong)
+            if wrong:
+                examples.append(f"{source}: {_line(text)!r} -> {wrong[0]}")
+        rates[source], shared[source] = Rate(bad, len(texts)), same
+    return rates, shared, examples
+
+
+def part_registered(args: argparse.Namespace, papers: Sequence[GaokaoPaper], cmmlu: Sequence[CmmluItem],
+                    ape: Sequence[str], negatives: Sequence[tuple[str, str]]
+                    ) -> tuple[dict[str, Any], ExamBank, dict[str, list[Query]]]:
+    section("1. Registered papers (ExamBank.match, defaults min_containment 0.5, min_fingerprints 4)")
+    order = list(range(len(papers)))
+    random.Random(f"{SEED}/register").shuffle(order)
+    chosen = set(order[: round(len(papers) * REGISTER_SHARE)])
+    bank = ExamBank(key=BANK_KEY)
+    registered: list[tuple[str, tuple[str, ...]]] = []
+    for i in sorted(chosen):
+        pid = f"g{i:03d}"
+        bank.add_paper(pid, papers[i].key, EMBARGO_UNTIL, (12,), papers[i].items, registered=REGISTERED_AT)
+        registered.append((pid, papers[i].items))
+    kept_out = [t for i, p in enumerate(papers) if i not in chosen for t in p.items]
+    print(f"  {len(papers)} GAOKAO-Bench papers (file, year): {len(chosen)} registered ({bank.item_count} "
+          f"items), {len(papers) - len(chosen)} kept out ({len(kept_out)} items); seed {SEED}")
+    neg_texts = [t for _, t in negatives]
+    t0 = time.perf_counter()
+    queries = build_queries(registered, neg_texts, args.limit)
+    recall = {v: Rate(sum(found(bank, q) for q in qs), len(qs)) for v, qs in queries.items()}
+    overall = sum(recall.values(), Rate(0, 0))
+    print(f"  {overall.total} queries generated and matched in {time.perf_counter() - t0:.1f} s")
+    print(table(["variant", "queries", "found", "recall"],
+                [[v, r.total, r.hits, fmt(r.rate, 4)] for v, r in recall.items()]
+                + [["all", overall.total, overall.hits, fmt(overall.rate, 4)]]))
+    if args.show_errors:
+        for variant, qs in queries.items():
+            missed = [q for q in qs if not found(bank, q)][: args.show_errors]
+            for q in missed:
+                print(f"  missed {variant} {q.paper_id}#{','.join(map(str, q.items))}: {_line(q.preview)!r}")
+
+    def take(texts: list[str]) -> list[str]:
+        return [texts[i] for i in stride_indices(len(texts), args.limit)]
+
+    sources = {"gaokao_unregistered": take(kept_out), "cmmlu": take([c.format() for c in cmmlu]),
+               "ape210k": take(list(ape))}
+    for dataset in dict.fromkeys(d for d, _ in negatives):
+        sources[dataset] = take([t for d, t in negatives if d == dataset])
+    item_text = {(pid, n): t for pid, items in registered for n, t in enumerate(items, 1)}
+    rates, shared, examples = false_matches(bank, sources, item_text)
+    total = sum(rates.values(), Rate(0, 0))
+    print("\n  False matches (a match whose item shares < half its text with the query):")
+    print(table(["source", "queries", "false", "rate %", "shared-text matches (not false)"],
+                [[s, r.total, r.hits, fmt(100 * r.rate, 3), shared[s]] for s, r in rates.items()]
+                + [["all", total.total, total.hits, fmt(100 * total.rate, 3), sum(shared.values())]]))
+    for line in examples[:10]:
+        print(f"  false: {line}")
+    figures = {"registered_papers": len(chosen), "registered_items": bank.item_count,
+               "recall": {v: r.as_dict() for v, r in recall.items()}, "recall_overall": overall.as_dict(),
+               "false_matches": {s: r.as_dict() for s, r in rates.items()},
+               "false_matches_overall": total.as_dict(), "shared_text_matches": shared}
+    return figures, bank, queries
+
+
+# --------------------------------------------------------------------------- 2. structure
+
+
+def structure_texts(papers: Sequence[GaokaoPaper], cmmlu: Sequence[CmmluItem], ape: Sequence[str]
+                    ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(pastes of several items, single items and study requests), deterministic."""
+    rng = random.Random(f"{SEED}/structure")
+    multi = [p for p in papers if len(p.items) >= 2]
+    pastes: dict[str, list[str]] = {k: [] for k in PASTES}
+    for _ in range(PASTES["gaokao"]):
+        paper = rng.choice(multi)
+        pastes["gaokao"].append(numbered_list(rng.sample(paper.items, rng.randint(2, min(5, len(paper.items))))))
+    for _ in range(PASTES["cmmlu"]):
+        pastes["cmmlu"].append("\n".join(c.format(i) for i, c in enumerate(rng.sample(cmmlu, rng.randint(2, 5)), 1)))
+    for kind, mark in (("ape210k_marks", "（5分）"), ("ape210k_plain", "")):
+        pastes[kind] = [numbered_list(rng.sample(ape, rng.randint(3, 5)), mark) for _ in range(PASTES[kind])]
+    all_items = [t for p in papers for t in p.items]
+    singles = {"gaokao": [rng.choice(all_items) for _ in range(SINGLES)],
+               "cmmlu": [rng.choice(cmmlu).format() for _ in range(SINGLES)],
+               "ape210k": [rng.choice(ape) for _ in range(SINGLES)], "study_requests": list(STUDY_REQUESTS)}
+    return pastes, singles
+
+
+def part_structure(papers: Sequence[GaokaoPaper], cmmlu: Sequence[CmmluItem], ape: Sequence[str],
+                   negatives: Sequence[tuple[str, str]]) -> tuple[dict[str, Any], list[str]]:
+    """Figures, and the pastes for the engine check."""
+    section("2. Structural detector (ExamStructureDetector, unregistered material)")
+    detector = ExamStructureDetector()
+
+    def reported(text: str) -> bool:
+        return any(f.entity == "EXAM_ITEM" for f in detector.detect(ScanText(text)))
+
+    pastes, singles = structure_texts(papers, cmmlu, ape)
+    paste_rates = {k: Rate(sum(map(reported, v)), len(v)) for k, v in pastes.items()}
+    all_pastes = sum(paste_rates.values(), Rate(0, 0))
+    print("  Pastes of several items (should be reported):")
+    print(table(["paste", "texts", "reported", "recall"],
+                [[k, r.total, r.hits, fmt(r.rate)] for k, r in paste_rates.items()]
+                + [["all (>= 2 items)", all_pastes.total, all_pastes.hits, fmt(all_pastes.rate)]]))
+    single_rates = {k: Rate(sum(map(reported, v)), len(v)) for k, v in singles.items()}
+    print("\n  Single items and study requests (should mostly not be reported):")
+    print(table(["single", "texts", "reported", "rate"],
+                [[k, r.total, r.hits, fmt(r.rate)] for k, r in single_rates.items()]))
+    flagged = [(d, t) for d, t in negatives if reported(t)]
+    neg = Rate(len(flagged), len(negatives))
+    print(f"\n  Negatives reported: {neg.hits}/{neg.total} ({100 * neg.rate:.2f} %)")
+    for dataset, text in flagged[:10]:
+        print(f"  false: {dataset}: {_line(text, 80)!r}")
+    figures = {"pastes": {k: r.as_dict() for k, r in paste_rates.items()}, "pastes_all": all_pastes.as_dict(),
+               "singles": {k: r.as_dict() for k, r in single_rates.items()}, "negatives": neg.as_dict()}
+    return figures, [t for v in pastes.values() for t in v]
+
+
+def part_engine(bank: ExamBank, queries: dict[str, list[Query]], pastes: Sequence[str],
+                negatives: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The same texts through the whole engine: EXAM_ITEM findings by `source` metadata."""
+    from detectors import build_scanner
+
+    section("Full engine check (build_scanner(exam_bank=bank), EXAM_ITEM findings)")
+    scanner = build_scanner(exam_bank=bank)
+
+    def sources(text: str) -> set[str | None]:
+        return {f.meta("source") for f in scanner.scan(text).findings if f.entity == "EXAM_ITEM"}
+
+    sets: dict[str, tuple[list[str], str | None]] = {f"registered, {v} (<= 200)": ([q.text for q in queries[v]][:200], "registered")
+            for v in ("exact", "embedded")}
+    sets["pastes of >= 2 items"] = (list(pastes), None)
+    sets["negatives"] = ([t for _, t in negatives], None)
+    rates = {name: Rate(sum(bool(s) if want is None else want in s for s in map(sources, texts)), len(texts))
+             for name, (texts, want) in sets.items()}
+    print(table(["texts", "n", "with EXAM_ITEM" + " (source)", "rate"],
+                [[k, r.total, r.hits, fmt(r.rate)] for k, r in rates.items()]))
+    return {k: r.as_dict() for k, r in rates.items()}
+
+
+# --------------------------------------------------------------------------- 3. scale
+
+
+def vm_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _percentile(values: Sequence[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def part_scale(args: argparse.Namespace, papers: Sequence[GaokaoPaper], cmmlu: Sequence[CmmluItem],
+               ape: Sequence[str], negatives: Sequence[str]) -> dict[str, Any]:
+    section(f"3. Scale: a bank of {args.bank_items:,} synthetic items in papers of {PAPER_SIZE}")
+    rng = random.Random(f"{SEED}/scale")
+    texts = [t for p in papers for t in p.items] + [c.format() for c in cmmlu] + list(ape)
+    items = synthetic_items(texts, args.bank_items, rng)
+    gc.collect()
+    rss_before = vm_rss_mb()
+    bank = ExamBank(key=BANK_KEY)
+    calls: list[float] = []
+    t0 = time.perf_counter()
+    for p in range(0, len(items), PAPER_SIZE):
+        t1 = time.perf_counter()
+        bank.add_paper(f"s{p // PAPER_SIZE:05d}", f"synthetic {p // PAPER_SIZE}", EMBARGO_UNTIL, (9,),
+                       items[p:p + PAPER_SIZE], registered=REGISTERED_AT)
+        calls.append(time.perf_counter() - t1)
+    build = time.perf_counter() - t0
+    gc.collect()
+    rss_growth = vm_rss_mb() - rss_before
+    nbytes = sum(v.nbytes for v in vars(bank).values() if isinstance(v, np.ndarray)) / 2**20
+    print(f"  {len(items):,} items ({sum(map(len, items)) / len(items):.0f} characters on average) "
+          f"recombined from sentence pieces of {len(texts):,} real items")
+    print(f"  build {build:.1f} s with add_paper (first 10 calls {1e3 * sum(calls[:10]) / 10:.1f} ms each, "
+          f"last 10 {1e3 * sum(calls[-10:]) / 10:.1f} ms each: every call re-sorts the whole bank)")
+    print(f"  memory: numpy arrays {nbytes:.1f} MB; VmRSS growth {rss_growth:.1f} MB")
+    prompts: list[tuple[str, tuple[str, int] | None]] = []
+    for i in range(LOOKUPS):
+        if i % 2 == 0:
+            prompts.append((filler(negatives, rng, PROMPT_CHARS), None))
+            continue
+        j = rng.randrange(len(items))
+        rest = PROMPT_CHARS - len(items[j]) - 2
+        cut = rng.randint(0, rest)
+        text = f"{filler(negatives, rng, cut)}\n{items[j]}\n{filler(negatives, rng, rest - cut)}"
+        prompts.append((text, (f"s{j // PAPER_SIZE:05d}", j % PAPER_SIZE + 1)))
+    for text, _ in prompts[:5]:
+        bank.match(text, now=QUERY_TIME)  # warm-up
+    times: list[float] = []
+    hits = clean_hits = 0
+    for text, want in prompts:
+        t1 = time.perf_counter()
+        got = bank.match(text, now=QUERY_TIME)
+        times.append(1e3 * (time.perf_counter() - t1))
+        if want is None:
+            clean_hits += bool(got)
+        else:
+            hits += any((m.paper.id, m.item) == want for m in got)
+    p50, p95 = _percentile(times, 50), _percentile(times, 95)
+    print(f"  lookup of {LOOKUPS} prompts of {PROMPT_CHARS:,} characters: p50 {p50:.2f} ms, p95 {p95:.2f} ms, "
+          f"max {max(times):.2f} ms")
+    print(f"  embedded item found {hits}/{LOOKUPS // 2}; prompts without an item that matched {clean_hits}/"
+          f"{LOOKUPS - LOOKUPS // 2}")
+    return {"items": len(items), "papers": len(bank.papers), "build_seconds": build,
+            "add_paper_first10_ms": 1e3 * sum(calls[:10]) / 10, "add_paper_last10_ms": 1e3 * sum(calls[-10:]) / 10,
+            "arrays_mb": nbytes, "rss_growth_mb": rss_growth, "lookup_p50_ms": p50, "lookup_p95_ms": p95,
+            "lookup_max_ms": max(times), "embedded_found": Rate(hits, LOOKUPS // 2).as_dict(),
+            "clean_prompts_matched": Rate(clean_hits, LOOKUPS - LOOKUPS // 2).as_dict()}
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run(args: argparse.Namespace) -> int:
+    t_start = time.perf_counter()
+    eval_dir = resolve_eval_dir(args.eval_dir)
+    papers, cmmlu, ape = load_gaokao(eval_dir), load_cmmlu(eval_dir), load_ape210k(eval_dir)
+    negatives = [(s.dataset, s.text) for s in load_negatives(eval_dir, ("EXAM_ITEM",))]
+    print("privacy-guard bench exam")
+    print(f"  evaluation data: {eval_dir}" + (f" (--limit {args.limit} per variant and source)" if args.limit else ""))
+    print(f"  GAOKAO-Bench {sum(len(p.items) for p in papers)} items, CMMLU dev {len(cmmlu)}, "
+          f"Ape210K {len(ape)}, negatives {len(negatives)}")
+    registered, bank, queries = part_registered(args, papers, cmmlu, ape, negatives)
+    structure, pastes = part_structure(papers, cmmlu, ape, negatives)
+    engine = part_engine(bank, queries, pastes, negatives)
+    scale = part_scale(args, papers, cmmlu, ape, [t for _, t in negatives])
+
+    section("4. Targets")
+    targets = [
+        Target("registered recall, all variants", registered["recall_overall"]["rate"], ">=", 0.99),
+        Target("false matches, % of queries", 100 * registered["false_matches_overall"]["rate"], "<=", 0.1),
+        Target("structural recall, pastes of >= 2 items", structure["pastes_all"]["rate"], ">=", 0.90),
+        Target("structural findings on negatives, %", 100 * structure["negatives"]["rate"], "<=", 1.0),
+        Target(f"lookup p50 ms, 2,000 chars (p95 {scale['lookup_p95_ms']:.2f})", scale["lookup_p50_ms"],
+               "<=", 2.0),
+        Target("bank memory MB, numpy arrays", scale["arrays_mb"], "<=", 200.0),
+        Target("bank memory MB, VmRSS growth", scale["rss_growth_mb"], "<=", 200.0),
+    ]
+    print_targets(targets, with_baseline=False)
+    elapsed = time.perf_counter() - t_start
+    print(f"\n  total time {elapsed:.0f} s")
+    if args.json is None:
+        return 0
+    figures = {"meta": {"eval_dir": str(eval_dir), "limit": args.limit, "seed": SEED,
+                        "bank_items": args.bank_items, "elapsed_seconds": elapsed},
+               "registered": registered, "structure": structure, "engine": engine, "scale": scale,
+               "targets": [t.as_dict() for t in targets]}
+    try:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write {args.json}: {exc}", file=sys.stderr)
+        return 2
+    print(f"  figures written to {args.json}")
+    return 0
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(
+        prog="privacy-guard bench exam",
+        description="Exam-paper protection: registered-bank recall under edits and false matches, "
+        "the structural detector on pastes and ordinary prompts, bank build time, memory and lookup latency.",
+    )
+    ap.add_argument("--eval-dir", type=Path, default=None,
+                    help="evaluation data directory (default: <project root>/../shared/eval)")
+    ap.add_argument("--json", metavar="FILE", type=Path, help="also write all figures as JSON")
+    ap.add_argument("--limit", type=int, metavar="N",
+                    help="at most N evenly spread queries per variant and per false-match source")
+    ap.add_argument("--bank-items", type=int, metavar="N", default=100_000,
+                    help="items in the scale bank (default 100000)")
+    ap.add_argument("--show-errors", type=int, metavar="N", default=0,
+                    help="print N missed queries per variant (first 60 characters of the item)")
+    args = ap.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        ap.error("--limit must be >= 1")
+    if args.bank_items < PAPER_SIZE or args.show_errors < 0:
+        ap.error(f"--bank-items must be >= {PAPER_SIZE} and --show-errors >= 0")
+    if args.json is not None and not args.json.parent.is_dir():
+        ap.error(f"--json: directory {args.json.parent} does not exist")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the exam report; 0 whatever the targets say, 2 on errors."""
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    try:
+        return run(args)
+    except EvalDataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

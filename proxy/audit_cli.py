@@ -1,0 +1,58 @@
+"""`privacy-guard audit verify | lookup | purge | export`: the reviewer's tools on the audit store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import IO
+
+from detectors.roster import load_or_create_key
+from proxy.audit.records import lookup_hashes
+from proxy.runtime import open_audit_store
+from proxy.settings import load_settings
+
+__all__ = ["audit_main"]
+
+
+def audit_main(command: str, *, config: Path, data_dir: Path | None, value: str | None = None,
+               days: int | None = None, out: IO[str] | None = None) -> int:
+    out = out or sys.stdout
+    settings = load_settings(config)
+    data = (data_dir or Path(settings.data_dir)).resolve()
+    if not (data / settings.audit.path).exists():
+        print(f"privacy-guard: error: no audit store at {data / settings.audit.path}", file=sys.stderr)
+        return 1
+    store = open_audit_store(data, settings)
+    try:
+        if command == "verify":
+            report = store.verify()
+            state = "OK" if report.ok else "FAILED"
+            out.write(f"audit verify: {state} — {report.chains} chain(s), {report.records} records, "
+                      f"{report.checkpoints} signed checkpoints\n")
+            for problem in report.problems:
+                out.write(f"  ✗ {problem}\n")
+            return 0 if report.ok else 1
+        if command == "lookup":
+            assert value is not None
+            key = load_or_create_key(data / "audit.key")
+            rows = store.lookup(lookup_hashes(key, value))
+            out.write(f"{len(rows)} record(s) concern this value (the log holds only its keyed hash)\n")
+            for r in rows:
+                kinds = ",".join(sorted({f["entity"] for f in r.get("findings", [])}))
+                out.write(f"  {r['time']}  {r['chain']}#{r['seq']}  {r['service']}  {r['action']}  {kinds}  "
+                          f"rules {','.join(r['rule_ids'])}\n")
+            return 0
+        if command == "purge":
+            keep = days if days is not None else settings.audit.retention_days
+            n = store.purge(dt.datetime.now() - dt.timedelta(days=keep))
+            out.write(f"purged {n} record(s) older than {keep} days; the remaining chain stays verifiable\n")
+            return 0
+        if command == "export":
+            for record in store.records():
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return 0
+        raise ValueError(command)
+    finally:
+        store.close()
