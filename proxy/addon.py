@@ -193,6 +193,8 @@ class PrivacyGuard:
                 {"content-type": outcome.block.content_type, "x-privacy-guard": "blocked"},
             )
             return
+        # Lets a reviewer match an upstream's log line to its audit record.
+        flow.request.headers["x-privacy-guard-request-id"] = outcome.decision.request_id
         if outcome.body is not None:
             flow.request.content = outcome.body  # re-encoded with the original Content-Encoding
         if outcome.query is not None:

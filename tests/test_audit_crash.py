@@ -1,0 +1,98 @@
+"""Durability: `kill -9` under load, restart, `audit verify` passes and every
+request that reached the upstream has its record. Traffic stays on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.fakeupstream import FakeUpstream, make_ca_and_cert
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(cfg: Path, port: int, ca: Path) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "proxy", "run", "--config", str(cfg), "--listen-port", str(port),
+         "--help-port", "0", "--upstream-trust", str(ca)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("proxy did not start")
+
+
+def test_kill_9_under_load_loses_no_record_of_a_forwarded_request(tmp_path: Path) -> None:
+    ca, cert, key = make_ca_and_cert(tmp_path)
+    upstream = FakeUpstream(cert=cert, key=key)
+    up_port = upstream.start()
+    cfg = tmp_path / "guard.yaml"
+    cfg.write_text(
+        f"services_file: {ROOT / 'config' / 'services.yaml'}\ndata_dir: {tmp_path / 'data'}\n"
+        "services:\n  - {id: fake-ai, name: Fake AI, hosts: [localhost], endpoints: [{path: '*/chat/completions', format: openai_chat}]}\n"
+        "audit: {checkpoint_every: 7, node_id: node-test}\n", encoding="utf-8")
+    port = _free_port()
+    proc = _start(cfg, port, ca)
+    stop = threading.Event()
+    proxy_ca = tmp_path / "data" / "mitmproxy-ca-cert.pem"
+
+    def load(n: int) -> None:
+        with httpx.Client(proxy=f"http://127.0.0.1:{port}", verify=str(proxy_ca), timeout=5) as c:
+            for i in range(200):  # bounded: stops by itself
+                if stop.is_set():
+                    return
+                try:
+                    c.post(f"https://localhost:{up_port}/v1/chat/completions",
+                           json={"messages": [{"role": "user", "content": f"学生王小明{n}-{i} 电话13912345678"}]})
+                except httpx.HTTPError:
+                    return
+
+    workers = [threading.Thread(target=load, args=(n,)) for n in range(4)]
+    for w in workers:
+        w.start()
+    time.sleep(2.0)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    stop.set()
+    for w in workers:
+        w.join(30)
+    reached = {r["headers"].get("x-privacy-guard-request-id") for r in upstream.received}
+    assert len(reached) > 10, "the load never got going"
+
+    proc = _start(cfg, port, ca)  # restart on the same store
+    try:
+        with httpx.Client(proxy=f"http://127.0.0.1:{port}", verify=str(proxy_ca), timeout=10) as c:
+            assert c.post(f"https://localhost:{up_port}/v1/chat/completions",
+                          json={"messages": [{"role": "user", "content": "你好"}]}).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(15)
+    upstream.stop()
+    verify = subprocess.run([sys.executable, "-m", "proxy", "audit", "verify", "--config", str(cfg)],
+                            capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout
+    export = subprocess.run([sys.executable, "-m", "proxy", "audit", "export", "--config", str(cfg)],
+                            capture_output=True, text=True, check=True)
+    recorded = {json.loads(x)["request_id"] for x in export.stdout.splitlines()}
+    assert reached - {None} <= recorded
