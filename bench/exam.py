@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import argparse
 import csv
+import ctypes
 import datetime as dt
 import gc
 import io
 import json
+import os
 import random
 import re
+import statistics
 import string
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,9 +38,9 @@ from detectors.text import ScanText
 from proxy.filetext import extract_text
 
 __all__ = [
-    "main", "run", "VARIANTS", "GaokaoPaper", "CmmluItem", "Query", "Rate",
-    "swap_option_markers", "space_formulas", "to_fullwidth", "vary_whitespace",
-    "vary_punctuation", "docx_round_trip", "filler", "numbered_list", "synthetic_items",
+    "main", "run", "VARIANTS", "ExamData", "GaokaoPaper", "CmmluItem", "Query", "Rate", "load_exam_data",
+    "swap_option_markers", "space_formulas", "to_fullwidth", "vary_whitespace", "vary_punctuation",
+    "docx_round_trip", "filler", "numbered_list", "synthetic_items",
 ]
 
 SEED = 20240901
@@ -80,6 +84,14 @@ class CmmluItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ExamData:
+    papers: tuple[GaokaoPaper, ...]
+    cmmlu: tuple[CmmluItem, ...]
+    ape: tuple[str, ...]
+    negatives: tuple[tuple[str, str], ...]  # (dataset, prompt)
+
+
+@dataclass(frozen=True, slots=True)
 class Query:
     """A text that must match `paper_id`; with several `items`, every one of them."""
 
@@ -106,45 +118,30 @@ class Rate:
         return {"hits": self.hits, "total": self.total, "rate": self.rate}
 
 
-# --------------------------------------------------------------------------- loading
-
-
-def _json_lines(path: Path) -> Iterator[dict[str, Any]]:
-    if not path.is_file():
-        raise EvalDataError(f"evaluation file missing: {path}")
-    with path.open(encoding="utf-8") as fh:
-        yield from (json.loads(line) for line in fh if line.strip())
-
-
-def load_gaokao(eval_dir: Path) -> list[GaokaoPaper]:
-    """GAOKAO-Bench questions grouped into papers by (file, year)."""
-    root = eval_dir / "exam" / "gaokao-bench" / "Data"
-    files = sorted(root.glob("*_Questions/*.json"))
-    if not files:
-        raise EvalDataError(f"no GAOKAO-Bench files under {root}")
+def load_exam_data(eval_dir: Path) -> ExamData:
+    """GAOKAO-Bench grouped into papers by (file, year); CMMLU dev NFKC-normalised (some rows
+    use Kangxi radical code points); Ape210K validation texts; the negative prompts."""
+    root = eval_dir / "exam"
+    gaokao = sorted((root / "gaokao-bench" / "Data").glob("*_Questions/*.json"))
+    cmmlu_files = sorted((root / "cmmlu-dev").glob("*.csv"))
+    ape_path = root / "ape210k" / "valid.ape.json"
+    if not gaokao or not cmmlu_files or not ape_path.is_file():
+        raise EvalDataError(f"exam data missing under {root} (gaokao-bench/Data, cmmlu-dev, ape210k)")
     groups: dict[str, list[tuple[int, str]]] = {}
-    for path in files:
+    for path in gaokao:
         for rec in json.loads(path.read_text(encoding="utf-8"))["example"]:
             groups.setdefault(f"{path.stem}/{rec['year']}", []).append((int(rec["index"]), rec["question"]))
-    return [GaokaoPaper(k, tuple(q for _, q in sorted(v))) for k, v in sorted(groups.items())]
-
-
-def load_cmmlu(eval_dir: Path) -> list[CmmluItem]:
-    """CMMLU dev rows, NFKC-normalised (some rows use Kangxi radical code points)."""
-    files = sorted((eval_dir / "exam" / "cmmlu-dev").glob("*.csv"))
-    if not files:
-        raise EvalDataError(f"no CMMLU files under {eval_dir / 'exam' / 'cmmlu-dev'}")
-    out: list[CmmluItem] = []
-    for path in files:
+    cmmlu: list[CmmluItem] = []
+    for path in cmmlu_files:
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 nfkc = {k: unicodedata.normalize("NFKC", v or "") for k, v in row.items() if k}
-                out.append(CmmluItem(nfkc["Question"], tuple(nfkc[c] for c in "ABCD")))
-    return out
-
-
-def load_ape210k(eval_dir: Path) -> list[str]:
-    return [r["original_text"] for r in _json_lines(eval_dir / "exam" / "ape210k" / "valid.ape.json")]
+                cmmlu.append(CmmluItem(nfkc["Question"], tuple(nfkc[c] for c in "ABCD")))
+    with ape_path.open(encoding="utf-8") as fh:
+        ape = tuple(json.loads(line)["original_text"] for line in fh if line.strip())
+    return ExamData(
+        tuple(GaokaoPaper(k, tuple(q for _, q in sorted(v))) for k, v in sorted(groups.items())),
+        tuple(cmmlu), ape, tuple((s.dataset, s.text) for s in load_negatives(eval_dir, ("EXAM_ITEM",))))
 
 
 # --------------------------------------------------------------------------- variants
@@ -160,6 +157,7 @@ _PUNCT_PAIRS = (("，", ","), ("。", "."), ("：", ":"), ("；", ";"), ("？", 
 _PUNCT_SWAP = {**{a: c for c, a in _PUNCT_PAIRS}, **dict(_PUNCT_PAIRS), "、": ","}
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LEADING_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.．、](?!\d)\s*")
+_PIECE = re.compile(r"[^。？！；?!;\n]+[。？！；?!;]?")
 
 
 def swap_option_markers(text: str) -> str:
@@ -181,11 +179,10 @@ def vary_whitespace(text: str, rng: random.Random, rate: float = 0.1) -> str:
     """All existing whitespace removed; spaces, tabs or newlines inserted after ~`rate` of characters."""
     out: list[str] = []
     for ch in text:
-        if ch.isspace():
-            continue
-        out.append(ch)
-        if rng.random() < rate:
-            out.append(rng.choice(_WHITESPACE))
+        if not ch.isspace():
+            out.append(ch)
+            if rng.random() < rate:
+                out.append(rng.choice(_WHITESPACE))
     return "".join(out)
 
 
@@ -194,17 +191,15 @@ def vary_punctuation(text: str, rng: random.Random, drop: float = 0.15) -> str:
     out: list[str] = []
     for ch in text:
         swap = _PUNCT_SWAP.get(ch)
-        if swap is None:
-            out.append(ch)
-        elif rng.random() >= drop:
-            out.append(swap)
+        if swap is None or rng.random() >= drop:
+            out.append(ch if swap is None else swap)
     return "".join(out)
 
 
 def docx_round_trip(text: str) -> str:
     """The text written to a .docx (one paragraph per line) and read back by `extract_text`.
     Control characters a .docx cannot hold are removed first, as Word would."""
-    import docx  # python-docx; imported here so the other variants need no Office stack
+    import docx  # python-docx, only needed here
 
     document = docx.Document()
     for line in _XML_ILLEGAL.sub("", text).split("\n"):
@@ -231,9 +226,8 @@ def numbered_list(items: Sequence[str], mark: str = "") -> str:
 
 def synthetic_items(texts: Sequence[str], n: int, rng: random.Random) -> list[str]:
     """`n` distinct items of 100-400 characters, each sentence pieces of several real items."""
-    pieces = list(dict.fromkeys(p.strip() for t in texts for p in re.findall(r"[^。？！；?!;\n]+[。？！；?!;]?", t)
-                                if 8 <= len(p.strip()) <= 150))
-    seen: dict[str, None] = {}  # insertion-ordered set
+    pieces = list(dict.fromkeys(p.strip() for t in texts for p in _PIECE.findall(t) if 8 <= len(p.strip()) <= 150))
+    seen: dict[str, None] = {}  # an insertion-ordered set
     while len(seen) < n:
         target, length = rng.randint(100, 400), 0
         parts: list[str] = []
@@ -249,32 +243,35 @@ def synthetic_items(texts: Sequence[str], n: int, rng: random.Random) -> list[st
 
 def build_queries(registered: Sequence[tuple[str, tuple[str, ...]]], negatives: Sequence[str],
                   limit: int | None) -> dict[str, list[Query]]:
-    """Every variant of every registered item (or `limit` evenly spread ones per variant)."""
+    """Every variant of every registered item (or `limit` evenly spread ones per variant).
+    The .docx round trip (~25 ms an item, mostly python-docx) runs on every core."""
     flat = [(pid, n, text) for pid, items in registered for n, text in enumerate(items, 1)]
+    papers = dict(registered)
     simple: dict[str, Callable[[str, random.Random], str]] = {
         "exact": lambda t, r: t, "whitespace": vary_whitespace, "punctuation": vary_punctuation,
         "fullwidth": lambda t, r: to_fullwidth(t), "options": lambda t, r: swap_option_markers(t),
         "formula_spacing": lambda t, r: space_formulas(t),
         "embedded": lambda t, r: f"{filler(negatives, r, 1500)}\n{t}\n{filler(negatives, r, 1500)}",
-        "docx": lambda t, r: docx_round_trip(t),
     }
     out: dict[str, list[Query]] = {}
     for variant in VARIANTS:
         rng = random.Random(f"{SEED}/{variant}")
         if variant == "reordered":
-            papers = dict(registered)
             pool = [f for f in flat if len(papers[f[0]]) >= 3]
             out[variant] = []
-            for i in stride_indices(len(pool), limit):
-                pid, n, text = pool[i]
+            for pid, n, text in (pool[i] for i in stride_indices(len(pool), limit)):
                 trio = [n, *rng.sample([m for m in range(1, len(papers[pid]) + 1) if m != n], 2)]
                 rng.shuffle(trio)
                 joined = "\n\n".join(papers[pid][m - 1] for m in trio)
                 out[variant].append(Query(variant, joined, pid, tuple(sorted(trio)), text))
             continue
-        make = simple[variant]
-        out[variant] = [Query(variant, make(flat[i][2], rng), flat[i][0], (flat[i][1],), flat[i][2])
-                        for i in stride_indices(len(flat), limit)]
+        chosen = [flat[i] for i in stride_indices(len(flat), limit)]
+        if variant == "docx":
+            with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool_ex:
+                texts = list(pool_ex.map(docx_round_trip, [t for _, _, t in chosen], chunksize=32))
+        else:
+            texts = [simple[variant](t, rng) for _, _, t in chosen]
+        out[variant] = [Query(variant, q, pid, (n,), t) for (pid, n, t), q in zip(chosen, texts)]
     return out
 
 
@@ -296,8 +293,8 @@ def _line(text: str, width: int = 60) -> str:
 
 def false_matches(bank: ExamBank, sources: dict[str, list[str]], item_text: dict[tuple[str, int], str]
                   ) -> tuple[dict[str, Rate], dict[str, int], list[str]]:
-    """Per source: queries with a match that is false; a match is true (shared text, e.g. the
-    same question in Math I and Math II) when ≥ half of that item's plain K-grams are in the query."""
+    """Per source, queries with a false match. A match is true (shared text, e.g. one question in
+    both Math I and Math II) when at least half of the item's plain K-grams occur in the query."""
     rates: dict[str, Rate] = {}
     shared: dict[str, int] = {}
     examples: list[str] = []
@@ -305,191 +302,158 @@ def false_matches(bank: ExamBank, sources: dict[str, list[str]], item_text: dict
         bad = same = 0
         for text in texts:
             matches = bank.match(text, now=QUERY_TIME)
-            if not matches:
-                continue
-            query = _grams(text)
+            query = _grams(text) if matches else set()
             wrong = []
             for m in matches:
                 item = _grams(item_text[(m.paper.id, m.item)])
                 share = len(item & query) / max(1, len(item))
                 if share < 0.5:
                     wrong.append(f"{m.paper.title} #{m.item} containment {m.containment} (plain {share:.2f})")
-            bad, same = bad + bool(wrong), same + (not wrong)
-            if wrong:
-                examples.append(f"{source}: {_line(text)!r} -> {wrong[0]}")
+            bad, same = bad + bool(wrong), same + bool(matches and not wrong)
+            examples += [f"{source}: {_line(text)!r} -> {wrong[0]}"] if wrong else []
         rates[source], shared[source] = Rate(bad, len(texts)), same
     return rates, shared, examples
 
 
-def part_registered(args: argparse.Namespace, papers: Sequence[GaokaoPaper], cmmlu: Sequence[CmmluItem],
-                    ape: Sequence[str], negatives: Sequence[tuple[str, str]]
-                    ) -> tuple[dict[str, Any], ExamBank, dict[str, list[Query]]]:
+def _report_rates(first: str, rates: dict[str, Rate], total: str | None, digits: int = 3) -> dict[str, Any]:
+    """Print one table (plus a `total` row when named); return the same figures for JSON."""
+    if total is not None:
+        rates = {**rates, total: sum(rates.values(), Rate(0, 0))}
+    print(table([first, "texts", "hits", "rate"], [[k, r.total, r.hits, fmt(r.rate, digits)] for k, r in rates.items()]))
+    return {k: r.as_dict() for k, r in rates.items()}
+
+
+def part_registered(args: argparse.Namespace, data: ExamData) -> dict[str, Any]:
     section("1. Registered papers (ExamBank.match, defaults min_containment 0.5, min_fingerprints 4)")
-    order = list(range(len(papers)))
+    order = list(range(len(data.papers)))
     random.Random(f"{SEED}/register").shuffle(order)
-    chosen = set(order[: round(len(papers) * REGISTER_SHARE)])
+    chosen = set(order[: round(len(data.papers) * REGISTER_SHARE)])
     bank = ExamBank(key=BANK_KEY)
     registered: list[tuple[str, tuple[str, ...]]] = []
     for i in sorted(chosen):
-        pid = f"g{i:03d}"
-        bank.add_paper(pid, papers[i].key, EMBARGO_UNTIL, (12,), papers[i].items, registered=REGISTERED_AT)
-        registered.append((pid, papers[i].items))
-    kept_out = [t for i, p in enumerate(papers) if i not in chosen for t in p.items]
-    print(f"  {len(papers)} GAOKAO-Bench papers (file, year): {len(chosen)} registered ({bank.item_count} "
-          f"items), {len(papers) - len(chosen)} kept out ({len(kept_out)} items); seed {SEED}")
-    neg_texts = [t for _, t in negatives]
+        paper = data.papers[i]
+        bank.add_paper(f"g{i:03d}", paper.key, EMBARGO_UNTIL, (12,), paper.items, registered=REGISTERED_AT)
+        registered.append((f"g{i:03d}", paper.items))
+    kept_out = [t for i, p in enumerate(data.papers) if i not in chosen for t in p.items]
+    print(f"  {len(data.papers)} GAOKAO-Bench papers (file, year): {len(chosen)} registered ({bank.item_count} "
+          f"items), {len(data.papers) - len(chosen)} kept out ({len(kept_out)} items); seed {SEED}")
     t0 = time.perf_counter()
-    queries = build_queries(registered, neg_texts, args.limit)
-    recall = {v: Rate(sum(found(bank, q) for q in qs), len(qs)) for v, qs in queries.items()}
-    overall = sum(recall.values(), Rate(0, 0))
-    print(f"  {overall.total} queries generated and matched in {time.perf_counter() - t0:.1f} s")
-    print(table(["variant", "queries", "found", "recall"],
-                [[v, r.total, r.hits, fmt(r.rate, 4)] for v, r in recall.items()]
-                + [["all", overall.total, overall.hits, fmt(overall.rate, 4)]]))
-    if args.show_errors:
-        for variant, qs in queries.items():
-            missed = [q for q in qs if not found(bank, q)][: args.show_errors]
-            for q in missed:
-                print(f"  missed {variant} {q.paper_id}#{','.join(map(str, q.items))}: {_line(q.preview)!r}")
+    queries = build_queries(registered, [t for _, t in data.negatives], args.limit)
+    t1 = time.perf_counter()
+    results = {v: [found(bank, q) for q in qs] for v, qs in queries.items()}
+    recall = {v: Rate(sum(r), len(r)) for v, r in results.items()}
+    print(f"  {sum(map(len, queries.values()))} queries built in {t1 - t0:.1f} s, matched in "
+          f"{time.perf_counter() - t1:.1f} s; found = the right paper (reordered: all 3 item numbers)")
+    recall_figures = _report_rates("variant (recall)", recall, "all", 4)
+    for variant, qs in queries.items():
+        for q in [q for q, ok in zip(qs, results[variant]) if not ok][: args.show_errors]:
+            print(f"  missed {variant} {q.paper_id}#{','.join(map(str, q.items))}: {_line(q.preview)!r}")
 
     def take(texts: list[str]) -> list[str]:
         return [texts[i] for i in stride_indices(len(texts), args.limit)]
 
-    sources = {"gaokao_unregistered": take(kept_out), "cmmlu": take([c.format() for c in cmmlu]),
-               "ape210k": take(list(ape))}
-    for dataset in dict.fromkeys(d for d, _ in negatives):
-        sources[dataset] = take([t for d, t in negatives if d == dataset])
+    sources = {"gaokao_unregistered": take(kept_out), "cmmlu": take([c.format() for c in data.cmmlu]),
+               "ape210k": take(list(data.ape))}
+    for dataset in dict.fromkeys(d for d, _ in data.negatives):
+        sources[dataset] = take([t for d, t in data.negatives if d == dataset])
     item_text = {(pid, n): t for pid, items in registered for n, t in enumerate(items, 1)}
     rates, shared, examples = false_matches(bank, sources, item_text)
-    total = sum(rates.values(), Rate(0, 0))
-    print("\n  False matches (a match whose item shares < half its text with the query):")
-    print(table(["source", "queries", "false", "rate %", "shared-text matches (not false)"],
-                [[s, r.total, r.hits, fmt(100 * r.rate, 3), shared[s]] for s, r in rates.items()]
-                + [["all", total.total, total.hits, fmt(100 * total.rate, 3), sum(shared.values())]]))
+    print("\n  False matches: queries with a match whose item shares < half its text with the query")
+    false_figures = _report_rates("source (false matches)", rates, "all", 5)
+    print("  true matches on shared text (not counted as false): "
+          + ", ".join(f"{s} {n}" for s, n in shared.items()))
     for line in examples[:10]:
         print(f"  false: {line}")
-    figures = {"registered_papers": len(chosen), "registered_items": bank.item_count,
-               "recall": {v: r.as_dict() for v, r in recall.items()}, "recall_overall": overall.as_dict(),
-               "false_matches": {s: r.as_dict() for s, r in rates.items()},
-               "false_matches_overall": total.as_dict(), "shared_text_matches": shared}
-    return figures, bank, queries
+    return {"registered_papers": len(chosen), "registered_items": bank.item_count, "recall": recall_figures,
+            "false_matches": false_figures, "shared_text_matches": shared}
 
 
 # --------------------------------------------------------------------------- 2. structure
 
 
-def structure_texts(papers: Sequence[GaokaoPaper], cmmlu: Sequence[CmmluItem], ape: Sequence[str]
-                    ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def structure_texts(data: ExamData) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(pastes of several items, single items and study requests), deterministic."""
     rng = random.Random(f"{SEED}/structure")
-    multi = [p for p in papers if len(p.items) >= 2]
-    pastes: dict[str, list[str]] = {k: [] for k in PASTES}
+    multi = [p for p in data.papers if len(p.items) >= 2]
+    pastes: dict[str, list[str]] = {"gaokao": [], "cmmlu": []}
     for _ in range(PASTES["gaokao"]):
-        paper = rng.choice(multi)
-        pastes["gaokao"].append(numbered_list(rng.sample(paper.items, rng.randint(2, min(5, len(paper.items))))))
+        items = rng.choice(multi).items
+        pastes["gaokao"].append(numbered_list(rng.sample(items, rng.randint(2, min(5, len(items))))))
     for _ in range(PASTES["cmmlu"]):
-        pastes["cmmlu"].append("\n".join(c.format(i) for i, c in enumerate(rng.sample(cmmlu, rng.randint(2, 5)), 1)))
+        picked = rng.sample(data.cmmlu, rng.randint(2, 5))
+        pastes["cmmlu"].append("\n".join(c.format(i) for i, c in enumerate(picked, 1)))
     for kind, mark in (("ape210k_marks", "（5分）"), ("ape210k_plain", "")):
-        pastes[kind] = [numbered_list(rng.sample(ape, rng.randint(3, 5)), mark) for _ in range(PASTES[kind])]
-    all_items = [t for p in papers for t in p.items]
+        pastes[kind] = [numbered_list(rng.sample(data.ape, rng.randint(3, 5)), mark) for _ in range(PASTES[kind])]
+    all_items = [t for p in data.papers for t in p.items]
     singles = {"gaokao": [rng.choice(all_items) for _ in range(SINGLES)],
-               "cmmlu": [rng.choice(cmmlu).format() for _ in range(SINGLES)],
-               "ape210k": [rng.choice(ape) for _ in range(SINGLES)], "study_requests": list(STUDY_REQUESTS)}
+               "cmmlu": [rng.choice(data.cmmlu).format() for _ in range(SINGLES)],
+               "ape210k": [rng.choice(data.ape) for _ in range(SINGLES)], "study_requests": list(STUDY_REQUESTS)}
     return pastes, singles
 
 
-def part_structure(papers: Sequence[GaokaoPaper], cmmlu: Sequence[CmmluItem], ape: Sequence[str],
-                   negatives: Sequence[tuple[str, str]]) -> tuple[dict[str, Any], list[str]]:
-    """Figures, and the pastes for the engine check."""
+def part_structure(data: ExamData) -> dict[str, Any]:
     section("2. Structural detector (ExamStructureDetector, unregistered material)")
     detector = ExamStructureDetector()
 
     def reported(text: str) -> bool:
         return any(f.entity == "EXAM_ITEM" for f in detector.detect(ScanText(text)))
 
-    pastes, singles = structure_texts(papers, cmmlu, ape)
-    paste_rates = {k: Rate(sum(map(reported, v)), len(v)) for k, v in pastes.items()}
-    all_pastes = sum(paste_rates.values(), Rate(0, 0))
-    print("  Pastes of several items (should be reported):")
-    print(table(["paste", "texts", "reported", "recall"],
-                [[k, r.total, r.hits, fmt(r.rate)] for k, r in paste_rates.items()]
-                + [["all (>= 2 items)", all_pastes.total, all_pastes.hits, fmt(all_pastes.rate)]]))
-    single_rates = {k: Rate(sum(map(reported, v)), len(v)) for k, v in singles.items()}
+    pastes, singles = structure_texts(data)
+    print("  Pastes of several items (should be reported; ape210k_* are 3-5 problems, with or without（5分）):")
+    paste_figures = _report_rates("paste (recall)", {k: Rate(sum(map(reported, v)), len(v))
+                                                     for k, v in pastes.items()}, "all")
     print("\n  Single items and study requests (should mostly not be reported):")
-    print(table(["single", "texts", "reported", "rate"],
-                [[k, r.total, r.hits, fmt(r.rate)] for k, r in single_rates.items()]))
-    flagged = [(d, t) for d, t in negatives if reported(t)]
-    neg = Rate(len(flagged), len(negatives))
+    single_figures = _report_rates("single (reported)", {k: Rate(sum(map(reported, v)), len(v))
+                                                         for k, v in singles.items()}, None)
+    flagged = [(d, t) for d, t in data.negatives if reported(t)]
+    neg = Rate(len(flagged), len(data.negatives))
     print(f"\n  Negatives reported: {neg.hits}/{neg.total} ({100 * neg.rate:.2f} %)")
     for dataset, text in flagged[:10]:
         print(f"  false: {dataset}: {_line(text, 80)!r}")
-    figures = {"pastes": {k: r.as_dict() for k, r in paste_rates.items()}, "pastes_all": all_pastes.as_dict(),
-               "singles": {k: r.as_dict() for k, r in single_rates.items()}, "negatives": neg.as_dict()}
-    return figures, [t for v in pastes.values() for t in v]
-
-
-def part_engine(bank: ExamBank, queries: dict[str, list[Query]], pastes: Sequence[str],
-                negatives: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    """The same texts through the whole engine: EXAM_ITEM findings by `source` metadata."""
-    from detectors import build_scanner
-
-    section("Full engine check (build_scanner(exam_bank=bank), EXAM_ITEM findings)")
-    scanner = build_scanner(exam_bank=bank)
-
-    def sources(text: str) -> set[str | None]:
-        return {f.meta("source") for f in scanner.scan(text).findings if f.entity == "EXAM_ITEM"}
-
-    sets: dict[str, tuple[list[str], str | None]] = {f"registered, {v} (<= 200)": ([q.text for q in queries[v]][:200], "registered")
-            for v in ("exact", "embedded")}
-    sets["pastes of >= 2 items"] = (list(pastes), None)
-    sets["negatives"] = ([t for _, t in negatives], None)
-    rates = {name: Rate(sum(bool(s) if want is None else want in s for s in map(sources, texts)), len(texts))
-             for name, (texts, want) in sets.items()}
-    print(table(["texts", "n", "with EXAM_ITEM" + " (source)", "rate"],
-                [[k, r.total, r.hits, fmt(r.rate)] for k, r in rates.items()]))
-    return {k: r.as_dict() for k, r in rates.items()}
+    return {"pastes": paste_figures, "singles": single_figures, "negatives": neg.as_dict()}
 
 
 # --------------------------------------------------------------------------- 3. scale
 
 
-def vm_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def vm_rss_mb(trim: bool = False) -> float:
+    """VmRSS of this process; with `trim`, after glibc's malloc_trim(0) has handed freed heap
+    back to the OS (NaN where there is no glibc)."""
+    try:
+        if trim:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except (OSError, AttributeError):
+        return float("nan")
+    return next((int(ln.split()[1]) / 1024 for ln in status.splitlines() if ln.startswith("VmRSS:")), float("nan"))
 
 
-def _percentile(values: Sequence[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def part_scale(args: argparse.Namespace, papers: Sequence[GaokaoPaper], cmmlu: Sequence[CmmluItem],
-               ape: Sequence[str], negatives: Sequence[str]) -> dict[str, Any]:
+def part_scale(args: argparse.Namespace, data: ExamData) -> dict[str, Any]:
     section(f"3. Scale: a bank of {args.bank_items:,} synthetic items in papers of {PAPER_SIZE}")
     rng = random.Random(f"{SEED}/scale")
-    texts = [t for p in papers for t in p.items] + [c.format() for c in cmmlu] + list(ape)
+    texts = [t for p in data.papers for t in p.items] + [c.format() for c in data.cmmlu] + list(data.ape)
     items = synthetic_items(texts, args.bank_items, rng)
+    negatives = [t for _, t in data.negatives]
     gc.collect()
     rss_before = vm_rss_mb()
     bank = ExamBank(key=BANK_KEY)
     calls: list[float] = []
-    t0 = time.perf_counter()
     for p in range(0, len(items), PAPER_SIZE):
-        t1 = time.perf_counter()
+        t0 = time.perf_counter()
         bank.add_paper(f"s{p // PAPER_SIZE:05d}", f"synthetic {p // PAPER_SIZE}", EMBARGO_UNTIL, (9,),
                        items[p:p + PAPER_SIZE], registered=REGISTERED_AT)
-        calls.append(time.perf_counter() - t1)
-    build = time.perf_counter() - t0
+        calls.append(time.perf_counter() - t0)
     gc.collect()
     rss_growth = vm_rss_mb() - rss_before
+    trimmed_growth = vm_rss_mb(trim=True) - rss_before
     nbytes = sum(v.nbytes for v in vars(bank).values() if isinstance(v, np.ndarray)) / 2**20
-    print(f"  {len(items):,} items ({sum(map(len, items)) / len(items):.0f} characters on average) "
-          f"recombined from sentence pieces of {len(texts):,} real items")
-    print(f"  build {build:.1f} s with add_paper (first 10 calls {1e3 * sum(calls[:10]) / 10:.1f} ms each, "
-          f"last 10 {1e3 * sum(calls[-10:]) / 10:.1f} ms each: every call re-sorts the whole bank)")
-    print(f"  memory: numpy arrays {nbytes:.1f} MB; VmRSS growth {rss_growth:.1f} MB")
+    first, last = 1e3 * sum(calls[:10]) / len(calls[:10]), 1e3 * sum(calls[-10:]) / len(calls[-10:])
+    print(f"  {len(items):,} items ({sum(map(len, items)) / len(items):.0f} characters on average), sentence "
+          f"pieces of {len(texts):,} real items recombined")
+    print(f"  build {sum(calls):.1f} s in {len(calls)} add_paper calls (first 10: {first:.1f} ms each, "
+          f"last 10: {last:.1f} ms each; each call re-sorts the whole bank)")
+    print(f"  memory: numpy arrays {nbytes:.1f} MB; VmRSS growth {rss_growth:.1f} MB"
+          + f" ({trimmed_growth:.1f} MB after malloc_trim(0) returns freed heap to the OS)")
     prompts: list[tuple[str, tuple[str, int] | None]] = []
     for i in range(LOOKUPS):
         if i % 2 == 0:
@@ -503,25 +467,24 @@ def part_scale(args: argparse.Namespace, papers: Sequence[GaokaoPaper], cmmlu: S
     for text, _ in prompts[:5]:
         bank.match(text, now=QUERY_TIME)  # warm-up
     times: list[float] = []
-    hits = clean_hits = 0
+    hits = clean = 0
     for text, want in prompts:
-        t1 = time.perf_counter()
+        t0 = time.perf_counter()
         got = bank.match(text, now=QUERY_TIME)
-        times.append(1e3 * (time.perf_counter() - t1))
-        if want is None:
-            clean_hits += bool(got)
-        else:
-            hits += any((m.paper.id, m.item) == want for m in got)
-    p50, p95 = _percentile(times, 50), _percentile(times, 95)
-    print(f"  lookup of {LOOKUPS} prompts of {PROMPT_CHARS:,} characters: p50 {p50:.2f} ms, p95 {p95:.2f} ms, "
+        times.append(1e3 * (time.perf_counter() - t0))
+        hits += want is not None and any((m.paper.id, m.item) == want for m in got)
+        clean += want is None and bool(got)
+    p50, p95 = statistics.median(times), statistics.quantiles(times, n=20, method="inclusive")[18]
+    print(f"  bank.match on {LOOKUPS} prompts of {PROMPT_CHARS:,} characters: p50 {p50:.2f} ms, p95 {p95:.2f} ms, "
           f"max {max(times):.2f} ms")
-    print(f"  embedded item found {hits}/{LOOKUPS // 2}; prompts without an item that matched {clean_hits}/"
+    print(f"  embedded item found {hits}/{LOOKUPS // 2}; prompts without an item that matched {clean}/"
           f"{LOOKUPS - LOOKUPS // 2}")
-    return {"items": len(items), "papers": len(bank.papers), "build_seconds": build,
-            "add_paper_first10_ms": 1e3 * sum(calls[:10]) / 10, "add_paper_last10_ms": 1e3 * sum(calls[-10:]) / 10,
-            "arrays_mb": nbytes, "rss_growth_mb": rss_growth, "lookup_p50_ms": p50, "lookup_p95_ms": p95,
-            "lookup_max_ms": max(times), "embedded_found": Rate(hits, LOOKUPS // 2).as_dict(),
-            "clean_prompts_matched": Rate(clean_hits, LOOKUPS - LOOKUPS // 2).as_dict()}
+    return {"items": len(items), "papers": len(bank.papers), "build_seconds": sum(calls),
+            "add_paper_first10_ms": first, "add_paper_last10_ms": last, "arrays_mb": nbytes,
+            "rss_growth_mb": rss_growth, "rss_growth_after_malloc_trim_mb": trimmed_growth,
+            "lookup_p50_ms": p50, "lookup_p95_ms": p95, "lookup_max_ms": max(times),
+            "embedded_found": Rate(hits, LOOKUPS // 2).as_dict(),
+            "clean_prompts_matched": Rate(clean, LOOKUPS - LOOKUPS // 2).as_dict()}
 
 
 # --------------------------------------------------------------------------- running
@@ -530,22 +493,20 @@ def part_scale(args: argparse.Namespace, papers: Sequence[GaokaoPaper], cmmlu: S
 def run(args: argparse.Namespace) -> int:
     t_start = time.perf_counter()
     eval_dir = resolve_eval_dir(args.eval_dir)
-    papers, cmmlu, ape = load_gaokao(eval_dir), load_cmmlu(eval_dir), load_ape210k(eval_dir)
-    negatives = [(s.dataset, s.text) for s in load_negatives(eval_dir, ("EXAM_ITEM",))]
+    data = load_exam_data(eval_dir)
     print("privacy-guard bench exam")
     print(f"  evaluation data: {eval_dir}" + (f" (--limit {args.limit} per variant and source)" if args.limit else ""))
-    print(f"  GAOKAO-Bench {sum(len(p.items) for p in papers)} items, CMMLU dev {len(cmmlu)}, "
-          f"Ape210K {len(ape)}, negatives {len(negatives)}")
-    registered, bank, queries = part_registered(args, papers, cmmlu, ape, negatives)
-    structure, pastes = part_structure(papers, cmmlu, ape, negatives)
-    engine = part_engine(bank, queries, pastes, negatives)
-    scale = part_scale(args, papers, cmmlu, ape, [t for _, t in negatives])
+    print(f"  GAOKAO-Bench {sum(len(p.items) for p in data.papers)} items, CMMLU dev {len(data.cmmlu)}, "
+          f"Ape210K {len(data.ape)}, negatives {len(data.negatives)}")
+    registered = part_registered(args, data)
+    structure = part_structure(data)
+    scale = part_scale(args, data)
 
     section("4. Targets")
     targets = [
-        Target("registered recall, all variants", registered["recall_overall"]["rate"], ">=", 0.99),
-        Target("false matches, % of queries", 100 * registered["false_matches_overall"]["rate"], "<=", 0.1),
-        Target("structural recall, pastes of >= 2 items", structure["pastes_all"]["rate"], ">=", 0.90),
+        Target("registered recall, all variants", registered["recall"]["all"]["rate"], ">=", 0.99),
+        Target("false matches, % of queries", 100 * registered["false_matches"]["all"]["rate"], "<=", 0.1),
+        Target("structural recall, pastes of >= 2 items", structure["pastes"]["all"]["rate"], ">=", 0.90),
         Target("structural findings on negatives, %", 100 * structure["negatives"]["rate"], "<=", 1.0),
         Target(f"lookup p50 ms, 2,000 chars (p95 {scale['lookup_p95_ms']:.2f})", scale["lookup_p50_ms"],
                "<=", 2.0),
@@ -559,7 +520,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     figures = {"meta": {"eval_dir": str(eval_dir), "limit": args.limit, "seed": SEED,
                         "bank_items": args.bank_items, "elapsed_seconds": elapsed},
-               "registered": registered, "structure": structure, "engine": engine, "scale": scale,
+               "registered": registered, "structure": structure, "scale": scale,
                "targets": [t.as_dict() for t in targets]}
     try:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -573,9 +534,8 @@ def run(args: argparse.Namespace) -> int:
 def _parse(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(
         prog="privacy-guard bench exam",
-        description="Exam-paper protection: registered-bank recall under edits and false matches, "
-        "the structural detector on pastes and ordinary prompts, bank build time, memory and lookup latency.",
-    )
+        description="Exam-paper protection: registered-bank recall under edits and false matches, the "
+        "structural detector on pastes and ordinary prompts, bank build time, memory and lookup latency.")
     ap.add_argument("--eval-dir", type=Path, default=None,
                     help="evaluation data directory (default: <project root>/../shared/eval)")
     ap.add_argument("--json", metavar="FILE", type=Path, help="also write all figures as JSON")

@@ -21,7 +21,7 @@ def audit_main(command: str, *, config: Path, data_dir: Path | None, value: str 
     out = out or sys.stdout
     settings = load_settings(config)
     data = (data_dir or Path(settings.data_dir)).resolve()
-    if not (data / settings.audit.path).exists():
+    if settings.audit.store == "sqlite" and not (data / settings.audit.path).exists():
         print(f"privacy-guard: error: no audit store at {data / settings.audit.path}", file=sys.stderr)
         return 1
     store = open_audit_store(data, settings)

@@ -72,6 +72,10 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         from bench.quality import main as quality_main
 
         return int(quality_main(args.rest))
+    if args.which == "exam":
+        from bench.exam import main as exam_main
+
+        return int(exam_main(args.rest))
     from bench.latency import main as latency_main
 
     return int(latency_main(args.rest))
@@ -183,7 +187,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=_cmd_roster_import)
 
     bench = sub.add_parser("bench", help="benchmarks that print figures")
-    bench.add_argument("which", choices=["quality", "latency"])
+    bench.add_argument("which", choices=["quality", "latency", "exam"])
     bench.add_argument("rest", nargs=argparse.REMAINDER, help="options for the benchmark")
     bench.set_defaults(func=_cmd_bench)
 

@@ -17,6 +17,7 @@ from proxy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow
 from proxy.audit.chain import load_or_create_signer
 from proxy.audit.records import value_hasher
 from proxy.audit.sqlite_store import SqliteAuditStore
+from proxy.audit.store import ChainedAuditStore
 from proxy.catalog import ServiceCatalog, load_catalog
 from proxy.guard import Guard
 from proxy.principals import Identifier, UserEntry, UsersFile
@@ -36,7 +37,7 @@ class Runtime:
     scanner: Scanner
     vaults: VaultStore
     guard: Guard
-    audit: SqliteAuditStore
+    audit: ChainedAuditStore
     audit_key: bytes
     identifier: Identifier
     counter: DailyCounter
@@ -73,13 +74,18 @@ def load_policy_files(config_path: Path, settings: Settings) -> tuple[dict[str, 
     return users, exams
 
 
-def open_audit_store(data_dir: Path, settings: Settings) -> SqliteAuditStore:
+def open_audit_store(data_dir: Path, settings: Settings) -> ChainedAuditStore:
     import socket
 
-    return SqliteAuditStore(
-        data_dir / settings.audit.path, chain=settings.audit.node_id or socket.gethostname(),
-        signer=load_or_create_signer(data_dir / "audit-signing.pem"), checkpoint_every=settings.audit.checkpoint_every,
-    )
+    a = settings.audit
+    signer = load_or_create_signer(data_dir / "audit-signing.pem")
+    chain = a.node_id or socket.gethostname()
+    if a.store == "postgres":
+        from proxy.audit.postgres_store import PostgresAuditStore
+
+        assert a.dsn is not None
+        return PostgresAuditStore(a.dsn, chain=chain, signer=signer, checkpoint_every=a.checkpoint_every)
+    return SqliteAuditStore(data_dir / a.path, chain=chain, signer=signer, checkpoint_every=a.checkpoint_every)
 
 
 def build_runtime(

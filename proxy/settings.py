@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from detectors.base import ENTITY_TYPES
 from proxy.access import AccessSettings, ExamWindow, LimitSettings, Matcher
@@ -123,8 +123,12 @@ class VaultSettings(_Strict):
 
 
 class AuditSettings(_Strict):
-    #: SQLite file in the data directory (embedded, zero set-up).
+    #: sqlite (embedded, zero set-up) or postgres (a district's shared database, one chain per node).
+    store: Literal["sqlite", "postgres"] = "sqlite"
+    #: SQLite file in the data directory.
     path: str = "audit.sqlite"
+    #: PostgreSQL connection string, e.g. "host=db.district port=5432 dbname=audit user=guard".
+    dsn: str | None = None
     #: This node's chain name (default: the host name).
     node_id: str | None = None
     checkpoint_every: int = Field(default=100, ge=1)
@@ -138,6 +142,12 @@ class AuditSettings(_Strict):
 
 
 class Settings(_Strict):
+    @model_validator(mode="after")
+    def _postgres_needs_dsn(self) -> Settings:
+        if self.audit.store == "postgres" and not self.audit.dsn:
+            raise ValueError("audit.store is postgres but audit.dsn is empty; expected a PostgreSQL connection string")
+        return self
+
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=0, le=65535)
     mode: str = "regular"

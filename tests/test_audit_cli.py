@@ -66,7 +66,7 @@ def test_verify_passes_then_reports_an_edit(tmp_path: Path) -> None:
     cfg = _write_some(tmp_path)
     assert _run(cfg, "verify")[0] == 0
     db = sqlite3.connect(tmp_path / "data" / "audit.sqlite")
-    db.execute("UPDATE records SET body = replace(body, 'pseudonymize', 'allow') WHERE seq = 1")
+    db.execute("UPDATE guard_audit_records SET body = replace(body, 'pseudonymize', 'allow') WHERE seq = 1")
     db.commit()
     db.close()
     rc, out = _run(cfg, "verify")

@@ -71,7 +71,9 @@ def test_kill_9_under_load_loses_no_record_of_a_forwarded_request(tmp_path: Path
     workers = [threading.Thread(target=load, args=(n,)) for n in range(4)]
     for w in workers:
         w.start()
-    time.sleep(2.0)
+    deadline = time.monotonic() + 60
+    while len(upstream.received) < 20 and time.monotonic() < deadline:
+        time.sleep(0.05)  # under load: requests are in flight when the kill lands
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(10)
     stop.set()

@@ -40,9 +40,9 @@ def _tamper(tmp: Path, sql: str, *args: object) -> None:
 
 
 TAMPERING = [
-    ("edited", "UPDATE records SET body = replace(body, '\"allow\"', '\"block\"') WHERE seq = 4", r"record 4 was edited"),
-    ("deleted", "DELETE FROM records WHERE seq = 7", r"records 7\.\.7 are missing"),
-    ("truncated", "DELETE FROM records WHERE seq >= 11", r"missing \(truncated\)"),
+    ("edited", "UPDATE guard_audit_records SET body = replace(body, '\"allow\"', '\"block\"') WHERE seq = 4", r"record 4 was edited"),
+    ("deleted", "DELETE FROM guard_audit_records WHERE seq = 7", r"records 7\.\.7 are missing"),
+    ("truncated", "DELETE FROM guard_audit_records WHERE seq >= 11", r"missing \(truncated\)"),
 ]
 
 
@@ -65,11 +65,11 @@ def test_an_inserted_record_is_detected(tmp_path: Path) -> None:
     _fill(s)
     s.close()
     db = sqlite3.connect(tmp_path / "audit.sqlite")
-    db.execute("UPDATE records SET seq = seq + 1000 WHERE seq >= 9")
-    db.execute("UPDATE records SET seq = seq - 999 WHERE seq >= 1000")
-    prev = db.execute("SELECT hash FROM records WHERE seq = 8").fetchone()[0]
+    db.execute("UPDATE guard_audit_records SET seq = seq + 1000 WHERE seq >= 9")
+    db.execute("UPDATE guard_audit_records SET seq = seq - 999 WHERE seq >= 1000")
+    prev = db.execute("SELECT hash FROM guard_audit_records WHERE seq = 8").fetchone()[0]
     body = '{"action":"allow","chain":"node-a","n":99,"seq":9,"time":"2026-11-01T10:08:30"}'
-    db.execute("INSERT INTO records VALUES ('node-a', 9, '2026-11-01T10:08:30', ?, ?, ?)", (body, prev, record_hash(prev, body)))
+    db.execute("INSERT INTO guard_audit_records VALUES ('node-a', 9, '2026-11-01T10:08:30', ?, ?, ?)", (body, prev, record_hash(prev, body)))
     db.commit()
     r = _store(tmp_path).verify()
     assert not r.ok and any("record 10 does not follow record 9" in p for p in r.problems), r.problems
@@ -80,10 +80,10 @@ def test_reordering_two_records_is_detected(tmp_path: Path) -> None:
     _fill(s)
     s.close()
     db = sqlite3.connect(tmp_path / "audit.sqlite")
-    a = db.execute("SELECT body, prev, hash FROM records WHERE seq=5").fetchone()
-    b = db.execute("SELECT body, prev, hash FROM records WHERE seq=6").fetchone()
-    db.execute("UPDATE records SET body=?, prev=?, hash=? WHERE seq=5", b)
-    db.execute("UPDATE records SET body=?, prev=?, hash=? WHERE seq=6", a)
+    a = db.execute("SELECT body, prev, hash FROM guard_audit_records WHERE seq=5").fetchone()
+    b = db.execute("SELECT body, prev, hash FROM guard_audit_records WHERE seq=6").fetchone()
+    db.execute("UPDATE guard_audit_records SET body=?, prev=?, hash=? WHERE seq=5", b)
+    db.execute("UPDATE guard_audit_records SET body=?, prev=?, hash=? WHERE seq=6", a)
     db.commit()
     r = _store(tmp_path).verify()
     assert not r.ok and any("record 5" in p for p in r.problems)
@@ -98,10 +98,10 @@ def test_a_recomputed_chain_is_caught_by_the_signed_checkpoints(tmp_path: Path) 
     s.close()
     db = sqlite3.connect(tmp_path / "audit.sqlite")
     prev = GENESIS
-    for seq, body in db.execute("SELECT seq, body FROM records ORDER BY seq").fetchall():
+    for seq, body in db.execute("SELECT seq, body FROM guard_audit_records ORDER BY seq").fetchall():
         body = body.replace('"allow"', '"block"')  # rewrite history, recomputing every hash
         h = record_hash(prev, body)
-        db.execute("UPDATE records SET body=?, prev=?, hash=? WHERE seq=?", (body, prev, h, seq))
+        db.execute("UPDATE guard_audit_records SET body=?, prev=?, hash=? WHERE seq=?", (body, prev, h, seq))
         prev = h
     db.commit()
     r = _store(tmp_path).verify()
