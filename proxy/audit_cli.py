@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import IO
@@ -16,8 +17,24 @@ from proxy.settings import load_settings
 __all__ = ["audit_main"]
 
 
+def _syslog_sink(target: str) -> logging.Logger:
+    """A logger that sends each record to syslog (host:port over UDP, or a socket path)."""
+    from logging.handlers import SysLogHandler
+
+    host, sep, port = target.rpartition(":")
+    address: str | tuple[str, int] = (host, int(port)) if sep and port.isdigit() else target
+    logger = logging.getLogger("privacy_guard.audit.export")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    handler = SysLogHandler(address=address, facility=SysLogHandler.LOG_AUTHPRIV)
+    handler.setFormatter(logging.Formatter("privacy-guard-audit: %(message)s"))
+    logger.addHandler(handler)
+    return logger
+
+
 def audit_main(command: str, *, config: Path, data_dir: Path | None, value: str | None = None,
-               days: int | None = None, out: IO[str] | None = None) -> int:
+               days: int | None = None, out: IO[str] | None = None, period_from: str | None = None,
+               period_to: str | None = None, fmt: str = "html", syslog: str | None = None) -> int:
     out = out or sys.stdout
     settings = load_settings(config)
     data = (data_dir or Path(settings.data_dir)).resolve()
@@ -50,8 +67,22 @@ def audit_main(command: str, *, config: Path, data_dir: Path | None, value: str 
             out.write(f"purged {n} record(s) older than {keep} days; the remaining chain stays verifiable\n")
             return 0
         if command == "export":
-            for record in store.records():
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sink = _syslog_sink(syslog) if syslog else None
+            for record in store.records(since=period_from, until=period_to):
+                line = json.dumps(record, ensure_ascii=False)
+                if sink is not None:
+                    sink.info("%s", line)
+                else:
+                    out.write(line + "\n")
+            return 0
+        if command == "report":
+            from proxy.audit.report import aggregate, render
+
+            start = period_from or "0000"
+            end = period_to or "9999"
+            summary = aggregate(store.records(since=period_from, until=period_to), period_from=start,
+                                period_to=end, verify=store.verify())
+            out.write(render(summary, fmt))
             return 0
         raise ValueError(command)
     finally:

@@ -158,7 +158,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from proxy.audit_cli import audit_main
 
     return audit_main(args.audit_command, config=Path(args.config), data_dir=Path(args.data_dir) if args.data_dir else None,
-                      value=getattr(args, "value", None), days=getattr(args, "days", None))
+                      value=getattr(args, "value", None), days=getattr(args, "days", None),
+                      period_from=getattr(args, "from_", None), period_to=getattr(args, "to", None),
+                      fmt=getattr(args, "format", "html"), syslog=getattr(args, "syslog", None))
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -239,8 +241,14 @@ def _parser() -> argparse.ArgumentParser:
     al.add_argument("--value", required=True, help="e.g. an ID number, a phone number or a name")
     ap = audit_sub.add_parser("purge", help="delete records older than the retention period")
     ap.add_argument("--days", type=int, help="keep this many days (default: audit.retention_days)")
-    ae = audit_sub.add_parser("export", help="all records as JSON lines (for a SIEM)")
-    for audit_parser in (av, al, ap, ae):
+    ae = audit_sub.add_parser("export", help="records as JSON lines, or to syslog (for a SIEM)")
+    ae.add_argument("--syslog", metavar="HOST:PORT|SOCKET", help="send each record to syslog instead of stdout")
+    ar = audit_sub.add_parser("report", help="compliance report in Chinese: totals, breakdowns, charts, chain status")
+    ar.add_argument("--format", choices=["html", "csv", "json"], default="html")
+    for period_parser in (ae, ar):
+        period_parser.add_argument("--from", dest="from_", metavar="DATE", help="start (inclusive), e.g. 2026-11-01")
+        period_parser.add_argument("--to", metavar="DATE", help="end (exclusive), e.g. 2026-12-01")
+    for audit_parser in (av, al, ap, ae, ar):
         audit_parser.add_argument("--config", default=str(_default_config()))
         audit_parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory holding the audit store")
         audit_parser.set_defaults(func=_cmd_audit)

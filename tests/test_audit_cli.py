@@ -71,3 +71,30 @@ def test_verify_passes_then_reports_an_edit(tmp_path: Path) -> None:
     db.close()
     rc, out = _run(cfg, "verify")
     assert rc == 1 and "record 1 was edited" in out
+
+
+def test_report_in_chinese_with_charts_and_chain_status(tmp_path: Path) -> None:
+    cfg = _write_some(tmp_path)
+    rc, page = _run(cfg, "report", fmt="html")
+    assert rc == 0 and "AI 使用与隐私保护审计报告" in page and "<svg" in page and "审计链校验：通过" in page
+    assert "王小明" not in page and "110108201503121238" not in page
+    rc, doc = _run(cfg, "report", fmt="json")
+    data = json.loads(doc)
+    assert data["total"] == 3 and data["by_action"] == {"pseudonymize": 2, "allow": 1}
+    assert data["by_entity"]["CN_RESIDENT_ID"] == 1
+    rc, table = _run(cfg, "report", fmt="csv")
+    assert "by_service,openai,3" in table
+
+
+def test_export_to_syslog_sends_one_message_per_record(tmp_path: Path) -> None:
+    import socket
+
+    cfg = _write_some(tmp_path)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.settimeout(5)
+    port = sock.getsockname()[1]
+    assert _run(cfg, "export", syslog=f"127.0.0.1:{port}")[0] == 0
+    messages = [sock.recv(65535) for _ in range(3)]
+    sock.close()
+    assert all(b"privacy-guard-audit:" in m for m in messages)
