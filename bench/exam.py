@@ -226,7 +226,8 @@ def numbered_list(items: Sequence[str], mark: str = "") -> str:
 
 def synthetic_items(texts: Sequence[str], n: int, rng: random.Random) -> list[str]:
     """`n` distinct items of 100-400 characters, each sentence pieces of several real items."""
-    pieces = list(dict.fromkeys(p.strip() for t in texts for p in _PIECE.findall(t) if 8 <= len(p.strip()) <= 150))
+    stripped = (p.strip() for t in texts for p in _PIECE.findall(t))
+    pieces = list(dict.fromkeys(p for p in stripped if 8 <= len(p) <= 150))
     seen: dict[str, None] = {}  # an insertion-ordered set
     while len(seen) < n:
         target, length = rng.randint(100, 400), 0
@@ -319,7 +320,8 @@ def _report_rates(first: str, rates: dict[str, Rate], total: str | None, digits:
     """Print one table (plus a `total` row when named); return the same figures for JSON."""
     if total is not None:
         rates = {**rates, total: sum(rates.values(), Rate(0, 0))}
-    print(table([first, "texts", "hits", "rate"], [[k, r.total, r.hits, fmt(r.rate, digits)] for k, r in rates.items()]))
+    rows = [[k, r.total, r.hits, fmt(r.rate, digits)] for k, r in rates.items()]
+    print(table([first, "texts", "hits", "rate"], rows))
     return {k: r.as_dict() for k, r in rates.items()}
 
 
@@ -335,8 +337,9 @@ def part_registered(args: argparse.Namespace, data: ExamData) -> dict[str, Any]:
         bank.add_paper(f"g{i:03d}", paper.key, EMBARGO_UNTIL, (12,), paper.items, registered=REGISTERED_AT)
         registered.append((f"g{i:03d}", paper.items))
     kept_out = [t for i, p in enumerate(data.papers) if i not in chosen for t in p.items]
-    print(f"  {len(data.papers)} GAOKAO-Bench papers (file, year): {len(chosen)} registered ({bank.item_count} "
-          f"items), {len(data.papers) - len(chosen)} kept out ({len(kept_out)} items); seed {SEED}")
+    print(f"  {len(data.papers)} GAOKAO-Bench papers (file, year): {len(chosen)} registered "
+          f"({bank.item_count} items), {len(data.papers) - len(chosen)} kept out ({len(kept_out)} items); "
+          f"seed {SEED}")
     t0 = time.perf_counter()
     queries = build_queries(registered, [t for _, t in data.negatives], args.limit)
     t1 = time.perf_counter()
@@ -383,11 +386,13 @@ def structure_texts(data: ExamData) -> tuple[dict[str, list[str]], dict[str, lis
         picked = rng.sample(data.cmmlu, rng.randint(2, 5))
         pastes["cmmlu"].append("\n".join(c.format(i) for i, c in enumerate(picked, 1)))
     for kind, mark in (("ape210k_marks", "（5分）"), ("ape210k_plain", "")):
-        pastes[kind] = [numbered_list(rng.sample(data.ape, rng.randint(3, 5)), mark) for _ in range(PASTES[kind])]
+        pastes[kind] = [numbered_list(rng.sample(data.ape, rng.randint(3, 5)), mark)
+                        for _ in range(PASTES[kind])]
     all_items = [t for p in data.papers for t in p.items]
     singles = {"gaokao": [rng.choice(all_items) for _ in range(SINGLES)],
                "cmmlu": [rng.choice(data.cmmlu).format() for _ in range(SINGLES)],
-               "ape210k": [rng.choice(data.ape) for _ in range(SINGLES)], "study_requests": list(STUDY_REQUESTS)}
+               "ape210k": [rng.choice(data.ape) for _ in range(SINGLES)],
+               "study_requests": list(STUDY_REQUESTS)}
     return pastes, singles
 
 
@@ -425,7 +430,8 @@ def vm_rss_mb(trim: bool = False) -> float:
         status = Path("/proc/self/status").read_text(encoding="ascii")
     except (OSError, AttributeError):
         return float("nan")
-    return next((int(ln.split()[1]) / 1024 for ln in status.splitlines() if ln.startswith("VmRSS:")), float("nan"))
+    rss = (int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
+    return next(rss, float("nan"))
 
 
 def part_scale(args: argparse.Namespace, data: ExamData) -> dict[str, Any]:
@@ -451,7 +457,7 @@ def part_scale(args: argparse.Namespace, data: ExamData) -> dict[str, Any]:
     print(f"  {len(items):,} items ({sum(map(len, items)) / len(items):.0f} characters on average), sentence "
           f"pieces of {len(texts):,} real items recombined")
     print(f"  build {sum(calls):.1f} s in {len(calls)} add_paper calls (first 10: {first:.1f} ms each, "
-          f"last 10: {last:.1f} ms each; each call re-sorts the whole bank)")
+          f"last 10: {last:.1f} ms each:\n    each call re-concatenates and re-sorts the whole bank)")
     print(f"  memory: numpy arrays {nbytes:.1f} MB; VmRSS growth {rss_growth:.1f} MB"
           + f" ({trimmed_growth:.1f} MB after malloc_trim(0) returns freed heap to the OS)")
     prompts: list[tuple[str, tuple[str, int] | None]] = []
@@ -475,8 +481,8 @@ def part_scale(args: argparse.Namespace, data: ExamData) -> dict[str, Any]:
         hits += want is not None and any((m.paper.id, m.item) == want for m in got)
         clean += want is None and bool(got)
     p50, p95 = statistics.median(times), statistics.quantiles(times, n=20, method="inclusive")[18]
-    print(f"  bank.match on {LOOKUPS} prompts of {PROMPT_CHARS:,} characters: p50 {p50:.2f} ms, p95 {p95:.2f} ms, "
-          f"max {max(times):.2f} ms")
+    print(f"  bank.match on {LOOKUPS} prompts of {PROMPT_CHARS:,} characters: p50 {p50:.2f} ms, "
+          f"p95 {p95:.2f} ms, max {max(times):.2f} ms")
     print(f"  embedded item found {hits}/{LOOKUPS // 2}; prompts without an item that matched {clean}/"
           f"{LOOKUPS - LOOKUPS // 2}")
     return {"items": len(items), "papers": len(bank.papers), "build_seconds": sum(calls),
@@ -495,7 +501,8 @@ def run(args: argparse.Namespace) -> int:
     eval_dir = resolve_eval_dir(args.eval_dir)
     data = load_exam_data(eval_dir)
     print("privacy-guard bench exam")
-    print(f"  evaluation data: {eval_dir}" + (f" (--limit {args.limit} per variant and source)" if args.limit else ""))
+    limited = f" (--limit {args.limit} per variant and source)" if args.limit else ""
+    print(f"  evaluation data: {eval_dir}{limited}")
     print(f"  GAOKAO-Bench {sum(len(p.items) for p in data.papers)} items, CMMLU dev {len(data.cmmlu)}, "
           f"Ape210K {len(data.ape)}, negatives {len(data.negatives)}")
     registered = part_registered(args, data)

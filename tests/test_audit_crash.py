@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,27 +20,20 @@ from bench.fakeupstream import FakeUpstream, make_ca_and_cert
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start(cfg: Path, port: int, ca: Path) -> subprocess.Popen[bytes]:
+def _start(cfg: Path, ca: Path) -> tuple[subprocess.Popen[str], int]:
+    """Start `privacy-guard run` on a free port; the port is read from its first line."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "proxy", "run", "--config", str(cfg), "--listen-port", str(port),
+        [sys.executable, "-m", "proxy", "run", "--config", str(cfg), "--listen-port", "0",
          "--help-port", "0", "--upstream-trust", str(ca)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
-            return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("proxy did not start")
+    assert proc.stdout is not None
+    line = proc.stdout.readline()  # "privacy-guard: proxy on 127.0.0.1:PORT (regular); …"
+    match = re.search(r"proxy on 127\.0\.0\.1:(\d+)", line)
+    if match is None:
+        proc.kill()
+        raise RuntimeError(f"proxy did not start: {line!r}")
+    return proc, int(match.group(1))
 
 
 def test_kill_9_under_load_loses_no_record_of_a_forwarded_request(tmp_path: Path) -> None:
@@ -52,8 +45,7 @@ def test_kill_9_under_load_loses_no_record_of_a_forwarded_request(tmp_path: Path
         f"services_file: {ROOT / 'config' / 'services.yaml'}\ndata_dir: {tmp_path / 'data'}\n"
         "services:\n  - {id: fake-ai, name: Fake AI, hosts: [localhost], endpoints: [{path: '*/chat/completions', format: openai_chat}]}\n"
         "audit: {checkpoint_every: 7, node_id: node-test}\n", encoding="utf-8")
-    port = _free_port()
-    proc = _start(cfg, port, ca)
+    proc, port = _start(cfg, ca)
     stop = threading.Event()
     proxy_ca = tmp_path / "data" / "mitmproxy-ca-cert.pem"
 
@@ -82,7 +74,7 @@ def test_kill_9_under_load_loses_no_record_of_a_forwarded_request(tmp_path: Path
     reached = {r["headers"].get("x-privacy-guard-request-id") for r in upstream.received}
     assert len(reached) > 10, "the load never got going"
 
-    proc = _start(cfg, port, ca)  # restart on the same store
+    proc, port = _start(cfg, ca)  # restart on the same store
     try:
         with httpx.Client(proxy=f"http://127.0.0.1:{port}", verify=str(proxy_ca), timeout=10) as c:
             assert c.post(f"https://localhost:{up_port}/v1/chat/completions",

@@ -9,6 +9,7 @@ import pytest
 
 from bench.exam import (
     CmmluItem,
+    docx_round_trip,
     filler,
     numbered_list,
     space_formulas,
@@ -51,7 +52,8 @@ def test_swapping_option_markers_twice_restores_the_parenthesised_form() -> None
         ("3x", "3 x"),
         ("已知 f(x)=x  +  1", "已知 f(x) = x + 1"),
     ],
-    ids=["equals-plus-digit-letter", "caret-minus-slash", "times-divide", "digit-then-letter", "existing-spaces"],
+    ids=["equals-plus-digit-letter", "caret-minus-slash", "times-divide", "digit-then-letter",
+         "existing-spaces"],
 )
 def test_formula_spacing_puts_one_space_around_operators_and_between_digits_and_letters(
     text: str, expected: str
@@ -98,6 +100,12 @@ def test_punctuation_variant_drops_every_mark_when_asked_to() -> None:
 def test_variants_with_a_random_generator_are_deterministic_for_a_seed() -> None:
     assert vary_whitespace(ITEM, random.Random(5)) == vary_whitespace(ITEM, random.Random(5))
     assert vary_punctuation(ITEM, random.Random(5)) == vary_punctuation(ITEM, random.Random(5))
+
+
+def test_docx_round_trip_keeps_every_line_of_the_item_and_drops_control_characters() -> None:
+    out = docx_round_trip("1. 已知 x=2\x0b，求 y\nA. 1\nB. 2")
+    # extract_text also reads the document properties python-docx writes ("python-docx").
+    assert out.endswith("1. 已知 x=2，求 y\nA. 1\nB. 2")
 
 
 def test_filler_is_exactly_the_requested_size_and_made_of_the_pool() -> None:
