@@ -19,6 +19,7 @@ from mitmproxy.tools.dump import DumpMaster
 
 from proxy.addon import PrivacyGuard
 from proxy.helpserver import HelpServer
+from proxy.audit.review import ReviewServer
 from proxy.runtime import Runtime, build_runtime
 
 __all__ = ["RunOptions", "ProxyServer", "BackgroundProxy", "run_proxy"]
@@ -49,6 +50,7 @@ class ProxyServer:
         self._trust = opts.upstream_trust or (Path(s.upstream_trust) if s.upstream_trust else None)
         self._help_port = opts.help_port
         self.help_server: HelpServer | None = None
+        self.review_server: ReviewServer | None = None
 
     @property
     def runtime(self) -> Runtime:
@@ -85,8 +87,11 @@ class ProxyServer:
         help_port = self._help_port if self._help_port is not None else (self.port + 1 if self._port else 0)
         self.help_server = HelpServer(self.addon, self._host, help_port, proxy_port=self.port)
         await self.help_server.start()
+        self.review_server = start_review(self)
 
     async def stop(self) -> None:
+        if self.review_server is not None:
+            self.review_server.stop()
         if self.help_server is not None:
             await self.help_server.stop()
         self.master.shutdown()
@@ -96,6 +101,22 @@ class ProxyServer:
             pass
         self.runtime.audit.checkpoint()
         self.runtime.audit.close()
+
+
+def start_review(server: ProxyServer) -> ReviewServer | None:
+    """The review page on its admin port, when enabled; reads the store in force."""
+    from proxy.audit.review import ReviewServer
+    from proxy.settings import ReviewersFile
+    from proxy.yamlconfig import load_yaml_model
+
+    s = server.runtime.settings.review
+    if not s.enabled or s.reviewers_file is None:
+        return None
+    path = server.runtime.config_path.resolve().parent / s.reviewers_file
+    reviewers = {k: v.password_hash for k, v in load_yaml_model(ReviewersFile, path).reviewers.items()}
+    review = ReviewServer(lambda: server.runtime.audit, reviewers, s.listen_host, s.port)
+    review.start()
+    return review
 
 
 def _protect_ca_key(data_dir: Path) -> None:

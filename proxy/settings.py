@@ -141,11 +141,31 @@ class AuditSettings(_Strict):
     on_failure: Literal["block", "forward"] = "block"
 
 
+class ReviewerEntry(_Strict):
+    password_hash: str
+
+
+class ReviewersFile(_Strict):
+    reviewers: dict[str, ReviewerEntry]
+
+
+class ReviewSettings(_Strict):
+    """The read-only review page for compliance reviewers, on its own admin port."""
+
+    enabled: bool = False
+    listen_host: str = "127.0.0.1"
+    port: int = Field(default=8082, ge=0, le=65535)
+    #: Reviewers and their password hashes (`privacy-guard hash-password`), relative to this file.
+    reviewers_file: str | None = None
+
+
 class Settings(_Strict):
     @model_validator(mode="after")
-    def _postgres_needs_dsn(self) -> Settings:
+    def _cross_checks(self) -> Settings:
         if self.audit.store == "postgres" and not self.audit.dsn:
             raise ValueError("audit.store is postgres but audit.dsn is empty; expected a PostgreSQL connection string")
+        if self.review.enabled and not self.review.reviewers_file:
+            raise ValueError("review.enabled is true but review.reviewers_file is empty; expected a reviewers file")
         return self
 
     listen_host: str = "127.0.0.1"
@@ -162,6 +182,7 @@ class Settings(_Strict):
     policy: PolicySettings = PolicySettings()
     vault: VaultSettings = VaultSettings()
     audit: AuditSettings = AuditSettings()
+    review: ReviewSettings = ReviewSettings()
     identity: IdentitySettings = IdentitySettings()
     access: AccessSettings = AccessSettings()
     #: Exam windows inline, and/or in a separate file (relative to this one).
