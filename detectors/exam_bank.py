@@ -33,18 +33,26 @@ _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a c
 _MIN_DF_CAP = 8
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+def _alnum_table() -> npt.NDArray[np.bool_]:
+    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=np.bool_)
+
+
+_ALNUM = _alnum_table()  # one pass over the BMP at import; lookups are then vectorised
+
+
+def normalise(text: str | ScanText) -> tuple[str, npt.NDArray[np.int64]]:
     """Letters and digits only, lower case, NFKC; with each character's original index.
     Punctuation, spacing and option-letter decoration (A． / (A) / A.) all vanish."""
-    st = ScanText(text)
-    norm, index = st.norm, st.norm_to_orig
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(norm):
-        if ch.isalnum():
-            chars.append(ch.lower())
-            where.append(index[i])
-    return "".join(chars), where
+    st = text if isinstance(text, ScanText) else ScanText(text)
+    norm = st.norm
+    if not norm:
+        return "", np.zeros(0, dtype=np.int64)
+    cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
+    keep = np.where(cps < 0x10000, _ALNUM[np.minimum(cps, 0xFFFF)], True)
+    kept = np.nonzero(keep)[0]
+    out = cps[kept].tobytes().decode("utf-32-le").lower()
+    index = np.asarray(st.norm_to_orig[: len(norm)], dtype=np.int64)
+    return out, index[kept]
 
 
 def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -109,10 +117,28 @@ class ExamBank:
         self._item_paper = item_paper if item_paper is not None else np.zeros(0, dtype=np.uint32)
         self._item_no = item_no if item_no is not None else np.zeros(0, dtype=np.uint32)
         self._item_size = item_size if item_size is not None else np.zeros(0, dtype=np.uint32)
+        # Fingerprints added since the last sort: merged once, before the next lookup
+        # or save, so registering many papers stays linear.
+        self._pending: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint32]]] = []
+
+    def _merge_pending(self) -> None:
+        if not self._pending:
+            return
+        fps_all = np.concatenate([self._fps, *(f for f, _ in self._pending)])
+        items_all = np.concatenate([self._items, *(i for _, i in self._pending)])
+        self._pending = []
+        order = np.argsort(fps_all, kind="stable")
+        self._fps, self._items = fps_all[order], items_all[order]
 
     @property
     def item_count(self) -> int:
         return len(self._item_paper)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the bank's arrays (after merging pending fingerprints)."""
+        self._merge_pending()
+        return sum(a.nbytes for a in (self._fps, self._items, self._item_paper, self._item_no, self._item_size))
 
     # -- building ------------------------------------------------------------------
 
@@ -121,7 +147,6 @@ class ExamBank:
         paper = Paper(paper_id, title, embargo_until.isoformat(timespec="minutes"), tuple(grades), len(items),
                       (registered or dt.datetime.now()).isoformat(timespec="seconds"))
         p_index = len(self.papers)
-        fp_parts, item_parts = [self._fps], [self._items]
         base = self.item_count
         paper_ids: list[int] = []
         numbers: list[int] = []
@@ -132,15 +157,10 @@ class ExamBank:
             if len(fps) == 0:
                 continue
             item_id = base + len(sizes)
-            fp_parts.append(fps)
-            item_parts.append(np.full(len(fps), item_id, dtype=np.uint32))
+            self._pending.append((fps, np.full(len(fps), item_id, dtype=np.uint32)))
             paper_ids.append(p_index)
             numbers.append(n)
             sizes.append(len(fps))
-        fps_all = np.concatenate(fp_parts)
-        items_all = np.concatenate(item_parts)
-        order = np.argsort(fps_all, kind="stable")
-        self._fps, self._items = fps_all[order], items_all[order]
         self._item_paper = np.concatenate([self._item_paper, np.array(paper_ids, dtype=np.uint32)])
         self._item_no = np.concatenate([self._item_no, np.array(numbers, dtype=np.uint32)])
         self._item_size = np.concatenate([self._item_size, np.array(sizes, dtype=np.uint32)])
@@ -148,6 +168,7 @@ class ExamBank:
         return paper
 
     def remove_paper(self, paper_id: str) -> bool:
+        self._merge_pending()
         idx = next((i for i, p in enumerate(self.papers) if p.id == paper_id), None)
         if idx is None:
             return False
@@ -165,8 +186,9 @@ class ExamBank:
 
     # -- lookup --------------------------------------------------------------------
 
-    def match(self, text: str, *, now: dt.datetime | None = None, min_containment: float = 0.5,
+    def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
               min_fingerprints: int = 4, include_expired: bool = False) -> list[ItemMatch]:
+        self._merge_pending()
         if not len(self._fps):
             return []
         norm, where = normalise(text)
@@ -205,12 +227,13 @@ class ExamBank:
             p = pos_all[ids == item]
             start, end = int(p.min()), int(p.max()) + K - 1
             out.append(ItemMatch(paper, int(self._item_no[item]), round(float(min(1.0, containment)), 3),
-                                 where[start], where[min(end, len(where) - 1)] + 1))
+                                 int(where[start]), int(where[min(end, len(where) - 1)]) + 1))
         return sorted(out, key=lambda m: (m.start, -m.containment))
 
     # -- storage -------------------------------------------------------------------
 
     def save(self, directory: Path) -> None:
+        self._merge_pending()
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = directory / "bank.tmp.npz"
         with open(tmp, "wb") as fh:

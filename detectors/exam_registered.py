@@ -28,7 +28,7 @@ class RegisteredExamDetector:
         if self._bank is None or not self._bank.item_count:
             return []
         out = []
-        for m in self._bank.match(text.original, now=self._clock.now()):
+        for m in self._bank.match(text, now=self._clock.now()):
             out.append(Finding(
                 entity="EXAM_ITEM", start=m.start, end=m.end, text=text.original[m.start : m.end],
                 score=max(0.6, m.containment), detector=self.name,

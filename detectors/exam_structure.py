@@ -23,6 +23,15 @@ _SCORE_MARK = re.compile(r"[(（]\s*\d{1,2}\s*分\s*[)）]")
 _OPTIONS = re.compile(r"(?s)[(（]?A[)）.．、]\s*\S.{0,200}?[(（]?B[)）.．、]\s*\S.{0,200}?[(（]?C[)）.．、]\s*\S.{0,200}?[(（]?D[)）.．、]\s*\S")
 _BLANK = re.compile(r"_{3,}|＿{2,}|[(（]\s{0,3}[)）]")
 _SUBITEM = re.compile(r"[(（]\s*[1-9]\s*[)）]")
+# A word problem or exercise: numbers and a question (多少/几/求/？), as in a pasted
+# worksheet: "1. 小明有5个苹果，吃了2个，还剩几个？"
+_PROBLEM = re.compile(r"(?=[^\n]*\d)[^\n]*(?:多少|几[个只本天米元人次倍岁]?|求|是多少|[?？])")
+
+
+def _is_problem(norm: str, start: int) -> bool:
+    end = norm.find("\n", start)
+    line = norm[start : end if end != -1 else len(norm)]
+    return len(line) >= 12 and _PROBLEM.match(line) is not None
 
 
 class ExamStructureDetector:
@@ -32,6 +41,7 @@ class ExamStructureDetector:
       a section header (一、选择题 …) with a score note or ≥ 2 items       -> report
       ≥ 2 numbered items with option blocks, score marks or blanks       -> report
       ≥ 2 option blocks                                                  -> report
+      ≥ 2 numbered word problems (numbers and a question, ≥ 12 characters) -> report
       anything less (one question, a numbered to-do list)                -> nothing
     """
 
@@ -59,6 +69,8 @@ class ExamStructureDetector:
             score = 0.75
         elif len(options) >= 2:
             score = 0.7
+        elif len(numbers) >= 2 and sum(1 for m in items if _is_problem(norm, m.end() - 1)) >= 2:
+            score = 0.65  # a worksheet of numbered word problems
         if not score:
             return []
         spans = [m.span() for m in (*headers, *sections, *items, *options, *marks)]
