@@ -104,31 +104,36 @@ class ItemMatch:
     end: int
 
 
-class ExamBank:
-    """Sorted fingerprint array + item ids; papers' metadata (titles, embargo) only."""
+_ITEM_BITS = 24  # up to 16.7 million items; the fingerprint keeps the other 40 bits
+_ITEM_MASK = np.uint64((1 << _ITEM_BITS) - 1)
+_SHIFT = np.uint64(_ITEM_BITS)
 
-    def __init__(self, key: int, papers: Sequence[Paper] = (), fps: npt.NDArray[np.uint64] | None = None,
-                 items: npt.NDArray[np.uint32] | None = None, item_paper: npt.NDArray[np.uint32] | None = None,
+
+class ExamBank:
+    """One sorted uint64 array: each entry is a 40-bit fingerprint above a 24-bit
+    item id, so sorting is in place and a lookup is two binary searches; plus
+    per-item paper, number and size, and the papers' metadata (titles, embargo)."""
+
+    def __init__(self, key: int, papers: Sequence[Paper] = (), packed: npt.NDArray[np.uint64] | None = None,
+                 item_paper: npt.NDArray[np.uint32] | None = None,
                  item_no: npt.NDArray[np.uint32] | None = None, item_size: npt.NDArray[np.uint32] | None = None) -> None:
         self._key = key
         self.papers = list(papers)
-        self._fps = fps if fps is not None else np.zeros(0, dtype=np.uint64)
-        self._items = items if items is not None else np.zeros(0, dtype=np.uint32)
+        self._packed = packed if packed is not None else np.zeros(0, dtype=np.uint64)
         self._item_paper = item_paper if item_paper is not None else np.zeros(0, dtype=np.uint32)
         self._item_no = item_no if item_no is not None else np.zeros(0, dtype=np.uint32)
         self._item_size = item_size if item_size is not None else np.zeros(0, dtype=np.uint32)
         # Fingerprints added since the last sort: merged once, before the next lookup
         # or save, so registering many papers stays linear.
-        self._pending: list[tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint32]]] = []
+        self._pending: list[npt.NDArray[np.uint64]] = []
 
     def _merge_pending(self) -> None:
         if not self._pending:
             return
-        fps_all = np.concatenate([self._fps, *(f for f, _ in self._pending)])
-        items_all = np.concatenate([self._items, *(i for _, i in self._pending)])
+        merged = np.concatenate([self._packed, *self._pending])
         self._pending = []
-        order = np.argsort(fps_all, kind="stable")
-        self._fps, self._items = fps_all[order], items_all[order]
+        merged.sort()  # in place: no index array, no second copy
+        self._packed = merged
 
     @property
     def item_count(self) -> int:
@@ -138,7 +143,7 @@ class ExamBank:
     def nbytes(self) -> int:
         """Memory held by the bank's arrays (after merging pending fingerprints)."""
         self._merge_pending()
-        return sum(a.nbytes for a in (self._fps, self._items, self._item_paper, self._item_no, self._item_size))
+        return sum(a.nbytes for a in (self._packed, self._item_paper, self._item_no, self._item_size))
 
     # -- building ------------------------------------------------------------------
 
@@ -157,7 +162,9 @@ class ExamBank:
             if len(fps) == 0:
                 continue
             item_id = base + len(sizes)
-            self._pending.append((fps, np.full(len(fps), item_id, dtype=np.uint32)))
+            if item_id > int(_ITEM_MASK):
+                raise ValueError(f"the exam bank holds at most {int(_ITEM_MASK) + 1} items")
+            self._pending.append(((fps >> _SHIFT) << _SHIFT) | np.uint64(item_id))
             paper_ids.append(p_index)
             numbers.append(n)
             sizes.append(len(fps))
@@ -173,10 +180,11 @@ class ExamBank:
         if idx is None:
             return False
         keep_items = self._item_paper != idx
-        new_item_ids = np.cumsum(keep_items) - 1
-        keep_fp = keep_items[self._items]
-        self._fps = self._fps[keep_fp]
-        self._items = new_item_ids[self._items[keep_fp]].astype(np.uint32)
+        new_item_ids = (np.cumsum(keep_items) - 1).astype(np.uint64)
+        items = (self._packed & _ITEM_MASK).astype(np.int64)
+        keep = keep_items[items]
+        # Ids shrink monotonically, so the (fingerprint, item) order is kept.
+        self._packed = ((self._packed[keep] >> _SHIFT) << _SHIFT) | new_item_ids[items[keep]]
         paper_map = np.array([i - (i > idx) for i in range(len(self.papers))], dtype=np.uint32)
         self._item_paper = paper_map[self._item_paper[keep_items]]
         self._item_no = self._item_no[keep_items]
@@ -187,17 +195,20 @@ class ExamBank:
     # -- lookup --------------------------------------------------------------------
 
     def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
-              min_fingerprints: int = 4, include_expired: bool = False) -> list[ItemMatch]:
+              min_fingerprints: int = 4, long_run: int = 20, include_expired: bool = False) -> list[ItemMatch]:
+        """Items whose fingerprints the text contains: at least `min_containment` of the
+        item (and `min_fingerprints`), or a long verbatim run of it (`long_run` shared
+        fingerprints, roughly 80 characters) even when that is less than half of a long item."""
         self._merge_pending()
-        if not len(self._fps):
+        if not len(self._packed):
             return []
         norm, where = normalise(text)
         grams = gram_hashes(norm, self._key)
         if not len(grams):
             return []
-        uniq, first_pos = np.unique(grams, return_index=True)
-        lo = np.searchsorted(self._fps, uniq, "left")
-        hi = np.searchsorted(self._fps, uniq, "right")
+        uniq, first_pos = np.unique(grams >> _SHIFT, return_index=True)
+        lo = np.searchsorted(self._packed, uniq << _SHIFT, "left")
+        hi = np.searchsorted(self._packed, (uniq << _SHIFT) | _ITEM_MASK, "right")
         hit = hi > lo
         if not hit.any():
             return []
@@ -207,7 +218,7 @@ class ExamBank:
         for a, b, pos in zip(lo[hit], hi[hit], first_pos[hit]):
             if b - a > df_cap:
                 continue  # a phrase common to many items proves nothing
-            item_ids.append(self._items[a:b])
+            item_ids.append((self._packed[a:b] & _ITEM_MASK).astype(np.uint32))
             positions.append(np.full(b - a, pos, dtype=np.int64))
         if not item_ids:
             return []
@@ -219,7 +230,7 @@ class ExamBank:
         out: list[ItemMatch] = []
         for item in candidates:
             containment = counts[item] / max(1, int(self._item_size[item]))
-            if containment < min_containment:
+            if containment < min_containment and counts[item] < long_run:
                 continue
             paper = self.papers[int(self._item_paper[item])]
             if not include_expired and not paper.embargoed(now):
@@ -237,11 +248,11 @@ class ExamBank:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = directory / "bank.tmp.npz"
         with open(tmp, "wb") as fh:
-            np.savez(fh, fps=self._fps, items=self._items, item_paper=self._item_paper, item_no=self._item_no,
+            np.savez(fh, packed=self._packed, item_paper=self._item_paper, item_no=self._item_no,
                      item_size=self._item_size)
         os.chmod(tmp, 0o600)
         os.replace(tmp, directory / "bank.npz")
-        meta = {"format": "privacy-guard-exambank/1", "k": K, "w": W,
+        meta = {"format": "privacy-guard-exambank/2", "k": K, "w": W,
                 "papers": [_paper_dict(p) for p in self.papers]}
         tmpj = directory / "papers.tmp.json"
         tmpj.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -254,12 +265,12 @@ class ExamBank:
             return cls(key)
         try:
             meta = json.loads((directory / "papers.json").read_text(encoding="utf-8"))
-            if meta.get("format") != "privacy-guard-exambank/1" or meta.get("k") != K or meta.get("w") != W:
+            if meta.get("format") != "privacy-guard-exambank/2" or meta.get("k") != K or meta.get("w") != W:
                 raise ValueError("unknown bank format")
             papers = [Paper(p["id"], p["title"], p["embargo_until"], tuple(p["grades"]), p["items"], p["registered"])
                       for p in meta["papers"]]
             with np.load(directory / "bank.npz") as z:
-                return cls(key, papers, z["fps"], z["items"], z["item_paper"], z["item_no"], z["item_size"])
+                return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
 

@@ -174,3 +174,14 @@ def test_registered_item_is_blocked_naming_the_paper_and_embargo(tmp_path: Path)
     message = json.loads(out.block.body)["error"]["message"]
     assert "《2026秋季期末数学》" in message and "2099-01-01 10:00" in message
     assert "x²+2x+1" not in message
+
+
+def test_a_long_verbatim_run_of_a_long_item_is_found_even_below_half() -> None:
+    passage = ("阅读下面的文字，完成各题。" + "".join(
+        f"第{i}段：春风吹过田野，麦苗在阳光下轻轻摇晃，农民伯伯弯着腰在地里忙碌，远处的小河哗哗地流着，孩子们在河边追逐嬉戏。"
+        for i in range(1, 9)))
+    bank = ExamBank(key=11)
+    bank.add_paper("p", "语文期中", EMBARGO, [], [passage])
+    third = passage[: len(passage) // 3]
+    assert [m.item for m in bank.match("帮我分析这段：" + third, now=BEFORE)] == [1]
+    assert bank.match(passage[:60], now=BEFORE) == []  # a short opening alone is not enough
