@@ -8,6 +8,7 @@ requests in flight finish under the policy they started with.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import os
 from pathlib import Path
@@ -43,14 +44,33 @@ class Reloader:
 
     def start(self) -> None:
         rt = self._addon.runtime
-        if rt is None or rt.settings.reload_interval <= 0 or self._task is not None:
+        if rt is None or self._task is not None:
             return
-        self._task = asyncio.get_running_loop().create_task(self._watch())
+        loop = asyncio.get_running_loop()
+        self._purge_task: asyncio.Task[None] | None = loop.create_task(self._purge_daily())
+        if rt.settings.reload_interval > 0:
+            self._task = loop.create_task(self._watch())
 
     def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        for task in (self._task, getattr(self, "_purge_task", None)):
+            if task is not None:
+                task.cancel()
+        self._task = None
+
+    async def _purge_daily(self) -> None:
+        """Retention: drop records older than audit.retention_days, at start and then daily."""
+        while True:
+            rt = self._addon.runtime
+            if rt is not None:
+                cutoff = dt.datetime.now() - dt.timedelta(days=rt.settings.audit.retention_days)
+                try:
+                    n = await asyncio.to_thread(rt.audit.purge, cutoff)
+                    if n:
+                        log.warning("audit retention: purged %d records older than %d days", n,
+                                    rt.settings.audit.retention_days)
+                except Exception as exc:  # never let retention take the proxy down
+                    log.error("audit retention purge failed: %s", type(exc).__name__)
+            await asyncio.sleep(24 * 3600)
 
     async def _watch(self) -> None:
         rt = self._addon.runtime

@@ -96,3 +96,17 @@ def test_a_bad_configuration_is_rejected_with_its_location(tmp_path: Path) -> No
     with taddons.context(addon) as tctx:
         with pytest.raises(exceptions.OptionsError, match=r"line 4, policy\.actions.*PHONE"):
             tctx.configure(addon, guard_config=str(bad))
+
+
+def test_request_fails_closed_when_the_audit_store_cannot_be_written(addon_ctx) -> None:  # type: ignore[no-untyped-def]
+    addon, _ = addon_ctx
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    addon.runtime.audit.append = broken
+    f = _flow("api.openai.com", "/v1/chat/completions",
+              json.dumps({"messages": [{"role": "user", "content": "你好"}]}).encode())
+    asyncio.run(addon.request(f))
+    assert f.response is not None and f.response.status_code == 503
+    assert f.response.headers["x-privacy-guard"] == "audit-unavailable"
