@@ -195,10 +195,12 @@ class ExamBank:
     # -- lookup --------------------------------------------------------------------
 
     def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
-              min_fingerprints: int = 4, long_run: int = 20, include_expired: bool = False) -> list[ItemMatch]:
+              min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
+              include_expired: bool = False) -> list[ItemMatch]:
         """Items whose fingerprints the text contains: at least `min_containment` of the
-        item (and `min_fingerprints`), or a long verbatim run of it (`long_run` shared
-        fingerprints, roughly 80 characters) even when that is less than half of a long item."""
+        item (and `min_fingerprints`), or a long run of a long item: `long_run` shared
+        fingerprints (some 120 characters) making up at least `long_run_containment` of it.
+        The floor keeps long reading passages that share boilerplate from matching."""
         self._merge_pending()
         if not len(self._packed):
             return []
@@ -230,7 +232,8 @@ class ExamBank:
         out: list[ItemMatch] = []
         for item in candidates:
             containment = counts[item] / max(1, int(self._item_size[item]))
-            if containment < min_containment and counts[item] < long_run:
+            long_enough = counts[item] >= long_run and containment >= long_run_containment
+            if containment < min_containment and not long_enough:
                 continue
             paper = self.papers[int(self._item_paper[item])]
             if not include_expired and not paper.embargoed(now):
