@@ -27,11 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
 from bench.evaldata import EvalDataError, load_negatives, resolve_eval_dir
 from bench.quality import stride_indices
-from bench.report import Target, fmt, print_targets, section, table
-from detectors.exam_bank import K, ExamBank, normalise
+from bench.report import Target, fmt, print_targets, section, table, write_figures
+from detectors.exam_bank import ExamBank, K, normalise
 from detectors.exam_structure import ExamStructureDetector
 from detectors.text import ScanText
 from proxy.filetext import extract_text
@@ -530,13 +529,7 @@ def run(args: argparse.Namespace) -> int:
                         "bank_items": args.bank_items, "elapsed_seconds": elapsed},
                "registered": registered, "structure": structure, "scale": scale,
                "targets": [t.as_dict() for t in targets]}
-    try:
-        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        print(f"error: cannot write {args.json}: {exc}", file=sys.stderr)
-        return 2
-    print(f"  figures written to {args.json}")
-    return 0
+    return write_figures(args.json, figures)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

@@ -6,7 +6,6 @@ Owns the command line, running the engine (and stock Presidio) and computing eve
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import subprocess
 import sys
@@ -47,6 +46,7 @@ from bench.report import (
     print_speed,
     print_targets,
     section,
+    write_figures,
 )
 from bench.scoring import (
     MATCH_RULE,
@@ -382,14 +382,7 @@ def run(args: argparse.Namespace) -> int:
         **perf,
         "targets": [t.as_dict() for t in targets],
     }
-    try:
-        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n",
-                             encoding="utf-8")
-    except OSError as exc:
-        print(f"error: cannot write {args.json}: {exc}", file=sys.stderr)
-        return 2
-    print(f"  figures written to {args.json}")
-    return 0
+    return write_figures(args.json, figures)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

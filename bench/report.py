@@ -5,9 +5,12 @@ Owns presentation only; every figure is computed in `bench.quality`.
 
 from __future__ import annotations
 
+import json
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bench.evaldata import Sample
@@ -15,6 +18,7 @@ from bench.perf import FreshRss, SpeedResult
 from bench.scoring import Counts, SpanLike, sample_errors
 
 __all__ = [
+    "write_figures",
     "Target",
     "fmt",
     "table",
@@ -213,3 +217,14 @@ def negative_examples(
             if f.entity in entity_types:
                 out.append(f"{f.entity:<20} {f.text!r:<24} {context(s.text, f.start, f.end)}")
     return out
+
+
+def write_figures(path: Path, figures: Mapping[str, object]) -> int:
+    """Write the figures as JSON; 0 on success, 2 (with a message) when the file cannot be written."""
+    try:
+        path.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write {path}: {exc}", file=sys.stderr)
+        return 2
+    print(f"  figures written to {path}")
+    return 0
