@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,9 +49,9 @@ class VerifyReport:
         self.problems.append(message)
 
 
-class ChainedAuditStore:
+class ChainedAuditStore(ABC):
     """Subclasses provide `_run(sql, args) -> rows` (with `?` placeholders),
-    `_begin/_commit/_rollback`, and `_upsert_node/_upsert_anchor` SQL."""
+    `_begin/_commit/_rollback/close`, and the `UPSERT_NODE/UPSERT_ANCHOR` SQL."""
 
     UPSERT_NODE = ""
     UPSERT_ANCHOR = ""
@@ -63,24 +64,29 @@ class ChainedAuditStore:
 
     # -- to be provided by a dialect ---------------------------------------------------
 
+    @abstractmethod
     def _run(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        raise NotImplementedError
+        ...
 
     def _run_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         for row in rows:
             self._run(sql, row)
 
+    @abstractmethod
     def _begin(self) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _commit(self) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _rollback(self) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        ...
 
     # -- shared ------------------------------------------------------------------------
 
