@@ -35,9 +35,11 @@ def _build_scanner(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if store.exists():
         roster = Roster.load(store, load_or_create_key(data_dir / "roster.key"))
     extra = [Path(p) for p in (args.allow_list or [])]
-    from proxy.exampaper import open_bank
+    from proxy.exampaper import bank_dir, open_bank
 
-    return build_scanner(roster=roster, extra_allow_files=extra, exam_bank=open_bank(data_dir))
+    # A scan only reads: no key or bank is created when none was registered.
+    bank = open_bank(data_dir) if (bank_dir(data_dir) / "papers.json").exists() else None
+    return build_scanner(roster=roster, extra_allow_files=extra, exam_bank=bank)
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
@@ -273,3 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"privacy-guard: error: {exc.filename}: no such file", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`… | head`): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
