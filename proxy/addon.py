@@ -154,7 +154,7 @@ class PrivacyGuard:
             return
         view = RequestView(
             request_id=flow.id or uuid.uuid4().hex,
-            client=flow.client_conn.peername[0] if flow.client_conn.peername else "",
+            client=_client(flow),
             host=flow.request.pretty_host,
             path=flow.request.path.split("?", 1)[0],
             query=tuple(flow.request.query.items(multi=True)),
@@ -278,12 +278,14 @@ class PrivacyGuard:
             return
         view = RequestView(
             request_id=f"{flow.id}.ws{len(flow.websocket.messages)}",
-            client=flow.client_conn.peername[0] if flow.client_conn.peername else "",
+            client=_client(flow),
             host=flow.request.pretty_host, path=flow.request.path.split("?", 1)[0], query=(),
             method="WEBSOCKET", content_type="text/plain", accept="", body=message.content,
         )
+        # Who opened the socket: the tunnel's credentials, else the handshake's address or SSO header.
+        headers = {k.lower(): v for k, v in flow.request.headers.items()}
         principal = self._conn_principals.get(flow.client_conn.id) or self.runtime.identifier.identify(
-            client=_client(flow), proxy_authorization=None, headers={}
+            client=_client(flow), proxy_authorization=None, headers=headers
         ).principal
         outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route, principal)
         if not await asyncio.to_thread(self._audit, flow, outcome.decision):
