@@ -160,6 +160,11 @@ class PersonDetector:
         total = score + context + right
         if total < p.threshold or _ORG_AFTER.match(norm, end):
             return None
+        if three is not None and end == sur_end + 1 and model.word(norm[sur_end : sur_end + 2]) \
+                and not model.word(norm[sur_end + 1 : sur_end + 3]):
+            # The name found is real; its given part continues into a word (浩然, 建国)
+            # whose second character would be stranded (孙浩|然生病): take all three.
+            end += 1
         return end, total
 
     def _surname_with_title(self, norm: str, start: int, sur_end: int) -> tuple[int, float] | None:

@@ -104,3 +104,7 @@ def test_offsets_point_into_the_original_text(scanner: Scanner) -> None:
     text = "学生王小明\u200b的电话是１３９ １２３４ ５６７８。"
     for f in scanner.scan(text).findings:
         assert text[f.start : f.end] == f.text
+
+
+def test_a_given_name_that_is_a_word_is_not_cut_short(scanner: Scanner) -> None:
+    assert spans(scanner.scan("家长群里说孙浩然生病住院了").findings, "PERSON") == ["孙浩然"]
