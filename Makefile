@@ -22,15 +22,16 @@ install: $(STAMP)
 run: install
 	$(VENV)/bin/privacy-guard run $(ARGS)
 
-# The browser test drives Debian's Chromium; install it when missing (needs root
-# and apt). Without it that one test is skipped locally and fails under CI.
+# The browser tests drive Debian's Chromium (and a CJK font, so screenshots of the
+# Chinese pages are readable); install them when missing (needs root and apt).
+# Without Chromium those tests are skipped locally and fail under CI.
 test-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium for the browser test (apt-get)"; \
+	@{ command -v chromium >/dev/null 2>&1 && test -d /usr/share/fonts/truetype/wqy; } || { \
+	  echo "installing Debian chromium and fonts-wqy-zenhei for the browser tests (apt-get)"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  { apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || \
-	    { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends chromium >/dev/null 2>&1; }; } || \
-	  echo "warning: could not install chromium; the browser test cannot run" >&2; }
+	  { apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei >/dev/null 2>&1 || \
+	    { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei >/dev/null 2>&1; }; } || \
+	  echo "warning: could not install chromium / fonts-wqy-zenhei; the browser tests cannot run" >&2; }
 
 test: install test-deps
 	$(PY) -m pytest $(ARGS)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from detectors.redaction import LABELS
 from proxy.audit.store import VerifyReport
 
 __all__ = ["ReportData", "aggregate", "render"]
@@ -109,7 +110,7 @@ def _html(d: ReportData) -> str:
         f"<tr><th>登记试卷命中</th><td>{d.exam_bank_hits}</td></tr></table>"
         "<h2>分类统计</h2>"
         + _bars("处理方式", d.by_action, _ACTION_ZH) + _bars("按日期", d.by_day) + _bars("按 AI 服务", d.by_service)
-        + _bars("按信息类型", d.by_entity) + _bars("按身份", d.by_role, _ROLE_ZH) + _bars("按学段", d.by_stage, _STAGE_ZH)
+        + _bars("按信息类型", d.by_entity, {k: f"{v}（{k}）" for k, v in LABELS.items()}) + _bars("按身份", d.by_role, _ROLE_ZH) + _bars("按学段", d.by_stage, _STAGE_ZH)
         + _bars("按班级", d.by_class) + _bars("最常触发的规则", d.top_rules)
         + "<p>本报告只包含类型、数量和规则编号，不含任何提示词原文或个人信息原值。</p></body></html>"
     )
