@@ -34,12 +34,14 @@ def build_scanner(
     extra_allow_files: Iterable[Path] = (),
     roster: Roster | None = None,
     exam_bank: ExamBank | None = None,
+    exam_after_embargo: bool = False,
     min_score: float = 0.5,
 ) -> Scanner:
     """A scanner with the given (default: all registered) detectors and shared resources."""
     from detectors.registry import create
     from detectors.resources import load_resources
 
-    resources = load_resources(config_dir, extra_allow_files=extra_allow_files, roster=roster, exam_bank=exam_bank)
+    resources = load_resources(config_dir, extra_allow_files=extra_allow_files, roster=roster, exam_bank=exam_bank,
+                               exam_after_embargo=exam_after_embargo)
     names = tuple(detectors) if detectors is not None else _default_detectors()
     return Scanner(create(names, resources), min_score=min_score)

@@ -20,15 +20,18 @@ class RegisteredExamDetector:
     name: ClassVar[str] = "exam_registered"
     entities: ClassVar[tuple[str, ...]] = ("EXAM_ITEM",)
 
-    def __init__(self, bank: ExamBank | None, clock: type[dt.datetime] = dt.datetime) -> None:
+    def __init__(self, bank: ExamBank | None, clock: type[dt.datetime] = dt.datetime,
+                 *, after_embargo: bool = False) -> None:
         self._bank = bank
         self._clock = clock
+        #: Keep matching papers whose embargo has ended (a school's choice; off by default).
+        self._after_embargo = after_embargo
 
     def detect(self, text: ScanText) -> list[Finding]:
         if self._bank is None or not self._bank.item_count:
             return []
         out = []
-        for m in self._bank.match(text, now=self._clock.now()):
+        for m in self._bank.match(text, now=self._clock.now(), include_expired=self._after_embargo):
             out.append(Finding(
                 entity="EXAM_ITEM", start=m.start, end=m.end, text=text.original[m.start : m.end],
                 score=max(0.6, m.containment), detector=self.name,

@@ -48,7 +48,7 @@ REGISTRY: Mapping[str, DetectorFactory] = MappingProxyType(
         SensitiveHealthDetector.name: lambda r: SensitiveHealthDetector(),
         SensitiveFamilyDetector.name: lambda r: SensitiveFamilyDetector(),
         SensitiveDisciplineDetector.name: lambda r: SensitiveDisciplineDetector(),
-        RegisteredExamDetector.name: lambda r: RegisteredExamDetector(r.exam_bank),
+        RegisteredExamDetector.name: lambda r: RegisteredExamDetector(r.exam_bank, after_embargo=r.exam_after_embargo),
         ExamStructureDetector.name: lambda r: ExamStructureDetector(),
     }
 )

@@ -76,12 +76,13 @@ class Resources:
     english_given: frozenset[str]
     roster: Roster | None = None
     exam_bank: ExamBank | None = None
+    exam_after_embargo: bool = False
     _allow_by_first: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
         cls, name_model: NameModel, allow_names: Iterable[str], english_given: Iterable[str],
-        roster: Roster | None = None, exam_bank: ExamBank | None = None,
+        roster: Roster | None = None, exam_bank: ExamBank | None = None, exam_after_embargo: bool = False,
     ) -> Resources:
         allow = frozenset(n for n in allow_names if n)
         by_first: dict[str, list[str]] = {}
@@ -94,6 +95,7 @@ class Resources:
             english_given=frozenset(english_given),
             roster=roster,
             exam_bank=exam_bank,
+            exam_after_embargo=exam_after_embargo,
             _allow_by_first=MappingProxyType(index),
         )
 
@@ -137,10 +139,11 @@ def load_resources(
     extra_allow_files: Iterable[Path] = (),
     roster: Roster | None = None,
     exam_bank: ExamBank | None = None,
+    exam_after_embargo: bool = False,
 ) -> Resources:
     cfg = config_dir or default_config_dir()
     allow = read_word_list(cfg / "public_figures.txt")
     for extra in extra_allow_files:
         allow.extend(read_word_list(extra))
     english = read_word_list(cfg / "english_given_names.txt")
-    return Resources.build(load_name_model(), allow, english, roster, exam_bank)
+    return Resources.build(load_name_model(), allow, english, roster, exam_bank, exam_after_embargo)

@@ -106,7 +106,7 @@ def build_runtime(
 
     scanner = build_scanner(
         extra_allow_files=[base / p for p in settings.allow_lists], roster=roster, min_score=settings.min_score,
-        exam_bank=open_bank(data),
+        exam_bank=open_bank(data), exam_after_embargo=settings.policy.exam_match_after_embargo,
     )
     if previous is not None:
         vaults, counter, audit = previous.vaults, previous.counter, previous.audit

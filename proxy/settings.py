@@ -88,6 +88,8 @@ class PolicySettings(_Strict):
     #: default; students are blocked anyway during exam periods. Registered papers
     #: follow `actions.EXAM_ITEM` (default: block for anyone).
     exam_structure_action: Action = "allow"
+    #: Keep matching registered papers after their embargo ends (default: they stop matching).
+    exam_match_after_embargo: bool = False
     #: What happens to an uploaded file whose text cannot be extracted (images, archives).
     unscannable_uploads: Literal["allow", "block"] = "allow"
     #: Requests with a body encoding we cannot decode are blocked: never forwarded unscanned.

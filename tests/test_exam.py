@@ -185,3 +185,11 @@ def test_a_long_verbatim_run_of_a_long_item_is_found_even_below_half() -> None:
     third = passage[: len(passage) // 3]
     assert [m.item for m in bank.match("帮我分析这段：" + third, now=BEFORE)] == [1]
     assert bank.match(passage[:60], now=BEFORE) == []  # a short opening alone is not enough
+
+
+def test_matching_after_the_embargo_is_a_configurable_choice() -> None:
+    bank = ExamBank(key=3)
+    bank.add_paper("old", "去年期末", dt.datetime(2000, 1, 1), [], ITEMS)
+    assert not [f for f in build_scanner(exam_bank=bank).scan(ITEMS[1]).findings if f.meta("source") == "registered"]
+    kept = build_scanner(exam_bank=bank, exam_after_embargo=True).scan(ITEMS[1]).findings
+    assert [f.meta("paper") for f in kept if f.meta("source") == "registered"] == ["去年期末"]
