@@ -108,7 +108,10 @@ class Guard:
         if not verdict.allowed:
             return self._refused(req, route, who, verdict, t0)
         try:
-            outcome = self._inspect(req, route, t0, who)
+            if len(req.body) > self._policy.max_body_bytes:
+                outcome = self._fail_closed(req, route, t0, f"body of {len(req.body)} bytes exceeds policy.max_body_bytes")
+            else:
+                outcome = self._inspect(req, route, t0, who)
         except ScanError as exc:
             outcome = self._fail_closed(req, route, t0, f"scan failed: {exc}")
         except (ValueError, UnicodeDecodeError, KeyError, TypeError) as exc:

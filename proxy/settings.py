@@ -92,7 +92,7 @@ class PolicySettings(_Strict):
     exam_match_after_embargo: bool = False
     #: What happens to an uploaded file whose text cannot be extracted (images, archives).
     unscannable_uploads: Literal["allow", "block"] = "allow"
-    #: Requests with a body encoding we cannot decode are blocked: never forwarded unscanned.
+    #: Bodies larger than this (after decoding) are blocked rather than forwarded unscanned.
     max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
 
     @field_validator("actions")

@@ -15,6 +15,10 @@ __all__ = ["load_yaml_model", "validate_document"]
 
 M = TypeVar("M", bound=BaseModel)
 
+#: Keys whose bad values are never echoed in an error (a plain password typed
+#: into password_hash would otherwise land in the log).
+_SECRET_KEYS = ("password", "hash", "dsn", "secret", "key")
+
 
 def _node_at(root: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
     node = root
@@ -51,7 +55,13 @@ def validate_document(model: type[M], data: Any, root: yaml.Node | None, source:
             node = _node_at(root, loc)
             line = f"line {node.start_mark.line + 1}" if node is not None else "line ?"
             value = err.get("input")
-            shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
+            secret = any(any(w in str(part).lower() for w in _SECRET_KEYS) for part in loc)
+            if isinstance(value, (dict, list)):
+                shown = ""
+            elif secret:
+                shown = " (value not shown: it may be a password)"
+            else:
+                shown = f" (got {value!r})"
             expected = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
             problems.append(f"{source}, {line}, {_yaml_path(loc)}: {expected}{shown}")
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems), path=source) from None

@@ -143,3 +143,10 @@ def test_judge_takes_the_strictest_action_and_names_its_rules(scanner: Scanner) 
     findings = scanner.scan("我的密码是 Abc12345!，电话13912345678").findings
     j = judge(findings, PolicySettings())
     assert j.action == "block" and j.rule_ids == ("action.SECRET",)
+
+
+def test_a_body_over_the_size_limit_fails_closed(scanner: Scanner) -> None:
+    body = _chat("你好" * 1000)
+    out = _guard(scanner, max_body_bytes=1024).inspect(_req(body), _route("api.openai.com", "/v1/chat/completions"))
+    assert out.block is not None and out.decision.rule_ids == ("access.open", "fail-closed")
+    assert "max_body_bytes" in out.decision.reason

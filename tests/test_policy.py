@@ -237,8 +237,9 @@ def test_configuration_errors_name_file_line_path_value_and_expectation(tmp_path
 def test_errors_in_an_included_file_name_that_file(tmp_path: Path) -> None:
     _write(tmp_path, "users.yaml", "users:\n  t1:\n    role: teacher\n    password_hash: hunter2\n")
     cfg = _write(tmp_path, "policy.yaml", f"services_file: {ROOT / 'config' / 'services.yaml'}\nidentity:\n  users_file: users.yaml\n")
-    with pytest.raises(ConfigError, match=r"users\.yaml, line 4, users\.t1\.password_hash: .*never a plain password"):
+    with pytest.raises(ConfigError, match=r"users\.yaml, line 4, users\.t1\.password_hash: .*never a plain password") as info:
         check_config(cfg)
+    assert "hunter2" not in str(info.value)  # a mistyped password is never echoed
 
 
 def test_whitelist_naming_an_unknown_service_is_rejected(tmp_path: Path) -> None:
