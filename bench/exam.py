@@ -30,10 +30,10 @@ from typing import Any
 from bench.evaldata import EvalDataError, load_negatives, resolve_eval_dir
 from bench.quality import stride_indices
 from bench.report import Target, fmt, print_targets, section, table, write_figures
-from detectors.exam_bank import ExamBank, K, normalise
-from detectors.exam_structure import ExamStructureDetector
+from detectors.stores.exam_bank import ExamBank, K, normalise
+from detectors.recognizers.exam_structure import ExamStructureDetector
 from detectors.text import ScanText
-from proxy.filetext import extract_text
+from proxy.pipeline.uploads.filetext import extract_text
 
 __all__ = [
     "main", "run", "VARIANTS", "ExamData", "GaokaoPaper", "CmmluItem", "Query", "Rate", "load_exam_data",

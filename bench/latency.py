@@ -1,4 +1,4 @@
-"""`privacy-guard bench latency`: added latency per request through the proxy
+"""`python -m bench latency`: added latency per request through the proxy
 versus direct, for a 2 KB Chinese prompt, against a local fake upstream (HTTPS).
 
 Only 127.0.0.1 is contacted; loops are bounded by --requests.
@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from bench.fakeupstream import FakeUpstream, make_ca_and_cert
-from proxy.runner import BackgroundProxy, RunOptions
+from proxy.mitm.server import BackgroundProxy, RunOptions
 
 __all__ = ["main", "PROMPT_2KB"]
 
@@ -46,7 +46,7 @@ def _measure(client: httpx.Client, url: str, prompt: str, n: int) -> list[float]
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="privacy-guard bench latency", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m bench latency", description=__doc__)
     ap.add_argument("--requests", type=int, default=200, help="requests per series (default 200)")
     args = ap.parse_args(argv)
     if args.requests < 10:
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         proxy.__exit__(None, None, None)
         upstream.stop()
-    print(f"privacy-guard bench latency: {args.requests} sequential requests per series, keep-alive, HTTPS, 127.0.0.1")
+    print(f"python -m bench latency: {args.requests} sequential requests per series, keep-alive, HTTPS, 127.0.0.1")
     print(f"  prompt: {len(PROMPT_2KB)} characters ({len(PROMPT_2KB.encode())} bytes UTF-8)")
     print(f"  {'series':<32} {'direct p50':>10} {'proxy p50':>10} {'added p50':>10} {'direct p95':>10} {'proxy p95':>10} {'added p95':>10}")
     for name, r in results.items():

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from detectors.base import ENTITY_TYPES, SPECIAL_CATEGORIES, Detector, Finding
 from detectors.engine import Scanner, ScanReport
-from detectors.exam_bank import ExamBank
-from detectors.roster import Roster
+from detectors.stores.exam_bank import ExamBank
+from detectors.stores.roster import Roster
 
 __all__ = [
     "ENTITY_TYPES", "SPECIAL_CATEGORIES", "Detector", "Finding", "Scanner", "ScanReport", "build_scanner",

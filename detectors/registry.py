@@ -9,24 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from detectors.address import AddressDetector
-from detectors.bank_card import BankCardDetector
+from detectors.recognizers.address import AddressDetector
+from detectors.recognizers.bank_card import BankCardDetector
 from detectors.base import Detector
-from detectors.cn_resident_id import CnResidentIdDetector
-from detectors.email_address import EmailAddressDetector
-from detectors.exam_registered import RegisteredExamDetector
-from detectors.exam_structure import ExamStructureDetector
-from detectors.passport import PassportDetector
-from detectors.person import PersonDetector
-from detectors.phone_number import PhoneNumberDetector
+from detectors.recognizers.cn_resident_id import CnResidentIdDetector
+from detectors.recognizers.email_address import EmailAddressDetector
+from detectors.recognizers.exam_registered import RegisteredExamDetector
+from detectors.recognizers.exam_structure import ExamStructureDetector
+from detectors.recognizers.passport import PassportDetector
+from detectors.recognizers.person import PersonDetector
+from detectors.recognizers.phone_number import PhoneNumberDetector
 from detectors.resources import Resources
-from detectors.school import SchoolDetector
-from detectors.school_class import SchoolClassDetector
-from detectors.secret import SecretDetector
-from detectors.sensitive_discipline import SensitiveDisciplineDetector
-from detectors.sensitive_family import SensitiveFamilyDetector
-from detectors.sensitive_health import SensitiveHealthDetector
-from detectors.student_id import StudentIdDetector
+from detectors.recognizers.school import SchoolDetector
+from detectors.recognizers.school_class import SchoolClassDetector
+from detectors.recognizers.secret import SecretDetector
+from detectors.recognizers.sensitive_discipline import SensitiveDisciplineDetector
+from detectors.recognizers.sensitive_family import SensitiveFamilyDetector
+from detectors.recognizers.sensitive_health import SensitiveHealthDetector
+from detectors.recognizers.student_id import StudentIdDetector
 
 __all__ = ["REGISTRY", "DetectorFactory", "create"]
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from detectors.errors import ResourceError
-from detectors.exam_bank import ExamBank
-from detectors.name_model import NameModel, load_name_model
-from detectors.roster import Roster
+from detectors.stores.exam_bank import ExamBank
+from detectors.models.name_model import NameModel, load_name_model
+from detectors.stores.roster import Roster
 
 __all__ = ["Resources", "load_resources", "default_config_dir", "read_word_list"]
 

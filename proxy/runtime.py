@@ -12,18 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from detectors import Scanner, build_scanner
-from detectors.roster import Roster, load_or_create_key
-from proxy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow
+from detectors.stores.roster import Roster
+from proxy.policy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow
 from proxy.audit.chain import load_or_create_signer
 from proxy.audit.records import value_hasher
 from proxy.audit.sqlite_store import SqliteAuditStore
 from proxy.audit.store import ChainedAuditStore
-from proxy.catalog import ServiceCatalog, load_catalog
-from proxy.guard import Guard
-from proxy.principals import Identifier, UserEntry, UsersFile
-from proxy.settings import Settings, load_settings
-from proxy.vault import VaultStore
-from proxy.yamlconfig import load_yaml_model
+from proxy.policy.catalog import ServiceCatalog, load_catalog
+from proxy.datadir import DataDir
+from proxy.pipeline.guard import Guard
+from proxy.policy.principals import Identifier, UserEntry, UsersFile
+from proxy.policy.settings import Settings, load_settings
+from proxy.pipeline.vault import VaultStore
+from proxy.policy.loading import load_yaml_model
 
 __all__ = ["Runtime", "build_runtime", "watched_files", "load_policy_files", "open_audit_store"]
 
@@ -45,9 +46,8 @@ class Runtime:
 
 
 def roster_path(config_path: Path, settings: Settings, data_dir: Path) -> Path:
-    if settings.roster_store:
-        return config_path.resolve().parent / settings.roster_store
-    return data_dir / "roster.json"
+    configured = config_path.resolve().parent / settings.roster_store if settings.roster_store else None
+    return DataDir(data_dir).roster_store(configured)
 
 
 def watched_files(config_path: Path, settings: Settings, data_dir: Path) -> tuple[Path, ...]:
@@ -78,14 +78,14 @@ def open_audit_store(data_dir: Path, settings: Settings) -> ChainedAuditStore:
     import socket
 
     a = settings.audit
-    signer = load_or_create_signer(data_dir / "audit-signing.pem")
+    signer = load_or_create_signer(DataDir(data_dir).audit_signing_key)
     chain = a.node_id or socket.gethostname()
     if a.store == "postgres":
         from proxy.audit.postgres_store import PostgresAuditStore
 
         assert a.dsn is not None
         return PostgresAuditStore(a.dsn, chain=chain, signer=signer, checkpoint_every=a.checkpoint_every)
-    return SqliteAuditStore(data_dir / a.path, chain=chain, signer=signer, checkpoint_every=a.checkpoint_every)
+    return SqliteAuditStore(DataDir(data_dir).audit_store(a.path), chain=chain, signer=signer, checkpoint_every=a.checkpoint_every)
 
 
 def build_runtime(
@@ -95,18 +95,17 @@ def build_runtime(
     settings = settings or load_settings(config_path)
     base = config_path.resolve().parent
     data = (data_dir or Path(settings.data_dir)).resolve()
-    data.mkdir(mode=0o700, parents=True, exist_ok=True)
+    home = DataDir(data)
+    home.create()
     catalog = load_catalog(base / settings.services_file, settings.services)
     users, exams = load_policy_files(config_path, settings)
     roster = None
     store = roster_path(config_path, settings, data)
     if store.exists():
-        roster = Roster.load(store, load_or_create_key(data / "roster.key"))
-    from proxy.exampaper import bank_dir, open_bank
-
+        roster = Roster.load(store, home.roster_key())
     scanner = build_scanner(
         extra_allow_files=[base / p for p in settings.allow_lists], roster=roster, min_score=settings.min_score,
-        exam_bank=open_bank(data), exam_after_embargo=settings.policy.exam_match_after_embargo,
+        exam_bank=home.open_exam_bank(), exam_after_embargo=settings.policy.exam_match_after_embargo,
     )
     if previous is not None:
         vaults, counter, audit = previous.vaults, previous.counter, previous.audit
@@ -118,7 +117,7 @@ def build_runtime(
         )
         counter = DailyCounter()
         audit = open_audit_store(data, settings)
-    audit_key = load_or_create_key(data / "audit.key")
+    audit_key = home.audit_key()
 
     def user_hash(user: str) -> str:
         return hashlib.blake2b(user.encode("utf-8"), key=audit_key, digest_size=12).hexdigest()
@@ -129,5 +128,5 @@ def build_runtime(
     return Runtime(
         settings=settings, config_path=config_path, data_dir=data, catalog=catalog, scanner=scanner,
         vaults=vaults, guard=guard, audit=audit, audit_key=audit_key, identifier=Identifier(settings.identity, users), counter=counter,
-        watched=watched_files(config_path, settings, data) + (bank_dir(data) / "papers.json",),
+        watched=watched_files(config_path, settings, data) + (home.exam_bank_index,),
     )

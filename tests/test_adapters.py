@@ -8,14 +8,14 @@ import json
 
 import pytest
 
-from proxy.adapters import (
+from proxy.pipeline.formats import (
     ADAPTERS,
     TextSlot,
     all_strings,
     apply_replacements,
     get_adapter,
 )
-from proxy.adapters.base import JsonPath
+from proxy.pipeline.formats.base import JsonPath
 
 Expected = list[tuple[JsonPath, str, str | None]]
 

@@ -10,8 +10,8 @@ import pytest
 from mitmproxy import exceptions
 from mitmproxy.test import taddons, tflow, tutils
 
-from proxy.addon import METADATA_KEY, PrivacyGuard
-from proxy.decision import Decision
+from proxy.mitm.guard_addon import METADATA_KEY, PrivacyGuard
+from proxy.pipeline.decision import Decision
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "default.yaml"
 

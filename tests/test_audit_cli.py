@@ -7,9 +7,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-from proxy.audit_cli import audit_main
-from proxy.catalog import load_catalog
-from proxy.guard import RequestView
+from proxy.cli.audit import audit_main
+from proxy.policy.catalog import load_catalog
+from proxy.pipeline.guard import RequestView
 from proxy.runtime import build_runtime
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ from bench.exam import (
     vary_punctuation,
     vary_whitespace,
 )
-from detectors.exam_bank import normalise
+from detectors.stores.exam_bank import normalise
 
 ITEM = "1. （5 分）已知集合 A={x|x≤2}，则 A∩B=（ ）\nA. {0,2}\nB. [0,2]\nC．(0,2)\nD、{0,1,2}"
 

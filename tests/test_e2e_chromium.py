@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mitmproxy.proxy import server_hooks
 
-from proxy.runner import BackgroundProxy, RunOptions
+from proxy.mitm.server import BackgroundProxy, RunOptions
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Locally a missing browser skips with a reason; under CI it must be there.

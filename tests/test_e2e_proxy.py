@@ -17,7 +17,7 @@ import pytest
 from mitmproxy.net import encoding
 
 from bench.fakeupstream import FakeUpstream, make_ca_and_cert
-from proxy.runner import BackgroundProxy, ProxyServer, RunOptions
+from proxy.mitm.server import BackgroundProxy, ProxyServer, RunOptions
 
 PROMPT = "学生王小明的电话是13912345678，请帮他写评语。"
 

@@ -15,7 +15,7 @@ from websockets.sync.client import connect
 from websockets.sync.server import ServerConnection, serve
 
 from bench.fakeupstream import FakeUpstream, make_ca_and_cert
-from proxy.runner import BackgroundProxy, RunOptions
+from proxy.mitm.server import BackgroundProxy, RunOptions
 
 from .test_e2e_proxy import Env, _config
 

@@ -14,10 +14,11 @@ import docx
 import pytest
 
 from detectors import build_scanner
-from detectors.exam_bank import ExamBank
-from detectors.exam_structure import ExamStructureDetector
+from detectors.stores.exam_bank import ExamBank
+from detectors.recognizers.exam_structure import ExamStructureDetector
 from detectors.text import ScanText
-from proxy.exampaper import open_bank, split_items
+from detectors.stores.papers import split_items
+from proxy.datadir import DataDir
 
 ITEMS = [
     "1．已知函数f(x)=x²+2x+1，求f(x)在区间[-2,3]上的最小值和最大值。（5分）",
@@ -142,7 +143,7 @@ def test_exam_command_registers_lists_and_removes_a_docx_paper(tmp_path: Path) -
     paper_id = out.split()[1].rstrip(":")
     assert "2026秋季期末数学" in cli("list")
     assert not any(ITEMS[0][3:12].encode() in p.read_bytes() for p in (data / "exambank").iterdir())
-    scanner = build_scanner(exam_bank=open_bank(data))
+    scanner = build_scanner(exam_bank=DataDir(data).open_exam_bank())
     found = [f for f in scanner.scan("请帮我讲讲：" + ITEMS[1]).findings if f.entity == "EXAM_ITEM"]
     assert [(f.meta("source"), f.meta("paper"), f.meta("item")) for f in found][0] == ("registered", "2026秋季期末数学", "2")
     cli("remove", paper_id)
@@ -156,10 +157,10 @@ def test_bad_embargo_date_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_registered_item_is_blocked_naming_the_paper_and_embargo(tmp_path: Path) -> None:
-    from proxy.catalog import load_catalog
-    from proxy.guard import Guard, RequestView
-    from proxy.settings import PolicySettings
-    from proxy.vault import VaultStore
+    from proxy.policy.catalog import load_catalog
+    from proxy.pipeline.guard import Guard, RequestView
+    from proxy.policy.settings import PolicySettings
+    from proxy.pipeline.vault import VaultStore
 
     bank = ExamBank(key=7)
     bank.add_paper("p1", "2026秋季期末数学", dt.datetime(2099, 1, 1, 10), [9], ITEMS)

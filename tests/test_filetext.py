@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from pypdf import PdfWriter
 
-from proxy import filetext
-from proxy.filetext import ExtractedText, extract_text
+from proxy.pipeline.uploads import filetext
+from proxy.pipeline.uploads.filetext import ExtractedText, extract_text
 
 SAMPLE = "学生王小明 手机13912345678"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"

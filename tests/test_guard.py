@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from detectors import Scanner
-from proxy.catalog import Route, ServiceCatalog, ServiceEntry, load_catalog
-from proxy.guard import Guard, RequestView
-from proxy.policy import judge
-from proxy.settings import PolicySettings
-from proxy.vault import VaultStore
+from proxy.policy.catalog import Route, ServiceCatalog, ServiceEntry, load_catalog
+from proxy.pipeline.guard import Guard, RequestView
+from proxy.policy.judge import judge
+from proxy.policy.settings import PolicySettings
+from proxy.pipeline.vault import VaultStore
 
 CATALOG = load_catalog(Path(__file__).resolve().parent.parent / "config" / "services.yaml")
 

@@ -7,13 +7,13 @@ import csv
 
 import pytest
 
-from detectors.bank_card import BankCardDetector
-from detectors.cn_resident_id import CnResidentIdDetector
-from detectors.email_address import EmailAddressDetector
-from detectors.passport import PassportDetector
-from detectors.phone_number import PhoneNumberDetector
-from detectors.secret import SecretDetector
-from detectors.student_id import StudentIdDetector
+from detectors.recognizers.bank_card import BankCardDetector
+from detectors.recognizers.cn_resident_id import CnResidentIdDetector
+from detectors.recognizers.email_address import EmailAddressDetector
+from detectors.recognizers.passport import PassportDetector
+from detectors.recognizers.phone_number import PhoneNumberDetector
+from detectors.recognizers.secret import SecretDetector
+from detectors.recognizers.student_id import StudentIdDetector
 from detectors.text import ScanText
 
 from .conftest import EVAL_DIR, detect

@@ -12,7 +12,7 @@ import pytest
 
 from detectors import Scanner
 from detectors.errors import ConfigError
-from proxy.access import (
+from proxy.policy.access import (
     AccessControl,
     AccessSettings,
     DailyCounter,
@@ -20,11 +20,11 @@ from proxy.access import (
     LimitSettings,
     WhitelistEntry,
 )
-from proxy.addon import BLOCKED_SERVICE
-from proxy.catalog import Route, load_catalog
-from proxy.guard import Guard, RequestView
-from proxy.policy_cli import check_config
-from proxy.principals import (
+from proxy.mitm.guard_addon import BLOCKED_SERVICE
+from proxy.policy.catalog import Route, load_catalog
+from proxy.pipeline.guard import Guard, RequestView
+from proxy.cli.policy import check_config
+from proxy.policy.principals import (
     AddressRange,
     Identifier,
     IdentitySettings,
@@ -36,8 +36,8 @@ from proxy.principals import (
     parse_as,
     verify_password,
 )
-from proxy.settings import PolicyOverride, PolicySettings, load_settings
-from proxy.vault import VaultStore
+from proxy.policy.settings import PolicyOverride, PolicySettings, load_settings
+from proxy.pipeline.vault import VaultStore
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = load_catalog(ROOT / "config" / "services.yaml")

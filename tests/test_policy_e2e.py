@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from bench.fakeupstream import FakeUpstream, make_ca_and_cert
-from proxy.principals import hash_password
-from proxy.runner import BackgroundProxy, ProxyServer, RunOptions
+from proxy.policy.principals import hash_password
+from proxy.mitm.server import BackgroundProxy, ProxyServer, RunOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 PROMPT = "家长电话13912345678，帮我写一份家长会通知"

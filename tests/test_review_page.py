@@ -21,7 +21,7 @@ from websockets.sync.client import connect
 from proxy.audit.chain import load_or_create_signer
 from proxy.audit.review import ReviewServer
 from proxy.audit.sqlite_store import SqliteAuditStore
-from proxy.principals import hash_password
+from proxy.policy.principals import hash_password
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

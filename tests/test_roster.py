@@ -9,7 +9,8 @@ import pytest
 
 from detectors import build_scanner
 from detectors.errors import RosterError
-from detectors.roster import Roster, load_or_create_key, parse_roster_csv
+from detectors.stores.roster import Roster, parse_roster_csv
+from proxy.datadir import load_or_create_key
 
 CSV = "姓名,学号,班级\n李白,20230101,三年级二班\n司马云舒,20230102,三年级二班\n艾力·买买提,S2023-0103,三年级二班\n".encode()
 

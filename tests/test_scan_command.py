@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from detectors import Scanner
-from proxy.scan_cli import scan_human, scan_jsonl
+from proxy.cli.scan import scan_human, scan_jsonl
 
 
 def _jsonl(scanner: Scanner, data: bytes) -> tuple[int, list[dict[str, object]], str]:

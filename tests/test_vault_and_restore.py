@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from proxy.restore import PlaceholderRestorer, StreamRestorer, restore_json
-from proxy.vault import MAX_PLACEHOLDER_LEN, ConversationVault, VaultStore
+from proxy.pipeline.restore import PlaceholderRestorer, StreamRestorer, restore_json
+from proxy.pipeline.vault import MAX_PLACEHOLDER_LEN, ConversationVault, VaultStore
 
 
 def _vault() -> ConversationVault:

@@ -14,8 +14,8 @@ import ipaddress
 from collections.abc import Callable
 from typing import Any
 
-from proxy.decision import Decision
-from proxy.rewrite import canonical_value
+from proxy.pipeline.decision import Decision
+from proxy.pipeline.rewrite import canonical_value
 
 __all__ = ["to_record", "truncate_address", "value_hasher", "lookup_hashes", "HASHED_ENTITIES"]
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from proxy.audit.report import aggregate, render
 from proxy.audit.store import ChainedAuditStore
-from proxy.principals import verify_password
+from proxy.policy.principals import verify_password
 
 __all__ = ["ReviewServer"]
 

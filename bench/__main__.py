@@ -1,0 +1,29 @@
+"""`python -m bench quality | exam | latency [options]`: benchmarks that print figures.
+
+Run from a checkout (the benchmarks are not part of the installed product)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("quality", "exam", "latency"):
+        print("usage: python -m bench {quality|exam|latency} [options]", file=sys.stderr)
+        return 2
+    which, rest = argv[0], argv[1:]
+    if which == "quality":
+        from bench.quality import main as quality_main
+
+        return int(quality_main(rest))
+    if which == "exam":
+        from bench.exam import main as exam_main
+
+        return int(exam_main(rest))
+    from bench.latency import main as latency_main
+
+    return int(latency_main(rest))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

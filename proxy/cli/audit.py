@@ -1,0 +1,120 @@
+"""`privacy-guard audit verify | lookup | purge | export`: the reviewer's tools on the audit store."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from proxy.audit.records import lookup_hashes
+from proxy.cli.common import default_config
+from proxy.datadir import DataDir
+from proxy.runtime import open_audit_store
+from proxy.policy.settings import load_settings
+
+__all__ = ["audit_main", "add_commands"]
+
+
+def _syslog_sink(target: str) -> logging.Logger:
+    """A logger that sends each record to syslog (host:port over UDP, or a socket path)."""
+    from logging.handlers import SysLogHandler
+
+    host, sep, port = target.rpartition(":")
+    address: str | tuple[str, int] = (host, int(port)) if sep and port.isdigit() else target
+    logger = logging.getLogger("privacy_guard.audit.export")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    handler = SysLogHandler(address=address, facility=SysLogHandler.LOG_AUTHPRIV)
+    handler.setFormatter(logging.Formatter("privacy-guard-audit: %(message)s"))
+    logger.addHandler(handler)
+    return logger
+
+
+def audit_main(command: str, *, config: Path, data_dir: Path | None, value: str | None = None,
+               days: int | None = None, out: IO[str] | None = None, period_from: str | None = None,
+               period_to: str | None = None, fmt: str = "html", syslog: str | None = None) -> int:
+    out = out or sys.stdout
+    settings = load_settings(config)
+    data = (data_dir or Path(settings.data_dir)).resolve()
+    if settings.audit.store == "sqlite" and not (data / settings.audit.path).exists():
+        print(f"privacy-guard: error: no audit store at {data / settings.audit.path}", file=sys.stderr)
+        return 1
+    store = open_audit_store(data, settings)
+    try:
+        if command == "verify":
+            report = store.verify()
+            state = "OK" if report.ok else "FAILED"
+            out.write(f"audit verify: {state} — {report.chains} chain(s), {report.records} records, "
+                      f"{report.checkpoints} signed checkpoints\n")
+            for problem in report.problems:
+                out.write(f"  ✗ {problem}\n")
+            return 0 if report.ok else 1
+        if command == "lookup":
+            assert value is not None
+            key = DataDir(data).audit_key()
+            rows = store.lookup(lookup_hashes(key, value))
+            out.write(f"{len(rows)} record(s) concern this value (the log holds only its keyed hash)\n")
+            for r in rows:
+                kinds = ",".join(sorted({f["entity"] for f in r.get("findings", [])}))
+                out.write(f"  {r['time']}  {r['chain']}#{r['seq']}  {r['service']}  {r['action']}  {kinds}  "
+                          f"rules {','.join(r['rule_ids'])}\n")
+            return 0
+        if command == "purge":
+            keep = days if days is not None else settings.audit.retention_days
+            n = store.purge(dt.datetime.now() - dt.timedelta(days=keep))
+            out.write(f"purged {n} record(s) older than {keep} days; the remaining chain stays verifiable\n")
+            return 0
+        if command == "export":
+            sink = _syslog_sink(syslog) if syslog else None
+            for record in store.records(since=period_from, until=period_to):
+                line = json.dumps(record, ensure_ascii=False)
+                if sink is not None:
+                    sink.info("%s", line)
+                else:
+                    out.write(line + "\n")
+            return 0
+        if command == "report":
+            from proxy.audit.report import aggregate, render
+
+            start = period_from or "0000"
+            end = period_to or "9999"
+            summary = aggregate(store.records(since=period_from, until=period_to), period_from=start,
+                                period_to=end, verify=store.verify())
+            out.write(render(summary, fmt))
+            return 0
+        raise ValueError(command)
+    finally:
+        store.close()
+
+
+def _audit(args: argparse.Namespace) -> int:
+    return audit_main(args.audit_command, config=Path(args.config),
+                      data_dir=Path(args.data_dir) if getattr(args, "data_dir", None) else None,
+                      value=getattr(args, "value", None), days=getattr(args, "days", None),
+                      period_from=getattr(args, "from_", None), period_to=getattr(args, "to", None),
+                      fmt=getattr(args, "format", "html"), syslog=getattr(args, "syslog", None))
+
+
+def add_commands(sub: Any) -> None:
+    audit = sub.add_parser("audit", help="verify, search, purge and export the audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    av = audit_sub.add_parser("verify", help="check the hash chains and signed checkpoints; say where they break")
+    al = audit_sub.add_parser("lookup", help="find the records concerning a value (by its keyed hash)")
+    al.add_argument("--value", required=True, help="e.g. an ID number, a phone number or a name")
+    ap = audit_sub.add_parser("purge", help="delete records older than the retention period")
+    ap.add_argument("--days", type=int, help="keep this many days (default: audit.retention_days)")
+    ae = audit_sub.add_parser("export", help="records as JSON lines, or to syslog (for a SIEM)")
+    ae.add_argument("--syslog", metavar="HOST:PORT|SOCKET", help="send each record to syslog instead of stdout")
+    ar = audit_sub.add_parser("report", help="compliance report in Chinese: totals, breakdowns, charts, chain status")
+    ar.add_argument("--format", choices=["html", "csv", "json"], default="html")
+    for period_parser in (ae, ar):
+        period_parser.add_argument("--from", dest="from_", metavar="DATE", help="start (inclusive), e.g. 2026-11-01")
+        period_parser.add_argument("--to", metavar="DATE", help="end (exclusive), e.g. 2026-12-01")
+    for audit_parser in (av, al, ap, ae, ar):
+        audit_parser.add_argument("--config", default=str(default_config()))
+        audit_parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory holding the audit store")
+        audit_parser.set_defaults(func=_audit)

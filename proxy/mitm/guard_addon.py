@@ -1,0 +1,298 @@
+"""The mitmproxy addon: only AI-service traffic is decrypted and inspected;
+requests are scanned and redacted, pseudonymised or blocked; answers restored.
+
+Hooks follow mitmproxy's addon model (examples/addons): `tls_clienthello`
+decides interception, `request` runs the guard off the event loop,
+`responseheaders` arranges streaming restoration, `response` restores
+buffered bodies, `websocket_message` scans client messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from pathlib import Path
+from typing import Any
+
+from mitmproxy import connection, ctx, exceptions, http, tls
+from mitmproxy.addonmanager import Loader
+
+from detectors.errors import GuardError
+from detectors.presidio_bridge import quiet_presidio_logging
+from proxy.audit.records import to_record
+from proxy.policy.catalog import Route, ServiceEntry
+from proxy.pipeline.decision import Decision
+from proxy.pipeline.guard import Outcome, RequestView
+from proxy.mitm.help_addon import HelpSite
+from proxy.policy.principals import Identified, Principal
+from proxy.mitm.reload_addon import Reloader
+from proxy.pipeline.restore import StreamRestorer, framing_for, restore_json, restore_text
+from proxy.runtime import Runtime, build_runtime
+
+__all__ = ["PrivacyGuard", "METADATA_KEY"]
+
+log = logging.getLogger(__name__)
+
+#: Where each flow's decision travels (`flow.metadata[METADATA_KEY]`).
+METADATA_KEY = "privacy_guard"
+#: Stands for an AI-looking host the school blocked (outside the catalog).
+BLOCKED_SERVICE = ServiceEntry(id="blocked-host", name="blocked AI host", kind="web", hosts=("*",))
+
+
+def _client(flow: http.HTTPFlow) -> str:
+    return flow.client_conn.peername[0] if flow.client_conn.peername else ""
+
+
+def _challenge(reason: str) -> http.Response:
+    body = f"【学校 AI 使用规定】请先登录学校代理（{reason}）。".encode()
+    return http.Response.make(407, body, {"proxy-authenticate": 'Basic realm="privacy-guard"',
+                                          "content-type": "text/plain; charset=utf-8"})
+
+
+class PrivacyGuard:
+    def __init__(self, runtime: Runtime | None = None) -> None:
+        # mitmproxy may set the root logger to DEBUG; Presidio would then log
+        # every recognizer decision, which costs more than the scan itself.
+        quiet_presidio_logging()
+        self.runtime = runtime
+        self.help = HelpSite(self)
+        self.reloader = Reloader(self)
+        # Principals identified on a CONNECT (proxy auth), by client connection.
+        self._conn_principals: dict[str, Principal] = {}
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def running(self) -> None:
+        self.reloader.start()
+
+    def done(self) -> None:
+        self.reloader.stop()
+
+    def client_disconnected(self, client: connection.Client) -> None:
+        self._conn_principals.pop(client.id, None)
+
+    # -- who is asking -------------------------------------------------------------
+
+    def http_connect(self, flow: http.HTTPFlow) -> None:
+        """Proxy credentials arrive on the CONNECT; remember them for the tunnel."""
+        if self.runtime is None:
+            return
+        host = flow.request.pretty_host
+        if self.runtime.guard.access.is_blocked_host(host):
+            flow.response = http.Response.make(403, "【学校 AI 使用规定】学校不允许使用这个 AI 服务。".encode(),
+                                               {"content-type": "text/plain; charset=utf-8"})
+            return
+        auth = flow.request.headers.get("proxy-authorization")
+        if auth:
+            ident = self.runtime.identifier.identify(client=_client(flow), proxy_authorization=auth, headers={})
+            if ident.challenge is not None:
+                flow.response = _challenge(ident.challenge)
+                return
+            assert ident.principal is not None
+            self._conn_principals[flow.client_conn.id] = ident.principal
+
+    def _principal(self, flow: http.HTTPFlow) -> Identified:
+        assert self.runtime is not None
+        auth = flow.request.headers.pop("proxy-authorization", None)
+        headers = {k.lower(): v for k, v in flow.request.headers.items()}
+        sso = self.runtime.settings.identity.sso
+        if sso is not None:
+            flow.request.headers.pop(sso.header, None)  # internal: never forwarded to the AI service
+        if auth is None and flow.client_conn.id in self._conn_principals:
+            return Identified(self._conn_principals[flow.client_conn.id])
+        return self.runtime.identifier.identify(client=_client(flow), proxy_authorization=auth, headers=headers)
+
+    # -- options -------------------------------------------------------------
+
+    def load(self, loader: Loader) -> None:
+        loader.add_option("guard_config", str, "", "privacy-guard configuration file (YAML)")
+        loader.add_option("guard_data_dir", str, "", "privacy-guard data directory (overrides the config)")
+
+    def configure(self, updated: set[str]) -> None:
+        if ("guard_config" in updated or "guard_data_dir" in updated) and ctx.options.guard_config:
+            try:
+                data_dir = Path(ctx.options.guard_data_dir) if ctx.options.guard_data_dir else None
+                self.runtime = build_runtime(Path(ctx.options.guard_config), data_dir=data_dir)
+            except GuardError as exc:
+                raise exceptions.OptionsError(str(exc)) from exc
+
+    # -- TLS: intercept AI services only ---------------------------------------
+
+    def tls_clienthello(self, data: tls.ClientHelloData) -> None:
+        host = data.client_hello.sni or (data.context.server.address or ("", 0))[0]
+        if not self._is_ai_host(host) and not self.help.is_help_host(host):
+            # Banking, e-mail and everything else: no TLS interception at all.
+            data.ignore_connection = True
+
+    def _is_ai_host(self, host: str) -> bool:
+        rt = self.runtime
+        return rt is not None and (rt.catalog.service_for_host(host) is not None or rt.guard.access.is_blocked_host(host))
+
+    # -- requests ----------------------------------------------------------------
+
+    async def request(self, flow: http.HTTPFlow) -> None:
+        if flow.response or flow.error or self.runtime is None:
+            return
+        if self.help.is_help_host(flow.request.pretty_host):
+            flow.response = self.help.respond(flow.request)
+            return
+        route = self.runtime.catalog.route(flow.request.pretty_host, flow.request.path)
+        if route is None:
+            if not self.runtime.guard.access.is_blocked_host(flow.request.pretty_host):
+                return  # not an AI service: passes untouched
+            route = Route(BLOCKED_SERVICE, "generic_json")
+        ident = self._principal(flow)
+        if ident.challenge is not None or ident.principal is None:
+            flow.response = _challenge(ident.challenge or "identification failed")
+            return
+        try:
+            body = flow.request.get_content(strict=True) or b""
+        except ValueError:
+            self._block_unreadable(flow, route.service.id, route.format)
+            return
+        view = RequestView(
+            request_id=flow.id or uuid.uuid4().hex,
+            client=_client(flow),
+            host=flow.request.pretty_host,
+            path=flow.request.path.split("?", 1)[0],
+            query=tuple(flow.request.query.items(multi=True)),
+            method=flow.request.method,
+            content_type=flow.request.headers.get("content-type", ""),
+            accept=flow.request.headers.get("accept", ""),
+            body=body,
+        )
+        outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route, ident.principal)
+        await asyncio.to_thread(self._apply, flow, outcome)
+
+    def _audit(self, flow: http.HTTPFlow, decision: Decision) -> bool:
+        """Commit the record before the request goes anywhere; False when it could not be written."""
+        assert self.runtime is not None
+        a = self.runtime.settings.audit
+        record = to_record(decision, client=_client(flow), client_mode=a.client_address)
+        try:
+            self.runtime.audit.append(record, (v for _, v in decision.value_hashes))
+            return True
+        except Exception as exc:  # the store is unavailable: fail closed by default
+            log.error("audit store unavailable (%s); policy on_failure=%s", type(exc).__name__, a.on_failure)
+            return a.on_failure == "forward"
+
+    def _apply(self, flow: http.HTTPFlow, outcome: Outcome) -> None:
+        assert self.runtime is not None
+        flow.metadata[METADATA_KEY] = outcome.decision
+        if not self._audit(flow, outcome.decision):
+            flow.response = http.Response.make(
+                503, "【学校隐私保护】审计记录暂时无法写入，为保护数据，请求未发送。请稍后再试。".encode(),
+                {"content-type": "text/plain; charset=utf-8", "x-privacy-guard": "audit-unavailable"},
+            )
+            return
+        if outcome.block is not None:
+            flow.response = http.Response.make(
+                outcome.block.status, outcome.block.body,
+                {"content-type": outcome.block.content_type, "x-privacy-guard": "blocked"},
+            )
+            return
+        # Lets a reviewer match an upstream's log line to its audit record.
+        flow.request.headers["x-privacy-guard-request-id"] = outcome.decision.request_id
+        if outcome.body is not None:
+            flow.request.content = outcome.body  # re-encoded with the original Content-Encoding
+        if outcome.query is not None:
+            flow.request.query = list(outcome.query)
+        if outcome.conversation is not None:
+            flow.metadata[METADATA_KEY + ".conversation"] = outcome.conversation
+            # Restoration reads the answer chunk by chunk: ask for it uncompressed.
+            flow.request.headers["accept-encoding"] = "identity"
+
+    def _block_unreadable(self, flow: http.HTTPFlow, service: str, fmt: str) -> None:
+        from proxy.pipeline.blocking import block_response
+
+        assert self.runtime is not None
+        encoding = flow.request.headers.get("content-encoding", "")
+        decision = Decision(
+            request_id=flow.id, service=service, host=flow.request.pretty_host, path=flow.request.path.split("?")[0],
+            format=fmt, action="block", rule_ids=("unknown-content-encoding",),
+            reason=f"content-encoding {encoding!r} cannot be decoded", bytes_in=len(flow.request.raw_content or b""),
+        )
+        block = block_response(fmt, [], stream=False, wants_html=False, reason="请求的压缩格式无法检查")
+        flow.metadata[METADATA_KEY] = decision
+        self._audit(flow, decision)
+        flow.response = http.Response.make(block.status, block.body, {"content-type": block.content_type})
+
+    # -- responses ---------------------------------------------------------------
+
+    def _vault_for(self, flow: http.HTTPFlow) -> Any:
+        key = flow.metadata.get(METADATA_KEY + ".conversation")
+        if key is None or self.runtime is None:
+            return None
+        return self.runtime.vaults.peek(key)
+
+    def responseheaders(self, flow: http.HTTPFlow) -> None:
+        if flow.response is None:
+            return
+        ctype = flow.response.headers.get("content-type", "")
+        streaming = "text/event-stream" in ctype or "ndjson" in ctype or (
+            "transfer-encoding" in flow.response.headers and "json" not in ctype
+        )
+        vault = self._vault_for(flow)
+        if vault is None:
+            # Nothing to restore: streamed answers (and anything not to an AI
+            # service) pass through as they arrive instead of being buffered.
+            if streaming or METADATA_KEY not in flow.metadata:
+                flow.response.stream = True
+            return
+        if streaming and "content-encoding" not in flow.response.headers:
+            flow.response.stream = StreamRestorer(vault, framing=framing_for(ctype))
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        vault = self._vault_for(flow)
+        if vault is None or flow.response is None or flow.response.stream:
+            return
+        try:
+            body = flow.response.get_content(strict=True) or b""
+        except ValueError:
+            return
+        ctype = flow.response.headers.get("content-type", "")
+        text = body.decode("utf-8", errors="replace")
+        if "json" in ctype:
+            try:
+                flow.response.content = json.dumps(restore_json(json.loads(text), vault), ensure_ascii=False).encode()
+                return
+            except json.JSONDecodeError:
+                pass
+        if "event-stream" in ctype or "ndjson" in ctype:
+            restorer = StreamRestorer(vault, framing=framing_for(ctype))
+            flow.response.content = restorer.feed(body) + restorer.feed(b"")
+            return
+        flow.response.content = restore_text(text, vault).encode("utf-8")
+
+    # -- WebSocket ---------------------------------------------------------------
+
+    async def websocket_message(self, flow: http.HTTPFlow) -> None:
+        assert flow.websocket is not None
+        message = flow.websocket.messages[-1]
+        if self.runtime is None or not message.from_client or not message.is_text:
+            return
+        route = self.runtime.catalog.route(flow.request.pretty_host, flow.request.path)
+        if route is None:
+            return
+        view = RequestView(
+            request_id=f"{flow.id}.ws{len(flow.websocket.messages)}",
+            client=_client(flow),
+            host=flow.request.pretty_host, path=flow.request.path.split("?", 1)[0], query=(),
+            method="WEBSOCKET", content_type="text/plain", accept="", body=message.content,
+        )
+        # Who opened the socket: the tunnel's credentials, else the handshake's address or SSO header.
+        headers = {k.lower(): v for k, v in flow.request.headers.items()}
+        principal = self._conn_principals.get(flow.client_conn.id) or self.runtime.identifier.identify(
+            client=_client(flow), proxy_authorization=None, headers=headers
+        ).principal
+        outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route, principal)
+        if not await asyncio.to_thread(self._audit, flow, outcome.decision):
+            message.drop()
+            return
+        if outcome.block is not None:
+            message.drop()
+            ctx.master.commands.call("inject.websocket", flow, True, outcome.block.body)
+        elif outcome.body is not None:
+            message.content = outcome.body

@@ -1,0 +1,118 @@
+"""The help site: a PAC file that sends only AI hosts through the proxy, the CA
+certificate for download, and install steps per operating system (Chinese first).
+
+Served through the proxy at http://privacy-guard.internal/ and directly on the
+help port (a PAC file must be fetched before the browser uses the proxy).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from mitmproxy import http
+
+from proxy.datadir import DataDir
+
+if TYPE_CHECKING:
+    from proxy.runtime import Runtime
+
+__all__ = ["HelpSite", "HELP_HOST", "pac_file"]
+
+HELP_HOST = "privacy-guard.internal"
+
+
+class _HasRuntime(Protocol):
+    runtime: Runtime | None
+
+
+def pac_file(hosts: list[str], proxy: str) -> str:
+    """A PAC file: listed AI hosts (and the help host) go to `proxy`, everything else DIRECT."""
+    exact = sorted({h.lower() for h in hosts if not any(c in h for c in "*?[")} | {HELP_HOST})
+    wild = sorted({h.lower() for h in hosts if any(c in h for c in "*?[")})
+    return (
+        "// privacy-guard: only AI services go through the school's privacy proxy.\n"
+        "function FindProxyForURL(url, host) {\n"
+        "  host = host.toLowerCase();\n"
+        f"  var exact = {json.dumps(exact)};\n"
+        f"  var wild = {json.dumps(wild)};\n"
+        "  for (var i = 0; i < exact.length; i++) { if (host === exact[i]) return \"PROXY " + proxy + "\"; }\n"
+        "  for (var j = 0; j < wild.length; j++) { if (shExpMatch(host, wild[j])) return \"PROXY " + proxy + "\"; }\n"
+        "  return \"DIRECT\";\n"
+        "}\n"
+    )
+
+
+_STEPS = (
+    ("Windows", "下载 <a href=/ca.cer>ca.cer</a>，双击 → “安装证书” → “本地计算机” → “将所有的证书都放入下列存储” → “受信任的根证书颁发机构” → 完成。"),
+    ("macOS", "下载 <a href=/ca.pem>ca.pem</a>，双击加入“钥匙串访问”的“系统”钥匙串，双击该证书 → “信任” → “始终信任”。"),
+    ("iPhone / iPad", "用 Safari 打开本页下载 <a href=/ca.pem>ca.pem</a> → “设置” → “已下载描述文件” → 安装；再到“通用 → 关于本机 → 证书信任设置”打开完全信任。"),
+    ("Android", "下载 <a href=/ca.cer>ca.cer</a> → “设置” → “安全” → “加密与凭据” → “安装证书” → “CA 证书”。"),
+    ("Chromebook / Linux", "Chrome：设置 → 隐私和安全 → 安全 → 管理证书 → 授权机构 → 导入 <a href=/ca.pem>ca.pem</a>，勾选“信任此证书以标识网站”。Firefox：设置 → 证书 → 查看证书 → 证书颁发机构 → 导入。"),
+)
+
+
+class HelpSite:
+    def __init__(self, owner: _HasRuntime) -> None:
+        self._owner = owner
+
+    @staticmethod
+    def is_help_host(host: str) -> bool:
+        return host.lower().rstrip(".") == HELP_HOST
+
+    def _ca_dir(self) -> Path | None:
+        runtime = self._owner.runtime
+        return runtime.data_dir if runtime is not None else None
+
+    def respond(self, request: http.Request, proxy_address: str | None = None) -> http.Response:
+        path = request.path.split("?", 1)[0]
+        runtime = self._owner.runtime
+        if path in ("/proxy.pac", "/wpad.dat"):
+            hosts = runtime.catalog.hosts() if runtime is not None else []
+            proxy = proxy_address or _proxy_from_host(request, runtime)
+            return http.Response.make(200, pac_file(hosts, proxy), {"content-type": "application/x-ns-proxy-autoconfig"})
+        if path in ("/ca.pem", "/ca.cer", "/ca.p12"):
+            return self._certificate(path)
+        if path in ("/", "/index.html"):
+            return http.Response.make(200, self._page(runtime), {"content-type": "text/html; charset=utf-8"})
+        return http.Response.make(404, "not found", {"content-type": "text/plain"})
+
+    def _certificate(self, path: str) -> http.Response:
+        ca_dir = self._ca_dir()
+        # Only the public certificate is ever served, never the private key.
+        cert = DataDir(ca_dir).ca_cert_files[path.rsplit(".", 1)[1]] if ca_dir is not None else None
+        if cert is None or not cert.exists():
+            return http.Response.make(404, "CA certificate not generated yet", {"content-type": "text/plain"})
+        ctype = "application/x-x509-ca-cert" if path != "/ca.p12" else "application/x-pkcs12"
+        return http.Response.make(
+            200, cert.read_bytes(),
+            {"content-type": ctype, "content-disposition": f"attachment; filename=privacy-guard-{path[1:]}"},
+        )
+
+    def _page(self, runtime: Runtime | None) -> str:
+        services = sorted({s.name for s in runtime.catalog.services}) if runtime is not None else []
+        steps = "".join(f"<h3>{html.escape(os_)}</h3><p>{text}</p>" for os_, text in _STEPS)
+        return (
+            "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>学校 AI 隐私保护网关</title>"
+            "<body style='font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.6'>"
+            "<h1>学校 AI 隐私保护网关</h1>"
+            "<p>本网关只检查发往 AI 服务的内容，防止学生个人信息、试题和密钥被发送出去；其他网站（银行、邮箱等）不经过检查。</p>"
+            "<h2>第一步：安装学校的根证书</h2>" + steps +
+            "<h2>第二步：设置代理</h2><p>浏览器或系统的“自动代理配置（PAC）”地址填写：<code>/proxy.pac</code>（与本页同一地址）。"
+            "使用 API 的程序可设置 <code>HTTPS_PROXY</code>，并信任上面的证书。</p>"
+            "<h2>受保护的 AI 服务</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in services) + "</ul>"
+            "<hr><p lang=en><b>English:</b> this gateway inspects only traffic to AI services. Install the school's "
+            "CA certificate (links above), then point your browser's automatic proxy configuration at "
+            "<code>/proxy.pac</code> on this address.</p></body></html>"
+        )
+
+
+def _proxy_from_host(request: http.Request, runtime: Runtime | None) -> str:
+    port = runtime.settings.listen_port if runtime is not None else 8080
+    host = request.host_header or request.pretty_host or "127.0.0.1"
+    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if host == HELP_HOST:
+        host = "127.0.0.1"
+    return f"{host}:{port}"

@@ -1,0 +1,251 @@
+"""Restore placeholders (〔学生甲〕) to the original values in AI responses:
+whole JSON bodies, and streams where a placeholder or a UTF-8 character may be
+split across network chunks or across events.
+
+Theory of operation for streams: bytes are cut into complete events (SSE
+blocks ending in a blank line, or NDJSON lines), so UTF-8 is only decoded whole.
+In each event, strings at known *delta* paths (choices.N.delta.content,
+delta.text, candidates.N.content.parts.N.text …) are fed through one
+`PlaceholderRestorer` per path, which holds back at most an unfinished
+placeholder; every other string is complete and restored directly. Held text is
+flushed into a copy of the last event of its path when an event without that
+path arrives (finish event, content_block_stop) or when the stream ends.
+"""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from proxy.pipeline.vault import (
+    CLOSE,
+    MAX_PLACEHOLDER_LEN,
+    OPEN,
+    PLACEHOLDER_LABELS,
+    ConversationVault,
+)
+
+__all__ = ["PlaceholderRestorer", "restore_text", "restore_json", "StreamRestorer", "framing_for"]
+
+_PLACEHOLDER = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]{{1,{MAX_PLACEHOLDER_LEN}}}{CLOSE}")
+_TAIL = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]{{0,{MAX_PLACEHOLDER_LEN}}}$")
+_LABELS = tuple(PLACEHOLDER_LABELS.values())
+_ORDINAL = re.compile(r"[甲乙丙丁戊己庚辛壬癸]?[0-9]{0,4}")
+
+
+def restore_text(text: str, vault: ConversationVault) -> str:
+    """Replace every complete placeholder known to the vault; leave others as they are."""
+    if OPEN not in text:
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        original = vault.original_for(m.group(0))
+        return m.group(0) if original is None else original
+
+    return _PLACEHOLDER.sub(repl, text)
+
+
+def _could_continue(tail: str) -> bool:
+    """Whether `tail` (starting with 〔, no 〕) may grow into one of our placeholders."""
+    inner = tail[1:]
+    for label in _LABELS:
+        if label.startswith(inner):
+            return True
+        if inner.startswith(label) and _ORDINAL.fullmatch(inner[len(label) :]):
+            return True
+    return False
+
+
+class PlaceholderRestorer:
+    """Incremental restorer for one text stream: `feed` returns what is safe to
+    emit now; `flush` returns what is left at the end."""
+
+    def __init__(self, vault: ConversationVault) -> None:
+        self._vault = vault
+        self._held = ""
+
+    @property
+    def held(self) -> str:
+        return self._held
+
+    def feed(self, text: str) -> str:
+        buf = self._held + text
+        self._held = ""
+        m = _TAIL.search(buf)
+        if m is not None and _could_continue(m.group(0)):
+            self._held = m.group(0)
+            buf = buf[: m.start()]
+        return restore_text(buf, self._vault)
+
+    def flush(self) -> str:
+        rest, self._held = self._held, ""
+        return restore_text(rest, self._vault)
+
+
+def restore_json(doc: Any, vault: ConversationVault) -> Any:
+    """A copy of a JSON value with every string restored."""
+    if isinstance(doc, str):
+        return restore_text(doc, vault)
+    if isinstance(doc, list):
+        return [restore_json(v, vault) for v in doc]
+    if isinstance(doc, dict):
+        return {k: restore_json(v, vault) for k, v in doc.items()}
+    return doc
+
+
+Path = tuple[str | int, ...]
+
+# Paths of incremental text in streamed events, with "*" for list indices.
+_DELTA_PATTERNS: tuple[tuple[str, ...], ...] = (
+    ("choices", "*", "delta", "content"),
+    ("choices", "*", "delta", "reasoning_content"),
+    ("choices", "*", "delta", "tool_calls", "*", "function", "arguments"),
+    ("choices", "*", "text"),
+    ("delta",),
+    ("delta", "text"),
+    ("delta", "partial_json"),
+    ("delta", "thinking"),
+    ("candidates", "*", "content", "parts", "*", "text"),
+    ("message", "content"),
+    ("response",),
+)
+
+
+def _is_delta(path: Path) -> bool:
+    for pattern in _DELTA_PATTERNS:
+        if len(pattern) == len(path) and all(
+            (p == "*" and isinstance(x, int)) or p == x for p, x in zip(pattern, path)
+        ):
+            return True
+    return False
+
+
+def _strings(node: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _strings(v, (*path, i))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _strings(v, (*path, k))
+
+
+def _set(doc: Any, path: Path, value: str) -> None:
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+
+
+class StreamRestorer:
+    """Restores a streamed response chunk by chunk: `feed(bytes) -> bytes`,
+    then `feed(b"")` at the end (mitmproxy's stream callable contract)."""
+
+    def __init__(self, vault: ConversationVault, *, framing: str) -> None:
+        if framing not in ("sse", "ndjson", "raw"):
+            raise ValueError(f"unknown framing {framing!r}")
+        self._vault = vault
+        self._framing = framing
+        self._buffer = b""
+        self._restorers: dict[Path, PlaceholderRestorer] = {}
+        # The last event that carried each delta path: (non-data SSE lines, JSON doc).
+        self._templates: dict[Path, tuple[list[str], Any]] = {}
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._raw = PlaceholderRestorer(vault)
+
+    def __call__(self, chunk: bytes) -> list[bytes]:
+        """mitmproxy's stream callable: a list, because an empty `bytes` chunk
+        would be written as the terminating chunk of a chunked response."""
+        out = self.feed(chunk)
+        return [out] if out else []
+
+    def feed(self, chunk: bytes) -> bytes:
+        if self._framing == "raw":
+            if chunk:
+                return self._raw.feed(self._decoder.decode(chunk)).encode("utf-8")
+            return (self._raw.feed(self._decoder.decode(b"", final=True)) + self._raw.flush()).encode("utf-8")
+        end = not chunk
+        self._buffer += chunk
+        out: list[str] = []
+        for block, sep in self._complete_blocks(final=end):
+            out.append(self._event(block, sep))
+        if end:
+            out.append(self._flush_all(sep="\n\n" if self._framing == "sse" else "\n"))
+        return "".join(out).encode("utf-8")
+
+    def _complete_blocks(self, *, final: bool) -> Iterator[tuple[str, str]]:
+        seps = (b"\r\n\r\n", b"\n\n") if self._framing == "sse" else (b"\n",)
+        while True:
+            cut = min(((self._buffer.find(s), s) for s in seps if self._buffer.find(s) != -1), default=None)
+            if cut is None:
+                break
+            idx, sep = cut
+            block, self._buffer = self._buffer[:idx], self._buffer[idx + len(sep) :]
+            yield block.decode("utf-8", errors="replace"), sep.decode()
+        if final and self._buffer:
+            block, self._buffer = self._buffer, b""
+            yield block.decode("utf-8", errors="replace"), ""
+
+    def _event(self, block: str, sep: str) -> str:
+        if self._framing == "sse":
+            lines = block.splitlines()
+            data_lines = [ln[5:].lstrip(" ") for ln in lines if ln.startswith("data:")]
+            other = [ln for ln in lines if not ln.startswith("data:")]
+            payload = "\n".join(data_lines)
+        else:
+            other, payload = [], block
+        try:
+            doc = json.loads(payload) if payload.strip() and payload.strip() != "[DONE]" else None
+        except json.JSONDecodeError:
+            doc = None
+        if doc is None:
+            # [DONE], a comment or non-JSON: flush held text first, restore the rest as text.
+            return self._flush_all(sep=sep or "\n\n") + restore_text(block, self._vault) + sep
+        paths = [(p, s) for p, s in _strings(doc)]
+        delta_paths = {p for p, _ in paths if _is_delta(p)}
+        flushed = self._flush_all(sep=sep or "\n\n", keep=delta_paths)
+        for path, text in paths:
+            if path in delta_paths:
+                restorer = self._restorers.setdefault(path, PlaceholderRestorer(self._vault))
+                # An empty delta (Ollama's final line) is where held text goes out.
+                _set(doc, path, restorer.feed(text) if text else restorer.flush())
+                self._templates[path] = (other, doc)
+            else:
+                _set(doc, path, restore_text(text, self._vault))
+        return flushed + self._render(other, doc) + sep
+
+    def _render(self, other: list[str], doc: Any) -> str:
+        payload = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        if self._framing == "sse":
+            return "\n".join([*other, f"data: {payload}"])
+        return payload
+
+    def _flush_all(self, *, sep: str, keep: set[Path] | None = None) -> str:
+        out: list[str] = []
+        for path, restorer in self._restorers.items():
+            if keep is not None and path in keep or not restorer.held:
+                continue
+            other, template = self._templates[path]
+            synthetic = copy.deepcopy(template)
+            for p, _ in list(_strings(synthetic)):
+                if _is_delta(p):
+                    _set(synthetic, p, "")
+            _set(synthetic, path, restorer.flush())
+            out.append(self._render(other, synthetic) + (sep or "\n\n"))
+        return "".join(out)
+
+
+def framing_for(content_type: str | None) -> str:
+    """Which stream framing a response content type uses."""
+    ct = (content_type or "").lower()
+    if "text/event-stream" in ct:
+        return "sse"
+    if "ndjson" in ct or "jsonl" in ct or "application/json" in ct:
+        return "ndjson"
+    return "raw"
+

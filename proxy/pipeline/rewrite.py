@@ -1,0 +1,48 @@
+"""Rewrite one text according to per-finding actions: typed labels ([手机号]) or
+consistent placeholders (〔学生甲〕) from the conversation's vault."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from detectors.base import Finding
+from detectors.redaction import label_for
+from detectors.text import ZERO_WIDTH
+from proxy.pipeline.vault import ConversationVault
+
+__all__ = ["rewrite", "canonical_value"]
+
+_NUMBER_ENTITIES = frozenset({"CN_RESIDENT_ID", "PHONE_NUMBER", "BANK_CARD", "STUDENT_ID", "PASSPORT"})
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_.·/()（）+]")
+
+
+def canonical_value(entity: str, text: str) -> str:
+    """The value a placeholder stands for: full-width, zero-width and (for numbers)
+    separators do not make a new person of the same value."""
+    value = "".join(c for c in unicodedata.normalize("NFKC", text) if c not in ZERO_WIDTH)
+    if entity in _NUMBER_ENTITIES:
+        value = _SEPARATORS.sub("", value).upper()
+    return value
+
+
+def rewrite(text: str, actions: Sequence[tuple[Finding, str]], vault: ConversationVault | None) -> str:
+    """Apply redact/pseudonymize actions right to left; `allow` and `block` leave text alone
+    (a block never forwards the text). Overlapping spans: the first (leftmost, longest) wins."""
+    chosen: list[tuple[Finding, str]] = []
+    for f, action in sorted(actions, key=lambda fa: (fa[0].start, -fa[0].length)):
+        if action not in ("redact", "pseudonymize"):
+            continue
+        if chosen and f.start < chosen[-1][0].end:
+            continue
+        chosen.append((f, action))
+    out = text
+    for f, action in reversed(chosen):
+        replacement = None
+        if action == "pseudonymize" and vault is not None:
+            replacement = vault.placeholder_for(f.entity, canonical_value(f.entity, f.text))
+        if replacement is None:  # redact, or the vault is full
+            replacement = label_for(f.entity)
+        out = out[: f.start] + replacement + out[f.end :]
+    return out

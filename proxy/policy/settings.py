@@ -1,0 +1,206 @@
+"""The proxy's configuration file (`config/default.yaml`): typed, strictly validated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from detectors.base import ENTITY_TYPES
+from proxy.policy.access import AccessSettings, ExamWindow, LimitSettings, Matcher
+from proxy.policy.catalog import ServiceEntry
+from proxy.policy.principals import IdentitySettings, Principal
+from proxy.policy.loading import load_yaml_model
+
+__all__ = ["Action", "ACTIONS", "Settings", "PolicySettings", "PolicyOverride", "Escalation", "load_settings"]
+
+Action = Literal["allow", "redact", "pseudonymize", "block"]
+ACTIONS: tuple[str, ...] = ("allow", "redact", "pseudonymize", "block")
+#: Strictness order, used when several findings ask for different actions.
+ACTION_RANK = {"allow": 0, "pseudonymize": 1, "redact": 2, "block": 3}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Escalation(_Strict):
+    """When any `categories` finding lies within `within_chars` of any `near` finding, apply `action`."""
+
+    id: str
+    categories: tuple[str, ...]
+    near: tuple[str, ...] = ("PERSON", "STUDENT_ID", "CN_RESIDENT_ID")
+    within_chars: int = Field(default=60, ge=0, le=10_000)
+    action: Action = "block"
+
+    @field_validator("categories", "near")
+    @classmethod
+    def _known_entities(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [e for e in v if e not in ENTITY_TYPES]
+        if unknown:
+            raise ValueError(f"unknown entity type(s) {unknown}; expected some of {list(ENTITY_TYPES)}")
+        return v
+
+
+_SPECIAL = ("SENSITIVE_HEALTH", "SENSITIVE_FAMILY", "SENSITIVE_DISCIPLINE")
+
+
+def _default_actions() -> dict[str, Action]:
+    actions: dict[str, Action] = {"SECRET": "block", "EXAM_ITEM": "block"}
+    for entity in _SPECIAL:
+        actions[entity] = "allow"
+    return actions
+
+
+def _check_entities(v: dict[str, str]) -> dict[str, str]:
+    unknown = [e for e in v if e not in ENTITY_TYPES]
+    if unknown:
+        raise ValueError(f"unknown entity type(s) {unknown}; expected some of {list(ENTITY_TYPES)}")
+    return v
+
+
+class PolicyOverride(Matcher):
+    """Per-role (and stage, grade, class) actions, e.g. teachers: names and IDs → block."""
+
+    id: str
+    default_action: Action | None = None
+    actions: dict[str, Action] = Field(default_factory=dict)
+
+    @field_validator("actions")
+    @classmethod
+    def _known(cls, v: dict[str, str]) -> dict[str, str]:
+        return _check_entities(v)
+
+
+class PolicySettings(_Strict):
+    """Defaults are the safe policy: a file that omits `policy` still blocks
+    secrets and special categories next to a person."""
+
+    default_action: Action = "pseudonymize"
+    actions: dict[str, Action] = Field(default_factory=lambda: _default_actions())
+    escalations: tuple[Escalation, ...] = (
+        Escalation(id="special-category-next-to-person", categories=_SPECIAL, action="block"),
+    )
+    #: Applied in order after `actions`; a later override wins for the same entity.
+    overrides: tuple[PolicyOverride, ...] = ()
+    #: Unregistered exam material (found by its structure): allowed and audited by
+    #: default; students are blocked anyway during exam periods. Registered papers
+    #: follow `actions.EXAM_ITEM` (default: block for anyone).
+    exam_structure_action: Action = "allow"
+    #: Keep matching registered papers after their embargo ends (default: they stop matching).
+    exam_match_after_embargo: bool = False
+    #: What happens to an uploaded file whose text cannot be extracted (images, archives).
+    unscannable_uploads: Literal["allow", "block"] = "allow"
+    #: Bodies larger than this (after decoding) are blocked rather than forwarded unscanned.
+    max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+
+    @field_validator("actions")
+    @classmethod
+    def _known_action_entities(cls, v: dict[str, str]) -> dict[str, str]:
+        return _check_entities(v)
+
+    def action_for(self, entity: str, principal: Principal | None = None) -> tuple[str, str]:
+        """(action, rule id) for one entity type and principal."""
+        explicit = entity in self.actions
+        action = self.actions.get(entity, self.default_action)
+        rule = f"action.{entity}" if explicit else "action.default"
+        if principal is not None:
+            for o in self.overrides:
+                if not o.matches(principal):
+                    continue
+                if entity in o.actions:
+                    action, rule, explicit = o.actions[entity], f"policy.{o.id}", True
+                elif o.default_action is not None and not explicit:
+                    # An override's default only replaces the default: an entity
+                    # with its own action (SECRET: block) keeps it.
+                    action, rule = o.default_action, f"policy.{o.id}"
+        return action, rule
+
+
+class VaultSettings(_Strict):
+    max_conversations: int = Field(default=10_000, ge=1)
+    max_entries: int = Field(default=500, ge=1)
+    ttl_minutes: float = Field(default=360, gt=0)
+
+
+class AuditSettings(_Strict):
+    #: sqlite (embedded, zero set-up) or postgres (a district's shared database, one chain per node).
+    store: Literal["sqlite", "postgres"] = "sqlite"
+    #: SQLite file in the data directory.
+    path: str = "audit.sqlite"
+    #: PostgreSQL connection string, e.g. "host=db.district port=5432 dbname=audit user=guard".
+    dsn: str | None = None
+    #: This node's chain name (default: the host name).
+    node_id: str | None = None
+    checkpoint_every: int = Field(default=100, ge=1)
+    retention_days: int = Field(default=180, ge=1)
+    #: Client addresses in records: full, truncated (IPv4 /24, IPv6 /48) or none.
+    client_address: Literal["full", "truncated", "none"] = "truncated"
+    #: Masked previews of matched values (王**, 139****5678) in records.
+    masked_previews: bool = False
+    #: When the audit store cannot be written: block the request (closed) or forward it anyway.
+    on_failure: Literal["block", "forward"] = "block"
+
+
+class ReviewerEntry(_Strict):
+    password_hash: str
+
+
+class ReviewersFile(_Strict):
+    reviewers: dict[str, ReviewerEntry]
+
+
+class ReviewSettings(_Strict):
+    """The read-only review page for compliance reviewers, on its own admin port."""
+
+    enabled: bool = False
+    listen_host: str = "127.0.0.1"
+    port: int = Field(default=8082, ge=0, le=65535)
+    #: Reviewers and their password hashes (`privacy-guard hash-password`), relative to this file.
+    reviewers_file: str | None = None
+
+
+class Settings(_Strict):
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Settings:
+        if self.audit.store == "postgres" and not self.audit.dsn:
+            raise ValueError("audit.store is postgres but audit.dsn is empty; expected a PostgreSQL connection string")
+        if self.review.enabled and not self.review.reviewers_file:
+            raise ValueError("review.enabled is true but review.reviewers_file is empty; expected a reviewers file")
+        return self
+
+    listen_host: str = "127.0.0.1"
+    listen_port: int = Field(default=8080, ge=0, le=65535)
+    mode: str = "regular"
+    data_dir: str = "data"
+    upstream_trust: str | None = None
+    services_file: str = "services.yaml"
+    services: tuple[ServiceEntry, ...] = ()
+    allow_lists: tuple[str, ...] = ()
+    #: The school roster as keyed hashes (`privacy-guard roster import`); default data_dir/roster.json.
+    roster_store: str | None = None
+    min_score: float = Field(default=0.5, ge=0, le=1)
+    policy: PolicySettings = PolicySettings()
+    vault: VaultSettings = VaultSettings()
+    audit: AuditSettings = AuditSettings()
+    review: ReviewSettings = ReviewSettings()
+    identity: IdentitySettings = IdentitySettings()
+    access: AccessSettings = AccessSettings()
+    #: Exam windows inline, and/or in a separate file (relative to this one).
+    exams: tuple[ExamWindow, ...] = ()
+    exams_file: str | None = None
+    limits: LimitSettings = LimitSettings()
+    #: Seconds between checks of the configuration files for changes (0 = no hot reload).
+    reload_interval: float = Field(default=2.0, ge=0)
+
+    @field_validator("mode")
+    @classmethod
+    def _mode(cls, v: str) -> str:
+        if v in ("regular", "transparent") or v.startswith("reverse:http://") or v.startswith("reverse:https://"):
+            return v
+        raise ValueError("expected regular, transparent or reverse:http(s)://host[:port]")
+
+
+def load_settings(path: Path) -> Settings:
+    return load_yaml_model(Settings, path)
