@@ -9,40 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol, runtime_checkable
 
+from detectors.entities import ENTITY_TYPES, OVERLAY_ENTITIES, SPECIAL_CATEGORIES
 from detectors.text import ScanText
 
 __all__ = ["Finding", "Detector", "ENTITY_TYPES", "SPECIAL_CATEGORIES", "OVERLAY_ENTITIES", "finding_at"]
-
-#: Every entity type the engine reports. Other parts (policy, audit, external
-#: checks) rely on these exact names.
-ENTITY_TYPES: tuple[str, ...] = (
-    "CN_RESIDENT_ID",
-    "PHONE_NUMBER",
-    "EMAIL_ADDRESS",
-    "BANK_CARD",
-    "PASSPORT",
-    "STUDENT_ID",
-    "PERSON",
-    "ADDRESS",
-    "SCHOOL",
-    "SCHOOL_CLASS",
-    "SECRET",
-    "SENSITIVE_HEALTH",
-    "SENSITIVE_FAMILY",
-    "SENSITIVE_DISCIPLINE",
-    "EXAM_ITEM",
-)
-
-#: Special categories: findings of their own that policy escalates when they
-#: appear next to a person.
-SPECIAL_CATEGORIES: frozenset[str] = frozenset(
-    {"SENSITIVE_HEALTH", "SENSITIVE_FAMILY", "SENSITIVE_DISCIPLINE"}
-)
-
-#: Findings that lie over other findings instead of competing with them: a
-#: special category or an exam item may contain a name that is redacted too.
-OVERLAY_ENTITIES: frozenset[str] = SPECIAL_CATEGORIES | {"EXAM_ITEM"}
-
 
 @dataclass(frozen=True, slots=True)
 class Finding:

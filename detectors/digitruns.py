@@ -9,19 +9,12 @@ shorter match inside it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from detectors.text import ScanText
 
-__all__ = ["NumberCandidate", "number_candidates", "digit_runs"]
-
-# A digit group; an 18-digit ID may end in X (GB 11643 check character).
-_GROUP = re.compile(r"[0-9]+(?:[Xx](?![A-Za-z0-9]))?")
-# What may stand between two groups of one number: spaces, dashes, dots,
-# slashes, underscores; never a line break (a new line is a new item).
-_SEPARATOR = re.compile(r"[ \t\u3000\-‐‑‒–—―_.·/]{1,3}")
+__all__ = ["NumberCandidate", "number_candidates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,24 +28,6 @@ class NumberCandidate:
     #: The character just before the candidate in the norm view ('' at the start).
     before: str
     after: str
-
-
-def digit_runs(digits: str) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """All runs of digit groups in the digit view (computed once per text, see ScanText)."""
-    return tuple(tuple(run) for run in _runs(digits))
-
-
-def _runs(digits: str) -> Iterator[list[tuple[int, int]]]:
-    run: list[tuple[int, int]] = []
-    for m in _GROUP.finditer(digits):
-        if run:
-            gap = digits[run[-1][1] : m.start()]
-            if not _SEPARATOR.fullmatch(gap):
-                yield run
-                run = []
-        run.append((m.start(), m.end()))
-    if run:
-        yield run
 
 
 def number_candidates(

@@ -16,7 +16,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from detectors.base import OVERLAY_ENTITIES, SPECIAL_CATEGORIES, Detector, Finding
+from detectors.base import Detector, Finding
+from detectors.entities import OVERLAY_ENTITIES, SPECIAL_CATEGORIES, SUBJECT_ENTITIES
 from detectors.errors import ScanError
 from detectors.text import ScanText
 
@@ -24,7 +25,6 @@ __all__ = ["Scanner", "ScanReport"]
 
 log = logging.getLogger(__name__)
 
-_SUBJECT_ENTITIES = frozenset({"PERSON", "STUDENT_ID", "CN_RESIDENT_ID"})
 _SUBJECT_REACH = 30
 
 
@@ -74,7 +74,7 @@ def resolve(findings: list[Finding]) -> tuple[Finding, ...]:
     for f in sorted(ordinary, key=lambda f: (-f.length, -f.score, f.start)):
         if not any(f.overlaps(k) for k in kept):
             kept.append(f)
-    subjects = [f for f in kept if f.entity in _SUBJECT_ENTITIES]
+    subjects = [f for f in kept if f.entity in SUBJECT_ENTITIES]
     for f in special:
         near_subject = any(
             s.start - _SUBJECT_REACH <= f.start and f.end <= s.end + _SUBJECT_REACH for s in subjects

@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from types import MappingProxyType
+from collections.abc import Iterable
 
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from detectors.base import Finding
+from detectors.entities import LABELS, label_of
 
 __all__ = ["LABELS", "label_for", "redact"]
-
-LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "CN_RESIDENT_ID": "身份证号",
-        "PHONE_NUMBER": "手机号",
-        "EMAIL_ADDRESS": "邮箱",
-        "BANK_CARD": "银行卡号",
-        "PASSPORT": "证件号",
-        "STUDENT_ID": "学号",
-        "PERSON": "姓名",
-        "ADDRESS": "地址",
-        "SCHOOL": "学校",
-        "SCHOOL_CLASS": "班级",
-        "SECRET": "密钥",
-        "SENSITIVE_HEALTH": "健康信息",
-        "SENSITIVE_FAMILY": "家庭信息",
-        "SENSITIVE_DISCIPLINE": "违纪信息",
-        "EXAM_ITEM": "试题",
-    }
-)
 
 _ENGINE: AnonymizerEngine | None = None
 
 
 def label_for(entity: str) -> str:
-    return f"[{LABELS.get(entity, entity)}]"
+    return f"[{label_of(entity)}]"
 
 
 def redact(text: str, findings: Iterable[Finding]) -> str:

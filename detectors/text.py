@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-__all__ = ["ScanText", "ZERO_WIDTH", "CHINESE_DIGITS"]
+__all__ = ["ScanText", "ZERO_WIDTH", "CHINESE_DIGITS", "digit_runs"]
 
 #: Invisible characters people (or copy/paste) put between digits.
 ZERO_WIDTH = frozenset(
@@ -119,9 +120,8 @@ class ScanText:
 
     @cached_property
     def digit_runs(self) -> tuple[tuple[tuple[int, int], ...], ...]:
-        """Digit-group runs of the digit view, shared by the number detectors."""
-        from detectors.digitruns import digit_runs
-
+        """Digit-group runs of the digit view, shared by the number detectors
+        (see `detectors.digitruns` for the candidates cut from them)."""
         return digit_runs(self.digits)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -135,3 +135,28 @@ class ScanText:
     def original_slice(self, start: int, end: int) -> str:
         s, e = self.span(start, end)
         return self.original[s:e]
+
+
+# A digit group; an 18-digit ID may end in X (GB 11643 check character).
+_GROUP = re.compile(r"[0-9]+(?:[Xx](?![A-Za-z0-9]))?")
+# What may stand between two groups of one number: spaces, dashes, dots,
+# slashes, underscores; never a line break (a new line is a new item).
+_SEPARATOR = re.compile(r"[ \t\u3000\-‐‑‒–—―_.·/]{1,3}")
+
+
+def digit_runs(digits: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """All runs of digit groups in the digit view (computed once per text, see ScanText)."""
+    return tuple(tuple(run) for run in _runs(digits))
+
+
+def _runs(digits: str) -> Iterator[list[tuple[int, int]]]:
+    run: list[tuple[int, int]] = []
+    for m in _GROUP.finditer(digits):
+        if run:
+            gap = digits[run[-1][1] : m.start()]
+            if not _SEPARATOR.fullmatch(gap):
+                yield run
+                run = []
+        run.append((m.start(), m.end()))
+    if run:
+        yield run

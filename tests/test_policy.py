@@ -20,7 +20,7 @@ from proxy.policy.access import (
     LimitSettings,
     WhitelistEntry,
 )
-from proxy.mitm.guard_addon import BLOCKED_SERVICE
+from proxy.policy.catalog import BLOCKED_SERVICE
 from proxy.policy.catalog import Route, load_catalog
 from proxy.pipeline.guard import Guard, RequestView
 from proxy.cli.policy import check_config
@@ -219,7 +219,7 @@ CONFIG_ERRORS = [
     ("identity:\n  address_ranges:\n    - {id: a, cidr: [10.0.0.300/8], role: student}\n", r"line 3, identity\.address_ranges\[0\]\.cidr: .*10\.0\.0\.300"),
     ("exams:\n  - {id: x, title: t, start: 2026-01-02T10:00, end: 2026-01-02T09:00}\n", r"line 2, exams\[0\]: .*end .* is not after start"),
     ("policy:\n  overrides:\n    - {id: t, roles: [teacher], actions: {PHONE: block}}\n", r"line 3, policy\.overrides\[0\]\.actions: .*unknown entity type\(s\) \['PHONE'\]"),
-    ("policy:\n  default_action: hide\n", r"line 2, policy\.default_action: Input should be 'allow', 'redact', 'pseudonymize' or 'block' \(got 'hide'\)"),
+    ("policy:\n  default_action: hide\n", r"line 2, policy\.default_action: Input should be 'allow', 'pseudonymize', 'redact' or 'block' \(got 'hide'\)"),
     ("listen_port: [\n", r"line 2, column 1: YAML syntax error"),
 ]
 

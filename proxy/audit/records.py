@@ -14,17 +14,10 @@ import ipaddress
 from collections.abc import Callable
 from typing import Any
 
+from detectors.entities import HASHED_ENTITIES, canonical_value
 from proxy.pipeline.decision import Decision
-from proxy.pipeline.rewrite import canonical_value
 
-__all__ = ["to_record", "truncate_address", "value_hasher", "lookup_hashes", "HASHED_ENTITIES"]
-
-#: Entity types whose values are hashed for lookup (all that identify someone).
-HASHED_ENTITIES = (
-    "CN_RESIDENT_ID", "PHONE_NUMBER", "EMAIL_ADDRESS", "BANK_CARD", "PASSPORT", "STUDENT_ID", "PERSON",
-    "ADDRESS", "SCHOOL", "SCHOOL_CLASS", "SECRET",
-)
-
+__all__ = ["to_record", "truncate_address", "value_hasher", "lookup_hashes"]
 
 def value_hasher(key: bytes) -> Callable[[str, str], str]:
     """hash(entity, value) over the canonical value, so 139 1234 5678 and 13912345678 correlate."""

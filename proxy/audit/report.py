@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from detectors.redaction import LABELS
+from detectors.entities import LABELS
 from proxy.audit.store import VerifyReport
 
 __all__ = ["ReportData", "aggregate", "render"]

@@ -61,7 +61,7 @@ def explain(
         out.write(f"{service}: not an AI service in the catalog — the proxy passes it through untouched.\n")
         return 0
     if route is None:
-        from proxy.mitm.guard_addon import BLOCKED_SERVICE
+        from proxy.policy.catalog import BLOCKED_SERVICE
         from proxy.policy.catalog import Route
 
         route = Route(BLOCKED_SERVICE, "generic_json")

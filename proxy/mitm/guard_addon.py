@@ -22,7 +22,7 @@ from mitmproxy.addonmanager import Loader
 from detectors.errors import GuardError
 from detectors.presidio_bridge import quiet_presidio_logging
 from proxy.audit.records import to_record
-from proxy.policy.catalog import Route, ServiceEntry
+from proxy.policy.catalog import BLOCKED_SERVICE, Route
 from proxy.pipeline.decision import Decision
 from proxy.pipeline.guard import Outcome, RequestView
 from proxy.mitm.help_addon import HelpSite
@@ -37,8 +37,6 @@ log = logging.getLogger(__name__)
 
 #: Where each flow's decision travels (`flow.metadata[METADATA_KEY]`).
 METADATA_KEY = "privacy_guard"
-#: Stands for an AI-looking host the school blocked (outside the catalog).
-BLOCKED_SERVICE = ServiceEntry(id="blocked-host", name="blocked AI host", kind="web", hosts=("*",))
 
 
 def _client(flow: http.HTTPFlow) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from detectors.redaction import LABELS
+from detectors.entities import LABELS
 
 __all__ = ["BlockResponse", "block_message", "block_response"]
 

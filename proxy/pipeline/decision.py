@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from detectors.base import Finding
+from proxy.policy.vocabulary import Action, Format
 
 __all__ = ["FindingSummary", "Decision", "summarise", "score_band"]
 
@@ -22,10 +23,10 @@ class FindingSummary:
     detector: str
     score_band: str
     count: int
-    action: str
+    action: Action
 
 
-def summarise(findings: Iterable[tuple[Finding, str]]) -> tuple[FindingSummary, ...]:
+def summarise(findings: Iterable[tuple[Finding, Action]]) -> tuple[FindingSummary, ...]:
     """Group (finding, action) pairs into counts per entity/detector/band/action."""
     counts = Counter((f.entity, f.detector, score_band(f.score), action) for f, action in findings)
     return tuple(
@@ -42,8 +43,8 @@ class Decision:
     service: str
     host: str
     path: str
-    format: str
-    action: str  # allow | redact | pseudonymize | block | error
+    format: Format
+    action: Action
     rule_ids: tuple[str, ...]
     findings: tuple[FindingSummary, ...] = ()
     #: Parts that could not be scanned (binary uploads) and what was done with them.

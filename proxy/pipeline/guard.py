@@ -22,11 +22,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from detectors import Finding, Scanner
+from detectors.entities import HASHED_ENTITIES
 from detectors.errors import ScanError
 from proxy.policy.access import AccessControl, AccessSettings, AccessVerdict, LimitSettings
 from proxy.pipeline.formats import TextSlot, apply_replacements, get_adapter
 from proxy.audit.masking import mask
-from proxy.audit.records import HASHED_ENTITIES
 from proxy.pipeline.blocking import BlockResponse, block_response
 from proxy.policy.catalog import Route
 from proxy.pipeline.decision import Decision, summarise
@@ -35,7 +35,8 @@ from proxy.pipeline.uploads.multipart import Part, join_multipart, split_multipa
 from proxy.policy.judge import judge
 from proxy.policy.principals import Principal
 from proxy.pipeline.rewrite import rewrite
-from proxy.policy.settings import ACTION_RANK, PolicySettings
+from proxy.policy.settings import PolicySettings
+from proxy.policy.vocabulary import strictest
 from proxy.pipeline.vault import ConversationVault, VaultStore
 
 __all__ = ["RequestView", "Outcome", "Guard"]
@@ -234,7 +235,7 @@ class Guard:
         reports = [self._scanner.scan(t) for t in slots.texts]
         per_slot = [judge(r.findings, self._policy, who) for r in reports]
         all_actions = [fa for j in per_slot for fa in j.actions]
-        overall = max((j.action for j in per_slot), key=ACTION_RANK.__getitem__, default="allow")
+        overall = strictest([j.action for j in per_slot])
         rules = sorted({r for j in per_slot if j.action == overall for r in j.rule_ids}) or ["no-findings"]
         reason = ""
         if overall in ("redact", "pseudonymize") and any(

@@ -15,12 +15,12 @@ path arrives (finish event, content_block_stop) or when the stream ends.
 from __future__ import annotations
 
 import codecs
-import copy
 import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from proxy.pipeline.jsonwalk import JsonPath, map_strings, set_at, strings
 from proxy.pipeline.vault import (
     CLOSE,
     MAX_PLACEHOLDER_LEN,
@@ -88,16 +88,10 @@ class PlaceholderRestorer:
 
 def restore_json(doc: Any, vault: ConversationVault) -> Any:
     """A copy of a JSON value with every string restored."""
-    if isinstance(doc, str):
-        return restore_text(doc, vault)
-    if isinstance(doc, list):
-        return [restore_json(v, vault) for v in doc]
-    if isinstance(doc, dict):
-        return {k: restore_json(v, vault) for k, v in doc.items()}
-    return doc
+    return map_strings(doc, lambda _path, text: restore_text(text, vault))
 
 
-Path = tuple[str | int, ...]
+Path = JsonPath
 
 # Paths of incremental text in streamed events, with "*" for list indices.
 _DELTA_PATTERNS: tuple[tuple[str, ...], ...] = (
@@ -122,24 +116,6 @@ def _is_delta(path: Path) -> bool:
         ):
             return True
     return False
-
-
-def _strings(node: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _strings(v, (*path, i))
-    elif isinstance(node, dict):
-        for k, v in node.items():
-            yield from _strings(v, (*path, k))
-
-
-def _set(doc: Any, path: Path, value: str) -> None:
-    node = doc
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
 
 
 class StreamRestorer:
@@ -206,17 +182,19 @@ class StreamRestorer:
         if doc is None:
             # [DONE], a comment or non-JSON: flush held text first, restore the rest as text.
             return self._flush_all(sep=sep or "\n\n") + restore_text(block, self._vault) + sep
-        paths = [(p, s) for p, s in _strings(doc)]
+        if isinstance(doc, str):
+            return self._flush_all(sep=sep or "\n\n") + self._render(other, restore_text(doc, self._vault)) + sep
+        paths = list(strings(doc))
         delta_paths = {p for p, _ in paths if _is_delta(p)}
         flushed = self._flush_all(sep=sep or "\n\n", keep=delta_paths)
         for path, text in paths:
             if path in delta_paths:
                 restorer = self._restorers.setdefault(path, PlaceholderRestorer(self._vault))
                 # An empty delta (Ollama's final line) is where held text goes out.
-                _set(doc, path, restorer.feed(text) if text else restorer.flush())
+                set_at(doc, path, restorer.feed(text) if text else restorer.flush())
                 self._templates[path] = (other, doc)
             else:
-                _set(doc, path, restore_text(text, self._vault))
+                set_at(doc, path, restore_text(text, self._vault))
         return flushed + self._render(other, doc) + sep
 
     def _render(self, other: list[str], doc: Any) -> str:
@@ -231,11 +209,9 @@ class StreamRestorer:
             if keep is not None and path in keep or not restorer.held:
                 continue
             other, template = self._templates[path]
-            synthetic = copy.deepcopy(template)
-            for p, _ in list(_strings(synthetic)):
-                if _is_delta(p):
-                    _set(synthetic, p, "")
-            _set(synthetic, path, restorer.flush())
+            # The template event with every delta emptied and this one holding the rest.
+            synthetic = map_strings(template, lambda p, text: "" if _is_delta(p) else text)
+            set_at(synthetic, path, restorer.flush())
             out.append(self._render(other, synthetic) + (sep or "\n\n"))
         return "".join(out)
 

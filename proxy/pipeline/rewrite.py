@@ -3,29 +3,14 @@ consistent placeholders (〔学生甲〕) from the conversation's vault."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 
 from detectors.base import Finding
 from detectors.redaction import label_for
-from detectors.text import ZERO_WIDTH
+from detectors.entities import canonical_value
 from proxy.pipeline.vault import ConversationVault
 
-__all__ = ["rewrite", "canonical_value"]
-
-_NUMBER_ENTITIES = frozenset({"CN_RESIDENT_ID", "PHONE_NUMBER", "BANK_CARD", "STUDENT_ID", "PASSPORT"})
-_SEPARATORS = re.compile(r"[\s\-‐‑–—_.·/()（）+]")
-
-
-def canonical_value(entity: str, text: str) -> str:
-    """The value a placeholder stands for: full-width, zero-width and (for numbers)
-    separators do not make a new person of the same value."""
-    value = "".join(c for c in unicodedata.normalize("NFKC", text) if c not in ZERO_WIDTH)
-    if entity in _NUMBER_ENTITIES:
-        value = _SEPARATORS.sub("", value).upper()
-    return value
-
+__all__ = ["rewrite"]
 
 def rewrite(text: str, actions: Sequence[tuple[Finding, str]], vault: ConversationVault | None) -> str:
     """Apply redact/pseudonymize actions right to left; `allow` and `block` leave text alone

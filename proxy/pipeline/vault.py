@@ -14,16 +14,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from detectors.redaction import LABELS
+from detectors.entities import PLACEHOLDER_WORDS
 
 __all__ = ["ConversationVault", "VaultStore", "PLACEHOLDER_LABELS", "OPEN", "CLOSE", "MAX_PLACEHOLDER_LEN"]
 
 OPEN, CLOSE = "〔", "〕"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 
-#: The word inside a placeholder per entity type: the redaction label, except
-#: that a name reads as a pupil (〔学生甲〕), as the model should understand it.
-PLACEHOLDER_LABELS: Mapping[str, str] = MappingProxyType({**LABELS, "PERSON": "学生"})
+#: The word inside a placeholder per entity type (see `detectors.entities`): a
+#: name reads as a pupil (〔学生甲〕), as the model should understand it.
+PLACEHOLDER_LABELS: Mapping[str, str] = PLACEHOLDER_WORDS
 #: Longest placeholder we ever mint (label + stem + up to 4 digits + brackets):
 #: a streaming restorer never holds back more than this.
 MAX_PLACEHOLDER_LEN = 2 + max(len(v) for v in PLACEHOLDER_LABELS.values()) + 1 + 4

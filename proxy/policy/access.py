@@ -18,9 +18,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from proxy.policy.principals import Principal, Role, Stage
+from proxy.policy.loading import StrictModel
+from proxy.policy.principals import Principal
+from proxy.policy.vocabulary import Role, Stage
 
 __all__ = [
     "Matcher", "WhitelistEntry", "AccessSettings", "ExamWindow", "ExamsFile", "LimitSettings",
@@ -28,11 +30,7 @@ __all__ = [
 ]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Matcher(_Strict):
+class Matcher(StrictModel):
     """Which principals a rule covers; an empty list means any."""
 
     roles: tuple[Role, ...] = ()
@@ -55,7 +53,7 @@ class WhitelistEntry(Matcher):
     services: tuple[str, ...]
 
 
-class AccessSettings(_Strict):
+class AccessSettings(StrictModel):
     #: When absent, every principal may use every catalogued service.
     whitelist: tuple[WhitelistEntry, ...] | None = None
     #: AI-looking hosts outside the catalog, blocked for everyone (globs).
@@ -76,11 +74,11 @@ class ExamWindow(Matcher):
         return self
 
 
-class ExamsFile(_Strict):
+class ExamsFile(StrictModel):
     exams: tuple[ExamWindow, ...]
 
 
-class LimitSettings(_Strict):
+class LimitSettings(StrictModel):
     #: Requests per day per user (or per address when the user is unknown), by role.
     daily_requests: dict[Role, int] = Field(default_factory=dict)
 

@@ -7,30 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from proxy.policy.loading import load_yaml_model
+from proxy.policy.loading import StrictModel, load_yaml_model
+from proxy.policy.vocabulary import Format
 
-__all__ = ["Endpoint", "ServiceEntry", "ServiceCatalog", "Route", "FORMATS", "load_catalog"]
-
-FORMATS = (
-    "openai_chat", "openai_responses", "openai_completions", "openai_embeddings",
-    "anthropic_messages", "gemini_generate", "ollama", "generic_json",
-)
-Format = Literal[
-    "openai_chat", "openai_responses", "openai_completions", "openai_embeddings",
-    "anthropic_messages", "gemini_generate", "ollama", "generic_json",
-]
+__all__ = ["Endpoint", "ServiceEntry", "ServiceCatalog", "Route", "BLOCKED_SERVICE", "load_catalog"]
 
 
-class Endpoint(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+class Endpoint(StrictModel):
     path: str = Field(description="glob matched against the request path (query excluded)")
     format: Format
 
 
-class ServiceEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ServiceEntry(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str
     kind: Literal["api", "web"] = "api"
@@ -39,8 +30,7 @@ class ServiceEntry(BaseModel):
     default_format: Format = "generic_json"
 
 
-class CatalogFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CatalogFile(StrictModel):
     services: tuple[ServiceEntry, ...]
 
 
@@ -49,7 +39,11 @@ class Route:
     """Where a request goes: the service and the format of its body."""
 
     service: ServiceEntry
-    format: str
+    format: Format
+
+
+#: Stands for an AI-looking host the school blocked (outside the catalog).
+BLOCKED_SERVICE = ServiceEntry(id="blocked-host", name="blocked AI host", kind="web", hosts=("*",))
 
 
 class ServiceCatalog:

@@ -7,11 +7,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from detectors.errors import ConfigError
 
-__all__ = ["load_yaml_model", "validate_document"]
+__all__ = ["StrictModel", "load_yaml_model", "validate_document"]
+
+
+class StrictModel(BaseModel):
+    """The base of every configuration model: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 M = TypeVar("M", bound=BaseModel)
 

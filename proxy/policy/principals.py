@@ -18,29 +18,27 @@ import secrets
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
+
+from proxy.policy.loading import StrictModel
+from proxy.policy.vocabulary import IdentitySource, Role, Stage
 
 __all__ = [
     "Principal", "PrincipalSpec", "UserEntry", "UsersFile", "AddressRange", "SsoSettings", "IdentitySettings",
     "Identifier", "Identified", "hash_password", "verify_password", "parse_as",
-    "ROLES", "STAGES",
 ]
 
-Role = Literal["student", "teacher", "staff", "guest"]
-Stage = Literal["primary", "lower_secondary", "upper_secondary"]
-ROLES: tuple[str, ...] = ("student", "teacher", "staff", "guest")
-STAGES: tuple[str, ...] = ("primary", "lower_secondary", "upper_secondary")
 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    role: str
-    stage: str | None = None
+    role: Role
+    stage: Stage | None = None
     school: str | None = None
     grade: int | None = None
     class_name: str | None = None
     user: str | None = None  # user id; the audit keeps only a keyed hash of it
-    source: str = "default"  # proxy_auth | address | sso | default | explain
+    source: IdentitySource = "default"
 
     def label(self) -> str:
         parts = [self.role + (f"@{self.stage}" if self.stage else "")]
@@ -51,11 +49,7 @@ class Principal:
         return ", ".join(parts)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PrincipalSpec(_Strict):
+class PrincipalSpec(StrictModel):
     """Role, stage and optional school, grade and class."""
 
     role: Role
@@ -81,7 +75,7 @@ class UserEntry(PrincipalSpec):
         return v
 
 
-class UsersFile(_Strict):
+class UsersFile(StrictModel):
     users: dict[str, UserEntry]
 
 
@@ -97,7 +91,7 @@ class AddressRange(PrincipalSpec):
         return v
 
 
-class SsoSettings(_Strict):
+class SsoSettings(StrictModel):
     """A header set by a single-sign-on gateway, e.g. `X-School-User: role=teacher;stage=primary;user=t001`,
     trusted only when the request comes from one of `trusted_from`."""
 
@@ -112,7 +106,7 @@ class SsoSettings(_Strict):
         return v
 
 
-class IdentitySettings(_Strict):
+class IdentitySettings(StrictModel):
     order: tuple[Literal["proxy_auth", "address", "sso"], ...] = ("proxy_auth", "address", "sso")
     users_file: str | None = None
     #: Ask browsers for credentials (407) when none were sent and no other method matched.

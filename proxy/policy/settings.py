@@ -5,27 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from detectors.base import ENTITY_TYPES
+from detectors.entities import ENTITY_TYPES, SPECIAL_CATEGORIES
 from proxy.policy.access import AccessSettings, ExamWindow, LimitSettings, Matcher
 from proxy.policy.catalog import ServiceEntry
 from proxy.policy.principals import IdentitySettings, Principal
-from proxy.policy.loading import load_yaml_model
+from proxy.policy.loading import StrictModel, load_yaml_model
+from proxy.policy.vocabulary import Action
 
-__all__ = ["Action", "ACTIONS", "Settings", "PolicySettings", "PolicyOverride", "Escalation", "load_settings"]
+__all__ = ["Settings", "PolicySettings", "PolicyOverride", "Escalation", "load_settings"]
 
-Action = Literal["allow", "redact", "pseudonymize", "block"]
-ACTIONS: tuple[str, ...] = ("allow", "redact", "pseudonymize", "block")
-#: Strictness order, used when several findings ask for different actions.
-ACTION_RANK = {"allow": 0, "pseudonymize": 1, "redact": 2, "block": 3}
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Escalation(_Strict):
+class Escalation(StrictModel):
     """When any `categories` finding lies within `within_chars` of any `near` finding, apply `action`."""
 
     id: str
@@ -43,7 +34,7 @@ class Escalation(_Strict):
         return v
 
 
-_SPECIAL = ("SENSITIVE_HEALTH", "SENSITIVE_FAMILY", "SENSITIVE_DISCIPLINE")
+_SPECIAL = tuple(sorted(SPECIAL_CATEGORIES))
 
 
 def _default_actions() -> dict[str, Action]:
@@ -73,7 +64,7 @@ class PolicyOverride(Matcher):
         return _check_entities(v)
 
 
-class PolicySettings(_Strict):
+class PolicySettings(StrictModel):
     """Defaults are the safe policy: a file that omits `policy` still blocks
     secrets and special categories next to a person."""
 
@@ -100,31 +91,14 @@ class PolicySettings(_Strict):
     def _known_action_entities(cls, v: dict[str, str]) -> dict[str, str]:
         return _check_entities(v)
 
-    def action_for(self, entity: str, principal: Principal | None = None) -> tuple[str, str]:
-        """(action, rule id) for one entity type and principal."""
-        explicit = entity in self.actions
-        action = self.actions.get(entity, self.default_action)
-        rule = f"action.{entity}" if explicit else "action.default"
-        if principal is not None:
-            for o in self.overrides:
-                if not o.matches(principal):
-                    continue
-                if entity in o.actions:
-                    action, rule, explicit = o.actions[entity], f"policy.{o.id}", True
-                elif o.default_action is not None and not explicit:
-                    # An override's default only replaces the default: an entity
-                    # with its own action (SECRET: block) keeps it.
-                    action, rule = o.default_action, f"policy.{o.id}"
-        return action, rule
 
-
-class VaultSettings(_Strict):
+class VaultSettings(StrictModel):
     max_conversations: int = Field(default=10_000, ge=1)
     max_entries: int = Field(default=500, ge=1)
     ttl_minutes: float = Field(default=360, gt=0)
 
 
-class AuditSettings(_Strict):
+class AuditSettings(StrictModel):
     #: sqlite (embedded, zero set-up) or postgres (a district's shared database, one chain per node).
     store: Literal["sqlite", "postgres"] = "sqlite"
     #: SQLite file in the data directory.
@@ -143,15 +117,15 @@ class AuditSettings(_Strict):
     on_failure: Literal["block", "forward"] = "block"
 
 
-class ReviewerEntry(_Strict):
+class ReviewerEntry(StrictModel):
     password_hash: str
 
 
-class ReviewersFile(_Strict):
+class ReviewersFile(StrictModel):
     reviewers: dict[str, ReviewerEntry]
 
 
-class ReviewSettings(_Strict):
+class ReviewSettings(StrictModel):
     """The read-only review page for compliance reviewers, on its own admin port."""
 
     enabled: bool = False
@@ -161,7 +135,7 @@ class ReviewSettings(_Strict):
     reviewers_file: str | None = None
 
 
-class Settings(_Strict):
+class Settings(StrictModel):
     @model_validator(mode="after")
     def _cross_checks(self) -> Settings:
         if self.audit.store == "postgres" and not self.audit.dsn:

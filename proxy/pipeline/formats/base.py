@@ -5,7 +5,7 @@ Theory of operation
 -------------------
 An adapter knows where a service's request body keeps user-authored text. It returns one
 `TextSlot` per string, each with the JSON path that leads to it; the scanner rewrites the texts
-and `apply_replacements` writes them back into a deep copy, so every other byte of the body
+and `apply_replacements` writes them back into a copy (`jsonwalk.map_strings`, iterative), so every other byte of the body
 (model name, parameters, base64 images, signatures) reaches the AI host unchanged.
 
 Fail-closed rule: an adapter must never let text through unscanned. So
@@ -21,10 +21,11 @@ signatures, file ids) is skipped, and each skip is written in the adapter's tabl
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
+
+from proxy.pipeline.jsonwalk import JsonPath, map_strings, strings
 
 __all__ = [
     "JsonPath",
@@ -49,9 +50,6 @@ __all__ = [
     "with_role",
     "role_from",
 ]
-
-JsonPath = tuple[str | int, ...]
-
 
 @dataclass(frozen=True, slots=True)
 class TextSlot:
@@ -90,20 +88,7 @@ Handler = Callable[[object, JsonPath, str | None], list[TextSlot]]
 
 def all_strings(node: object, prefix_path: JsonPath = (), role: str | None = None) -> list[TextSlot]:
     """Every string VALUE inside a JSON value (object keys are not reported), in document order."""
-    slots: list[TextSlot] = []
-    # An explicit stack instead of recursion: a hostile body nested 10,000 deep must not crash us.
-    stack: list[tuple[object, JsonPath]] = [(node, prefix_path)]
-    while stack:
-        value, path = stack.pop()
-        if isinstance(value, str):
-            slots.append(TextSlot(path, value, role))
-        elif isinstance(value, dict):
-            # Parsed JSON only has str keys; anything else could not be addressed by a path.
-            children = [(v, (*path, k)) for k, v in value.items() if isinstance(k, str)]
-            stack.extend(reversed(children))
-        elif isinstance(value, list):
-            stack.extend(reversed([(v, (*path, i)) for i, v in enumerate(value)]))
-    return slots
+    return [TextSlot(path, value, role) for path, value in strings(node, prefix_path)]
 
 
 def apply_replacements(doc: object, replacements: Mapping[JsonPath, str]) -> object:
@@ -118,11 +103,10 @@ def apply_replacements(doc: object, replacements: Mapping[JsonPath, str]) -> obj
         if len(replacements) > 1:
             raise TypeError("path () replaces the whole document; no other path can apply")
         return _checked_replacement((), replacements[()])
-    result = copy.deepcopy(doc)
-    for path, new_text in replacements.items():
-        parent = _container_at(result, path[:-1], full_path=path)
-        _replace_child(parent, path, _checked_replacement(path, new_text))
-    return result
+    for path in replacements:  # every path must lead to a string of `doc`
+        _replace_child(_container_at(doc, path[:-1], full_path=path), path, None)
+    return map_strings(doc, lambda path, text: _checked_replacement(path, replacements[path])
+                       if path in replacements else text)
 
 
 def _checked_replacement(path: JsonPath, new_text: object) -> str:
@@ -152,11 +136,14 @@ def _container_at(doc: object, parent_path: JsonPath, *, full_path: JsonPath) ->
     return node
 
 
-def _replace_child(parent: object, path: JsonPath, new_text: str) -> None:
+def _replace_child(parent: object, path: JsonPath, new_text: str | None) -> None:
+    """Check that `path` leads to a string; replace it when `new_text` is given."""
     key = path[-1]
     current = _step(parent, key, path)
     if not isinstance(current, str):
         raise TypeError(f"path {path!r} points to {type(current).__name__}, not a string")
+    if new_text is None:
+        return
     if isinstance(parent, dict):
         parent[key] = new_text
     elif isinstance(parent, list) and isinstance(key, int):
