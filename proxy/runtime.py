@@ -26,7 +26,7 @@ from proxy.policy.settings import Settings, load_settings
 from proxy.pipeline.vault import VaultStore
 from proxy.policy.loading import load_yaml_model
 
-__all__ = ["Runtime", "build_runtime", "watched_files", "load_policy_files", "open_audit_store"]
+__all__ = ["Runtime", "LiveRuntime", "build_runtime", "watched_files", "load_policy_files", "open_audit_store"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,29 @@ class Runtime:
     identifier: Identifier
     counter: DailyCounter
     watched: tuple[Path, ...]
+
+
+class LiveRuntime:
+    """The runtime in force, shared by every addon, the help server and the review
+    page: the one way to reach it. A reload swaps it whole; a request reads
+    `current` once and finishes under the policy it started with."""
+
+    def __init__(self, runtime: Runtime | None = None) -> None:
+        self._current = runtime
+
+    @property
+    def current(self) -> Runtime | None:
+        return self._current
+
+    def require(self) -> Runtime:
+        if self._current is None:
+            raise RuntimeError("privacy-guard is not configured (no runtime)")
+        return self._current
+
+    def swap(self, new: Runtime) -> None:
+        # One reference assignment: atomic under the interpreter, so readers on
+        # other threads see the old runtime or the new one, never a mix.
+        self._current = new
 
 
 def roster_path(config_path: Path, settings: Settings, data_dir: Path) -> Path:

@@ -117,11 +117,11 @@ def test_hot_reload_applies_an_edit_and_keeps_the_old_policy_on_a_bad_one(env: E
     exam = (f"[{{id: surprise-quiz, title: 随堂测验, start: {(now - dt.timedelta(hours=1)):%Y-%m-%dT%H:%M}, "
             f"end: {(now + dt.timedelta(hours=1)):%Y-%m-%dT%H:%M}, grades: [11]}}]")
     env.cfg.write_text(_policy(exam), encoding="utf-8")
-    assert _wait_for(lambda: env.server.addon.reloader.reloads >= 1)
+    assert _wait_for(lambda: env.server.reloader.reloads >= 1)
     blocked = env.post(client=student)
     assert blocked.status_code == 403 and "随堂测验" in blocked.json()["error"]["message"]
     env.cfg.write_text(_policy(exam) + "bogus_key: 1\n", encoding="utf-8")
-    assert _wait_for(lambda: env.server.addon.reloader.last_error is not None)
-    assert "bogus_key: unknown key" in (env.server.addon.reloader.last_error or "")
+    assert _wait_for(lambda: env.server.reloader.last_error is not None)
+    assert "bogus_key: unknown key" in (env.server.reloader.last_error or "")
     assert env.post(client=student).status_code == 403  # the exam rule is still in force
     student.close()

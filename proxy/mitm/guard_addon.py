@@ -1,10 +1,12 @@
-"""The mitmproxy addon: only AI-service traffic is decrypted and inspected;
+"""The guard addon: only AI-service traffic is decrypted and inspected;
 requests are scanned and redacted, pseudonymised or blocked; answers restored.
 
 Hooks follow mitmproxy's addon model (examples/addons): `tls_clienthello`
-decides interception, `request` runs the guard off the event loop,
-`responseheaders` arranges streaming restoration, `response` restores
-buffered bodies, `websocket_message` scans client messages.
+decides interception, `http_connect` remembers a tunnel's credentials,
+`request` runs the guard off the event loop, `responseheaders` arranges
+streaming restoration, `response` restores buffered bodies,
+`websocket_message` scans client messages. The help site and hot reload are
+addons of their own (`help_addon`, `reload_addon`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import asyncio
 import json
 import logging
 import uuid
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +26,14 @@ from detectors.errors import GuardError
 from detectors.presidio_bridge import quiet_presidio_logging
 from proxy.audit.records import to_record
 from proxy.policy.catalog import BLOCKED_SERVICE, Route
+from proxy.policy.vocabulary import Format
 from proxy.pipeline.decision import Decision
-from proxy.pipeline.guard import Outcome, RequestView
-from proxy.mitm.help_addon import HelpSite
-from proxy.policy.principals import Identified, Principal
-from proxy.mitm.reload_addon import Reloader
+from proxy.mitm.help_addon import is_help_host
+from proxy.pipeline.blocking import block_response
+from proxy.pipeline.request import Outcome, RequestView
 from proxy.pipeline.restore import StreamRestorer, framing_for, restore_json, restore_text
-from proxy.runtime import Runtime, build_runtime
+from proxy.policy.principals import Identified, Principal
+from proxy.runtime import LiveRuntime, Runtime, build_runtime
 
 __all__ = ["PrivacyGuard", "METADATA_KEY"]
 
@@ -50,26 +54,20 @@ def _challenge(reason: str) -> http.Response:
 
 
 class PrivacyGuard:
-    def __init__(self, runtime: Runtime | None = None) -> None:
+    def __init__(self, live: LiveRuntime | None = None) -> None:
         # mitmproxy may set the root logger to DEBUG; Presidio would then log
         # every recognizer decision, which costs more than the scan itself.
         quiet_presidio_logging()
-        self.runtime = runtime
-        self.help = HelpSite(self)
-        self.reloader = Reloader(self)
-        # Principals identified on a CONNECT (proxy auth), by client connection.
-        self._conn_principals: dict[str, Principal] = {}
+        self.live = live if live is not None else LiveRuntime()
+        # Principals identified on a CONNECT (proxy auth), kept for the tunnel's
+        # lifetime the way mitmproxy's proxyauth addon does: keyed by the client
+        # connection, gone when the connection is.
+        self._principals: weakref.WeakKeyDictionary[connection.Client, Principal] = weakref.WeakKeyDictionary()
 
-    # -- lifecycle ---------------------------------------------------------------
-
-    def running(self) -> None:
-        self.reloader.start()
-
-    def done(self) -> None:
-        self.reloader.stop()
-
-    def client_disconnected(self, client: connection.Client) -> None:
-        self._conn_principals.pop(client.id, None)
+    @property
+    def runtime(self) -> Runtime | None:
+        """The runtime in force (read once per request)."""
+        return self.live.current
 
     # -- who is asking -------------------------------------------------------------
 
@@ -89,7 +87,7 @@ class PrivacyGuard:
                 flow.response = _challenge(ident.challenge)
                 return
             assert ident.principal is not None
-            self._conn_principals[flow.client_conn.id] = ident.principal
+            self._principals[flow.client_conn] = ident.principal
 
     def _principal(self, flow: http.HTTPFlow) -> Identified:
         assert self.runtime is not None
@@ -98,8 +96,8 @@ class PrivacyGuard:
         sso = self.runtime.settings.identity.sso
         if sso is not None:
             flow.request.headers.pop(sso.header, None)  # internal: never forwarded to the AI service
-        if auth is None and flow.client_conn.id in self._conn_principals:
-            return Identified(self._conn_principals[flow.client_conn.id])
+        if auth is None and flow.client_conn in self._principals:
+            return Identified(self._principals[flow.client_conn])
         return self.runtime.identifier.identify(client=_client(flow), proxy_authorization=auth, headers=headers)
 
     # -- options -------------------------------------------------------------
@@ -112,7 +110,7 @@ class PrivacyGuard:
         if ("guard_config" in updated or "guard_data_dir" in updated) and ctx.options.guard_config:
             try:
                 data_dir = Path(ctx.options.guard_data_dir) if ctx.options.guard_data_dir else None
-                self.runtime = build_runtime(Path(ctx.options.guard_config), data_dir=data_dir)
+                self.live.swap(build_runtime(Path(ctx.options.guard_config), data_dir=data_dir))
             except GuardError as exc:
                 raise exceptions.OptionsError(str(exc)) from exc
 
@@ -120,7 +118,7 @@ class PrivacyGuard:
 
     def tls_clienthello(self, data: tls.ClientHelloData) -> None:
         host = data.client_hello.sni or (data.context.server.address or ("", 0))[0]
-        if not self._is_ai_host(host) and not self.help.is_help_host(host):
+        if not self._is_ai_host(host) and not is_help_host(host):
             # Banking, e-mail and everything else: no TLS interception at all.
             data.ignore_connection = True
 
@@ -132,9 +130,6 @@ class PrivacyGuard:
 
     async def request(self, flow: http.HTTPFlow) -> None:
         if flow.response or flow.error or self.runtime is None:
-            return
-        if self.help.is_help_host(flow.request.pretty_host):
-            flow.response = self.help.respond(flow.request)
             return
         route = self.runtime.catalog.route(flow.request.pretty_host, flow.request.path)
         if route is None:
@@ -202,9 +197,7 @@ class PrivacyGuard:
             # Restoration reads the answer chunk by chunk: ask for it uncompressed.
             flow.request.headers["accept-encoding"] = "identity"
 
-    def _block_unreadable(self, flow: http.HTTPFlow, service: str, fmt: str) -> None:
-        from proxy.pipeline.blocking import block_response
-
+    def _block_unreadable(self, flow: http.HTTPFlow, service: str, fmt: Format) -> None:
         assert self.runtime is not None
         encoding = flow.request.headers.get("content-encoding", "")
         decision = Decision(
@@ -282,7 +275,7 @@ class PrivacyGuard:
         )
         # Who opened the socket: the tunnel's credentials, else the handshake's address or SSO header.
         headers = {k.lower(): v for k, v in flow.request.headers.items()}
-        principal = self._conn_principals.get(flow.client_conn.id) or self.runtime.identifier.identify(
+        principal = self._principals.get(flow.client_conn) or self.runtime.identifier.identify(
             client=_client(flow), proxy_authorization=None, headers=headers
         ).principal
         outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route, principal)

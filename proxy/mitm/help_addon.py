@@ -10,22 +10,20 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 from mitmproxy import http
 
 from proxy.datadir import DataDir
 
-if TYPE_CHECKING:
-    from proxy.runtime import Runtime
+from proxy.runtime import LiveRuntime, Runtime
 
-__all__ = ["HelpSite", "HELP_HOST", "pac_file"]
+__all__ = ["HelpSite", "HelpAddon", "HELP_HOST", "is_help_host", "pac_file"]
 
 HELP_HOST = "privacy-guard.internal"
 
 
-class _HasRuntime(Protocol):
-    runtime: Runtime | None
+def is_help_host(host: str) -> bool:
+    return host.lower().rstrip(".") == HELP_HOST
 
 
 def pac_file(hosts: list[str], proxy: str) -> str:
@@ -55,20 +53,18 @@ _STEPS = (
 
 
 class HelpSite:
-    def __init__(self, owner: _HasRuntime) -> None:
-        self._owner = owner
+    """The pages themselves, served through the proxy (`HelpAddon`) and on the help port (`HelpServer`)."""
 
-    @staticmethod
-    def is_help_host(host: str) -> bool:
-        return host.lower().rstrip(".") == HELP_HOST
+    def __init__(self, live: LiveRuntime) -> None:
+        self._live = live
 
     def _ca_dir(self) -> Path | None:
-        runtime = self._owner.runtime
+        runtime = self._live.current
         return runtime.data_dir if runtime is not None else None
 
     def respond(self, request: http.Request, proxy_address: str | None = None) -> http.Response:
         path = request.path.split("?", 1)[0]
-        runtime = self._owner.runtime
+        runtime = self._live.current
         if path in ("/proxy.pac", "/wpad.dat"):
             hosts = runtime.catalog.hosts() if runtime is not None else []
             proxy = proxy_address or _proxy_from_host(request, runtime)
@@ -116,3 +112,17 @@ def _proxy_from_host(request: http.Request, runtime: Runtime | None) -> str:
     if host == HELP_HOST:
         host = "127.0.0.1"
     return f"{host}:{port}"
+
+
+class HelpAddon:
+    """mitmproxy addon: answers requests to `privacy-guard.internal` through the proxy.
+    Added before the guard addon, so the guard sees these flows already answered."""
+
+    def __init__(self, site: HelpSite) -> None:
+        self.site = site
+
+    def request(self, flow: http.HTTPFlow) -> None:
+        if flow.response or flow.error:
+            return
+        if is_help_host(flow.request.pretty_host):
+            flow.response = self.site.respond(flow.request)

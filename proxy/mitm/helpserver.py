@@ -9,7 +9,7 @@ import logging
 
 from mitmproxy import http
 
-from proxy.mitm.guard_addon import PrivacyGuard
+from proxy.mitm.help_addon import HelpSite
 
 __all__ = ["HelpServer"]
 
@@ -20,8 +20,8 @@ _REASONS = {200: "OK", 404: "Not Found", 400: "Bad Request"}
 
 
 class HelpServer:
-    def __init__(self, addon: PrivacyGuard, host: str, port: int, *, proxy_port: int) -> None:
-        self._addon = addon
+    def __init__(self, site: HelpSite, host: str, port: int, *, proxy_port: int) -> None:
+        self._site = site
         self._host = host
         self._port = port
         self._proxy_port = proxy_port
@@ -52,7 +52,7 @@ class HelpServer:
             host = next((v.strip() for k, v in headers if k.lower() == "host"), "127.0.0.1")
             req = http.Request.make(method, f"http://{host}{target}", b"", [(k.strip().encode("latin-1"), v.strip().encode("latin-1")) for k, v in headers])
             proxy_host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-            resp = self._addon.help.respond(req, proxy_address=f"{proxy_host}:{self._proxy_port}")
+            resp = self._site.respond(req, proxy_address=f"{proxy_host}:{self._proxy_port}")
             body = resp.content or b""
             lines = [f"HTTP/1.1 {resp.status_code} {_REASONS.get(resp.status_code, 'OK')}"]
             lines += [f"{k}: {v}" for k, v in resp.headers.items() if k.lower() != "content-length"]

@@ -1,8 +1,9 @@
-"""Hot reload: poll the configuration file and its includes; a valid edit swaps
-in a new runtime within seconds, a bad edit keeps the old policy and says why.
+"""The reload addon: polls the configuration file and its includes; a valid edit
+swaps in a new runtime within seconds, a bad edit keeps the old policy and says
+why. It also runs the daily audit retention purge.
 
-Connections are not touched: the addon reads `runtime` per request, so
-requests in flight finish under the policy they started with.
+Connections are not touched: the other addons read the `LiveRuntime` per
+request, so requests in flight finish under the policy they started with.
 """
 
 from __future__ import annotations
@@ -12,12 +13,9 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from detectors.errors import GuardError
-
-if TYPE_CHECKING:
-    from proxy.mitm.guard_addon import PrivacyGuard
+from proxy.runtime import LiveRuntime, build_runtime
 
 __all__ = ["Reloader"]
 
@@ -36,31 +34,36 @@ def _stamp(paths: tuple[Path, ...]) -> tuple[tuple[str, float, int], ...]:
 
 
 class Reloader:
-    def __init__(self, addon: PrivacyGuard) -> None:
-        self._addon = addon
+    """mitmproxy addon: hot reload and retention, on the shared `LiveRuntime`."""
+
+    def __init__(self, live: LiveRuntime) -> None:
+        self._live = live
+        self._purge_task: asyncio.Task[None] | None = None
         self._task: asyncio.Task[None] | None = None
         self.last_error: str | None = None
         self.reloads = 0
 
-    def start(self) -> None:
-        rt = self._addon.runtime
-        if rt is None or self._task is not None:
+    # -- mitmproxy hooks ----------------------------------------------------------
+
+    def running(self) -> None:
+        rt = self._live.current
+        if rt is None or self._purge_task is not None:
             return
         loop = asyncio.get_running_loop()
-        self._purge_task: asyncio.Task[None] | None = loop.create_task(self._purge_daily())
+        self._purge_task = loop.create_task(self._purge_daily())
         if rt.settings.reload_interval > 0:
             self._task = loop.create_task(self._watch())
 
-    def stop(self) -> None:
-        for task in (self._task, getattr(self, "_purge_task", None)):
+    def done(self) -> None:
+        for task in (self._task, self._purge_task):
             if task is not None:
                 task.cancel()
-        self._task = None
+        self._task = self._purge_task = None
 
     async def _purge_daily(self) -> None:
         """Retention: drop records older than audit.retention_days, at start and then daily."""
         while True:
-            rt = self._addon.runtime
+            rt = self._live.current
             if rt is not None:
                 cutoff = dt.datetime.now() - dt.timedelta(days=rt.settings.audit.retention_days)
                 try:
@@ -73,12 +76,12 @@ class Reloader:
             await asyncio.sleep(24 * 3600)
 
     async def _watch(self) -> None:
-        rt = self._addon.runtime
+        rt = self._live.current
         assert rt is not None
         seen = _stamp(rt.watched)
         while True:
             await asyncio.sleep(max(0.2, rt.settings.reload_interval))
-            rt = self._addon.runtime
+            rt = self._live.current
             assert rt is not None
             now = _stamp(rt.watched)
             if now == seen:
@@ -88,9 +91,7 @@ class Reloader:
 
     def reload_now(self) -> bool:
         """Build a new runtime from the files as they are now; True when swapped in."""
-        from proxy.runtime import build_runtime
-
-        old = self._addon.runtime
+        old = self._live.current
         assert old is not None
         try:
             new = build_runtime(old.config_path, data_dir=old.data_dir, previous=old)
@@ -98,7 +99,7 @@ class Reloader:
             self.last_error = str(exc)
             log.error("configuration change rejected, the previous policy stays in force: %s", exc)
             return False
-        self._addon.runtime = new
+        self._live.swap(new)
         self.last_error = None
         self.reloads += 1
         log.warning("configuration reloaded from %s", old.config_path)

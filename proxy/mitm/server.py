@@ -15,11 +15,13 @@ from pathlib import Path
 from mitmproxy import options
 from mitmproxy.tools.dump import DumpMaster
 
+from proxy.audit.review import ReviewServer
 from proxy.datadir import DataDir
 from proxy.mitm.guard_addon import PrivacyGuard
+from proxy.mitm.help_addon import HelpAddon, HelpSite
 from proxy.mitm.helpserver import HelpServer
-from proxy.audit.review import ReviewServer
-from proxy.runtime import Runtime, build_runtime
+from proxy.mitm.reload_addon import Reloader
+from proxy.runtime import LiveRuntime, Runtime, build_runtime
 
 __all__ = ["RunOptions", "ProxyServer", "BackgroundProxy", "run_proxy"]
 
@@ -41,7 +43,10 @@ class ProxyServer:
     """A running proxy (used by `privacy-guard run` and by the end-to-end tests)."""
 
     def __init__(self, opts: RunOptions) -> None:
-        self.addon = PrivacyGuard(build_runtime(opts.config, data_dir=opts.data_dir))
+        self.live = LiveRuntime(build_runtime(opts.config, data_dir=opts.data_dir))
+        self.help_site = HelpSite(self.live)
+        self.addon = PrivacyGuard(self.live)
+        self.reloader = Reloader(self.live)
         s = self.runtime.settings
         self._host = opts.listen_host or s.listen_host
         self._port = opts.listen_port if opts.listen_port is not None else s.listen_port
@@ -54,8 +59,7 @@ class ProxyServer:
     @property
     def runtime(self) -> Runtime:
         """The runtime in force (a hot reload replaces it)."""
-        assert self.addon.runtime is not None
-        return self.addon.runtime
+        return self.live.require()
 
     @property
     def port(self) -> int:
@@ -74,7 +78,8 @@ class ProxyServer:
         if self._trust is not None:
             mitm_opts.update(ssl_verify_upstream_trusted_ca=str(self._trust))
         self.master = DumpMaster(mitm_opts, with_termlog=False, with_dumper=False)
-        self.master.addons.add(self.addon)
+        # Order matters: the help site answers its own host before the guard looks.
+        self.master.addons.add(HelpAddon(self.help_site), self.addon, self.reloader)
         self._task = asyncio.create_task(self.master.run())
         for _ in range(200):
             await asyncio.sleep(0.02)
@@ -84,7 +89,7 @@ class ProxyServer:
             raise RuntimeError("proxy did not start listening")
         DataDir(self.runtime.data_dir).protect_ca_key()
         help_port = self._help_port if self._help_port is not None else (self.port + 1 if self._port else 0)
-        self.help_server = HelpServer(self.addon, self._host, help_port, proxy_port=self.port)
+        self.help_server = HelpServer(self.help_site, self._host, help_port, proxy_port=self.port)
         await self.help_server.start()
         self.review_server = start_review(self)
 
@@ -113,7 +118,7 @@ def start_review(server: ProxyServer) -> ReviewServer | None:
         return None
     path = server.runtime.config_path.resolve().parent / s.reviewers_file
     reviewers = {k: v.password_hash for k, v in load_yaml_model(ReviewersFile, path).reviewers.items()}
-    review = ReviewServer(lambda: server.runtime.audit, reviewers, s.listen_host, s.port)
+    review = ReviewServer(lambda: server.live.require().audit, reviewers, s.listen_host, s.port)
     review.start()
     return review
 

@@ -56,10 +56,10 @@ def map_strings(doc: object, fn: Callable[[JsonPath, str], str]) -> Any:
     if not isinstance(doc, (dict, list)):
         return fn((), doc) if isinstance(doc, str) else doc
     root: Any = {} if isinstance(doc, dict) else [None] * len(doc)
-    stack: list[tuple[object, Any, JsonPath]] = [(doc, root, ())]
+    stack: list[tuple[dict[Any, Any] | list[Any], Any, JsonPath]] = [(doc, root, ())]
     while stack:
         src, dst, path = stack.pop()
-        items = src.items() if isinstance(src, dict) else enumerate(src)  # type: ignore[union-attr]
+        items: Any = src.items() if isinstance(src, dict) else enumerate(src)
         for k, v in items:
             if isinstance(v, str):
                 dst[k] = fn((*path, k), v)

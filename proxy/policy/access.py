@@ -155,7 +155,7 @@ class AccessControl:
             rule = f"access.{entry.id}"
         else:
             rule = "access.open"
-        limit = self._limits.daily_requests.get(principal.role)  # type: ignore[call-overload]
+        limit = self._limits.daily_requests.get(principal.role)
         if limit is not None and count:
             key = principal.user or f"address:{client}"
             n = self.counter.increment(key)

@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from proxy.policy.loading import StrictModel
-from proxy.policy.vocabulary import IdentitySource, Role, Stage
+from proxy.policy.vocabulary import Role, Stage
 
 __all__ = [
     "Principal", "PrincipalSpec", "UserEntry", "UsersFile", "AddressRange", "SsoSettings", "IdentitySettings",
@@ -38,7 +38,7 @@ class Principal:
     grade: int | None = None
     class_name: str | None = None
     user: str | None = None  # user id; the audit keeps only a keyed hash of it
-    source: IdentitySource = "default"
+    source: str = "default"  # proxy_auth | address:<range id> | sso | default | explain
 
     def label(self) -> str:
         parts = [self.role + (f"@{self.stage}" if self.stage else "")]

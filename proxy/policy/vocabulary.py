@@ -14,7 +14,6 @@ from typing import Literal, get_args
 
 __all__ = [
     "Action", "ACTIONS", "ACTION_RANK", "strictest", "Role", "ROLES", "Stage", "STAGES", "Format", "FORMATS",
-    "IdentitySource", "IDENTITY_SOURCES",
 ]
 
 Action = Literal["allow", "pseudonymize", "redact", "block"]
@@ -23,7 +22,7 @@ ACTIONS: tuple[Action, ...] = get_args(Action)
 ACTION_RANK: Mapping[str, int] = MappingProxyType({a: n for n, a in enumerate(ACTIONS)})
 
 
-def strictest(actions: "list[Action] | tuple[Action, ...]", default: Action = "allow") -> Action:
+def strictest(actions: list[Action] | tuple[Action, ...], default: Action = "allow") -> Action:
     return max(actions, key=ACTION_RANK.__getitem__, default=default)
 
 
@@ -32,10 +31,6 @@ ROLES: tuple[Role, ...] = get_args(Role)
 
 Stage = Literal["primary", "lower_secondary", "upper_secondary"]
 STAGES: tuple[Stage, ...] = get_args(Stage)
-
-#: How a principal was identified.
-IdentitySource = Literal["proxy_auth", "address", "sso", "default", "explain"]
-IDENTITY_SOURCES: tuple[IdentitySource, ...] = get_args(IdentitySource)
 
 #: Request-body formats; each has an adapter in `proxy.pipeline.formats`.
 Format = Literal[
