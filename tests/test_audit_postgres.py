@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from proxy.audit.chain import load_or_create_signer
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from proxy.audit.chain import load_or_create_signer, load_public_key
 from proxy.audit.postgres_store import PostgresAuditStore
 
 DSN = os.environ.get("PRIVACY_GUARD_TEST_PG", "host=127.0.0.1 port=5432 dbname=test user=postgres")
@@ -49,6 +51,11 @@ def _node(dsn: str, tmp: Path, name: str) -> PostgresAuditStore:
     return PostgresAuditStore(dsn, chain=name, signer=load_or_create_signer(tmp / f"{name}.pem"), checkpoint_every=3)
 
 
+def _keys(tmp: Path, *names: str) -> list[Ed25519PublicKey]:
+    """The nodes' public keys as a reviewer pins them (files, not the database)."""
+    return [load_public_key(tmp / f"{name}-public.pem") for name in names]
+
+
 def test_two_nodes_write_their_own_chains_and_verify_together(schema_dsn: str, tmp_path: Path) -> None:
     a, b = _node(schema_dsn, tmp_path, "node-a"), _node(schema_dsn, tmp_path, "node-b")
     for i in range(7):
@@ -56,7 +63,7 @@ def test_two_nodes_write_their_own_chains_and_verify_together(schema_dsn: str, t
         b.append({"time": f"2026-11-24T10:00:{i:02d}", "action": "block"}, ["v2"])
     a.checkpoint()
     b.checkpoint()
-    report = a.verify()
+    report = a.verify(_keys(tmp_path, "node-a", "node-b"))
     assert report.ok, report.problems
     assert (report.chains, report.records) == (2, 14)
     assert len(b.lookup(["v1"])) == 7
@@ -74,7 +81,7 @@ def test_tampering_with_one_nodes_chain_is_located(schema_dsn: str, tmp_path: Pa
     with psycopg.connect(schema_dsn, autocommit=True) as c:
         c.execute("UPDATE guard_audit_records SET body = replace(body, 'allow', 'block') WHERE chain='node-b' AND seq=2")
         c.execute("DELETE FROM guard_audit_records WHERE chain='node-a' AND seq=4")
-    report = a.verify()
+    report = a.verify(_keys(tmp_path, "node-a", "node-b"))
     assert not report.ok
     assert any("chain node-b: record 2 was edited" in p for p in report.problems)
     assert any("chain node-a: records 4..4 are missing" in p for p in report.problems)
