@@ -14,9 +14,8 @@ from pathlib import Path
 from detectors import Scanner, build_scanner
 from detectors.stores.roster import Roster
 from proxy.policy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow
-from proxy.audit.chain import load_or_create_signer
+from proxy.audit.factory import open_store
 from proxy.audit.records import value_hasher
-from proxy.audit.sqlite_store import SqliteAuditStore
 from proxy.audit.store import ChainedAuditStore
 from proxy.policy.catalog import ServiceCatalog, load_catalog
 from proxy.datadir import DataDir
@@ -98,17 +97,8 @@ def load_policy_files(config_path: Path, settings: Settings) -> tuple[dict[str, 
 
 
 def open_audit_store(data_dir: Path, settings: Settings) -> ChainedAuditStore:
-    import socket
-
-    a = settings.audit
-    signer = load_or_create_signer(DataDir(data_dir).audit_signing_key)
-    chain = a.node_id or socket.gethostname()
-    if a.store == "postgres":
-        from proxy.audit.postgres_store import PostgresAuditStore
-
-        assert a.dsn is not None
-        return PostgresAuditStore(a.dsn, chain=chain, signer=signer, checkpoint_every=a.checkpoint_every)
-    return SqliteAuditStore(DataDir(data_dir).audit_store(a.path), chain=chain, signer=signer, checkpoint_every=a.checkpoint_every)
+    """The proxy's own store: locks its chain and runs the checkpoint timer."""
+    return open_store(data_dir, settings.audit, writer=True)
 
 
 def build_runtime(
@@ -150,6 +140,7 @@ def build_runtime(
                   value_hash=value_hasher(audit_key), previews=settings.audit.masked_previews)
     return Runtime(
         settings=settings, config_path=config_path, data_dir=data, catalog=catalog, scanner=scanner,
-        vaults=vaults, guard=guard, audit=audit, audit_key=audit_key, identifier=Identifier(settings.identity, users), counter=counter,
+        vaults=vaults, guard=guard, audit=audit, audit_key=audit_key, identifier=Identifier(settings.identity, users,
+                              throttle=previous.identifier.throttle if previous is not None else None), counter=counter,
         watched=watched_files(config_path, settings, data) + (home.exam_bank_index,),
     )

@@ -18,6 +18,12 @@ def _store(tmp: Path, every: int = 5) -> SqliteAuditStore:
                             checkpoint_every=every)
 
 
+def _reader(tmp: Path) -> SqliteAuditStore:
+    """How `audit verify` opens a store: no writer lock, no appending."""
+    return SqliteAuditStore(tmp / "audit.sqlite", chain="node-a", signer=load_or_create_signer(tmp / "audit-signing.pem"),
+                            writer=False)
+
+
 def _fill(store: SqliteAuditStore, n: int = 12, day: int = 1) -> None:
     for i in range(n):
         store.append({"time": f"2026-11-{day:02d}T10:{i:02d}:00", "action": "allow", "n": i}, [f"h{i % 3}"])
@@ -53,7 +59,7 @@ def test_tampering_is_detected_and_located(tmp_path: Path, sql: str, message: st
     s.checkpoint()
     s.close()
     _tamper(tmp_path, sql)
-    r = _store(tmp_path).verify()
+    r = _reader(tmp_path).verify()
     assert not r.ok
     assert any(__import__("re").search(message, p) for p in r.problems), r.problems
 
@@ -71,7 +77,7 @@ def test_an_inserted_record_is_detected(tmp_path: Path) -> None:
     body = '{"action":"allow","chain":"node-a","n":99,"seq":9,"time":"2026-11-01T10:08:30"}'
     db.execute("INSERT INTO guard_audit_records VALUES ('node-a', 9, '2026-11-01T10:08:30', ?, ?, ?)", (body, prev, record_hash(prev, body)))
     db.commit()
-    r = _store(tmp_path).verify()
+    r = _reader(tmp_path).verify()
     assert not r.ok and any("record 10 does not follow record 9" in p for p in r.problems), r.problems
 
 
@@ -85,7 +91,7 @@ def test_reordering_two_records_is_detected(tmp_path: Path) -> None:
     db.execute("UPDATE guard_audit_records SET body=?, prev=?, hash=? WHERE seq=5", b)
     db.execute("UPDATE guard_audit_records SET body=?, prev=?, hash=? WHERE seq=6", a)
     db.commit()
-    r = _store(tmp_path).verify()
+    r = _reader(tmp_path).verify()
     assert not r.ok and any("record 5" in p for p in r.problems)
 
 
@@ -104,7 +110,7 @@ def test_a_recomputed_chain_is_caught_by_the_signed_checkpoints(tmp_path: Path) 
         db.execute("UPDATE guard_audit_records SET body=?, prev=?, hash=? WHERE seq=?", (body, prev, h, seq))
         prev = h
     db.commit()
-    r = _store(tmp_path).verify()
+    r = _reader(tmp_path).verify()
     assert not r.ok and any("rewritten" in p for p in r.problems)
 
 

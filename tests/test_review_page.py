@@ -132,5 +132,12 @@ def test_reviewer_logs_in_filters_drills_down_and_takes_a_screenshot(review: Rev
         b.wait_loaded()
         record = json.loads(b.eval("document.getElementById('record').innerText"))
         assert record["service"] == "deepseek" and record["chain"] == "node-a"
+        b.goto(base + "/")
+        b.eval("document.getElementById('logout').click(); true")  # a POST form with the session's CSRF token
+        time.sleep(0.5)
+        b.wait_loaded()
+        assert "审计查看 · 登录" in b.eval("document.body.innerText")
+        b.goto(base + "/")
+        assert "审计查看 · 登录" in b.eval("document.body.innerText")  # the session is gone
     finally:
         b.close()

@@ -1,5 +1,6 @@
 """The embedded audit store: SQLite in WAL mode with `synchronous=FULL`, so a
-record is on disk before the request it describes is forwarded or answered."""
+record is on disk before the request it describes is forwarded or answered.
+One writing process per file (an exclusive lock on `<file>.lock`)."""
 
 from __future__ import annotations
 
@@ -9,24 +10,38 @@ from pathlib import Path
 from typing import Any
 
 from proxy.audit.chain import Signer
+from proxy.audit.lockfile import WriterLock
 from proxy.audit.store import ChainedAuditStore, VerifyReport
 
 __all__ = ["SqliteAuditStore", "VerifyReport"]
+
+_DEFAULT = object()
 
 
 class SqliteAuditStore(ChainedAuditStore):
     UPSERT_NODE = "INSERT OR IGNORE INTO guard_audit_nodes VALUES (?, ?)"
     UPSERT_ANCHOR = "INSERT OR REPLACE INTO guard_audit_anchors VALUES (?, ?, ?, ?)"
 
-    def __init__(self, path: Path, *, chain: str, signer: Signer, checkpoint_every: int = 100) -> None:
-        super().__init__(chain=chain, signer=signer, checkpoint_every=checkpoint_every)
+    def __init__(self, path: Path, *, chain: str, signer: Signer | None, checkpoint_every: int = 100,
+                 checkpoint_seconds: float = 5.0, high_water: Path | None | object = _DEFAULT,
+                 writer: bool = True) -> None:
+        """`high_water`: directory of the high-water marks; by default the store's own directory."""
+        marks = path.parent if high_water is _DEFAULT else high_water
+        assert marks is None or isinstance(marks, Path)
+        super().__init__(chain=chain, signer=signer, checkpoint_every=checkpoint_every,
+                         checkpoint_seconds=checkpoint_seconds, high_water=marks, writer=writer)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self._writer_lock: WriterLock | None = None
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         path.chmod(0o600)
-        self._open()
+        try:
+            self._open()
+        except BaseException:
+            self._db.close()
+            raise
 
     def _run(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._db.execute(sql, tuple(args)).fetchall()
@@ -43,6 +58,16 @@ class SqliteAuditStore(ChainedAuditStore):
     def _rollback(self) -> None:
         self._db.execute("ROLLBACK")
 
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+    def _has_column(self, table: str, column: str) -> bool:
+        return any(row[1] == column for row in self._run(f"PRAGMA table_info({table})"))
+
+    def _lock_writer(self) -> None:
+        self._writer_lock = WriterLock(self.path)
+
+    def _unlock_writer(self) -> None:
+        if self._writer_lock is not None:
+            self._writer_lock.release()
+            self._writer_lock = None
+
+    def _disconnect(self) -> None:
+        self._db.close()

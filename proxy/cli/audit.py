@@ -1,4 +1,8 @@
-"""`privacy-guard audit verify | lookup | purge | export`: the reviewer's tools on the audit store."""
+"""`privacy-guard audit verify | lookup | purge | export | report`: the reviewer's tools on the audit store.
+
+They open the store as readers (no writer lock), so they run while the proxy does;
+`verify` trusts only a pinned public key (`--public-key`, else the key file in
+the data directory), never the one stored in the database."""
 
 from __future__ import annotations
 
@@ -8,12 +12,15 @@ import json
 import logging
 import sys
 from pathlib import Path
+from collections.abc import Sequence
 from typing import IO, Any
 
+from proxy.audit.factory import AuditFiles, open_store, pinned_keys
+from proxy.audit.highwater import read_marks
 from proxy.audit.records import lookup_hashes
+from proxy.audit.store import VerifyReport
 from proxy.cli.common import default_config
 from proxy.datadir import DataDir
-from proxy.runtime import open_audit_store
 from proxy.policy.settings import load_settings
 
 __all__ = ["audit_main", "add_commands"]
@@ -36,22 +43,26 @@ def _syslog_sink(target: str) -> logging.Logger:
 
 def audit_main(command: str, *, config: Path, data_dir: Path | None, value: str | None = None,
                days: int | None = None, out: IO[str] | None = None, period_from: str | None = None,
-               period_to: str | None = None, fmt: str = "html", syslog: str | None = None) -> int:
+               period_to: str | None = None, fmt: str = "html", syslog: str | None = None,
+               public_keys: Sequence[Path] = ()) -> int:
     out = out or sys.stdout
     settings = load_settings(config)
     data = (data_dir or Path(settings.data_dir)).resolve()
+    keys = pinned_keys(data, public_keys)
     if settings.audit.store == "sqlite" and not (data / settings.audit.path).exists():
+        marks = [m.checkpoint for m in read_marks(AuditFiles(data).high_water) if m.checkpoint is not None]
+        if command == "verify" and marks:
+            out.write(f"audit verify: FAILED / 未通过 — the audit store {data / settings.audit.path} is missing, but "
+                      f"signed records existed (chain {marks[0].chain}, record #{marks[0].seq} signed at "
+                      f"{marks[0].signed_at or '?'}) / 审计库文件不存在，但此前已有签名记录：审计日志被删除\n")
+            return 1
         print(f"privacy-guard: error: no audit store at {data / settings.audit.path}", file=sys.stderr)
         return 1
-    store = open_audit_store(data, settings)
+    store = open_store(data, settings.audit, writer=False)
     try:
         if command == "verify":
-            report = store.verify()
-            state = "OK" if report.ok else "FAILED"
-            out.write(f"audit verify: {state} — {report.chains} chain(s), {report.records} records, "
-                      f"{report.checkpoints} signed checkpoints\n")
-            for problem in report.problems:
-                out.write(f"  ✗ {problem}\n")
+            report = store.verify(keys)
+            _write_verify(report, out)
             return 0 if report.ok else 1
         if command == "lookup":
             assert value is not None
@@ -83,7 +94,7 @@ def audit_main(command: str, *, config: Path, data_dir: Path | None, value: str 
             start = period_from or "0000"
             end = period_to or "9999"
             summary = aggregate(store.records(since=period_from, until=period_to), period_from=start,
-                                period_to=end, verify=store.verify())
+                                period_to=end, verify=store.verify(keys))
             out.write(render(summary, fmt))
             return 0
         raise ValueError(command)
@@ -91,18 +102,40 @@ def audit_main(command: str, *, config: Path, data_dir: Path | None, value: str 
         store.close()
 
 
+def _write_verify(report: VerifyReport, out: IO[str]) -> None:
+    state = "OK / 通过" if report.ok else "FAILED / 未通过"
+    out.write(f"audit verify: {state} — {report.chains} chain(s), {report.records} records, "
+              f"{report.checkpoints} signed checkpoints, {report.high_water_marks} high-water mark(s)\n")
+    for s in report.statuses:
+        if s.last_signed_seq:
+            when = f" (record time {s.last_signed_time}" + (f", signed {s.signed_at})" if s.signed_at else ")") \
+                if s.last_signed_time else " (purged; kept as the retention anchor)"
+            out.write(f"  chain {s.chain}: last signed record #{s.last_signed_seq}{when}; "
+                      f"last record #{s.last_seq}; unsigned tail {s.unsigned_tail}\n")
+        else:
+            out.write(f"  chain {s.chain}: no signed record yet; last record #{s.last_seq}; "
+                      f"unsigned tail {s.unsigned_tail}\n")
+    for problem in report.problems:
+        out.write(f"  ✗ {problem}\n")
+    for note in report.notes:
+        out.write(f"  · {note}\n")
+
+
 def _audit(args: argparse.Namespace) -> int:
     return audit_main(args.audit_command, config=Path(args.config),
                       data_dir=Path(args.data_dir) if getattr(args, "data_dir", None) else None,
                       value=getattr(args, "value", None), days=getattr(args, "days", None),
                       period_from=getattr(args, "from_", None), period_to=getattr(args, "to", None),
-                      fmt=getattr(args, "format", "html"), syslog=getattr(args, "syslog", None))
+                      fmt=getattr(args, "format", "html"), syslog=getattr(args, "syslog", None),
+                      public_keys=getattr(args, "public_key", None) or ())
 
 
 def add_commands(sub: Any) -> None:
     audit = sub.add_parser("audit", help="verify, search, purge and export the audit log")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     av = audit_sub.add_parser("verify", help="check the hash chains and signed checkpoints; say where they break")
+    av.add_argument("--public-key", action="append", type=Path, default=[], metavar="PEM",
+                    help="verify against this pinned public key (a copy kept outside the data directory); repeatable")
     al = audit_sub.add_parser("lookup", help="find the records concerning a value (by its keyed hash)")
     al.add_argument("--value", required=True, help="e.g. an ID number, a phone number or a name")
     ap = audit_sub.add_parser("purge", help="delete records older than the retention period")

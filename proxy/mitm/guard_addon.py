@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import uuid
 import weakref
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 from mitmproxy import connection, ctx, exceptions, http, tls
 from mitmproxy.addonmanager import Loader
+from mitmproxy.proxy.mode_specs import ReverseMode
 
 from detectors.errors import GuardError
 from detectors.presidio_bridge import quiet_presidio_logging
@@ -47,10 +49,23 @@ def _client(flow: http.HTTPFlow) -> str:
     return flow.client_conn.peername[0] if flow.client_conn.peername else ""
 
 
-def _challenge(reason: str) -> http.Response:
+def _challenge(ident: Identified) -> http.Response:
+    reason = ident.challenge or "identification failed"
     body = f"【学校 AI 使用规定】请先登录学校代理（{reason}）。".encode()
-    return http.Response.make(407, body, {"proxy-authenticate": 'Basic realm="privacy-guard"',
-                                          "content-type": "text/plain; charset=utf-8"})
+    headers = {"proxy-authenticate": 'Basic realm="privacy-guard"', "content-type": "text/plain; charset=utf-8"}
+    if ident.retry_after > 0:
+        headers["retry-after"] = str(math.ceil(ident.retry_after))
+    return http.Response.make(407, body, headers)
+
+
+def _host(name: str) -> str:
+    """Host names compare without case, a trailing dot or a port."""
+    name = name.strip().lower()
+    if name.startswith("["):
+        name = name[1:].split("]", 1)[0]
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    return name.rstrip(".")
 
 
 class PrivacyGuard:
@@ -71,25 +86,27 @@ class PrivacyGuard:
 
     # -- who is asking -------------------------------------------------------------
 
-    def http_connect(self, flow: http.HTTPFlow) -> None:
+    async def http_connect(self, flow: http.HTTPFlow) -> None:
         """Proxy credentials arrive on the CONNECT; remember them for the tunnel."""
         if self.runtime is None:
             return
-        host = flow.request.pretty_host
+        host = _host(flow.request.host)
         if self.runtime.guard.access.is_blocked_host(host):
             flow.response = http.Response.make(403, "【学校 AI 使用规定】学校不允许使用这个 AI 服务。".encode(),
                                                {"content-type": "text/plain; charset=utf-8"})
             return
         auth = flow.request.headers.get("proxy-authorization")
         if auth:
-            ident = self.runtime.identifier.identify(client=_client(flow), proxy_authorization=auth, headers={})
+            # Password hashing (scrypt) runs off the event loop.
+            ident = await asyncio.to_thread(self.runtime.identifier.identify, client=_client(flow),
+                                            proxy_authorization=auth, headers={})
             if ident.challenge is not None:
-                flow.response = _challenge(ident.challenge)
+                flow.response = _challenge(ident)
                 return
             assert ident.principal is not None
             self._principals[flow.client_conn] = ident.principal
 
-    def _principal(self, flow: http.HTTPFlow) -> Identified:
+    async def _principal(self, flow: http.HTTPFlow) -> Identified:
         assert self.runtime is not None
         auth = flow.request.headers.pop("proxy-authorization", None)
         headers = {k.lower(): v for k, v in flow.request.headers.items()}
@@ -98,7 +115,8 @@ class PrivacyGuard:
             flow.request.headers.pop(sso.header, None)  # internal: never forwarded to the AI service
         if auth is None and flow.client_conn in self._principals:
             return Identified(self._principals[flow.client_conn])
-        return self.runtime.identifier.identify(client=_client(flow), proxy_authorization=auth, headers=headers)
+        return await asyncio.to_thread(self.runtime.identifier.identify, client=_client(flow),
+                                       proxy_authorization=auth, headers=headers)
 
     # -- options -------------------------------------------------------------
 
@@ -129,26 +147,52 @@ class PrivacyGuard:
     # -- requests ----------------------------------------------------------------
 
     async def request(self, flow: http.HTTPFlow) -> None:
-        if flow.response or flow.error or self.runtime is None:
+        if flow.response or flow.error:
             return
-        route = self.runtime.catalog.route(flow.request.pretty_host, flow.request.path)
+        rt = self.runtime
+        if rt is None:
+            return
+        try:
+            await self._request(flow, rt)
+        except Exception as exc:
+            # The one boundary: whatever goes wrong, the request is blocked and
+            # recorded, never mitmproxy's "Addon error" and forwarded unscanned.
+            log.error("request failed closed: %s", type(exc).__name__)
+            self._block(flow, rt, None, rule="fail-closed.internal-error", reason=f"internal error: {type(exc).__name__}",
+                        message="请求无法被检查")
+
+    async def _request(self, flow: http.HTTPFlow, rt: Runtime) -> None:
+        # Route by where the connection really goes (CONNECT target, SNI, transparent
+        # destination or the absolute URL): mitmproxy connects to request.host,
+        # whatever the Host header claims.
+        dest = _host(flow.request.host)
+        route = rt.catalog.route(dest, flow.request.path)
+        blocked_host = rt.guard.access.is_blocked_host(dest)
+        claimed = _host(flow.request.headers.get("host", "") or dest)
+        if claimed != dest and not isinstance(flow.client_conn.proxy_mode, ReverseMode):
+            claims_ai = rt.catalog.service_for_host(claimed) is not None or rt.guard.access.is_blocked_host(claimed)
+            if route is not None or blocked_host or claims_ai:
+                self._block(flow, rt, route, rule="host-mismatch", reason="Host header disagrees with the destination",
+                            message="请求的目标地址不一致")
+                return
         if route is None:
-            if not self.runtime.guard.access.is_blocked_host(flow.request.pretty_host):
+            if not blocked_host:
                 return  # not an AI service: passes untouched
             route = Route(BLOCKED_SERVICE, "generic_json")
-        ident = self._principal(flow)
+        ident = await self._principal(flow)
         if ident.challenge is not None or ident.principal is None:
-            flow.response = _challenge(ident.challenge or "identification failed")
+            flow.response = _challenge(ident)
             return
         try:
             body = flow.request.get_content(strict=True) or b""
         except ValueError:
-            self._block_unreadable(flow, route.service.id, route.format)
+            self._block(flow, rt, route, rule="unknown-content-encoding", reason="content-encoding cannot be decoded",
+                        message="请求的压缩格式无法检查")
             return
         view = RequestView(
             request_id=flow.id or uuid.uuid4().hex,
             client=_client(flow),
-            host=flow.request.pretty_host,
+            host=dest,
             path=flow.request.path.split("?", 1)[0],
             query=tuple(flow.request.query.items(multi=True)),
             method=flow.request.method,
@@ -156,7 +200,7 @@ class PrivacyGuard:
             accept=flow.request.headers.get("accept", ""),
             body=body,
         )
-        outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route, ident.principal)
+        outcome = await asyncio.to_thread(rt.guard.inspect, view, route, ident.principal)
         await asyncio.to_thread(self._apply, flow, outcome)
 
     def _audit(self, flow: http.HTTPFlow, decision: Decision) -> bool:
@@ -197,18 +241,20 @@ class PrivacyGuard:
             # Restoration reads the answer chunk by chunk: ask for it uncompressed.
             flow.request.headers["accept-encoding"] = "identity"
 
-    def _block_unreadable(self, flow: http.HTTPFlow, service: str, fmt: Format) -> None:
-        assert self.runtime is not None
-        encoding = flow.request.headers.get("content-encoding", "")
+    def _block(self, flow: http.HTTPFlow, rt: Runtime, route: Route | None, *, rule: str, reason: str,
+               message: str) -> None:
+        """Answer with a block in the client's format and record it (reasons never hold request values)."""
+        fmt: Format = route.format if route is not None else "generic_json"
         decision = Decision(
-            request_id=flow.id, service=service, host=flow.request.pretty_host, path=flow.request.path.split("?")[0],
-            format=fmt, action="block", rule_ids=("unknown-content-encoding",),
-            reason=f"content-encoding {encoding!r} cannot be decoded", bytes_in=len(flow.request.raw_content or b""),
+            request_id=flow.id or uuid.uuid4().hex, service=route.service.id if route is not None else "unknown",
+            host=_host(flow.request.host), path=flow.request.path.split("?")[0], format=fmt, action="block",
+            rule_ids=(rule,), reason=reason, bytes_in=len(flow.request.raw_content or b""),
         )
-        block = block_response(fmt, [], stream=False, wants_html=False, reason="请求的压缩格式无法检查")
+        block = block_response(fmt, [], stream=False, wants_html=False, reason=message)
         flow.metadata[METADATA_KEY] = decision
         self._audit(flow, decision)
-        flow.response = http.Response.make(block.status, block.body, {"content-type": block.content_type})
+        flow.response = http.Response.make(block.status, block.body,
+                                           {"content-type": block.content_type, "x-privacy-guard": "blocked"})
 
     # -- responses ---------------------------------------------------------------
 
@@ -264,13 +310,13 @@ class PrivacyGuard:
         message = flow.websocket.messages[-1]
         if self.runtime is None or not message.from_client or not message.is_text:
             return
-        route = self.runtime.catalog.route(flow.request.pretty_host, flow.request.path)
+        route = self.runtime.catalog.route(_host(flow.request.host), flow.request.path)
         if route is None:
             return
         view = RequestView(
             request_id=f"{flow.id}.ws{len(flow.websocket.messages)}",
             client=_client(flow),
-            host=flow.request.pretty_host, path=flow.request.path.split("?", 1)[0], query=(),
+            host=_host(flow.request.host), path=flow.request.path.split("?", 1)[0], query=(),
             method="WEBSOCKET", content_type="text/plain", accept="", body=message.content,
         )
         # Who opened the socket: the tunnel's credentials, else the handshake's address or SSO header.

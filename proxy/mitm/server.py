@@ -103,7 +103,7 @@ class ProxyServer:
             await asyncio.wait_for(self._task, 5)
         except (asyncio.TimeoutError, asyncio.CancelledError):
             pass
-        self.runtime.audit.checkpoint()
+        # Stops the checkpoint timer, signs a final checkpoint, releases the chain's lock.
         self.runtime.audit.close()
 
 
@@ -118,7 +118,8 @@ def start_review(server: ProxyServer) -> ReviewServer | None:
         return None
     path = server.runtime.config_path.resolve().parent / s.reviewers_file
     reviewers = {k: v.password_hash for k, v in load_yaml_model(ReviewersFile, path).reviewers.items()}
-    review = ReviewServer(lambda: server.live.require().audit, reviewers, s.listen_host, s.port)
+    review = ReviewServer(lambda: server.live.require().audit, reviewers, s.listen_host, s.port,
+                          secure_cookies=s.secure_cookies)
     review.start()
     return review
 

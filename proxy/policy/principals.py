@@ -5,6 +5,11 @@ Theory of operation: the configured methods are tried in order; the first that
 recognises the request names the principal. Wrong proxy credentials are an
 error (407), never a silent fall-through; anyone unidentified is the
 configured default principal, which is the strictest by default.
+
+Password checks cost the same whether the user exists (an unknown name is
+checked against a dummy hash) and are throttled per user name and per client
+address (`LoginThrottle`, shared with the review page's login). They run scrypt:
+callers on an event loop run `Identifier.identify` in a worker thread.
 """
 
 from __future__ import annotations
@@ -15,6 +20,10 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,9 +34,9 @@ from proxy.policy.vocabulary import Role, Stage
 
 __all__ = [
     "Principal", "PrincipalSpec", "UserEntry", "UsersFile", "AddressRange", "SsoSettings", "IdentitySettings",
-    "Identifier", "Identified", "hash_password", "verify_password", "parse_as",
+    "Identifier", "Identified", "hash_password", "verify_password", "verify_password_or_dummy", "LoginThrottle",
+    "parse_as",
 ]
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +154,92 @@ def verify_password(password: str, stored: str) -> bool:
         return False
 
 
+_dummy_hash: str | None = None
+
+
+def verify_password_or_dummy(password: str, stored: str | None) -> bool:
+    """`verify_password`, or, for an unknown user (`stored` None), the same work against a
+    dummy hash and False: the answer's timing does not tell which user names exist."""
+    global _dummy_hash
+    if stored is None:
+        if _dummy_hash is None:
+            _dummy_hash = hash_password(secrets.token_urlsafe(16))
+        verify_password(password, _dummy_hash)
+        return False
+    return verify_password(password, stored)
+
+
+# -- throttling ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Failures:
+    count: int
+    last: float
+    locked_until: float
+
+
+class LoginThrottle:
+    """Failed logins counted per user name and per client address.
+
+    Theory of operation: after `user_limit` failures for a name (or `address_limit`
+    from an address — higher, since a school's NAT puts many people behind one
+    address) every further attempt is refused without checking the password, for
+    `base_lockout` seconds doubling with each further failure, up to `max_lockout`
+    (15 minutes). Failures are forgotten `window` seconds after the last one once no
+    lockout runs; a success clears the name's count. Unknown names are counted like
+    known ones, so lockouts reveal nothing either. Memory is bounded (`max_entries`,
+    oldest dropped first). Thread-safe.
+    """
+
+    def __init__(self, *, user_limit: int = 5, address_limit: int = 20, base_lockout: float = 30.0,
+                 max_lockout: float = 900.0, window: float = 900.0, max_entries: int = 100_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.user_limit, self.address_limit = user_limit, address_limit
+        self._base, self._max, self._window, self._cap = base_lockout, max_lockout, window, max_entries
+        self._clock = clock
+        self._entries: OrderedDict[tuple[str, str], _Failures] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _live(self, key: tuple[str, str], now: float) -> _Failures | None:
+        entry = self._entries.get(key)
+        if entry is not None and now >= entry.locked_until and now - entry.last > self._window:
+            del self._entries[key]
+            return None
+        return entry
+
+    def check(self, user: str, address: str) -> float:
+        """Seconds until `user` from `address` may try again; 0.0 means: check the password now."""
+        now = self._clock()
+        with self._lock:
+            waits = [e.locked_until - now for k in (("u", user), ("a", address)) if (e := self._live(k, now))]
+        return max([0.0, *waits])
+
+    def failure(self, user: str, address: str) -> float:
+        """Count a failed attempt; returns the lockout it starts (0.0 if none)."""
+        now = self._clock()
+        longest = 0.0
+        with self._lock:
+            for key, limit in ((("u", user), self.user_limit), (("a", address), self.address_limit)):
+                entry = self._live(key, now) or _Failures(0, now, 0.0)
+                entry.count += 1
+                entry.last = now
+                if entry.count >= limit:
+                    lockout = min(self._max, self._base * 2 ** (entry.count - limit))
+                    entry.locked_until = now + lockout
+                    longest = max(longest, lockout)
+                self._entries[key] = entry
+                self._entries.move_to_end(key)
+            while len(self._entries) > self._cap:
+                self._entries.popitem(last=False)
+        return longest
+
+    def success(self, user: str, address: str) -> None:
+        """A correct password: the name's failures are forgotten (the address's decay with time)."""
+        with self._lock:
+            self._entries.pop(("u", user), None)
+
+
 # -- identification ----------------------------------------------------------
 
 
@@ -153,6 +248,8 @@ class Identified:
     principal: Principal | None
     #: Set when the request must be answered 407 (missing or wrong credentials).
     challenge: str | None = None
+    #: Set with a challenge when the user or address is locked out: seconds until it may try again.
+    retry_after: float = 0.0
 
 
 def _basic_credentials(header: str) -> tuple[str, str] | None:
@@ -176,9 +273,15 @@ def _parse_sso(value: str) -> dict[str, str]:
 
 
 class Identifier:
-    def __init__(self, settings: IdentitySettings, users: dict[str, UserEntry]) -> None:
+    """Names the principal of a request. `identify` may run scrypt (once per user and
+    password): call it from a worker thread when on an event loop. Pass the previous
+    identifier's `throttle` on a configuration reload so lockouts survive it."""
+
+    def __init__(self, settings: IdentitySettings, users: dict[str, UserEntry], *,
+                 throttle: LoginThrottle | None = None) -> None:
         self._s = settings
         self._users = users
+        self.throttle = throttle if throttle is not None else LoginThrottle()
         self._ranges = [
             (tuple(ipaddress.ip_network(c, strict=False) for c in r.cidr), r) for r in settings.address_ranges
         ]
@@ -191,7 +294,7 @@ class Identifier:
     def identify(self, *, client: str, proxy_authorization: str | None, headers: dict[str, str]) -> Identified:
         for method in self._s.order:
             if method == "proxy_auth" and proxy_authorization:
-                return self._by_credentials(proxy_authorization)
+                return self._by_credentials(proxy_authorization, client)
             if method == "address":
                 found = self._by_address(client)
                 if found is not None:
@@ -204,23 +307,28 @@ class Identifier:
             return Identified(None, challenge="proxy authentication required")
         return Identified(self._s.default.principal(source="default"))
 
-    def _by_credentials(self, header: str) -> Identified:
+    def _by_credentials(self, header: str, client: str) -> Identified:
         creds = _basic_credentials(header)
         if creds is None:
             return Identified(None, challenge="malformed Proxy-Authorization header")
         user, password = creds
+        wait = self.throttle.check(user, client)
+        if wait > 0:
+            # Refused without checking the password: guessing on during a lockout teaches nothing.
+            return Identified(None, challenge="too many failed attempts; try again later", retry_after=wait)
         entry = self._users.get(user)
-        if entry is None:
-            return Identified(None, challenge="unknown user or wrong password")
         key = (user, hashlib.sha256(password.encode()).hexdigest())
         ok = self._verified.get(key)
         if ok is None:
-            ok = verify_password(password, entry.password_hash)
+            # An unknown user costs the same scrypt as a known one (a dummy hash).
+            ok = verify_password_or_dummy(password, entry.password_hash if entry is not None else None)
             if len(self._verified) > 10_000:
                 self._verified.clear()
             self._verified[key] = ok
-        if not ok:
+        if not ok or entry is None:
+            self.throttle.failure(user, client)
             return Identified(None, challenge="unknown user or wrong password")
+        self.throttle.success(user, client)
         return Identified(entry.principal(user=user, source="proxy_auth"))
 
     def _by_address(self, client: str) -> Principal | None:

@@ -107,7 +107,10 @@ class AuditSettings(StrictModel):
     dsn: str | None = None
     #: This node's chain name (default: the host name).
     node_id: str | None = None
+    #: Sign the chain head at least every this many records and every this many seconds (and at shutdown):
+    #: only the records after the last signature could be deleted without `audit verify` noticing.
     checkpoint_every: int = Field(default=100, ge=1)
+    checkpoint_seconds: float = Field(default=5.0, gt=0, le=3600)
     retention_days: int = Field(default=180, ge=1)
     #: Client addresses in records: full, truncated (IPv4 /24, IPv6 /48) or none.
     client_address: Literal["full", "truncated", "none"] = "truncated"
@@ -133,6 +136,8 @@ class ReviewSettings(StrictModel):
     port: int = Field(default=8082, ge=0, le=65535)
     #: Reviewers and their password hashes (`privacy-guard hash-password`), relative to this file.
     reviewers_file: str | None = None
+    #: Mark the session cookies `Secure` (set when the page is served behind TLS, e.g. a reverse proxy).
+    secure_cookies: bool = False
 
 
 class Settings(StrictModel):
