@@ -110,3 +110,51 @@ def test_request_fails_closed_when_the_audit_store_cannot_be_written(addon_ctx) 
     asyncio.run(addon.request(f))
     assert f.response is not None and f.response.status_code == 503
     assert f.response.headers["x-privacy-guard"] == "audit-unavailable"
+
+
+@pytest.mark.parametrize(
+    "host_header",
+    ["example.com", "bank.example.cn:443"],
+    ids=["other host", "other host with port"],
+)
+def test_a_host_header_that_disagrees_with_the_destination_is_blocked_and_audited(addon_ctx, host_header: str) -> None:  # type: ignore[no-untyped-def]
+    addon, _ = addon_ctx
+    f = _flow("api.openai.com", "/v1/chat/completions",
+              json.dumps({"messages": [{"role": "user", "content": "手机13912345678"}]}).encode(),
+              {"host": host_header})
+    asyncio.run(addon.request(f))
+    assert f.response is not None and f.response.status_code == 403
+    assert f.metadata[METADATA_KEY].rule_ids == ("host-mismatch",)
+    assert list(addon.runtime.audit.records())[-1]["rule_ids"] == ["host-mismatch"]
+
+
+def test_an_ai_host_with_a_trailing_dot_is_still_inspected(addon_ctx) -> None:  # type: ignore[no-untyped-def]
+    addon, _ = addon_ctx
+    f = _flow("api.openai.com.", "/v1/chat/completions",
+              json.dumps({"messages": [{"role": "user", "content": "手机13912345678"}]}).encode())
+    asyncio.run(addon.request(f))
+    assert "13912345678" not in f.request.get_text(strict=False)
+
+
+def test_json_nested_ten_thousand_deep_is_blocked_not_forwarded(addon_ctx) -> None:  # type: ignore[no-untyped-def]
+    addon, _ = addon_ctx
+    body = b'{"messages":[{"role":"user","content":"13912345678"}],"x":' + b"[" * 10_000 + b"]" * 10_000 + b"}"
+    f = _flow("api.openai.com", "/v1/chat/completions", body)
+    asyncio.run(addon.request(f))
+    assert f.response is not None and f.response.status_code == 403
+    assert f.metadata[METADATA_KEY].action == "block"
+
+
+def test_any_error_inside_the_request_hook_blocks_with_an_audit_record(addon_ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    addon, _ = addon_ctx
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(addon.runtime.guard, "inspect", boom)
+    f = _flow("api.openai.com", "/v1/chat/completions",
+              json.dumps({"messages": [{"role": "user", "content": "你好"}]}).encode())
+    asyncio.run(addon.request(f))
+    assert f.response is not None and f.response.status_code == 403
+    assert f.metadata[METADATA_KEY].rule_ids == ("fail-closed.internal-error",)
+    assert list(addon.runtime.audit.records())[-1]["rule_ids"] == ["fail-closed.internal-error"]
