@@ -40,7 +40,7 @@ typecheck: install
 	$(VENV)/bin/mypy
 
 bench: install
-	$(VENV)/bin/privacy-guard bench quality
+	$(PY) -m bench quality
 
 clean:
 	rm -rf $(VENV)
