@@ -158,3 +158,27 @@ def test_any_error_inside_the_request_hook_blocks_with_an_audit_record(addon_ctx
     assert f.response is not None and f.response.status_code == 403
     assert f.metadata[METADATA_KEY].rule_ids == ("fail-closed.internal-error",)
     assert list(addon.runtime.audit.records())[-1]["rule_ids"] == ["fail-closed.internal-error"]
+
+
+def _transparent_flow(sni: str, host_header: str) -> tflow.HTTPFlow:
+    from mitmproxy.proxy.mode_specs import ProxyMode
+
+    f = _flow("203.0.113.7", "/v1/chat/completions",
+              json.dumps({"messages": [{"role": "user", "content": "手机13912345678"}]}).encode(), {"host": host_header})
+    f.client_conn.proxy_mode = ProxyMode.parse("transparent")
+    f.client_conn.sni = sni
+    return f
+
+
+def test_transparent_mode_routes_by_the_tls_server_name(addon_ctx) -> None:  # type: ignore[no-untyped-def]
+    addon, _ = addon_ctx
+    f = _transparent_flow("api.openai.com", "api.openai.com")
+    asyncio.run(addon.request(f))
+    assert f.response is None and "〔手机号甲〕" in f.request.get_text(strict=False)
+
+
+def test_transparent_mode_blocks_a_host_header_that_disagrees_with_the_server_name(addon_ctx) -> None:  # type: ignore[no-untyped-def]
+    addon, _ = addon_ctx
+    f = _transparent_flow("api.openai.com", "example.com")
+    asyncio.run(addon.request(f))
+    assert f.response is not None and f.metadata[METADATA_KEY].rule_ids == ("host-mismatch",)

@@ -22,7 +22,7 @@ from typing import Any
 
 from mitmproxy import connection, ctx, exceptions, http, tls
 from mitmproxy.addonmanager import Loader
-from mitmproxy.proxy.mode_specs import ReverseMode
+from mitmproxy.proxy.mode_specs import ReverseMode, TransparentMode
 
 from detectors.errors import GuardError
 from detectors.presidio_bridge import quiet_presidio_logging
@@ -56,6 +56,17 @@ def _challenge(ident: Identified) -> http.Response:
     if ident.retry_after > 0:
         headers["retry-after"] = str(math.ceil(ident.retry_after))
     return http.Response.make(407, body, headers)
+
+
+def _destination(flow: http.HTTPFlow) -> str:
+    """The name of the host this request really goes to. Explicit and reverse
+    modes: the CONNECT target or the absolute URL (mitmproxy connects to
+    `request.host`, whatever the Host header says). Transparent mode knows only
+    the destination address, so the TLS SNI names it (plain HTTP: the Host header,
+    the only name there is)."""
+    if isinstance(flow.client_conn.proxy_mode, TransparentMode):
+        return _host(flow.client_conn.sni or flow.request.host_header or flow.request.host)
+    return _host(flow.request.host)
 
 
 def _host(name: str) -> str:
@@ -165,7 +176,7 @@ class PrivacyGuard:
         # Route by where the connection really goes (CONNECT target, SNI, transparent
         # destination or the absolute URL): mitmproxy connects to request.host,
         # whatever the Host header claims.
-        dest = _host(flow.request.host)
+        dest = _destination(flow)
         route = rt.catalog.route(dest, flow.request.path)
         blocked_host = rt.guard.access.is_blocked_host(dest)
         claimed = _host(flow.request.headers.get("host", "") or dest)
@@ -247,7 +258,7 @@ class PrivacyGuard:
         fmt: Format = route.format if route is not None else "generic_json"
         decision = Decision(
             request_id=flow.id or uuid.uuid4().hex, service=route.service.id if route is not None else "unknown",
-            host=_host(flow.request.host), path=flow.request.path.split("?")[0], format=fmt, action="block",
+            host=_destination(flow), path=flow.request.path.split("?")[0], format=fmt, action="block",
             rule_ids=(rule,), reason=reason, bytes_in=len(flow.request.raw_content or b""),
         )
         block = block_response(fmt, [], stream=False, wants_html=False, reason=message)
@@ -310,13 +321,13 @@ class PrivacyGuard:
         message = flow.websocket.messages[-1]
         if self.runtime is None or not message.from_client or not message.is_text:
             return
-        route = self.runtime.catalog.route(_host(flow.request.host), flow.request.path)
+        route = self.runtime.catalog.route(_destination(flow), flow.request.path)
         if route is None:
             return
         view = RequestView(
             request_id=f"{flow.id}.ws{len(flow.websocket.messages)}",
             client=_client(flow),
-            host=_host(flow.request.host), path=flow.request.path.split("?", 1)[0], query=(),
+            host=_destination(flow), path=flow.request.path.split("?", 1)[0], query=(),
             method="WEBSOCKET", content_type="text/plain", accept="", body=message.content,
         )
         # Who opened the socket: the tunnel's credentials, else the handshake's address or SSO header.
