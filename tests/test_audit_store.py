@@ -139,3 +139,53 @@ def test_the_store_file_and_signing_key_are_owner_only(tmp_path: Path) -> None:
     for name in ("audit.sqlite", "audit-signing.pem"):
         assert (tmp_path / name).stat().st_mode & 0o077 == 0
     assert (tmp_path / "audit-signing-public.pem").read_text().startswith("-----BEGIN PUBLIC KEY-----")
+
+
+def test_concurrent_appends_share_commits_and_every_record_is_chained(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    store = _store(tmp_path, every=1000)
+    real_commit = store._commit
+
+    def slow_commit() -> None:  # an fsync that takes a while: callers arriving meanwhile queue up
+        time.sleep(0.02)
+        real_commit()
+
+    monkeypatch.setattr(store, "_commit", slow_commit)
+    results: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def one(i: int) -> None:
+        r = store.append({"time": f"2026-11-01T08:00:{i % 60:02d}", "action": "allow"}, [f"v{i}"])
+        with lock:
+            results.append(r)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(seq for seq, _ in results) == list(range(1, 41))
+    assert store.commits < 40
+    store.close()
+    assert _reader(tmp_path).verify().ok
+    assert len(_reader(tmp_path).lookup(["v7"])) == 1
+
+
+def test_a_failed_group_commit_fails_every_caller_and_keeps_the_chain(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _store(tmp_path)
+    _fill(store, 3)
+
+    def broken() -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store, "_commit", broken)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        store.append({"time": "2026-11-01T09:00:00", "action": "allow"})
+    monkeypatch.undo()
+    assert store.append({"time": "2026-11-01T09:00:01", "action": "allow"})[0] == 4
+    store.close()
+    assert _reader(tmp_path).verify().ok

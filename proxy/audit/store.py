@@ -7,6 +7,9 @@ review page of another process — do not). `verify` checks every chain in the
 database against public keys pinned outside it and against the high-water marks
 (see highwater.py), so a district's shared PostgreSQL is verified at once.
 
+Appends are group-committed: concurrent requests share one transaction (one
+fsync), and each append still returns only once its record is durable.
+
 Theory of operation for checkpoints: the head is signed inside the transaction
 of the append that reaches `checkpoint_every` records or `checkpoint_seconds`
 since the last signature, by `maybe_checkpoint()` (the timer thread, for a tail
@@ -86,6 +89,17 @@ class VerifyReport:
         self.problems.append(message)
 
 
+@dataclass(slots=True, eq=False)
+class _Pending:
+    """One caller's record waiting for the group commit."""
+
+    record: dict[str, Any]
+    values: list[str]
+    done: threading.Event = field(default_factory=threading.Event)
+    result: tuple[int, str] | None = None
+    error: BaseException | None = None
+
+
 def _now_iso() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
 
@@ -116,6 +130,12 @@ class ChainedAuditStore(ABC):
         self._timer: threading.Thread | None = None
         self._stop_timer = threading.Event()
         self._closed = False
+        # Group commit (see `append`).
+        self._queue_lock = threading.Lock()
+        self._queue: list[_Pending] = []
+        self._leading = False
+        #: Transactions that committed records (fewer than records under concurrency).
+        self.commits = 0
 
     @property
     def chain(self) -> str:
@@ -274,30 +294,74 @@ class ChainedAuditStore(ABC):
                 log.error("audit high-water mark not written: %s", type(exc).__name__)
 
     def append(self, record: dict[str, Any], value_hashes: Iterable[str] = ()) -> tuple[int, str]:
-        """Chain, store and commit one record; returns (seq, hash)."""
-        with self._lock:
-            if not self._writer or self._closed:
-                raise AuditError("this audit store is closed or opened read-only")
-            seq = self._seq + 1
-            body = canonical({**record, "seq": seq, "chain": self._chain})
-            digest = record_hash(self._head, body)
-            vals = [(self._chain, seq, v) for v in sorted(set(value_hashes))]
-            due = seq - self._signed_seq >= self._every or time.monotonic() - self._signed_mono >= self._seconds
-            cp = self._sign(seq, digest) if due else None
+        """Chain, store and commit one record; returns (seq, hash) once it is durable.
 
-            def work() -> None:
-                self._run("INSERT INTO guard_audit_records VALUES (?, ?, ?, ?, ?, ?)",
-                          (self._chain, seq, str(record.get("time", "")), body, self._head, digest))
-                if vals:
-                    self._run_many("INSERT INTO guard_audit_values VALUES (?, ?, ?)", vals)
+        Group commit: concurrent callers share one transaction (one fsync on
+        SQLite). The first caller to find no commit in progress leads: it takes
+        every waiting record, commits them together, and wakes the others; each
+        caller still returns only after its own record is committed, so "a
+        record is committed before its request is forwarded" holds unchanged.
+        """
+        item = _Pending(record, sorted(set(value_hashes)))
+        with self._queue_lock:
+            self._queue.append(item)
+            lead = not self._leading
+            if lead:
+                self._leading = True
+        if lead:
+            while True:
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                    if not batch:
+                        self._leading = False
+                        break
+                self._commit_batch(batch)
+        item.done.wait()
+        if item.error is not None:
+            raise item.error
+        assert item.result is not None
+        return item.result
+
+    def _commit_batch(self, batch: list[_Pending]) -> None:
+        try:
+            with self._lock:
+                if not self._writer or self._closed:
+                    raise AuditError("this audit store is closed or opened read-only")
+                seq, head = self._seq, self._head
+                rows: list[tuple[Any, ...]] = []
+                vals: list[tuple[Any, ...]] = []
+                results: list[tuple[int, str]] = []
+                for item in batch:
+                    seq += 1
+                    body = canonical({**item.record, "seq": seq, "chain": self._chain})
+                    digest = record_hash(head, body)
+                    rows.append((self._chain, seq, str(item.record.get("time", "")), body, head, digest))
+                    vals += [(self._chain, seq, v) for v in item.values]
+                    results.append((seq, digest))
+                    head = digest
+                due = seq - self._signed_seq >= self._every or time.monotonic() - self._signed_mono >= self._seconds
+                cp = self._sign(seq, head) if due else None
+
+                def work() -> None:
+                    self._run_many("INSERT INTO guard_audit_records VALUES (?, ?, ?, ?, ?, ?)", rows)
+                    if vals:
+                        self._run_many("INSERT INTO guard_audit_values VALUES (?, ?, ?)", vals)
+                    if cp is not None:
+                        self._run(_INSERT_CHECKPOINT, (cp.chain, cp.seq, cp.head, cp.signature, cp.signed_at))
+
+                self._in_transaction(work)
+                self._seq, self._head = seq, head
+                self.commits += 1
                 if cp is not None:
-                    self._run(_INSERT_CHECKPOINT, (cp.chain, cp.seq, cp.head, cp.signature, cp.signed_at))
-
-            self._in_transaction(work)
-            self._seq, self._head = seq, digest
-            if cp is not None:
-                self._signed(cp)
-            return seq, digest
+                    self._signed(cp)
+        except BaseException as exc:  # every caller of the batch sees the failure (and fails closed)
+            for item in batch:
+                item.error = exc
+                item.done.set()
+            return
+        for item, result in zip(batch, results):
+            item.result = result
+            item.done.set()
 
     def _checkpoint_locked(self) -> bool:
         if self._seq <= self._signed_seq:
