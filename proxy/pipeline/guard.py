@@ -26,6 +26,7 @@ from proxy.pipeline.body import ParsedRequest, parse_request, wants_stream
 from proxy.pipeline.decision import Decision, summarise
 from proxy.pipeline.request import Outcome, RequestView
 from proxy.pipeline.rewrite import rewrite
+from proxy.pipeline.scancache import ScanCache
 from proxy.pipeline.vault import ConversationVault, VaultStore
 from proxy.policy.access import AccessControl, AccessSettings, AccessVerdict, LimitSettings
 from proxy.policy.catalog import Route
@@ -46,6 +47,7 @@ class Guard:
         value_hash: Callable[[str, str], str] | None = None, previews: bool = False,
     ) -> None:
         self._scanner = scanner
+        self._scans = ScanCache(scanner)
         self._policy = policy
         self._vaults = vaults
         self._access = access or AccessControl(AccessSettings(), (), LimitSettings())
@@ -119,8 +121,7 @@ class Guard:
 
     def _inspect(self, req: RequestView, route: Route, t0: float, who: Principal) -> Outcome:
         parsed = parse_request(req, route)
-        reports = [self._scanner.scan(t) for t in parsed.texts]
-        per_slot = [judge(r.findings, self._policy, who) for r in reports]
+        per_slot = [judge(self._scans.findings(t), self._policy, who) for t in parsed.texts]
         all_actions = [fa for j in per_slot for fa in j.actions]
         overall = strictest([j.action for j in per_slot])
         rules = sorted({r for j in per_slot if j.action == overall for r in j.rule_ids}) or ["no-findings"]
