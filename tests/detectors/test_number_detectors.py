@@ -16,7 +16,7 @@ from detectors.recognizers.secret import SecretDetector
 from detectors.recognizers.student_id import StudentIdDetector
 from detectors.text import ScanText
 
-from .conftest import EVAL_DIR, detect
+from tests.conftest import EVAL_DIR, detect
 
 RID = [
     ("身份证号110108201503121238。", ["110108201503121238"], "valid"),

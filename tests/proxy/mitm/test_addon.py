@@ -13,7 +13,7 @@ from mitmproxy.test import taddons, tflow, tutils
 from proxy.mitm.guard_addon import METADATA_KEY, PrivacyGuard
 from proxy.pipeline.decision import Decision
 
-CONFIG = Path(__file__).resolve().parent.parent / "config" / "default.yaml"
+CONFIG = Path(__file__).resolve().parents[3] / "config" / "default.yaml"
 
 
 @pytest.fixture()

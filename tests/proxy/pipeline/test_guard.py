@@ -15,7 +15,7 @@ from proxy.policy.judge import judge
 from proxy.policy.settings import PolicySettings
 from proxy.pipeline.vault import VaultStore
 
-CATALOG = load_catalog(Path(__file__).resolve().parent.parent / "config" / "services.yaml")
+CATALOG = load_catalog(Path(__file__).resolve().parents[3] / "config" / "services.yaml")
 
 
 def _route(host: str, path: str) -> Route:

@@ -41,7 +41,7 @@ class Env:
 
 
 def _config(tmp: Path, extra: str = "") -> Path:
-    root = Path(__file__).resolve().parent.parent / "config"
+    root = Path(__file__).resolve().parents[2] / "config"
     cfg = tmp / "guard.yaml"
     cfg.write_text(
         f"services_file: {root / 'services.yaml'}\n"

@@ -12,7 +12,7 @@ from proxy.policy.catalog import load_catalog
 from proxy.pipeline.guard import RequestView
 from proxy.runtime import build_runtime
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _write_some(tmp: Path) -> Path:

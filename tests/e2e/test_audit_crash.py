@@ -17,7 +17,7 @@ import httpx
 
 from bench.fakeupstream import FakeUpstream, make_ca_and_cert
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _start(cfg: Path, ca: Path) -> tuple[subprocess.Popen[str], int]:

@@ -165,7 +165,7 @@ def test_registered_item_is_blocked_naming_the_paper_and_embargo(tmp_path: Path)
     bank = ExamBank(key=7)
     bank.add_paper("p1", "2026秋季期末数学", dt.datetime(2099, 1, 1, 10), [9], ITEMS)
     guard = Guard(build_scanner(exam_bank=bank), PolicySettings(), VaultStore())
-    catalog = load_catalog(Path(__file__).resolve().parent.parent / "config" / "services.yaml")
+    catalog = load_catalog(Path(__file__).resolve().parents[2] / "config" / "services.yaml")
     route = catalog.route("api.openai.com", "/v1/chat/completions")
     assert route is not None
     body = json.dumps({"messages": [{"role": "user", "content": "帮我出一道类似的题：" + ITEMS[0]}]}, ensure_ascii=False).encode()

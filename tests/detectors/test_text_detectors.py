@@ -6,7 +6,7 @@ import pytest
 
 from detectors import Scanner
 
-from .conftest import spans
+from tests.conftest import spans
 
 PERSON = [
     ("我叫王小明，今年十岁。", ["王小明"], "after 我叫"),

@@ -39,7 +39,7 @@ from proxy.policy.principals import (
 from proxy.policy.settings import PolicyOverride, PolicySettings, load_settings
 from proxy.pipeline.vault import VaultStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 CATALOG = load_catalog(ROOT / "config" / "services.yaml")
 NOW = dt.datetime(2026, 11, 24, 10, 0)
 

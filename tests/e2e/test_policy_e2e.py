@@ -17,7 +17,7 @@ from bench.fakeupstream import FakeUpstream, make_ca_and_cert
 from proxy.policy.principals import hash_password
 from proxy.mitm.server import BackgroundProxy, ProxyServer, RunOptions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROMPT = "家长电话13912345678，帮我写一份家长会通知"
 
 

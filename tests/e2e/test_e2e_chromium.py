@@ -75,7 +75,7 @@ def chat_site() -> Iterator[int]:
 
 
 def test_browser_with_pac_file_shows_the_block_message(tmp_path: Path, chat_site: int) -> None:
-    root = Path(__file__).resolve().parent.parent / "config"
+    root = Path(__file__).resolve().parents[2] / "config"
     cfg = tmp_path / "guard.yaml"
     cfg.write_text(
         f"services_file: {root / 'services.yaml'}\ndata_dir: {tmp_path / 'data'}\n"

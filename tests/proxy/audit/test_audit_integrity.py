@@ -22,7 +22,7 @@ from proxy.audit.sqlite_store import SqliteAuditStore
 from proxy.cli.audit import audit_main
 from proxy.policy.settings import AuditSettings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _writer(data: Path, *, every: int = 100, seconds: float = 3600) -> SqliteAuditStore:
