@@ -20,6 +20,7 @@ from detectors.recognizers.passport import PassportDetector
 from detectors.recognizers.person import PersonDetector
 from detectors.recognizers.phone_number import PhoneNumberDetector
 from detectors.resources import Resources
+from detectors.structure import StructureDetector
 from detectors.recognizers.school import SchoolDetector
 from detectors.recognizers.school_class import SchoolClassDetector
 from detectors.recognizers.secret import SecretDetector
@@ -50,6 +51,7 @@ REGISTRY: Mapping[str, DetectorFactory] = MappingProxyType(
         SensitiveDisciplineDetector.name: lambda r: SensitiveDisciplineDetector(),
         RegisteredExamDetector.name: lambda r: RegisteredExamDetector(r.exam_bank, after_embargo=r.exam_after_embargo),
         ExamStructureDetector.name: lambda r: ExamStructureDetector(),
+        StructureDetector.name: lambda r: StructureDetector(),
     }
 )
 
