@@ -293,13 +293,14 @@ def run(args: argparse.Namespace) -> int:
     figures: dict[str, Any] = {}
     targets: list[Target] = []
     splits = ("tune", "test") if args.split == "both" else (args.split,)
+    framing_splits = (*splits, "final") if args.split == "both" else (args.split,)
     if args.part in ("tables", "all"):
         figures["tables"], t = part_tables(scan, splits)
         targets += t
     if args.part in ("framing", "all"):
         from bench.framing import part_framing
 
-        figures["framing"], t = part_framing(scan, eval_dir, splits)
+        figures["framing"], t = part_framing(scan, eval_dir, framing_splits)
         targets += t
     section("Targets")
     print_targets(targets, with_baseline=False)
@@ -314,7 +315,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
                                  description="Typed table cells and framed exam items.")
     ap.add_argument("--eval-dir", type=Path, default=None)
     ap.add_argument("--part", choices=("tables", "framing", "all"), default="all")
-    ap.add_argument("--split", choices=("tune", "test", "both"), default="both")
+    ap.add_argument("--split", choices=("tune", "test", "final", "both"), default="both",
+                    help="both = tune and test (and, for framing, the final split)")
     ap.add_argument("--json", metavar="FILE", type=Path)
     return ap.parse_args(argv)
 

@@ -14,6 +14,7 @@ from detectors.recognizers.bank_card import BankCardDetector
 from detectors.base import Detector
 from detectors.recognizers.cn_resident_id import CnResidentIdDetector
 from detectors.recognizers.email_address import EmailAddressDetector
+from detectors.recognizers.exam_context import ExamContextDetector
 from detectors.recognizers.exam_registered import RegisteredExamDetector
 from detectors.recognizers.exam_structure import ExamStructureDetector
 from detectors.recognizers.passport import PassportDetector
@@ -51,6 +52,7 @@ REGISTRY: Mapping[str, DetectorFactory] = MappingProxyType(
         SensitiveDisciplineDetector.name: lambda r: SensitiveDisciplineDetector(),
         RegisteredExamDetector.name: lambda r: RegisteredExamDetector(r.exam_bank, after_embargo=r.exam_after_embargo),
         ExamStructureDetector.name: lambda r: ExamStructureDetector(),
+        ExamContextDetector.name: lambda r: ExamContextDetector(),
         StructureDetector.name: lambda r: StructureDetector(),
     }
 )
