@@ -66,6 +66,14 @@ _LATIN_KEYS: dict[str, FieldKind] = {
     **dict.fromkeys(("id", "no", "number", "num", "code"), "bare_id"),
 }
 _KEY_STRIP = re.compile(r"[\s_\-.]")
+# Any key at all, checked once per text before the per-line work (most prompts hold
+# none): CJK keys as literals, Latin keys at the start of an ASCII word (lower-cased text).
+_ANY_CJK_KEY = re.compile("|".join(w for _, words in _CJK_KEYS for w in words))
+_ANY_LATIN_KEY = re.compile(
+    r"(?<![a-z])(?:id|no|name|phone|mobile|tel|address|addr|class|student|stu|exam|contact|cell|home|code|num|"
+    r"parent|guardian|teacher|sid|ticket|admission|candidate|residen|national|identity|banji|xuehao|kaohao|"
+    r"xingming|full|real)"
+)
 _STUDENT_CONTEXT = re.compile(r"学生|考生|学号|考号|班级|同学|成绩|座位|考场|student|pupil|class|score|grade", re.I)
 
 
@@ -137,32 +145,48 @@ def _strip(norm: str, start: int, end: int) -> tuple[int, int]:
 def _header_kinds(norm: str, cells: list[tuple[int, int]]) -> list[FieldKind | None] | None:
     """Kinds per header cell when the line reads as a header (at least one known key,
     and no cell that looks like data: long text or a long number)."""
-    kinds = [kind_of_key(norm[s:e]) for s, e in cells]
-    if not any(k is not None for k in kinds):
-        return None
     if any(e - s > 20 or sum(c.isdigit() for c in norm[s:e]) >= 4 for s, e in cells):
         return None
-    return kinds
+    kinds = [kind_of_key(norm[s:e]) for s, e in cells]
+    return kinds if any(k is not None for k in kinds) else None
 
 
-def _table_fields(norm: str) -> Iterator[Field]:
-    lines = _lines(norm)
-    i = 0
-    while i < len(lines):
+def _key_lines(norm: str, lines: list[tuple[int, int]]) -> list[int]:
+    """Indices of the lines that hold a key word (the only possible headers and key：value lines)."""
+    hits = sorted({m.start() for m in _ANY_CJK_KEY.finditer(norm)}
+                  | {m.start() for m in _ANY_LATIN_KEY.finditer(norm.lower())})
+    out: list[int] = []
+    k = 0
+    for i, (s, e) in enumerate(lines):
+        while k < len(hits) and hits[k] < s:
+            k += 1
+        if k < len(hits) and hits[k] < e:
+            out.append(i)
+    return out
+
+
+def _table_fields(norm: str, lines: list[tuple[int, int]], key_lines: list[int]) -> Iterator[Field]:
+    done = -1
+    for i in key_lines:
+        if i <= done:
+            continue
         used = _table_at(norm, lines, i)
         if used is None:
-            i += 1
             continue
         fields, consumed = used
         yield from fields
-        i += max(consumed, 1)
+        done = i + consumed - 1
+
+
+_MAX_HEADER = 200
 
 
 def _table_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Field], int] | None:
     """A table whose header is line i: (its typed cells, lines consumed), or None."""
     start, end = lines[i]
     text = norm[start:end]
-    if not text.strip():
+    # A header is a short line followed by at least one more line.
+    if len(text) > _MAX_HEADER or not text.strip() or i + 1 >= len(lines):
         return None
     candidates: list[tuple[str, re.Pattern[str] | str]] = []
     if "|" in text:
@@ -257,8 +281,13 @@ _KV_PAIR = re.compile(
 )
 
 
-def _kv_fields(norm: str) -> Iterator[Field]:
-    for m in _JSON_PAIR.finditer(norm):
+def _kv_fields(norm: str, lines: list[tuple[int, int]], key_lines: list[int]) -> Iterator[Field]:
+    for i in key_lines:
+        yield from _kv_line(norm, *lines[i])
+
+
+def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
+    for m in _JSON_PAIR.finditer(norm, start, end):
         kind = kind_of_key(m.group(2))
         if kind is None:
             continue
@@ -266,7 +295,7 @@ def _kv_fields(norm: str) -> Iterator[Field]:
         s, e = _strip(norm, m.start(g), m.end(g))
         if s < e:
             yield Field(kind, s, e, "json")
-    for m in _KV_PAIR.finditer(norm):
+    for m in _KV_PAIR.finditer(norm, start, end):
         kind = kind_of_key(m.group(1))
         if kind is None:
             continue
@@ -288,11 +317,13 @@ def _kv_fields(norm: str) -> Iterator[Field]:
 def fields_of(norm: str) -> tuple[Field, ...]:
     """Every typed cell and value in the text (normalised view), tables first; a
     span found twice (a YAML line read as key: value and as a table) is kept once."""
-    if not any(c in norm for c in ":：=|\t,，;；") and "  " not in norm and "\n" not in norm:
+    lines = _lines(norm)
+    key_lines = _key_lines(norm, lines)
+    if not key_lines:
         return ()
     seen: set[tuple[int, int]] = set()
     out: list[Field] = []
-    for f in (*_table_fields(norm), *_kv_fields(norm)):
+    for f in (*_table_fields(norm, lines, key_lines), *_kv_fields(norm, lines, key_lines)):
         if any(s < f.end and f.start < e for s, e in seen):
             continue
         seen.add((f.start, f.end))

@@ -153,7 +153,10 @@ class ExamContextDetector:
 
     def detect(self, text: ScanText) -> list[Finding]:
         norm = text.norm
-        if len(norm) < 20 or not (_NAMED.search(norm) or _TEST.search(norm) or _SECRECY.search(norm)):
+        if len(norm) < 20:
+            return []
+        zones = norm[:_ZONE] + "\n" + norm[-_ZONE:]
+        if not (_NAMED.search(zones) or _TEST.search(zones) or _SECRECY.search(zones) or _ONGOING.search(zones)):
             return []
         score, classes, clauses = _framing(norm)
         if score < _FRAMED or not classes & {"named", "test", "secrecy"} or not _has_item(norm, clauses):
