@@ -341,7 +341,8 @@ _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•][\u4e00
 _LATIN_NAME = re.compile(r"[A-Z][a-z]{1,15}(?:[ \-][A-Z][a-z]{0,15}){1,2}|[A-Z]{2,10} [A-Z][a-z]{1,15}")
 _NOT_NAMES = frozenset(
     "合计 总计 小计 平均 平均分 总分 无 暂无 未知 不详 姓名 名字 学生 男 女 缺考 请假 空 待定 同上 本人 家长 父亲 母亲 "
-    "老师 教师 班主任 是 否 已交 未交 优秀 良好 及格 不及格 合格 第一 第二 第三".split()
+    "老师 教师 班主任 是 否 已交 未交 优秀 良好 及格 不及格 合格 第一 第二 第三 男生 女生 全体 全班 总数 人数 "
+    "学生 考生 同学 其他 其它".split()
 )
 # A cell under a student-number header: letters, digits, dashes, at least four digits.
 _STUDENT_NUMBER = re.compile(r"[A-Za-z]{0,4}[\-_/]?[0-9][0-9A-Za-z\-_/]{2,24}")

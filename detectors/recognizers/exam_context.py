@@ -21,11 +21,11 @@ __all__ = ["ExamContextDetector"]
 #   test word     0.5    考试 测验 试卷 卷子 试题 考题 exam test paper
 #   time          1.0    下周 明天 后天 周五 即将 马上 下午考 next week tomorrow upcoming
 #   ongoing       1.5    正在考 考试中 考场上 during the exam
-#   secrecy       1.5    保密 勿外传 还没公布 未公开 还没交印 押题 泄题 命题 出卷 confidential
+#   secrecy       1.5    保密 勿外传 还没公布 未公开 还没交印 押题 泄题 命题组 出卷 confidential
 #   past         -1.5    上次 昨天 去年 考完了 历年 真题 last week
 #
 # A text is framed when its zone holds a test word or a named test and the sum
-# reaches _FRAMED. The item is there when the text has a strong item cue (a score
+# (each class counted once) reaches _FRAMED. The item is there when the text has a strong item cue (a score
 # mark （60分）, 第12题, an option block, 不少于800字, blanks, 阅读C篇) or a question
 # body outside the framing clauses (≥ 12 characters, ending in a question or asking
 # 求/多少/几/which/what). Framing without an item ("下周期末考试，怎么复习？") and an
@@ -52,7 +52,7 @@ _SECRECY = re.compile(
     r"别发给学生|不要发给学生|先别告诉|不要告诉学生|别告诉学生|"
     r"还没公布|未公布|尚未公布|没公布|还没公开|未公开|尚未公开|没公开|还没发下去|还没发|未下发|"
     r"还没印|未印|没印|交印|付印|送印|印刷前|"
-    r"押题|押中|泄题|漏题|透题|内部资料|内部卷|命题|出题组|出卷|组卷|审卷|审题稿|我出的|我命的|我们组出的|"
+    r"押题|押中|泄题|漏题|透题|内部资料|内部卷|命题组|命题人|命题老师|参与命题|负责命题|命的题|出题组|出卷|组卷|审卷|审题稿|我出的|我命的|我们组出的|"
     r"confidential|do not share|don't share|do not distribute|don't distribute|not (?:yet )?released|"
     r"before the exam|under embargo|keep (?:it|this) secret",
     re.I,
@@ -102,7 +102,6 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
     zones = [(0, min(len(norm), _ZONE))]
     if len(norm) > _ZONE:
         zones.append((max(_ZONE, len(norm) - _ZONE), len(norm)))
-    total = 0.0
     classes: set[str] = set()
     clauses: list[tuple[int, int]] = []
     for z0, z1 in zones:
@@ -115,7 +114,8 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
                 continue
             clauses.append(c.span())
             classes.update(found)
-            total += sum(found.values())
+    # Each class counts once: 命题 … 命题 … 命题 in a logic problem is one cue, not three.
+    total = sum(weight for _, weight, name in _WEIGHTS if name in classes)
     return total, classes, clauses
 
 
