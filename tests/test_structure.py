@@ -91,3 +91,12 @@ def test_keys_name_the_kind_of_their_cells(key: str, kind: str | None) -> None:
 
 def test_fields_of_plain_prose_is_empty() -> None:
     assert fields_of("今天天气很好我们去公园散步") == ()
+
+
+@pytest.mark.parametrize("split", ["tune", "test", "final"])
+def test_generated_tables_mark_exactly_the_cells_they_hold(split: str) -> None:
+    from bench.structure import generate_tables
+
+    tables = generate_tables(split, per_shape=3)
+    assert tables and all(t.spans for t in tables)
+    assert all(t.text[g.start : g.end] == g.text for t in tables for g in t.spans)
