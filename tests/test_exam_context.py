@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from detectors import Scanner
 from detectors.base import Finding
 from detectors.recognizers.exam_context import ExamContextDetector
 from detectors.text import ScanText
@@ -80,3 +81,29 @@ def test_the_block_message_says_the_text_looks_like_unreleased_exam_material() -
 def test_the_block_message_also_names_personal_data_blocked_with_the_item() -> None:
     msg = block_message(["EXAM_ITEM", "SECRET"])
     assert "试题" in msg and "密钥" in msg
+
+
+def test_a_framed_item_sent_through_the_guard_is_blocked_with_the_exam_message(scanner: Scanner) -> None:
+    from proxy.pipeline.guard import Guard, RequestView
+    from proxy.pipeline.vault import VaultStore
+
+    from .test_guard import _chat, _route
+
+    body = _chat("这是下周月考的作文题：" + ESSAY)
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
+                      query=(), method="POST", content_type="application/json", accept="", body=body)
+    out = Guard(scanner, PolicySettings(), VaultStore()).inspect(req, _route("api.openai.com", "/v1/chat/completions"))
+    assert out.decision.action == "block" and "action.exam_context" in out.decision.rule_ids
+    assert out.block is not None and "尚未公开的考试" in out.block.body.decode()
+
+
+def test_the_same_item_without_framing_is_not_blocked(scanner: Scanner) -> None:
+    from proxy.pipeline.guard import Guard, RequestView
+    from proxy.pipeline.vault import VaultStore
+
+    from .test_guard import _chat, _route
+
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
+                      query=(), method="POST", content_type="application/json", accept="", body=_chat(ESSAY))
+    out = Guard(scanner, PolicySettings(), VaultStore()).inspect(req, _route("api.openai.com", "/v1/chat/completions"))
+    assert out.decision.action != "block"
