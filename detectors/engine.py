@@ -3,8 +3,8 @@
 Theory of operation: every detector sees the same `ScanText` and proposes
 findings independently. Resolution then (1) keeps a special-category finding
 only when it is about someone (a subject cue or a person/ID within reach),
-(2) among the other findings keeps, for any overlap, the longer span, then
-the higher score, (3) keeps exam items over everything else (an exam paper may
+(2) among the other findings keeps, for any overlap, a cell typed by its table
+header or record key (`detectors.structure`), then the longer span, then the higher score, (3) keeps exam items over everything else (an exam paper may
 hold names that are redacted too). A detector that raises makes the whole scan fail
 (`ScanError`): an unscanned text must never pass as clean.
 """
@@ -71,7 +71,9 @@ def resolve(findings: list[Finding]) -> tuple[Finding, ...]:
     exam = [f for f in findings if f.entity in OVERLAY_ENTITIES - SPECIAL_CATEGORIES]
     ordinary = [f for f in findings if f.entity not in OVERLAY_ENTITIES]
     kept: list[Finding] = []
-    for f in sorted(ordinary, key=lambda f: (-f.length, -f.score, f.start)):
+    # A cell typed by its table header or record key comes first: a longer span that
+    # overlaps it crosses the cell boundary (two numbers of one row read as one).
+    for f in sorted(ordinary, key=lambda f: (f.meta("source") != "structure", -f.length, -f.score, f.start)):
         if not any(f.overlaps(k) for k in kept):
             kept.append(f)
     subjects = [f for f in kept if f.entity in SUBJECT_ENTITIES]

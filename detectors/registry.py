@@ -14,12 +14,14 @@ from detectors.recognizers.bank_card import BankCardDetector
 from detectors.base import Detector
 from detectors.recognizers.cn_resident_id import CnResidentIdDetector
 from detectors.recognizers.email_address import EmailAddressDetector
+from detectors.recognizers.exam_context import ExamContextDetector
 from detectors.recognizers.exam_registered import RegisteredExamDetector
 from detectors.recognizers.exam_structure import ExamStructureDetector
 from detectors.recognizers.passport import PassportDetector
 from detectors.recognizers.person import PersonDetector
 from detectors.recognizers.phone_number import PhoneNumberDetector
 from detectors.resources import Resources
+from detectors.structure import StructureDetector
 from detectors.recognizers.school import SchoolDetector
 from detectors.recognizers.school_class import SchoolClassDetector
 from detectors.recognizers.secret import SecretDetector
@@ -50,6 +52,8 @@ REGISTRY: Mapping[str, DetectorFactory] = MappingProxyType(
         SensitiveDisciplineDetector.name: lambda r: SensitiveDisciplineDetector(),
         RegisteredExamDetector.name: lambda r: RegisteredExamDetector(r.exam_bank, after_embargo=r.exam_after_embargo),
         ExamStructureDetector.name: lambda r: ExamStructureDetector(),
+        ExamContextDetector.name: lambda r: ExamContextDetector(),
+        StructureDetector.name: lambda r: StructureDetector(),
     }
 )
 

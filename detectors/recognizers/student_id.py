@@ -22,7 +22,9 @@ __all__ = ["StudentIdDetector"]
 _NATIONAL = re.compile(r"(?<![A-Za-z0-9])[GJLgjl][0-9]{17}[0-9Xx](?![A-Za-z0-9])")
 _INTRODUCED = re.compile(
     r"(?:全国学籍号|学籍号|学籍编号|学生编号|准考证号码?|准考证|考生号|考籍号|考号|学号|student\s?id|student\s?no\.?)"
-    r"\s*(?:是|为|:|：|=|#|No\.?)?\s*"
+    # Never across a line break: a table header 学号 at the end of a line does not
+    # introduce the first number of the next row (that is a score column's cell).
+    r"[ \t\u3000]*(?:是|为|:|：|=|#|No\.?)?[ \t\u3000]*"
     r"([A-Za-z]{0,3}[0-9][0-9A-Za-z\-]{2,24})(?![0-9A-Za-z])",
     re.IGNORECASE,
 )

@@ -34,7 +34,18 @@ def block_message(
             f"【学校考试保密】此请求包含已登记的考试试题：{which}，已被拦截，没有发送给 AI 服务。"
             "考试结束、解除保密之前，试题不能输入任何 AI 工具。"
         )
-    kinds = "、".join(LABELS.get(e, e) for e in sorted(set(entities)))
+    found = set(entities)
+    if "EXAM_ITEM" in found:
+        # An unregistered item blocked by its framing (or by exam_structure_action: block).
+        others = "、".join(LABELS.get(e, e) for e in sorted(found - {"EXAM_ITEM"}))
+        return (
+            "【学校考试保密】此请求看起来包含即将进行、正在进行或尚未公开的考试的试题"
+            "（例如“下周月考的题”“还没公布”“考前勿外传”），已被拦截，没有发送给 AI 服务。"
+            "按照学校规定，考试结束、试题公开之前，试题不能输入任何 AI 工具。"
+            + (f"此请求还包含{others}等敏感信息。" if others else "")
+            + "如果这是已经公开的练习题，或有其他疑问，请联系学校教务处或信息管理员。"
+        )
+    kinds = "、".join(LABELS.get(e, e) for e in sorted(found))
     what = f"包含{kinds}等敏感信息" if kinds else (reason or "不符合学校的使用规定")
     return (
         f"【学校隐私保护】此请求{what}，已被拦截，没有发送给 AI 服务。"

@@ -52,6 +52,8 @@ def judge(findings: Sequence[Finding], policy: PolicySettings, principal: Princi
         action: Action
         if f.entity == "EXAM_ITEM" and f.meta("source") == "structure":
             action, rule = policy.exam_structure_action, "action.exam_structure"
+        elif f.entity == "EXAM_ITEM" and f.meta("source") == "context":
+            action, rule = policy.exam_context_action, "action.exam_context"
         else:
             action, rule = action_for(policy, f.entity, principal)
         for esc in policy.escalations:

@@ -79,6 +79,10 @@ class PolicySettings(StrictModel):
     #: default; students are blocked anyway during exam periods. Registered papers
     #: follow `actions.EXAM_ITEM` (default: block for anyone).
     exam_structure_action: Action = "allow"
+    #: An exam item the text frames as part of an upcoming, ongoing or confidential
+    #: test (这是下周月考的作文题…, 卷子还没交印): blocked for every role by default —
+    #: teachers may not put exam questions into AI tools before the exam.
+    exam_context_action: Action = "block"
     #: Keep matching registered papers after their embargo ends (default: they stop matching).
     exam_match_after_embargo: bool = False
     #: What happens to an uploaded file whose text cannot be extracted (images, archives).

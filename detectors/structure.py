@@ -1,0 +1,424 @@
+"""Tables and records in a text, and the detector that types their cells by header or key.
+
+Theory of operation: teachers paste grade sheets, seating plans, exam-room lists
+and exported JSON. A number under `考号` or a value under `"student_id"` says what
+it is through its column or key, not through the words next to it, so the
+number detectors (which read context words within a few characters) miss it.
+`fields_of` recognises, in the normalised view:
+
+  shape                 recognised as
+  Markdown table        `| 姓名 | 学号 |` header row, optional `|---|` rule, rows split on `|`
+  CSV / TSV             a header line and rows with the same number of cells, split on tab , ， ;
+  aligned table         a header line and rows split on two or more spaces (or one space when
+                        the header holds only keys and every row has the same cell count)
+  key：value            `姓名：张三`, `phone = 138…`, YAML `- name: 张三`, several per line
+  JSON / dict literal   `"student_id": "2023…"`, `'name': 'Li Wei'`, `"id": 20230101`
+
+and returns one `Field` per typed cell: its kind (from the header or key) and its
+span in the normalised view. `StructureDetector` then checks that the cell looks
+like its kind (a name: 2–4 CJK characters or a Latin name; a number: digits) and
+reports it, with `source=structure`, so the engine lets a typed cell win over a
+longer span that crosses the cell boundary (see `detectors.engine.resolve`).
+A bare `id`/`编号`/`no` key types a student number only in a student context
+(another student key, or 学生/考生/student in the text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+import phonenumbers
+from stdnum.cn import ric
+
+from detectors.base import Finding, finding_at
+from detectors.text import ScanText
+
+__all__ = ["Field", "FieldKind", "StructureDetector", "fields_of", "kind_of_key"]
+
+FieldKind = Literal["name", "student_id", "bare_id", "phone", "resident_id", "address", "class"]
+
+# Keys, in order of precedence: 家长电话 is a phone, 学生姓名 a name. CJK keys match
+# as substrings of the header; Latin keys match the whole header once lower-cased
+# with spaces, dashes and underscores removed.
+_CJK_KEYS: tuple[tuple[FieldKind, tuple[str, ...]], ...] = (
+    ("resident_id", ("身份证", "证件号", "公民身份号码")),
+    ("student_id", ("学号", "考号", "准考证", "考生号", "学籍号", "学籍编号", "学生编号", "考籍号", "考生编号", "学生证号")),
+    ("phone", ("电话", "手机", "联系方式", "座机", "手机号")),
+    ("address", ("住址", "地址", "居住地", "家庭住所")),
+    ("class", ("班级",)),
+    ("name", ("姓名", "名字", "学生", "考生", "家长", "联系人", "监护人", "班主任", "父亲", "母亲", "教师", "老师")),
+    ("bare_id", ("编号",)),
+)
+_LATIN_KEYS: dict[str, FieldKind] = {
+    **dict.fromkeys(("idcard", "idcardno", "idnumber", "residentid", "nationalid", "identitycard"), "resident_id"),
+    **dict.fromkeys(("studentid", "studentno", "studentnumber", "stuid", "stuno", "sid", "examno", "examid",
+                     "examnumber", "candidateno", "candidatenumber", "admissionno", "ticketno", "studentcode",
+                     "xuehao", "kaohao"), "student_id"),
+    **dict.fromkeys(("phone", "phoneno", "phonenumber", "mobile", "mobilephone", "mobileno", "tel", "telephone",
+                     "cell", "cellphone", "contact", "contactphone", "parentphone", "guardianphone"), "phone"),
+    **dict.fromkeys(("address", "addr", "homeaddress", "home", "residence"), "address"),
+    **dict.fromkeys(("class", "classname", "classroom", "homeroom", "banji"), "class"),
+    **dict.fromkeys(("name", "fullname", "studentname", "stuname", "realname", "parent", "parentname",
+                     "guardian", "guardianname", "teacher", "teachername", "student", "xingming"), "name"),
+    **dict.fromkeys(("id", "no", "number", "num", "code"), "bare_id"),
+}
+_KEY_STRIP = re.compile(r"[\s_\-.]")
+# Any key at all, checked once per text before the per-line work (most prompts hold
+# none): CJK keys as literals, Latin keys at the start of an ASCII word (lower-cased text).
+_ANY_CJK_KEY = re.compile("|".join(w for _, words in _CJK_KEYS for w in words))
+_ANY_LATIN_KEY = re.compile(
+    r"(?<![a-z])(?:id|no|name|phone|mobile|tel|address|addr|class|student|stu|exam|contact|cell|home|code|num|"
+    r"parent|guardian|teacher|sid|ticket|admission|candidate|residen|national|identity|banji|xuehao|kaohao|"
+    r"xingming|full|real)"
+)
+_STUDENT_CONTEXT = re.compile(r"学生|考生|学号|考号|班级|同学|成绩|座位|考场|student|pupil|class|score|grade", re.I)
+
+
+def kind_of_key(key: str) -> FieldKind | None:
+    """The kind a header or key names, or None (`家长电话` -> phone, `student_id` -> student_id)."""
+    key = key.strip().strip("\"'`*[]【】()（）")
+    if not key or len(key) > 20:
+        return None
+    latin = _KEY_STRIP.sub("", key.lower())
+    if latin.isascii():
+        return _LATIN_KEYS.get(latin)
+    for kind, words in _CJK_KEYS:
+        if any(w in key for w in words):
+            return kind
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One typed cell or value: `start`/`end` are offsets in the normalised view."""
+
+    kind: FieldKind
+    start: int
+    end: int
+    shape: str  # markdown | delimited | aligned | keyvalue | json
+
+
+# --------------------------------------------------------------------------- lines and cells
+
+_LINE = re.compile(r"[^\n]*")
+_DELIMITERS = ("\t", ",", "，", ";", "；", "|")
+_WIDE_GAP = re.compile(r"[ \u3000]{2,}|\t")
+_ONE_GAP = re.compile(r"[ \u3000\t]+")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _lines(norm: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in norm.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _split(norm: str, start: int, end: int, sep: re.Pattern[str] | str) -> list[tuple[int, int]]:
+    """Cells of one line as stripped spans (an empty cell keeps an empty span)."""
+    cells: list[tuple[int, int]] = []
+    pos = start
+    if isinstance(sep, str):
+        bounds = [m.start() + start for m in re.finditer(re.escape(sep), norm[start:end])]
+        seps = [(b, b + len(sep)) for b in bounds]
+    else:
+        seps = [m.span() for m in sep.finditer(norm, start, end)]
+    for s, e in [*seps, (end, end)]:
+        cells.append(_strip(norm, pos, s))
+        pos = e
+    return cells
+
+
+def _strip(norm: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and norm[start] in " \t\u3000\"'":
+        start += 1
+    while end > start and norm[end - 1] in " \t\u3000\"'\r":
+        end -= 1
+    return start, end
+
+
+def _header_kinds(norm: str, cells: list[tuple[int, int]]) -> list[FieldKind | None] | None:
+    """Kinds per header cell when the line reads as a header (at least one known key,
+    and no cell that looks like data: long text or a long number)."""
+    if any(e - s > 20 or sum(c.isdigit() for c in norm[s:e]) >= 4 for s, e in cells):
+        return None
+    kinds = [kind_of_key(norm[s:e]) for s, e in cells]
+    return kinds if any(k is not None for k in kinds) else None
+
+
+def _key_lines(norm: str, lines: list[tuple[int, int]]) -> list[int]:
+    """Indices of the lines that hold a key word (the only possible headers and key：value lines)."""
+    hits = sorted({m.start() for m in _ANY_CJK_KEY.finditer(norm)}
+                  | {m.start() for m in _ANY_LATIN_KEY.finditer(norm.lower())})
+    out: list[int] = []
+    k = 0
+    for i, (s, e) in enumerate(lines):
+        while k < len(hits) and hits[k] < s:
+            k += 1
+        if k < len(hits) and hits[k] < e:
+            out.append(i)
+    return out
+
+
+def _table_fields(norm: str, lines: list[tuple[int, int]], key_lines: list[int]) -> Iterator[Field]:
+    done = -1
+    for i in key_lines:
+        if i <= done:
+            continue
+        used = _table_at(norm, lines, i)
+        if used is None:
+            continue
+        fields, consumed = used
+        yield from fields
+        done = i + consumed - 1
+
+
+_MAX_HEADER = 200
+
+
+def _table_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Field], int] | None:
+    """A table whose header is line i: (its typed cells, lines consumed), or None."""
+    start, end = lines[i]
+    text = norm[start:end]
+    # A header is a short line followed by at least one more line.
+    if len(text) > _MAX_HEADER or not text.strip() or i + 1 >= len(lines):
+        return None
+    candidates: list[tuple[str, re.Pattern[str] | str]] = []
+    if "|" in text:
+        candidates.append(("markdown", "|"))
+    candidates += [("delimited", d) for d in _DELIMITERS if d != "|" and d in text]
+    candidates += [("aligned", _WIDE_GAP), ("aligned", _ONE_GAP)]
+    for shape, sep in candidates:
+        s0, e0 = start, end
+        if shape == "markdown":
+            s0, e0 = _trim_pipes(norm, start, end)
+        header = _split(norm, s0, e0, sep)
+        if len(header) < 2:
+            continue
+        kinds = _header_kinds(norm, header)
+        if kinds is None:
+            continue
+        fields: list[Field] = []
+        j = i + 1
+        rows = 0
+        while j < len(lines):
+            ls, le = lines[j]
+            if shape == "markdown":
+                if _MD_RULE.match(norm[ls:le]):
+                    j += 1
+                    continue
+                ls, le = _trim_pipes(norm, ls, le)
+            row = _split(norm, ls, le, sep) if ls < le else []
+            row_kinds: Sequence[FieldKind | None] = kinds
+            if len(row) != len(header):
+                # Aligned tables leave cells empty: place each cell under the nearest
+                # header column. Other shapes end here.
+                if not (shape == "aligned" and 2 <= len(row) < len(header)):
+                    break
+                row_kinds = _by_position(norm, header, start, row, lines[j][0], kinds)
+            for kind, (cs, ce) in zip(row_kinds, row):
+                if kind is not None and cs < ce:
+                    fields.append(Field(kind, cs, ce, shape))
+            rows += 1
+            j += 1
+        if rows:
+            return fields, j - i
+    return None
+
+
+def _columns(norm: str, line_start: int, cells: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Start columns of cells: in characters, and in display width (CJK counts two)."""
+    chars = [s - line_start for s, _ in cells]
+    wide: list[int] = []
+    for s, _ in cells:
+        wide.append(sum(2 if "\u2e80" <= c <= "\uffef" else 1 for c in norm[line_start:s]))
+    return chars, wide
+
+
+def _by_position(
+    norm: str, header: list[tuple[int, int]], h_start: int, row: list[tuple[int, int]], r_start: int,
+    kinds: Sequence[FieldKind | None],
+) -> list[FieldKind | None]:
+    """Kinds for a short row of an aligned table: each cell takes the header column
+    whose start is nearest, measured in characters or in display width (whichever
+    fits the row better); two cells under one column type neither."""
+    h_chars, h_wide = _columns(norm, h_start, header)
+    r_chars, r_wide = _columns(norm, r_start, row)
+    best: list[int] = []
+    best_cost = -1
+    for hs, rs in ((h_chars, r_chars), (h_wide, r_wide)):
+        picks = [min(range(len(hs)), key=lambda k: abs(hs[k] - x)) for x in rs]
+        cost = sum(abs(hs[k] - x) for k, x in zip(picks, rs))
+        if best_cost < 0 or cost < best_cost:
+            best, best_cost = picks, cost
+    return [kinds[k] if best.count(k) == 1 else None for k in best]
+
+
+def _trim_pipes(norm: str, start: int, end: int) -> tuple[int, int]:
+    s, e = _strip(norm, start, end)
+    if s < e and norm[s] == "|":
+        s += 1
+    if e > s and norm[e - 1] == "|":
+        e -= 1
+    return s, e
+
+
+# --------------------------------------------------------------------------- keys and values
+
+# "key": "value" | 'key': 'value' | "key": 123 (JSON, Python dict literals).
+_JSON_PAIR = re.compile(r"""(["'])([^"'\n]{1,30})\1\s*:\s*(?:(["'])([^"'\n]{0,80})\3|(-?[0-9][0-9A-Za-z\-]{0,30}))""")
+# key：value, key: value, key = value (forms, YAML); the value ends at a separator,
+# a line break, a wide gap, or the next key.
+_KV_PAIR = re.compile(
+    r"(?:^|(?<=[\s,，;；、|(（{\[]))[-*•]?[ \t]*([A-Za-z_\u4e00-\u9fff][A-Za-z_ \u4e00-\u9fff]{0,14}?)[ \t\u3000]*[:：=][ \t\u3000]*"
+    r"([^\s,，;；、|\"'{}\[\]()（）:：][^\n,，;；、|{}\[\]:：]{0,60})",
+    re.M,
+)
+
+
+def _kv_fields(norm: str, lines: list[tuple[int, int]], key_lines: list[int]) -> Iterator[Field]:
+    for i in key_lines:
+        yield from _kv_line(norm, *lines[i])
+
+
+def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
+    for m in _JSON_PAIR.finditer(norm, start, end):
+        kind = kind_of_key(m.group(2))
+        if kind is None:
+            continue
+        g = 4 if m.group(4) is not None else 5
+        s, e = _strip(norm, m.start(g), m.end(g))
+        if s < e:
+            yield Field(kind, s, e, "json")
+    for m in _KV_PAIR.finditer(norm, start, end):
+        kind = kind_of_key(m.group(1))
+        if kind is None:
+            continue
+        s, e = m.start(2), m.end(2)
+        if kind != "address":
+            # Most values end at the first space: 姓名：张三 学号：2023001.
+            gap = re.compile(r"[ \u3000\t]+(?=\S+\s*[:：=])|[ \u3000\t]{2,}").search(norm, s, e)
+            if gap is not None:
+                e = gap.start()
+            elif kind == "name":
+                one = re.compile(r"[ \u3000\t]").search(norm, s, e)
+                if one is not None and not norm[s:e].isascii():
+                    e = one.start()
+        s, e = _strip(norm, s, e)
+        if s < e:
+            yield Field(kind, s, e, "keyvalue")
+
+
+def fields_of(norm: str) -> tuple[Field, ...]:
+    """Every typed cell and value in the text (normalised view), tables first; a
+    span found twice (a YAML line read as key: value and as a table) is kept once."""
+    lines = _lines(norm)
+    key_lines = _key_lines(norm, lines)
+    if not key_lines:
+        return ()
+    seen: set[tuple[int, int]] = set()
+    out: list[Field] = []
+    for f in (*_table_fields(norm, lines, key_lines), *_kv_fields(norm, lines, key_lines)):
+        if any(s < f.end and f.start < e for s, e in seen):
+            continue
+        seen.add((f.start, f.end))
+        out.append(f)
+    if any(f.kind == "bare_id" for f in out):
+        student = any(f.kind in ("name", "student_id", "class") for f in out) or _STUDENT_CONTEXT.search(norm)
+        out = [f if f.kind != "bare_id" else Field("student_id", f.start, f.end, f.shape)
+               for f in out if f.kind != "bare_id" or student]
+    return tuple(sorted(out, key=lambda f: f.start))
+
+
+# --------------------------------------------------------------------------- typing cells
+
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,8}")
+_LATIN_NAME = re.compile(r"[A-Z][a-z]{1,15}(?:[ \-][A-Z][a-z]{0,15}){1,2}|[A-Z]{2,10} [A-Z][a-z]{1,15}")
+_NOT_NAMES = frozenset(
+    "合计 总计 小计 平均 平均分 总分 无 暂无 未知 不详 姓名 名字 学生 男 女 缺考 请假 空 待定 同上 本人 家长 父亲 母亲 "
+    "老师 教师 班主任 是 否 已交 未交 优秀 良好 及格 不及格 合格 第一 第二 第三 男生 女生 全体 全班 总数 人数 "
+    "学生 考生 同学 其他 其它".split()
+)
+# A cell under a student-number header: letters, digits, dashes, at least four digits.
+_STUDENT_NUMBER = re.compile(r"[A-Za-z]{0,4}[\-_/]?[0-9][0-9A-Za-z\-_/]{2,24}")
+_PHONE_CHARS = re.compile(r"\+?[0-9][0-9 \-()（）]{5,20}[0-9]")
+_RESIDENT = re.compile(r"[0-9]{17}[0-9Xx]|[0-9]{15}")
+_CLASS_VALUE = re.compile(r".{0,10}(?:[0-9一二三四五六七八九十]\s*班|[初高][一二三123].{0,4}|[0-9]{1,2}(?:[)）])?)")
+
+
+def _entity_for(kind: FieldKind, value: str) -> tuple[str, float] | None:
+    """(entity, score) when the cell looks like its kind; None otherwise."""
+    if kind == "name":
+        if value in _NOT_NAMES:
+            return None
+        if _CJK_NAME.fullmatch(value) or _LATIN_NAME.fullmatch(value):
+            return "PERSON", 0.85
+        return None
+    if kind == "student_id":
+        if _STUDENT_NUMBER.fullmatch(value) and sum(c.isdigit() for c in value) >= 4:
+            return "STUDENT_ID", 0.9
+        return None
+    if kind == "phone":
+        if not _PHONE_CHARS.fullmatch(value):
+            return None
+        digits = re.sub(r"[^0-9]", "", value)
+        try:
+            valid = phonenumbers.is_valid_number(phonenumbers.parse(value if value.startswith("+") else digits, "CN"))
+        except phonenumbers.NumberParseException:
+            valid = False
+        if valid:
+            return "PHONE_NUMBER", 0.9
+        if re.fullmatch(r"1[3-9][0-9]{9}", digits):
+            return "PHONE_NUMBER", 0.7
+        return None
+    if kind == "resident_id":
+        if _RESIDENT.fullmatch(value):
+            return "CN_RESIDENT_ID", 0.95 if ric.is_valid(value) else 0.75
+        return None
+    if kind == "address":
+        if len(value) >= 5 and re.search(r"[\u4e00-\u9fff]", value) and re.search(r"[省市区县镇乡村路街道号楼室弄巷]", value):
+            return "ADDRESS", 0.75
+        if len(value) >= 10 and re.search(r"[0-9]", value) and re.search(r"(?i)\b(?:road|street|st|ave|rd|lane)\b", value):
+            return "ADDRESS", 0.75
+        return None
+    if kind == "class":
+        if len(value) <= 12 and _CLASS_VALUE.fullmatch(value) and re.search(r"[0-9一二三四五六七八九十]", value):
+            return "SCHOOL_CLASS", 0.75
+        return None
+    return None
+
+
+class StructureDetector:
+    """Decision table (per cell typed by its header or key):
+      name column: 2–4 CJK characters (or 维吾尔 names with ·), or a Latin name -> PERSON 0.85
+      student number column (学号/考号/准考证号/student_id; id in a student context):
+        letters + digits, at least 4 digits                                 -> STUDENT_ID 0.9
+      phone column: a valid CN number (phonenumbers)                        -> PHONE_NUMBER 0.9
+                    mobile shape, range not allocated                        -> PHONE_NUMBER 0.7
+      ID column: 18 characters (checksum valid 0.95, else 0.75)             -> CN_RESIDENT_ID
+      address column: a street address                                       -> ADDRESS 0.75
+      class column: a class number                                           -> SCHOOL_CLASS 0.75
+      anything else in a typed cell (合计, 缺考, a score)                    -> nothing
+    """
+
+    name: ClassVar[str] = "structure"
+    entities: ClassVar[tuple[str, ...]] = (
+        "PERSON", "STUDENT_ID", "PHONE_NUMBER", "CN_RESIDENT_ID", "ADDRESS", "SCHOOL_CLASS",
+    )
+
+    def detect(self, text: ScanText) -> list[Finding]:
+        norm = text.norm
+        out: list[Finding] = []
+        for f in fields_of(norm):
+            typed = _entity_for(f.kind, norm[f.start : f.end])
+            if typed is None:
+                continue
+            entity, score = typed
+            out.append(finding_at(text, f.start, f.end, entity=entity, score=score, detector=self.name,
+                                  metadata=(("shape", f.shape), ("source", "structure"))))
+        return out

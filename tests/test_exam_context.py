@@ -1,0 +1,109 @@
+"""Exam items by their framing: the detector, the policy action and the block message."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors import Scanner
+from detectors.base import Finding
+from detectors.recognizers.exam_context import ExamContextDetector
+from detectors.text import ScanText
+from proxy.pipeline.blocking import block_message
+from proxy.policy.judge import judge
+from proxy.policy.settings import PolicySettings
+
+ESSAY = "以“成长”为题，写一篇文章。要求：立意自定，文体不限，不少于800字。（60分）"
+MATH = "小明有35本书，送给同学12本，又买了8本，现在有多少本？"
+CHOICE = "下列关于细胞膜的叙述，正确的是\nA. 由蛋白质组成\nB. 具有流动性\nC. 不能运输物质\nD. 不含脂质"
+READING = "Read the passage and answer the question.\nTom moved to a small town last year. Which of the following is true?"
+
+FRAMED = [
+    ("这是下周月考的作文题：" + ESSAY, "upcoming monthly test, essay with score and word count"),
+    ("期中考试英语阅读C篇，卷子还没交印：\n" + READING, "midterm, not yet printed"),
+    ("高考模拟押题卷（明天考）第12题：" + MATH, "mock exam tip-off, tomorrow, item number"),
+    ("明天数学小测的题，先别告诉学生：" + MATH, "quiz tomorrow, secrecy, word problem"),
+    (CHOICE + "\n以上是期末考试的原题，考前勿外传", "framing after the item"),
+    ("This is from next week's midterm, please don't share it:\n" + READING, "english framing"),
+    ("联考正在考，学生发来这道题：" + CHOICE, "ongoing exam"),
+]
+
+
+@pytest.mark.parametrize("text", [t for t, _ in FRAMED], ids=[i for _, i in FRAMED])
+def test_a_framed_single_item_is_an_exam_item(text: str) -> None:
+    found = ExamContextDetector().detect(ScanText(text))
+    assert [f.entity for f in found] == ["EXAM_ITEM"]
+    assert found[0].meta("source") == "context"
+    assert found[0].text == text.strip()
+
+
+CLEAN = [
+    (ESSAY, "essay item without framing"),
+    (MATH, "textbook word problem"),
+    (CHOICE, "practice choice question"),
+    ("下周就要期末考试了，怎么复习数学比较好？", "study question about an upcoming exam"),
+    ("明天月考，我很紧张，晚上睡不着怎么办？", "exam nerves"),
+    ("帮我出10道下周单元测验用的口算题，每题5分。", "asking for practice questions"),
+    ("去年期末考试的第5题：" + MATH, "a past exam"),
+    ("这次考试小明考了95分，比上次多了8分，上次考了多少分？", "exam words inside a word problem"),
+    ("小明过了一会儿又做了3道题，一共做了多少道题？这道题明天讲。", "time words without a test"),
+]
+
+
+@pytest.mark.parametrize("text", [t for t, _ in CLEAN], ids=[i for _, i in CLEAN])
+def test_unframed_items_and_exam_talk_stay_clean(text: str) -> None:
+    assert ExamContextDetector().detect(ScanText(text)) == []
+
+
+def _finding(source: str) -> Finding:
+    return Finding("EXAM_ITEM", 0, 10, "x" * 10, 0.8, "exam_context", (("source", source),))
+
+
+def test_framed_items_follow_exam_context_action_which_blocks_by_default() -> None:
+    j = judge([_finding("context")], PolicySettings())
+    assert (j.action, j.rule_ids) == ("block", ("action.exam_context",))
+
+
+def test_structural_items_keep_exam_structure_action() -> None:
+    j = judge([_finding("structure")], PolicySettings())
+    assert (j.action, j.rule_ids) == ("allow", ("action.exam_structure",))
+
+
+def test_exam_context_action_can_be_configured() -> None:
+    j = judge([_finding("context")], PolicySettings(exam_context_action="allow"))
+    assert j.action == "allow"
+
+
+def test_the_block_message_says_the_text_looks_like_unreleased_exam_material() -> None:
+    msg = block_message(["EXAM_ITEM"])
+    assert "考试" in msg and "尚未公开" in msg and "AI" in msg
+
+
+def test_the_block_message_also_names_personal_data_blocked_with_the_item() -> None:
+    msg = block_message(["EXAM_ITEM", "SECRET"])
+    assert "试题" in msg and "密钥" in msg
+
+
+def test_a_framed_item_sent_through_the_guard_is_blocked_with_the_exam_message(scanner: Scanner) -> None:
+    from proxy.pipeline.guard import Guard, RequestView
+    from proxy.pipeline.vault import VaultStore
+
+    from .test_guard import _chat, _route
+
+    body = _chat("这是下周月考的作文题：" + ESSAY)
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
+                      query=(), method="POST", content_type="application/json", accept="", body=body)
+    out = Guard(scanner, PolicySettings(), VaultStore()).inspect(req, _route("api.openai.com", "/v1/chat/completions"))
+    assert out.decision.action == "block" and "action.exam_context" in out.decision.rule_ids
+    assert out.block is not None and "尚未公开的考试" in out.block.body.decode()
+
+
+def test_the_same_item_without_framing_is_not_blocked(scanner: Scanner) -> None:
+    from proxy.pipeline.guard import Guard, RequestView
+    from proxy.pipeline.vault import VaultStore
+
+    from .test_guard import _chat, _route
+
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
+                      query=(), method="POST", content_type="application/json", accept="", body=_chat(ESSAY))
+    out = Guard(scanner, PolicySettings(), VaultStore()).inspect(req, _route("api.openai.com", "/v1/chat/completions"))
+    assert out.decision.action != "block"

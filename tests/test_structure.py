@@ -1,0 +1,102 @@
+"""Tables and records: cells typed by their header or key, offsets into the original text."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors import Scanner
+from detectors.structure import StructureDetector, fields_of, kind_of_key
+from detectors.text import ScanText
+
+from .conftest import spans
+
+CSV = "姓名,学号,电话\n张三,20230101,13812345678\n李四,20230102,13912345678"
+TSV = "考生姓名\t准考证号\t家长电话\n欧阳娜娜\t310105200901\t021-62751234"
+MARKDOWN = "| 姓名 | 考号 | 联系电话 |\n|---|:---:|---|\n| 王小明 | 310105 | 13812345679 |\n| Emily Chen | 310106 | 13612345678 |"
+ALIGNED = "姓名      学号          电话\n刘一鸣    2023010512    13812345678\n陈雨      2023010513    13612345678"
+ALIGNED_GAP = "电话           姓名    备注   学号\n13812345678    周英    转学   20218808\n13612345678    赵伟           20195206"
+JSON = '[{"name": "张伟", "id": 20230101, "phone": "13812345678"}, {"name": "Li Wei", "student_id": "S2023002"}]'
+YAML = "- name: 王芳\n  student_id: 2021A0033\n  phone: 138-1234-5678"
+KEYVALUE = "姓名：张三丰，学号：KS-069924，家长手机：13812345678"
+
+TABLES = [
+    (CSV, {"PERSON": ["张三", "李四"], "STUDENT_ID": ["20230101", "20230102"],
+           "PHONE_NUMBER": ["13812345678", "13912345678"]}, "csv"),
+    (TSV, {"PERSON": ["欧阳娜娜"], "STUDENT_ID": ["310105200901"], "PHONE_NUMBER": ["021-62751234"]}, "tsv"),
+    (MARKDOWN, {"PERSON": ["王小明", "Emily Chen"], "STUDENT_ID": ["310105", "310106"],
+                "PHONE_NUMBER": ["13812345679", "13612345678"]}, "markdown"),
+    (ALIGNED, {"PERSON": ["刘一鸣", "陈雨"], "STUDENT_ID": ["2023010512", "2023010513"],
+               "PHONE_NUMBER": ["13812345678", "13612345678"]}, "aligned"),
+    (ALIGNED_GAP, {"PERSON": ["周英", "赵伟"], "STUDENT_ID": ["20218808", "20195206"],
+                   "PHONE_NUMBER": ["13812345678", "13612345678"]}, "aligned with an empty cell"),
+    (JSON, {"PERSON": ["张伟", "Li Wei"], "STUDENT_ID": ["20230101", "S2023002"],
+            "PHONE_NUMBER": ["13812345678"]}, "json with id in a student context"),
+    (YAML, {"PERSON": ["王芳"], "STUDENT_ID": ["2021A0033"], "PHONE_NUMBER": ["138-1234-5678"]}, "yaml"),
+    (KEYVALUE, {"PERSON": ["张三丰"], "STUDENT_ID": ["KS-069924"], "PHONE_NUMBER": ["13812345678"]}, "key value form"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [(t, e) for t, e, _ in TABLES], ids=[i for *_, i in TABLES])
+def test_cells_are_typed_by_their_header_or_key(scanner: Scanner, text: str, expected: dict[str, list[str]]) -> None:
+    found = scanner.scan(text).findings
+    for entity, values in expected.items():
+        assert spans(found, entity) == values, entity
+
+
+def test_typed_cells_point_into_the_original_text_after_normalisation() -> None:
+    text = "姓名，学号\n张\u200b三，２０２３０１０１"
+    found = StructureDetector().detect(ScanText(text))
+    assert [(f.entity, text[f.start : f.end]) for f in found] == [
+        ("PERSON", "张\u200b三"), ("STUDENT_ID", "２０２３０１０１")]
+    assert all(f.text == text[f.start : f.end] and f.meta("source") == "structure" for f in found)
+
+
+CLEAN = [
+    ('{"id": 12345, "title": "report", "status": "done"}', "bare id without a student context"),
+    ("姓名,语文,数学\n合计,560,600", "a total row under the name column"),
+    ("| 学号 | 成绩 |\n|---|---|\n| 15 | 90 |", "a short class number is not a student number"),
+    ("商品,价格\n苹果,5\n香蕉,3", "a table without typed columns"),
+    ("时间：下午三点，地点：操场", "key value pairs without typed keys"),
+]
+
+
+@pytest.mark.parametrize("text", [t for t, _ in CLEAN], ids=[i for _, i in CLEAN])
+def test_untyped_or_unlike_cells_are_not_reported(text: str) -> None:
+    assert StructureDetector().detect(ScanText(text)) == []
+
+
+def test_header_number_does_not_introduce_the_next_rows_score(scanner: Scanner) -> None:
+    text = "数学   姓名   学号\n114  刘静静  20225557"
+    assert spans(scanner.scan(text).findings, "STUDENT_ID") == ["20225557"]
+
+
+def test_typed_cell_wins_over_a_longer_span_across_cells(scanner: Scanner) -> None:
+    # Two numbers of one row separated by two spaces form one digit run for the number detectors.
+    text = "学号  电话\n20230101  13812345678"
+    found = scanner.scan(text).findings
+    assert spans(found, "STUDENT_ID") == ["20230101"]
+    assert spans(found, "PHONE_NUMBER") == ["13812345678"]
+
+
+KEYS = [
+    ("家长电话", "phone"), ("学生姓名", "name"), ("准考证号", "student_id"), ("Student_ID", "student_id"),
+    ("身份证号码", "resident_id"), ("家庭住址", "address"), ("班级", "class"), ("id", "bare_id"), ("成绩", None),
+]
+
+
+@pytest.mark.parametrize("key,kind", KEYS, ids=[k for k, _ in KEYS])
+def test_keys_name_the_kind_of_their_cells(key: str, kind: str | None) -> None:
+    assert kind_of_key(key) == kind
+
+
+def test_fields_of_plain_prose_is_empty() -> None:
+    assert fields_of("今天天气很好我们去公园散步") == ()
+
+
+@pytest.mark.parametrize("split", ["tune", "test", "final"])
+def test_generated_tables_mark_exactly_the_cells_they_hold(split: str) -> None:
+    from bench.structure import generate_tables
+
+    tables = generate_tables(split, per_shape=3)
+    assert tables and all(t.spans for t in tables)
+    assert all(t.text[g.start : g.end] == g.text for t in tables for g in t.spans)
