@@ -6,7 +6,7 @@ import pytest
 
 from detectors.recognizers.school import SchoolDetector
 
-from .conftest import detect
+from tests.conftest import detect
 
 NAMES = [
     ("杭州市第二中学的老师", ["杭州市第二中学"], "numbered school ends at 中学"),

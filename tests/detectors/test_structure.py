@@ -8,7 +8,7 @@ from detectors import Scanner
 from detectors.structure import StructureDetector, fields_of, kind_of_key
 from detectors.text import ScanText
 
-from .conftest import spans
+from tests.conftest import spans
 
 CSV = "姓名,学号,电话\n张三,20230101,13812345678\n李四,20230102,13912345678"
 TSV = "考生姓名\t准考证号\t家长电话\n欧阳娜娜\t310105200901\t021-62751234"
