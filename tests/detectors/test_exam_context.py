@@ -87,7 +87,7 @@ def test_a_framed_item_sent_through_the_guard_is_blocked_with_the_exam_message(s
     from proxy.pipeline.guard import Guard, RequestView
     from proxy.pipeline.vault import VaultStore
 
-    from .test_guard import _chat, _route
+    from tests.proxy.pipeline.test_guard import _chat, _route
 
     body = _chat("这是下周月考的作文题：" + ESSAY)
     req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
@@ -101,7 +101,7 @@ def test_the_same_item_without_framing_is_not_blocked(scanner: Scanner) -> None:
     from proxy.pipeline.guard import Guard, RequestView
     from proxy.pipeline.vault import VaultStore
 
-    from .test_guard import _chat, _route
+    from tests.proxy.pipeline.test_guard import _chat, _route
 
     req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
                       query=(), method="POST", content_type="application/json", accept="", body=_chat(ESSAY))
