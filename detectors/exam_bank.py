@@ -7,6 +7,10 @@ winnowed subset kept per item. Without the key the bank reveals nothing about
 the text; with it, one can only test a guessed text. Lookup is containment:
 the share of an item's fingerprints found anywhere in the prompt, so an item
 buried in a long prompt, reordered among others or lightly edited still matches.
+
+Two families share one index: `exact` (8-character grams of the normalised text)
+and `near` (4-character grams of its wording, see `exam_sketch`), which survives
+dense small edits; a match says which family found it (`ItemMatch.tolerance`).
 """
 
 from __future__ import annotations
@@ -17,20 +21,32 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
+from detectors.exam_sketch import NEAR_K, NEAR_SALT, NEAR_W, class_normalise, near_grams
 from detectors.text import ScanText
 
-__all__ = ["ExamBank", "Paper", "ItemMatch", "normalise", "gram_hashes", "winnow", "K", "W"]
+__all__ = ["ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
+           "K", "W", "FORMAT"]
+
+#: Which fingerprint family found an item: `exact` (8-character grams: exact, re-punctuated,
+#: re-spaced, embedded, re-ordered text) or `near` (class-normalised 4-character grams: new
+#: numbers, retyping slips, OCR look-alikes, a few words swapped).
+Tolerance = Literal["exact", "near"]
+TOLERANCES: tuple[Tolerance, ...] = get_args(Tolerance)
+FORMAT = "privacy-guard-exambank/3"
+_OLD_FORMAT = "privacy-guard-exambank/2"  # exact fingerprints only: loads, items match exactly only
 
 K = 8  # characters per gram
 W = 4  # winnowing window
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
 _MIN_DF_CAP = 8
+_NEAR_DENSITY_FLOOR = 0.4  # near fingerprints counted per near gram at least (winnowing keeps ~0.5)
 
 
 def _alnum_table() -> npt.NDArray[np.bool_]:
@@ -65,20 +81,36 @@ def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
 
 def gram_hashes(norm: str, key: int) -> npt.NDArray[np.uint64]:
     """Keyed hash of every K-gram (position i covers norm[i:i+K])."""
-    if len(norm) < K:
+    return _hash_grams(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32), K, key)
+
+
+def _hash_grams(cps32: npt.NDArray[np.uint32], k: int, key: int) -> npt.NDArray[np.uint64]:
+    if len(cps32) < k:
         return np.zeros(0, dtype=np.uint64)
-    cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    cps = cps32.astype(np.uint64)
     with np.errstate(over="ignore"):
-        h = np.zeros(len(cps) - K + 1, dtype=np.uint64)
-        for j in range(K):
-            h = h * np.uint64(1_000_003) + cps[j : len(cps) - K + 1 + j]
+        h = np.zeros(len(cps) - k + 1, dtype=np.uint64)
+        for j in range(k):
+            h = h * np.uint64(1_000_003) + cps[j : len(cps) - k + 1 + j]
         return _mix(h ^ np.uint64(key & 0xFFFFFFFFFFFFFFFF))
 
 
-def winnow(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    if len(hashes) <= W:
+def _near_hashes(norm: str, key: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Keyed near grams that carry wording, with the first and last index in `norm` each covers."""
+    cls, kept = class_normalise(norm)
+    counts = near_grams(cls)
+    if not len(counts):
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    hashes = _hash_grams(cls, NEAR_K, key ^ NEAR_SALT)
+    run_end = np.append(kept[1:] - 1, len(norm) - 1)  # a class character stands for a whole run
+    idx = np.nonzero(counts)[0]
+    return hashes[idx], kept[idx], run_end[idx + NEAR_K - 1]
+
+
+def winnow(hashes: npt.NDArray[np.uint64], w: int = W) -> npt.NDArray[np.uint64]:
+    if len(hashes) <= w:
         return np.unique(hashes)
-    windows = np.lib.stride_tricks.sliding_window_view(hashes, W)
+    windows = np.lib.stride_tricks.sliding_window_view(hashes, w)
     return np.unique(windows.min(axis=1))
 
 
@@ -99,9 +131,10 @@ class Paper:
 class ItemMatch:
     paper: Paper
     item: int  # item number within the paper (1-based)
-    containment: float
+    containment: float  # share of the item's fingerprints (of the family that found it) in the prompt
     start: int  # span in the original prompt
     end: int
+    tolerance: Tolerance = "exact"
 
 
 _ITEM_BITS = 24  # up to 16.7 million items; the fingerprint keeps the other 40 bits
@@ -112,17 +145,23 @@ _SHIFT = np.uint64(_ITEM_BITS)
 class ExamBank:
     """One sorted uint64 array: each entry is a 40-bit fingerprint above a 24-bit
     item id, so sorting is in place and a lookup is two binary searches; plus
-    per-item paper, number and size, and the papers' metadata (titles, embargo)."""
+    per-item paper, number and size (per family), and the papers' metadata (titles,
+    embargo). Both families live in the one array: their grams are hashed under
+    different keys, so they never meet."""
 
     def __init__(self, key: int, papers: Sequence[Paper] = (), packed: npt.NDArray[np.uint64] | None = None,
                  item_paper: npt.NDArray[np.uint32] | None = None,
-                 item_no: npt.NDArray[np.uint32] | None = None, item_size: npt.NDArray[np.uint32] | None = None) -> None:
+                 item_no: npt.NDArray[np.uint32] | None = None, item_size: npt.NDArray[np.uint32] | None = None,
+                 item_size_near: npt.NDArray[np.uint32] | None = None) -> None:
         self._key = key
         self.papers = list(papers)
         self._packed = packed if packed is not None else np.zeros(0, dtype=np.uint64)
         self._item_paper = item_paper if item_paper is not None else np.zeros(0, dtype=np.uint32)
         self._item_no = item_no if item_no is not None else np.zeros(0, dtype=np.uint32)
         self._item_size = item_size if item_size is not None else np.zeros(0, dtype=np.uint32)
+        # Zero near fingerprints (a bank of format 2) means the item only matches exactly.
+        self._item_size_near = (item_size_near if item_size_near is not None
+                                else np.zeros(len(self._item_size), dtype=np.uint32))
         # Fingerprints added since the last sort: merged once, before the next lookup
         # or save, so registering many papers stays linear.
         self._pending: list[npt.NDArray[np.uint64]] = []
@@ -143,7 +182,8 @@ class ExamBank:
     def nbytes(self) -> int:
         """Memory held by the bank's arrays (after merging pending fingerprints)."""
         self._merge_pending()
-        return sum(a.nbytes for a in (self._packed, self._item_paper, self._item_no, self._item_size))
+        return sum(a.nbytes for a in (self._packed, self._item_paper, self._item_no, self._item_size,
+                                      self._item_size_near))
 
     # -- building ------------------------------------------------------------------
 
@@ -156,21 +196,30 @@ class ExamBank:
         paper_ids: list[int] = []
         numbers: list[int] = []
         sizes: list[int] = []
+        sizes_near: list[int] = []
         for n, text in enumerate(items, start=1):
             norm, _ = normalise(text)
             fps = winnow(gram_hashes(norm, self._key))
             if len(fps) == 0:
                 continue
+            near_all = _near_hashes(norm, self._key)[0]
+            near = winnow(near_all, NEAR_W)
             item_id = base + len(sizes)
             if item_id > int(_ITEM_MASK):
                 raise ValueError(f"the exam bank holds at most {int(_ITEM_MASK) + 1} items")
-            self._pending.append(((fps >> _SHIFT) << _SHIFT) | np.uint64(item_id))
+            both = np.unique(np.concatenate([fps, near]) >> _SHIFT)
+            self._pending.append((both << _SHIFT) | np.uint64(item_id))
             paper_ids.append(p_index)
             numbers.append(n)
-            sizes.append(len(fps))
+            sizes.append(len(np.unique(fps >> _SHIFT)))
+            # Winnowing keeps about 2/(w+1) of the grams. Far fewer distinct ones means
+            # repeated wording (a passage of near-identical paragraphs): its size is then
+            # its length, so that one paragraph is not the whole item.
+            sizes_near.append(max(len(np.unique(near >> _SHIFT)), int(_NEAR_DENSITY_FLOOR * len(near_all))))
         self._item_paper = np.concatenate([self._item_paper, np.array(paper_ids, dtype=np.uint32)])
         self._item_no = np.concatenate([self._item_no, np.array(numbers, dtype=np.uint32)])
         self._item_size = np.concatenate([self._item_size, np.array(sizes, dtype=np.uint32)])
+        self._item_size_near = np.concatenate([self._item_size_near, np.array(sizes_near, dtype=np.uint32)])
         self.papers.append(paper)
         return paper
 
@@ -189,18 +238,42 @@ class ExamBank:
         self._item_paper = paper_map[self._item_paper[keep_items]]
         self._item_no = self._item_no[keep_items]
         self._item_size = self._item_size[keep_items]
+        self._item_size_near = self._item_size_near[keep_items]
         del self.papers[idx]
         return True
 
     # -- lookup --------------------------------------------------------------------
 
+    def _hits(self, hashes: npt.NDArray[np.uint64], first: npt.NDArray[np.int64], last: npt.NDArray[np.int64],
+              df_cap: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(item id, first, last) for every bank entry sharing a fingerprint with the query,
+        leaving out fingerprints held by more than `df_cap` items: a phrase common to many
+        items (a formulaic stem) proves nothing."""
+        uniq, at = np.unique(hashes >> _SHIFT, return_index=True)
+        lo = np.searchsorted(self._packed, uniq << _SHIFT, "left")
+        hi = np.searchsorted(self._packed, (uniq << _SHIFT) | _ITEM_MASK, "right")
+        n = hi - lo
+        ok = (n > 0) & (n <= df_cap)
+        lo, n, at = lo[ok], n[ok], at[ok]
+        total = int(n.sum())
+        if not total:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        # Every index in every [lo, lo + n) range, without a Python loop.
+        idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
+        return ((self._packed[idx] & _ITEM_MASK).astype(np.int64), np.repeat(first[at], n),
+                np.repeat(last[at], n))
+
     def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
               min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
+              near_containment: float = 0.5, near_min_fingerprints: int = 6,
               include_expired: bool = False) -> list[ItemMatch]:
-        """Items whose fingerprints the text contains: at least `min_containment` of the
-        item (and `min_fingerprints`), or a long run of a long item: `long_run` shared
-        fingerprints (some 120 characters) making up at least `long_run_containment` of it.
-        The floor keeps long reading passages that share boilerplate from matching."""
+        """Items whose fingerprints the text contains. `exact`: at least `min_containment` of
+        the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
+        `long_run` shared fingerprints (some 120 characters) making up at least
+        `long_run_containment` of it (the floor keeps long reading passages that share
+        boilerplate from matching). Otherwise `near`: at least `near_containment` of its near
+        fingerprints (and `near_min_fingerprints`). Thresholds: see BENCHMARKS.md, exam."""
         self._merge_pending()
         if not len(self._packed):
             return []
@@ -208,40 +281,32 @@ class ExamBank:
         grams = gram_hashes(norm, self._key)
         if not len(grams):
             return []
-        uniq, first_pos = np.unique(grams >> _SHIFT, return_index=True)
-        lo = np.searchsorted(self._packed, uniq << _SHIFT, "left")
-        hi = np.searchsorted(self._packed, (uniq << _SHIFT) | _ITEM_MASK, "right")
-        hit = hi > lo
-        if not hit.any():
-            return []
         df_cap = max(_MIN_DF_CAP, int(self.item_count * _MAX_ITEM_SHARE))
-        item_ids: list[npt.NDArray[np.uint32]] = []
-        positions: list[npt.NDArray[np.int64]] = []
-        for a, b, pos in zip(lo[hit], hi[hit], first_pos[hit]):
-            if b - a > df_cap:
-                continue  # a phrase common to many items proves nothing
-            item_ids.append((self._packed[a:b] & _ITEM_MASK).astype(np.uint32))
-            positions.append(np.full(b - a, pos, dtype=np.int64))
-        if not item_ids:
-            return []
-        ids = np.concatenate(item_ids)
-        pos_all = np.concatenate(positions)
-        counts = np.bincount(ids, minlength=self.item_count)
-        candidates = np.nonzero(counts >= min_fingerprints)[0]
+        starts = np.arange(len(grams), dtype=np.int64)
+        ids_x, first_x, last_x = self._hits(grams, starts, starts + K - 1, df_cap)
+        ids_n, first_n, last_n = self._hits(*_near_hashes(norm, self._key), df_cap)
+        n_items = self.item_count
+        count_x = np.bincount(ids_x, minlength=n_items)
+        count_n = np.bincount(ids_n, minlength=n_items)
+        cont_x = count_x / np.maximum(1, self._item_size)
+        cont_n = count_n / np.maximum(1, self._item_size_near)
+        exact = (count_x >= min_fingerprints) & (
+            (cont_x >= min_containment) | ((count_x >= long_run) & (cont_x >= long_run_containment)))
+        near = ~exact & (count_n >= near_min_fingerprints) & (cont_n >= near_containment)
         now = now or dt.datetime.now()
         out: list[ItemMatch] = []
-        for item in candidates:
-            containment = counts[item] / max(1, int(self._item_size[item]))
-            long_enough = counts[item] >= long_run and containment >= long_run_containment
-            if containment < min_containment and not long_enough:
-                continue
+        for item in np.nonzero(exact | near)[0]:
             paper = self.papers[int(self._item_paper[item])]
             if not include_expired and not paper.embargoed(now):
                 continue
-            p = pos_all[ids == item]
-            start, end = int(p.min()), int(p.max()) + K - 1
+            is_exact = bool(exact[item])
+            ids, first, last = (ids_x, first_x, last_x) if is_exact else (ids_n, first_n, last_n)
+            mine = ids == item
+            start, end = int(first[mine].min()), int(last[mine].max())
+            containment = cont_x[item] if is_exact else cont_n[item]
             out.append(ItemMatch(paper, int(self._item_no[item]), round(float(min(1.0, containment)), 3),
-                                 int(where[start]), int(where[min(end, len(where) - 1)]) + 1))
+                                 int(where[start]), int(where[min(end, len(where) - 1)]) + 1,
+                                 "exact" if is_exact else "near"))
         return sorted(out, key=lambda m: (m.start, -m.containment))
 
     # -- storage -------------------------------------------------------------------
@@ -252,10 +317,10 @@ class ExamBank:
         tmp = directory / "bank.tmp.npz"
         with open(tmp, "wb") as fh:
             np.savez(fh, packed=self._packed, item_paper=self._item_paper, item_no=self._item_no,
-                     item_size=self._item_size)
+                     item_size=self._item_size, item_size_near=self._item_size_near)
         os.chmod(tmp, 0o600)
         os.replace(tmp, directory / "bank.npz")
-        meta = {"format": "privacy-guard-exambank/2", "k": K, "w": W,
+        meta = {"format": FORMAT, "k": K, "w": W, "near_k": NEAR_K, "near_w": NEAR_W,
                 "papers": [_paper_dict(p) for p in self.papers]}
         tmpj = directory / "papers.tmp.json"
         tmpj.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -264,16 +329,22 @@ class ExamBank:
 
     @classmethod
     def load(cls, directory: Path, key: int) -> ExamBank:
+        """Format 3, or format 2 (exact fingerprints only: its items keep matching exactly,
+        and match near once their paper is registered again)."""
         if not (directory / "papers.json").exists():
             return cls(key)
         try:
             meta = json.loads((directory / "papers.json").read_text(encoding="utf-8"))
-            if meta.get("format") != "privacy-guard-exambank/2" or meta.get("k") != K or meta.get("w") != W:
-                raise ValueError("unknown bank format")
+            fmt = meta.get("format")
+            if fmt not in (FORMAT, _OLD_FORMAT) or meta.get("k") != K or meta.get("w") != W:
+                raise ValueError(f"unknown bank format {fmt!r} (this version reads {FORMAT} and {_OLD_FORMAT})")
+            if fmt == FORMAT and (meta.get("near_k") != NEAR_K or meta.get("near_w") != NEAR_W):
+                raise ValueError("near fingerprints of another size; register the papers again")
             papers = [Paper(p["id"], p["title"], p["embargo_until"], tuple(p["grades"]), p["items"], p["registered"])
                       for p in meta["papers"]]
             with np.load(directory / "bank.npz") as z:
-                return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
+                near = z["item_size_near"] if fmt == FORMAT else None
+                return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"], near)
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
 
