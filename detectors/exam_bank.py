@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
-from detectors.exam_sketch import NEAR_K, NEAR_SALT, NEAR_W, class_normalise, near_grams
+from detectors.exam_sketch import NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, hash_grams, near_item, near_query
 from detectors.text import ScanText
 
 __all__ = ["ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
@@ -46,7 +46,6 @@ W = 4  # winnowing window
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
 _MIN_DF_CAP = 8
-_NEAR_DENSITY_FLOOR = 0.4  # near fingerprints counted per near gram at least (winnowing keeps ~0.5)
 
 
 def _alnum_table() -> npt.NDArray[np.bool_]:
@@ -71,40 +70,9 @@ def normalise(text: str | ScanText) -> tuple[str, npt.NDArray[np.int64]]:
     return out, index[kept]
 
 
-def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    # splitmix64 finaliser: a bijective mix, so distinct grams stay distinct.
-    with np.errstate(over="ignore"):
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
-
-
 def gram_hashes(norm: str, key: int) -> npt.NDArray[np.uint64]:
     """Keyed hash of every K-gram (position i covers norm[i:i+K])."""
-    return _hash_grams(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32), K, key)
-
-
-def _hash_grams(cps32: npt.NDArray[np.uint32], k: int, key: int) -> npt.NDArray[np.uint64]:
-    if len(cps32) < k:
-        return np.zeros(0, dtype=np.uint64)
-    cps = cps32.astype(np.uint64)
-    with np.errstate(over="ignore"):
-        h = np.zeros(len(cps) - k + 1, dtype=np.uint64)
-        for j in range(k):
-            h = h * np.uint64(1_000_003) + cps[j : len(cps) - k + 1 + j]
-        return _mix(h ^ np.uint64(key & 0xFFFFFFFFFFFFFFFF))
-
-
-def _near_hashes(norm: str, key: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Keyed near grams that carry wording, with the first and last index in `norm` each covers."""
-    cls, kept = class_normalise(norm)
-    counts = near_grams(cls)
-    if not len(counts):
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    hashes = _hash_grams(cls, NEAR_K, key ^ NEAR_SALT)
-    run_end = np.append(kept[1:] - 1, len(norm) - 1)  # a class character stands for a whole run
-    idx = np.nonzero(counts)[0]
-    return hashes[idx], kept[idx], run_end[idx + NEAR_K - 1]
+    return hash_grams(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32), K, key)
 
 
 def winnow(hashes: npt.NDArray[np.uint64], w: int = W) -> npt.NDArray[np.uint64]:
@@ -139,6 +107,9 @@ class ItemMatch:
 
 _ITEM_BITS = 24  # up to 16.7 million items; the fingerprint keeps the other 40 bits
 _ITEM_MASK = np.uint64((1 << _ITEM_BITS) - 1)
+_NEAR_FLAG = np.uint64(1 << (_ITEM_BITS - 1))  # the entry is a near fingerprint
+_SKIP_FLAG = np.uint64(1 << (_ITEM_BITS - 2))  # ... a skip-gram (not counted in the item's size)
+_ID_MASK = np.uint64((1 << (_ITEM_BITS - 2)) - 1)  # up to 4.2 million items
 _SHIFT = np.uint64(_ITEM_BITS)
 
 
@@ -152,7 +123,8 @@ class ExamBank:
     def __init__(self, key: int, papers: Sequence[Paper] = (), packed: npt.NDArray[np.uint64] | None = None,
                  item_paper: npt.NDArray[np.uint32] | None = None,
                  item_no: npt.NDArray[np.uint32] | None = None, item_size: npt.NDArray[np.uint32] | None = None,
-                 item_size_near: npt.NDArray[np.uint32] | None = None) -> None:
+                 item_size_near: npt.NDArray[np.uint32] | None = None,
+                 item_len: npt.NDArray[np.uint32] | None = None) -> None:
         self._key = key
         self.papers = list(papers)
         self._packed = packed if packed is not None else np.zeros(0, dtype=np.uint64)
@@ -162,9 +134,12 @@ class ExamBank:
         # Zero near fingerprints (a bank of format 2) means the item only matches exactly.
         self._item_size_near = (item_size_near if item_size_near is not None
                                 else np.zeros(len(self._item_size), dtype=np.uint32))
+        self._item_len = item_len if item_len is not None else np.zeros(len(self._item_size), dtype=np.uint32)
         # Fingerprints added since the last sort: merged once, before the next lookup
         # or save, so registering many papers stays linear.
         self._pending: list[npt.NDArray[np.uint64]] = []
+        self._common = np.zeros((2, 0), dtype=np.uint32)
+        self._refresh_common()
 
     def _merge_pending(self) -> None:
         if not self._pending:
@@ -173,7 +148,36 @@ class ExamBank:
         self._pending = []
         merged.sort()  # in place: no index array, no second copy
         self._packed = merged
+        self._refresh_common()
 
+    @property
+    def _df_cap(self) -> int:
+        return max(_MIN_DF_CAP, int(self.item_count * _MAX_ITEM_SHARE))
+
+    def _refresh_common(self) -> None:
+        """Per item and family, how many of its fingerprints are common (held by more than
+        `_df_cap` items). Lookup ignores those, so containment is counted over the rest:
+        an item is not penalised for the boilerplate it shares with many others. Runs over
+        the sorted index in blocks, so no index-sized temporary is made."""
+        cap, n = self._df_cap, len(self._packed)
+        common = np.zeros(2 * self.item_count, dtype=np.int64)  # exact counts, then near counts
+        block = max(1 << 20, 4 * self.item_count)  # longer than any run (one entry per item and family)
+        a = 0
+        while a < n:
+            fp = self._packed[a : a + block] >> _SHIFT
+            starts = np.flatnonzero(fp[1:] != fp[:-1]) + 1
+            # The last run may go on in the next block: leave it for then (unless this is the end).
+            stop = len(fp) if a + block >= n or not len(starts) else int(starts[-1])
+            bounds = np.concatenate([[0], starts[starts < stop], [stop]])
+            runs = np.diff(bounds)
+            mask = np.repeat(runs > cap, runs)
+            if mask.any():
+                entries = self._packed[a : a + stop][mask]
+                entries = entries[(entries & _SKIP_FLAG) == 0]  # skip-grams are not in the size
+                ids = (entries & _ID_MASK).astype(np.int64) + self.item_count * ((entries & _NEAR_FLAG) > 0)
+                common += np.bincount(ids, minlength=len(common))
+            a += stop
+        self._common = common.reshape(2, -1).astype(np.uint32)
     @property
     def item_count(self) -> int:
         return len(self._item_paper)
@@ -183,7 +187,7 @@ class ExamBank:
         """Memory held by the bank's arrays (after merging pending fingerprints)."""
         self._merge_pending()
         return sum(a.nbytes for a in (self._packed, self._item_paper, self._item_no, self._item_size,
-                                      self._item_size_near))
+                                      self._item_size_near, self._item_len, self._common))
 
     # -- building ------------------------------------------------------------------
 
@@ -197,29 +201,31 @@ class ExamBank:
         numbers: list[int] = []
         sizes: list[int] = []
         sizes_near: list[int] = []
+        lengths: list[int] = []
         for n, text in enumerate(items, start=1):
             norm, _ = normalise(text)
             fps = winnow(gram_hashes(norm, self._key))
             if len(fps) == 0:
                 continue
-            near_all = _near_hashes(norm, self._key)[0]
-            near = winnow(near_all, NEAR_W)
+            near, skip, near_size = near_item(norm, self._key)
             item_id = base + len(sizes)
-            if item_id > int(_ITEM_MASK):
-                raise ValueError(f"the exam bank holds at most {int(_ITEM_MASK) + 1} items")
-            both = np.unique(np.concatenate([fps, near]) >> _SHIFT)
-            self._pending.append((both << _SHIFT) | np.uint64(item_id))
+            if item_id > int(_ID_MASK):
+                raise ValueError(f"the exam bank holds at most {int(_ID_MASK) + 1} items")
+            self._pending.append((np.unique(fps >> _SHIFT) << _SHIFT) | np.uint64(item_id))
+            near40 = np.unique(near >> _SHIFT)
+            self._pending.append((near40 << _SHIFT) | _NEAR_FLAG | np.uint64(item_id))
+            skip40 = np.setdiff1d(skip >> _SHIFT, near40)
+            self._pending.append((skip40 << _SHIFT) | _NEAR_FLAG | _SKIP_FLAG | np.uint64(item_id))
             paper_ids.append(p_index)
             numbers.append(n)
             sizes.append(len(np.unique(fps >> _SHIFT)))
-            # Winnowing keeps about 2/(w+1) of the grams. Far fewer distinct ones means
-            # repeated wording (a passage of near-identical paragraphs): its size is then
-            # its length, so that one paragraph is not the whole item.
-            sizes_near.append(max(len(np.unique(near >> _SHIFT)), int(_NEAR_DENSITY_FLOOR * len(near_all))))
+            sizes_near.append(near_size)
+            lengths.append(len(norm))
         self._item_paper = np.concatenate([self._item_paper, np.array(paper_ids, dtype=np.uint32)])
         self._item_no = np.concatenate([self._item_no, np.array(numbers, dtype=np.uint32)])
         self._item_size = np.concatenate([self._item_size, np.array(sizes, dtype=np.uint32)])
         self._item_size_near = np.concatenate([self._item_size_near, np.array(sizes_near, dtype=np.uint32)])
+        self._item_len = np.concatenate([self._item_len, np.array(lengths, dtype=np.uint32)])
         self.papers.append(paper)
         return paper
 
@@ -230,22 +236,24 @@ class ExamBank:
             return False
         keep_items = self._item_paper != idx
         new_item_ids = (np.cumsum(keep_items) - 1).astype(np.uint64)
-        items = (self._packed & _ITEM_MASK).astype(np.int64)
+        items = (self._packed & _ID_MASK).astype(np.int64)
         keep = keep_items[items]
-        # Ids shrink monotonically, so the (fingerprint, item) order is kept.
-        self._packed = ((self._packed[keep] >> _SHIFT) << _SHIFT) | new_item_ids[items[keep]]
+        # Ids shrink monotonically, so the (fingerprint, family, item) order is kept.
+        self._packed = (self._packed[keep] & ~_ID_MASK) | new_item_ids[items[keep]]
         paper_map = np.array([i - (i > idx) for i in range(len(self.papers))], dtype=np.uint32)
         self._item_paper = paper_map[self._item_paper[keep_items]]
         self._item_no = self._item_no[keep_items]
         self._item_size = self._item_size[keep_items]
         self._item_size_near = self._item_size_near[keep_items]
+        self._item_len = self._item_len[keep_items]
         del self.papers[idx]
+        self._refresh_common()
         return True
 
     # -- lookup --------------------------------------------------------------------
 
     def _hits(self, hashes: npt.NDArray[np.uint64], first: npt.NDArray[np.int64], last: npt.NDArray[np.int64],
-              df_cap: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+              df_cap: int, near: bool) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """(item id, first, last) for every bank entry sharing a fingerprint with the query,
         leaving out fingerprints held by more than `df_cap` items: a phrase common to many
         items (a formulaic stem) proves nothing."""
@@ -261,12 +269,14 @@ class ExamBank:
             return empty, empty, empty
         # Every index in every [lo, lo + n) range, without a Python loop.
         idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
-        return ((self._packed[idx] & _ITEM_MASK).astype(np.int64), np.repeat(first[at], n),
-                np.repeat(last[at], n))
+        entries = self._packed[idx]
+        mine = ((entries & _NEAR_FLAG) > 0) == near  # the other family's entry: a 40-bit coincidence
+        return ((entries[mine] & _ID_MASK).astype(np.int64), np.repeat(first[at], n)[mine],
+                np.repeat(last[at], n)[mine])
 
     def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
               min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
-              near_containment: float = 0.5, near_min_fingerprints: int = 6,
+              near_containment: float = 0.7, near_min_fingerprints: int = 6,
               include_expired: bool = False) -> list[ItemMatch]:
         """Items whose fingerprints the text contains. `exact`: at least `min_containment` of
         the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
@@ -281,33 +291,50 @@ class ExamBank:
         grams = gram_hashes(norm, self._key)
         if not len(grams):
             return []
-        df_cap = max(_MIN_DF_CAP, int(self.item_count * _MAX_ITEM_SHARE))
+        df_cap = self._df_cap
         starts = np.arange(len(grams), dtype=np.int64)
-        ids_x, first_x, last_x = self._hits(grams, starts, starts + K - 1, df_cap)
-        ids_n, first_n, last_n = self._hits(*_near_hashes(norm, self._key), df_cap)
+        ids_x, first_x, last_x = self._hits(grams, starts, starts + K - 1, df_cap, near=False)
+        ids_n, first_n, last_n = self._hits(*near_query(norm, self._key), df_cap, near=True)
         n_items = self.item_count
         count_x = np.bincount(ids_x, minlength=n_items)
         count_n = np.bincount(ids_n, minlength=n_items)
-        cont_x = count_x / np.maximum(1, self._item_size)
-        cont_n = count_n / np.maximum(1, self._item_size_near)
+        cont_x = count_x / np.maximum(1, self._item_size.astype(np.int64) - self._common[0])
+        cont_n = count_n / np.maximum(1, self._item_size_near.astype(np.int64) - self._common[1])
         exact = (count_x >= min_fingerprints) & (
             (cont_x >= min_containment) | ((count_x >= long_run) & (cont_x >= long_run_containment)))
         near = ~exact & (count_n >= near_min_fingerprints) & (cont_n >= near_containment)
         now = now or dt.datetime.now()
         out: list[ItemMatch] = []
-        for item in np.nonzero(exact | near)[0]:
-            paper = self.papers[int(self._item_paper[item])]
-            if not include_expired and not paper.embargoed(now):
-                continue
-            is_exact = bool(exact[item])
-            ids, first, last = (ids_x, first_x, last_x) if is_exact else (ids_n, first_n, last_n)
-            mine = ids == item
-            start, end = int(first[mine].min()), int(last[mine].max())
-            containment = cont_x[item] if is_exact else cont_n[item]
-            out.append(ItemMatch(paper, int(self._item_no[item]), round(float(min(1.0, containment)), 3),
-                                 int(where[start]), int(where[min(end, len(where) - 1)]) + 1,
-                                 "exact" if is_exact else "near"))
+        for item in np.nonzero(exact)[0]:
+            mine = ids_x == item
+            out.append(self._item_match(int(item), float(cont_x[item]), int(first_x[mine].min()),
+                                        int(last_x[mine].max()), where, "exact"))
+        near_items = np.nonzero(near)[0]
+        if len(near_items):
+            order = np.argsort(ids_n, kind="stable")
+            bounds = np.searchsorted(ids_n[order], near_items), np.searchsorted(ids_n[order], near_items, "right")
+            for item, a, b in zip(near_items, *bounds):
+                # The near grams must lie together, in a stretch about as long as the item:
+                # 4-grams of a long prompt hold scattered pieces of many short items.
+                p = np.sort(first_n[order[a:b]])
+                reach = int(1.5 * int(self._item_len[item])) + NEAR_K
+                ends = np.searchsorted(p, p + reach, "right")
+                best = int(np.argmax(ends - np.arange(len(p))))
+                dense = int(ends[best] - best)
+                containment = dense / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
+                if dense < near_min_fingerprints or containment < near_containment:
+                    continue
+                out.append(self._item_match(int(item), containment, int(p[best]), int(p[ends[best] - 1]) + NEAR_K - 1,
+                                            where, "near"))
+        out = [m for m in out if include_expired or m.paper.embargoed(now)]
         return sorted(out, key=lambda m: (m.start, -m.containment))
+
+    def _item_match(self, item: int, containment: float, start: int, end: int, where: npt.NDArray[np.int64],
+                    tolerance: Tolerance) -> ItemMatch:
+        """`start`/`end`: first and last character in the normalised prompt."""
+        return ItemMatch(self.papers[int(self._item_paper[item])], int(self._item_no[item]),
+                         round(min(1.0, containment), 3), int(where[start]),
+                         int(where[min(end, len(where) - 1)]) + 1, tolerance)
 
     # -- storage -------------------------------------------------------------------
 
@@ -317,10 +344,10 @@ class ExamBank:
         tmp = directory / "bank.tmp.npz"
         with open(tmp, "wb") as fh:
             np.savez(fh, packed=self._packed, item_paper=self._item_paper, item_no=self._item_no,
-                     item_size=self._item_size, item_size_near=self._item_size_near)
+                     item_size=self._item_size, item_size_near=self._item_size_near, item_len=self._item_len)
         os.chmod(tmp, 0o600)
         os.replace(tmp, directory / "bank.npz")
-        meta = {"format": FORMAT, "k": K, "w": W, "near_k": NEAR_K, "near_w": NEAR_W,
+        meta = {"format": FORMAT, "k": K, "w": W, "near": [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING],
                 "papers": [_paper_dict(p) for p in self.papers]}
         tmpj = directory / "papers.tmp.json"
         tmpj.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -338,13 +365,13 @@ class ExamBank:
             fmt = meta.get("format")
             if fmt not in (FORMAT, _OLD_FORMAT) or meta.get("k") != K or meta.get("w") != W:
                 raise ValueError(f"unknown bank format {fmt!r} (this version reads {FORMAT} and {_OLD_FORMAT})")
-            if fmt == FORMAT and (meta.get("near_k") != NEAR_K or meta.get("near_w") != NEAR_W):
+            if fmt == FORMAT and (meta.get("near") != [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING]):
                 raise ValueError("near fingerprints of another size; register the papers again")
             papers = [Paper(p["id"], p["title"], p["embargo_until"], tuple(p["grades"]), p["items"], p["registered"])
                       for p in meta["papers"]]
             with np.load(directory / "bank.npz") as z:
-                near = z["item_size_near"] if fmt == FORMAT else None
-                return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"], near)
+                near, length = (z["item_size_near"], z["item_len"]) if fmt == FORMAT else (None, None)
+                return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"], near, length)
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
 
