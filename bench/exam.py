@@ -749,22 +749,27 @@ def part_scale(args: argparse.Namespace, data: ExamData) -> dict[str, Any]:
     for text, _ in prompts[:5]:
         bank.match(text, now=QUERY_TIME)  # warm-up
     times: list[float] = []
+    cpu: list[float] = []  # this thread's CPU time: the wall clock also counts other processes on the cores
     hits = clean = 0
     for text, want in prompts:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         got = bank.match(text, now=QUERY_TIME)
         times.append(1e3 * (time.perf_counter() - t0))
+        cpu.append(1e3 * (time.thread_time() - c0))
         hits += want is not None and any((m.paper.id, m.item) == want for m in got)
         clean += want is None and bool(got)
     p50, p95 = statistics.median(times), statistics.quantiles(times, n=20, method="inclusive")[18]
+    cpu50, cpu95 = statistics.median(cpu), statistics.quantiles(cpu, n=20, method="inclusive")[18]
     print(f"  bank.match on {LOOKUPS} prompts of {PROMPT_CHARS:,} characters: p50 {p50:.2f} ms, "
-          f"p95 {p95:.2f} ms, max {max(times):.2f} ms")
+          f"p95 {p95:.2f} ms, max {max(times):.2f} ms (CPU time: p50 {cpu50:.2f} ms, p95 {cpu95:.2f} ms; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"  embedded item found {hits}/{LOOKUPS // 2}; prompts without an item that matched {clean}/"
           f"{LOOKUPS - LOOKUPS // 2}")
     return {"items": len(items), "papers": len(bank.papers), "build_seconds": sum(calls),
             "add_paper_first10_ms": first, "add_paper_last10_ms": last, "arrays_mb": nbytes,
             "rss_growth_mb": rss_growth, "rss_growth_after_malloc_trim_mb": trimmed_growth,
             "lookup_p50_ms": p50, "lookup_p95_ms": p95, "lookup_max_ms": max(times),
+            "lookup_cpu_p50_ms": cpu50, "lookup_cpu_p95_ms": cpu95,
             "embedded_found": Rate(hits, LOOKUPS // 2).as_dict(),
             "clean_prompts_matched": Rate(clean, LOOKUPS - LOOKUPS // 2).as_dict()}
 
@@ -802,6 +807,8 @@ def run(args: argparse.Namespace) -> int:
         Target("structural findings on negatives, %", 100 * structure["negatives"]["rate"], "<=", 1.0),
         Target(f"lookup p95 ms, 2,000 chars (p50 {scale['lookup_p50_ms']:.2f})", scale["lookup_p95_ms"],
                "<=", 2.0),
+        Target(f"lookup p95 ms of CPU time (p50 {scale['lookup_cpu_p50_ms']:.2f})", scale["lookup_cpu_p95_ms"],
+               "<=", 2.0),
         Target("bank memory MB, numpy arrays", scale["arrays_mb"], "<=", 200.0),
         Target("bank memory MB, VmRSS growth", scale["rss_growth_mb"], "<=", 200.0),
     ]
@@ -812,7 +819,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     figures = {"meta": {"eval_dir": str(eval_dir), "limit": args.limit, "seed": SEED,
                         "bank_items": args.bank_items, "elapsed_seconds": elapsed},
-               "registered": registered, "edits": edits, "false_matches": false, "structure": structure, "scale": scale,
+               "registered": registered, "edits": edits, "false_matches": false, "structure": structure,
+               "scale": scale,
                "targets": [t.as_dict() for t in targets]}
     return write_figures(args.json, figures)
 

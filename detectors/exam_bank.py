@@ -46,6 +46,7 @@ W = 4  # winnowing window
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
 _MIN_DF_CAP = 8
+_FLUSH_ENTRIES = 1 << 21  # pending fingerprints (16 MB) moved into the index's memory at a time
 
 
 def _alnum_table() -> npt.NDArray[np.bool_]:
@@ -124,7 +125,8 @@ class ExamBank:
                  item_paper: npt.NDArray[np.uint32] | None = None,
                  item_no: npt.NDArray[np.uint32] | None = None, item_size: npt.NDArray[np.uint32] | None = None,
                  item_size_near: npt.NDArray[np.uint32] | None = None,
-                 item_len: npt.NDArray[np.uint32] | None = None) -> None:
+                 item_len: npt.NDArray[np.uint32] | None = None,
+                 item_tau: npt.NDArray[np.uint64] | None = None) -> None:
         self._key = key
         self.papers = list(papers)
         self._packed = packed if packed is not None else np.zeros(0, dtype=np.uint64)
@@ -135,19 +137,35 @@ class ExamBank:
         self._item_size_near = (item_size_near if item_size_near is not None
                                 else np.zeros(len(self._item_size), dtype=np.uint32))
         self._item_len = item_len if item_len is not None else np.zeros(len(self._item_size), dtype=np.uint32)
+        self._item_tau = item_tau if item_tau is not None else np.zeros(len(self._item_size), dtype=np.uint64)
         # Fingerprints added since the last sort: merged once, before the next lookup
         # or save, so registering many papers stays linear.
         self._pending: list[npt.NDArray[np.uint64]] = []
+        self._pending_len = 0
+        self._sorted = True  # `_packed` may hold flushed, not yet sorted entries at its end
         self._common = np.zeros((2, 0), dtype=np.uint32)
         self._refresh_common()
 
+    def _flush(self) -> None:
+        """Move pending fingerprints to the end of `_packed`, grown in place where it can be
+        (realloc), so that building never holds the index twice."""
+        old = len(self._packed)
+        try:
+            self._packed.resize(old + self._pending_len, refcheck=False)
+        except ValueError:  # an array that does not own its memory (loaded from a file)
+            self._packed = np.concatenate([self._packed, np.zeros(self._pending_len, dtype=np.uint64)])
+        for chunk in self._pending:
+            self._packed[old : old + len(chunk)] = chunk
+            old += len(chunk)
+        self._pending, self._pending_len, self._sorted = [], 0, False
+
     def _merge_pending(self) -> None:
-        if not self._pending:
+        if self._pending:
+            self._flush()
+        if self._sorted:
             return
-        merged = np.concatenate([self._packed, *self._pending])
-        self._pending = []
-        merged.sort()  # in place: no index array, no second copy
-        self._packed = merged
+        self._packed.sort()  # in place: no index array, no second copy
+        self._sorted = True
         self._refresh_common()
 
     @property
@@ -187,7 +205,7 @@ class ExamBank:
         """Memory held by the bank's arrays (after merging pending fingerprints)."""
         self._merge_pending()
         return sum(a.nbytes for a in (self._packed, self._item_paper, self._item_no, self._item_size,
-                                      self._item_size_near, self._item_len, self._common))
+                                      self._item_size_near, self._item_len, self._item_tau, self._common))
 
     # -- building ------------------------------------------------------------------
 
@@ -200,32 +218,41 @@ class ExamBank:
         paper_ids: list[int] = []
         numbers: list[int] = []
         sizes: list[int] = []
+        entries: list[npt.NDArray[np.uint64]] = []
         sizes_near: list[int] = []
         lengths: list[int] = []
+        taus: list[int] = []
         for n, text in enumerate(items, start=1):
             norm, _ = normalise(text)
             fps = winnow(gram_hashes(norm, self._key))
             if len(fps) == 0:
                 continue
-            near, skip, near_size = near_item(norm, self._key)
+            near, skip, tau, near_size = near_item(norm, self._key)
             item_id = base + len(sizes)
             if item_id > int(_ID_MASK):
                 raise ValueError(f"the exam bank holds at most {int(_ID_MASK) + 1} items")
-            self._pending.append((np.unique(fps >> _SHIFT) << _SHIFT) | np.uint64(item_id))
+            entries.append((np.unique(fps >> _SHIFT) << _SHIFT) | np.uint64(item_id))
             near40 = np.unique(near >> _SHIFT)
-            self._pending.append((near40 << _SHIFT) | _NEAR_FLAG | np.uint64(item_id))
+            entries.append((near40 << _SHIFT) | _NEAR_FLAG | np.uint64(item_id))
             skip40 = np.setdiff1d(skip >> _SHIFT, near40)
-            self._pending.append((skip40 << _SHIFT) | _NEAR_FLAG | _SKIP_FLAG | np.uint64(item_id))
+            entries.append((skip40 << _SHIFT) | _NEAR_FLAG | _SKIP_FLAG | np.uint64(item_id))
             paper_ids.append(p_index)
             numbers.append(n)
             sizes.append(len(np.unique(fps >> _SHIFT)))
             sizes_near.append(near_size)
             lengths.append(len(norm))
+            taus.append(tau)
+        if entries:  # one array a paper: fewer, larger allocations
+            self._pending.append(np.concatenate(entries))
+            self._pending_len += len(self._pending[-1])
+            if self._pending_len > _FLUSH_ENTRIES:
+                self._flush()
         self._item_paper = np.concatenate([self._item_paper, np.array(paper_ids, dtype=np.uint32)])
         self._item_no = np.concatenate([self._item_no, np.array(numbers, dtype=np.uint32)])
         self._item_size = np.concatenate([self._item_size, np.array(sizes, dtype=np.uint32)])
         self._item_size_near = np.concatenate([self._item_size_near, np.array(sizes_near, dtype=np.uint32)])
         self._item_len = np.concatenate([self._item_len, np.array(lengths, dtype=np.uint32)])
+        self._item_tau = np.concatenate([self._item_tau, np.array(taus, dtype=np.uint64)])
         self.papers.append(paper)
         return paper
 
@@ -246,6 +273,7 @@ class ExamBank:
         self._item_size = self._item_size[keep_items]
         self._item_size_near = self._item_size_near[keep_items]
         self._item_len = self._item_len[keep_items]
+        self._item_tau = self._item_tau[keep_items]
         del self.papers[idx]
         self._refresh_common()
         return True
@@ -276,14 +304,19 @@ class ExamBank:
 
     def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
               min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
-              near_containment: float = 0.7, near_min_fingerprints: int = 6,
+              near_containment: float = 0.7, near_partial: float = 0.5, near_precision: float = 0.9,
+              near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10,
               include_expired: bool = False) -> list[ItemMatch]:
         """Items whose fingerprints the text contains. `exact`: at least `min_containment` of
         the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
         `long_run` shared fingerprints (some 120 characters) making up at least
         `long_run_containment` of it (the floor keeps long reading passages that share
-        boilerplate from matching). Otherwise `near`: at least `near_containment` of its near
-        fingerprints (and `near_min_fingerprints`). Thresholds: see BENCHMARKS.md, exam."""
+        boilerplate from matching). Otherwise `near`, judged on the stretch of the prompt that
+        holds most of the item's near fingerprints (at least `near_min_fingerprints`): they are
+        `near_containment` of the item's, or `near_partial` of them (and at least
+        `near_partial_fingerprints`) while making up `near_precision` of the stretch's own
+        sampled grams (part of an item, copied with slips, rather than a sibling item that
+        shares its template). Thresholds were tuned on the tune split: BENCHMARKS.md, exam."""
         self._merge_pending()
         if not len(self._packed):
             return []
@@ -294,25 +327,31 @@ class ExamBank:
         df_cap = self._df_cap
         starts = np.arange(len(grams), dtype=np.int64)
         ids_x, first_x, last_x = self._hits(grams, starts, starts + K - 1, df_cap, near=False)
-        ids_n, first_n, last_n = self._hits(*near_query(norm, self._key), df_cap, near=True)
-        n_items = self.item_count
-        count_x = np.bincount(ids_x, minlength=n_items)
-        count_n = np.bincount(ids_n, minlength=n_items)
-        cont_x = count_x / np.maximum(1, self._item_size.astype(np.int64) - self._common[0])
-        cont_n = count_n / np.maximum(1, self._item_size_near.astype(np.int64) - self._common[1])
-        exact = (count_x >= min_fingerprints) & (
-            (cont_x >= min_containment) | ((count_x >= long_run) & (cont_x >= long_run_containment)))
-        near = ~exact & (count_n >= near_min_fingerprints) & (cont_n >= near_containment)
+        q_hash, q_first, q_last = near_query(norm, self._key)
+        ids_n, first_n, last_n = self._hits(q_hash, q_first, q_last, df_cap, near=True)
+        # Scores only for items with enough shared fingerprints: a handful out of the bank.
+        count_x = np.bincount(ids_x, minlength=self.item_count)
+        cand_x = np.flatnonzero(count_x >= min_fingerprints)
+        count_x = count_x[cand_x]
+        cont_x = count_x / np.maximum(1, self._item_size[cand_x].astype(np.int64) - self._common[0][cand_x])
+        exact = cand_x[(cont_x >= min_containment) | ((count_x >= long_run) & (cont_x >= long_run_containment))]
+        count_n = np.bincount(ids_n, minlength=self.item_count)
+        # An item without near fingerprints (from a format-2 bank) only matches exactly.
+        cand_n = np.flatnonzero((count_n >= near_min_fingerprints) & (self._item_size_near > 0))
+        cand_n = np.setdiff1d(cand_n, exact, assume_unique=True)
+        cont_n = count_n[cand_n] / np.maximum(1, self._item_size_near[cand_n].astype(np.int64) - self._common[1][cand_n])
+        near_items = cand_n[cont_n >= min(near_containment, near_partial)]  # containment can only fall below
         now = now or dt.datetime.now()
         out: list[ItemMatch] = []
-        for item in np.nonzero(exact)[0]:
+        for item, containment in zip(exact, cont_x[np.isin(cand_x, exact)]):
             mine = ids_x == item
-            out.append(self._item_match(int(item), float(cont_x[item]), int(first_x[mine].min()),
+            out.append(self._item_match(int(item), float(containment), int(first_x[mine].min()),
                                         int(last_x[mine].max()), where, "exact"))
-        near_items = np.nonzero(near)[0]
         if len(near_items):
             order = np.argsort(ids_n, kind="stable")
             bounds = np.searchsorted(ids_n[order], near_items), np.searchsorted(ids_n[order], near_items, "right")
+            q_uniq, at = np.unique(q_hash, return_index=True)
+            q_pos = q_first[at]
             for item, a, b in zip(near_items, *bounds):
                 # The near grams must lie together, in a stretch about as long as the item:
                 # 4-grams of a long prompt hold scattered pieces of many short items.
@@ -320,12 +359,16 @@ class ExamBank:
                 reach = int(1.5 * int(self._item_len[item])) + NEAR_K
                 ends = np.searchsorted(p, p + reach, "right")
                 best = int(np.argmax(ends - np.arange(len(p))))
-                dense = int(ends[best] - best)
+                dense, lo, hi = int(ends[best] - best), int(p[best]), int(p[ends[best] - 1])
                 containment = dense / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
-                if dense < near_min_fingerprints or containment < near_containment:
+                # The stretch's own grams that the item would have sampled, had they been its.
+                sampled = int(np.count_nonzero((q_pos >= lo) & (q_pos <= hi) & (q_uniq <= self._item_tau[item])))
+                precision = dense / max(1, sampled)
+                full = dense >= near_min_fingerprints and containment >= near_containment
+                part = dense >= near_partial_fingerprints and containment >= near_partial and precision >= near_precision
+                if not (full or part):
                     continue
-                out.append(self._item_match(int(item), containment, int(p[best]), int(p[ends[best] - 1]) + NEAR_K - 1,
-                                            where, "near"))
+                out.append(self._item_match(int(item), containment, lo, hi + NEAR_K - 1, where, "near"))
         out = [m for m in out if include_expired or m.paper.embargoed(now)]
         return sorted(out, key=lambda m: (m.start, -m.containment))
 
@@ -344,7 +387,8 @@ class ExamBank:
         tmp = directory / "bank.tmp.npz"
         with open(tmp, "wb") as fh:
             np.savez(fh, packed=self._packed, item_paper=self._item_paper, item_no=self._item_no,
-                     item_size=self._item_size, item_size_near=self._item_size_near, item_len=self._item_len)
+                     item_size=self._item_size, item_size_near=self._item_size_near, item_len=self._item_len,
+                     item_tau=self._item_tau)
         os.chmod(tmp, 0o600)
         os.replace(tmp, directory / "bank.npz")
         meta = {"format": FORMAT, "k": K, "w": W, "near": [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING],
@@ -370,8 +414,10 @@ class ExamBank:
             papers = [Paper(p["id"], p["title"], p["embargo_until"], tuple(p["grades"]), p["items"], p["registered"])
                       for p in meta["papers"]]
             with np.load(directory / "bank.npz") as z:
-                near, length = (z["item_size_near"], z["item_len"]) if fmt == FORMAT else (None, None)
-                return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"], near, length)
+                if fmt == FORMAT:
+                    near = (z["item_size_near"], z["item_len"], z["item_tau"])
+                    return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"], *near)
+                return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
 

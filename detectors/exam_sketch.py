@@ -122,19 +122,20 @@ def near_query(norm: str, key: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray
     return hashes[idx], kept[idx], run_end[idx + NEAR_K - 1]
 
 
-def near_item(norm: str, key: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64], int]:
+def near_item(norm: str, key: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64], int, int]:
     """An item's near fingerprints: its sampled 4-grams, the skip-grams sampled with them (those
-    that are not also 4-grams of it), and the size to divide by: its sampled 4-grams, or, when the item repeats its wording (a passage of
+    that are not also 4-grams of it), the sampling threshold (a gram is sampled when its hash
+    is at most this), and the size to divide by: its sampled 4-grams, or, when the item repeats its wording (a passage of
     near-identical paragraphs), its length, so that one paragraph is not the whole item."""
     cls, _ = class_normalise(norm)
     empty = np.zeros(0, dtype=np.uint64)
     if len(cls) < NEAR_K:
-        return empty, empty, 0
+        return empty, empty, 0, 0
     key ^= NEAR_SALT
     grams = hash_grams(cls, NEAR_K, key)[_wording(cls, NEAR_K) >= NEAR_MIN_WORDING]
     contiguous = np.unique(grams)
     if not len(contiguous):
-        return empty, empty, 0
+        return empty, empty, 0, 0
     tau = contiguous[min(max(NEAR_SKETCH, len(contiguous) // NEAR_SAMPLE_EVERY), len(contiguous)) - 1]
     sampled = contiguous[contiguous <= tau]
     skips: list[npt.NDArray[np.uint64]] = []
@@ -149,4 +150,4 @@ def near_item(norm: str, key: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[
             skips.append(h[h <= tau])
     repeat = max(1.0, _REPEAT_FLOOR * len(grams) / len(contiguous))
     skip = np.setdiff1d(np.concatenate([empty, *skips]), contiguous)
-    return sampled, skip, int(np.ceil(len(sampled) * repeat))
+    return sampled, skip, int(tau), int(np.ceil(len(sampled) * repeat))
