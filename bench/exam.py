@@ -41,6 +41,7 @@ __all__ = [
     "swap_option_markers", "space_formulas", "to_fullwidth", "vary_whitespace", "vary_punctuation",
     "docx_round_trip", "filler", "numbered_list", "synthetic_items", "EDIT_CLASSES", "change_digits",
     "drop_every_tenth", "ocr_lookalikes", "first_share", "paraphrase", "reorder_options", "mixed_edit", "apply_edit",
+    "same_question", "register", "Registration", "RegisteredItem", "SPLITS",
 ]
 
 SEED = 20240901
