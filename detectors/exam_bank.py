@@ -46,6 +46,8 @@ W = 4  # winnowing window
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
 _MIN_DF_CAP = 8
+_BUCKET_BITS = 21  # the bucket table: 2 million buckets of some 10 entries for 100,000 items, 8 MB
+_SMALL_BUCKET = 64  # a bucket this small is read whole rather than searched
 _FLUSH_ENTRIES = 1 << 21  # pending fingerprints (16 MB) moved into the index's memory at a time
 
 
@@ -144,6 +146,7 @@ class ExamBank:
         self._pending_len = 0
         self._sorted = True  # `_packed` may hold flushed, not yet sorted entries at its end
         self._common = np.zeros((2, 0), dtype=np.uint32)
+        self._buckets = np.zeros(0, dtype=np.uint32)
         self._refresh_common()
 
     def _flush(self) -> None:
@@ -167,6 +170,14 @@ class ExamBank:
         self._packed.sort()  # in place: no index array, no second copy
         self._sorted = True
         self._refresh_common()
+
+    def _refresh_buckets(self) -> None:
+        if not len(self._packed):
+            self._buckets = np.zeros(0, dtype=np.uint32)
+            return
+        edges = np.arange((1 << _BUCKET_BITS) + 1, dtype=np.uint64) << np.uint64(64 - _BUCKET_BITS)
+        self._buckets = np.searchsorted(self._packed, edges[:-1]).astype(np.uint32)
+        self._buckets = np.append(self._buckets, np.uint32(len(self._packed)))
 
     @property
     def _df_cap(self) -> int:
@@ -196,6 +207,7 @@ class ExamBank:
                 common += np.bincount(ids, minlength=len(common))
             a += stop
         self._common = common.reshape(2, -1).astype(np.uint32)
+        self._refresh_buckets()
     @property
     def item_count(self) -> int:
         return len(self._item_paper)
@@ -205,7 +217,8 @@ class ExamBank:
         """Memory held by the bank's arrays (after merging pending fingerprints)."""
         self._merge_pending()
         return sum(a.nbytes for a in (self._packed, self._item_paper, self._item_no, self._item_size,
-                                      self._item_size_near, self._item_len, self._item_tau, self._common))
+                                      self._item_size_near, self._item_len, self._item_tau, self._common,
+                                      self._buckets))
 
     # -- building ------------------------------------------------------------------
 
@@ -280,14 +293,46 @@ class ExamBank:
 
     # -- lookup --------------------------------------------------------------------
 
+    def _ranges(self, fps: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """[lo, hi) of each (sorted, 40-bit) fingerprint's entries. A binary search over the
+        whole index misses the cache at every step, so the bucket table narrows it first: a
+        small bucket is read whole and its entries compared; a large one (a common gram) is
+        searched."""
+        if not len(self._buckets):
+            return (np.searchsorted(self._packed, fps << _SHIFT, "left"),
+                    np.searchsorted(self._packed, (fps << _SHIFT) | _ITEM_MASK, "right"))
+        b = (fps >> np.uint64(40 - _BUCKET_BITS)).astype(np.int64)
+        b_lo, b_hi = self._buckets[b].astype(np.int64), self._buckets[b + 1].astype(np.int64)
+        lo, hi = b_lo.copy(), b_lo.copy()
+        size = b_hi - b_lo
+        small = (size > 0) & (size <= _SMALL_BUCKET)
+        q = np.flatnonzero(small)
+        if len(q):
+            n = size[q]
+            idx = np.repeat(b_lo[q] - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+            owner = np.repeat(np.arange(len(q)), n)
+            same = (self._packed[idx] >> _SHIFT) == fps[q][owner]
+            count = np.bincount(owner[same], minlength=len(q))
+            # Entries of one fingerprint are adjacent, and owners come in order: the first entry
+            # found for each owner and the count give the range.
+            hit = np.flatnonzero(same)
+            starts = hit[np.flatnonzero(np.diff(owner[hit], prepend=-1))]
+            found = count > 0
+            lo[q[found]] = idx[starts]
+            hi[q] = lo[q] + count
+        large = np.flatnonzero(size > _SMALL_BUCKET)
+        if len(large):
+            lo[large] = np.searchsorted(self._packed, fps[large] << _SHIFT, "left")
+            hi[large] = np.searchsorted(self._packed, (fps[large] << _SHIFT) | _ITEM_MASK, "right")
+        return lo, hi
+
     def _hits(self, hashes: npt.NDArray[np.uint64], first: npt.NDArray[np.int64], last: npt.NDArray[np.int64],
               df_cap: int, near: bool) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """(item id, first, last) for every bank entry sharing a fingerprint with the query,
         leaving out fingerprints held by more than `df_cap` items: a phrase common to many
         items (a formulaic stem) proves nothing."""
         uniq, at = np.unique(hashes >> _SHIFT, return_index=True)
-        lo = np.searchsorted(self._packed, uniq << _SHIFT, "left")
-        hi = np.searchsorted(self._packed, (uniq << _SHIFT) | _ITEM_MASK, "right")
+        lo, hi = self._ranges(uniq)
         n = hi - lo
         ok = (n > 0) & (n <= df_cap)
         lo, n, at = lo[ok], n[ok], at[ok]
