@@ -1,7 +1,8 @@
 """`privacy-guard bench exam`: exam-paper protection measured on public exam data.
 
-Owns loading the exam sets (GAOKAO-Bench, CMMLU dev, Ape210K), the query variants,
-and every figure: bank recall and false matches, the structural detector, bank scale.
+Owns loading the exam sets (GAOKAO-Bench, CMMLU dev, Ape210K), the query variants and the
+edit classes (issue 14), the tune/test split of what is registered, and every figure: bank
+recall and false matches, the structural detector, bank scale.
 """
 
 from __future__ import annotations

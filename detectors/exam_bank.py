@@ -46,7 +46,7 @@ W = 4  # winnowing window
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
 _MIN_DF_CAP = 8
-_BUCKET_BITS = 21  # the bucket table: 2 million buckets of some 10 entries for 100,000 items, 8 MB
+_BUCKET_BITS = 20  # the bucket table: a million buckets of some 20 entries for 100,000 items, 4 MB
 _SMALL_BUCKET = 64  # a bucket this small is read whole rather than searched
 _FLUSH_ENTRIES = 1 << 21  # pending fingerprints (16 MB) moved into the index's memory at a time
 
@@ -175,9 +175,13 @@ class ExamBank:
         if not len(self._packed):
             self._buckets = np.zeros(0, dtype=np.uint32)
             return
-        edges = np.arange((1 << _BUCKET_BITS) + 1, dtype=np.uint64) << np.uint64(64 - _BUCKET_BITS)
-        self._buckets = np.searchsorted(self._packed, edges[:-1]).astype(np.uint32)
-        self._buckets = np.append(self._buckets, np.uint32(len(self._packed)))
+        buckets = np.empty((1 << _BUCKET_BITS) + 1, dtype=np.uint32)
+        step = 1 << 16  # in slices, so that no temporary is as large as the table
+        for a in range(0, 1 << _BUCKET_BITS, step):
+            edges = np.arange(a, a + step, dtype=np.uint64) << np.uint64(64 - _BUCKET_BITS)
+            buckets[a : a + step] = np.searchsorted(self._packed, edges)
+        buckets[-1] = len(self._packed)
+        self._buckets = buckets
 
     @property
     def _df_cap(self) -> int:
