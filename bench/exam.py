@@ -1,7 +1,8 @@
 """`privacy-guard bench exam`: exam-paper protection measured on public exam data.
 
-Owns loading the exam sets (GAOKAO-Bench, CMMLU dev, Ape210K), the query variants,
-and every figure: bank recall and false matches, the structural detector, bank scale.
+Owns loading the exam sets (GAOKAO-Bench, CMMLU dev, Ape210K), the query variants and the
+edit classes (issue 14), the tune/test split of what is registered, and every figure: bank
+recall and false matches, the structural detector, bank scale.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import csv
 import ctypes
 import datetime as dt
+import difflib
 import gc
 import io
 import json
@@ -30,15 +32,17 @@ from typing import Any
 from bench.evaldata import EvalDataError, load_negatives, resolve_eval_dir
 from bench.quality import stride_indices
 from bench.report import Target, fmt, print_targets, section, table, write_figures
-from detectors.stores.exam_bank import ExamBank, K, normalise
 from detectors.recognizers.exam_structure import ExamStructureDetector
+from detectors.stores.exam_bank import TOLERANCES, ExamBank, K, normalise
 from detectors.text import ScanText
 from proxy.pipeline.uploads.filetext import extract_text
 
 __all__ = [
     "main", "run", "VARIANTS", "ExamData", "GaokaoPaper", "CmmluItem", "Query", "Rate", "load_exam_data",
     "swap_option_markers", "space_formulas", "to_fullwidth", "vary_whitespace", "vary_punctuation",
-    "docx_round_trip", "filler", "numbered_list", "synthetic_items",
+    "docx_round_trip", "filler", "numbered_list", "synthetic_items", "EDIT_CLASSES", "change_digits",
+    "drop_every_tenth", "ocr_lookalikes", "first_share", "paraphrase", "reorder_options", "mixed_edit", "apply_edit",
+    "same_question", "register", "Registration", "RegisteredItem", "SPLITS",
 ]
 
 SEED = 20240901
@@ -74,6 +78,7 @@ class GaokaoPaper:
 class CmmluItem:
     question: str
     options: tuple[str, ...]
+    subject: str = ""
 
     def format(self, number: int | None = None) -> str:
         """`1. 问题` (or the bare question) followed by one `A. …` line per option."""
@@ -134,7 +139,7 @@ def load_exam_data(eval_dir: Path) -> ExamData:
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 nfkc = {k: unicodedata.normalize("NFKC", v or "") for k, v in row.items() if k}
-                cmmlu.append(CmmluItem(nfkc["Question"], tuple(nfkc[c] for c in "ABCD")))
+                cmmlu.append(CmmluItem(nfkc["Question"], tuple(nfkc[c] for c in "ABCD"), path.stem))
     with ape_path.open(encoding="utf-8") as fh:
         ape = tuple(json.loads(line)["original_text"] for line in fh if line.strip())
     return ExamData(
@@ -237,6 +242,149 @@ def synthetic_items(texts: Sequence[str], n: int, rng: random.Random) -> list[st
     return list(seen)
 
 
+# --------------------------------------------------------------------------- edit classes (issue 14)
+
+EDIT_CLASSES: tuple[str, ...] = ("digits", "drop10", "ocr", "prefix60", "paraphrase", "options_reordered", "mixed")
+# Look-alike pairs for the OCR edit: partly those the bank folds (exam_sketch.LOOKALIKES), partly
+# others, so the test is not the bank's own table. Latin letters and digits too (l/1, O/0).
+_OCR_PAIRS = ("已己 己巳 未末 人入 入八 土士 日曰 大太 太犬 天夭 千干 干于 力刀 拨拔 折析 候侯 鸟乌 玉王 本木 "
+              "自白 且目 见贝 辩辨 兔免 令今 酉西 淮准 帅师 问间 崇祟 季李 午牛 拆折 辛幸 冒胃 徒徙 陪赔 "
+              "绿缘 茶荼 苦若 戎戒 孑子 休体 宇字 沦伦 末未 很狠 晴睛 l1 O0 S5 B8 Z2 o0 I1 rn")
+_OCR: dict[str, list[str]] = {}
+for _pair in _OCR_PAIRS.split():
+    _OCR.setdefault(_pair[0], []).append(_pair[1])
+    _OCR.setdefault(_pair[1], []).append(_pair[0])
+_MISREAD = "的一是在不了有和这中为上个我以要他时来用们生到作地出就分对成会可主发年动同工也能下过子说产种面"
+# Synonyms a teacher or pupil might swap in (bench only; the bank knows nothing of them).
+_SYNONYMS = dict(p.split("/") for p in (
+    "已知/假设 下列/以下 正确/准确 错误/不对 说法/表述 计算/算出 分析/剖析 理解/领会 表达/表现 作者/笔者 "
+    "文章/文本 材料/资料 原因/缘故 主要/首要 体现/反映 描述/描写 方法/办法 影响/作用 特点/特征 包括/包含 "
+    "发现/察觉 认为/以为 可能/也许 必须/务必 能够/可以 所以/因此 因为/由于 但是/可是 如果/假如 已经/业已 "
+    "非常/十分 一共/总共 每天/每日 同学/学生 老师/教师 学校/校园 商店/商场 工厂/厂子 速度/速率 距离/路程 "
+    "价格/价钱 原来/本来 现在/如今 剩下/余下 需要/须要 比较/对比 相同/一样 不同/相异 重要/关键 增加/增多 "
+    "减少/降低 提高/提升 国家/国度 人们/大家 地区/区域 城市/都市 思想/观念 情感/感情 内容/内涵 句子/语句 "
+    "词语/字词 结论/推论 实验/试验 现象/情形 物体/物件 问题/题目 回答/作答 完成/做完 选择/挑选 符合/契合 "
+    "说明/表明 表示/表明 得到/获得 进行/开展 出现/产生 成为/变成 使用/运用 利用/借助 根据/依据 关于/有关 "
+    "一定/必定 部分/局部 全部/所有 其中/当中 之间/中间 以上/上述 方面/领域 过程/进程 时候/时刻 简单/容易").split())
+_OPTION_AT = re.compile(r"[(（]\s*([A-D])\s*[)）]|(?<![A-Za-z])([A-D])\s*[.．、]")
+
+
+def change_digits(text: str, rng: random.Random) -> str | None:
+    """Every digit replaced by another (the same item with new numbers); None without digits."""
+    if not any(c.isdigit() for c in text):
+        return None
+    return re.sub(r"[0-9]", lambda m: rng.choice([d for d in "0123456789" if d != m.group()]), text)
+
+
+def drop_every_tenth(text: str, rng: random.Random) -> str:
+    """Every 10th letter, digit or Chinese character left out (from a random phase): retyping slips."""
+    phase, seen, out = rng.randrange(10), 0, []
+    for ch in text:
+        if ch.isalnum():
+            seen += 1
+            if seen % 10 == phase:
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
+def ocr_lookalikes(text: str, rng: random.Random, rate: float = 0.05) -> str:
+    """`rate` of the non-space characters misread: a look-alike where the table has one,
+    otherwise (too few look-alikes in the item) a common character in place of a Chinese one."""
+    chars = list(text)
+    visible = [i for i, c in enumerate(chars) if not c.isspace()]
+    want = max(1, round(rate * len(visible)))
+    likes = [i for i in visible if chars[i] in _OCR]
+    picks = rng.sample(likes, min(want, len(likes)))
+    for i in picks:
+        chars[i] = rng.choice(_OCR[chars[i]])
+    others = [i for i in visible if "\u4e00" <= chars[i] <= "\u9fff" and i not in set(picks)]
+    for i in rng.sample(others, min(want - len(picks), len(others))):
+        chars[i] = rng.choice(_MISREAD)
+    return "".join(chars)
+
+
+def first_share(text: str, share: float = 0.6) -> str:
+    return text[: round(len(text) * share)]
+
+
+def paraphrase(text: str, rng: random.Random) -> str | None:
+    """Two or three words (jieba) replaced by a synonym from a table, or, where the item has too
+    few such words, two-character words by another word; None when it has too few words."""
+    import jieba  # only needed here
+
+    jieba.setLogLevel(60)
+    words = jieba.lcut(text)
+    want = rng.choice((2, 3))
+    known = [i for i, w in enumerate(words) if w in _SYNONYMS]
+    other = [i for i, w in enumerate(words) if len(w) == 2 and all("\u4e00" <= c <= "\u9fff" for c in w)
+             and i not in known]
+    picks = rng.sample(known, min(want, len(known)))
+    picks += rng.sample(other, min(want - len(picks), len(other)))
+    if len(picks) < 2:
+        return None
+    fallback = list(_SYNONYMS.values())
+    for i in picks:
+        words[i] = _SYNONYMS.get(words[i]) or rng.choice([f for f in fallback if f != words[i]])
+    return "".join(words)
+
+
+def reorder_options(text: str, rng: random.Random) -> str | None:
+    """The contents of options A-D (three or four of them, in order) shuffled under the same
+    letters; None for an item without such options."""
+    marks = list(_OPTION_AT.finditer(text))
+    letters = [m.group(1) or m.group(2) for m in marks]
+    for a in range(len(marks) - 1, -1, -1):  # the last run A, B, C(, D)
+        run = [a]
+        while len(run) < 4 and run[-1] + 1 < len(marks) and letters[run[-1] + 1] == "ABCD"[len(run)]:
+            run.append(run[-1] + 1)
+        if letters[a] == "A" and len(run) >= 3:
+            break
+    else:
+        return None
+    ms = [marks[i] for i in run]
+    ends = [m.start() for m in ms[1:]] + [len(text)]
+    bodies = [text[m.end():e] for m, e in zip(ms, ends)]
+    cores = [b.rstrip() for b in bodies]
+    if len(set(cores)) < 2:
+        return None
+    order = list(range(len(cores)))
+    while order == sorted(order):
+        rng.shuffle(order)
+    parts = [text[: ms[0].start()]]
+    for m, b, j in zip(ms, bodies, order):
+        parts.append(m.group(0) + cores[j] + b[len(b.rstrip()):])
+    return "".join(parts)
+
+
+_EDITS: dict[str, Callable[[str, random.Random], str | None]] = {
+    "digits": change_digits, "drop10": drop_every_tenth, "ocr": ocr_lookalikes,
+    "prefix60": lambda t, r: first_share(t), "paraphrase": paraphrase, "options_reordered": reorder_options,
+}
+_MIXABLE = ("options_reordered", "paraphrase", "digits", "ocr", "drop10")  # applied in this order
+
+
+def mixed_edit(text: str, rng: random.Random) -> str | None:
+    """Two edits at once, drawn from the whole-item classes (not prefix60) among those that apply."""
+    usable = [e for e in _MIXABLE if e not in ("digits", "options_reordered") or _EDITS[e](text, random.Random(0))]
+    if len(usable) < 2:
+        return None
+    pair = set(rng.sample(usable, 2))
+    for e in _MIXABLE:
+        if e in pair:
+            text = _EDITS[e](text, rng) or text
+    return text
+
+
+_EDITS["mixed"] = mixed_edit
+
+
+def apply_edit(edit: str, text: str, rng: random.Random) -> str | None:
+    """`text` after the edit class `edit`; None when the edit does not apply to it (or changes nothing)."""
+    out = _EDITS[edit](text, rng)
+    return out if out and out != text else None
+
+
 # --------------------------------------------------------------------------- 1. registered papers
 
 
@@ -290,10 +438,23 @@ def _line(text: str, width: int = 60) -> str:
     return text[:width].replace("\n", "⏎").replace("\r", "")
 
 
+def same_question(item: str, query: str, share: float = 0.8) -> bool:
+    """The query holds the item in order, numbers aside: with every number read as `0`, the
+    matching blocks of a sequence alignment cover at least `share` of the item (an independent
+    judge: it aligns characters, the bank counts unordered grams)."""
+    def plain(text: str) -> str:
+        return re.sub(r"[0-9]+", "0", normalise(text)[0])
+
+    a, b = plain(item), plain(query)
+    blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    return sum(m.size for m in blocks if m.size >= 3) >= share * len(a)
+
+
 def false_matches(bank: ExamBank, sources: dict[str, list[str]], item_text: dict[tuple[str, int], str]
                   ) -> tuple[dict[str, Rate], dict[str, int], list[str]]:
     """Per source, queries with a false match. A match is true (shared text, e.g. one question in
-    both Math I and Math II) when at least half of the item's plain K-grams occur in the query."""
+    both Math I and Math II) when at least half of the item's plain K-grams occur in the query,
+    or when it is the same question with other numbers (`same_question`)."""
     rates: dict[str, Rate] = {}
     shared: dict[str, int] = {}
     examples: list[str] = []
@@ -306,8 +467,9 @@ def false_matches(bank: ExamBank, sources: dict[str, list[str]], item_text: dict
             for m in matches:
                 item = _grams(item_text[(m.paper.id, m.item)])
                 share = len(item & query) / max(1, len(item))
-                if share < 0.5:
-                    wrong.append(f"{m.paper.title} #{m.item} containment {m.containment} (plain {share:.2f})")
+                if share < 0.5 and not same_question(item_text[(m.paper.id, m.item)], text):
+                    wrong.append(f"{m.paper.title} #{m.item} {m.tolerance} containment {m.containment} "
+                                 f"(plain {share:.2f})")
             bad, same = bad + bool(wrong), same + bool(matches and not wrong)
             examples += [f"{source}: {_line(text)!r} -> {wrong[0]}"] if wrong else []
         rates[source], shared[source] = Rate(bad, len(texts)), same
@@ -323,23 +485,79 @@ def _report_rates(first: str, rates: dict[str, Rate], total: str | None, digits:
     return {k: r.as_dict() for k, r in rates.items()}
 
 
-def part_registered(args: argparse.Namespace, data: ExamData) -> dict[str, Any]:
-    section("1. Registered papers (ExamBank.match, defaults min_containment 0.5, min_fingerprints 4)")
+SPLITS: tuple[str, ...] = ("tune", "test")
+APE_PAPER = 20  # Ape210K problems per registered pseudo-paper
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredItem:
+    source: str  # gaokao, cmmlu or ape210k
+    split: str  # tune (thresholds were chosen on it) or test (reported only)
+    paper_id: str
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """The benchmark's bank and what is in it: 80 % of the GAOKAO papers, four of the five
+    CMMLU items of each subject, 80 % of Ape210K in papers of 20. Every unit (paper, subject)
+    is in the tune or the test split, and so are the unregistered items and the negatives."""
+
+    bank: ExamBank
+    items: tuple[RegisteredItem, ...]
+    unregistered: tuple[tuple[str, str, str], ...]  # (source, split, text)
+    gaokao: tuple[tuple[str, tuple[str, ...]], ...]  # the registered GAOKAO papers
+    gaokao_kept_out: int  # papers
+
+
+def register(data: ExamData) -> Registration:
+    bank = ExamBank(key=BANK_KEY)
+    items: list[RegisteredItem] = []
+    unregistered: list[tuple[str, str, str]] = []
+    gaokao: list[tuple[str, tuple[str, ...]]] = []
+
+    def add(source: str, split: str, pid: str, title: str, texts: Sequence[str]) -> None:
+        bank.add_paper(pid, title, EMBARGO_UNTIL, (12,), texts, registered=REGISTERED_AT)
+        items.extend(RegisteredItem(source, split, pid, n, t) for n, t in enumerate(texts, 1))
+
     order = list(range(len(data.papers)))
     random.Random(f"{SEED}/register").shuffle(order)
-    chosen = set(order[: round(len(data.papers) * REGISTER_SHARE)])
-    bank = ExamBank(key=BANK_KEY)
-    registered: list[tuple[str, tuple[str, ...]]] = []
-    for i in sorted(chosen):
-        paper = data.papers[i]
-        bank.add_paper(f"g{i:03d}", paper.key, EMBARGO_UNTIL, (12,), paper.items, registered=REGISTERED_AT)
-        registered.append((f"g{i:03d}", paper.items))
-    kept_out = [t for i, p in enumerate(data.papers) if i not in chosen for t in p.items]
-    print(f"  {len(data.papers)} GAOKAO-Bench papers (file, year): {len(chosen)} registered "
-          f"({bank.item_count} items), {len(data.papers) - len(chosen)} kept out ({len(kept_out)} items); "
-          f"seed {SEED}")
+    n_reg = round(len(data.papers) * REGISTER_SHARE)
+    split_of = {i: SPLITS[pos % 2] for pos, i in enumerate(order)}
+    for i in sorted(order[:n_reg]):
+        add("gaokao", split_of[i], f"g{i:03d}", data.papers[i].key, data.papers[i].items)
+        gaokao.append((f"g{i:03d}", data.papers[i].items))
+    unregistered += [("gaokao", split_of[i], t) for i in order[n_reg:] for t in data.papers[i].items]
+    rng = random.Random(f"{SEED}/register-cmmlu")
+    subjects = sorted({c.subject for c in data.cmmlu})
+    rng.shuffle(subjects)
+    for j, subject in enumerate(subjects):
+        texts = [c.format() for c in data.cmmlu if c.subject == subject]
+        out = rng.randrange(len(texts))
+        add("cmmlu", SPLITS[j % 2], f"c{j:02d}", f"CMMLU {subject}", [t for k, t in enumerate(texts) if k != out])
+        unregistered.append(("cmmlu", SPLITS[j % 2], texts[out]))
+    ape = list(data.ape)
+    random.Random(f"{SEED}/register-ape").shuffle(ape)
+    n_ape = round(len(ape) * REGISTER_SHARE)
+    for p in range(0, n_ape, APE_PAPER):
+        add("ape210k", SPLITS[(p // APE_PAPER) % 2], f"a{p // APE_PAPER:03d}", f"Ape210K {p // APE_PAPER}",
+            ape[p : min(p + APE_PAPER, n_ape)])
+    unregistered += [("ape210k", SPLITS[k % 2], t) for k, t in enumerate(ape[n_ape:])]
+    return Registration(bank, tuple(items), tuple(unregistered), tuple(gaokao), len(data.papers) - n_reg)
+
+
+def part_registered(args: argparse.Namespace, data: ExamData, reg: Registration) -> dict[str, Any]:
+    section("1. Registered papers: formatting variants (ExamBank.match defaults; GAOKAO items)")
+    bank = reg.bank
+    count = {s: sum(1 for i in reg.items if i.source == s) for s in ("gaokao", "cmmlu", "ape210k")}
+    print(f"  bank: {len(reg.gaokao)} GAOKAO-Bench papers (file, year) ({count['gaokao']} items), "
+          f"{count['cmmlu']} CMMLU items (4 of the 5 of each subject), {count['ape210k']} Ape210K problems "
+          f"({bank.item_count} items with fingerprints); kept out: {reg.gaokao_kept_out} GAOKAO papers, "
+          f"{sum(1 for s, _, _ in reg.unregistered if s == 'cmmlu')} CMMLU and "
+          f"{sum(1 for s, _, _ in reg.unregistered if s == 'ape210k')} Ape210K items; seed {SEED}")
     t0 = time.perf_counter()
-    queries = build_queries(registered, [t for _, t in data.negatives], args.limit)
+    queries = build_queries(reg.gaokao, [t for _, t in data.negatives], args.limit)
     t1 = time.perf_counter()
     results = {v: [found(bank, q) for q in qs] for v, qs in queries.items()}
     recall = {v: Rate(sum(r), len(r)) for v, r in results.items()}
@@ -349,24 +567,84 @@ def part_registered(args: argparse.Namespace, data: ExamData) -> dict[str, Any]:
     for variant, qs in queries.items():
         for q in [q for q, ok in zip(qs, results[variant]) if not ok][: args.show_errors]:
             print(f"  missed {variant} {q.paper_id}#{','.join(map(str, q.items))}: {_line(q.preview)!r}")
+    return {"registered_items": bank.item_count, "recall": recall_figures}
+
+
+def edit_queries(reg: Registration, split: str, edit: str, limit: int | None) -> dict[str, list[Query]]:
+    """Per source, the registered items of `split` after `edit` (seeded by split, edit and source;
+    items the edit does not apply to are left out)."""
+    out: dict[str, list[Query]] = {}
+    for source in ("gaokao", "cmmlu", "ape210k"):
+        pool = [i for i in reg.items if i.source == source and i.split == split]
+        rng = random.Random(f"{SEED}/{split}/{edit}/{source}")
+        queries = []
+        for item in (pool[k] for k in stride_indices(len(pool), limit)):
+            text = apply_edit(edit, item.text, rng)
+            if text is not None:
+                queries.append(Query(edit, text, item.paper_id, (item.number,), item.text))
+        out[source] = queries
+    return out
+
+
+def part_edits(args: argparse.Namespace, reg: Registration) -> dict[str, Any]:
+    section("1b. Registered items after edits (issue 14): recall per edit class and source")
+    print("  found = the edited item itself (paper and number); exact/near = the family that found it.\n"
+          "  Thresholds were chosen on the tune split only; the test split (other papers, subjects and\n"
+          "  problems, other seeds) is reported as measured.")
+    figures: dict[str, Any] = {}
+    for split in SPLITS:
+        rows, fig = [], {}
+        for edit in EDIT_CLASSES:
+            per_source = edit_queries(reg, split, edit, args.limit)
+            rates: dict[str, Rate] = {}
+            tol = {t: 0 for t in TOLERANCES}
+            missed: list[Query] = []
+            for source, qs in per_source.items():
+                hits = 0
+                for q in qs:
+                    got = {(m.paper.id, m.item): m.tolerance for m in reg.bank.match(q.text, now=QUERY_TIME)}
+                    t = got.get((q.paper_id, q.items[0]))
+                    if t is None:
+                        missed.append(q)
+                        continue
+                    hits += 1
+                    tol[t] += 1
+                rates[source] = Rate(hits, len(qs))
+            rates["all"] = sum(rates.values(), Rate(0, 0))
+            rows.append([edit, *(f"{fmt(r.rate, 3)} ({r.total})" for r in rates.values()),
+                         f"{tol['exact']}/{tol['near']}"])
+            fig[edit] = {**{k: r.as_dict() for k, r in rates.items()}, "tolerance": tol}
+            for q in missed[: args.show_errors]:
+                print(f"  missed {split} {edit} {q.paper_id}#{q.items[0]}: {_line(q.text)!r}")
+        print(f"\n  {split} split (recall, queries in brackets):")
+        print(table(["edit class", "gaokao", "cmmlu", "ape210k", "all", "exact/near"], rows))
+        figures[split] = fig
+    return figures
+
+
+def part_false_matches(args: argparse.Namespace, data: ExamData, reg: Registration) -> dict[str, Any]:
+    section("1c. False matches: unregistered items of the same exams and subjects, and the negatives")
 
     def take(texts: list[str]) -> list[str]:
         return [texts[i] for i in stride_indices(len(texts), args.limit)]
 
-    sources = {"gaokao_unregistered": take(kept_out), "cmmlu": take([c.format() for c in data.cmmlu]),
-               "ape210k": take(list(data.ape))}
-    for dataset in dict.fromkeys(d for d, _ in data.negatives):
-        sources[dataset] = take([t for d, t in data.negatives if d == dataset])
-    item_text = {(pid, n): t for pid, items in registered for n, t in enumerate(items, 1)}
-    rates, shared, examples = false_matches(bank, sources, item_text)
-    print("\n  False matches: queries with a match whose item shares < half its text with the query")
-    false_figures = _report_rates("source (false matches)", rates, "all", 5)
-    print("  true matches on shared text (not counted as false): "
-          + ", ".join(f"{s} {n}" for s, n in shared.items()))
-    for line in examples[:10]:
-        print(f"  false: {line}")
-    return {"registered_papers": len(chosen), "registered_items": bank.item_count, "recall": recall_figures,
-            "false_matches": false_figures, "shared_text_matches": shared}
+    item_text = {(i.paper_id, i.number): i.text for i in reg.items}
+    figures: dict[str, Any] = {}
+    for k, split in enumerate(SPLITS):
+        sources = {f"{s}_unregistered": take([t for src, sp, t in reg.unregistered if src == s and sp == split])
+                   for s in ("gaokao", "cmmlu", "ape210k")}
+        for dataset in dict.fromkeys(d for d, _ in data.negatives):
+            sources[dataset] = take([t for n, (d, t) in enumerate(data.negatives) if d == dataset and n % 2 == k])
+        rates, shared, examples = false_matches(reg.bank, sources, item_text)
+        print(f"\n  {split} split: texts with a match to an item they share < half its text with "
+              "(and that is not the same question with other numbers)")
+        figures[split] = {"false_matches": _report_rates("source (false matches)", rates, "all", 5),
+                          "same_question_matches": shared}
+        print("  true matches (same text, or the same question with other numbers; not counted as false): "
+              + ", ".join(f"{s} {n}" for s, n in shared.items()))
+        for line in examples[: max(10, args.show_errors)]:
+            print(f"  false: {line}")
+    return figures
 
 
 # --------------------------------------------------------------------------- 2. structure
@@ -473,22 +751,27 @@ def part_scale(args: argparse.Namespace, data: ExamData) -> dict[str, Any]:
     for text, _ in prompts[:5]:
         bank.match(text, now=QUERY_TIME)  # warm-up
     times: list[float] = []
+    cpu: list[float] = []  # this thread's CPU time: the wall clock also counts other processes on the cores
     hits = clean = 0
     for text, want in prompts:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         got = bank.match(text, now=QUERY_TIME)
         times.append(1e3 * (time.perf_counter() - t0))
+        cpu.append(1e3 * (time.thread_time() - c0))
         hits += want is not None and any((m.paper.id, m.item) == want for m in got)
         clean += want is None and bool(got)
     p50, p95 = statistics.median(times), statistics.quantiles(times, n=20, method="inclusive")[18]
+    cpu50, cpu95 = statistics.median(cpu), statistics.quantiles(cpu, n=20, method="inclusive")[18]
     print(f"  bank.match on {LOOKUPS} prompts of {PROMPT_CHARS:,} characters: p50 {p50:.2f} ms, "
-          f"p95 {p95:.2f} ms, max {max(times):.2f} ms")
+          f"p95 {p95:.2f} ms, max {max(times):.2f} ms (CPU time: p50 {cpu50:.2f} ms, p95 {cpu95:.2f} ms; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"  embedded item found {hits}/{LOOKUPS // 2}; prompts without an item that matched {clean}/"
           f"{LOOKUPS - LOOKUPS // 2}")
     return {"items": len(items), "papers": len(bank.papers), "build_seconds": sum(calls),
             "add_paper_first10_ms": first, "add_paper_last10_ms": last, "arrays_mb": nbytes,
             "rss_growth_mb": rss_growth, "rss_growth_after_malloc_trim_mb": trimmed_growth,
             "lookup_p50_ms": p50, "lookup_p95_ms": p95, "lookup_max_ms": max(times),
+            "lookup_cpu_p50_ms": cpu50, "lookup_cpu_p95_ms": cpu95,
             "embedded_found": Rate(hits, LOOKUPS // 2).as_dict(),
             "clean_prompts_matched": Rate(clean, LOOKUPS - LOOKUPS // 2).as_dict()}
 
@@ -505,17 +788,28 @@ def run(args: argparse.Namespace) -> int:
     print(f"  evaluation data: {eval_dir}{limited}")
     print(f"  GAOKAO-Bench {sum(len(p.items) for p in data.papers)} items, CMMLU dev {len(data.cmmlu)}, "
           f"Ape210K {len(data.ape)}, negatives {len(data.negatives)}")
-    registered = part_registered(args, data)
+    reg = register(data)
+    registered = part_registered(args, data, reg)
+    edits = part_edits(args, reg)
+    false = part_false_matches(args, data, reg)
     structure = part_structure(data)
     scale = part_scale(args, data)
 
     section("4. Targets")
+    test = edits["test"]
     targets = [
-        Target("registered recall, all variants", registered["recall"]["all"]["rate"], ">=", 0.99),
-        Target("false matches, % of queries", 100 * registered["false_matches"]["all"]["rate"], "<=", 0.1),
+        Target("registered recall, all formatting variants", registered["recall"]["all"]["rate"], ">=", 0.99),
+        *(Target(f"edit recall (test split), {e}", test[e]["all"]["rate"], ">=", 0.8 if e == "paraphrase" else 0.95)
+          for e in EDIT_CLASSES),
+        Target("false matches (test split), % of texts", 100 * false["test"]["false_matches"]["all"]["rate"],
+               "<=", 0.1),
+        Target("false matches (tune split), % of texts", 100 * false["tune"]["false_matches"]["all"]["rate"],
+               "<=", 0.1),
         Target("structural recall, pastes of >= 2 items", structure["pastes"]["all"]["rate"], ">=", 0.90),
         Target("structural findings on negatives, %", 100 * structure["negatives"]["rate"], "<=", 1.0),
-        Target(f"lookup p50 ms, 2,000 chars (p95 {scale['lookup_p95_ms']:.2f})", scale["lookup_p50_ms"],
+        Target(f"lookup p95 ms, 2,000 chars (p50 {scale['lookup_p50_ms']:.2f})", scale["lookup_p95_ms"],
+               "<=", 2.0),
+        Target(f"lookup p95 ms of CPU time (p50 {scale['lookup_cpu_p50_ms']:.2f})", scale["lookup_cpu_p95_ms"],
                "<=", 2.0),
         Target("bank memory MB, numpy arrays", scale["arrays_mb"], "<=", 200.0),
         Target("bank memory MB, VmRSS growth", scale["rss_growth_mb"], "<=", 200.0),
@@ -527,7 +821,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     figures = {"meta": {"eval_dir": str(eval_dir), "limit": args.limit, "seed": SEED,
                         "bank_items": args.bank_items, "elapsed_seconds": elapsed},
-               "registered": registered, "structure": structure, "scale": scale,
+               "registered": registered, "edits": edits, "false_matches": false, "structure": structure,
+               "scale": scale,
                "targets": [t.as_dict() for t in targets]}
     return write_figures(args.json, figures)
 

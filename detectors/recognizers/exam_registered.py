@@ -14,8 +14,9 @@ __all__ = ["RegisteredExamDetector"]
 
 
 class RegisteredExamDetector:
-    """Containment ≥ 0.5 of an item's fingerprints → finding with score = containment
-    (at least 0.6), metadata: paper id and title, item number, embargo end."""
+    """An item matched by the bank (`ExamBank.match`) → finding with score = containment
+    (at least 0.6), metadata: paper id and title, item number, embargo end, and which edits
+    the match tolerated (`tolerance`: exact or near, see `exam_bank.TOLERANCES`)."""
 
     name: ClassVar[str] = "exam_registered"
     entities: ClassVar[tuple[str, ...]] = ("EXAM_ITEM",)
@@ -36,6 +37,7 @@ class RegisteredExamDetector:
                 entity="EXAM_ITEM", start=m.start, end=m.end, text=text.original[m.start : m.end],
                 score=max(0.6, m.containment), detector=self.name,
                 metadata=(("source", "registered"), ("paper_id", m.paper.id), ("paper", m.paper.title),
-                          ("item", str(m.item)), ("embargo_until", m.paper.embargo_until)),
+                          ("item", str(m.item)), ("embargo_until", m.paper.embargo_until),
+                          ("tolerance", m.tolerance)),
             ))
         return out

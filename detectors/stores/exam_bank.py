@@ -7,6 +7,10 @@ winnowed subset kept per item. Without the key the bank reveals nothing about
 the text; with it, one can only test a guessed text. Lookup is containment:
 the share of an item's fingerprints found anywhere in the prompt, so an item
 buried in a long prompt, reordered among others or lightly edited still matches.
+
+Two families share one index: `exact` (8-character grams of the normalised text)
+and `near` (4-character grams of its wording, see `exam_sketch`), which survives
+dense small edits; a match says which family found it (`ItemMatch.tolerance`).
 """
 
 from __future__ import annotations
@@ -17,14 +21,25 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
+from detectors.stores.exam_sketch import NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, hash_grams, near_item, near_query
 from detectors.text import ScanText
 
-__all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "normalise", "gram_hashes", "winnow", "K", "W"]
+__all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
+           "K", "W", "FORMAT"]
+
+#: Which fingerprint family found an item: `exact` (8-character grams: exact, re-punctuated,
+#: re-spaced, embedded, re-ordered text) or `near` (class-normalised 4-character grams: new
+#: numbers, retyping slips, OCR look-alikes, a few words swapped).
+Tolerance = Literal["exact", "near"]
+TOLERANCES: tuple[Tolerance, ...] = get_args(Tolerance)
+FORMAT = "privacy-guard-exambank/3"
+_OLD_FORMAT = "privacy-guard-exambank/2"  # exact fingerprints only: loads, items match exactly only
 
 #: The bank's index (papers and parameters); rewritten on every change.
 INDEX_FILE = "papers.json"
@@ -34,6 +49,9 @@ W = 4  # winnowing window
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
 _MIN_DF_CAP = 8
+_BUCKET_BITS = 20  # the bucket table: a million buckets of some 20 entries for 100,000 items, 4 MB
+_SMALL_BUCKET = 64  # a bucket this small is read whole rather than searched
+_FLUSH_ENTRIES = 1 << 21  # pending fingerprints (16 MB) moved into the index's memory at a time
 
 
 def _alnum_table() -> npt.NDArray[np.bool_]:
@@ -58,30 +76,15 @@ def normalise(text: str | ScanText) -> tuple[str, npt.NDArray[np.int64]]:
     return out, index[kept]
 
 
-def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    # splitmix64 finaliser: a bijective mix, so distinct grams stay distinct.
-    with np.errstate(over="ignore"):
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
-
-
 def gram_hashes(norm: str, key: int) -> npt.NDArray[np.uint64]:
     """Keyed hash of every K-gram (position i covers norm[i:i+K])."""
-    if len(norm) < K:
-        return np.zeros(0, dtype=np.uint64)
-    cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        h = np.zeros(len(cps) - K + 1, dtype=np.uint64)
-        for j in range(K):
-            h = h * np.uint64(1_000_003) + cps[j : len(cps) - K + 1 + j]
-        return _mix(h ^ np.uint64(key & 0xFFFFFFFFFFFFFFFF))
+    return hash_grams(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32), K, key)
 
 
-def winnow(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    if len(hashes) <= W:
+def winnow(hashes: npt.NDArray[np.uint64], w: int = W) -> npt.NDArray[np.uint64]:
+    if len(hashes) <= w:
         return np.unique(hashes)
-    windows = np.lib.stride_tricks.sliding_window_view(hashes, W)
+    windows = np.lib.stride_tricks.sliding_window_view(hashes, w)
     return np.unique(windows.min(axis=1))
 
 
@@ -102,42 +105,116 @@ class Paper:
 class ItemMatch:
     paper: Paper
     item: int  # item number within the paper (1-based)
-    containment: float
+    containment: float  # share of the item's fingerprints (of the family that found it) in the prompt
     start: int  # span in the original prompt
     end: int
+    tolerance: Tolerance = "exact"
 
 
 _ITEM_BITS = 24  # up to 16.7 million items; the fingerprint keeps the other 40 bits
 _ITEM_MASK = np.uint64((1 << _ITEM_BITS) - 1)
+_NEAR_FLAG = np.uint64(1 << (_ITEM_BITS - 1))  # the entry is a near fingerprint
+_SKIP_FLAG = np.uint64(1 << (_ITEM_BITS - 2))  # ... a skip-gram (not counted in the item's size)
+_ID_MASK = np.uint64((1 << (_ITEM_BITS - 2)) - 1)  # up to 4.2 million items
 _SHIFT = np.uint64(_ITEM_BITS)
 
 
 class ExamBank:
     """One sorted uint64 array: each entry is a 40-bit fingerprint above a 24-bit
     item id, so sorting is in place and a lookup is two binary searches; plus
-    per-item paper, number and size, and the papers' metadata (titles, embargo)."""
+    per-item paper, number and size (per family), and the papers' metadata (titles,
+    embargo). Both families live in the one array: their grams are hashed under
+    different keys, so they never meet."""
 
     def __init__(self, key: int, papers: Sequence[Paper] = (), packed: npt.NDArray[np.uint64] | None = None,
                  item_paper: npt.NDArray[np.uint32] | None = None,
-                 item_no: npt.NDArray[np.uint32] | None = None, item_size: npt.NDArray[np.uint32] | None = None) -> None:
+                 item_no: npt.NDArray[np.uint32] | None = None, item_size: npt.NDArray[np.uint32] | None = None,
+                 item_size_near: npt.NDArray[np.uint32] | None = None,
+                 item_len: npt.NDArray[np.uint32] | None = None,
+                 item_tau: npt.NDArray[np.uint64] | None = None) -> None:
         self._key = key
         self.papers = list(papers)
         self._packed = packed if packed is not None else np.zeros(0, dtype=np.uint64)
         self._item_paper = item_paper if item_paper is not None else np.zeros(0, dtype=np.uint32)
         self._item_no = item_no if item_no is not None else np.zeros(0, dtype=np.uint32)
         self._item_size = item_size if item_size is not None else np.zeros(0, dtype=np.uint32)
+        # Zero near fingerprints (a bank of format 2) means the item only matches exactly.
+        self._item_size_near = (item_size_near if item_size_near is not None
+                                else np.zeros(len(self._item_size), dtype=np.uint32))
+        self._item_len = item_len if item_len is not None else np.zeros(len(self._item_size), dtype=np.uint32)
+        self._item_tau = item_tau if item_tau is not None else np.zeros(len(self._item_size), dtype=np.uint64)
         # Fingerprints added since the last sort: merged once, before the next lookup
         # or save, so registering many papers stays linear.
         self._pending: list[npt.NDArray[np.uint64]] = []
+        self._pending_len = 0
+        self._sorted = True  # `_packed` may hold flushed, not yet sorted entries at its end
+        self._common = np.zeros((2, 0), dtype=np.uint32)
+        self._buckets = np.zeros(0, dtype=np.uint32)
+        self._refresh_common()
+
+    def _flush(self) -> None:
+        """Move pending fingerprints to the end of `_packed`, grown in place where it can be
+        (realloc), so that building never holds the index twice."""
+        old = len(self._packed)
+        try:
+            self._packed.resize(old + self._pending_len, refcheck=False)
+        except ValueError:  # an array that does not own its memory (loaded from a file)
+            self._packed = np.concatenate([self._packed, np.zeros(self._pending_len, dtype=np.uint64)])
+        for chunk in self._pending:
+            self._packed[old : old + len(chunk)] = chunk
+            old += len(chunk)
+        self._pending, self._pending_len, self._sorted = [], 0, False
 
     def _merge_pending(self) -> None:
-        if not self._pending:
+        if self._pending:
+            self._flush()
+        if self._sorted:
             return
-        merged = np.concatenate([self._packed, *self._pending])
-        self._pending = []
-        merged.sort()  # in place: no index array, no second copy
-        self._packed = merged
+        self._packed.sort()  # in place: no index array, no second copy
+        self._sorted = True
+        self._refresh_common()
 
+    def _refresh_buckets(self) -> None:
+        if not len(self._packed):
+            self._buckets = np.zeros(0, dtype=np.uint32)
+            return
+        buckets = np.empty((1 << _BUCKET_BITS) + 1, dtype=np.uint32)
+        step = 1 << 16  # in slices, so that no temporary is as large as the table
+        for a in range(0, 1 << _BUCKET_BITS, step):
+            edges = np.arange(a, a + step, dtype=np.uint64) << np.uint64(64 - _BUCKET_BITS)
+            buckets[a : a + step] = np.searchsorted(self._packed, edges)
+        buckets[-1] = len(self._packed)
+        self._buckets = buckets
+
+    @property
+    def _df_cap(self) -> int:
+        return max(_MIN_DF_CAP, int(self.item_count * _MAX_ITEM_SHARE))
+
+    def _refresh_common(self) -> None:
+        """Per item and family, how many of its fingerprints are common (held by more than
+        `_df_cap` items). Lookup ignores those, so containment is counted over the rest:
+        an item is not penalised for the boilerplate it shares with many others. Runs over
+        the sorted index in blocks, so no index-sized temporary is made."""
+        cap, n = self._df_cap, len(self._packed)
+        common = np.zeros(2 * self.item_count, dtype=np.int64)  # exact counts, then near counts
+        block = max(1 << 20, 4 * self.item_count)  # longer than any run (one entry per item and family)
+        a = 0
+        while a < n:
+            fp = self._packed[a : a + block] >> _SHIFT
+            starts = np.flatnonzero(fp[1:] != fp[:-1]) + 1
+            # The last run may go on in the next block: leave it for then (unless this is the end).
+            stop = len(fp) if a + block >= n or not len(starts) else int(starts[-1])
+            bounds = np.concatenate([[0], starts[starts < stop], [stop]])
+            runs = np.diff(bounds)
+            mask = np.repeat(runs > cap, runs)
+            if mask.any():
+                entries = self._packed[a : a + stop][mask]
+                entries = entries[(entries & _SKIP_FLAG) == 0]  # skip-grams are not in the size
+                ids = (entries & _ID_MASK).astype(np.int64) + self.item_count * ((entries & _NEAR_FLAG) > 0)
+                common += np.bincount(ids, minlength=len(common))
+            a += stop
+        self._common = common.reshape(2, -1).astype(np.uint32)
+        self._refresh_buckets()
     @property
     def item_count(self) -> int:
         return len(self._item_paper)
@@ -146,7 +223,9 @@ class ExamBank:
     def nbytes(self) -> int:
         """Memory held by the bank's arrays (after merging pending fingerprints)."""
         self._merge_pending()
-        return sum(a.nbytes for a in (self._packed, self._item_paper, self._item_no, self._item_size))
+        return sum(a.nbytes for a in (self._packed, self._item_paper, self._item_no, self._item_size,
+                                      self._item_size_near, self._item_len, self._item_tau, self._common,
+                                      self._buckets))
 
     # -- building ------------------------------------------------------------------
 
@@ -159,21 +238,41 @@ class ExamBank:
         paper_ids: list[int] = []
         numbers: list[int] = []
         sizes: list[int] = []
+        entries: list[npt.NDArray[np.uint64]] = []
+        sizes_near: list[int] = []
+        lengths: list[int] = []
+        taus: list[int] = []
         for n, text in enumerate(items, start=1):
             norm, _ = normalise(text)
             fps = winnow(gram_hashes(norm, self._key))
             if len(fps) == 0:
                 continue
+            near, skip, tau, near_size = near_item(norm, self._key)
             item_id = base + len(sizes)
-            if item_id > int(_ITEM_MASK):
-                raise ValueError(f"the exam bank holds at most {int(_ITEM_MASK) + 1} items")
-            self._pending.append(((fps >> _SHIFT) << _SHIFT) | np.uint64(item_id))
+            if item_id > int(_ID_MASK):
+                raise ValueError(f"the exam bank holds at most {int(_ID_MASK) + 1} items")
+            entries.append((np.unique(fps >> _SHIFT) << _SHIFT) | np.uint64(item_id))
+            near40 = np.unique(near >> _SHIFT)
+            entries.append((near40 << _SHIFT) | _NEAR_FLAG | np.uint64(item_id))
+            skip40 = np.setdiff1d(skip >> _SHIFT, near40)
+            entries.append((skip40 << _SHIFT) | _NEAR_FLAG | _SKIP_FLAG | np.uint64(item_id))
             paper_ids.append(p_index)
             numbers.append(n)
-            sizes.append(len(fps))
+            sizes.append(len(np.unique(fps >> _SHIFT)))
+            sizes_near.append(near_size)
+            lengths.append(len(norm))
+            taus.append(tau)
+        if entries:  # one array a paper: fewer, larger allocations
+            self._pending.append(np.concatenate(entries))
+            self._pending_len += len(self._pending[-1])
+            if self._pending_len > _FLUSH_ENTRIES:
+                self._flush()
         self._item_paper = np.concatenate([self._item_paper, np.array(paper_ids, dtype=np.uint32)])
         self._item_no = np.concatenate([self._item_no, np.array(numbers, dtype=np.uint32)])
         self._item_size = np.concatenate([self._item_size, np.array(sizes, dtype=np.uint32)])
+        self._item_size_near = np.concatenate([self._item_size_near, np.array(sizes_near, dtype=np.uint32)])
+        self._item_len = np.concatenate([self._item_len, np.array(lengths, dtype=np.uint32)])
+        self._item_tau = np.concatenate([self._item_tau, np.array(taus, dtype=np.uint64)])
         self.papers.append(paper)
         return paper
 
@@ -184,26 +283,92 @@ class ExamBank:
             return False
         keep_items = self._item_paper != idx
         new_item_ids = (np.cumsum(keep_items) - 1).astype(np.uint64)
-        items = (self._packed & _ITEM_MASK).astype(np.int64)
+        items = (self._packed & _ID_MASK).astype(np.int64)
         keep = keep_items[items]
-        # Ids shrink monotonically, so the (fingerprint, item) order is kept.
-        self._packed = ((self._packed[keep] >> _SHIFT) << _SHIFT) | new_item_ids[items[keep]]
+        # Ids shrink monotonically, so the (fingerprint, family, item) order is kept.
+        self._packed = (self._packed[keep] & ~_ID_MASK) | new_item_ids[items[keep]]
         paper_map = np.array([i - (i > idx) for i in range(len(self.papers))], dtype=np.uint32)
         self._item_paper = paper_map[self._item_paper[keep_items]]
         self._item_no = self._item_no[keep_items]
         self._item_size = self._item_size[keep_items]
+        self._item_size_near = self._item_size_near[keep_items]
+        self._item_len = self._item_len[keep_items]
+        self._item_tau = self._item_tau[keep_items]
         del self.papers[idx]
+        self._refresh_common()
         return True
 
     # -- lookup --------------------------------------------------------------------
 
+    def _ranges(self, fps: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """[lo, hi) of each (sorted, 40-bit) fingerprint's entries. A binary search over the
+        whole index misses the cache at every step, so the bucket table narrows it first: a
+        small bucket is read whole and its entries compared; a large one (a common gram) is
+        searched."""
+        if not len(self._buckets):
+            return (np.searchsorted(self._packed, fps << _SHIFT, "left"),
+                    np.searchsorted(self._packed, (fps << _SHIFT) | _ITEM_MASK, "right"))
+        b = (fps >> np.uint64(40 - _BUCKET_BITS)).astype(np.int64)
+        b_lo, b_hi = self._buckets[b].astype(np.int64), self._buckets[b + 1].astype(np.int64)
+        lo, hi = b_lo.copy(), b_lo.copy()
+        size = b_hi - b_lo
+        small = (size > 0) & (size <= _SMALL_BUCKET)
+        q = np.flatnonzero(small)
+        if len(q):
+            n = size[q]
+            idx = np.repeat(b_lo[q] - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+            owner = np.repeat(np.arange(len(q)), n)
+            same = (self._packed[idx] >> _SHIFT) == fps[q][owner]
+            count = np.bincount(owner[same], minlength=len(q))
+            # Entries of one fingerprint are adjacent, and owners come in order: the first entry
+            # found for each owner and the count give the range.
+            hit = np.flatnonzero(same)
+            starts = hit[np.flatnonzero(np.diff(owner[hit], prepend=-1))]
+            found = count > 0
+            lo[q[found]] = idx[starts]
+            hi[q] = lo[q] + count
+        large = np.flatnonzero(size > _SMALL_BUCKET)
+        if len(large):
+            lo[large] = np.searchsorted(self._packed, fps[large] << _SHIFT, "left")
+            hi[large] = np.searchsorted(self._packed, (fps[large] << _SHIFT) | _ITEM_MASK, "right")
+        return lo, hi
+
+    def _hits(self, hashes: npt.NDArray[np.uint64], first: npt.NDArray[np.int64], last: npt.NDArray[np.int64],
+              df_cap: int, near: bool) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(item id, first, last) for every bank entry sharing a fingerprint with the query,
+        leaving out fingerprints held by more than `df_cap` items: a phrase common to many
+        items (a formulaic stem) proves nothing."""
+        uniq, at = np.unique(hashes >> _SHIFT, return_index=True)
+        lo, hi = self._ranges(uniq)
+        n = hi - lo
+        ok = (n > 0) & (n <= df_cap)
+        lo, n, at = lo[ok], n[ok], at[ok]
+        total = int(n.sum())
+        if not total:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        # Every index in every [lo, lo + n) range, without a Python loop.
+        idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
+        entries = self._packed[idx]
+        mine = ((entries & _NEAR_FLAG) > 0) == near  # the other family's entry: a 40-bit coincidence
+        return ((entries[mine] & _ID_MASK).astype(np.int64), np.repeat(first[at], n)[mine],
+                np.repeat(last[at], n)[mine])
+
     def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
               min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
+              near_containment: float = 0.7, near_partial: float = 0.5, near_precision: float = 0.9,
+              near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10,
               include_expired: bool = False) -> list[ItemMatch]:
-        """Items whose fingerprints the text contains: at least `min_containment` of the
-        item (and `min_fingerprints`), or a long run of a long item: `long_run` shared
-        fingerprints (some 120 characters) making up at least `long_run_containment` of it.
-        The floor keeps long reading passages that share boilerplate from matching."""
+        """Items whose fingerprints the text contains. `exact`: at least `min_containment` of
+        the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
+        `long_run` shared fingerprints (some 120 characters) making up at least
+        `long_run_containment` of it (the floor keeps long reading passages that share
+        boilerplate from matching). Otherwise `near`, judged on the stretch of the prompt that
+        holds most of the item's near fingerprints (at least `near_min_fingerprints`): they are
+        `near_containment` of the item's, or `near_partial` of them (and at least
+        `near_partial_fingerprints`) while making up `near_precision` of the stretch's own
+        sampled grams (part of an item, copied with slips, rather than a sibling item that
+        shares its template). Thresholds were tuned on the tune split: BENCHMARKS.md, exam."""
         self._merge_pending()
         if not len(self._packed):
             return []
@@ -211,41 +376,60 @@ class ExamBank:
         grams = gram_hashes(norm, self._key)
         if not len(grams):
             return []
-        uniq, first_pos = np.unique(grams >> _SHIFT, return_index=True)
-        lo = np.searchsorted(self._packed, uniq << _SHIFT, "left")
-        hi = np.searchsorted(self._packed, (uniq << _SHIFT) | _ITEM_MASK, "right")
-        hit = hi > lo
-        if not hit.any():
-            return []
-        df_cap = max(_MIN_DF_CAP, int(self.item_count * _MAX_ITEM_SHARE))
-        item_ids: list[npt.NDArray[np.uint32]] = []
-        positions: list[npt.NDArray[np.int64]] = []
-        for a, b, pos in zip(lo[hit], hi[hit], first_pos[hit]):
-            if b - a > df_cap:
-                continue  # a phrase common to many items proves nothing
-            item_ids.append((self._packed[a:b] & _ITEM_MASK).astype(np.uint32))
-            positions.append(np.full(b - a, pos, dtype=np.int64))
-        if not item_ids:
-            return []
-        ids = np.concatenate(item_ids)
-        pos_all = np.concatenate(positions)
-        counts = np.bincount(ids, minlength=self.item_count)
-        candidates = np.nonzero(counts >= min_fingerprints)[0]
+        df_cap = self._df_cap
+        starts = np.arange(len(grams), dtype=np.int64)
+        ids_x, first_x, last_x = self._hits(grams, starts, starts + K - 1, df_cap, near=False)
+        q_hash, q_first, q_last = near_query(norm, self._key)
+        ids_n, first_n, last_n = self._hits(q_hash, q_first, q_last, df_cap, near=True)
+        # Scores only for items with enough shared fingerprints: a handful out of the bank.
+        count_x = np.bincount(ids_x, minlength=self.item_count)
+        cand_x = np.flatnonzero(count_x >= min_fingerprints)
+        count_x = count_x[cand_x]
+        cont_x = count_x / np.maximum(1, self._item_size[cand_x].astype(np.int64) - self._common[0][cand_x])
+        exact = cand_x[(cont_x >= min_containment) | ((count_x >= long_run) & (cont_x >= long_run_containment))]
+        count_n = np.bincount(ids_n, minlength=self.item_count)
+        # An item without near fingerprints (from a format-2 bank) only matches exactly.
+        cand_n = np.flatnonzero((count_n >= near_min_fingerprints) & (self._item_size_near > 0))
+        cand_n = np.setdiff1d(cand_n, exact, assume_unique=True)
+        cont_n = count_n[cand_n] / np.maximum(1, self._item_size_near[cand_n].astype(np.int64) - self._common[1][cand_n])
+        near_items = cand_n[cont_n >= min(near_containment, near_partial)]  # containment can only fall below
         now = now or dt.datetime.now()
         out: list[ItemMatch] = []
-        for item in candidates:
-            containment = counts[item] / max(1, int(self._item_size[item]))
-            long_enough = counts[item] >= long_run and containment >= long_run_containment
-            if containment < min_containment and not long_enough:
-                continue
-            paper = self.papers[int(self._item_paper[item])]
-            if not include_expired and not paper.embargoed(now):
-                continue
-            p = pos_all[ids == item]
-            start, end = int(p.min()), int(p.max()) + K - 1
-            out.append(ItemMatch(paper, int(self._item_no[item]), round(float(min(1.0, containment)), 3),
-                                 int(where[start]), int(where[min(end, len(where) - 1)]) + 1))
+        for item, containment in zip(exact, cont_x[np.isin(cand_x, exact)]):
+            mine = ids_x == item
+            out.append(self._item_match(int(item), float(containment), int(first_x[mine].min()),
+                                        int(last_x[mine].max()), where, "exact"))
+        if len(near_items):
+            order = np.argsort(ids_n, kind="stable")
+            bounds = np.searchsorted(ids_n[order], near_items), np.searchsorted(ids_n[order], near_items, "right")
+            q_uniq, at = np.unique(q_hash, return_index=True)
+            q_pos = q_first[at]
+            for item, a, b in zip(near_items, *bounds):
+                # The near grams must lie together, in a stretch about as long as the item:
+                # 4-grams of a long prompt hold scattered pieces of many short items.
+                p = np.sort(first_n[order[a:b]])
+                reach = int(1.5 * int(self._item_len[item])) + NEAR_K
+                ends = np.searchsorted(p, p + reach, "right")
+                best = int(np.argmax(ends - np.arange(len(p))))
+                dense, lo, hi = int(ends[best] - best), int(p[best]), int(p[ends[best] - 1])
+                containment = dense / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
+                # The stretch's own grams that the item would have sampled, had they been its.
+                sampled = int(np.count_nonzero((q_pos >= lo) & (q_pos <= hi) & (q_uniq <= self._item_tau[item])))
+                precision = dense / max(1, sampled)
+                full = dense >= near_min_fingerprints and containment >= near_containment
+                part = dense >= near_partial_fingerprints and containment >= near_partial and precision >= near_precision
+                if not (full or part):
+                    continue
+                out.append(self._item_match(int(item), containment, lo, hi + NEAR_K - 1, where, "near"))
+        out = [m for m in out if include_expired or m.paper.embargoed(now)]
         return sorted(out, key=lambda m: (m.start, -m.containment))
+
+    def _item_match(self, item: int, containment: float, start: int, end: int, where: npt.NDArray[np.int64],
+                    tolerance: Tolerance) -> ItemMatch:
+        """`start`/`end`: first and last character in the normalised prompt."""
+        return ItemMatch(self.papers[int(self._item_paper[item])], int(self._item_no[item]),
+                         round(min(1.0, containment), 3), int(where[start]),
+                         int(where[min(end, len(where) - 1)]) + 1, tolerance)
 
     # -- storage -------------------------------------------------------------------
 
@@ -255,10 +439,11 @@ class ExamBank:
         tmp = directory / "bank.tmp.npz"
         with open(tmp, "wb") as fh:
             np.savez(fh, packed=self._packed, item_paper=self._item_paper, item_no=self._item_no,
-                     item_size=self._item_size)
+                     item_size=self._item_size, item_size_near=self._item_size_near, item_len=self._item_len,
+                     item_tau=self._item_tau)
         os.chmod(tmp, 0o600)
         os.replace(tmp, directory / "bank.npz")
-        meta = {"format": "privacy-guard-exambank/2", "k": K, "w": W,
+        meta = {"format": FORMAT, "k": K, "w": W, "near": [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING],
                 "papers": [_paper_dict(p) for p in self.papers]}
         tmpj = directory / "papers.tmp.json"
         tmpj.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -267,15 +452,23 @@ class ExamBank:
 
     @classmethod
     def load(cls, directory: Path, key: int) -> ExamBank:
+        """Format 3, or format 2 (exact fingerprints only: its items keep matching exactly,
+        and match near once their paper is registered again)."""
         if not (directory / INDEX_FILE).exists():
             return cls(key)
         try:
             meta = json.loads((directory / INDEX_FILE).read_text(encoding="utf-8"))
-            if meta.get("format") != "privacy-guard-exambank/2" or meta.get("k") != K or meta.get("w") != W:
-                raise ValueError("unknown bank format")
+            fmt = meta.get("format")
+            if fmt not in (FORMAT, _OLD_FORMAT) or meta.get("k") != K or meta.get("w") != W:
+                raise ValueError(f"unknown bank format {fmt!r} (this version reads {FORMAT} and {_OLD_FORMAT})")
+            if fmt == FORMAT and (meta.get("near") != [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING]):
+                raise ValueError("near fingerprints of another size; register the papers again")
             papers = [Paper(p["id"], p["title"], p["embargo_until"], tuple(p["grades"]), p["items"], p["registered"])
                       for p in meta["papers"]]
             with np.load(directory / "bank.npz") as z:
+                if fmt == FORMAT:
+                    near = (z["item_size_near"], z["item_len"], z["item_tau"])
+                    return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"], *near)
                 return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc

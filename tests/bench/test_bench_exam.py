@@ -8,10 +8,20 @@ from collections.abc import Callable
 import pytest
 
 from bench.exam import (
+    EDIT_CLASSES,
     CmmluItem,
+    apply_edit,
+    change_digits,
     docx_round_trip,
+    drop_every_tenth,
     filler,
+    first_share,
+    mixed_edit,
     numbered_list,
+    ocr_lookalikes,
+    paraphrase,
+    reorder_options,
+    same_question,
     space_formulas,
     swap_option_markers,
     synthetic_items,
@@ -130,3 +140,75 @@ def test_synthetic_items_are_distinct_and_between_100_and_400_characters() -> No
     items = synthetic_items(texts, 50, random.Random(4))
     assert len(items) == len(set(items)) == 50
     assert all(100 <= len(i) <= 400 for i in items)
+
+
+MATHS = "3．一辆汽车每小时行驶65千米，4小时后距离乙地还有140千米，甲乙两地相距多少千米？"
+CHOICE = "下列关于光合作用的叙述，正确的是（  ）\nA．只在白天进行\nB．叶绿体是场所\nC．产物只有氧气\nD．不需要二氧化碳"
+
+
+def test_every_digit_is_changed_and_nothing_else() -> None:
+    out = change_digits(MATHS, random.Random(1))
+    assert out is not None and len(out) == len(MATHS)
+    assert all((a == b) != a.isdigit() for a, b in zip(MATHS, out))
+
+
+def test_an_item_without_digits_has_no_digit_edit() -> None:
+    assert change_digits("下列说法正确的是", random.Random(1)) is None
+
+
+def test_every_tenth_letter_digit_or_hanzi_is_dropped_and_punctuation_is_kept() -> None:
+    out = drop_every_tenth(MATHS, random.Random(2))
+    assert sum(c.isalnum() for c in MATHS) - sum(c.isalnum() for c in out) == sum(c.isalnum() for c in MATHS) // 10
+    assert [c for c in out if not c.isalnum()] == [c for c in MATHS if not c.isalnum()]
+
+
+def test_ocr_edit_replaces_about_five_percent_of_the_visible_characters() -> None:
+    text = "已知人们在土地上种植大量的树木，" * 5
+    out = ocr_lookalikes(text, random.Random(3))
+    assert len(out) == len(text)
+    assert sum(a != b for a, b in zip(text, out)) == round(0.05 * len(text))
+
+
+def test_first_share_is_the_opening_sixty_percent() -> None:
+    assert first_share("一二三四五六七八九十") == "一二三四五六"
+
+
+def test_paraphrase_replaces_two_or_three_words() -> None:
+    out = paraphrase("已知下列说法正确，请分析作者表达的情感。", random.Random(4))
+    assert out is not None and out != "已知下列说法正确，请分析作者表达的情感。"
+
+
+def test_options_are_reordered_under_the_same_letters() -> None:
+    out = reorder_options(CHOICE, random.Random(5))
+    assert out is not None and out != CHOICE
+    assert out.startswith("下列关于光合作用的叙述")
+    assert sorted(out.split("\n")[1:]) != sorted(CHOICE.split("\n")[1:])
+    assert [line[:2] for line in out.split("\n")[1:]] == ["A．", "B．", "C．", "D．"]
+    assert sorted(line[2:] for line in out.split("\n")[1:]) == sorted(line[2:] for line in CHOICE.split("\n")[1:])
+
+
+def test_an_item_without_options_is_not_reordered() -> None:
+    assert reorder_options(MATHS, random.Random(5)) is None
+
+
+def test_mixed_edit_applies_two_edits() -> None:
+    out = mixed_edit(MATHS, random.Random(6))
+    assert out is not None and out != MATHS
+
+
+@pytest.mark.parametrize("edit", EDIT_CLASSES)
+def test_every_edit_class_is_deterministic_for_a_seed(edit: str) -> None:
+    assert apply_edit(edit, CHOICE + MATHS, random.Random(7)) == apply_edit(edit, CHOICE + MATHS, random.Random(7))
+
+
+@pytest.mark.parametrize(
+    ("item", "query", "same"),
+    [
+        (MATHS, MATHS.replace("65", "70").replace("140", "12"), True),
+        (MATHS, "老师请讲讲：" + MATHS + "谢谢", True),
+        (MATHS, "一辆货车每小时行驶60千米，3小时到达，两城相距多少千米？", False),
+    ],
+    ids=["new numbers", "embedded", "another problem"],
+)
+def test_same_question_judge_reads_numbers_as_one_class(item: str, query: str, same: bool) -> None:
+    assert same_question(item, query) is same

@@ -194,3 +194,122 @@ def test_matching_after_the_embargo_is_a_configurable_choice() -> None:
     assert not [f for f in build_scanner(exam_bank=bank).scan(ITEMS[1]).findings if f.meta("source") == "registered"]
     kept = build_scanner(exam_bank=bank, exam_after_embargo=True).scan(ITEMS[1]).findings
     assert [f.meta("paper") for f in kept if f.meta("source") == "registered"] == ["去年期末"]
+
+
+# -- issue 14: edits people make (new numbers, retyping slips, OCR, partial items) ------------------
+
+EDITED = [
+    "1．某校组织八年级学生参加植树活动，第一天种了128棵树，第二天比第一天多种了36棵，两天一共种了多少棵树？请写出计算过程。",
+    "2．下列关于光合作用的叙述，正确的是（  ）A．光合作用只在白天进行，夜晚植物只进行呼吸作用 B．叶绿体是进行光合作用的场所 "
+    "C．光合作用的产物只有氧气 D．光合作用不需要二氧化碳参与",
+    "3．一辆汽车从甲地开往乙地，每小时行驶65千米，4小时后距离乙地还有140千米，甲乙两地相距多少千米？",
+    "4．阅读下面的材料，根据要求写作。有人说，成长就是不断认识自己的过程；也有人说，成长是学会与他人相处的过程。"
+    "请结合你的经历和感悟，写一篇不少于600字的文章。",
+]
+
+
+def _drop_every_tenth(text: str) -> str:
+    return "".join(c for i, c in enumerate(text) if i % 10 != 9)
+
+
+EDITS = [
+    ("every digit changed", EDITED[2].replace("65", "72").replace("4小时", "5小时").replace("140", "96"), 3, "near"),
+    ("every 10th character dropped", _drop_every_tenth(EDITED[0]), 1, "near"),
+    ("OCR look-alikes", EDITED[3].replace("有人说", "有入说").replace("自己", "自已").replace("他人", "他入"), 4, "exact"),
+    ("first 60 %", EDITED[3][: round(len(EDITED[3]) * 0.6)], 4, "near"),
+    ("paraphrase", EDITED[1].replace("叙述", "说法").replace("正确", "准确").replace("场所", "地方"), 2, "exact"),
+    ("reordered options", EDITED[1].replace("A．光合作用只在白天进行，夜晚植物只进行呼吸作用 B．叶绿体是进行光合作用的场所",
+                                            "A．叶绿体是进行光合作用的场所 B．光合作用只在白天进行，夜晚植物只进行呼吸作用"), 2, "exact"),
+    ("mixed: new numbers and dropped characters",
+     _drop_every_tenth(EDITED[0].replace("128", "245").replace("36", "57")), 1, "near"),
+    ("digits changed, buried in a long prompt",
+     "老师您好，下面这道题我不会做，请帮我讲一讲。" * 4 + EDITED[2].replace("65", "80").replace("4小时", "6小时").replace("140", "75") + "谢谢！" * 30,
+     3, "near"),
+]
+
+
+@pytest.fixture()
+def edited_bank() -> ExamBank:
+    b = ExamBank(key=0x5EED)
+    b.add_paper("p1", "2026秋季期末（八年级）", EMBARGO, [8], EDITED)
+    return b
+
+
+@pytest.mark.parametrize("text,item,tolerance", [e[1:] for e in EDITS], ids=[e[0] for e in EDITS])
+def test_edited_registered_items_are_found_with_the_edit_class_they_needed(
+        edited_bank: ExamBank, text: str, item: int, tolerance: str) -> None:
+    matches = edited_bank.match(text, now=BEFORE)
+    assert [(m.item, m.tolerance) for m in matches] == [(item, tolerance)]
+    assert 0 <= matches[0].start < matches[0].end <= len(text)
+
+
+def test_tolerance_vocabulary_is_defined_once() -> None:
+    from detectors.stores.exam_bank import TOLERANCES
+    assert TOLERANCES == ("exact", "near")
+
+
+UNRELATED = [
+    ("formulaic stem", "下列说法正确的是"),
+    ("writing-task stem", "阅读下面的材料，根据要求写作"),
+    ("stem of a registered item", "下列关于光合作用的叙述，正确的是（  ）"),
+    ("same subject: another travel problem", "一辆货车从A城开往B城，每小时行驶60千米，3小时到达，A、B两城相距多少千米？"),
+    ("same subject: a sibling multiple choice",
+     "下列关于呼吸作用的叙述，正确的是（  ）A．呼吸作用只在夜晚进行 B．线粒体是有氧呼吸的主要场所 C．呼吸作用的产物只有二氧化碳 "
+     "D．植物不进行呼吸作用"),
+    ("same subject: another writing task",
+     "阅读下面的材料，根据要求写作。有人说，读书是与古人对话；也有人说，读书是认识世界的窗口。请结合你的体会，写一篇不少于800字的议论文。"),
+    ("same subject: another sum", "某校组织七年级学生参加读书活动，第一周读了12本书，第二周比第一周多读了5本，两周一共读了多少本书？"),
+]
+
+
+@pytest.mark.parametrize("text", [t for _, t in UNRELATED], ids=[n for n, _ in UNRELATED])
+def test_stems_and_unregistered_items_of_the_same_subject_do_not_match(edited_bank: ExamBank, text: str) -> None:
+    assert edited_bank.match(text, now=BEFORE) == []
+
+
+def test_a_formula_with_other_letters_is_not_the_same_item() -> None:
+    bank = ExamBank(key=5)
+    bank.add_paper("m", "代数", EMBARGO, [], ["5．先化简，再求值：(3x+2)(x-1)-3x(x+1)，其中x=2，请写出完整的计算步骤。"])
+    assert bank.match("先化简，再求值：(3x+7)(x-4)-3x(x+9)，其中x=5，请写出完整的计算步骤。", now=BEFORE)
+    assert bank.match("计算：(5y+4)(y-7)-5y(y+3)", now=BEFORE) == []
+
+
+def test_a_bank_of_format_2_still_loads_and_matches_exactly(edited_bank: ExamBank, tmp_path: Path) -> None:
+    import numpy as np
+
+    edited_bank.save(tmp_path)
+    meta = json.loads((tmp_path / "papers.json").read_text(encoding="utf-8"))
+    meta["format"] = "privacy-guard-exambank/2"
+    del meta["near"]
+    (tmp_path / "papers.json").write_text(json.dumps(meta), encoding="utf-8")
+    with np.load(tmp_path / "bank.npz") as z:
+        old = {k: z[k] for k in ("packed", "item_paper", "item_no", "item_size")}
+    np.savez(tmp_path / "bank.npz", **old)
+    loaded = ExamBank.load(tmp_path, key=0x5EED)
+    assert [(m.item, m.tolerance) for m in loaded.match(EDITED[2], now=BEFORE)] == [(3, "exact")]
+    assert loaded.match(EDITS[0][1], now=BEFORE) == []  # new numbers need near fingerprints
+
+
+def test_an_unknown_bank_format_is_a_clear_error(edited_bank: ExamBank, tmp_path: Path) -> None:
+    from detectors.errors import ResourceError
+
+    edited_bank.save(tmp_path)
+    meta = json.loads((tmp_path / "papers.json").read_text(encoding="utf-8"))
+    (tmp_path / "papers.json").write_text(json.dumps({**meta, "format": "privacy-guard-exambank/9"}), encoding="utf-8")
+    with pytest.raises(ResourceError, match="unknown bank format"):
+        ExamBank.load(tmp_path, key=0x5EED)
+
+
+def test_the_finding_says_which_edits_the_match_tolerated(edited_bank: ExamBank) -> None:
+    found = [f for f in build_scanner(exam_bank=edited_bank).scan(EDITS[0][1]).findings if f.entity == "EXAM_ITEM"]
+    registered = [f for f in found if f.meta("source") == "registered"]
+    assert [(f.meta("item"), f.meta("tolerance")) for f in registered] == [("3", "near")]
+
+
+def test_removing_a_paper_keeps_the_near_fingerprints_of_the_others(edited_bank: ExamBank) -> None:
+    edited_bank.add_paper("p0", "更早的试卷", EMBARGO, [], ITEMS)
+    edited_bank.add_paper("p2", "另一份", EMBARGO, [], ["1．小红有24张邮票，送给同学9张后，又买来15张，现在有多少张邮票？请列式计算。"])
+    assert edited_bank.remove_paper("p0")
+    assert [(m.paper.id, m.tolerance) for m in edited_bank.match(EDITS[0][1], now=BEFORE)] == [("p1", "near")]
+    assert [(m.paper.id, m.tolerance) for m in edited_bank.match("小红有31张邮票，送给同学7张后，又买来12张，现在有多少张邮票？请列式计算。",
+                                                                  now=BEFORE)] == [("p2", "near")]

@@ -1,0 +1,153 @@
+"""The "near" fingerprint family of the exam bank: short keyed grams over a class-normalised
+string, so that a registered item is still found after dense small edits (new numbers,
+retyping slips, OCR look-alikes, a few words swapped) that break every 8-character gram.
+
+Theory of operation. An edit destroys every gram that overlaps it, so a gram family
+survives edits spaced `s` characters apart with about (s - k + 1) / s of its grams: 0.2 for
+the 8-character exact grams when every 10th character is dropped. The near family answers
+each kind of edit separately:
+
+- new numbers: `class_normalise` reads every run of digits as one `0` (and folds OCR
+  look-alike characters), so `AB=6` and `AB=18` are the same text; the wording must still
+  agree, because a gram counts only when `NEAR_MIN_WORDING` of its characters are not digits;
+- dropped characters: an item is indexed by its 4-grams and also by every 4-character
+  skip-gram of its 5-character windows that leaves out one inner character. A prompt's
+  4-gram over a dropped character is exactly such a skip-gram, so the prompt still covers
+  nearly the whole item (the deletion neighbourhood of SymSpell, on grams). Skip-grams are
+  mostly not words, so unrelated text rarely holds them;
+- a few substituted characters or words: 4-grams are short enough that most survive.
+
+Long items keep a keyed sample: the grams whose hash is at most the k-th smallest of the
+item's 4-grams, k = max(NEAR_SKETCH, 4-grams / NEAR_SAMPLE_EVERY) (a bottom-k sketch; skip-grams are sampled at the same threshold, so
+the sample is consistent). Containment is the number of sampled fingerprints found among
+the prompt's 4-grams over the number of sampled 4-grams.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["NEAR_K", "NEAR_SKETCH", "NEAR_SAMPLE_EVERY", "NEAR_MIN_WORDING", "NEAR_SALT", "LOOKALIKES", "class_normalise",
+           "mix64", "hash_grams", "near_query", "near_item"]
+
+NEAR_K = 4  # characters per near gram
+NEAR_SKETCH = 24  # near 4-grams sampled per item at least (bottom-k); skip-grams come on top
+NEAR_SAMPLE_EVERY = 8  # ... and one in this many of a long item's 4-grams
+NEAR_MIN_WORDING = 2  # a near gram needs this many characters that are not the digit class
+NEAR_SALT = 0x6E656172_5F677261  # "near_gra": keeps near fingerprints apart from exact ones under one key
+_REPEAT_FLOOR = 0.5  # distinct grams below this share of all of them: the item repeats itself
+
+DIGIT_CLASS = "0"
+
+# Characters that OCR and hurried retyping confuse, each group folded to its first member.
+# Digits need no entry: they are one class already. Source: common confusion pairs of
+# Chinese OCR (形近字).
+LOOKALIKES: tuple[str, ...] = (
+    "已己巳", "未末", "人入八", "土士", "日曰", "大太犬", "天夭", "千干于", "力刀", "拨拔", "折析",
+    "候侯", "戌戍戊", "鸟乌", "玉王主", "本木术", "自白", "且目", "见贝", "辩辨辫", "汨汩", "兔免",
+    "令今", "酉西", "淮准", "帅师", "问间", "盲肓", "祟崇", "母毋", "季李", "午牛", "丐丏", "冶治",
+    "侍待", "很狠", "姊姐", "晴睛", "崖涯", "买卖", "刺剌", "壁璧", "券卷", "〇○◯",
+)
+
+
+def _class_table() -> npt.NDArray[np.uint32]:
+    folded = "".join(g[1:] for g in LOOKALIKES)
+    if len(set(folded + "".join(g[0] for g in LOOKALIKES))) != len(folded) + len(LOOKALIKES):
+        raise ValueError("LOOKALIKES: a character is in two groups")
+    table = np.arange(0x10000, dtype=np.uint32)
+    table[[c for c in range(0x10000) if chr(c).isdigit()]] = ord(DIGIT_CLASS)
+    for group in LOOKALIKES:
+        for ch in group[1:]:
+            table[ord(ch)] = ord(group[0])
+    return table
+
+
+_CLASS = _class_table()  # one pass over the BMP at import; lookups are vectorised
+_DIGIT = np.uint32(ord(DIGIT_CLASS))
+
+
+def class_normalise(norm: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """Code points of `norm` (already `exam_bank.normalise`d) with each run of digits reduced to
+    one `0` and look-alikes folded; with each one's index in `norm`."""
+    cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
+    if not len(cps):
+        return cps.copy(), np.zeros(0, dtype=np.int64)
+    cls = np.where(cps < 0x10000, _CLASS[np.minimum(cps, 0xFFFF)], cps)
+    keep = np.ones(len(cls), dtype=np.bool_)
+    keep[1:] = ~((cls[1:] == _DIGIT) & (cls[:-1] == _DIGIT))  # a run of digits is one character
+    kept = np.nonzero(keep)[0]
+    return cls[kept], kept.astype(np.int64)
+
+
+def mix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    # splitmix64 finaliser: a bijective mix, so distinct grams stay distinct.
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def _hash_columns(cols: list[npt.NDArray[np.uint64]], key: int) -> npt.NDArray[np.uint64]:
+    with np.errstate(over="ignore"):
+        h = np.zeros(len(cols[0]), dtype=np.uint64)
+        for c in cols:
+            h = h * np.uint64(1_000_003) + c
+        return mix64(h ^ np.uint64(key & 0xFFFFFFFFFFFFFFFF))
+
+
+def hash_grams(cps32: npt.NDArray[np.uint32], k: int, key: int) -> npt.NDArray[np.uint64]:
+    """Keyed hash of every k-gram of the code points (position i covers cps32[i:i+k])."""
+    if len(cps32) < k:
+        return np.zeros(0, dtype=np.uint64)
+    cps = cps32.astype(np.uint64)
+    n = len(cps) - k + 1
+    return _hash_columns([cps[j : j + n] for j in range(k)], key)
+
+
+def _wording(cls: npt.NDArray[np.uint32], width: int) -> npt.NDArray[np.int32]:
+    """Characters that are not the digit class, per window of `width` (window i starts at i)."""
+    return np.convolve((cls != _DIGIT).astype(np.int32), np.ones(width, dtype=np.int32), mode="valid")
+
+
+def near_query(norm: str, key: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """A prompt's near 4-grams that carry wording, with the first and last index in `norm` each covers."""
+    cls, kept = class_normalise(norm)
+    if len(cls) < NEAR_K:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), empty, empty
+    idx = np.nonzero(_wording(cls, NEAR_K) >= NEAR_MIN_WORDING)[0]
+    hashes = hash_grams(cls, NEAR_K, key ^ NEAR_SALT)
+    run_end = np.append(kept[1:] - 1, len(norm) - 1)  # a class character stands for a whole run
+    return hashes[idx], kept[idx], run_end[idx + NEAR_K - 1]
+
+
+def near_item(norm: str, key: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64], int, int]:
+    """An item's near fingerprints: its sampled 4-grams, the skip-grams sampled with them (those
+    that are not also 4-grams of it), the sampling threshold (a gram is sampled when its hash
+    is at most this), and the size to divide by: its sampled 4-grams, or, when the item repeats its wording (a passage of
+    near-identical paragraphs), its length, so that one paragraph is not the whole item."""
+    cls, _ = class_normalise(norm)
+    empty = np.zeros(0, dtype=np.uint64)
+    if len(cls) < NEAR_K:
+        return empty, empty, 0, 0
+    key ^= NEAR_SALT
+    grams = hash_grams(cls, NEAR_K, key)[_wording(cls, NEAR_K) >= NEAR_MIN_WORDING]
+    contiguous = np.unique(grams)
+    if not len(contiguous):
+        return empty, empty, 0, 0
+    tau = contiguous[min(max(NEAR_SKETCH, len(contiguous) // NEAR_SAMPLE_EVERY), len(contiguous)) - 1]
+    sampled = contiguous[contiguous <= tau]
+    skips: list[npt.NDArray[np.uint64]] = []
+    if len(cls) > NEAR_K:
+        cps = cls.astype(np.uint64)
+        n = len(cps) - NEAR_K
+        window = _wording(cls, NEAR_K + 1)
+        for gap in range(1, NEAR_K):  # the inner character left out
+            cols = [cps[j : j + n] for j in range(NEAR_K + 1) if j != gap]
+            ok = (window - (cls[gap : gap + n] != _DIGIT)) >= NEAR_MIN_WORDING
+            h = _hash_columns(cols, key)[ok]
+            skips.append(h[h <= tau])
+    repeat = max(1.0, _REPEAT_FLOOR * len(grams) / len(contiguous))
+    skip = np.setdiff1d(np.concatenate([empty, *skips]), contiguous)
+    return sampled, skip, int(tau), int(np.ceil(len(sampled) * repeat))
