@@ -72,9 +72,9 @@ def declared_charset(content_type: str | None) -> str | None:
 
 def decode_text(data: bytes, declared: str | None = None) -> Decoded | None:
     """The text in `data`, or None when it is not text in a charset we read (see the module docstring)."""
-    for bom, codec in _BOMS:
+    for bom, by_bom in _BOMS:
         if data.startswith(bom):
-            return _checked(_strict(data[len(bom):], codec), codec, bom)
+            return _checked(_strict(data[len(bom):], by_bom), by_bom, bom)
     data = data.strip(b"\x00")
     codec = CODEC_FOR.get((declared or "").lower())
     if codec == "utf-16":
