@@ -69,11 +69,14 @@ def test_text_file_upload_is_pseudonymised_in_place(env: Env) -> None:
     assert b"13912345678" not in body and "〔手机号甲〕".encode() in body
 
 
-def test_image_upload_is_allowed_and_audited_as_unscanned(env: Env) -> None:
+def test_image_upload_is_blocked_by_default_and_audited_as_unscanned(env: Env) -> None:
+    # Issue 11: an upload the proxy cannot read is blocked by default (policy.unscannable_uploads).
+    before = len(env.upstream.received)
     r = _upload(env, {"file": ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")})
-    assert r.status_code == 200
+    assert r.status_code == 403 and len(env.upstream.received) == before
     last = list(env.proxy.runtime.audit.records())[-1]
-    assert last["action"] == "allow" and last["unscanned"] == ["file:binary"]
+    assert last["action"] == "block" and last["unscanned"] == ["file:image"]
+    assert last["rule_ids"][-1] == "upload.unscannable"
 
 
 def test_non_ai_host_is_passed_through_without_tls_interception(env: Env, tmp_path: Path) -> None:

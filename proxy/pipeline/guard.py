@@ -164,7 +164,16 @@ class Guard:
         conversation = self._conversation_key(req, route, parsed)
         vault: ConversationVault | None = self._vaults.get(conversation) if overall == "pseudonymize" else None
         new_texts = [rewrite(t, j.actions, vault) for t, j in zip(parsed.texts, per_slot)]
-        out = parsed.render(new_texts)
+        try:
+            out = parsed.render(new_texts)
+        except UnicodeEncodeError:
+            # Placeholders and labels are simplified Chinese (〔手机号甲〕); Big5 cannot hold every one
+            # of them. Writing the body in another charset than it declares would garble it: block.
+            reason = "the rewritten text cannot be written in the body's charset"
+            block = block_response(route.format, [f.entity for f, _ in all_actions], stream=parsed.stream,
+                                   wants_html="text/html" in req.accept, reason=reason)
+            decision = replace(base, action="block", rule_ids=("rewrite.charset",), reason=reason, scan_ms=_ms(t0))
+            return Outcome(decision, block=block, stream=parsed.stream)
         decision = replace(base, scan_ms=_ms(t0), bytes_out=len(out.body or req.body))
         return Outcome(
             decision, body=out.body, query=out.query, path=out.path, drop_headers=out.drop_headers,

@@ -75,21 +75,20 @@ def decode_text(data: bytes, declared: str | None = None) -> Decoded | None:
     for bom, by_bom in _BOMS:
         if data.startswith(bom):
             return _checked(_strict(data[len(bom):], by_bom), by_bom, bom)
-    data = data.strip(b"\x00")
     codec = CODEC_FOR.get((declared or "").lower())
     if codec == "utf-16":
         codec = _utf16_order(data) or "utf-16-le"
-    if codec is not None and (text := _strict(data, codec)) is not None and _plausible(text):
-        return Decoded(text, codec)
-    return _sniff(data)
-
-
-def _sniff(data: bytes) -> Decoded | None:
-    if (text := _strict(data, "utf-8")) is not None:
+    # NUL padding is set aside for the 8-bit-based charsets only: in UTF-16 a NUL is half a character.
+    stripped = data.strip(b"\x00")
+    if codec is not None:
+        candidate = data if codec.startswith("utf-16") else stripped
+        if (text := _strict(candidate, codec)) is not None and _plausible(text):
+            return Decoded(text, codec)
+    if (text := _strict(stripped, "utf-8")) is not None:
         return _checked(text, "utf-8")
     if (order := _utf16_order(data)) is not None:
         return _checked(_strict(data, order), order)
-    gb, big5 = _strict(data, "gb18030"), _strict(data, "big5hkscs")
+    gb, big5 = _strict(stripped, "gb18030"), _strict(stripped, "big5hkscs")
     if gb is not None and big5 is not None:
         if _common_share(big5, "big5hkscs", 0xA4, 0xC6) > _common_share(gb, "gb18030", 0xB0, 0xD7):
             return _checked(big5, "big5hkscs")

@@ -371,8 +371,8 @@ def extract_text(filename: str, content_type: str | None, data: bytes) -> Extrac
         kind = declared if declared in ("docx", "xlsx", "pptx") else "binary"
         if kind == "binary":
             return ExtractedText("error", None, "corrupt zip: not a readable zip container (truncated or damaged)")
-    elif declared in ("docx", "xlsx", "pptx", "pdf"):
-        kind = declared  # labelled a document, and not one: its parser names the damage
+    elif declared in ("docx", "xlsx", "pptx", "pdf") and not _is_text(data):
+        kind = declared  # labelled a document, neither one nor text: its parser names the damage
     else:
         kind = "text"
     if len(data) > MAX_EXTRACT_BYTES:
@@ -386,6 +386,11 @@ def extract_text(filename: str, content_type: str | None, data: bytes) -> Extrac
         return ExtractedText("error", None, str(exc))
     except Exception as exc:  # a parser bug or a hostile file: fail closed, never crash the proxy
         return ExtractedText("error", None, _failure_reason(exc, kind))
+
+
+def _is_text(data: bytes) -> bool:
+    decoded = decode_text(data)
+    return decoded is not None and bool(decoded.text.strip())
 
 
 def _text_or_binary(data: bytes, declared: _DocKind | None, charset: str | None) -> ExtractedText:
