@@ -539,3 +539,9 @@ def test_the_addon_rewrites_the_path_keeps_the_query_and_drops_user_text_headers
     assert f.response is None
     assert ID_NUMBER not in f.request.path and f.request.path.endswith("?x=1")
     assert "x-chat-title" not in f.request.headers
+
+
+def test_a_document_in_a_multipart_field_without_a_file_name_is_read_as_a_file(scanner: Scanner) -> None:
+    body, ctype = _multipart(("attachment", None, None, _docx(PRIVATE)))
+    out = _inspect(scanner, _req(body, ctype=ctype, path="/v1/files"))
+    assert out.block is not None and out.decision.rule_ids[-1] == "upload.document-with-personal-data"

@@ -117,3 +117,22 @@ def test_websocket_messages_to_an_ai_host_are_scanned(env: Env, ws_upstream: tup
     assert str(echo).startswith("echo:")
     assert all("Hunter2024" not in m for m in received)
     assert "学校隐私保护" in str(blocked if isinstance(blocked, str) else blocked.decode())
+
+
+def test_binary_websocket_frames_are_scanned_when_text_and_blocked_otherwise(
+    env: Env, ws_upstream: tuple[int, list[str]]
+) -> None:
+    # Issue 11: binary frames used to pass neither scanned nor audited.
+    port, received = ws_upstream
+    before = len(received)
+    with connect(f"ws://localhost:{port}/ws", proxy=env.proxy_url, open_timeout=10) as ws:
+        ws.send("学生王小明的电话是13912345678".encode())  # bytes: a binary frame
+        echo = ws.recv(timeout=10)
+        ws.send(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+        blocked = ws.recv(timeout=10)
+    forwarded = received[before:]
+    assert len(forwarded) == 1 and "13912345678" not in forwarded[0]
+    assert isinstance(echo, str) and echo.startswith("echo:")
+    assert "学校隐私保护" in str(blocked if isinstance(blocked, str) else blocked.decode())
+    last = list(env.proxy.runtime.audit.records())[-1]
+    assert last["action"] == "block" and last["unscanned"] == ["body:image"]

@@ -395,16 +395,17 @@ def _parse_multipart(req: RequestView, b: _Builder) -> _MultipartBody:
     rewritable: list[tuple[int, int, Decoded]] = []
     for i, part in enumerate(parts):
         charset = declared_charset(part.content_type)
-        if part.filename is None:
-            decoded = decode_text(part.body, charset) if sniff(part.body).kind == "unknown" else None
+        if part.filename is None and sniff(part.body).kind == "unknown":
+            decoded = decode_text(part.body, charset)
             if decoded is None:
                 b.unscanned.append(Unscanned("field", "binary"))
                 continue
             rewritable.append((i, b.add(decoded.text), decoded))
             continue
-        extracted = extract_text(part.filename, part.content_type, part.body)
+        # A file, or a field whose bytes are a document or an image: read it as a file.
+        extracted = extract_text(part.filename or "", part.content_type, part.body)
         if extracted.text is None:
-            b.unscanned.append(Unscanned("file", _kind_of(extracted)))
+            b.unscanned.append(Unscanned("file" if part.filename is not None else "field", _kind_of(extracted)))
             continue
         decoded = decode_text(part.body, charset) if extracted.kind == "text" else None
         if decoded is not None and decoded.text == extracted.text:
