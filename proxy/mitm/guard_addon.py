@@ -5,8 +5,8 @@ Hooks follow mitmproxy's addon model (examples/addons): `tls_clienthello`
 decides interception, `http_connect` remembers a tunnel's credentials,
 `request` runs the guard off the event loop, `responseheaders` arranges
 streaming restoration, `response` restores buffered bodies,
-`websocket_message` scans client messages (text and binary frames). The help site and hot reload are
-addons of their own (`help_addon`, `reload_addon`).
+`websocket_message` scans client messages (text and binary frames). The help
+site and hot reload are addons of their own (`help_addon`, `reload_addon`).
 """
 
 from __future__ import annotations
