@@ -124,8 +124,8 @@ class Guard:
 
     def _inspect(self, req: RequestView, route: Route, t0: float, who: Principal) -> Outcome:
         parsed = parse_request(req, route)
-        reports = [self._scanner.scan(t) for t in parsed.texts]
-        per_slot = [judge(r.findings, self._policy, who) for r in reports]
+        findings = [self._findings(t) for t in parsed.texts]
+        per_slot = [judge(f, self._policy, who) for f in findings]
         all_actions = [fa for j in per_slot for fa in j.actions]
         overall = strictest([j.action for j in per_slot])
         rules = sorted({r for j in per_slot if j.action == overall for r in j.rule_ids}) or ["no-findings"]
@@ -139,9 +139,8 @@ class Guard:
         if _blocks_unscannable(parsed.unscanned, self._policy.unscannable_uploads):
             overall, rules, reason = "block", ["upload.unscannable"], "upload cannot be scanned"
         path = req.path
-        if parsed.path is not None and reports[parsed.path.slot].findings:
-            path = rewrite(parsed.texts[parsed.path.slot],
-                           [(f, "redact") for f in reports[parsed.path.slot].findings], None)
+        if parsed.path is not None and findings[parsed.path.slot]:
+            path = rewrite(parsed.texts[parsed.path.slot], [(f, "redact") for f in findings[parsed.path.slot]], None)
         elif any(u.place == "path" for u in parsed.unscanned):
             path = _UNREADABLE_PATH
         base = Decision(
@@ -180,6 +179,9 @@ class Guard:
             conversation=conversation if vault is not None else None, stream=parsed.stream,
         )
 
+    def _findings(self, text: str) -> Sequence[Finding]:
+        return self._scanner.scan(text).findings
+
     def masked_path(self, path: str) -> str:
         """`path` for a record: every finding replaced by its typed label (/api/users/[身份证号]/chat).
         Never raises: a path that cannot be decoded or scanned is not recorded at all."""
@@ -187,10 +189,10 @@ class Guard:
             decoded = decode_text(urllib.parse.unquote_to_bytes(path.split("?", 1)[0]))
             if decoded is None:
                 return _UNREADABLE_PATH
-            findings = self._scanner.scan(decoded.text).findings
-            if not findings:
+            found = self._findings(decoded.text)
+            if not found:
                 return path.split("?", 1)[0]
-            return rewrite(decoded.text, [(f, "redact") for f in findings], None)
+            return rewrite(decoded.text, [(f, "redact") for f in found], None)
         except Exception:  # noqa: BLE001 - a record without the path beats a record with a raw value
             return _UNREADABLE_PATH
 

@@ -1,9 +1,8 @@
 """Issue 11, "decide by content, not by label" and "parts never scanned": each finding as a
-regression test through the pipeline (Guard.inspect), and the edge (addon) where it matters."""
+regression test through the pipeline (Guard.inspect). The edge is in tests/proxy/mitm/test_addon_content.py."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import io
 import json
@@ -13,14 +12,9 @@ from pathlib import Path
 
 import docx
 import pytest
-from mitmproxy import flow as mflow
-from mitmproxy.test import taddons, tflow, tutils
-from mitmproxy.websocket import WebSocketMessage
-from wsproto.frame_protocol import Opcode
 
 from detectors import Scanner
 from proxy.audit.records import to_record
-from proxy.mitm.guard_addon import METADATA_KEY, PrivacyGuard
 from proxy.pipeline.formats.embedded import embedded_files
 from proxy.pipeline.guard import Guard, Outcome, RequestView
 from proxy.pipeline.request import user_text_headers
@@ -32,14 +26,35 @@ from proxy.pipeline.vault import VaultStore
 from proxy.policy.catalog import Route, load_catalog
 from proxy.policy.settings import PolicySettings
 
-from .test_filetext import PNG_HEADER, build_pdf
-
-CATALOG = load_catalog(Path(__file__).resolve().parent.parent / "config" / "services.yaml")
-CONFIG = Path(__file__).resolve().parent.parent / "config" / "default.yaml"
+CATALOG = load_catalog(Path(__file__).resolve().parents[3] / "config" / "services.yaml")
 
 NAME, PHONE, ID_NUMBER = "王梓涵", "13912345678", "110108201503121238"
 PRIVATE = f"学生{NAME}的家长电话是{PHONE}"
 CLEAN = "请帮我把这篇关于春天的作文改得更生动。"
+PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+
+
+def build_pdf(text: str) -> bytes:
+    """A one-page PDF written by hand: a Helvetica text object with ASCII text and a valid xref."""
+    stream = b"BT /F1 12 Tf 72 720 Td (" + text.encode("ascii") + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def _route(host: str = "api.openai.com", path: str = "/v1/chat/completions") -> Route:
@@ -103,7 +118,7 @@ def _pptx(*slides: str, notes: str = "") -> bytes:
 
 
 def _pdf(tmp_path: Path, text: str) -> bytes:
-    return build_pdf(tmp_path / "f.pdf", text)
+    return build_pdf(text)
 
 
 # --------------------------------------------------------------------------- 3. files judged by their bytes
@@ -379,51 +394,6 @@ def test_embedded_files_finds_each_format_and_leaves_text_alone() -> None:
     assert found.path == ("messages", 0, "content", 0, "source", "data") and found.media_type == "application/pdf"
 
 
-# --------------------------------------------------------------------------- 5. binary WebSocket frames
-
-
-@pytest.fixture()
-def addon_ctx(tmp_path: Path):  # type: ignore[no-untyped-def]
-    addon = PrivacyGuard()
-    with taddons.context(addon) as tctx:
-        tctx.configure(addon, guard_config=str(CONFIG), guard_data_dir=str(tmp_path))
-        injected: list[bytes] = []
-
-        def inject(flow: mflow.Flow, to_client: bool, message: bytes, is_text: bool = True) -> None:
-            injected.append(message)
-
-        tctx.master.commands.add("inject.websocket", inject)
-        yield addon, injected
-
-
-def _ws_flow(content: bytes, *, is_text: bool) -> tflow.HTTPFlow:
-    f = tflow.twebsocketflow()
-    f.request.host, f.request.port, f.request.path = "chat.deepseek.com", 443, "/ws"
-    assert f.websocket is not None
-    f.websocket.messages.append(WebSocketMessage(Opcode.TEXT if is_text else Opcode.BINARY, True, content))
-    return f
-
-
-def test_a_binary_websocket_frame_holding_text_is_scanned_rewritten_and_audited(addon_ctx) -> None:  # type: ignore[no-untyped-def]
-    addon, _ = addon_ctx
-    f = _ws_flow(PRIVATE.encode("gbk"), is_text=False)
-    before = len(list(addon.runtime.audit.records()))
-    asyncio.run(addon.websocket_message(f))
-    message = f.websocket.messages[-1]
-    assert not message.is_text and PHONE.encode() not in message.content
-    assert "〔手机号甲〕".encode("gbk") in message.content
-    assert len(list(addon.runtime.audit.records())) == before + 1
-
-
-def test_a_binary_websocket_frame_that_is_not_text_is_blocked_and_audited(addon_ctx) -> None:  # type: ignore[no-untyped-def]
-    addon, injected = addon_ctx
-    f = _ws_flow(bytes(range(256)) * 2, is_text=False)
-    asyncio.run(addon.websocket_message(f))
-    assert f.websocket.messages[-1].dropped and injected
-    last = list(addon.runtime.audit.records())[-1]
-    assert last["action"] == "block" and last["unscanned"] == ["body:binary"]
-
-
 # --------------------------------------------------------------------------- 6. parts never scanned
 
 
@@ -508,37 +478,6 @@ def test_no_raw_value_reaches_any_field_of_the_record(scanner: Scanner) -> None:
     record = json.dumps(to_record(out.decision, client=req.client, client_mode="full"), ensure_ascii=False)
     assert out.block is not None
     assert not any(value in record for value in (NAME, PHONE, ID_NUMBER))
-
-
-def _addon_flow(path: str, body: bytes, headers: dict[str, str]) -> tflow.HTTPFlow:
-    f = tflow.tflow()
-    f.request = tutils.treq(host="api.openai.com", port=443, scheme=b"https", path=path.encode(), method=b"POST",
-                            headers=[(b"content-type", b"application/json")], content=body)
-    for k, v in headers.items():
-        f.request.headers[k] = v
-    return f
-
-
-def test_an_undecodable_body_block_keeps_the_principal_and_masks_the_path(addon_ctx) -> None:  # type: ignore[no-untyped-def]
-    addon, _ = addon_ctx
-    f = _addon_flow(f"/v1/users/{ID_NUMBER}/chat", b"xx", {"content-encoding": PHONE})
-    asyncio.run(addon.request(f))
-    decision = f.metadata[METADATA_KEY]
-    assert decision.rule_ids == ("unknown-content-encoding",)
-    assert dict(decision.principal)["role"] and decision.path == "/v1/users/[身份证号]/chat"
-    assert PHONE not in decision.reason
-    last = json.dumps(list(addon.runtime.audit.records())[-1], ensure_ascii=False)
-    assert ID_NUMBER not in last and PHONE not in last
-
-
-def test_the_addon_rewrites_the_path_keeps_the_query_and_drops_user_text_headers(addon_ctx) -> None:  # type: ignore[no-untyped-def]
-    addon, _ = addon_ctx
-    body = json.dumps({"messages": [{"role": "user", "content": CLEAN}]}).encode()
-    f = _addon_flow(f"/v1/users/{ID_NUMBER}/chat/completions?x=1", body, {"x-chat-title": f"{NAME}的病历"})
-    asyncio.run(addon.request(f))
-    assert f.response is None
-    assert ID_NUMBER not in f.request.path and f.request.path.endswith("?x=1")
-    assert "x-chat-title" not in f.request.headers
 
 
 def test_a_document_in_a_multipart_field_without_a_file_name_is_read_as_a_file(scanner: Scanner) -> None:
