@@ -416,14 +416,17 @@ def _parse_multipart(req: RequestView, b: _Builder) -> _MultipartBody:
             b.add_fixed(extracted.text, "document")
     # The part headers hold the field name and the file name (plain, RFC 5987 `filename*=UTF-8''…`
     # or raw GBK bytes): each part's header block is scanned whole, decoded by its content.
-    b.add_names((_part_headers(p) for p in parts if p.filename is not None), "file-name")
-    b.add_names((_part_headers(p) for p in parts if p.filename is None), "field-name")
+    b.add_names((_part_headers(p, b) for p in parts if p.filename is not None), "file-name")
+    b.add_names((_part_headers(p, b) for p in parts if p.filename is None), "field-name")
     return _MultipartBody(req.content_type, preamble, tuple(parts), epilogue, tuple(rewritable))
 
 
-def _part_headers(part: Part) -> str:
+def _part_headers(part: Part, b: _Builder) -> str:
     decoded = decode_text(urllib.parse.unquote_to_bytes(part.raw_headers))
-    return decoded.text if decoded is not None else part.raw_headers.decode("utf-8", "replace")
+    if decoded is None:
+        b.unscanned.append(Unscanned("part-header", "binary"))
+        return ""
+    return decoded.text
 
 
 def wants_stream(req: RequestView, route: Route, doc: object = None) -> bool:

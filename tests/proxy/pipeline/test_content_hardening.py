@@ -484,3 +484,19 @@ def test_a_document_in_a_multipart_field_without_a_file_name_is_read_as_a_file(s
     body, ctype = _multipart(("attachment", None, None, _docx(PRIVATE)))
     out = _inspect(scanner, _req(body, ctype=ctype, path="/v1/files"))
     assert out.block is not None and out.decision.rule_ids[-1] == "upload.document-with-personal-data"
+
+
+def test_a_json_body_in_a_declared_gbk_charset_is_rewritten_in_gbk(scanner: Scanner) -> None:
+    body = json.dumps({"messages": [{"role": "user", "content": PRIVATE}]}, ensure_ascii=False).encode("gbk")
+    out = _inspect(scanner, _req(body, ctype="application/json; charset=gbk"))
+    assert out.body is not None and "〔手机号甲〕" in json.loads(out.body.decode("gbk"))["messages"][0]["content"]
+
+
+@pytest.mark.parametrize(
+    "policy,action",
+    [pytest.param({}, "block", id="default"), pytest.param({"unscannable_uploads": "allow_images"}, "allow", id="allow_images")],
+)
+def test_ollama_images_follow_the_policy(scanner: Scanner, policy: dict[str, object], action: str) -> None:
+    body = json.dumps({"model": "llava", "messages": [{"role": "user", "content": "图里是什么", "images": [_b64(PNG_HEADER)]}]}).encode()
+    out = _inspect(scanner, _req(body, host="ollama.local", path="/api/chat"), **policy)
+    assert out.decision.action == action and out.decision.unscanned == ("json:image",)
