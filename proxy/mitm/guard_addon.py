@@ -187,8 +187,9 @@ class PrivacyGuard:
         try:
             body = flow.request.get_content(strict=True) or b""
         except ValueError:
-            # Recorded like any guard decision: with the principal and the path masked.
-            view = self._view(flow, dest, path, b"")
+            # Recorded like any guard decision: with the principal and the path masked. The body is
+            # never parsed here; the still-encoded bytes only give the record its size.
+            view = self._view(flow, dest, path, flow.request.raw_content or b"")
             refused = await asyncio.to_thread(
                 rt.guard.refuse, view, route, ident.principal, rule="unknown-content-encoding",
                 reason="content-encoding cannot be decoded", message="请求的压缩格式无法检查")
