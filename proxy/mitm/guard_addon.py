@@ -5,8 +5,8 @@ Hooks follow mitmproxy's addon model (examples/addons): `tls_clienthello`
 decides interception, `http_connect` remembers a tunnel's credentials,
 `request` runs the guard off the event loop, `responseheaders` arranges
 streaming restoration, `response` restores buffered bodies,
-`websocket_message` scans client messages. The help site and hot reload are
-addons of their own (`help_addon`, `reload_addon`).
+`websocket_message` scans client messages (text and binary frames). The help
+site and hot reload are addons of their own (`help_addon`, `reload_addon`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from proxy.policy.vocabulary import Format
 from proxy.pipeline.decision import Decision
 from proxy.mitm.help_addon import is_help_host
 from proxy.pipeline.blocking import block_response
-from proxy.pipeline.request import Outcome, RequestView
+from proxy.pipeline.request import Outcome, RequestView, user_text_headers
 from proxy.pipeline.restore import StreamRestorer, framing_for, restore_json, restore_text
 from proxy.policy.principals import Identified, Principal
 from proxy.runtime import LiveRuntime, Runtime, build_runtime
@@ -194,25 +194,37 @@ class PrivacyGuard:
         if ident.challenge is not None or ident.principal is None:
             flow.response = _challenge(ident)
             return
+        path = flow.request.path.split("?", 1)[0]
         try:
             body = flow.request.get_content(strict=True) or b""
         except ValueError:
-            self._block(flow, rt, route, rule="unknown-content-encoding", reason="content-encoding cannot be decoded",
-                        message="请求的压缩格式无法检查")
+            # Recorded like any guard decision: with the principal and the path masked. The body is
+            # never parsed here; the still-encoded bytes only give the record its size.
+            view = self._view(flow, dest, path, flow.request.raw_content or b"")
+            refused = await asyncio.to_thread(
+                rt.guard.refuse, view, route, ident.principal, rule="unknown-content-encoding",
+                reason="content-encoding cannot be decoded", message="请求的压缩格式无法检查")
+            await asyncio.to_thread(self._apply, flow, refused)
             return
-        view = RequestView(
+        view = self._view(flow, dest, path, body)
+        outcome = await asyncio.to_thread(rt.guard.inspect, view, route, ident.principal)
+        await asyncio.to_thread(self._apply, flow, outcome)
+
+    @staticmethod
+    def _view(flow: http.HTTPFlow, dest: str, path: str, body: bytes) -> RequestView:
+        return RequestView(
             request_id=flow.id or uuid.uuid4().hex,
             client=_client(flow),
             host=dest,
-            path=flow.request.path.split("?", 1)[0],
+            path=path,
             query=tuple(flow.request.query.items(multi=True)),
             method=flow.request.method,
             content_type=flow.request.headers.get("content-type", ""),
             accept=flow.request.headers.get("accept", ""),
             body=body,
+            # Credentials were taken off in `_principal`; `user_text_headers` skips any that remain.
+            headers=user_text_headers(flow.request.headers.items(multi=True)),
         )
-        outcome = await asyncio.to_thread(rt.guard.inspect, view, route, ident.principal)
-        await asyncio.to_thread(self._apply, flow, outcome)
 
     def _audit(self, flow: http.HTTPFlow, decision: Decision) -> bool:
         """Commit the record before the request goes anywhere; False when it could not be written."""
@@ -245,8 +257,13 @@ class PrivacyGuard:
         flow.request.headers["x-privacy-guard-request-id"] = outcome.decision.request_id
         if outcome.body is not None:
             flow.request.content = outcome.body  # re-encoded with the original Content-Encoding
+        if outcome.path is not None:
+            query = flow.request.path.partition("?")[2]
+            flow.request.path = outcome.path + (f"?{query}" if query else "")
         if outcome.query is not None:
             flow.request.query = list(outcome.query)
+        for name in outcome.drop_headers:
+            flow.request.headers.pop(name, None)
         if outcome.conversation is not None:
             flow.metadata[METADATA_KEY + ".conversation"] = outcome.conversation
             # Restoration reads the answer chunk by chunk: ask for it uncompressed.
@@ -258,7 +275,7 @@ class PrivacyGuard:
         fmt: Format = route.format if route is not None else "generic_json"
         decision = Decision(
             request_id=flow.id or uuid.uuid4().hex, service=route.service.id if route is not None else "unknown",
-            host=_destination(flow), path=flow.request.path.split("?")[0], format=fmt, action="block",
+            host=_destination(flow), path=rt.guard.masked_path(flow.request.path), format=fmt, action="block",
             rule_ids=(rule,), reason=reason, bytes_in=len(flow.request.raw_content or b""),
         )
         block = block_response(fmt, [], stream=False, wants_html=False, reason=message)
@@ -317,9 +334,12 @@ class PrivacyGuard:
     # -- WebSocket ---------------------------------------------------------------
 
     async def websocket_message(self, flow: http.HTTPFlow) -> None:
+        """Client messages to an AI host are scanned and audited, text and binary frames alike:
+        a binary frame is judged by its bytes (text in a charset we read is scanned and rewritten in
+        place; an image or other binary follows `policy.unscannable_uploads`, blocked by default)."""
         assert flow.websocket is not None
         message = flow.websocket.messages[-1]
-        if self.runtime is None or not message.from_client or not message.is_text:
+        if self.runtime is None or not message.from_client:
             return
         route = self.runtime.catalog.route(_destination(flow), flow.request.path)
         if route is None:
@@ -328,7 +348,8 @@ class PrivacyGuard:
             request_id=f"{flow.id}.ws{len(flow.websocket.messages)}",
             client=_client(flow),
             host=_destination(flow), path=flow.request.path.split("?", 1)[0], query=(),
-            method="WEBSOCKET", content_type="text/plain", accept="", body=message.content,
+            method="WEBSOCKET", content_type="text/plain; charset=utf-8" if message.is_text else "application/octet-stream",
+            accept="", body=message.content,
         )
         # Who opened the socket: the tunnel's credentials, else the handshake's address or SSO header.
         headers = {k.lower(): v for k, v in flow.request.headers.items()}

@@ -3,10 +3,12 @@ scan every user-authored string, decide per policy, and rewrite or block.
 
 Theory of operation: the body is split into text slots by content type
 (JSON through the format adapter, multipart parts, form fields, plain text),
-query-string values are slots too. Every slot is scanned; the policy gives each
+query-string values are slots too, and so are the names around them (path,
+keys, field and file names, user-text headers; see `body`). Every slot is scanned; the policy gives each
 finding an action; the strictest action wins. `block` answers in the client's
 error format; `redact`/`pseudonymize` rewrite the slots and re-serialise;
-anything that cannot be parsed or scanned fails closed (blocked).
+anything that cannot be parsed or scanned fails closed (blocked); an upload
+the proxy cannot read follows `policy.unscannable_uploads` (default: block).
 """
 
 from __future__ import annotations
@@ -14,19 +16,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+import urllib.parse
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from types import MappingProxyType
 
 from detectors import Finding, Scanner
 from detectors.entities import HASHED_ENTITIES
 from detectors.errors import ScanError
 from detectors.masking import mask
 from proxy.pipeline.blocking import BlockResponse, block_response
-from proxy.pipeline.body import ParsedRequest, parse_request, wants_stream
+from proxy.pipeline.body import FixedPlace, ParsedRequest, Unscanned, parse_request, wants_stream
 from proxy.pipeline.decision import Decision, summarise
 from proxy.pipeline.request import Outcome, RequestView
 from proxy.pipeline.rewrite import rewrite
 from proxy.pipeline.scancache import ScanCache
+from proxy.pipeline.uploads.charset import decode_text
 from proxy.pipeline.vault import ConversationVault, VaultStore
 from proxy.policy.access import AccessControl, AccessSettings, AccessVerdict, LimitSettings
 from proxy.policy.catalog import Route
@@ -111,8 +116,8 @@ class Guard:
         block = block_response(route.format, [], stream=stream, wants_html="text/html" in req.accept,
                                rule_message=verdict.message)
         decision = Decision(
-            request_id=req.request_id, service=route.service.id, host=req.host, path=req.path, format=route.format,
-            action="block", rule_ids=(verdict.rule_id,), reason=verdict.message, bytes_in=len(req.body),
+            request_id=req.request_id, service=route.service.id, host=req.host, path=self.masked_path(req.path),
+            format=route.format, action="block", rule_ids=(verdict.rule_id,), reason=verdict.message, bytes_in=len(req.body),
             scan_ms=_ms(t0), principal=self._principal_fields(who), extra=verdict.extra,
         )
         return Outcome(decision, block=block, stream=stream)
@@ -121,21 +126,29 @@ class Guard:
 
     def _inspect(self, req: RequestView, route: Route, t0: float, who: Principal) -> Outcome:
         parsed = parse_request(req, route)
-        per_slot = [judge(self._scans.findings(t), self._policy, who) for t in parsed.texts]
+        findings = [self._findings(t) for t in parsed.texts]
+        per_slot = [judge(f, self._policy, who) for f in findings]
         all_actions = [fa for j in per_slot for fa in j.actions]
         overall = strictest([j.action for j in per_slot])
         rules = sorted({r for j in per_slot if j.action == overall for r in j.rule_ids}) or ["no-findings"]
         reason = ""
-        if overall in ("redact", "pseudonymize") and any(
-            per_slot[i].action in ("redact", "pseudonymize") for i in parsed.document_slots
-        ):
-            overall, rules, reason = "block", ["upload.document-with-personal-data"], "uploaded document needs redaction"
-        if parsed.unscanned and self._policy.unscannable_uploads == "block":
+        if overall in ("redact", "pseudonymize"):
+            # Names, keys and documents cannot carry a typed label faithfully: redaction there is a block.
+            places = sorted({place for i, place in parsed.fixed if per_slot[i].action in ("redact", "pseudonymize")})
+            if places:
+                overall, rules = "block", [_FIXED_RULES[p][0] for p in places]
+                reason = "; ".join(_FIXED_RULES[p][1] for p in places)
+        if _blocks_unscannable(parsed.unscanned, self._policy.unscannable_uploads):
             overall, rules, reason = "block", ["upload.unscannable"], "upload cannot be scanned"
+        path = req.path
+        if parsed.path is not None and findings[parsed.path.slot]:
+            path = rewrite(parsed.texts[parsed.path.slot], [(f, "redact") for f in findings[parsed.path.slot]], None)
+        elif any(u.place == "path" for u in parsed.unscanned):
+            path = _UNREADABLE_PATH
         base = Decision(
-            request_id=req.request_id, service=route.service.id, host=req.host, path=req.path,
+            request_id=req.request_id, service=route.service.id, host=req.host, path=path,
             format=route.format, action=overall, rule_ids=tuple(rules), findings=summarise(all_actions),
-            unscanned=parsed.unscanned, reason=reason, bytes_in=len(req.body),
+            unscanned=tuple(u.label for u in parsed.unscanned), reason=reason, bytes_in=len(req.body),
             value_hashes=self._hashes(all_actions), previews=self._masked(all_actions),
         )
         if overall == "block":
@@ -152,12 +165,50 @@ class Guard:
         conversation = self._conversation_key(req, route, parsed)
         vault: ConversationVault | None = self._vaults.get(conversation) if overall == "pseudonymize" else None
         new_texts = [rewrite(t, j.actions, vault) for t, j in zip(parsed.texts, per_slot)]
-        out_body, out_query = parsed.render(new_texts)
-        decision = replace(base, scan_ms=_ms(t0), bytes_out=len(out_body or req.body))
+        try:
+            out = parsed.render(new_texts)
+        except UnicodeEncodeError:
+            # Placeholders and labels are simplified Chinese (〔手机号甲〕); Big5 cannot hold every one
+            # of them. Writing the body in another charset than it declares would garble it: block.
+            reason = "the rewritten text cannot be written in the body's charset"
+            block = block_response(route.format, [f.entity for f, _ in all_actions], stream=parsed.stream,
+                                   wants_html="text/html" in req.accept, reason=reason)
+            decision = replace(base, action="block", rule_ids=("rewrite.charset",), reason=reason, scan_ms=_ms(t0))
+            return Outcome(decision, block=block, stream=parsed.stream)
+        decision = replace(base, scan_ms=_ms(t0), bytes_out=len(out.body or req.body))
         return Outcome(
-            decision, body=out_body, query=out_query,
+            decision, body=out.body, query=out.query, path=out.path, drop_headers=out.drop_headers,
             conversation=conversation if vault is not None else None, stream=parsed.stream,
         )
+
+    def _findings(self, text: str) -> Sequence[Finding]:
+        return self._scans.findings(text)
+
+    def masked_path(self, path: str) -> str:
+        """`path` for a record: every finding replaced by its typed label (/api/users/[身份证号]/chat).
+        Never raises: a path that cannot be decoded or scanned is not recorded at all."""
+        try:
+            decoded = decode_text(urllib.parse.unquote_to_bytes(path.split("?", 1)[0]))
+            if decoded is None:
+                return _UNREADABLE_PATH
+            found = self._findings(decoded.text)
+            if not found:
+                return path.split("?", 1)[0]
+            return rewrite(decoded.text, [(f, "redact") for f in found], None)
+        except Exception:  # noqa: BLE001 - a record without the path beats a record with a raw value
+            return _UNREADABLE_PATH
+
+    def refuse(self, req: RequestView, route: Route, principal: Principal, *, rule: str, reason: str,
+               message: str) -> Outcome:
+        """A block decided at the edge (e.g. an undecodable Content-Encoding), recorded like the guard's
+        own: with the principal and the masked path. `reason` must not hold request values."""
+        block = block_response(route.format, [], stream=False, wants_html="text/html" in req.accept, reason=message)
+        decision = Decision(
+            request_id=req.request_id, service=route.service.id, host=req.host, path=self.masked_path(req.path),
+            format=route.format, action="block", rule_ids=(rule,), reason=reason, bytes_in=len(req.body),
+            principal=self._principal_fields(principal),
+        )
+        return Outcome(decision, block=block)
 
     def _conversation_key(self, req: RequestView, route: Route, parsed: ParsedRequest) -> str:
         """Same client + service + conversation → same vault. The conversation is an
@@ -176,10 +227,32 @@ class Guard:
         block = block_response(route.format, [], stream=False, wants_html="text/html" in req.accept,
                                reason="请求无法被检查")
         decision = Decision(
-            request_id=req.request_id, service=route.service.id, host=req.host, path=req.path, format=route.format,
-            action="block", rule_ids=("fail-closed",), reason=reason, bytes_in=len(req.body), scan_ms=_ms(t0),
+            request_id=req.request_id, service=route.service.id, host=req.host, path=self.masked_path(req.path),
+            format=route.format, action="block", rule_ids=("fail-closed",), reason=reason, bytes_in=len(req.body), scan_ms=_ms(t0),
         )
         return Outcome(decision, block=block)
+
+
+#: Rule id and reason when a slot that cannot be rewritten needs redaction (see `body.FixedPlace`).
+_FIXED_RULES: Mapping[FixedPlace, tuple[str, str]] = MappingProxyType({
+    "document": ("upload.document-with-personal-data", "uploaded document needs redaction"),
+    "file-name": ("upload.file-name-with-personal-data", "a file name holds personal data"),
+    "field-name": ("request.field-name-with-personal-data", "a form field name holds personal data"),
+    "json-key": ("request.json-key-with-personal-data", "a JSON key holds personal data"),
+    "query-key": ("request.query-key-with-personal-data", "a query parameter name holds personal data"),
+    "form-key": ("request.form-key-with-personal-data", "a form field name holds personal data"),
+})
+
+_UNREADABLE_PATH = "[path not recorded: unreadable]"
+
+
+def _blocks_unscannable(unscanned: Sequence[Unscanned], policy: str) -> bool:
+    """`block`: anything unread blocks; `allow_images`: only images pass; `allow`: everything passes."""
+    if not unscanned or policy == "allow":
+        return False
+    if policy == "allow_images":
+        return any(u.kind != "image" for u in unscanned)
+    return True
 
 
 def _ms(t0: float) -> float:

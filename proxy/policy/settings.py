@@ -85,8 +85,11 @@ class PolicySettings(StrictModel):
     exam_context_action: Action = "block"
     #: Keep matching registered papers after their embargo ends (default: they stop matching).
     exam_match_after_embargo: bool = False
-    #: What happens to an uploaded file whose text cannot be extracted (images, archives).
-    unscannable_uploads: Literal["allow", "block"] = "allow"
+    #: What happens to a part the proxy cannot read (images, audio, archives, corrupt or encrypted
+    #: documents, text in an unknown charset), judged by its bytes, not its label: `block` (default:
+    #: nothing reaches an AI host unscanned), `allow_images` (images pass, audited as unscanned;
+    #: everything else is blocked) or `allow` (everything passes, audited as unscanned).
+    unscannable_uploads: Literal["block", "allow_images", "allow"] = "block"
     #: Bodies larger than this (after decoding) are blocked rather than forwarded unscanned.
     max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
 

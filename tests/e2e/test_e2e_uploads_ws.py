@@ -69,11 +69,14 @@ def test_text_file_upload_is_pseudonymised_in_place(env: Env) -> None:
     assert b"13912345678" not in body and "〔手机号甲〕".encode() in body
 
 
-def test_image_upload_is_allowed_and_audited_as_unscanned(env: Env) -> None:
+def test_image_upload_is_blocked_by_default_and_audited_as_unscanned(env: Env) -> None:
+    # Issue 11: an upload the proxy cannot read is blocked by default (policy.unscannable_uploads).
+    before = len(env.upstream.received)
     r = _upload(env, {"file": ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")})
-    assert r.status_code == 200
+    assert r.status_code == 403 and len(env.upstream.received) == before
     last = list(env.proxy.runtime.audit.records())[-1]
-    assert last["action"] == "allow" and last["unscanned"] == ["file:binary"]
+    assert last["action"] == "block" and last["unscanned"] == ["file:image"]
+    assert last["rule_ids"][-1] == "upload.unscannable"
 
 
 def test_non_ai_host_is_passed_through_without_tls_interception(env: Env, tmp_path: Path) -> None:
@@ -114,3 +117,22 @@ def test_websocket_messages_to_an_ai_host_are_scanned(env: Env, ws_upstream: tup
     assert str(echo).startswith("echo:")
     assert all("Hunter2024" not in m for m in received)
     assert "学校隐私保护" in str(blocked if isinstance(blocked, str) else blocked.decode())
+
+
+def test_binary_websocket_frames_are_scanned_when_text_and_blocked_otherwise(
+    env: Env, ws_upstream: tuple[int, list[str]]
+) -> None:
+    # Issue 11: binary frames used to pass neither scanned nor audited.
+    port, received = ws_upstream
+    before = len(received)
+    with connect(f"ws://localhost:{port}/ws", proxy=env.proxy_url, open_timeout=10) as ws:
+        ws.send("学生王小明的电话是13912345678".encode())  # bytes: a binary frame
+        echo = ws.recv(timeout=10)
+        ws.send(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+        blocked = ws.recv(timeout=10)
+    forwarded = received[before:]
+    assert len(forwarded) == 1 and "13912345678" not in forwarded[0]
+    assert isinstance(echo, str) and echo.startswith("echo:")
+    assert "学校隐私保护" in str(blocked if isinstance(blocked, str) else blocked.decode())
+    last = list(env.proxy.runtime.audit.records())[-1]
+    assert last["action"] == "block" and last["unscanned"] == ["body:image"]

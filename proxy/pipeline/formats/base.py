@@ -16,7 +16,9 @@ Fail-closed rule: an adapter must never let text through unscanned. So
   * a well-formed container holding a block or item type the adapter does not know (APIs grow
     new ones every few months) yields every string of that one block (`all_strings`).
 Only content the adapter explicitly knows to be non-text (base64 media, encrypted reasoning,
-signatures, file ids) is skipped, and each skip is written in the adapter's table.
+signatures, file ids) is skipped, and each skip is written in the adapter's table. Skipped
+base64 files are not lost: `embedded.embedded_files` finds them by their shape in every format,
+and the pipeline decodes and reads them as uploads.
 """
 
 from __future__ import annotations

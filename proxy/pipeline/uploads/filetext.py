@@ -1,12 +1,13 @@
-"""Text of files uploaded to AI services (txt/md/csv, docx, xlsx, pdf), so the scanner can read them.
+"""Text of files uploaded to AI services (txt/md/csv, docx, xlsx, pptx, pdf), so the scanner can read them.
 
-Never raises: a corrupt, encrypted or oversized file is an `ExtractedText` of kind "error".
+The kind is decided by the bytes first (see "deciding the kind"). Never raises: a corrupt,
+encrypted or oversized file is an `ExtractedText` of kind "error", an image of kind "image".
 """
 
 from __future__ import annotations
 
-import codecs
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ from pypdf.errors import (
     PyPdfError,
 )
 
+from proxy.pipeline.uploads.charset import decode_text, declared_charset
+from proxy.pipeline.uploads.sniff import OLE_MAGIC, sniff
+
 __all__ = ["ExtractedKind", "ExtractedText", "MAX_EXTRACT_BYTES", "MAX_TEXT_CHARS", "MAX_UNZIPPED_XML_BYTES", "extract_text"]
 
 MAX_EXTRACT_BYTES = 20 * 1024 * 1024
@@ -38,12 +42,12 @@ MAX_TEXT_CHARS = 2_000_000
 MAX_UNZIPPED_XML_BYTES = 100 * 1024 * 1024
 """Zip-bomb guard for docx/xlsx: the XML parts may not unpack to more than this."""
 
-ExtractedKind = Literal["text", "docx", "xlsx", "pdf", "binary", "error"]
+ExtractedKind = Literal["text", "docx", "xlsx", "pptx", "pdf", "image", "binary", "error"]
 
 
 @dataclass(frozen=True, slots=True)
 class ExtractedText:
-    """`text` is None for "binary" and "error"; `reason` says why, or notes a lossy extraction."""
+    """`text` is None for "image", "binary" and "error"; `reason` says why, or notes a lossy extraction."""
 
     kind: ExtractedKind
     text: str | None
@@ -56,22 +60,21 @@ class _Failure(Exception):
 
 # --------------------------------------------------------------------------- deciding the kind
 #
-# Theory of operation: the extension decides when we know it, then the Content-Type, then magic
-# bytes, then a UTF-8 sniff. A decision is (kind, label); the label names the type in reasons.
+# Theory of operation: decide by content, not by label. The bytes' signature (`sniff`) decides
+# whenever there is one: a .docx renamed .bin, a PDF sent as application/octet-stream and a
+# .pptx are read as what they are, a PNG called notes.txt is an image. Only bytes without a
+# signature fall back to the labels (extension, then Content-Type): a declared .docx/.xlsx/.pdf
+# that is not one is a corrupt file (an error); everything else is text if it decodes in a
+# charset we read (`charset.decode_text`) and binary if it does not.
 
-_DocKind = Literal["text", "docx", "xlsx", "pdf", "binary"]
+_DocKind = Literal["text", "docx", "xlsx", "pptx", "pdf", "binary"]
 
 _BY_EXTENSION: Mapping[str, _DocKind] = {
     **dict.fromkeys((".txt", ".md", ".markdown", ".csv", ".tsv", ".json", ".log"), "text"),
     ".docx": "docx",
     **dict.fromkeys((".xlsx", ".xlsm"), "xlsx"),
+    ".pptx": "pptx",
     ".pdf": "pdf",
-    # Known, and known not to be readable here: legacy Office, slides, archives, media.
-    **dict.fromkeys(
-        (".doc", ".xls", ".ppt", ".pptx", ".docm", ".zip", ".rar", ".7z", ".png", ".jpg", ".jpeg", ".gif",
-         ".webp", ".bmp", ".heic", ".tif", ".tiff", ".mp3", ".m4a", ".wav", ".mp4", ".mov"),
-        "binary",
-    ),
 }  # fmt: skip
 
 _BY_CONTENT_TYPE: Mapping[str, _DocKind] = {
@@ -82,70 +85,26 @@ _BY_CONTENT_TYPE: Mapping[str, _DocKind] = {
     "application/json": "text",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
     "application/pdf": "pdf",
 }
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also the wrapper of password-protected docx/xlsx
-_ZIP_MAGIC = b"PK\x03\x04"
-_MAGIC: tuple[tuple[bytes, _DocKind, str], ...] = (
-    (b"%PDF-", "pdf", "PDF"),
-    (b"\x89PNG\r\n\x1a\n", "binary", "PNG image"),
-    (b"\xff\xd8\xff", "binary", "JPEG image"),
-    (b"GIF8", "binary", "GIF image"),
-    (_OLE_MAGIC, "binary", "OLE compound file (legacy .doc/.xls or password-protected Office)"),
-)
-_ZIP_MAIN_PART: Mapping[str, _DocKind] = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),  # Windows Notepad "Unicode"
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
+_OLE_MAGIC = OLE_MAGIC  # also the wrapper of password-protected docx/xlsx
+_BY_SNIFF: Mapping[str, _DocKind] = {"pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "pptx": "pptx"}
 
 
-def _decide(filename: str, content_type: str | None, data: bytes) -> tuple[_DocKind, str]:
+def _declared(filename: str, content_type: str | None) -> _DocKind | None:
+    """What the labels claim: the extension when we know it, else the Content-Type."""
     dot = filename.rfind(".")
     extension = filename[dot:].lower() if dot >= 0 else ""
     if extension in _BY_EXTENSION:
-        return _BY_EXTENSION[extension], extension
+        return _BY_EXTENSION[extension]
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if media_type in _BY_CONTENT_TYPE:
-        return _BY_CONTENT_TYPE[media_type], media_type
+        return _BY_CONTENT_TYPE[media_type]
     if media_type.startswith("text/"):
-        return "text", media_type
-    return _sniff(data, label=extension or media_type or "unknown")
-
-
-def _sniff(data: bytes, *, label: str) -> tuple[_DocKind, str]:
-    # A PDF header may follow up to 1 KiB of junk (ISO 32000-1, annex H.3, note 3).
-    if b"%PDF-" in data[:1024]:
-        return "pdf", "PDF"
-    for magic, kind, name in _MAGIC:
-        if data.startswith(magic):
-            return kind, name
-    if data.startswith(_ZIP_MAGIC):
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-        for part, kind in _ZIP_MAIN_PART.items():
-            if part in names:
-                return kind, f"zip with {part}"
-        return "binary", "zip archive"
-    if _looks_like_text(data[:8192]):
-        return "text", "text (sniffed)"
-    return "binary", label
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if any(head.startswith(bom) for bom, _ in _BOMS):
-        return True
-    if b"\x00" in head:
-        return False
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a cut character is fine
-    except UnicodeDecodeError:
-        return False
-    return True
-
+        return "text"
+    return None
 
 # --------------------------------------------------------------------------- collecting text
 
@@ -180,18 +139,13 @@ def _text_limit_reason(limit: int) -> str:
     return f"extracted text is over the {limit:,}-character limit (MAX_TEXT_CHARS)"
 
 
-def _plain(data: bytes) -> ExtractedText:
-    """UTF-8 (BOM or not), else GB18030 as Chinese Excel and Notepad write, else GB18030 lossy."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return _plain_result(data[len(bom) :].decode(codec, errors="replace"), note=None)
-    for codec in ("utf-8", "gb18030"):
-        try:
-            return _plain_result(data.decode(codec), note=None)
-        except UnicodeDecodeError:
-            continue
-    note = "not valid UTF-8 or GB18030: undecodable bytes were replaced with U+FFFD"
-    return _plain_result(data.decode("gb18030", errors="replace"), note=note)
+def _plain(data: bytes, charset: str | None = None) -> ExtractedText:
+    """UTF-8 (BOM or not), UTF-16 with a BOM, GB18030/GBK as Chinese Excel and Notepad write, Big5;
+    bytes in none of them are refused (never scanned half-decoded)."""
+    decoded = decode_text(data, charset)
+    if decoded is None:
+        raise _Failure("not text in a charset this proxy reads (UTF-8, UTF-16, GB18030, Big5)")
+    return _plain_result(decoded.text, note=None)
 
 
 def _plain_result(text: str, *, note: str | None) -> ExtractedText:
@@ -336,10 +290,45 @@ def _pdf(data: bytes) -> ExtractedText:
     return ExtractedText("pdf", out.text(), note)
 
 
+# --- pptx
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_DRAWING_TEXT = etree.XPath(".//a:p", namespaces={"a": _A})
+_DRAWING_RUNS = etree.XPath(".//a:t/text()", namespaces={"a": _A})
+_CORE_TEXT = etree.XPath("//text()")
+_SLIDE_PART = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide|comments/comment|commentAuthors)(\d*)\.xml$")
+
+
+def _part_order(name: str) -> tuple[int, int]:
+    m = _SLIDE_PART.match(name)
+    assert m is not None
+    return ({"slides/slide": 0, "notesSlides/notesSlide": 1}.get(m.group(1), 2), int(m.group(2) or 0))
+
+
+def _pptx(data: bytes) -> ExtractedText:
+    """Slides in order, then speaker notes and comments, then the document properties: the text
+    of every DrawingML paragraph (text boxes, tables, shapes), one line each."""
+    _check_zip(data)  # the declared sizes bound what each read below can return
+    out = _TextBuilder()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = sorted((n for n in archive.namelist() if _SLIDE_PART.match(n)), key=_part_order)
+        for name in names:
+            root = etree.fromstring(archive.read(name), _SAFE_XML)
+            if name.startswith("ppt/comment"):
+                out.add_all(str(t) for t in _CORE_TEXT(root))
+                continue
+            out.add_all("".join(str(t) for t in _DRAWING_RUNS(p)) for p in _DRAWING_TEXT(root))
+        if "docProps/core.xml" in archive.namelist():
+            root = etree.fromstring(archive.read("docProps/core.xml"), _SAFE_XML)
+            out.add_all(_metadata_lines(str(t) for t in _CORE_TEXT(root)))
+    return ExtractedText("pptx", out.text(), None)
+
+
 _EXTRACTORS: Mapping[_DocKind, Callable[[bytes], ExtractedText]] = {
     "text": _plain,
     "docx": _docx,
     "xlsx": _xlsx,
+    "pptx": _pptx,
     "pdf": _pdf,
 }
 
@@ -367,18 +356,49 @@ def _failure_reason(exc: Exception, kind: str) -> str:
 
 def extract_text(filename: str, content_type: str | None, data: bytes) -> ExtractedText:
     """The text of an uploaded file; see the module docstring. Never raises."""
-    try:
-        kind, label = _decide(filename, content_type, data)
-    except Exception as exc:  # only a damaged zip can fail here; it cannot be scanned
-        return ExtractedText("error", None, _failure_reason(exc, "zip"))
-    if kind == "binary":
-        return ExtractedText("binary", None, f"unsupported type {label}")
+    sniffed = sniff(data)
+    declared = _declared(filename, content_type)
+    if sniffed.kind == "image":
+        return ExtractedText("image", None, f"image: {sniffed.label}")
+    if sniffed.kind in ("media", "archive", "zip"):
+        return ExtractedText("binary", None, f"unsupported type: {sniffed.label}")
+    if sniffed.kind == "ole":
+        return ExtractedText("error", None, "encrypted: a password-protected Office file (or a legacy .doc/.xls/.ppt)")
+    kind: _DocKind
+    if sniffed.kind in _BY_SNIFF:
+        kind = _BY_SNIFF[sniffed.kind]
+    elif sniffed.kind == "damaged-zip":
+        kind = declared if declared in ("docx", "xlsx", "pptx") else "binary"
+        if kind == "binary":
+            return ExtractedText("error", None, "corrupt zip: not a readable zip container (truncated or damaged)")
+    elif declared in ("docx", "xlsx", "pptx", "pdf") and not _is_text(data):
+        kind = declared  # labelled a document, neither one nor text: its parser names the damage
+    else:
+        kind = "text"
     if len(data) > MAX_EXTRACT_BYTES:
         reason = f"input is {len(data):,} bytes, over the {MAX_EXTRACT_BYTES:,}-byte limit (MAX_EXTRACT_BYTES)"
         return ExtractedText("error", None, reason)
     try:
+        if kind == "text":
+            return _text_or_binary(data, declared, declared_charset(content_type))
         return _EXTRACTORS[kind](data)
     except _Failure as exc:
         return ExtractedText("error", None, str(exc))
     except Exception as exc:  # a parser bug or a hostile file: fail closed, never crash the proxy
         return ExtractedText("error", None, _failure_reason(exc, kind))
+
+
+def _is_text(data: bytes) -> bool:
+    decoded = decode_text(data)
+    return decoded is not None and bool(decoded.text.strip())
+
+
+def _text_or_binary(data: bytes, declared: _DocKind | None, charset: str | None) -> ExtractedText:
+    """Bytes with no signature: text when they decode; binary when nothing claimed they were text,
+    an error when something did (a .txt in a charset we cannot read must not pass as "binary")."""
+    if declared == "text":
+        return _plain(data, charset)
+    decoded = decode_text(data, charset)
+    if decoded is None:
+        return ExtractedText("binary", None, "unsupported type: no known signature and not text")
+    return _plain_result(decoded.text, note=None)

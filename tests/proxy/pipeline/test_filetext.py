@@ -134,11 +134,12 @@ def test_plain_text_is_decoded_in_the_encodings_schools_use(tmp_path: Path, name
     assert extract_text(name, None, (tmp_path / name).read_bytes()) == ExtractedText("text", SAMPLE, None)
 
 
-def test_undecodable_bytes_are_replaced_and_the_reason_says_so() -> None:
+def test_a_text_file_in_no_charset_we_read_is_an_error_not_half_decoded_text() -> None:
+    # Before issue 11 the bytes were replaced with U+FFFD and the rest scanned; now an upload
+    # the proxy cannot read is unscannable (and blocked by default).
     result = extract_text("x.txt", None, b"13912345678 \xff\xff")
-    assert result.kind == "text"
-    assert result.text is not None and result.text.startswith("13912345678")
-    assert result.reason is not None and "replaced" in result.reason
+    assert (result.kind, result.text) == ("error", None)
+    assert result.reason is not None and "charset" in result.reason
 
 
 # --------------------------------------------------------------------------- deciding the kind
@@ -156,8 +157,8 @@ def samples(tmp_path: Path) -> dict[str, bytes]:
 
 
 DECISIONS = [
-    pytest.param("photo.png", None, "png", "binary", id="png by extension"),
-    pytest.param("upload", None, "png", "binary", id="png by magic bytes"),
+    pytest.param("photo.png", None, "png", "image", id="png by extension"),
+    pytest.param("upload", None, "png", "image", id="png by magic bytes"),
     pytest.param("upload.bin", "application/octet-stream", "docx", "docx", id="docx by zip content"),
     pytest.param("blob", None, "xlsx", "xlsx", id="xlsx by zip content"),
     pytest.param("file", "application/pdf", "pdf", "pdf", id="pdf by content type"),
@@ -165,20 +166,23 @@ DECISIONS = [
     pytest.param("file", "text/plain; charset=utf-8", "utf8", "text", id="text by content type"),
     pytest.param("file", None, "utf8", "text", id="text by sniffing"),
     pytest.param("REPORT.DOCX", None, "docx", "docx", id="upper-case extension"),
-    pytest.param("slides.pptx", None, "docx", "binary", id="extension decides before content"),
+    pytest.param("slides.pptx", None, "docx", "docx", id="content decides before the extension"),
+    pytest.param("notes.txt", "text/plain", "png", "image", id="an image called notes.txt is an image"),
+    pytest.param("scan.png", "image/png", "utf8", "text", id="text called scan.png is text"),
+    pytest.param("report.pdf", "application/pdf", "utf8", "text", id="text called report.pdf is text"),
 ]
 
 
 @pytest.mark.parametrize("name,content_type,sample,kind", DECISIONS)
-def test_the_kind_is_decided_by_extension_then_content_type_then_magic(
+def test_the_kind_is_decided_by_the_bytes_then_the_extension_then_the_content_type(
     samples: dict[str, bytes], name: str, content_type: str | None, sample: str, kind: str
 ) -> None:
     assert extract_text(name, content_type, samples[sample]).kind == kind
 
 
-def test_an_image_is_binary_with_no_text_and_a_reason() -> None:
+def test_an_image_is_an_image_with_no_text_and_a_reason_naming_the_sniffed_type() -> None:
     result = extract_text("作业.png", "image/png", PNG_HEADER)
-    assert result == ExtractedText("binary", None, "unsupported type .png")
+    assert result == ExtractedText("image", None, "image: PNG image")
 
 
 # --------------------------------------------------------------------------- errors
@@ -206,7 +210,6 @@ def test_an_encrypted_pdf_is_an_error_saying_encrypted(tmp_path: Path) -> None:
 
 CORRUPT = [
     pytest.param("a.pdf", b"%PDF-1.4\n1 0 obj garbage", "corrupt pdf", id="pdf without structure"),
-    pytest.param("a.pdf", b"hello", "corrupt pdf", id="pdf that is not a pdf"),
     pytest.param("a.xlsx", b"PK\x03\x04broken", "corrupt xlsx", id="broken xlsx zip"),
     pytest.param("a.docx", b"", "corrupt docx", id="empty docx"),
     pytest.param("upload", b"PK\x03\x04broken", "corrupt zip", id="broken zip found by magic"),
@@ -240,9 +243,9 @@ def test_input_over_the_byte_limit_is_an_error_naming_the_limit(
     assert result.reason is not None and "MAX_EXTRACT_BYTES" in result.reason
 
 
-def test_an_image_over_the_byte_limit_is_still_just_binary(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_image_over_the_byte_limit_is_still_just_an_image(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(filetext, "MAX_EXTRACT_BYTES", 10)
-    assert extract_text("photo.png", None, PNG_HEADER).kind == "binary"
+    assert extract_text("photo.png", None, PNG_HEADER).kind == "image"
 
 
 @pytest.mark.parametrize("sample,name", [("utf8", "a.txt"), ("docx", "a.docx"), ("xlsx", "a.xlsx"), ("pdf", "a.pdf")], ids=["text", "docx", "xlsx", "pdf"])

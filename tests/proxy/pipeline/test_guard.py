@@ -109,14 +109,16 @@ def test_a_failing_detector_fails_closed(scanner: Scanner) -> None:
     assert out.block is not None and out.decision.action == "block"
 
 
-def test_unscannable_uploads_can_be_blocked_by_policy(scanner: Scanner) -> None:
+def test_unscannable_uploads_are_blocked_by_default_and_can_be_allowed_by_policy(scanner: Scanner) -> None:
+    # Issue 11: the default changed from allow to block (nothing reaches an AI host unscanned).
     boundary = "b0"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n"
             f"Content-Type: image/png\r\n\r\n").encode() + b"\x89PNG\r\n\x1a\n\x00\x00" + f"\r\n--{boundary}--\r\n".encode()
     req = _req(body, ctype=f"multipart/form-data; boundary={boundary}", path="/v1/files")
-    assert _guard(scanner).inspect(req, _route("api.openai.com", "/v1/files")).decision.action == "allow"
-    blocked = _guard(scanner, unscannable_uploads="block").inspect(req, _route("api.openai.com", "/v1/files"))
+    blocked = _guard(scanner).inspect(req, _route("api.openai.com", "/v1/files"))
     assert blocked.decision.rule_ids == ("access.open", "upload.unscannable")
+    allowed = _guard(scanner, unscannable_uploads="allow").inspect(req, _route("api.openai.com", "/v1/files"))
+    assert allowed.decision.action == "allow" and allowed.decision.unscanned == ("file:image",)
 
 
 @pytest.mark.parametrize(
