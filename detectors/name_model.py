@@ -14,9 +14,19 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
-__all__ = ["NameModel", "load_name_model"]
+from detectors.surnames import COMPOUND_SURNAMES
+
+__all__ = ["NameModel", "load_name_model", "lexicon_code", "LEX_WORD", "LEX_NAME", "LEX_PLACE", "LEX_SURNAME"]
 
 _FLOOR = -16.0
+
+#: Lexicon kinds (see `NameModel.lexicon`).
+LEX_WORD, LEX_NAME, LEX_PLACE, LEX_SURNAME = 1, 2, 3, 4
+
+
+def lexicon_code(kind: int, freq: int) -> int:
+    """kind * 8 + a frequency bin 0–7 (log10 of jieba's count, capped)."""
+    return kind * 8 + min(7, int(math.log10(freq + 1)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +49,10 @@ class NameModel:
 
     #: log P(char) in running text, for characters the name table never saw.
     background: Mapping[str, float]
+    #: Every 2–4 character dictionary word, place and compound surname with a
+    #: small code: kind * 8 + frequency bin (see `lexicon_code`); the learned
+    #: tagger's dictionary features read it.
+    lexicon: Mapping[str, int] = MappingProxyType({})
 
     def _unseen(self, ch: str) -> float:
         # A character absent from the name table (淑, 煜, 喆) is judged by its
@@ -65,6 +79,7 @@ def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
     words: dict[str, float] = {}
     major, minor = _gazetteer()
     places: set[str] = major | minor
+    lexicon: dict[str, int] = {}
     with open(dict_path, encoding="utf-8") as fh:
         for line in fh:
             word, freq_s, tag = line.rstrip("\n").split(" ")
@@ -73,6 +88,8 @@ def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
                 char_freq[ch] = char_freq.get(ch, 0) + freq
             if not 2 <= len(word) <= 4:
                 continue
+            kind = LEX_PLACE if tag == "ns" else LEX_NAME if tag.startswith("nr") else LEX_WORD
+            lexicon[word] = lexicon_code(kind, freq)
             if tag == "ns":
                 places.add(word)
             # jieba tags many ordinary words as names (陈述, 谢谢, 安静 nr); a
@@ -80,6 +97,11 @@ def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
             if len(word) <= 3 and (not tag.startswith("nr") or freq >= min_name_tagged_freq):
                 words[word] = round(math.log10(freq + 1), 2)
     total = float(sum(char_freq.values()))
+    for place in places:
+        if 2 <= len(place) <= 4:
+            lexicon[place] = lexicon_code(LEX_PLACE, 1000)
+    for sur in COMPOUND_SURNAMES:
+        lexicon[sur] = lexicon_code(LEX_SURNAME, 1000)
 
     def background(ch: str) -> float:
         return math.log((char_freq.get(ch, 0) + 1.0) / total)
@@ -100,6 +122,7 @@ def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
         places=frozenset(places),
         major_places=frozenset(major),
         background=MappingProxyType({ch: round(background(ch), 3) for ch in char_freq}),
+        lexicon=MappingProxyType(lexicon),
     )
 
 
