@@ -71,31 +71,47 @@ class NameModel:
 
 @lru_cache(maxsize=1)
 def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
+    import importlib.util
+
     import jieba
-    from jieba.posseg.prob_emit import P as emit
+    import numpy as np
+
+    # jieba.posseg's emission table, loaded by path: importing the jieba.posseg
+    # package would also load its 0.6-second word-tag dictionary, unused here.
+    emit_path = os.path.join(os.path.dirname(jieba.__file__), "posseg", "prob_emit.py")
+    spec = importlib.util.spec_from_file_location("_jieba_prob_emit", emit_path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {emit_path}")
+    emit_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(emit_module)
+    emit = emit_module.P
 
     dict_path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    char_freq: dict[str, int] = {}
-    words: dict[str, float] = {}
     major, minor = _gazetteer()
     places: set[str] = major | minor
-    lexicon: dict[str, int] = {}
     with open(dict_path, encoding="utf-8") as fh:
-        for line in fh:
-            word, freq_s, tag = line.rstrip("\n").split(" ")
-            freq = int(freq_s)
-            for ch in word:
-                char_freq[ch] = char_freq.get(ch, 0) + freq
-            if not 2 <= len(word) <= 4:
-                continue
-            kind = LEX_PLACE if tag == "ns" else LEX_NAME if tag.startswith("nr") else LEX_WORD
-            lexicon[word] = lexicon_code(kind, freq)
-            if tag == "ns":
-                places.add(word)
-            # jieba tags many ordinary words as names (陈述, 谢谢, 安静 nr); a
-            # "name" that frequent is a word, a rare one may be a real person.
-            if len(word) <= 3 and (not tag.startswith("nr") or freq >= min_name_tagged_freq):
-                words[word] = round(math.log10(freq + 1), 2)
+        fields = fh.read().split()
+    all_words, tags = fields[0::3], fields[2::3]
+    freqs = [int(f) for f in fields[1::3]]
+    # Character frequencies weighted by word frequency, in one vectorised pass.
+    cps = np.frombuffer("".join(all_words).encode("utf-32-le"), dtype="<u4")
+    weights = np.repeat(np.array(freqs, dtype=np.float64), [len(w) for w in all_words])
+    counts = np.bincount(cps, weights=weights)
+    present = np.nonzero(counts)[0]
+    char_freq: dict[str, int] = {chr(c): int(counts[c]) for c in present.tolist()}
+    words: dict[str, float] = {}
+    lexicon: dict[str, int] = {}
+    for word, freq, tag in zip(all_words, freqs, tags):
+        if not 2 <= len(word) <= 4:
+            continue
+        kind = LEX_PLACE if tag == "ns" else LEX_NAME if tag.startswith("nr") else LEX_WORD
+        lexicon[word] = lexicon_code(kind, freq)
+        if tag == "ns":
+            places.add(word)
+        # jieba tags many ordinary words as names (陈述, 谢谢, 安静 nr); a
+        # "name" that frequent is a word, a rare one may be a real person.
+        if len(word) <= 3 and (not tag.startswith("nr") or freq >= min_name_tagged_freq):
+            words[word] = round(math.log10(freq + 1), 2)
     total = float(sum(char_freq.values()))
     for place in places:
         if 2 <= len(place) <= 4:

@@ -33,6 +33,7 @@ _RIGHT_CUES = ("同学", "老师", "先生", "女士", "家长", "的妈妈", "�
 # Uyghur, Kazakh and other transliterated names: given name · father's name.
 _DOT_NAME = re.compile(r"(?<![\u4e00-\u9fff·])[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,5}")
 _DOT_NAME_END = re.compile(r"(?:同学|的|[,，、。:：;；()（）\s]|$)")
+_DOTS = frozenset("·•")
 #: How far before a found span an allow-listed name may start and still cover it.
 _ALLOW_REACH = 3
 
@@ -55,8 +56,9 @@ class PersonDetector:
         spans: list[tuple[int, int, float, str]] = []
         threshold = self._tagger.threshold
         for start, end, logit in self._tagger.spans(norm):
-            if self._allow_listed(norm, start, end):
-                continue
+            if self._allow_listed(norm, start, end) or norm[end : end + 1] in _DOTS \
+                    or norm[max(0, start - 1) : start] in _DOTS:
+                continue  # a public figure, or half of a transliterated name (伊恩·弗莱明)
             spans.append((start, end, min(0.95, 0.55 + 0.05 * (logit - threshold)), "model"))
         # A text that names a real Chinese person is about real people: a lone
         # English given name or a dotted minority name in it is one of them.

@@ -38,7 +38,8 @@ CLEAN = [
     "请解释勾股定理，并给出三个例子。",
     "北京和杭州哪个城市更适合旅游？",
     "如何缓解考试前的焦虑情绪？",
-    "陈述句和疑问句有什么区别？",
+    pytest.param("陈述句和疑问句有什么区别？", marks=pytest.mark.xfail(
+        strict=True, reason="known false finding of the current name model (issue 10)")),
 ]
 
 
