@@ -50,7 +50,11 @@ _GIVEN1_B = tuple("强军燕华芳玲斌波宇浩凯健俊帆琳颖婷倩雪琦"
 _POOL_A = "子梓欣雨思浩宇轩涵怡佳嘉俊晨泽睿博文诗悦铭彤瑶琪航昊乐然萱"
 _POOL_B = "一可若天紫依梦语锦奕皓雅晓振宏丽建志海秀家明诺辰凡妍桐熙楷"
 # Full names that are also ordinary words.
-_WORDNAMES_A = "马力 方圆 林立 许诺 高山 金星 田野 江山 向阳 常青 江涛 白杨 海燕 于洋 高原".split()
+_WORDNAMES_A = (
+    "马力 方圆 林立 许诺 高山 金星 田野 江山 向阳 常青 江涛 白杨 海燕 于洋 高原 "
+    "黎明 夏雨 叶子 宋词 钱包 程序 路遥 江南 秦川 高飞 武功 文明 关爱 华夏 金凤 丁香 石榴 乔木 雷鸣 "
+    "白露 柯南 安宁 向前 冷静 洪水 方便 毛毛 许可"
+).split()
 _WORDNAMES_B = "白云 万里 华丽 安静 高峰 江河 柳青 石磊 余温 方正 明亮 温暖 和平 金鑫 钟声".split()
 _MINORITY_A = ("迪丽努尔·艾力", "阿卜杜拉·买买提", "古丽米拉·吐尔逊", "巴特尔", "扎西顿珠")
 _MINORITY_B = ("热依拉·托合提", "艾尔肯·阿不都", "努尔古丽·卡德尔", "其其格", "次仁卓玛")
@@ -83,7 +87,8 @@ _NEG_B = {
 
 # Templates: {n} a person's name (gold), {c} class, {s} school, {x} hard negative
 # (not gold), {t} a title with a surname (not gold), {e} an English name (gold),
-# {w} an ordinary word that starts with a surname character (not gold).
+# {w} an ordinary word that starts with a surname character (not gold), {o} a
+# company named like a person (not gold).
 _TEMPLATES_A = {
     "comment": [
         "{n}同学本学期学习认真，上课积极发言，希望继续保持。",
@@ -162,7 +167,31 @@ _TEMPLATES_A = {
         "谢谢{t}，{t}辛苦了。",
         "{t}，您好！我想请教一个问题。",
     ],
+    "org": [
+        "{n}的父亲在{o}上班，工作很忙。",
+        "{o}为学校捐赠了一批图书。",
+        "家长工作单位：{o}",
+        "本次活动由{o}赞助。",
+        "他曾任{o}董事长，现任{o}总经理。",
+    ],
+    "health": [
+        "{n}因发烧在区医院就诊，主治医生{n}建议休息三天。",
+        "{c}{n}近期经常头痛，由{n}医生负责诊治。",
+        "病假条：学生{n}，诊断为急性肠胃炎，经治医生{n}。",
+        "{n}被诊断为过敏性鼻炎，目前在{n}医生的指导下用药。",
+        "关于{n}的健康情况：{n}患有哮喘，体育课需要注意。",
+    ],
+    "family": [
+        "家庭经济情况：{n}的父亲{n}在外务工，家庭年收入约三万元。",
+        "{n}家有四口人，母亲{n}没有固定工作。",
+        "经核实，{n}的家庭年收入低于当地标准，{n}同学符合资助条件。",
+        "财务方面，{n}家里欠款较多，{n}的奶奶身体不好。",
+    ],
     "words": [
+        "用以下词语写一段话：{w}，{w}，{w}。",
+        "输入：{w}、{w}、{w}\n输出：",
+        "下面哪个词是名词？{w}；{w}；{w}",
+        "{w}\n{w}\n{w}",
         "用“{w}”造句。",
         "{w}的近义词有哪些？",
         "请解释词语“{w}”的意思。",
@@ -237,8 +266,24 @@ _TEMPLATES_B = {
         "假设你是李华，请写一封邮件给外教，谈谈{x}。",
         "{x}和别的有什么不同？",
     ],
+    "org": [
+        "{o}向我校捐款五万元。",
+        "{n}的母亲就职于{o}，{o}离学校很近。",
+        "工作单位：{o}",
+    ],
+    "health": [
+        "{n}身体不适，医生{n}说需要住院观察。",
+        "校医记录：{c}{n}，胃疼，已通知家长{n}。",
+        "{n}患有过敏，由{n}大夫开了药。",
+    ],
+    "family": [
+        "{n}的母亲{n}收入不稳定，家里还有一个弟弟。",
+        "家庭情况：{n}由外公{n}抚养，经济困难。",
+    ],
     "words": [
         "{w}是什么意思？",
+        "给下面的词语注音：{w}、{w}、{w}",
+        "请把{w}，{w}，{w}分成两类。",
         "给“{w}”写三个反义词。",
         "温馨提示：请用{w}和{w}各造一个句子。",
         "下列词语中，{w}、{w}、{w}，哪一个用得不对？",
@@ -268,6 +313,7 @@ class Vocabulary:
     classes: tuple[str, ...]
     schools: tuple[str, ...]
     parity: int = 0
+    org_suffixes: tuple[str, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -279,11 +325,14 @@ class Vocabulary:
 VOCABULARIES: dict[str, Vocabulary] = {
     "train": Vocabulary(
         tuple(_COMMON) + tuple(_TAIL[0::2]), _COMPOUND_A, tuple(_GIVEN2_A), _GIVEN1_A, _POOL_A,
-        tuple(_WORDNAMES_A), _MINORITY_A, _ENGLISH_A, _NEG_A, _TEMPLATES_A, _CLASSES_A, _SCHOOLS_A,
+        tuple(_WORDNAMES_A), _MINORITY_A, _ENGLISH_A, _NEG_A, _TEMPLATES_A, _CLASSES_A, _SCHOOLS_A, 0,
+        ("集团", "有限公司", "股份有限公司", "科技公司", "（集团）有限公司", "总公司", "实业公司", "集团董事",
+         "电子", "科技", "银行", "制药", "汽车", "建设", "食品", "医药", "传媒", "置业", "酒店", "服饰"),
     ),
     "test": Vocabulary(
         tuple(_COMMON) + tuple(_TAIL[1::2]), _COMPOUND_B, tuple(_GIVEN2_B), _GIVEN1_B, _POOL_B,
         tuple(_WORDNAMES_B), _MINORITY_B, _ENGLISH_B, _NEG_B, _TEMPLATES_B, _CLASSES_B, _SCHOOLS_B, 1,
+        ("控股", "公司", "电器", "药业", "集团有限公司", "(控股)", "能源", "物流公司"),
     ),
 }
 
@@ -299,13 +348,18 @@ def _dictionary_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
     import jieba
 
-    from detectors.surnames import SINGLE_SURNAMES
+    from detectors.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
     halves: tuple[list[str], list[str]] = ([], [])
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             word, freq, tag = line.split()
-            if 2 <= len(word) <= 3 and word[0] in SINGLE_SURNAMES and int(freq) >= 300 and not tag.startswith("nr"):
+            if tag.startswith("nr"):
+                continue
+            common = 2 <= len(word) <= 3 and word[0] in SINGLE_SURNAMES and int(freq) >= 300
+            # 东方红, 百里挑一, 第五届: words that begin with a compound surname.
+            compound = 3 <= len(word) <= 4 and word[:2] in COMPOUND_SURNAMES and int(freq) >= 20
+            if common or compound:
                 halves[zlib.crc32(word.encode()) & 1].append(word)
     return tuple(sorted(halves[0])), tuple(sorted(halves[1]))
 
@@ -326,7 +380,7 @@ _CUE_BEFORE = ("学生", "同学", "组长", "班长", "队员", "我叫", "叫"
 
 def _name(rng: random.Random, v: Vocabulary, cued: bool = False) -> str:
     r = rng.random()
-    if cued and r < 0.25:
+    if cued and r < 0.35:
         return rng.choice(v.wordnames)
     if r < 0.02:
         return rng.choice(v.minority)
@@ -366,6 +420,10 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
             value = rng.choice(v.negatives["title"])
         elif slot == "w":
             value = rng.choice(v.words)
+        elif slot == "o":
+            # A company named like a person (马钢, 东方日升): not a name.
+            value = _surname(rng, v) + "".join(rng.choice(v.pool) for _ in range(rng.randint(1, 2))) \
+                + rng.choice(v.org_suffixes)
         else:
             kind = rng.choice(sorted(k for k in v.negatives if k != "title"))
             value = rng.choice(v.negatives[kind])

@@ -71,11 +71,12 @@ class PersonDetector:
                 spans.append((start, end, 0.8, "dotted"))
         for start, end in self._res.roster_names_in(norm):
             spans.append((start, end, 0.99, "roster"))
-        for start, end, full in self._res.latin_names_in(norm):
-            # A lone English given name ("John is 35") is usually an invented
-            # example; it counts when a cue says it is a real pupil or parent.
+        for start, end, _full in self._res.latin_names_in(norm):
+            # An English or pinyin name in a Chinese prompt is usually an invented
+            # example (John Smith) or a public figure; it counts when a cue says
+            # it is a real pupil or parent, or the text names real people.
             before = norm[max(0, start - 14) : start].lower().rstrip(" :：,，")
-            if full or about_people or before.endswith(_LATIN_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end):
+            if about_people or before.endswith(_LATIN_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end):
                 spans.append((start, end, 0.8, "latin"))
         return [
             finding_at(text, s, e, entity="PERSON", score=sc, detector=self.name, metadata=(("source", src),))

@@ -2,7 +2,7 @@
 
 Theory of operation. A candidate is a span that starts at a surname (single
 or compound) and is 2–3 characters long (3–4 after a compound surname), or
-the surname alone when a title follows (马先生). Each
+the surname alone before 先生/女士 (马先生). Each
 candidate gets a fixed set of hashed features: characters, bigrams and
 trigrams around and inside it (so cues such as 学生/姓名:/叫 and 同学/老师 are
 learned, not listed), character classes at its edges, the surname/given/final
@@ -79,9 +79,10 @@ def _char_table(chars: frozenset[str]) -> npt.NDArray[np.bool_]:
 
 
 _SINGLE = _char_table(SINGLE_SURNAMES)
-# A surname alone is a candidate only before a title (马先生, 王老师): the model
-# learns which titles make it a reference to a person (Resume labels 马 in 马先生).
-_TITLE_FIRST = _char_table(frozenset("先女老师阿叔总经主校医教大太姐哥爷奶伯婶嫂局处科部书"))
+# A surname alone is a candidate only before the formal address 先生/女士 (马先生,
+# which Resume labels as 马); a surname before a role (王老师, 李阿姨, 张师傅) is
+# never reported: it names nobody in particular.
+_TITLE_FIRST = _char_table(frozenset("先女"))
 _COMPOUND_FIRST = _char_table(frozenset(s[0] for s in COMPOUND_SURNAMES))
 
 
@@ -229,6 +230,8 @@ def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexico
     pos = np.minimum(np.searchsorted(lex.keys, keys), len(lex.keys) - 1)
     codes = np.where(lex.keys[pos] == keys, lex.codes[pos], 0).astype(np.uint64).reshape(len(windows), n)
     comp = (ln - (has_mid & (codes[0] // np.uint64(8) == 4))).astype(np.uint64)
+    span_code = np.select([ln == 2, ln == 3, ln == 4], [codes[0], codes[1], codes[2]], 0).astype(np.uint64)
+    span_kind = span_code // np.uint64(8)
     b = lex
     parts: list[tuple[UIntArray, ...]] = [
         (L, comp),  # bias per length and surname kind
@@ -246,6 +249,10 @@ def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexico
         (b.rarity_bin[cp[s + 1]].astype(np.uint64), b.rarity_bin[cp[last]].astype(np.uint64), L),
         *((codes[i], L) for i in range(len(windows))),
         (cls[s - 1], cls[e], L, comp),
+        # The candidate is itself a word standing between separators (海洋，破浪).
+        (span_code, cls[s - 1], cls[e], L),
+        # ... or a word after a cue (学生马力, 姓名：万里) or before one (许诺同学).
+        (u[-2], u[-1], span_kind, L), (u[-1], span_kind, L), (r0, r1, span_kind),
     ]
     table = np.zeros((len(parts), 4, n), dtype=np.uint64)
     for t, cols in enumerate(parts):
@@ -280,15 +287,17 @@ class NameTagger:
     def logits(self, feats: UIntArray) -> npt.NDArray[np.float32]:
         return self.weights[feats.astype(np.intp)].sum(axis=1)  # type: ignore[no-any-return]
 
-    def spans(self, text: str) -> list[tuple[int, int, float]]:
-        """Non-overlapping (start, end, logit) above the threshold, best first then in order."""
+    def spans(self, text: str, repeat_margin: float = 2.0) -> list[tuple[int, int, float]]:
+        """Non-overlapping (start, end, logit) above the threshold, best first; then
+        other occurrences of an accepted name within `repeat_margin` below the
+        threshold (a paragraph names the same person again in weaker context)."""
         if not text:
             return []
         cand = self.score(text)
         if not len(cand):
             return []
         z = self.logits(cand.features)
-        hit = np.nonzero(z >= self.threshold)[0]
+        hit = np.nonzero(z >= self.threshold - repeat_margin)[0]
         if not len(hit):
             return []
         order = hit[np.argsort(-z[hit], kind="stable")]
@@ -296,8 +305,11 @@ class NameTagger:
         for i in order.tolist():
             a = int(cand.starts[i])
             b = a + int(cand.lengths[i])
+            if z[i] < self.threshold:
+                if text[a:b] not in {text[k[0] : k[1]] for k in kept}:
+                    continue
             if all(b <= k[0] or a >= k[1] for k in kept):
-                kept.append((a, b, float(z[i])))
+                kept.append((a, b, float(max(z[i], self.threshold))))
         return sorted(kept)
 
 
