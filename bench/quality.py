@@ -274,7 +274,12 @@ def _report_datasets(
     print(f"  SCHOOL recall on CLUENER organization/government/company mentions ending in "
           f"{'/'.join(SCHOOL_SUFFIXES)}: {school_hit}/{school_total}"
           + ("" if school_total else " (none in this split)"))
+    kinds = tag_recall(eng.data["school_test"], eng.preds["school_test"], "PERSON")
+    if kinds:
+        print("  School test PERSON recall by kind of name: " + ", ".join(
+            f"{tag} {c.found}/{c.gold} ({c.recall:.3f})" for tag, c in sorted(kinds.items()) if c.recall is not None))
     figures = {
+        "school_test_person_recall_by_kind": {t: c.as_dict() for t, c in kinds.items()},
         "engine": _as_json(eng_tables),
         "presidio": None if base_tables is None else _as_json(base_tables),
         "multipriv_id_recall_by_checksum": {t: c.as_dict() for t, c in id_tags.items()},

@@ -13,14 +13,15 @@ import random
 import re
 from functools import lru_cache
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bench.evaldata import Sample, Span
 
-__all__ = ["Vocabulary", "VOCABULARIES", "generate", "TRAIN_SEED", "TEST_SEED"]
+__all__ = ["Vocabulary", "VOCABULARIES", "generate", "TRAIN_SEED", "TUNE_SEED", "TEST_SEED"]
 
 TRAIN_SEED = 20261130
 TEST_SEED = 77115
+TUNE_SEED = 4242
 
 # Surname frequency order (mainland census ranking, roughly); the first 20 cover
 # about half the population and appear in both splits.
@@ -50,12 +51,17 @@ _GIVEN1_B = tuple("强军燕华芳玲斌波宇浩凯健俊帆琳颖婷倩雪琦"
 _POOL_A = "子梓欣雨思浩宇轩涵怡佳嘉俊晨泽睿博文诗悦铭彤瑶琪航昊乐然萱"
 _POOL_B = "一可若天紫依梦语锦奕皓雅晓振宏丽建志海秀家明诺辰凡妍桐熙楷"
 # Full names that are also ordinary words.
+# Names that are also words, as people are really named (马力, 方圆, 高山); not the
+# commonest function words (方便, 程序), which would teach that any word can be a name.
 _WORDNAMES_A = (
     "马力 方圆 林立 许诺 高山 金星 田野 江山 向阳 常青 江涛 白杨 海燕 于洋 高原 "
-    "黎明 夏雨 叶子 宋词 钱包 程序 路遥 江南 秦川 高飞 武功 文明 关爱 华夏 金凤 丁香 石榴 乔木 雷鸣 "
-    "白露 柯南 安宁 向前 冷静 洪水 方便 毛毛 许可"
+    "夏雨 路遥 江南 秦川 高飞 华夏 金凤 丁香 乔木 雷鸣 白露 安宁"
 ).split()
 _WORDNAMES_B = "白云 万里 华丽 安静 高峰 江河 柳青 石磊 余温 方正 明亮 温暖 和平 金鑫 钟声".split()
+_GIVEN2_T = "一冉 可儿 俊逸 一舟 梓航 子默 浩辰 欣彤 雨晴 思齐 诗语 宇泽 若彤 嘉禾 博涛 语晨 天翊 明远 紫琪 晨宇".split()
+_GIVEN1_T = tuple("军红英华兵峰岚蕾瑜鑫")
+_POOL_T = "沐景安瑾婉霖煜昕钰璇骏铮淼翊"
+_WORDNAMES_T = "夏雪 秋实 田园 江波 林海 金秋 云帆 余晖 高洁 万山 白雪 常乐 安然".split()
 _MINORITY_A = ("迪丽努尔·艾力", "阿卜杜拉·买买提", "古丽米拉·吐尔逊", "巴特尔", "扎西顿珠")
 _MINORITY_B = ("热依拉·托合提", "艾尔肯·阿不都", "努尔古丽·卡德尔", "其其格", "次仁卓玛")
 _ENGLISH_A = ("Emily", "Tom", "Kevin", "Lucy", "Jack", "Amy", "Daniel", "Grace")
@@ -290,6 +296,19 @@ _TEMPLATES_B = {
         "{w}",
     ],
 }
+# Words that introduce a person, split in two by alternation: each split composes
+# "cue + separator + name + tail" lines from its own half.
+_CUES = tuple((
+    "学生 同学 家长 监护人 申请人 联系人 收件人 负责人 班长 组长 队长 队员 课代表 学习委员 体育委员 值日生 "
+    "孩子 儿子 女儿 外婆 奶奶 爷爷 外公 父亲 母亲 爸爸 妈妈 哥哥 姐姐 弟弟 妹妹 班主任 老师 教练 校医 医生 "
+    "主治医生 辅导员 学员 考生 选手 获奖者 发言人 主持人 代表 户主 户名 持卡人 签名 姓名 名字 报名人 被资助人 "
+    "资助人 转学生 新生 插班生 本人 该生 我的同桌 我的好朋友 我们班的 邻居 室友 同桌 舍友 托管老师 司机"
+).split())
+_SEPS_A = ("", "：", "：", " ", "是", "叫", "为")
+_SEPS_B = ("", ":", "：", "  ", "是", "名叫", "，")
+_TAILS_A = ("", "。", "，请假一天。", "同学", "获得表扬", "，电话已登记", "（已签字）", "负责本周值日", "没有来")
+_TAILS_B = ("", "；", "，今天缺席。", "的成绩", "已缴费", "，家庭困难", "（男）", "参加了比赛", "生病了")
+
 _CLASSES_A = ("高一7班", "初二(3)班", "三年级二班", "五年级1班", "七年级4班", "高三12班")
 _CLASSES_B = ("高二5班", "初一(2)班", "四年级三班", "六年级2班", "八年级6班", "九年级1班")
 _SCHOOLS_A = ("实验小学", "第一中学", "育才小学", "城关中学", "外国语学校")
@@ -314,6 +333,17 @@ class Vocabulary:
     schools: tuple[str, ...]
     parity: int = 0
     org_suffixes: tuple[str, ...] = ()
+    seps: tuple[str, ...] = ()
+    tails: tuple[str, ...] = ()
+    #: Share of names right after a cue that are ordinary words (马力): training
+    #: over-samples them; the test split keeps a plainer rate.
+    wordname_rate: float = 0.1
+    #: Which third of `_given_pool` the generated given names come from.
+    pool_part: int = 0
+
+    @property
+    def cues(self) -> tuple[str, ...]:
+        return tuple(_CUES[self.parity :: 2])
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -328,13 +358,23 @@ VOCABULARIES: dict[str, Vocabulary] = {
         tuple(_WORDNAMES_A), _MINORITY_A, _ENGLISH_A, _NEG_A, _TEMPLATES_A, _CLASSES_A, _SCHOOLS_A, 0,
         ("集团", "有限公司", "股份有限公司", "科技公司", "（集团）有限公司", "总公司", "实业公司", "集团董事",
          "电子", "科技", "银行", "制药", "汽车", "建设", "食品", "医药", "传媒", "置业", "酒店", "服饰"),
+        _SEPS_A, _TAILS_A, 0.35, 0,
     ),
     "test": Vocabulary(
         tuple(_COMMON) + tuple(_TAIL[1::2]), _COMPOUND_B, tuple(_GIVEN2_B), _GIVEN1_B, _POOL_B,
         tuple(_WORDNAMES_B), _MINORITY_B, _ENGLISH_B, _NEG_B, _TEMPLATES_B, _CLASSES_B, _SCHOOLS_B, 1,
         ("控股", "公司", "电器", "药业", "集团有限公司", "(控股)", "能源", "物流公司"),
+        _SEPS_B, _TAILS_B, 0.1, 2,
     ),
 }
+
+# The tune split: the train templates with new names (another third of the
+# character pool, other name-words, other curated given names), so that choices
+# made on it reward generalising to unseen names.
+VOCABULARIES["tune"] = replace(
+    VOCABULARIES["train"], given2=tuple(_GIVEN2_T), given1=_GIVEN1_T, pool=_POOL_T,
+    wordnames=tuple(_WORDNAMES_T), wordname_rate=0.1, pool_part=1,
+)
 
 _SLOT = re.compile(r"\{(\w)\}")
 
@@ -378,19 +418,46 @@ _CUE_BEFORE = ("学生", "同学", "组长", "班长", "队员", "我叫", "叫"
                "申请人：", "监护人", "本人", "该生", "孩子", "户名", "账户名", "委员", "副班长")
 
 
-def _name(rng: random.Random, v: Vocabulary, cued: bool = False) -> str:
+def _name(rng: random.Random, v: Vocabulary, cued: bool = False) -> tuple[str, str]:
+    """(name, kind): kind is word, minority, compound, single (one-character given
+    name) or common; the benchmark reports recall per kind."""
     r = rng.random()
-    if cued and r < 0.35:
-        return rng.choice(v.wordnames)
+    if cued and r < v.wordname_rate:
+        return rng.choice(v.wordnames), "word"
     if r < 0.02:
-        return rng.choice(v.minority)
+        return rng.choice(v.minority), "minority"
     sur = _surname(rng, v)
+    kind = "compound" if len(sur) == 2 else "common"
+    pool = _given_pool()[v.pool_part]
     r = rng.random()
-    if r < 0.5:
-        return sur + rng.choice(v.given2)
-    if r < 0.75:
-        return sur + rng.choice(v.pool) + rng.choice(v.pool)
-    return sur + rng.choice(v.given1)
+    if r < 0.3:
+        return sur + rng.choice(v.given2), kind
+    if r < 0.45:
+        return sur + rng.choice(v.pool) + rng.choice(v.pool), kind
+    if r < 0.8:
+        return sur + rng.choice(pool) + rng.choice(pool), kind
+    single = rng.choice(v.given1) if rng.random() < 0.4 else rng.choice(pool)
+    return sur + single, "single" if kind == "common" else kind
+
+
+# Characters common in modern given names (a hand list of everyday name
+# characters, in no particular order); split in three by position.
+_NAME_CHARS = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏辉建文林兰飞斌宇浩凯健俊帆帅旭宁龙波晨阳"
+    "鑫鸿海瑞国峰成东亮志春晓梅琳颖婷倩雪琦欣怡涵萱轩梓子思雨嘉佳诗梦雅琪悦瑶彤妍晴菲蕾露薇莉佩珊珍珠燕"
+    "凤莲翠雯璐晶慧惠淑贤婉柔嫣琴韵乐心语诺然泽睿博铭哲鸣远航宏昊天逸晗煜宸皓翔骏豪霖楷毅锐锋坤岩松柏森"
+    "桐楠芸茜荣蓉蔚蓓馨岚昕曦烨熙灿炜钰锦铮钧新信仁义礼智德正忠安康福禄喜庆祥吉贵富昌盛兴旺达伦维绍继"
+    "承廷弘振家民生力立山川江云霜月星光辰启开创业永长青秋冬夏琛瑜璇瑾珂璟婧媛姝娅妮婕姗婵嫦玮玲珑琼瑛"
+    "璋瑶瑗璞瀚澜润涌淳清源沛洁潇滢湘渝溪沐澄浚洲翊翱羽翰耀炫焕灵秀巧颜容若芊芷苒茹荷莹蓝菁萌蒙蓁"
+)
+
+
+@lru_cache(maxsize=1)
+def _given_pool() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Given-name characters in three disjoint thirds (train, tune, test): each
+    split draws most generated given names from its own third."""
+    chars = tuple(dict.fromkeys(_NAME_CHARS))
+    return chars[0::3], chars[1::3], chars[2::3]
 
 
 def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) -> tuple[str, list[Span]]:
@@ -404,14 +471,15 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
         last = m.end()
         slot = m.group(1)
         gold = slot in "ne"
+        tag = ""
         if slot == "n":
-            cued = template[: m.start()].endswith(_CUE_BEFORE)
-            value = _name(rng, v, cued)
+            cued = template[: m.start()].rstrip(":： 是叫为，").endswith(_CUE_BEFORE + _CUES)
+            value, tag = _name(rng, v, cued)
             while value in used and len(used) < 50:
-                value = _name(rng, v, cued)
+                value, tag = _name(rng, v, cued)
             used.add(value)
         elif slot == "e":
-            value = rng.choice(v.english)
+            value, tag = rng.choice(v.english), "english"
         elif slot == "c":
             value = rng.choice(v.classes)
         elif slot == "s":
@@ -428,7 +496,7 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
             kind = rng.choice(sorted(k for k in v.negatives if k != "title"))
             value = rng.choice(v.negatives[kind])
         if gold:
-            spans.append(Span("PERSON", pos, pos + len(value), value))
+            spans.append(Span("PERSON", pos, pos + len(value), value, tag))
         out.append(value)
         pos += len(value)
     out.append(template[last:])
@@ -439,12 +507,17 @@ def generate(split: str, n: int, seed: int | None = None) -> list[Sample]:
     """`n` labelled texts of the `train` or `test` vocabulary (each with its own
     default seed). About one text in six is a hard negative without a name."""
     v = VOCABULARIES[split]
-    rng = random.Random(TRAIN_SEED if seed is None and split == "train" else TEST_SEED if seed is None else seed)
+    rng = random.Random({"train": TRAIN_SEED, "tune": TUNE_SEED, "test": TEST_SEED}[split] if seed is None else seed)
     situations: Sequence[str] = sorted(v.templates)
     out: list[Sample] = []
     for i in range(n):
         situation = rng.choice(situations)
-        parts = [rng.choice(v.templates[situation])]
+        if rng.random() < 0.15:  # a line introducing someone by a role word
+            situation = "cue_line"
+            cue = rng.choice(v.cues)
+            parts = [cue + rng.choice(v.seps) + "{n}" + rng.choice(v.tails)]
+        else:
+            parts = [rng.choice(v.templates[situation])]
         if rng.random() < 0.3:  # two situations in one prompt
             parts.append(rng.choice(v.templates[rng.choice(situations)]))
         text = ""
@@ -454,7 +527,7 @@ def generate(split: str, n: int, seed: int | None = None) -> list[Sample]:
             piece, piece_spans = _render(part, rng, v, used)
             sep = "\n" if text else ""
             offset = len(text) + len(sep)
-            spans += [Span(s.entity, s.start + offset, s.end + offset, s.text) for s in piece_spans]
+            spans += [Span(s.entity, s.start + offset, s.end + offset, s.text, s.tag) for s in piece_spans]
             text += sep + piece
         out.append(Sample(f"school_{split}", str(i), text, tuple(spans), frozenset({"PERSON"}), situation))
     return out

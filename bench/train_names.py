@@ -7,8 +7,8 @@ mini-batches: deterministic) and the provenance written next to the weights.
 Train: CLUENER train, Resume train, Weibo NER train, People's Daily dev and
 the generated school corpus (train vocabulary, seed `TRAIN_SEED`).
 Tune (threshold only): Weibo NER dev, the last 400 sentences of Resume train
-(held out of training) and a second school sample of the train vocabulary
-(seed `TRAIN_SEED + 1`). Never used: Resume dev, MultiPriv dev,
+(held out of training) and school texts of the tune vocabulary (train
+templates, new names; seed `TUNE_SEED`). Never used: Resume dev, MultiPriv dev,
 CLUENER dev, the negatives and the school corpus test vocabulary (`TEST_SEED`),
 which `bench quality` reports.
 """
@@ -30,9 +30,9 @@ import numpy.typing as npt
 from bench.evaldata import (
     PROJECT_ROOT, Sample, load_cluener, load_peoples_daily, load_resume, load_weibo, resolve_eval_dir,
 )
-from bench.schoolcorpus import TEST_SEED, TRAIN_SEED, generate
+from bench.schoolcorpus import TEST_SEED, TRAIN_SEED, TUNE_SEED, generate
 from detectors.models.name_tagger import (
-    FEATURE_BITS, WEIGHTS_PATH, Lexicon, NameTagger, build_lexicon, candidates, featurize,
+    CONTEXT_COLUMNS, FEATURE_BITS, WEIGHTS_PATH, Lexicon, NameTagger, build_lexicon, candidates, featurize,
 )
 from detectors.name_model import load_name_model
 
@@ -46,6 +46,7 @@ SMOKE_TEST_TEXTS = 300
 
 DEFAULT_SEED = 13
 DEFAULT_EPOCHS = 10
+DEFAULT_L2 = 1e-6
 #: The last sentences of Resume train tune the threshold and are not trained on.
 RESUME_TUNE_TAIL = 400
 
@@ -56,7 +57,9 @@ class TrainConfig:
     epochs: int = DEFAULT_EPOCHS
     batch: int = 1024
     learning_rate: float = 0.2
-    l2: float = 1e-6
+    l2: float = DEFAULT_L2
+    #: Share of rows whose context features are dropped in each batch.
+    context_dropout: float = 0.25
 
 
 def training_data(eval_dir: Path) -> dict[str, list[Sample]]:
@@ -69,11 +72,42 @@ def training_data(eval_dir: Path) -> dict[str, list[Sample]]:
     }
 
 
+def substituted(samples: Sequence[Sample], seed: int) -> list[Sample]:
+    """Copies of the texts that name someone, each Chinese name replaced by a
+    generated one (train vocabulary): natural contexts with new names, so the
+    model learns what a name looks like apart from the templates it was seen in."""
+    import random
+
+    from bench.evaldata import Span
+    from bench.schoolcorpus import VOCABULARIES, _name
+
+    rng = random.Random(seed)
+    vocab = VOCABULARIES["train"]
+    out: list[Sample] = []
+    for sample in samples:
+        golds = sorted((g for g in sample.spans if g.entity == "PERSON" and 2 <= g.end - g.start <= 3
+                        and not _foreign(sample.text, g.start, g.end)), key=lambda g: g.start)
+        if not golds:
+            continue
+        text, spans, shift, last = "", [], 0, 0
+        for g in golds:
+            if g.start < last:
+                continue
+            new, _ = _name(rng, vocab, cued=False)
+            text += sample.text[last : g.start]
+            spans.append(Span("PERSON", len(text), len(text) + len(new), new))
+            text += new
+            last = g.end
+        text += sample.text[last:]
+        out.append(Sample(sample.dataset + "_sub", sample.key, text, tuple(spans), sample.labelled))
+    return out
+
+
 def tuning_data(eval_dir: Path) -> dict[str, list[Sample]]:
     return {
         "weibo_dev": load_weibo(eval_dir, split="dev"),
         "resume_train_tail": load_resume(eval_dir, split="train")[-RESUME_TUNE_TAIL:],
-        "school_tune": generate("train", SCHOOL_TUNE_TEXTS, TRAIN_SEED + 1),
+        "school_tune": generate("tune", SCHOOL_TUNE_TEXTS, TUNE_SEED),
     }
 
 
@@ -120,6 +154,10 @@ def fit(x: npt.NDArray[np.uint32], y: npt.NDArray[np.float32], cfg: TrainConfig)
         for lo in range(0, n, cfg.batch):
             idx = order[lo : lo + cfg.batch]
             xb = x[idx].astype(np.intp)
+            if cfg.context_dropout:
+                drop = rng.random(len(idx)) < cfg.context_dropout
+                # Index 0 stands for "no feature"; its weight is kept at zero.
+                xb[np.ix_(drop, np.array(CONTEXT_COLUMNS))] = 0
             z = w[xb].sum(axis=1)
             p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
             err = (p - y[idx]) / len(idx)
@@ -128,6 +166,7 @@ def fit(x: npt.NDArray[np.uint32], y: npt.NDArray[np.float32], cfg: TrainConfig)
             grad_t = grad[touched] + cfg.l2 * w[touched]
             g2[touched] += grad_t * grad_t
             w[touched] -= cfg.learning_rate * grad_t / np.sqrt(g2[touched])
+            w[0] = 0.0
     return w.astype(np.float32)
 
 
@@ -179,14 +218,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--eval-dir", type=Path, default=None)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS)
+    ap.add_argument("--l2", type=float, default=DEFAULT_L2)
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     args = ap.parse_args(sys.argv[1:] if argv is None else argv)
-    cfg = TrainConfig(seed=args.seed, epochs=args.epochs)
+    cfg = TrainConfig(seed=args.seed, epochs=args.epochs, l2=args.l2)
     eval_dir = resolve_eval_dir(args.eval_dir)
     t0 = time.perf_counter()
     lex = build_lexicon(load_name_model())
     train = training_data(eval_dir)
     tune = tuning_data(eval_dir)
+    real = [s for k, v in train.items() if k != "school_train" for s in v]
+    train["substituted"] = substituted(real, cfg.seed)
     x, y = extract([s for v in train.values() for s in v], lex)
     print(f"{len(y)} candidates, {int(y.sum())} names, {x.shape[1]} features each "
           f"({time.perf_counter() - t0:.0f} s)")
@@ -203,12 +245,13 @@ def main(argv: list[str] | None = None) -> int:
     smoke = smoke_score(lex, eval_dir, cfg.seed)
     committed = span_scores(tagger, generate("test", SMOKE_TEST_TEXTS, TEST_SEED))
     provenance = {
-        "command": "make model  (python -m bench.train_names --seed %d --epochs %d)" % (cfg.seed, cfg.epochs),
+        "command": "make model  (python -m bench.train_names --seed %d --epochs %d --l2 %g)"
+        % (cfg.seed, cfg.epochs, cfg.l2),
         "seed": cfg.seed, "epochs": cfg.epochs, "batch": cfg.batch, "learning_rate": cfg.learning_rate,
-        "l2": cfg.l2, "feature_bits": FEATURE_BITS, "threshold_logit": threshold,
+        "l2": cfg.l2, "context_dropout": cfg.context_dropout, "feature_bits": FEATURE_BITS, "threshold_logit": threshold,
         "train": {k: {"texts": len(v), "names": sum(len(s.spans) for s in v)} for k, v in train.items()},
         "tune": {k: {"texts": len(v), "names": sum(len(s.spans) for s in v)} for k, v in tune.items()},
-        "school_corpus": {"train_seed": TRAIN_SEED, "tune_seed": TRAIN_SEED + 1, "test_seed": TEST_SEED,
+        "school_corpus": {"train_seed": TRAIN_SEED, "tune_seed": TUNE_SEED, "test_seed": TEST_SEED,
                           "train_texts": SCHOOL_TRAIN_TEXTS, "tune_texts": SCHOOL_TUNE_TEXTS},
         "never_trained_or_tuned_on": ["resume dev", "multipriv dev", "cluener dev", "negatives (alpaca_zh, belle_zh)",
                                       "school corpus test vocabulary (bench.schoolcorpus, split 'test')"],

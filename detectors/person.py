@@ -34,6 +34,8 @@ _RIGHT_CUES = ("同学", "老师", "先生", "女士", "家长", "的妈妈", "�
 _DOT_NAME = re.compile(r"(?<![\u4e00-\u9fff·])[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,5}")
 _DOT_NAME_END = re.compile(r"(?:同学|的|[,，、。:：;；()（）\s]|$)")
 _DOTS = frozenset("·•")
+# An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
+_ORG_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?[(（]?(?:集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源)")
 #: How far before a found span an allow-listed name may start and still cover it.
 _ALLOW_REACH = 3
 
@@ -55,10 +57,12 @@ class PersonDetector:
         norm = text.norm
         spans: list[tuple[int, int, float, str]] = []
         threshold = self._tagger.threshold
-        for start, end, logit in self._tagger.spans(norm):
+        found = self._tagger.spans(norm)
+        companies = _company_names(norm, found)
+        for start, end, logit in found:
             if self._allow_listed(norm, start, end) or norm[end : end + 1] in _DOTS \
-                    or norm[max(0, start - 1) : start] in _DOTS:
-                continue  # a public figure, or half of a transliterated name (伊恩·弗莱明)
+                    or norm[max(0, start - 1) : start] in _DOTS or norm[start:end] in companies:
+                continue  # a public figure, half of a transliterated name (伊恩·弗莱明), a company
             spans.append((start, end, min(0.95, 0.55 + 0.05 * (logit - threshold)), "model"))
         # A text that names a real Chinese person is about real people: a lone
         # English given name or a dotted minority name in it is one of them.
@@ -90,6 +94,20 @@ class PersonDetector:
             if length and pos + length > start:
                 return True
         return False
+
+
+def _company_names(norm: str, found: list[tuple[int, int, float]]) -> set[str]:
+    """Found strings that somewhere in this text begin an organisation's name: the
+    text uses them as a company (马钢(集团)控股有限公司 … 马钢总公司), not a person."""
+    out: set[str] = set()
+    for name in {norm[s:e] for s, e, _ in found}:
+        pos = norm.find(name)
+        while pos >= 0:
+            if _ORG_AFTER.match(norm, pos + len(name)):
+                out.add(name)
+                break
+            pos = norm.find(name, pos + 1)
+    return out
 
 
 def _dedupe(spans: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:

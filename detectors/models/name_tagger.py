@@ -31,7 +31,7 @@ from detectors.name_model import NameModel
 from detectors.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 __all__ = [
-    "FEATURE_BITS", "WEIGHTS_PATH", "Candidates", "Lexicon", "NameTagger", "build_lexicon",
+    "CONTEXT_COLUMNS", "FEATURE_BITS", "WEIGHTS_PATH", "Candidates", "Lexicon", "NameTagger", "build_lexicon",
     "candidates", "featurize", "load_name_tagger",
 ]
 
@@ -39,6 +39,10 @@ __all__ = [
 FEATURE_BITS = 20
 _MASK = np.uint64((1 << FEATURE_BITS) - 1)
 WEIGHTS_PATH = Path(__file__).resolve().parent / "name_tagger.npz"
+#: Feature columns that read the characters around a candidate (not its own
+#: characters, classes or dictionary codes); training drops them together for
+#: some rows so the model also learns names apart from the contexts it saw.
+CONTEXT_COLUMNS = (1, 2, 3, 8, 9, 10, 11, 12, 13, 16, 17, 18, 41, 42, 43)
 _PAD = 4  # padding characters (code 0) on each side of a text
 _BMP = 0x10000
 
