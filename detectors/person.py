@@ -88,8 +88,9 @@ class PersonDetector:
         ]
 
     def _allow_listed(self, norm: str, start: int, end: int) -> bool:
-        """An allow-listed name starts here, or starts just before and covers the span's start."""
-        for pos in range(max(0, start - _ALLOW_REACH), start + 1):
+        """An allow-listed name overlaps the span: it starts inside it (和|杜甫), or
+        starts just before and reaches into it."""
+        for pos in range(max(0, start - _ALLOW_REACH), end):
             length = self._res.allowed_length_at(norm, pos)
             if length and pos + length > start:
                 return True

@@ -113,7 +113,7 @@ def _poly_key(chars: list[UIntArray]) -> UIntArray:
     k = np.zeros_like(chars[0], dtype=np.uint64)
     for c in chars:
         k = k * _POLY + c.astype(np.uint64) + np.uint64(1)
-    return k ^ np.uint64((len(chars) * 0xFF51AFD7ED558CCD) & 0xFFFFFFFFFFFFFFFF)  # type: ignore[no-any-return]
+    return k ^ np.uint64((len(chars) * 0xFF51AFD7ED558CCD) & 0xFFFFFFFFFFFFFFFF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +268,7 @@ def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexico
     h ^= h >> np.uint64(31)
     h *= _K[6]
     h ^= h >> np.uint64(29)
-    return (h & _MASK).T  # type: ignore[no-any-return]
+    return (h & _MASK).T
 
 
 # --------------------------------------------------------------------------- model
@@ -289,7 +289,7 @@ class NameTagger:
         return Candidates(s - _PAD, ln, featurize(cp, s, ln, self.lexicon))
 
     def logits(self, feats: UIntArray) -> npt.NDArray[np.float32]:
-        return self.weights[feats.astype(np.intp)].sum(axis=1)  # type: ignore[no-any-return]
+        return self.weights[feats.astype(np.intp)].sum(axis=1)
 
     def spans(self, text: str, repeat_margin: float = 2.0) -> list[tuple[int, int, float]]:
         """Non-overlapping (start, end, logit) above the threshold, best first; then
