@@ -27,7 +27,6 @@ __all__ = [
     "single_core",
     "measure_speed",
     "fresh_process_rss",
-    "cold_start_seconds",
 ]
 
 
@@ -211,33 +210,3 @@ def fresh_process_rss(texts: Sequence[str], cwd: Path, timeout: float = 300.0) -
             f"fresh scanner process printed no result: {proc.stdout[-200:]!r}"
         ) from exc
     return FreshRss(float(data["start"]), float(data["built"]), float(data["scanned"]))
-
-
-def cold_start_seconds(cwd: Path, runs: int = 3, timeout: float = 60.0) -> tuple[list[float], list[float]]:
-    """(wall seconds, CPU seconds) of `privacy-guard scan` (as `python -m proxy scan -`)
-    on one line from stdin, in a fresh interpreter each run, with an empty data
-    directory. CPU time (user + system of the child) does not grow when other
-    processes share the machine; wall time does."""
-    import tempfile
-
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(cwd), env.get("PYTHONPATH", "")] if p)
-    times: list[float] = []
-    cpu: list[float] = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as data_dir:
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            t0 = time.perf_counter()
-            proc = subprocess.run(
-                [sys.executable, "-m", "proxy", "scan", "--data-dir", data_dir, "-"],
-                input="请通知三年级二班的王一诺同学的家长明天来学校。\n", capture_output=True, text=True,
-                encoding="utf-8", cwd=cwd, env=env, timeout=timeout, check=False,
-            )
-            elapsed = time.perf_counter() - t0
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        if proc.returncode not in (0, 1):
-            tail = "\n".join(proc.stderr.strip().splitlines()[-3:])
-            raise RuntimeError(f"privacy-guard scan failed ({proc.returncode}): {tail}")
-        times.append(elapsed)
-    return times, cpu

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import resource
 import subprocess
+import tempfile
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -33,7 +36,6 @@ from bench.evasion import DEFAULT_SEED, KINDS_BY_ENTITY, evasion_samples
 from bench.perf import (
     FreshRss,
     build_speed_texts,
-    cold_start_seconds,
     fresh_process_rss,
     measure_speed,
     peak_rss_mb,
@@ -193,6 +195,34 @@ def _build_engine() -> Callable[[str], Sequence[SpanLike]]:
         return scanner.scan(text).findings
 
     return scan
+
+
+def cold_start_seconds(cwd: Path, runs: int = 3, timeout: float = 60.0) -> tuple[list[float], list[float]]:
+    """(wall seconds, CPU seconds) of `privacy-guard scan` (as `python -m proxy scan -`)
+    on one line from stdin, in a fresh interpreter each run, with an empty data
+    directory. CPU time (user + system of the child) does not grow when other
+    processes share the machine; wall time does."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(cwd), env.get("PYTHONPATH", "")] if p)
+    times: list[float] = []
+    cpu: list[float] = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as data_dir:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-m", "proxy", "scan", "--data-dir", data_dir, "-"],
+                input="请通知三年级二班的王一诺同学的家长明天来学校。\n", capture_output=True, text=True,
+                encoding="utf-8", cwd=cwd, env=env, timeout=timeout, check=False,
+            )
+            elapsed = time.perf_counter() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        if proc.returncode not in (0, 1):
+            tail = "\n".join(proc.stderr.strip().splitlines()[-3:])
+            raise RuntimeError(f"privacy-guard scan failed ({proc.returncode}): {tail}")
+        times.append(elapsed)
+    return times, cpu
 
 
 @dataclass(frozen=True, slots=True)
