@@ -139,14 +139,19 @@ class Lexicon:
 def build_lexicon(model: NameModel) -> Lexicon:
     keys_parts: list[UIntArray] = []
     code_parts: list[npt.NDArray[np.uint8]] = []
-    for n in (2, 3, 4):
-        words = [w for w in model.lexicon if len(w) == n]
+    by_length: dict[int, tuple[list[str], list[int]]] = {2: ([], []), 3: ([], []), 4: ([], [])}
+    for word, code in model.lexicon.items():
+        bucket = by_length.get(len(word))
+        if bucket is not None:
+            bucket[0].append(word)
+            bucket[1].append(code)
+    for n, (words, word_codes) in by_length.items():
         # One UTF-32 encode per length instead of a loop over characters.
         cps = np.frombuffer("".join(words).encode("utf-32-le"), dtype="<u4").reshape(-1, n)
         ok = (cps < _BMP).all(axis=1)
         cols = cps[ok].astype(np.uint64)
         keys_parts.append(_poly_key([cols[:, j] for j in range(n)]))
-        code_parts.append(np.fromiter((model.lexicon[w] for w in words), dtype=np.uint8, count=len(words))[ok])
+        code_parts.append(np.array(word_codes, dtype=np.uint8)[ok])
     keys = np.concatenate(keys_parts)
     codes = np.concatenate(code_parts)
     order = np.argsort(keys, kind="stable")
