@@ -44,3 +44,9 @@ bench: install
 
 clean:
 	rm -rf $(VENV)
+
+# Retrain the learned name tagger (detectors/models/name_tagger.npz + its provenance)
+# from ../shared/eval and the generated school corpus; deterministic (seed 13), ~1–2 min.
+.PHONY: model
+model: install
+	PYTHONPATH=. $(PY) -m bench.train_names $(ARGS)

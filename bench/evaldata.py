@@ -23,6 +23,8 @@ __all__ = [
     "load_resume",
     "load_cluener",
     "load_negatives",
+    "load_weibo",
+    "load_peoples_daily",
     "MULTIPRIV_LABELS",
     "CLUENER_PLACE",
     "SCHOOL_SUFFIXES",
@@ -224,9 +226,9 @@ def parse_bmes(lines: Iterable[str]) -> list[tuple[str, list[tuple[str, int, int
     return sentences
 
 
-def load_resume(eval_dir: Path, limit: int | None = None) -> list[Sample]:
-    """`ner/resume/dev.char.bmes`, NAME -> PERSON."""
-    path = _need(eval_dir / "ner" / "resume" / "dev.char.bmes")
+def load_resume(eval_dir: Path, limit: int | None = None, split: str = "dev") -> list[Sample]:
+    """`ner/resume/{split}.char.bmes`, NAME -> PERSON."""
+    path = _need(eval_dir / "ner" / "resume" / f"{split}.char.bmes")
     with path.open(encoding="utf-8") as fh:
         sentences = parse_bmes(fh)
 
@@ -243,10 +245,10 @@ def load_resume(eval_dir: Path, limit: int | None = None) -> list[Sample]:
 # --------------------------------------------------------------------------- CLUENER
 
 
-def load_cluener(eval_dir: Path, limit: int | None = None) -> list[Sample]:
-    """`ner/cluener/dev.json`: name -> PERSON (scored); `address` mentions as
+def load_cluener(eval_dir: Path, limit: int | None = None, split: str = "dev") -> list[Sample]:
+    """`ner/cluener/{split}.json`: name -> PERSON (scored); `address` mentions as
     CLUENER_PLACE probes and school-like organisation mentions as SCHOOL probes."""
-    path = eval_dir / "ner" / "cluener" / "dev.json"
+    path = eval_dir / "ner" / "cluener" / f"{split}.json"
 
     def gen() -> Iterator[Sample]:
         for i, rec in enumerate(_json_lines(path)):
@@ -272,6 +274,66 @@ def load_cluener(eval_dir: Path, limit: int | None = None) -> list[Sample]:
             yield Sample("cluener", str(i), text, tuple(spans), frozenset({"PERSON"}))
 
     return _take(gen(), limit)
+
+
+# --------------------------------------------------------------------------- Weibo, People's Daily (BIO)
+
+
+def _bio_sentences(path: Path, tag_of: Iterable[str]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """One character per line, tag last, blank lines between texts; spans of the
+    B-/I- chains whose label is in `tag_of`."""
+    wanted = frozenset(tag_of)
+    out: list[tuple[str, list[tuple[int, int]]]] = []
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+
+    def close(at: int) -> None:
+        nonlocal start
+        if start is not None:
+            spans.append((start, at))
+            start = None
+
+    with _need(path).open(encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                close(len(chars))
+                if chars:
+                    out.append(("".join(chars), spans))
+                chars, spans = [], []
+                continue
+            fields = line.split()
+            char = line[:1] if len(fields) < 2 else fields[0][:1]
+            tag = fields[-1] if len(fields) >= 2 else "O"
+            prefix, _, label = tag.partition("-")
+            pos = len(chars)
+            chars.append(char)
+            if prefix == "B" or (prefix == "I" and start is None and label in wanted):
+                close(pos)
+                if label in wanted:
+                    start = pos
+            elif prefix != "I" or label not in wanted:
+                close(pos)
+    close(len(chars))
+    if chars:
+        out.append(("".join(chars), spans))
+    return out
+
+
+def load_weibo(eval_dir: Path, limit: int | None = None, split: str = "dev") -> list[Sample]:
+    """`ner/weibo/{split}.conll` (informal posts): PER.NAM -> PERSON (PER.NOM such
+    as 老师 is not a name)."""
+    sentences = _bio_sentences(eval_dir / "ner" / "weibo" / f"{split}.conll", ("PER.NAM",))
+    return _take((Sample(f"weibo_{split}", str(i), t, tuple(Span("PERSON", s, e, t[s:e]) for s, e in sp),
+                         frozenset({"PERSON"})) for i, (t, sp) in enumerate(sentences)), limit)
+
+
+def load_peoples_daily(eval_dir: Path, limit: int | None = None) -> list[Sample]:
+    """`ner/peoples_daily/dev.bio` (news, 1998): PER -> PERSON."""
+    sentences = _bio_sentences(eval_dir / "ner" / "peoples_daily" / "dev.bio", ("PER",))
+    return _take((Sample("peoples_daily", str(i), t, tuple(Span("PERSON", s, e, t[s:e]) for s, e in sp),
+                         frozenset({"PERSON"})) for i, (t, sp) in enumerate(sentences)), limit)
 
 
 # --------------------------------------------------------------------------- negatives

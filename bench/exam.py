@@ -1,4 +1,4 @@
-"""`privacy-guard bench exam`: exam-paper protection measured on public exam data.
+"""`python -m bench exam`: exam-paper protection measured on public exam data.
 
 Owns loading the exam sets (GAOKAO-Bench, CMMLU dev, Ape210K), the query variants and the
 edit classes (issue 14), the tune/test split of what is registered, and every figure: bank
@@ -783,7 +783,7 @@ def run(args: argparse.Namespace) -> int:
     t_start = time.perf_counter()
     eval_dir = resolve_eval_dir(args.eval_dir)
     data = load_exam_data(eval_dir)
-    print("privacy-guard bench exam")
+    print("python -m bench exam")
     limited = f" (--limit {args.limit} per variant and source)" if args.limit else ""
     print(f"  evaluation data: {eval_dir}{limited}")
     print(f"  GAOKAO-Bench {sum(len(p.items) for p in data.papers)} items, CMMLU dev {len(data.cmmlu)}, "
@@ -829,7 +829,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(
-        prog="privacy-guard bench exam",
+        prog="python -m bench exam",
         description="Exam-paper protection: registered-bank recall under edits and false matches, the "
         "structural detector on pastes and ordinary prompts, bank build time, memory and lookup latency.")
     ap.add_argument("--eval-dir", type=Path, default=None,

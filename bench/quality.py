@@ -1,4 +1,4 @@
-"""`privacy-guard bench quality`: detection quality, evasion, negatives, speed and memory.
+"""`python -m bench quality`: detection quality, evasion, negatives, speed and memory.
 
 Owns the command line, running the engine (and stock Presidio) and computing every figure.
 """
@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import resource
 import subprocess
+import tempfile
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -25,8 +28,10 @@ from bench.evaldata import (
     load_multipriv,
     load_negatives,
     load_resume,
+    load_weibo,
     resolve_eval_dir,
 )
+from bench.schoolcorpus import TEST_SEED, generate
 from bench.evasion import DEFAULT_SEED, KINDS_BY_ENTITY, evasion_samples
 from bench.perf import (
     FreshRss,
@@ -68,17 +73,25 @@ ENTITY_TYPES: tuple[str, ...] = (
     "SENSITIVE_FAMILY", "SENSITIVE_DISCIPLINE",
 )
 NUMBER_TYPES: tuple[str, ...] = ("CN_RESIDENT_ID", "PHONE_NUMBER", "EMAIL_ADDRESS", "BANK_CARD")
-SCORED_SETS: tuple[str, ...] = ("multipriv", "resume", "cluener")
+SCORED_SETS: tuple[str, ...] = ("multipriv", "resume", "cluener", "weibo_dev", "school_test")
+#: Texts generated from the school corpus's test vocabulary (never seen in training).
+SCHOOL_TEST_TEXTS = 2000
 DATASET_NOTES: dict[str, str] = {
     "multipriv": "PERSON precision is a lower bound: short mentions such as 白女士 are not "
     "labelled, so a finding on them counts as false",
     "cluener": "names include public and fictional people: recall is a lower bound, "
     "precision a poor guide",
+    "weibo_dev": "informal posts; nicknames (乐乐, 雯子) and foreign names are labelled names; "
+    "used to tune the name tagger's threshold, never to train it",
+    "school_test": "generated school texts (test vocabulary and templates, seed %d): "
+    "training never saw these names, words or wordings" % TEST_SEED,
 }
 DATASET_TITLES: dict[str, str] = {
     "multipriv": "MultiPriv dev (pii/multipriv_dev.jsonl)",
     "resume": "Resume NER dev (ner/resume/dev.char.bmes), NAME -> PERSON",
     "cluener": "CLUENER dev (ner/cluener/dev.json), name -> PERSON",
+    "weibo_dev": "Weibo NER dev (ner/weibo/dev.conll), PER.NAM -> PERSON",
+    "school_test": "School corpus, test split (bench.schoolcorpus 'test')",
 }
 #: Presidio (pattern recognizers only) needs ~1 ms per short text and ~4 ms per
 #: MultiPriv paragraph, so the full dev sets (< 10k texts each) take ~10 s; the cap
@@ -123,7 +136,7 @@ def _as_json(tables: Mapping[str, Mapping[str, Counts]]) -> dict[str, dict[str, 
 def build_targets(
     engine: Tables, engine_ev: Tables, base: Tables | None, base_ev: Tables | None,
     negatives: Mapping[str, Any], base_negatives: Mapping[str, Any] | None,
-    ratio: float | None, rss_mb: float | None,
+    ratio: float | None, rss_mb: float | None, cold_start_s: float | None = None,
 ) -> list[Target]:
     def combined(tables: Tables | None, ev: Tables | None, entity: str) -> Counts | None:
         if tables is None or ev is None:
@@ -144,17 +157,24 @@ def build_targets(
                 None if mine is None else getattr(mine, what), ">=", 0.99,
                 None if theirs is None else getattr(theirs, what),
             ))
+    def prec(tables: Tables | None, dataset: str, entity: str) -> float | None:
+        c = None if tables is None else tables.get(dataset, {}).get(entity)
+        return None if c is None else c.precision
+
+    for dataset, title in (("multipriv", "MultiPriv"), ("resume", "Resume"), ("school_test", "school test")):
+        targets.append(Target(f"PERSON recall ({title})", get(engine, dataset, "PERSON"), ">=", 0.97,
+                              get(base, dataset, "PERSON")))
+        targets.append(Target(f"PERSON precision ({title})", prec(engine, dataset, "PERSON"), ">=", 0.97,
+                              prec(base, dataset, "PERSON")))
     targets += [
-        Target("PERSON recall (MultiPriv)", get(engine, "multipriv", "PERSON"), ">=", 0.95,
-               get(base, "multipriv", "PERSON")),
-        Target("PERSON recall (Resume)", get(engine, "resume", "PERSON"), ">=", 0.95,
-               get(base, "resume", "PERSON")),
         Target("ADDRESS recall (MultiPriv)", get(engine, "multipriv", "ADDRESS"), ">=", 0.95,
                get(base, "multipriv", "ADDRESS")),
-        Target("negatives with any finding", negatives["rate_any"], "<=", 0.02,
+        Target("negatives with any finding", negatives["rate_any"], "<=", 0.01,
                None if base_negatives is None else base_negatives["rate_any"]),
         Target("speed ratio scanner / jieba.posseg", ratio, ">=", 4.0, compare=False),
         Target("RSS MB (fresh process)", rss_mb, "<", 300.0, compare=False),
+        Target("cold start s, `privacy-guard scan` one line (median of 3)", cold_start_s, "<=", 3.0,
+               compare=False),
     ]
     return targets
 
@@ -177,6 +197,34 @@ def _build_engine() -> Callable[[str], Sequence[SpanLike]]:
     return scan
 
 
+def cold_start_seconds(cwd: Path, runs: int = 3, timeout: float = 60.0) -> tuple[list[float], list[float]]:
+    """(wall seconds, CPU seconds) of `privacy-guard scan` (as `python -m proxy scan -`)
+    on one line from stdin, in a fresh interpreter each run, with an empty data
+    directory. CPU time (user + system of the child) does not grow when other
+    processes share the machine; wall time does."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(cwd), env.get("PYTHONPATH", "")] if p)
+    times: list[float] = []
+    cpu: list[float] = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as data_dir:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-m", "proxy", "scan", "--data-dir", data_dir, "-"],
+                input="请通知三年级二班的王一诺同学的家长明天来学校。\n", capture_output=True, text=True,
+                encoding="utf-8", cwd=cwd, env=env, timeout=timeout, check=False,
+            )
+            elapsed = time.perf_counter() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        if proc.returncode not in (0, 1):
+            tail = "\n".join(proc.stderr.strip().splitlines()[-3:])
+            raise RuntimeError(f"privacy-guard scan failed ({proc.returncode}): {tail}")
+        times.append(elapsed)
+    return times, cpu
+
+
 @dataclass(frozen=True, slots=True)
 class Scanned:
     """Texts per dataset with one tool's predictions and its scanning time."""
@@ -191,6 +239,8 @@ def _load(eval_dir: Path, limit: int | None) -> dict[str, list[Sample]]:
         "multipriv": load_multipriv(eval_dir, limit),
         "resume": load_resume(eval_dir, limit),
         "cluener": load_cluener(eval_dir, limit),
+        "weibo_dev": load_weibo(eval_dir, limit),
+        "school_test": generate("test", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), TEST_SEED),
     }
     data["evasion"] = evasion_samples(data["multipriv"])
     data["negatives"] = load_negatives(eval_dir, ENTITY_TYPES, limit)
@@ -209,7 +259,7 @@ def _scan_all(scan: Callable[[str], Sequence[SpanLike]], data: Mapping[str, list
 
 def _print_header(args: argparse.Namespace, eval_dir: Path, build_seconds: float,
                   eng: Scanned, base: Scanned | None) -> None:
-    print("privacy-guard bench quality")
+    print("python -m bench quality")
     limited = f" (first {args.limit} records per dataset)" if args.limit else ""
     print(f"  evaluation data: {eval_dir}{limited}")
     print(f"  matching rule: {MATCH_RULE}.")
@@ -254,7 +304,12 @@ def _report_datasets(
     print(f"  SCHOOL recall on CLUENER organization/government/company mentions ending in "
           f"{'/'.join(SCHOOL_SUFFIXES)}: {school_hit}/{school_total}"
           + ("" if school_total else " (none in this split)"))
+    kinds = tag_recall(eng.data["school_test"], eng.preds["school_test"], "PERSON")
+    if kinds:
+        print("  School test PERSON recall by kind of name: " + ", ".join(
+            f"{tag} {c.found}/{c.gold} ({c.recall:.3f})" for tag, c in sorted(kinds.items()) if c.recall is not None))
     figures = {
+        "school_test_person_recall_by_kind": {t: c.as_dict() for t, c in kinds.items()},
         "engine": _as_json(eng_tables),
         "presidio": None if base_tables is None else _as_json(base_tables),
         "multipriv_id_recall_by_checksum": {t: c.as_dict() for t, c in id_tags.items()},
@@ -288,8 +343,9 @@ def _report_evasion(eng: Scanned, base: Scanned | None) -> tuple[Tables, Tables 
 def _report_speed(
     scan: Callable[[str], Sequence[SpanLike]], data: Mapping[str, list[Sample]],
     rss_in_process: float,
-) -> tuple[dict[str, Any], float, float | None]:
-    """Print speed and memory; return (figures, speed ratio, fresh-process RSS MB)."""
+) -> tuple[dict[str, Any], float, float | None, float | None]:
+    """Print speed and memory; return (figures, speed ratio, fresh-process RSS MB,
+    median cold start of `privacy-guard scan` in seconds)."""
     section("4. Speed and memory (one core)")
     speed_texts = build_speed_texts([s.text for s in data["negatives"]],
                                     [s.text for s in data["multipriv"]])
@@ -301,7 +357,18 @@ def _report_speed(
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
         fresh_error = str(exc)
     print_speed(speed, rss_in_process, fresh, fresh_error)
+    cold: list[float] = []
+    cold_cpu: list[float] = []
+    try:
+        cold, cold_cpu = cold_start_seconds(PROJECT_ROOT)
+        print(f"  cold start of `privacy-guard scan` on one line (fresh interpreter, {len(cold)} runs): "
+              + ", ".join(f"{t:.2f} s" for t in cold) + f"; median {sorted(cold)[len(cold) // 2]:.2f} s wall; "
+              + "CPU " + ", ".join(f"{t:.2f} s" for t in cold_cpu))
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        print(f"  cold start: not measured ({exc})")
     figures = {
+        "cold_start_seconds": cold,
+        "cold_start_cpu_seconds": cold_cpu,
         "speed": speed.as_dict(),
         "memory": {
             "peak_rss_mb_in_process": rss_in_process,
@@ -312,7 +379,8 @@ def _report_speed(
             "fresh_process_error": fresh_error or None,
         },
     }
-    return figures, speed.ratio, None if fresh is None else fresh.scanned_mb
+    return figures, speed.ratio, None if fresh is None else fresh.scanned_mb, \
+        sorted(cold)[len(cold) // 2] if cold else None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -353,10 +421,10 @@ def run(args: argparse.Namespace) -> int:
         for name in (*SCORED_SETS, "evasion"):
             print_errors(name, eng.data[name], eng.preds[name], args.show_errors)
 
-    perf, ratio, rss_mb = _report_speed(scan, data, rss_in_process)
+    perf, ratio, rss_mb, cold_s = _report_speed(scan, data, rss_in_process)
 
     section("5. Targets")
-    targets = build_targets(eng_tables, eng_ev, base_tables, base_ev, neg, base_neg, ratio, rss_mb)
+    targets = build_targets(eng_tables, eng_ev, base_tables, base_ev, neg, base_neg, ratio, rss_mb, cold_s)
     print_targets(targets, with_baseline=base is not None)
     elapsed = time.perf_counter() - t_start
     print(f"\n  total time {elapsed:.0f} s")
@@ -387,7 +455,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(
-        prog="privacy-guard bench quality",
+        prog="python -m bench quality",
         description="Span-level detection quality, evasion robustness, false findings on ordinary "
         "prompts, speed and memory, with stock Presidio as the baseline.",
     )

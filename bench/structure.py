@@ -358,7 +358,7 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     eval_dir = resolve_eval_dir(args.eval_dir)
     scan = _build_scan()
-    print("privacy-guard bench structure")
+    print("python -m bench structure")
     print(f"  evaluation data: {eval_dir}")
     figures: dict[str, Any] = {}
     targets: list[Target] = []

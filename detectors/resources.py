@@ -14,8 +14,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from detectors.errors import ResourceError
-from detectors.stores.exam_bank import ExamBank
 from detectors.models.name_model import NameModel, load_name_model
+from detectors.models.name_tagger import NameTagger, load_name_tagger
+from detectors.stores.exam_bank import ExamBank
 from detectors.stores.roster import Roster
 
 __all__ = ["Resources", "load_resources", "default_config_dir", "read_word_list"]
@@ -77,12 +78,15 @@ class Resources:
     roster: Roster | None = None
     exam_bank: ExamBank | None = None
     exam_after_embargo: bool = False
+    #: The learned name tagger (weights committed in detectors/models/).
+    name_tagger: NameTagger | None = None
     _allow_by_first: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
         cls, name_model: NameModel, allow_names: Iterable[str], english_given: Iterable[str],
         roster: Roster | None = None, exam_bank: ExamBank | None = None, exam_after_embargo: bool = False,
+        name_tagger: NameTagger | None = None,
     ) -> Resources:
         allow = frozenset(n for n in allow_names if n)
         by_first: dict[str, list[str]] = {}
@@ -96,6 +100,7 @@ class Resources:
             roster=roster,
             exam_bank=exam_bank,
             exam_after_embargo=exam_after_embargo,
+            name_tagger=name_tagger,
             _allow_by_first=MappingProxyType(index),
         )
 
@@ -146,4 +151,9 @@ def load_resources(
     for extra in extra_allow_files:
         allow.extend(read_word_list(extra))
     english = read_word_list(cfg / "english_given_names.txt")
-    return Resources.build(load_name_model(), allow, english, roster, exam_bank, exam_after_embargo)
+    model = load_name_model()
+    try:
+        tagger = load_name_tagger(model)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ResourceError(f"cannot load the name tagger weights: {exc}", path="detectors/models/name_tagger.npz") from exc
+    return Resources.build(model, allow, english, roster, exam_bank, exam_after_embargo, tagger)

@@ -1,0 +1,1 @@
+"""Learned models shipped with the detectors: code, committed weights and their provenance."""

@@ -14,9 +14,19 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
-__all__ = ["NameModel", "load_name_model"]
+from detectors.models.surnames import COMPOUND_SURNAMES
+
+__all__ = ["NameModel", "load_name_model", "lexicon_code", "LEX_WORD", "LEX_NAME", "LEX_PLACE", "LEX_SURNAME"]
 
 _FLOOR = -16.0
+
+#: Lexicon kinds (see `NameModel.lexicon`).
+LEX_WORD, LEX_NAME, LEX_PLACE, LEX_SURNAME = 1, 2, 3, 4
+
+
+def lexicon_code(kind: int, freq: int) -> int:
+    """kind * 8 + a frequency bin 0–7 (log10 of jieba's count, capped)."""
+    return kind * 8 + min(7, int(math.log10(freq + 1)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +49,10 @@ class NameModel:
 
     #: log P(char) in running text, for characters the name table never saw.
     background: Mapping[str, float]
+    #: Every 2–4 character dictionary word, place and compound surname with a
+    #: small code: kind * 8 + frequency bin (see `lexicon_code`); the learned
+    #: tagger's dictionary features read it.
+    lexicon: Mapping[str, int] = MappingProxyType({})
 
     def _unseen(self, ch: str) -> float:
         # A character absent from the name table (淑, 煜, 喆) is judged by its
@@ -57,29 +71,57 @@ class NameModel:
 
 @lru_cache(maxsize=1)
 def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
+    import importlib.util
+
     import jieba
-    from jieba.posseg.prob_emit import P as emit
+    import numpy as np
+
+    # jieba.posseg's emission table, loaded by path: importing the jieba.posseg
+    # package would also load its 0.6-second word-tag dictionary, unused here.
+    emit_path = os.path.join(os.path.dirname(jieba.__file__), "posseg", "prob_emit.py")
+    spec = importlib.util.spec_from_file_location("_jieba_prob_emit", emit_path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {emit_path}")
+    emit_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(emit_module)
+    emit = emit_module.P
 
     dict_path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    char_freq: dict[str, int] = {}
-    words: dict[str, float] = {}
     major, minor = _gazetteer()
     places: set[str] = major | minor
     with open(dict_path, encoding="utf-8") as fh:
-        for line in fh:
-            word, freq_s, tag = line.rstrip("\n").split(" ")
-            freq = int(freq_s)
-            for ch in word:
-                char_freq[ch] = char_freq.get(ch, 0) + freq
-            if not 2 <= len(word) <= 4:
-                continue
-            if tag == "ns":
-                places.add(word)
-            # jieba tags many ordinary words as names (陈述, 谢谢, 安静 nr); a
-            # "name" that frequent is a word, a rare one may be a real person.
-            if len(word) <= 3 and (not tag.startswith("nr") or freq >= min_name_tagged_freq):
-                words[word] = round(math.log10(freq + 1), 2)
+        fields = fh.read().split()
+    all_words, tags = fields[0::3], fields[2::3]
+    freqs = [int(f) for f in fields[1::3]]
+    # Character frequencies weighted by word frequency, in one vectorised pass.
+    cps = np.frombuffer("".join(all_words).encode("utf-32-le"), dtype="<u4")
+    weights = np.repeat(np.array(freqs, dtype=np.float64), [len(w) for w in all_words])
+    counts = np.bincount(cps, weights=weights)
+    present = np.nonzero(counts)[0]
+    char_freq: dict[str, int] = {chr(c): int(counts[c]) for c in present.tolist()}
+    # Codes and word frequencies for every entry at once (a per-entry Python loop
+    # over 350,000 entries was most of the scanner's cold start).
+    lengths = np.fromiter(map(len, all_words), dtype=np.int64, count=len(all_words))
+    freq_arr = np.array(freqs, dtype=np.int64)
+    is_place = np.array([t == "ns" for t in tags], dtype=np.bool_)
+    is_name = np.array([t.startswith("nr") for t in tags], dtype=np.bool_)
+    log_freq = [math.log10(f + 1) for f in freqs]
+    bins = np.minimum(7, np.array([int(v) for v in log_freq], dtype=np.int64))
+    kinds = np.where(is_place, LEX_PLACE, np.where(is_name, LEX_NAME, LEX_WORD))
+    codes = (kinds * 8 + bins).tolist()
+    in_lexicon = np.nonzero((lengths >= 2) & (lengths <= 4))[0].tolist()
+    lexicon: dict[str, int] = {all_words[i]: codes[i] for i in in_lexicon}
+    places.update(all_words[i] for i in np.nonzero((lengths >= 2) & (lengths <= 4) & is_place)[0].tolist())
+    # jieba tags many ordinary words as names (陈述, 谢谢, 安静 nr); a
+    # "name" that frequent is a word, a rare one may be a real person.
+    common = (lengths >= 2) & (lengths <= 3) & (~is_name | (freq_arr >= min_name_tagged_freq))
+    words: dict[str, float] = {all_words[i]: round(log_freq[i], 2) for i in np.nonzero(common)[0].tolist()}
     total = float(sum(char_freq.values()))
+    for place in places:
+        if 2 <= len(place) <= 4:
+            lexicon[place] = lexicon_code(LEX_PLACE, 1000)
+    for sur in COMPOUND_SURNAMES:
+        lexicon[sur] = lexicon_code(LEX_SURNAME, 1000)
 
     def background(ch: str) -> float:
         return math.log((char_freq.get(ch, 0) + 1.0) / total)
@@ -100,6 +142,7 @@ def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
         places=frozenset(places),
         major_places=frozenset(major),
         background=MappingProxyType({ch: round(background(ch), 3) for ch in char_freq}),
+        lexicon=MappingProxyType(lexicon),
     )
 
 

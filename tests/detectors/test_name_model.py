@@ -1,0 +1,108 @@
+"""The learned name tagger: the school phrasings of issue 10, hard negatives, and
+that retraining with the committed seed reproduces the committed scores."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from detectors import Scanner
+from detectors.models.name_tagger import WEIGHTS_PATH, read_provenance
+
+from tests.conftest import EVAL_DIR, spans
+
+#: Known false findings of the committed model (see BENCHMARKS.md, issue 10).
+_KNOWN_MISS = pytest.mark.xfail(strict=True, reason="known false finding of the current name model")
+
+CLASS_OR_SCHOOL_THEN_NAME = [
+    ("高一7班王一诺今天请假", ["王一诺"], "class then name"),
+    ("实验小学张可欣获得一等奖", ["张可欣"], "school then name"),
+    ("三年级二班的李俊杰作文写得好", ["李俊杰"], "class 的 name"),
+    ("初二(3)班刘一鸣同学", ["刘一鸣"], "class with brackets then name"),
+]
+LABEL_THEN_NAME = [
+    ("学生姓名赵可欣", ["赵可欣"], "学生姓名 without colon"),
+    ("家长：孙俊杰", ["孙俊杰"], "家长 with colon"),
+    ("户名刘一鸣，开户行农业银行", ["刘一鸣"], "户名"),
+    ("我们班新来的同学名叫周一诺", ["周一诺"], "名叫"),
+    ("他叫陈一鸣", ["陈一鸣"], "叫"),
+]
+WORD_NAMES_IN_NAME_CONTEXT = [
+    ("学生马力今天没来", ["马力"], "学生 马力"),
+    ("组长许诺负责收作业", ["许诺"], "组长 许诺"),
+    ("我叫方圆，今年十岁", ["方圆"], "我叫 方圆"),
+]
+HARD_NEGATIVES = [
+    pytest.param("王老师布置了作业", "title", id="title 老师"),
+    pytest.param("王师傅修好了门", "title", id="title 师傅"),
+    pytest.param("请介绍一下王老吉的历史", "brand", id="brand"),
+    pytest.param("蓝鲸是世界上最大的动物吗？", "animal", id="animal"),
+    pytest.param("白洞真的存在吗？", "science term", id="science term"),
+    pytest.param("麻婆豆腐怎么做？", "dish", id="dish"),
+    pytest.param("推荐一部像阿甘正传那样的电影", "film", id="film"),
+    pytest.param("吉卜力工作室有哪些作品？", "transliteration", id="transliteration"),
+    pytest.param("武侯祠在成都哪里？", "place", id="place"),
+    pytest.param("假如你是李华，请给外教写一封邮件。", "fictional exam student", id="fictional exam student"),
+    pytest.param("发动机的马力有多大？", "name-word as a word", id="name-word as a word"),
+    pytest.param("城市里高楼林立。", "name-word inside a phrase", id="name-word inside a phrase", marks=_KNOWN_MISS),
+]
+
+
+def _table(rows: list[tuple[str, list[str], str]]) -> list[object]:
+    return [pytest.param(t, e, id=i) for t, e, i in rows]
+
+
+@pytest.mark.parametrize("text,expected", _table(CLASS_OR_SCHOOL_THEN_NAME))
+def test_a_name_right_after_a_class_or_school_is_found(scanner: Scanner, text: str, expected: list[str]) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text,expected", _table(LABEL_THEN_NAME))
+def test_a_name_right_after_a_label_or_jiao_is_found(scanner: Scanner, text: str, expected: list[str]) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text,expected", _table(WORD_NAMES_IN_NAME_CONTEXT))
+def test_a_name_that_is_an_ordinary_word_is_found_in_name_context(
+    scanner: Scanner, text: str, expected: list[str]
+) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text,kind", HARD_NEGATIVES)
+def test_a_hard_negative_is_not_a_person(scanner: Scanner, text: str, kind: str) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == []
+
+
+def test_the_committed_weights_are_the_ones_the_provenance_describes() -> None:
+    prov = read_provenance()
+    digest = hashlib.sha256(WEIGHTS_PATH.read_bytes()).hexdigest()[:16]
+    assert prov["weights_sha256_16"] == digest
+    assert prov["seed"] == 13
+    assert "resume dev" in prov["never_trained_or_tuned_on"]  # type: ignore[operator]
+
+
+def test_the_committed_weights_score_what_the_provenance_records() -> None:
+    from bench.schoolcorpus import TEST_SEED, generate
+    from bench.train_names import SMOKE_TEST_TEXTS, span_scores
+    from detectors.models.name_tagger import load_name_tagger
+    from detectors.models.name_model import load_name_model
+
+    recorded = read_provenance()["committed_scores"]
+    got = span_scores(load_name_tagger(load_name_model()), generate("test", SMOKE_TEST_TEXTS, TEST_SEED))
+    assert got == pytest.approx(recorded, abs=0.005)
+
+
+@pytest.mark.skipif(not EVAL_DIR.is_dir(), reason="needs ../shared/eval")
+def test_retraining_with_the_committed_seed_reproduces_the_recorded_scores() -> None:
+    """A small retraining (600 school texts + 400 Resume train sentences, 3 epochs)
+    with the committed seed scores what `make model` recorded, within 0.01."""
+    from bench.train_names import smoke_score
+    from detectors.models.name_tagger import build_lexicon
+    from detectors.models.name_model import load_name_model
+
+    prov = read_provenance()
+    recorded = prov["smoke"]["scores"]  # type: ignore[index]
+    got = smoke_score(build_lexicon(load_name_model()), EVAL_DIR, int(prov["seed"]))  # type: ignore[call-overload]
+    assert got == pytest.approx(recorded, abs=0.01)
