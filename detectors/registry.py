@@ -16,6 +16,7 @@ from detectors.recognizers.cn_resident_id import CnResidentIdDetector
 from detectors.recognizers.email_address import EmailAddressDetector
 from detectors.recognizers.exam_registered import RegisteredExamDetector
 from detectors.recognizers.exam_structure import ExamStructureDetector
+from detectors.recognizers.ghostwriting import GhostwritingDetector
 from detectors.recognizers.passport import PassportDetector
 from detectors.recognizers.person import PersonDetector
 from detectors.recognizers.phone_number import PhoneNumberDetector
@@ -50,6 +51,7 @@ REGISTRY: Mapping[str, DetectorFactory] = MappingProxyType(
         SensitiveDisciplineDetector.name: lambda r: SensitiveDisciplineDetector(),
         RegisteredExamDetector.name: lambda r: RegisteredExamDetector(r.exam_bank, after_embargo=r.exam_after_embargo),
         ExamStructureDetector.name: lambda r: ExamStructureDetector(),
+        GhostwritingDetector.name: lambda r: GhostwritingDetector(),
     }
 )
 
