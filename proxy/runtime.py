@@ -32,7 +32,10 @@ from proxy.policy.settings import Settings, load_settings
 from proxy.pipeline.vault import VaultStore
 from proxy.policy.loading import load_yaml_model
 
-__all__ = ["Runtime", "LiveRuntime", "build_runtime", "watched_files", "load_policy_files", "open_audit_store"]
+__all__ = [
+    "Runtime", "LiveRuntime", "build_runtime", "watched_files", "load_policy_files", "open_audit_store", "user_hasher",
+    "load_ai_list", "ai_domains_path",
+]
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,15 @@ def open_audit_store(data_dir: Path, settings: Settings) -> ChainedAuditStore:
     return open_store(data_dir, settings.audit, writer=True)
 
 
+def user_hasher(audit_key: bytes) -> Callable[[str], str]:
+    """The keyed hash the audit keeps instead of a user id (also for a session's teacher)."""
+
+    def user_hash(user: str) -> str:
+        return hashlib.blake2b(user.encode("utf-8"), key=audit_key, digest_size=12).hexdigest()
+
+    return user_hash
+
+
 def build_runtime(
     config_path: Path, *, data_dir: Path | None = None, settings: Settings | None = None,
     previous: Runtime | None = None,
@@ -161,9 +173,7 @@ def build_runtime(
         counter = DailyCounter()
         audit = open_audit_store(data, settings)
     audit_key = home.audit_key()
-
-    def user_hash(user: str) -> str:
-        return hashlib.blake2b(user.encode("utf-8"), key=audit_key, digest_size=12).hexdigest()
+    user_hash = user_hasher(audit_key)
 
     access = AccessControl(settings.access, exams, settings.limits, counter, sessions=sessions)
     guard = Guard(scanner, settings.policy, vaults, access=access, user_hash=user_hash,

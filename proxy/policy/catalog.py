@@ -109,7 +109,12 @@ class ServiceCatalog:
         return Route(service, service.default_format)
 
     def hosts(self) -> list[str]:
-        return sorted({h for s in self._services for h in s.hosts})
+        """Every host the proxy must see (for the PAC file): the catalog's, and each
+        listed AI domain with its subdomains, so browsers cannot go around the list."""
+        listed = set()
+        if self.ai_domains is not None:
+            listed = {h for d in self.ai_domains.categories for h in (d, f"*.{d}")}
+        return sorted({h for s in self._services for h in s.hosts} | listed)
 
 
 def load_catalog(path: Path, extra: tuple[ServiceEntry, ...] = (), ai_domains: AiDomains | None = None) -> ServiceCatalog:
