@@ -15,7 +15,8 @@ from detectors.errors import ConfigError
 from proxy.cli.common import default_config
 from proxy.pipeline.guard import RequestView
 from proxy.policy.principals import hash_password, parse_as
-from proxy.runtime import build_runtime, load_ai_list, load_policy_files
+from proxy.policy.principals import Principal
+from proxy.runtime import Runtime, build_runtime, load_ai_list, load_policy_files
 from proxy.policy.settings import load_settings
 
 __all__ = ["check_config", "explain", "hash_password_cmd", "discovery_report", "add_commands", "parse_at"]
@@ -74,6 +75,15 @@ def explain(
     principal = parse_as(as_)
     when = parse_at(at) if at else None
     runtime = build_runtime(path, data_dir=Path(load_settings(path).data_dir))
+    try:
+        return _explain_with(runtime, out, principal=principal, service=service, text=text, when=when)
+    finally:
+        # Nothing was recorded: release the audit store's writer lock at once.
+        runtime.audit.close()
+
+
+def _explain_with(runtime: Runtime, out: IO[str], *, principal: Principal, service: str, text: str,
+                  when: dt.datetime | None) -> int:
     entry = next((s for s in runtime.catalog.services if s.id == service), None)
     host = service if entry is None else entry.hosts[0]
     # A representative path: the first endpoint's pattern (*/chat/completions -> /v1/chat/completions).

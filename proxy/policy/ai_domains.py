@@ -57,11 +57,11 @@ class AiDomains:
 
     def category_of(self, host: str) -> str | None:
         h = host.lower().rstrip(".")
-        while "." in h:
+        while h:
             found = self.categories.get(h)
             if found is not None:
                 return found
-            h = h.split(".", 1)[1]
+            h = h.partition(".")[2]
         return None
 
     def __len__(self) -> int:
@@ -99,9 +99,7 @@ def looks_like_ai(host: str) -> str | None:
     if len(labels) >= 2 and labels[-1] == "ai":
         return "tld:ai"
     for label in labels[:-1]:
-        for token in (label, *_TOKEN_SPLIT.split(label)):
-            if token in _AI_TOKENS:
+        for token in _TOKEN_SPLIT.split(label):
+            if token in _AI_TOKENS or token.endswith(("gpt", "aigc")) or token.startswith(("gpt", "aigc")):
                 return f"label:{token}"
-        if label.endswith(("gpt", "aigc")) or label.startswith(("gpt", "aigc", "chatgpt")):
-            return f"label:{label}"
     return None
