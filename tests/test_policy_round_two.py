@@ -559,3 +559,26 @@ def test_discovery_report_says_what_the_policy_does(tmp_path: Path) -> None:
     out = io.StringIO()
     discovery_report(cfg, out, data_dir=home.root)
     assert "chat.mistral.ai" in out.getvalue() and "student block" in out.getvalue()
+
+
+# -- the usage report ---------------------------------------------------------------------
+
+
+def test_usage_report_shows_hours_the_per_student_distribution_and_sessions_without_prompts() -> None:
+    from proxy.audit.usage import aggregate_usage, render_usage
+
+    def rec(hour: int, who: str | None, role: str = "student", session: str | None = None,
+            action: str = "allow") -> dict[str, object]:
+        extra = {"session": session, "session_teacher": "tt"} if session else {}
+        principal = {"role": role, "class": "3-2", **({"user_hash": who} if who else {})}
+        return {"time": f"2026-11-24T{hour:02d}:05:00+08:00", "principal": principal, "extra": extra, "action": action}
+
+    records = [rec(9, "a", session="s1"), rec(9, "a", session="s1", action="block"), rec(20, "a"),
+               rec(21, "b"), rec(21, None), rec(10, "t", role="teacher")]
+    u = aggregate_usage(records)
+    assert u.student_requests == 5 and u.students == 2
+    assert {h: n for h, n in u.by_hour.items() if n} == {"09": 2, "20": 1, "21": 2}
+    assert u.per_student_buckets["1"] == 1 and u.per_student_buckets["2-5"] == 1
+    assert u.heaviest[0] == ("a", 3) and u.median_per_student == 2.0
+    assert [(s.id, s.requests, s.blocked, s.teacher_hash) for s in u.sessions] == [("s1", 2, 1, "tt")]
+    assert "s1" in render_usage(u) and "09:00" in render_usage(u)

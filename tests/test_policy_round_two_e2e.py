@@ -17,6 +17,7 @@ import pytest
 
 from bench.fakeupstream import FakeUpstream, make_ca_and_cert
 from proxy.cli.policy import discovery_report
+from proxy.audit.usage import aggregate_usage
 from proxy.cli.session import close_session, list_sessions, open_session
 from proxy.mitm.server import BackgroundProxy, ProxyServer, RunOptions
 from proxy.policy.principals import hash_password
@@ -143,6 +144,10 @@ def test_a_class_session_opens_ai_for_the_class_with_personal_data_blocked_then_
     close_session(env.cfg, session.id, user="t.li", password=PASSWORD, data_dir=env.data, out=io.StringIO())
     after = env.chat("光合作用是什么？")
     assert after.status_code == 403 and "白名单" in after.json()["error"]["message"]
+
+    usage = aggregate_usage(env.audit())
+    assert [(s.id, s.classes, s.requests, s.blocked) for s in usage.sessions] == [(session.id, ("3-2",), 2, 1)]
+    assert usage.student_requests == 4 and sum(usage.by_hour.values()) == 4
 
 
 def test_an_unknown_ai_host_is_blocked_for_a_pupil_inspected_for_a_teacher_and_reported(unknown_ai: Env) -> None:

@@ -1,5 +1,5 @@
-"""`privacy-guard session open|close|list`: supervised class sessions from the
-command line. The teacher is identified as the proxy identifies them (the users
+"""`privacy-guard session open|close|list|report`: supervised class sessions from the
+command line, and the report of students' use (per hour, per hashed student, sessions). The teacher is identified as the proxy identifies them (the users
 file and its password, read from the terminal or the first line of standard
 input); the session goes into the data directory's sessions file, which the
 running proxy re-reads on change."""
@@ -21,7 +21,7 @@ from proxy.policy.principals import Principal, verify_password_or_dummy
 from proxy.policy.sessions import ClassSession, SessionBook
 from proxy.policy.settings import Settings, load_settings
 
-__all__ = ["add_commands", "open_session", "close_session", "list_sessions"]
+__all__ = ["add_commands", "open_session", "close_session", "list_sessions", "usage_report"]
 
 
 def _home(settings: Settings, data_dir: Path | None) -> DataDir:
@@ -109,6 +109,25 @@ def list_sessions(config: Path, *, everything: bool = False, data_dir: Path | No
     return 0
 
 
+def usage_report(config: Path, *, data_dir: Path | None = None, period_from: str | None = None,
+                 period_to: str | None = None, out: IO[str] | None = None) -> int:
+    """Students' use per hour of the day and per (hashed) student, and the sessions, from the audit."""
+    out = out or sys.stdout
+    from proxy.audit.factory import open_store
+    from proxy.audit.usage import aggregate_usage, render_usage
+
+    settings = load_settings(config)
+    home = _home(settings, data_dir)
+    if settings.audit.store == "sqlite" and not home.audit_store(settings.audit.path).exists():
+        raise ConfigError(f"没有审计库 {home.audit_store(settings.audit.path)} (no audit store)")
+    store = open_store(home.root, settings.audit, writer=False)
+    try:
+        out.write(render_usage(aggregate_usage(store.records(since=period_from, until=period_to))))
+    finally:
+        store.close()
+    return 0
+
+
 def _data_dir(args: argparse.Namespace) -> Path | None:
     return Path(args.data_dir) if getattr(args, "data_dir", None) else None
 
@@ -129,6 +148,10 @@ def _close(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     return list_sessions(Path(args.config), everything=args.all, data_dir=_data_dir(args))
+
+
+def _report(args: argparse.Namespace) -> int:
+    return usage_report(Path(args.config), data_dir=_data_dir(args), period_from=args.from_, period_to=args.to)
 
 
 def add_commands(sub: Any) -> None:
@@ -155,3 +178,9 @@ def add_commands(sub: Any) -> None:
     ls.add_argument("--config", default=str(default_config()))
     ls.add_argument("--all", action="store_true")
     ls.set_defaults(func=_list)
+
+    rp = ss.add_parser("report", help="students' use per hour and per hashed student, and the sessions (from the audit)")
+    rp.add_argument("--config", default=str(default_config()))
+    rp.add_argument("--from", dest="from_", metavar="DATE", help="start (inclusive), e.g. 2026-11-01")
+    rp.add_argument("--to", metavar="DATE", help="end (exclusive), e.g. 2026-12-01")
+    rp.set_defaults(func=_report)
