@@ -193,3 +193,25 @@ def test_the_homework_instruction_reaches_the_upstream_in_each_api_format(classr
             assert "勾股定理怎么证明？" in json.dumps(doc, ensure_ascii=False)
     records = [r for r in env.audit() if r["extra"].get("session") == session.id]
     assert [r["extra"]["homework_instruction"] for r in records] == ["applied"] * 4
+
+
+def test_a_teacher_opens_and_closes_a_session_from_the_help_page(classroom: Env) -> None:
+    env = classroom
+    page_url = "http://privacy-guard.internal/session"
+    with env.client() as pupil_browser:
+        assert pupil_browser.get(page_url).status_code == 407  # no teacher login: asked for one
+    with env.client("t.li") as browser:
+        page = browser.get(page_url)
+        assert page.status_code == 200 and "fake-ai" in page.text
+        token = page.text.split("name=token value='", 1)[1].split("'", 1)[0]
+        form = {"token": token, "class": "3-2", "minutes": "40", "service": "fake-ai"}
+        forged = browser.post(page_url + "/open", data=form, headers={"origin": "http://evil.example"})
+        assert forged.status_code == 403 and not env.server.runtime.sessions.active()
+        opened = browser.post(page_url + "/open", data=form, headers={"origin": "http://privacy-guard.internal"})
+        assert opened.status_code == 200 and "已开启" in opened.text
+        (session,) = env.server.runtime.sessions.active()
+        assert env.chat("光合作用是什么？").status_code == 200
+        closed = browser.post(page_url + "/close", data={"token": token, "id": session.id},
+                              headers={"origin": "http://privacy-guard.internal"})
+        assert "已结束" in closed.text
+    assert env.chat("光合作用是什么？").status_code == 403
