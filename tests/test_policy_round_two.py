@@ -582,3 +582,32 @@ def test_usage_report_shows_hours_the_per_student_distribution_and_sessions_with
     assert u.heaviest[0] == ("a", 3) and u.median_per_student == 2.0
     assert [(s.id, s.requests, s.blocked, s.teacher_hash) for s in u.sessions] == [("s1", 2, 1, "tt")]
     assert "s1" in render_usage(u) and "09:00" in render_usage(u)
+
+
+def test_discovery_addon_counts_a_connect_and_its_client_hello_once(tmp_path: Path) -> None:
+    import asyncio
+    from types import SimpleNamespace
+
+    from proxy.mitm.discovery_addon import DiscoveryAddon
+
+    log = DiscoveryLog(tmp_path / "discovery.json", clock=lambda: NOW)
+    live = SimpleNamespace(current=SimpleNamespace(discovery=log, catalog=CATALOG))
+    addon = DiscoveryAddon(live)  # type: ignore[arg-type]
+
+    class Conn:  # weak-referenceable stand-in for a client connection
+        pass
+
+    tunnel, transparent = Conn(), Conn()
+    connect = SimpleNamespace(request=SimpleNamespace(host="Chat.Mistral.AI."), client_conn=tunnel)
+
+    def hello(sni: str, client: object) -> SimpleNamespace:
+        return SimpleNamespace(client_hello=SimpleNamespace(sni=sni), context=SimpleNamespace(client=client))
+
+    async def run() -> None:
+        await addon.http_connect(connect)  # type: ignore[arg-type]
+        await addon.tls_clienthello(hello("chat.mistral.ai", tunnel))  # type: ignore[arg-type]
+        await addon.tls_clienthello(hello("chat.mistral.ai", transparent))  # type: ignore[arg-type]
+        await addon.tls_clienthello(hello("www.example.com", transparent))  # type: ignore[arg-type]
+
+    asyncio.run(run())
+    assert [(s.host, s.count) for s in log.sightings()] == [("chat.mistral.ai", 2)]
