@@ -468,12 +468,14 @@ GHOSTWRITING = [
     ("怎么写好一篇议论文？", False),
     ("请讲讲这道题的思路", False),
     ("老师让我们写读后感，我该从哪里开始构思？", False),
+    ("我的作业答案全部对了吗？", False),
+    ("作业答案全部给我", True),
 ]
 
 
 @pytest.mark.parametrize("text,found", GHOSTWRITING, ids=[
     "write it to hand in", "代写", "all the answers", "I will copy it", "answer without working",
-    "how to write", "explain the idea", "asking how to start"])
+    "how to write", "explain the idea", "asking how to start", "checking own answers", "all answers to me"])
 def test_ghostwriting_detector_table(text: str, found: bool) -> None:
     assert bool(GhostwritingDetector().detect(ScanText(text))) is found
 
@@ -611,3 +613,14 @@ def test_discovery_addon_counts_a_connect_and_its_client_hello_once(tmp_path: Pa
 
     asyncio.run(run())
     assert [(s.host, s.count) for s in log.sightings()] == [("chat.mistral.ai", 2)]
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"sessions": [{"id": "x"}]}', '["a list"]', "\xff"],
+                         ids=["not JSON", "a session without fields", "not an object", "not UTF-8"])
+def test_a_damaged_sessions_file_opens_nothing_and_refuses_changes(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "sessions.json"
+    path.write_bytes(content.encode("latin-1") if content == "\xff" else content.encode())
+    book = SessionBook(path, clock=lambda: NOW)
+    assert book.find(PUPIL_32, "10.10.3.7", "deepseek-web", NOW) is None
+    with pytest.raises(ConfigError, match="damaged sessions file"):
+        book.open(TEACHER_32, "h", services=("deepseek-web",), class_name="3-2")

@@ -19,6 +19,7 @@ import datetime as dt
 import fcntl
 import ipaddress
 import json
+import logging
 import os
 import secrets
 import tempfile
@@ -33,6 +34,8 @@ from detectors.errors import ConfigError
 from proxy.policy.principals import Principal
 
 __all__ = ["ClassSession", "SessionBook", "SessionError"]
+
+log = logging.getLogger(__name__)
 
 #: Finished sessions kept in the file for the report (oldest dropped first).
 _KEEP = 2000
@@ -116,11 +119,11 @@ class SessionBook:
     def _read_file(self) -> tuple[ClassSession, ...]:
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
+            return tuple(ClassSession.from_json(d) for d in raw.get("sessions", ()))
         except FileNotFoundError:
             return ()
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # JSONDecodeError, UnicodeDecodeError are ValueErrors
             raise ConfigError(f"{self.path}: damaged sessions file ({type(exc).__name__})", path=str(self.path)) from None
-        return tuple(ClassSession.from_json(d) for d in raw.get("sessions", ()))
 
     def sessions(self) -> tuple[ClassSession, ...]:
         """Every session in the file (re-read when it changed)."""
@@ -131,6 +134,7 @@ class SessionBook:
                     self._sessions = self._read_file()
                 except ConfigError:
                     # A damaged file opens nothing: sessions only ever allow more.
+                    log.warning("sessions file %s is damaged: no class session is open", self.path)
                     self._sessions = ()
                 self._seen = stamp
             return self._sessions
