@@ -39,6 +39,7 @@ EntityType = Literal[
     "SENSITIVE_FAMILY",
     "SENSITIVE_DISCIPLINE",
     "EXAM_ITEM",
+    "GHOSTWRITING",
 ]
 #: Every entity type the engine reports. Policy files, the audit and external
 #: checks rely on these exact names.
@@ -63,6 +64,9 @@ class EntityFacts:
     overlay: bool = False
     #: Identifies the person a special category is about (for escalation and overlap rules).
     subject: bool = False
+    #: Personal data (blocked outright inside a supervised class session); exam
+    #: material and ghost-writing requests are facts about the text, not a person.
+    personal: bool = True
 
 
 ENTITIES: Mapping[EntityType, EntityFacts] = MappingProxyType({
@@ -80,7 +84,8 @@ ENTITIES: Mapping[EntityType, EntityFacts] = MappingProxyType({
     "SENSITIVE_HEALTH": EntityFacts("健康信息", special=True, overlay=True),
     "SENSITIVE_FAMILY": EntityFacts("家庭信息", special=True, overlay=True),
     "SENSITIVE_DISCIPLINE": EntityFacts("违纪信息", special=True, overlay=True),
-    "EXAM_ITEM": EntityFacts("试题", overlay=True),
+    "EXAM_ITEM": EntityFacts("试题", overlay=True, personal=False),
+    "GHOSTWRITING": EntityFacts("代写作业请求", overlay=True, personal=False),
 })
 assert tuple(ENTITIES) == ENTITY_TYPES, "the facts table lists every entity type, in order"
 

@@ -17,6 +17,7 @@ from detectors.recognizers.email_address import EmailAddressDetector
 from detectors.recognizers.exam_context import ExamContextDetector
 from detectors.recognizers.exam_registered import RegisteredExamDetector
 from detectors.recognizers.exam_structure import ExamStructureDetector
+from detectors.recognizers.ghostwriting import GhostwritingDetector
 from detectors.recognizers.passport import PassportDetector
 from detectors.recognizers.person import PersonDetector
 from detectors.recognizers.phone_number import PhoneNumberDetector
@@ -54,6 +55,7 @@ REGISTRY: Mapping[str, DetectorFactory] = MappingProxyType(
         ExamStructureDetector.name: lambda r: ExamStructureDetector(),
         ExamContextDetector.name: lambda r: ExamContextDetector(),
         StructureDetector.name: lambda r: StructureDetector(),
+        GhostwritingDetector.name: lambda r: GhostwritingDetector(),
     }
 )
 

@@ -9,6 +9,8 @@ and the creation of the secret keys (owner-only, 32 random bytes).
       audit.key                                keys the hashes of user ids and matched values
       roster.key, roster.json                  the school roster as keyed hashes
       exam.key, exambank/                      registered exam papers as keyed fingerprints
+      sessions.json (+ .lock)                  supervised class sessions (open and past), written atomically
+      discovery.json                           AI-looking hosts seen outside the catalog (host names only)
 
 Losing a key loses what it protects (the audit's verifiability, every registered
 paper, the roster): back the whole directory up.
@@ -122,6 +124,17 @@ class DataDir:
     def open_exam_bank(self) -> ExamBank:
         key = load_or_create_key(self.exam_key_file)
         return ExamBank.load(self.exam_bank_dir, int.from_bytes(key[:8], "big"))
+
+    # -- class sessions and discovery ------------------------------------------------
+
+    @property
+    def sessions_file(self) -> Path:
+        """Shared by the proxy, its help page and `privacy-guard session` (re-read on change)."""
+        return self.root / "sessions.json"
+
+    @property
+    def discovery_file(self) -> Path:
+        return self.root / "discovery.json"
 
     def create(self) -> None:
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -2,18 +2,25 @@
 the files it includes (users, exam schedule, services, allow-lists).
 
 A reload builds a new `Runtime` and keeps what must survive it: conversation
-vaults, daily counters and the audit sink.
+vaults, daily counters, the audit sink, the class-session book and the
+discovery log. The sessions file is not watched for reloads: the book re-reads
+it itself when it changes (a stat per request), so opening a session does not
+rebuild the runtime.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from detectors import Scanner, build_scanner
 from detectors.stores.roster import Roster
 from proxy.policy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow
+from proxy.policy.ai_domains import SHIPPED_AI_DOMAINS, AiDomains, load_ai_domains
+from proxy.policy.discovery import DiscoveryLog
+from proxy.policy.sessions import SessionBook
 from proxy.audit.factory import open_store
 from proxy.audit.records import value_hasher
 from proxy.audit.store import ChainedAuditStore
@@ -25,7 +32,10 @@ from proxy.policy.settings import Settings, load_settings
 from proxy.pipeline.vault import VaultStore
 from proxy.policy.loading import load_yaml_model
 
-__all__ = ["Runtime", "LiveRuntime", "build_runtime", "watched_files", "load_policy_files", "open_audit_store"]
+__all__ = [
+    "Runtime", "LiveRuntime", "build_runtime", "watched_files", "load_policy_files", "open_audit_store", "user_hasher",
+    "load_ai_list", "ai_domains_path",
+]
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,10 @@ class Runtime:
     identifier: Identifier
     counter: DailyCounter
     watched: tuple[Path, ...]
+    sessions: SessionBook
+    discovery: DiscoveryLog
+    #: Keyed hash of a user id, as the audit keeps it (teachers in sessions, students in reports).
+    user_hash: Callable[[str], str]
 
 
 class LiveRuntime:
@@ -77,11 +91,24 @@ def watched_files(config_path: Path, settings: Settings, data_dir: Path) -> tupl
     base = config_path.resolve().parent
     files = [config_path.resolve(), base / settings.services_file, roster_path(config_path, settings, data_dir)]
     files += [base / p for p in settings.allow_lists]
+    files.append(ai_domains_path(config_path, settings))
     if settings.identity.users_file:
         files.append(base / settings.identity.users_file)
     if settings.exams_file:
         files.append(base / settings.exams_file)
     return tuple(files)
+
+
+def ai_domains_path(config_path: Path, settings: Settings) -> Path:
+    configured = settings.access.ai_domains_file
+    return config_path.resolve().parent / configured if configured else SHIPPED_AI_DOMAINS
+
+
+def load_ai_list(config_path: Path, settings: Settings) -> AiDomains | None:
+    """The maintained AI-domain list, or None when every role lets unknown AI hosts pass (`allow`)."""
+    if all(v == "allow" for v in settings.access.unknown_ai.values()):
+        return None
+    return load_ai_domains(ai_domains_path(config_path, settings), settings.access.extra_ai_domains)
 
 
 def load_policy_files(config_path: Path, settings: Settings) -> tuple[dict[str, UserEntry], tuple[ExamWindow, ...]]:
@@ -101,6 +128,15 @@ def open_audit_store(data_dir: Path, settings: Settings) -> ChainedAuditStore:
     return open_store(data_dir, settings.audit, writer=True)
 
 
+def user_hasher(audit_key: bytes) -> Callable[[str], str]:
+    """The keyed hash the audit keeps instead of a user id (also for a session's teacher)."""
+
+    def user_hash(user: str) -> str:
+        return hashlib.blake2b(user.encode("utf-8"), key=audit_key, digest_size=12).hexdigest()
+
+    return user_hash
+
+
 def build_runtime(
     config_path: Path, *, data_dir: Path | None = None, settings: Settings | None = None,
     previous: Runtime | None = None,
@@ -110,7 +146,7 @@ def build_runtime(
     data = (data_dir or Path(settings.data_dir)).resolve()
     home = DataDir(data)
     home.create()
-    catalog = load_catalog(base / settings.services_file, settings.services)
+    catalog = load_catalog(base / settings.services_file, settings.services, load_ai_list(config_path, settings))
     users, exams = load_policy_files(config_path, settings)
     roster = None
     store = roster_path(config_path, settings, data)
@@ -122,7 +158,13 @@ def build_runtime(
     )
     if previous is not None:
         vaults, counter, audit = previous.vaults, previous.counter, previous.audit
+        sessions, discovery = previous.sessions, previous.discovery
+        sessions.default_minutes = settings.sessions.default_minutes
+        sessions.max_minutes = settings.sessions.max_minutes
     else:
+        sessions = SessionBook(home.sessions_file, default_minutes=settings.sessions.default_minutes,
+                               max_minutes=settings.sessions.max_minutes)
+        discovery = DiscoveryLog(home.discovery_file)
         vaults = VaultStore(
             max_conversations=settings.vault.max_conversations,
             max_entries=settings.vault.max_entries,
@@ -131,16 +173,16 @@ def build_runtime(
         counter = DailyCounter()
         audit = open_audit_store(data, settings)
     audit_key = home.audit_key()
+    user_hash = user_hasher(audit_key)
 
-    def user_hash(user: str) -> str:
-        return hashlib.blake2b(user.encode("utf-8"), key=audit_key, digest_size=12).hexdigest()
-
-    access = AccessControl(settings.access, exams, settings.limits, counter)
+    access = AccessControl(settings.access, exams, settings.limits, counter, sessions=sessions)
     guard = Guard(scanner, settings.policy, vaults, access=access, user_hash=user_hash,
-                  value_hash=value_hasher(audit_key), previews=settings.audit.masked_previews)
+                  value_hash=value_hasher(audit_key), previews=settings.audit.masked_previews,
+                  session_data_action=settings.sessions.data_action)
     return Runtime(
         settings=settings, config_path=config_path, data_dir=data, catalog=catalog, scanner=scanner,
         vaults=vaults, guard=guard, audit=audit, audit_key=audit_key, identifier=Identifier(settings.identity, users,
                               throttle=previous.identifier.throttle if previous is not None else None), counter=counter,
         watched=watched_files(config_path, settings, data) + (home.exam_bank_index,),
+        sessions=sessions, discovery=discovery, user_hash=user_hash,
     )

@@ -9,12 +9,12 @@ import logging
 import os
 import sys
 
-from proxy.cli import audit, exam, policy, roster, run, scan
+from proxy.cli import audit, exam, policy, roster, run, scan, session
 
 __all__ = ["main"]
 
 #: Command groups, in the order `--help` lists them.
-_GROUPS = (scan, roster, run, policy, exam, audit)
+_GROUPS = (scan, roster, run, policy, session, exam, audit)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -17,10 +17,12 @@ from mitmproxy.tools.dump import DumpMaster
 
 from proxy.audit.review import ReviewServer
 from proxy.datadir import DataDir
+from proxy.mitm.discovery_addon import DiscoveryAddon
 from proxy.mitm.guard_addon import PrivacyGuard
 from proxy.mitm.help_addon import HelpAddon, HelpSite
 from proxy.mitm.helpserver import HelpServer
 from proxy.mitm.reload_addon import Reloader
+from proxy.mitm.session_addon import SessionAddon
 from proxy.runtime import LiveRuntime, Runtime, build_runtime
 
 __all__ = ["RunOptions", "ProxyServer", "BackgroundProxy", "run_proxy"]
@@ -79,7 +81,7 @@ class ProxyServer:
             mitm_opts.update(ssl_verify_upstream_trusted_ca=str(self._trust))
         self.master = DumpMaster(mitm_opts, with_termlog=False, with_dumper=False)
         # Order matters: the help site answers its own host before the guard looks.
-        self.master.addons.add(HelpAddon(self.help_site), self.addon, self.reloader)
+        self.master.addons.add(SessionAddon(self.live), HelpAddon(self.help_site), self.addon, self.reloader, DiscoveryAddon(self.live))
         self._task = asyncio.create_task(self.master.run())
         for _ in range(200):
             await asyncio.sleep(0.02)

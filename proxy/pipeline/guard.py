@@ -28,6 +28,7 @@ from detectors.masking import mask
 from proxy.pipeline.blocking import BlockResponse, block_response
 from proxy.pipeline.body import FixedPlace, ParsedRequest, Unscanned, parse_request, wants_stream
 from proxy.pipeline.decision import Decision, summarise
+from proxy.pipeline.instructions import add_instruction
 from proxy.pipeline.request import Outcome, RequestView
 from proxy.pipeline.rewrite import rewrite
 from proxy.pipeline.scancache import ScanCache
@@ -50,10 +51,13 @@ class Guard:
         self, scanner: Scanner, policy: PolicySettings, vaults: VaultStore, *,
         access: AccessControl | None = None, user_hash: Callable[[str], str] | None = None,
         value_hash: Callable[[str, str], str] | None = None, previews: bool = False,
+        session_data_action: Action = "block",
     ) -> None:
         self._scanner = scanner
         self._scans = ScanCache(scanner)
         self._policy = policy
+        # Inside a supervised class session: personal data blocked, not pseudonymised.
+        self._session_policy = policy.for_session(session_data_action)
         self._vaults = vaults
         self._access = access or AccessControl(AccessSettings(), (), LimitSettings())
         self._user_hash = user_hash or (lambda u: hashlib.sha256(u.encode()).hexdigest()[:16])
@@ -76,11 +80,14 @@ class Guard:
                                      client=req.client, count=count)
         if not verdict.allowed:
             return self._refused(req, route, who, verdict, t0)
+        policy = self._session_policy if verdict.session is not None else self._policy
         try:
             if len(req.body) > self._policy.max_body_bytes:
                 outcome = self._fail_closed(req, route, t0, f"body of {len(req.body)} bytes exceeds policy.max_body_bytes")
+            elif not verdict.inspect:
+                outcome = self._unscanned(req, route, t0)
             else:
-                outcome = self._inspect(req, route, t0, who)
+                outcome = with_homework_instruction(self._inspect(req, route, t0, who, policy), req, route, who, policy)
         except ScanError as exc:
             outcome = self._fail_closed(req, route, t0, f"scan failed: {exc}")
         except Exception as exc:  # noqa: BLE001 - anything else (a hostile body, a bug) fails closed too
@@ -124,10 +131,18 @@ class Guard:
 
     # -- deciding ----------------------------------------------------------------
 
-    def _inspect(self, req: RequestView, route: Route, t0: float, who: Principal) -> Outcome:
+    def _unscanned(self, req: RequestView, route: Route, t0: float) -> Outcome:
+        """Forwarded as it is (an AI host outside the catalog set to `allow`), and audited."""
+        decision = Decision(
+            request_id=req.request_id, service=route.service.id, host=req.host, path=req.path, format=route.format,
+            action="allow", rule_ids=("unscanned",), bytes_in=len(req.body), bytes_out=len(req.body), scan_ms=_ms(t0),
+        )
+        return Outcome(decision)
+
+    def _inspect(self, req: RequestView, route: Route, t0: float, who: Principal, policy: PolicySettings) -> Outcome:
         parsed = parse_request(req, route)
         findings = [self._findings(t) for t in parsed.texts]
-        per_slot = [judge(f, self._policy, who) for f in findings]
+        per_slot = [judge(f, policy, who) for f in findings]
         all_actions = [fa for j in per_slot for fa in j.actions]
         overall = strictest([j.action for j in per_slot])
         rules = sorted({r for j in per_slot if j.action == overall for r in j.rule_ids}) or ["no-findings"]
@@ -138,7 +153,7 @@ class Guard:
             if places:
                 overall, rules = "block", [_FIXED_RULES[p][0] for p in places]
                 reason = "; ".join(_FIXED_RULES[p][1] for p in places)
-        if _blocks_unscannable(parsed.unscanned, self._policy.unscannable_uploads):
+        if _blocks_unscannable(parsed.unscanned, policy.unscannable_uploads):
             overall, rules, reason = "block", ["upload.unscannable"], "upload cannot be scanned"
         path = req.path
         if parsed.path is not None and findings[parsed.path.slot]:
@@ -253,6 +268,23 @@ def _blocks_unscannable(unscanned: Sequence[Unscanned], policy: str) -> bool:
     if policy == "allow_images":
         return any(u.kind != "image" for u in unscanned)
     return True
+
+
+def with_homework_instruction(
+    outcome: Outcome, req: RequestView, route: Route, who: Principal, policy: PolicySettings,
+) -> Outcome:
+    """Homework mode: a student's forwarded request gets the step-by-step system
+    instruction in its own format; the decision records whether it was applied."""
+    hw = policy.homework
+    if outcome.block is not None or who.role != "student" or who.stage not in hw.instruction_stages:
+        return outcome
+    new = add_instruction(route.format, outcome.body if outcome.body is not None else req.body, hw.instruction)
+    d = outcome.decision
+    if new is None:
+        return replace(outcome, decision=replace(d, extra=d.extra + (("homework_instruction", "not-applicable"),)))
+    decision = replace(d, rule_ids=(*d.rule_ids, "homework.instruction"), bytes_out=len(new),
+                       extra=d.extra + (("homework_instruction", "applied"),))
+    return replace(outcome, decision=decision, body=new)
 
 
 def _ms(t0: float) -> float:

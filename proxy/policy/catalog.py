@@ -1,4 +1,7 @@
-"""The service catalog: which hosts are AI services and which format each endpoint speaks."""
+"""The service catalog: which hosts are AI services, which format each endpoint
+speaks and whether each service completed China's generative-AI filing (备案);
+hosts on the maintained AI-domain list but outside the catalog route to the
+`unknown-ai` stand-in (scanned as generic JSON, or refused by the access rules)."""
 
 from __future__ import annotations
 
@@ -9,10 +12,19 @@ from typing import Literal
 
 from pydantic import Field
 
+from proxy.policy.ai_domains import AiDomains
 from proxy.policy.loading import StrictModel, load_yaml_model
 from proxy.policy.vocabulary import Format
 
-__all__ = ["Endpoint", "ServiceEntry", "ServiceCatalog", "Route", "BLOCKED_SERVICE", "load_catalog"]
+__all__ = [
+    "Endpoint", "ServiceEntry", "ServiceCatalog", "Route", "BLOCKED_SERVICE", "UNKNOWN_AI_SERVICE", "Filing",
+    "load_catalog",
+]
+
+#: China's filing of generative-AI services (《生成式人工智能服务管理暂行办法》, 2023, art. 17;
+#: the CAC publishes the filed services): filed; not filed (or not offered in China);
+#: unknown; self_hosted (the school's own server, not a public service).
+Filing = Literal["filed", "not_filed", "unknown", "self_hosted"]
 
 
 
@@ -28,6 +40,9 @@ class ServiceEntry(StrictModel):
     hosts: tuple[str, ...] = Field(min_length=1)
     endpoints: tuple[Endpoint, ...] = ()
     default_format: Format = "generic_json"
+    #: 备案 status; `check-config` refuses to whitelist a service that is not filed for
+    #: students unless the whitelist entry says `allow_unfiled: true`.
+    filing: Filing = "unknown"
 
 
 class CatalogFile(StrictModel):
@@ -44,11 +59,17 @@ class Route:
 
 #: Stands for an AI-looking host the school blocked (outside the catalog).
 BLOCKED_SERVICE = ServiceEntry(id="blocked-host", name="blocked AI host", kind="web", hosts=("*",))
+#: Stands for a host on the maintained AI-domain list that the catalog does not know.
+UNKNOWN_AI_SERVICE = ServiceEntry(id="unknown-ai", name="AI service outside the catalog", kind="web", hosts=("*",))
 
 
 class ServiceCatalog:
-    def __init__(self, services: tuple[ServiceEntry, ...]) -> None:
+    """Hosts to services. With `ai_domains`, a listed host the catalog does not
+    know is the `unknown-ai` service (so it is intercepted and judged by role)."""
+
+    def __init__(self, services: tuple[ServiceEntry, ...], ai_domains: AiDomains | None = None) -> None:
         self._services = services
+        self.ai_domains = ai_domains
         self._exact: dict[str, ServiceEntry] = {}
         self._wild: list[tuple[str, ServiceEntry]] = []
         for s in services:
@@ -67,7 +88,15 @@ class ServiceCatalog:
         found = self._exact.get(host)
         if found is not None:
             return found
-        return next((s for pattern, s in self._wild if fnmatch.fnmatchcase(host, pattern)), None)
+        found = next((s for pattern, s in self._wild if fnmatch.fnmatchcase(host, pattern)), None)
+        if found is None and self.ai_domains is not None and self.ai_domains.category_of(host) is not None:
+            return UNKNOWN_AI_SERVICE
+        return found
+
+    def known_service_for_host(self, host: str) -> ServiceEntry | None:
+        """The catalog's own entry for `host` (never the unknown-AI stand-in)."""
+        found = self.service_for_host(host)
+        return None if found is UNKNOWN_AI_SERVICE else found
 
     def route(self, host: str, path: str) -> Route | None:
         service = self.service_for_host(host)
@@ -80,10 +109,15 @@ class ServiceCatalog:
         return Route(service, service.default_format)
 
     def hosts(self) -> list[str]:
-        return sorted({h for s in self._services for h in s.hosts})
+        """Every host the proxy must see (for the PAC file): the catalog's, and each
+        listed AI domain with its subdomains, so browsers cannot go around the list."""
+        listed = set()
+        if self.ai_domains is not None:
+            listed = {h for d in self.ai_domains.categories for h in (d, f"*.{d}")}
+        return sorted({h for s in self._services for h in s.hosts} | listed)
 
 
-def load_catalog(path: Path, extra: tuple[ServiceEntry, ...] = ()) -> ServiceCatalog:
+def load_catalog(path: Path, extra: tuple[ServiceEntry, ...] = (), ai_domains: AiDomains | None = None) -> ServiceCatalog:
     """The catalog file plus a school's own entries (which take precedence)."""
     base = load_yaml_model(CatalogFile, path).services
-    return ServiceCatalog(tuple(extra) + tuple(base))
+    return ServiceCatalog(tuple(extra) + tuple(base), ai_domains)

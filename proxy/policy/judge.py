@@ -3,7 +3,8 @@
 Theory of operation: every finding gets the action its entity type is
 configured for (or the default). Escalations then raise the action of a
 special-category finding that lies near a person finding (e.g. a diagnosis next
-to a pupil's name → block). The request's action is the strictest of all
+to a pupil's name → block). A ghost-writing request by a student follows the
+homework setting of the student's stage. The request's action is the strictest of all
 (block > redact > pseudonymize > allow); the rule ids say why.
 """
 
@@ -54,6 +55,10 @@ def judge(findings: Sequence[Finding], policy: PolicySettings, principal: Princi
             action, rule = policy.exam_structure_action, "action.exam_structure"
         elif f.entity == "EXAM_ITEM" and f.meta("source") == "context":
             action, rule = policy.exam_context_action, "action.exam_context"
+        elif (f.entity == "GHOSTWRITING" and principal is not None and principal.role == "student"
+              and principal.stage in policy.homework.ghostwriting):
+            assert principal.stage is not None
+            action, rule = policy.homework.ghostwriting[principal.stage], f"homework.ghostwriting.{principal.stage}"
         else:
             action, rule = action_for(policy, f.entity, principal)
         for esc in policy.escalations:

@@ -73,6 +73,25 @@ def validate_document(model: type[M], data: Any, root: yaml.Node | None, source:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems), path=source) from None
 
 
+def _bad_timestamp(path: Path, root: yaml.Node | None, exc: ValueError) -> str:
+    """One line naming the first date PyYAML could not build, and its line."""
+    constructor = yaml.SafeLoader("")
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                constructor.construct_yaml_timestamp(node)
+            except ValueError:
+                return (f"{path}, line {node.start_mark.line + 1}: 日期或时间无效 {node.value!r}（{exc}）；"
+                        "应为 2026-11-25T08:00 这样的格式")
+    return f"{path}: 日期或时间无效（{exc}）；应为 2026-11-25T08:00 这样的格式"
+
+
 def load_yaml_model(model: type[M], path: Path) -> M:
     """Read `path`, parse YAML, validate strictly against `model`."""
     try:
@@ -84,6 +103,9 @@ def load_yaml_model(model: type[M], path: Path) -> M:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except ValueError as exc:
+        # PyYAML builds dates itself and raises a bare ValueError for 2026-13-40.
+        raise ConfigError(_bad_timestamp(path, root, exc), path=str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

@@ -363,11 +363,20 @@ class Identifier:
 
 
 def parse_as(value: str) -> Principal:
-    """`teacher@primary`, `student@lower_secondary/8/8-3` (role@stage/grade/class) for `explain --as`."""
+    """`teacher@primary`, `student@lower_secondary/8/8-3` (role@stage/grade/class) for `explain --as`;
+    anything else is a one-line `ConfigError` naming what was expected."""
+    from detectors.errors import ConfigError
+    from proxy.policy.vocabulary import ROLES, STAGES
+
     who, _, rest = value.partition("@")
     stage, *more = rest.split("/") if rest else [None]
-    spec = PrincipalSpec.model_validate(
-        {"role": who, "stage": stage or None, "grade": int(more[0]) if more and more[0] else None,
-         "class": more[1] if len(more) > 1 else None}
-    )
+    hint = (f"--as {value}: 身份写法应为 角色@学段/年级/班级 (role@stage/grade/class)，如 teacher@primary 或 student@lower_secondary/8/8-3"
+            f"（角色：{'、'.join(ROLES)}；学段：{'、'.join(STAGES)}；年级：1–12）")
+    try:
+        spec = PrincipalSpec.model_validate(
+            {"role": who, "stage": stage or None, "grade": int(more[0]) if more and more[0] else None,
+             "class": more[1] if len(more) > 1 else None}
+        )
+    except ValueError:  # pydantic's ValidationError is a ValueError, and so is int("x")
+        raise ConfigError(hint) from None
     return spec.principal(source="explain")

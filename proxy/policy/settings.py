@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import Field, field_validator, model_validator
 
-from detectors.entities import ENTITY_TYPES, SPECIAL_CATEGORIES
+from detectors.entities import ENTITIES, ENTITY_TYPES, SPECIAL_CATEGORIES
 from proxy.policy.access import AccessSettings, ExamWindow, LimitSettings, Matcher
 from proxy.policy.catalog import ServiceEntry
 from proxy.policy.principals import IdentitySettings, Principal
 from proxy.policy.loading import StrictModel, load_yaml_model
-from proxy.policy.vocabulary import Action
+from proxy.policy.vocabulary import Action, Stage
 
-__all__ = ["Settings", "PolicySettings", "PolicyOverride", "Escalation", "load_settings"]
+__all__ = [
+    "Settings", "PolicySettings", "PolicyOverride", "Escalation", "load_settings", "merge_by_id",
+    "DEFAULT_ESCALATIONS", "DEFAULT_OVERRIDES", "HomeworkSettings", "SessionSettings",
+]
 
 class Escalation(StrictModel):
     """When any `categories` finding lies within `within_chars` of any `near` finding, apply `action`."""
@@ -38,7 +41,7 @@ _SPECIAL = tuple(sorted(SPECIAL_CATEGORIES))
 
 
 def _default_actions() -> dict[str, Action]:
-    actions: dict[str, Action] = {"SECRET": "block", "EXAM_ITEM": "block"}
+    actions: dict[str, Action] = {"SECRET": "block", "EXAM_ITEM": "block", "GHOSTWRITING": "allow"}
     for entity in _SPECIAL:
         actions[entity] = "allow"
     return actions
@@ -64,17 +67,68 @@ class PolicyOverride(Matcher):
         return _check_entities(v)
 
 
+#: Built-in rules a policy file refines by id (it never loses them by naming others).
+DEFAULT_ESCALATIONS: tuple[Escalation, ...] = (
+    Escalation(id="special-category-next-to-person", categories=_SPECIAL, action="block"),
+)
+DEFAULT_OVERRIDES: tuple[PolicyOverride, ...] = (
+    # A parent writes about their own family: family circumstances, health and
+    # discipline matters and the family's identifiers never leave, even alone.
+    PolicyOverride(
+        id="parents-family-data", roles=("parent",),
+        actions={"SENSITIVE_FAMILY": "block", "SENSITIVE_HEALTH": "block", "SENSITIVE_DISCIPLINE": "block",
+                 "CN_RESIDENT_ID": "block", "BANK_CARD": "block", "PASSPORT": "block", "ADDRESS": "block"},
+    ),
+)
+
+_R = TypeVar("_R", Escalation, PolicyOverride)
+
+
+def merge_by_id(defaults: tuple[_R, ...], given: tuple[_R, ...]) -> tuple[_R, ...]:
+    """Defaults first, each replaced in place by a given rule of the same id; the
+    other given rules follow in their order. A file names what it changes."""
+    mine = {r.id: r for r in given}
+    default_ids = {r.id for r in defaults}
+    return tuple(mine.get(r.id, r) for r in defaults) + tuple(r for r in given if r.id not in default_ids)
+
+
+#: The homework-mode system instruction (students): guide, do not hand over the finished work.
+DEFAULT_HOMEWORK_INSTRUCTION = (
+    "你正在帮助一名中小学生学习。请像老师一样一步一步地引导：提出问题、给出提示、讲解思路和方法，"
+    "让学生自己完成。不要直接写出可以原样上交的完整作文、作业或全部答案；如果学生要求代写，"
+    "请温和地说明原因，并帮助他列提纲、理思路、改进他自己写的内容。"
+    " (You are helping a school pupil learn: guide step by step with questions, hints and explanations; "
+    "do not write the finished essay, homework or full answers for them to hand in.)"
+)
+
+
+class HomeworkSettings(StrictModel):
+    """Homework mode for students (《中小学生成式人工智能使用指南》: students must not
+    simply copy AI output into their homework)."""
+
+    #: Stages whose students' requests carry the step-by-step system instruction.
+    instruction_stages: tuple[Stage, ...] = ()
+    instruction: str = Field(default=DEFAULT_HOMEWORK_INSTRUCTION, min_length=1, max_length=2000)
+    #: What a ghost-writing request (帮我直接写一篇…交给老师, 代写) does, per stage; a stage
+    #: not named here follows `actions.GHOSTWRITING` (default: allow, audited).
+    ghostwriting: dict[Stage, Action] = Field(default_factory=dict)
+
+
 class PolicySettings(StrictModel):
     """Defaults are the safe policy: a file that omits `policy` still blocks
-    secrets and special categories next to a person."""
+    secrets and special categories next to a person.
+
+    A file's `actions` merge with the default actions key by key, and its
+    `escalations` and `overrides` with the built-in ones by id: leaving
+    `EXAM_ITEM` out of `actions` keeps registered papers blocked; turning a
+    protection off means naming it (`EXAM_ITEM: allow`), and `check-config`
+    then warns."""
 
     default_action: Action = "pseudonymize"
     actions: dict[str, Action] = Field(default_factory=lambda: _default_actions())
-    escalations: tuple[Escalation, ...] = (
-        Escalation(id="special-category-next-to-person", categories=_SPECIAL, action="block"),
-    )
+    escalations: tuple[Escalation, ...] = DEFAULT_ESCALATIONS
     #: Applied in order after `actions`; a later override wins for the same entity.
-    overrides: tuple[PolicyOverride, ...] = ()
+    overrides: tuple[PolicyOverride, ...] = DEFAULT_OVERRIDES
     #: Unregistered exam material (found by its structure): allowed and audited by
     #: default; students are blocked anyway during exam periods. Registered papers
     #: follow `actions.EXAM_ITEM` (default: block for anyone).
@@ -92,11 +146,41 @@ class PolicySettings(StrictModel):
     unscannable_uploads: Literal["block", "allow_images", "allow"] = "block"
     #: Bodies larger than this (after decoding) are blocked rather than forwarded unscanned.
     max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    homework: HomeworkSettings = HomeworkSettings()
 
     @field_validator("actions")
     @classmethod
-    def _known_action_entities(cls, v: dict[str, str]) -> dict[str, str]:
-        return _check_entities(v)
+    def _known_action_entities(cls, v: dict[str, Action]) -> dict[str, Action]:
+        _check_entities(v)  # type: ignore[arg-type]
+        return {**_default_actions(), **v}
+
+    @field_validator("escalations")
+    @classmethod
+    def _merge_escalations(cls, v: tuple[Escalation, ...]) -> tuple[Escalation, ...]:
+        return merge_by_id(DEFAULT_ESCALATIONS, v)
+
+    @field_validator("overrides")
+    @classmethod
+    def _merge_overrides(cls, v: tuple[PolicyOverride, ...]) -> tuple[PolicyOverride, ...]:
+        return merge_by_id(DEFAULT_OVERRIDES, v)
+
+    def for_session(self, data_action: Action) -> PolicySettings:
+        """The stricter data policy inside a supervised class session: every
+        personal-data finding gets `data_action` (block by default), whatever
+        the overrides say; exam and ghost-writing rules stay as they are."""
+        kept = {e: a for e, a in self.actions.items() if e in ENTITIES and not ENTITIES[e].personal}  # type: ignore[index]
+        actions: dict[str, Action] = {**kept, **{e: data_action for e in ENTITY_TYPES if ENTITIES[e].personal}}
+        return self.model_copy(update={"default_action": data_action, "actions": actions, "overrides": ()})
+
+
+class SessionSettings(StrictModel):
+    """Supervised class sessions (`privacy-guard session open`, or the help site's page)."""
+
+    default_minutes: int = Field(default=40, ge=1, le=600)
+    #: At most a school day.
+    max_minutes: int = Field(default=480, ge=1, le=720)
+    #: Inside a session every personal-data finding gets this action (blocked, not pseudonymised).
+    data_action: Action = "block"
 
 
 class VaultSettings(StrictModel):
@@ -177,6 +261,7 @@ class Settings(StrictModel):
     exams: tuple[ExamWindow, ...] = ()
     exams_file: str | None = None
     limits: LimitSettings = LimitSettings()
+    sessions: SessionSettings = SessionSettings()
     #: Seconds between checks of the configuration files for changes (0 = no hot reload).
     reload_interval: float = Field(default=2.0, ge=0)
 

@@ -26,7 +26,7 @@ def strictest(actions: list[Action] | tuple[Action, ...], default: Action = "all
     return max(actions, key=ACTION_RANK.__getitem__, default=default)
 
 
-Role = Literal["student", "teacher", "staff", "guest"]
+Role = Literal["student", "teacher", "staff", "parent", "guest"]
 ROLES: tuple[Role, ...] = get_args(Role)
 
 Stage = Literal["primary", "lower_secondary", "upper_secondary"]

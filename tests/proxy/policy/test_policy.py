@@ -131,7 +131,7 @@ def test_daily_limit_is_enforced_and_reported(scanner: Scanner) -> None:
     assert route is not None
     req = RequestView("r", "10.0.0.9", "api.deepseek.com", "/v1/chat/completions", (), "POST", "application/json", "", b"{}")
     extra = dict(guard.inspect(req, route, STUDENT_U, now=NOW).decision.extra)
-    assert extra == {"daily_count": "4", "daily_limit": "2"}
+    assert extra == {"daily_count": "4", "daily_limit": "2", "remaining_today": "0"}
 
 
 def test_principal_user_id_is_recorded_only_as_a_keyed_hash(scanner: Scanner) -> None:
@@ -215,7 +215,7 @@ def _write(tmp: Path, name: str, text: str) -> Path:
 
 CONFIG_ERRORS = [
     ("listen_port: 8080\nbogus: 1\n", r"line 2, bogus: unknown key \(got 1\)"),
-    ("identity:\n  default: {role: wizard}\n", r"line 2, identity\.default\.role: Input should be 'student', 'teacher', 'staff' or 'guest' \(got 'wizard'\)"),
+    ("identity:\n  default: {role: wizard}\n", r"line 2, identity\.default\.role: Input should be 'student', 'teacher', 'staff', 'parent' or 'guest' \(got 'wizard'\)"),
     ("identity:\n  address_ranges:\n    - {id: a, cidr: [10.0.0.300/8], role: student}\n", r"line 3, identity\.address_ranges\[0\]\.cidr: .*10\.0\.0\.300"),
     ("exams:\n  - {id: x, title: t, start: 2026-01-02T10:00, end: 2026-01-02T09:00}\n", r"line 2, exams\[0\]: .*end .* is not after start"),
     ("policy:\n  overrides:\n    - {id: t, roles: [teacher], actions: {PHONE: block}}\n", r"line 3, policy\.overrides\[0\]\.actions: .*unknown entity type\(s\) \['PHONE'\]"),
