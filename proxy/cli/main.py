@@ -15,13 +15,13 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from proxy.cli import audit, exam, policy, roster, run, scan
+from proxy.cli import audit, ca, exam, policy, roster, run, scan
 from proxy.cli.common import add_common_options
 
 __all__ = ["main", "version"]
 
 #: Command groups, in the order `--help` lists them.
-_GROUPS = (scan, roster, run, policy, exam, audit)
+_GROUPS = (scan, roster, run, policy, exam, audit, ca)
 
 
 def version() -> str:

@@ -138,6 +138,8 @@ class ReviewSettings(StrictModel):
     reviewers_file: str | None = None
     #: Mark the session cookies `Secure` (set when the page is served behind TLS, e.g. a reverse proxy).
     secure_cookies: bool = False
+    #: Serve /metrics (Prometheus) and /healthz on this port, without login (even when `enabled` is false).
+    metrics: bool = False
 
 
 class CaSettings(StrictModel):
