@@ -94,10 +94,11 @@ def _candidates(args: argparse.Namespace) -> list[Candidate]:
 
         configured = Path(load_settings(cfg.path).data_dir)
         if configured.is_absolute():
-            out.append(Candidate(configured, f"data_dir in {cfg.path}", explicit=cfg.explicit))
+            out.append(Candidate(configured, f"data_dir in {cfg.path}, from {cfg.source}", explicit=cfg.explicit))
         else:
             # Relative to the working directory, as the proxy reads it (`make run` starts in the checkout).
-            out.append(Candidate(Path.cwd() / configured, f"data_dir in {cfg.path} (relative to the working directory)"))
+            out.append(Candidate(Path.cwd() / configured,
+                                 f"data_dir in {cfg.path}, from {cfg.source}, relative to the working directory"))
     out.append(Candidate(SYSTEM_DATA_DIR, "系统路径 / system path"))
     out.append(Candidate(project_root() / "data", "安装目录 / the checkout's data/"))
     return out
