@@ -23,7 +23,7 @@ from typing import Any
 
 from mitmproxy import connection, ctx, exceptions, http, tls
 from mitmproxy.addonmanager import Loader
-from mitmproxy.proxy.mode_specs import ReverseMode
+from mitmproxy.proxy.mode_specs import ReverseMode, TransparentMode
 
 from detectors.errors import GuardError
 from detectors.presidio_bridge import quiet_presidio_logging
@@ -68,6 +68,16 @@ def _host(name: str) -> str:
     elif name.count(":") == 1:
         name = name.split(":", 1)[0]
     return name.rstrip(".")
+
+
+def _destination(flow: http.HTTPFlow) -> str:
+    """The name the request really goes to. In transparent mode mitmproxy knows only the
+    original address (request.host is an IP): the name is the one the client asked TLS
+    for (SNI), which is also what `tls_clienthello` decided interception by; without
+    TLS, the Host header is the only name there is."""
+    if isinstance(flow.client_conn.proxy_mode, TransparentMode):
+        return _host(flow.server_conn.sni or flow.request.host_header or flow.request.host)
+    return _host(flow.request.host)
 
 
 class PrivacyGuard:
@@ -167,7 +177,7 @@ class PrivacyGuard:
         # Route by where the connection really goes (CONNECT target, SNI, transparent
         # destination or the absolute URL): mitmproxy connects to request.host,
         # whatever the Host header claims.
-        dest = _host(flow.request.host)
+        dest = _destination(flow)
         route = rt.catalog.route(dest, flow.request.path)
         blocked_host = rt.guard.access.is_blocked_host(dest)
         claimed = _host(flow.request.headers.get("host", "") or dest)
@@ -317,13 +327,13 @@ class PrivacyGuard:
         message = flow.websocket.messages[-1]
         if self.runtime is None or not message.from_client or not message.is_text:
             return
-        route = self.runtime.catalog.route(_host(flow.request.host), flow.request.path)
+        route = self.runtime.catalog.route(_destination(flow), flow.request.path)
         if route is None:
             return
         view = RequestView(
             request_id=f"{flow.id}.ws{len(flow.websocket.messages)}",
             client=_client(flow),
-            host=_host(flow.request.host), path=flow.request.path.split("?", 1)[0], query=(),
+            host=_destination(flow), path=flow.request.path.split("?", 1)[0], query=(),
             method="WEBSOCKET", content_type="text/plain", accept="", body=message.content,
         )
         # Who opened the socket: the tunnel's credentials, else the handshake's address or SSO header.
