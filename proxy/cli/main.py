@@ -66,6 +66,9 @@ def _setup_logging(args: argparse.Namespace) -> None:
     setup_logging(level=level, fmt=getattr(args, "log_format", None) or "text",
                   file=Path(log_file) if log_file else None)
     quiet_presidio_logging()
+    if not debug:
+        # mitmproxy's own "listening at" repeats our start line, and would come before it.
+        logging.getLogger("mitmproxy").setLevel(logging.WARNING)
 
 
 def _fail(message: str, code: int) -> int:

@@ -58,6 +58,7 @@ class ProxyServer:
         self._help_port = opts.help_port
         self.help_server: HelpServer | None = None
         self.review_server: ReviewServer | None = None
+        self.created_ca = False
 
     @property
     def runtime(self) -> Runtime:
@@ -71,7 +72,7 @@ class ProxyServer:
 
     async def start(self) -> None:
         """Create the mitmproxy master (it needs the running event loop) and listen."""
-        ensure_ca(DataDir(self.runtime.data_dir), self.runtime.settings)
+        self.created_ca = ensure_ca(DataDir(self.runtime.data_dir), self.runtime.settings)
         mitm_opts = options.Options(
             listen_host=self._host,
             listen_port=self._port,
@@ -144,18 +145,18 @@ def start_review(server: ProxyServer) -> ReviewServer | None:
     return review
 
 
-def ensure_ca(data: DataDir, settings: Settings) -> None:
+def ensure_ca(data: DataDir, settings: Settings) -> bool:
     """Create the CA with the school's subject (`ca.organization`, `ca.common_name`) before
-    mitmproxy would create one named "mitmproxy"; an existing CA is kept as it is."""
+    mitmproxy would create one named "mitmproxy"; an existing CA is kept as it is. True when created."""
     if data.ca_cert_pem.exists() or any(p.exists() for p in data.ca_private_files):
-        return
+        return False
     from mitmproxy.certs import CertStore
 
     data.create()
     CertStore.create_store(data.root, "mitmproxy", 2048, organization=settings.ca.organization,
                            cn=settings.ca.common_name)
     data.protect_ca_key()
-    log.info("created the CA %r in %s", settings.ca.common_name, data.root)
+    return True
 
 
 #: Settings read once at start: a reload that changes them takes effect only after a restart.
@@ -222,9 +223,13 @@ def start_line(server: ProxyServer) -> str:
 async def run_proxy(opts: RunOptions) -> None:
     server = ProxyServer(opts)
     await server.start()
+    # The start line comes first (scripts and tests read the port from it), then the log.
     print(start_line(server), flush=True)
-    fingerprint = DataDir(server.runtime.data_dir).ca_fingerprint()
-    log.info("privacy-guard %s started; CA SHA-256 %s", _version(), fingerprint or "?")
+    data = DataDir(server.runtime.data_dir)
+    if server.created_ca:
+        log.warning("created a new CA %r in %s: install its certificate on every device (help page)",
+                    server.runtime.settings.ca.common_name, data.root)
+    log.info("privacy-guard %s started; CA SHA-256 %s", _version(), data.ca_fingerprint() or "?")
     try:
         await server._task
     finally:
