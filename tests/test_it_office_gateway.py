@@ -118,7 +118,9 @@ def test_each_unreachable_request_is_audited_without_values(gw: Gateway) -> None
 
 def _families(gw: Gateway) -> dict[str, list[tuple[dict[str, str], float]]]:
     text = urllib.request.urlopen(gw.admin + "/metrics", timeout=10).read().decode()
-    return {f.name: [(s.labels, s.value) for s in f.samples] for f in text_string_to_metric_families(text)}
+    # Without the `_created` samples (a timestamp per series, not a count).
+    return {f.name: [(s.labels, s.value) for s in f.samples if not s.name.endswith("_created")]
+            for f in text_string_to_metric_families(text)}
 
 
 def test_metrics_parse_and_count_requests_actions_blocks_and_upstream_errors(gw: Gateway) -> None:
@@ -138,6 +140,18 @@ def test_metrics_parse_and_count_requests_actions_blocks_and_upstream_errors(gw:
                       "privacy_guard_audit_write_seconds"):
         assert any(lab.get("le") == "+Inf" and v >= 1 for lab, v in fams[histogram]), histogram
     assert "privacy_guard_vault_conversations" in fams and "privacy_guard_reload_failures" in fams
+
+
+def test_a_rejected_configuration_change_is_counted_in_the_metrics(gw: Gateway) -> None:
+    cfg = gw.server.runtime.config_path
+    good = cfg.read_text(encoding="utf-8")
+    before = sum(v for _, v in _families(gw)["privacy_guard_reload_failures"])
+    try:
+        cfg.write_text(good + "listen_port: not-a-port\n", encoding="utf-8")
+        assert gw.server.reloader.reload_now() is False
+    finally:
+        cfg.write_text(good, encoding="utf-8")
+    assert sum(v for _, v in _families(gw)["privacy_guard_reload_failures"]) >= before + 1
 
 
 def test_healthz_is_ok_while_the_audit_store_can_be_written(gw: Gateway) -> None:

@@ -49,7 +49,7 @@ class ProxyServer:
         self.live = LiveRuntime(build_runtime(opts.config, data_dir=opts.data_dir))
         self.help_site = HelpSite(self.live)
         self.addon = PrivacyGuard(self.live)
-        self.reloader = Reloader(self.live)
+        self.reloader = CountingReloader(self.live)
         s = self.runtime.settings
         self._host = opts.listen_host or s.listen_host
         self._port = opts.listen_port if opts.listen_port is not None else s.listen_port
@@ -157,6 +157,15 @@ def ensure_ca(data: DataDir, settings: Settings) -> bool:
                            cn=settings.ca.common_name)
     data.protect_ca_key()
     return True
+
+
+class CountingReloader(Reloader):
+    """The reload addon, counted in /metrics (applied and rejected configuration changes)."""
+
+    def reload_now(self) -> bool:
+        applied = super().reload_now()
+        (METRICS.reloads if applied else METRICS.reload_failures).inc()
+        return applied
 
 
 #: Settings read once at start: a reload that changes them takes effect only after a restart.

@@ -6,7 +6,8 @@ Theory of operation: mitmproxy opens the upstream connection after the `request`
 hook and answers a failure itself (an English page, `_http1.make_error_response`);
 its `error` hook cannot replace that answer. So for a request the guard has
 decided to forward, this addon (added after the guard) first checks that the
-service accepts a TCP connection, and answers in the client's format when it does
+service accepts a TCP connection where mitmproxy would connect (after the addons'
+`server_connect` hooks), and answers in the client's format when it does
 not. A success is remembered for a short while, so a busy service costs one extra
 handshake per `_REMEMBER_OK` seconds, not one per request. A connection that fails
 after a successful check (a rare race) still reaches the `error` hook: it is
@@ -24,7 +25,8 @@ import logging
 import time
 import uuid
 
-from mitmproxy import http
+from mitmproxy import connection, ctx, http
+from mitmproxy.proxy import server_hooks
 
 from proxy.audit.metrics import METRICS
 from proxy.audit.records import to_record
@@ -57,7 +59,9 @@ class UpstreamErrorAddon:
         rt = self._live.current
         if rt is None:
             return
-        target = (flow.request.host, flow.request.port)
+        target = await self._target(flow)
+        if target is None:
+            return
         seen = self._reachable.get(target)
         if seen is not None and time.monotonic() - seen < _REMEMBER_OK:
             return
@@ -75,6 +79,16 @@ class UpstreamErrorAddon:
         rt = self._live.current
         if rt is not None and flow.metadata.get(_GUARD_KEY + ".upstream") is None:
             await asyncio.to_thread(self._record, flow, rt, "connection failed after the check")
+
+    async def _target(self, flow: http.HTTPFlow) -> tuple[str, int] | None:
+        """Where mitmproxy will connect for this request: the addons' `server_connect`
+        hooks may move it (or refuse it: then mitmproxy answers, not this addon)."""
+        server = connection.Server(address=(flow.request.host, flow.request.port))
+        await ctx.master.addons.trigger_event(
+            server_hooks.ServerConnectHook(server_hooks.ServerConnectionHookData(server=server, client=flow.client_conn)))
+        if server.error or not server.address:
+            return None
+        return str(server.address[0]), int(server.address[1])
 
     async def _check(self, target: tuple[str, int]) -> str | None:
         """None when the service accepts a TCP connection, else the kind of failure (no addresses)."""
