@@ -12,26 +12,35 @@ PYTHON ?= $(shell for p in python3.12 python3.13 /root/.pyenv/versions/3.12*/bin
 
 $(STAMP): pyproject.toml constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "error: Python 3.12 or newer is required (set PYTHON=/path/to/python3.12)" >&2; exit 1; fi
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	@start=$$(date +%s); \
+	  if [ ! -x $(PY) ]; then echo "==> [1/3] creating $(VENV)/ with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV) || exit 1; \
+	  else echo "==> [1/3] using $(VENV)/"; fi; \
+	  echo "==> [2/3] updating pip"; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip || exit 1; \
+	  echo "==> [3/3] installing privacy-guard and its pinned dependencies (mitmproxy, Presidio, jieba, ...; about 2 minutes the first time)"; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check --progress-bar off -c constraints.txt -e '.[test]' || exit 1; \
+	  echo "==> installed in $$(( $$(date +%s) - start )) s: $$($(VENV)/bin/privacy-guard --version)"
 	@touch $(STAMP)
 
 install: $(STAMP)
 
 run: install
-	$(VENV)/bin/privacy-guard run $(ARGS)
+	@echo "==> starting the proxy (Ctrl-C stops it; the line below gives its addresses)"
+	@$(VENV)/bin/privacy-guard run $(ARGS)
 
 # The browser tests drive Debian's Chromium (and a CJK font, so screenshots of the
-# Chinese pages are readable); install them when missing (needs root and apt).
-# Without Chromium those tests are skipped locally and fail under CI.
+# Chinese pages are readable); the gateway tests need nft and curl (transparent
+# mode in network namespaces) and systemd-analyze (the unit file). Installed when
+# missing (needs root and apt). Without them those tests are skipped locally and fail under CI.
+TEST_PACKAGES := chromium fonts-wqy-zenhei nftables curl systemd
 test-deps:
-	@{ command -v chromium >/dev/null 2>&1 && test -d /usr/share/fonts/truetype/wqy; } || { \
-	  echo "installing Debian chromium and fonts-wqy-zenhei for the browser tests (apt-get)"; \
+	@{ command -v chromium >/dev/null 2>&1 && test -d /usr/share/fonts/truetype/wqy && command -v nft >/dev/null 2>&1 \
+	   && command -v curl >/dev/null 2>&1 && command -v systemd-analyze >/dev/null 2>&1; } || { \
+	  echo "==> installing $(TEST_PACKAGES) for the browser and gateway tests (apt-get)"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  { apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei >/dev/null 2>&1 || \
-	    { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei >/dev/null 2>&1; }; } || \
-	  echo "warning: could not install chromium / fonts-wqy-zenhei; the browser tests cannot run" >&2; }
+	  { apt-get install -y --no-install-recommends $(TEST_PACKAGES) >/dev/null 2>&1 || \
+	    { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends $(TEST_PACKAGES) >/dev/null 2>&1; }; } || \
+	  echo "warning: could not install $(TEST_PACKAGES); the browser and gateway tests cannot run" >&2; }
 
 test: install test-deps
 	$(PY) -m pytest $(ARGS)

@@ -27,9 +27,16 @@ from pathlib import Path
 from detectors.errors import ResourceError
 from detectors.stores.exam_bank import INDEX_FILE, ExamBank
 
-__all__ = ["DataDir", "load_or_create_key", "KEY_BYTES"]
+__all__ = [
+    "DataDir", "load_or_create_key", "KEY_BYTES", "Candidate", "Located", "DataDirNotFound", "locate",
+    "SYSTEM_DATA_DIR", "SYSTEM_CONFIG",
+]
 
 KEY_BYTES = 32
+
+#: Where a packaged installation keeps its data and its configuration (the systemd unit uses these).
+SYSTEM_DATA_DIR = Path("/var/lib/privacy-guard")
+SYSTEM_CONFIG = Path("/etc/privacy-guard/config.yaml")
 
 
 def load_or_create_key(path: Path) -> bytes:
@@ -67,6 +74,23 @@ class DataDir:
     def ca_cert_files(self) -> dict[str, Path]:
         """Downloadable forms of the public certificate, by URL suffix."""
         return {s: self.root / f"mitmproxy-ca-cert.{s}" for s in ("pem", "cer", "p12")}
+
+    def ca_fingerprint(self) -> str | None:
+        """SHA-256 of the CA certificate (DER), as AA:BB:…, the form certificate dialogs show; None before it exists."""
+        if not self.ca_cert_pem.exists():
+            return None
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes
+
+        cert = x509.load_pem_x509_certificate(self.ca_cert_pem.read_bytes())
+        return cert.fingerprint(hashes.SHA256()).hex(":").upper()
+
+    def ca_subject(self) -> str | None:
+        if not self.ca_cert_pem.exists():
+            return None
+        from cryptography import x509
+
+        return x509.load_pem_x509_certificate(self.ca_cert_pem.read_bytes()).subject.rfc4514_string()
 
     def protect_ca_key(self) -> None:
         """The files holding the CA's private key are owner-only."""
@@ -138,3 +162,58 @@ class DataDir:
 
     def create(self) -> None:
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+# -- discovery: which data directory an admin command works on ------------------------
+#
+# Theory of operation: an admin command must work on the directory the proxy uses,
+# never silently on a fresh `./data/` with fresh keys (an exam paper "registered"
+# there is one the proxy never sees). The caller lists candidates in order of
+# authority: the ones it was told (`--data-dir`, the environment variable) are
+# taken as they are; the others (the configuration's `data_dir`, the system path,
+# the checkout's `data/`) only when they already hold a data directory. Nothing is
+# created unless the caller says so.
+
+
+class DataDirNotFound(ResourceError):
+    """No data directory was named and none exists where one was looked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    path: Path
+    #: Where the candidate came from, in words a person reads ("--data-dir", "配置文件 …").
+    source: str
+    #: Named by the person (flag, environment): used as is, even when it does not exist yet.
+    explicit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    data: DataDir
+    source: str
+    exists: bool
+
+
+def _holds_data(path: Path) -> bool:
+    d = DataDir(path)
+    return path.is_dir() and any(
+        p.exists() for p in (d.ca_cert_pem, d.audit_key_file, d.roster_key_file, d.exam_key_file, d.audit_signing_key)
+    )
+
+
+def locate(candidates: list[Candidate]) -> Located:
+    """The first explicit candidate, else the first that holds a data directory.
+
+    Raises DataDirNotFound listing every place looked at, so the message says
+    what to do (start the proxy once, or name the directory)."""
+    for c in candidates:
+        if c.explicit:
+            return Located(DataDir(c.path.resolve()), c.source, c.path.is_dir())
+        if _holds_data(c.path):
+            return Located(DataDir(c.path.resolve()), c.source, True)
+    looked = "; ".join(f"{c.path} ({c.source})" for c in candidates)
+    raise DataDirNotFound(
+        "找不到数据目录 / no data directory found. 已查找 / looked in: " + looked +
+        ". 请先启动一次代理 (privacy-guard run)，或用 --data-dir 指定 / start the proxy once, or name it with --data-dir"
+    )

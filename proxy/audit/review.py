@@ -1,5 +1,7 @@
 """The read-only review web page for compliance reviewers: log in, see the
-report for a period, filter, and drill down to single records.
+report for a period, filter with choices, page through the records, open one
+as a Chinese table in the school's time zone, export the filtered view (CSV, JSON lines).
+Unauthenticated on the same admin port: /metrics (Prometheus) and /healthz, when enabled.
 
 Served on its own admin port (loopback by default) by a small threaded HTTP
 server; reviewers are listed with password hashes only; sessions are random
@@ -16,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import html
+import csv
+import io
 import json
 import logging
 import math
@@ -24,13 +28,18 @@ import secrets
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from proxy.audit.report import aggregate, render
+from proxy.audit.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from proxy.audit.metrics import Metrics, health
+from proxy.audit.report import (ACTION_ZH, DEFAULT_TIMEZONE, ROLE_ZH, STAGE_ZH, aggregate, local_time, parse_day,
+                                render, rule_in_words)
 from proxy.audit.store import ChainedAuditStore
+from detectors.entities import LABELS
 from proxy.policy.principals import LoginThrottle, verify_password_or_dummy
 
 __all__ = ["ReviewServer", "CSP"]
@@ -98,12 +107,42 @@ def _query(raw: str) -> dict[str, str]:
     return out
 
 
+#: Filter choices whose values are English codes, shown in Chinese; typed Chinese words are accepted too.
+_CHOICES: dict[str, Mapping[str, str]] = {"action": ACTION_ZH, "role": ROLE_ZH, "stage": STAGE_ZH, "entity": LABELS}
+
+
+def _normalise(q: dict[str, str]) -> dict[str, str]:
+    """拦截 → block (a reviewer may type the word the page shows); unknown words stay and match nothing."""
+    out = dict(q)
+    for name, words in _CHOICES.items():
+        value = out.get(name, "")
+        code = next((k for k, v in words.items() if v == value), None)
+        if value and code is not None:
+            out[name] = code
+    for name in ("from", "to"):
+        if out.get(name):
+            try:
+                parse_day(out[name], option=name)
+            except ValueError:
+                raise _BadRequest(f"bad parameter: {name} is not a valid date") from None
+    return out
+
+
 class ReviewServer:
     def __init__(self, store: Callable[[], ChainedAuditStore], reviewers: Mapping[str, str],
                  host: str = "127.0.0.1", port: int = 8082, *, secure_cookies: bool = False,
-                 throttle: LoginThrottle | None = None) -> None:
+                 throttle: LoginThrottle | None = None, timezone: str = DEFAULT_TIMEZONE,
+                 service_names: Callable[[], Mapping[str, str]] | None = None, metrics: Metrics | None = None,
+                 pages: bool = True) -> None:
         #: The store in force (a callable, since a configuration reload may replace it).
         self._store = store
+        self._tz = ZoneInfo(timezone)
+        self._timezone = timezone
+        self._service_names = service_names or (lambda: {})
+        #: Serve /metrics and /healthz (None: not on this port).
+        self._metrics = metrics
+        #: Serve the reviewers' pages (False: only metrics and health, e.g. the review page is disabled).
+        self._pages = pages
         self._reviewers = dict(reviewers)
         self._sessions: dict[str, _Session] = {}
         self._lock = threading.Lock()
@@ -189,6 +228,16 @@ class ReviewServer:
         h.end_headers()
         h.wfile.write(data)
 
+    def _send_bytes(self, h: BaseHTTPRequestHandler, status: int, data: bytes, ctype: str,
+                    headers: Mapping[str, str] | None = None) -> None:
+        h.send_response(status)
+        h.send_header("content-type", ctype)
+        h.send_header("content-length", str(len(data)))
+        for k, v in {**_SECURITY_HEADERS, **(headers or {})}.items():
+            h.send_header(k, v)
+        h.end_headers()
+        h.wfile.write(data)
+
     def _send_login(self, h: BaseHTTPRequestHandler, status: int = 200, error: str = "",
                     headers: Mapping[str, str] | None = None) -> None:
         token = self._login_token()
@@ -253,6 +302,13 @@ class ReviewServer:
 
     def _get(self, h: BaseHTTPRequestHandler) -> None:
         url = urllib.parse.urlsplit(h.path)
+        if self._metrics is not None and url.path == "/metrics":
+            return self._send_bytes(h, 200, self._metrics.exposition(), METRICS_CONTENT_TYPE)
+        if self._metrics is not None and url.path == "/healthz":
+            state = health(self._store(), self._metrics)
+            return self._send(h, 200 if state.ok else 503, state.detail + "\n", "text/plain; charset=utf-8")
+        if not self._pages:
+            return self._send(h, 404, "not found", "text/plain")
         if url.path == "/login":
             return self._send_login(h)
         if url.path == "/logout":
@@ -261,43 +317,87 @@ class ReviewServer:
         found = self._session(h)
         if found is None:
             return self._send(h, 303, "", headers={"location": "/login"})
-        if url.path not in ("/", "/record"):
+        if url.path not in ("/", "/record", "/export.csv", "/export.jsonl"):
             return self._send(h, 404, "not found", "text/plain")
-        query = _query(url.query)
+        query = _normalise(_query(url.query))
         if url.path == "/record":
             return self._record(h, self._store(), query)
+        if url.path.startswith("/export"):
+            return self._export(h, self._store(), query, url.path.rsplit(".", 1)[1])
         return self._index(h, self._store(), query, found[1].csrf)
 
+    def _filtered(self, store: ChainedAuditStore, q: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+        return (r for r in store.records(since=q.get("from") or None, until=q.get("to") or None) if _matches(r, q))
+
+    def _local(self, stamp: object) -> str:
+        when = local_time(str(stamp), self._tz)
+        return when.strftime("%Y-%m-%d %H:%M:%S") if when is not None else str(stamp)
+
     def _index(self, h: BaseHTTPRequestHandler, store: ChainedAuditStore, q: dict[str, str], csrf: str) -> None:
-        records = [r for r in store.records(since=q.get("from") or None, until=q.get("to") or None) if _matches(r, q)]
-        report = aggregate(records, period_from=q.get("from") or "开始", period_to=q.get("to") or "现在",
-                           verify=store.verify())
-        page = int(q.get("page") or 0)
-        rows = records[::-1][page * _PAGE_SIZE : (page + 1) * _PAGE_SIZE]
-        inputs = "".join(
-            f"<label>{label} <input name={name} value='{html.escape(q.get(name, ''))}' size=12></label> "
-            for name, label in (("from", "起"), ("to", "止"), ("service", "服务"), ("action", "处理"),
-                                ("role", "身份"), ("stage", "学段"), ("entity", "信息类型"))
-        )
+        names = dict(self._service_names())
+        counted = [0]
+
+        def counting() -> Iterator[dict[str, Any]]:
+            for r in self._filtered(store, q):
+                counted[0] += 1
+                yield r
+
+        # Two passes over the store, constant memory: totals first, then the one page (newest first).
+        report = aggregate(counting(), period_from=q.get("from") or None, period_to=q.get("to") or None,
+                           verify=store.verify(), timezone=self._timezone, service_names=names)
+        total = counted[0]
+        pages = max(1, math.ceil(total / _PAGE_SIZE))
+        page = min(int(q.get("page") or 0), pages - 1)
+        lo, hi = max(0, total - (page + 1) * _PAGE_SIZE), total - page * _PAGE_SIZE
+        rows = [r for i, r in enumerate(self._filtered(store, q)) if lo <= i < hi][::-1]
+        services = sorted(set(names) | set(report.by_service))
         table = "".join(
-            f"<tr><td><a href='/record?chain={urllib.parse.quote(str(r['chain']))}&seq={r['seq']}'>{html.escape(str(r['time'])[:19])}</a></td>"
-            f"<td>{html.escape(str(r.get('service')))}</td><td>{html.escape(str(r.get('action')))}</td>"
-            f"<td>{html.escape(str((r.get('principal') or {}).get('role', '')))}</td>"
-            f"<td>{html.escape(','.join(sorted({f['entity'] for f in r.get('findings', [])})))}</td>"
-            f"<td>{html.escape(', '.join(r.get('rule_ids', [])))}</td></tr>"
+            f"<tr><td><a href='/record?chain={urllib.parse.quote(str(r['chain']))}&seq={r['seq']}'>"
+            f"{html.escape(self._local(r.get('time')))}</a></td>"
+            f"<td>{html.escape(names.get(str(r.get('service')), str(r.get('service'))))}</td>"
+            f"<td>{html.escape(ACTION_ZH.get(str(r.get('action')), str(r.get('action'))))}</td>"
+            f"<td>{html.escape(_role_words(r.get('principal') or {}))}</td>"
+            f"<td>{html.escape('、'.join(LABELS.get(e, e) for e in sorted({f['entity'] for f in r.get('findings', [])})))}</td>"
+            f"<td>{html.escape('；'.join(rule_in_words(x) for x in r.get('rule_ids', [])))}</td></tr>"
             for r in rows
         )
+        keep = {k: v for k, v in q.items() if k in _FILTERS and v}
+        exports = (f"<p id=exports>导出当前筛选结果：<a id=export-csv href='/export.csv?{urllib.parse.urlencode(keep)}'>CSV（Excel）</a>"
+                   f" · <a id=export-jsonl href='/export.jsonl?{urllib.parse.urlencode(keep)}'>JSON Lines</a></p>")
+        nav = _pager(keep, page, pages)
         body = render(report, "html").replace(
-            "<h2>总览</h2>",
-            f"<form id=filters method=get action=/>{inputs}<button type=submit>筛选</button></form><h2>总览</h2>", 1,
+            "<h2>总览</h2>", _filter_form(q, services, names) + exports + "<h2>总览</h2>", 1,
         ).replace(
             "</body></html>",
-            f"<h2 id=records>记录（共 {len(records)} 条，第 {page + 1} 页）</h2><table><tr><th>时间</th><th>服务</th>"
-            f"<th>处理</th><th>身份</th><th>信息类型</th><th>规则</th></tr>{table}</table>"
+            f"<h2 id=records>记录（共 {total} 条，第 {page + 1} / {pages} 页；时间为 {html.escape(self._timezone)}）</h2>"
+            f"{nav}<table id=record-list><tr><th>时间</th><th>服务</th><th>处理方式</th><th>身份</th><th>信息类型</th>"
+            f"<th>规则</th></tr>{table}</table>{nav}"
             "<form method=post action=/logout><input type=hidden name=csrf "
             f"value='{html.escape(csrf)}'><button type=submit id=logout>退出</button></form></body></html>",
         )
         self._send(h, 200, body)
+
+    def _export(self, h: BaseHTTPRequestHandler, store: ChainedAuditStore, q: dict[str, str], kind: str) -> None:
+        names = dict(self._service_names())
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        if kind == "jsonl":
+            data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self._filtered(store, q)).encode("utf-8")
+            return self._send_bytes(h, 200, data, "application/x-ndjson; charset=utf-8", {
+                "content-disposition": f"attachment; filename=audit-{stamp}.jsonl"})
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["时间", "链", "序号", "服务", "处理方式", "身份", "学段", "年级", "班级", "信息类型", "规则", "规则编号"])
+        for r in self._filtered(store, q):
+            p = r.get("principal") or {}
+            w.writerow([self._local(r.get("time")), r.get("chain"), r.get("seq"),
+                        names.get(str(r.get("service")), r.get("service")),
+                        ACTION_ZH.get(str(r.get("action")), r.get("action")), ROLE_ZH.get(p.get("role", ""), p.get("role", "")),
+                        STAGE_ZH.get(p.get("stage", ""), p.get("stage", "")), p.get("grade", ""), p.get("class", ""),
+                        "、".join(LABELS.get(e, e) for e in sorted({f["entity"] for f in r.get("findings", [])})),
+                        "；".join(rule_in_words(x) for x in r.get("rule_ids", [])), " ".join(r.get("rule_ids", []))])
+        # With a BOM, Excel on a Chinese Windows opens UTF-8 CSV correctly.
+        self._send_bytes(h, 200, buf.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", {
+            "content-disposition": f"attachment; filename=audit-{stamp}.csv"})
 
     def _record(self, h: BaseHTTPRequestHandler, store: ChainedAuditStore, q: dict[str, str]) -> None:
         if not q.get("chain") or not q.get("seq"):
@@ -305,9 +405,104 @@ class ReviewServer:
         found = next((r for r in store.records() if str(r.get("chain")) == q.get("chain") and str(r.get("seq")) == q.get("seq")), None)
         if found is None:
             return self._send(h, 404, "no such record", "text/plain")
+        names = dict(self._service_names())
         pretty = html.escape(json.dumps(found, ensure_ascii=False, indent=2))
-        self._send(h, 200, f"<!doctype html><meta charset=utf-8><title>审计记录</title><h1>审计记录 {html.escape(q['chain'])}#{html.escape(q['seq'])}</h1>"
-                           f"<pre id=record>{pretty}</pre><p><a href=/>返回</a></p>")
+        rows = _record_rows(found, names, self._local(found.get("time")), self._timezone)
+        table = "".join(f"<tr><th>{html.escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
+        self._send(h, 200, "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>审计记录</title>"
+                           "<body style='font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5'>"
+                           "<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:3px 8px;"
+                           "text-align:left;vertical-align:top}</style>"
+                           f"<h1>审计记录 {html.escape(q['chain'])}#{html.escape(q['seq'])}</h1>"
+                           f"<table id=record>{table}</table>"
+                           f"<details><summary>原始记录（JSON，英文字段）</summary><pre id=record-json>{pretty}</pre></details>"
+                           "<p><a href=/>返回</a></p></body></html>")
+
+
+def _role_words(p: Mapping[str, Any]) -> str:
+    parts = [ROLE_ZH.get(str(p.get("role", "")), str(p.get("role", "")))]
+    if p.get("stage"):
+        parts.append(STAGE_ZH.get(str(p["stage"]), str(p["stage"])))
+    if p.get("grade"):
+        parts.append(f"{p['grade']} 年级")
+    if p.get("class"):
+        parts.append(str(p["class"]))
+    return " ".join(x for x in parts if x)
+
+
+_IDENTIFIED_ZH = {"address": "按 IP 地址", "proxy_auth": "代理登录", "sso": "统一身份认证", "anonymous": "未识别"}
+
+
+def _record_rows(r: Mapping[str, Any], names: Mapping[str, str], local: str, tz: str) -> list[tuple[str, str]]:
+    """One record as (heading, HTML cell) rows, Chinese first; codes kept in brackets for cross-reference."""
+    e = html.escape
+    p = r.get("principal") or {}
+    service = str(r.get("service", ""))
+    findings = "".join(
+        f"<li>{e(LABELS.get(f['entity'], f['entity']))}（{e(f['entity'])}）× {int(f.get('count', 1))}，"
+        f"处理：{e(ACTION_ZH.get(str(f.get('action')), str(f.get('action'))))}，"
+        f"可信度 {e({'high': '高', 'medium': '中', 'low': '低'}.get(str(f.get('score_band')), str(f.get('score_band'))))}，"
+        f"识别器 {e(str(f.get('detector', '')))}</li>"
+        for f in r.get("findings", [])
+    )
+    rules = "".join(f"<li>{e(rule_in_words(x))}（{e(x)}）</li>" for x in r.get("rule_ids", []))
+    rows = [
+        ("时间", f"{e(local)}（{e(tz)}）"),
+        ("服务", f"{e(names.get(service, service))}（{e(service)}）"),
+        ("地址", e(f"{r.get('host', '')}{r.get('path', '')}")),
+        ("处理方式", e(ACTION_ZH.get(str(r.get("action")), str(r.get("action"))))),
+        ("规则", f"<ul>{rules}</ul>" if rules else "—"),
+        ("发现的信息", f"<ul>{findings}</ul>" if findings else "未发现敏感信息"),
+        ("身份", e(_role_words(p)) or "—"),
+        ("识别方式", e(_IDENTIFIED_ZH.get(str(p.get("identified_by", "")), str(p.get("identified_by", "—"))))),
+        ("用户（密钥哈希）", e(str(p.get("user", "—")))),
+        ("客户端地址", e(str(r.get("client", "")) or "—")),
+        ("请求格式", e(str(r.get("format", "")))),
+        ("请求大小 / 发出大小", e(f"{r.get('bytes_in', 0)} / {r.get('bytes_out', 0)} 字节")),
+        ("检查耗时", e(f"{float(r.get('scan_ms', 0) or 0):.1f} 毫秒")),
+    ]
+    if r.get("unscanned"):
+        rows.append(("未能检查的部分", e("、".join(map(str, r["unscanned"])))))
+    if r.get("reason"):
+        rows.append(("原因", e(str(r["reason"]))))
+    if r.get("value_hashes"):
+        rows.append(("信息值（密钥哈希，用于查询）", e(f"{len(r['value_hashes'])} 个")))
+    rows.append(("链 / 序号 / 请求编号", e(f"{r.get('chain')} / {r.get('seq')} / {r.get('request_id', '')}")))
+    return rows
+
+
+def _filter_form(q: Mapping[str, str], services: list[str], names: Mapping[str, str]) -> str:
+    def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+        current = q.get(name, "")
+        opts = "<option value=''>全部</option>" + "".join(
+            f"<option value='{html.escape(v)}'{' selected' if v == current else ''}>{html.escape(t)}</option>"
+            for v, t in options)
+        return f"<label>{label} <select name={name} id=filter-{name}>{opts}</select></label> "
+
+    dates = "".join(
+        f"<label>{label} <input type=date name={name} id=filter-{name} value='{html.escape(q.get(name, '')[:10])}'></label> "
+        for name, label in (("from", "起"), ("to", "止（不含）")))
+    return (
+        "<form id=filters method=get action=/>" + dates
+        + select("service", "服务", [(s, names.get(s, s)) for s in services])
+        + select("action", "处理方式", list(ACTION_ZH.items()))
+        + select("role", "身份", list(ROLE_ZH.items()))
+        + select("stage", "学段", list(STAGE_ZH.items()))
+        + select("entity", "信息类型", list(LABELS.items()))
+        + "<button type=submit>筛选</button> <a href=/>清除</a></form>"
+    )
+
+
+def _pager(keep: Mapping[str, str], page: int, pages: int) -> str:
+    def link(n: int, text: str, ident: str) -> str:
+        return f"<a id={ident} href='/?{urllib.parse.urlencode({**keep, 'page': n})}#records'>{text}</a>"
+
+    parts = []
+    if page > 0:
+        parts += [link(0, "« 最新", "page-first"), link(page - 1, "‹ 上一页", "page-prev")]
+    if page + 1 < pages:
+        parts += [link(page + 1, "下一页 ›", "page-next"), link(pages - 1, "最早 »", "page-last")]
+    return f"<nav class=pager>{' · '.join(parts)}</nav>" if parts else ""
 
 
 def _login_page(csrf: str, error: str = "") -> str:

@@ -19,7 +19,6 @@ from proxy.audit.factory import AuditFiles, open_store, pinned_keys
 from proxy.audit.highwater import read_marks
 from proxy.audit.records import lookup_hashes
 from proxy.audit.store import VerifyReport
-from proxy.cli.common import default_config
 from proxy.datadir import DataDir
 from proxy.policy.settings import load_settings
 
@@ -90,12 +89,17 @@ def audit_main(command: str, *, config: Path, data_dir: Path | None, value: str 
             return 0
         if command == "report":
             from proxy.audit.report import aggregate, render
+            from proxy.policy.catalog import load_catalog
 
-            start = period_from or "0000"
-            end = period_to or "9999"
-            summary = aggregate(store.records(since=period_from, until=period_to), period_from=start,
-                                period_to=end, verify=store.verify(keys))
-            out.write(render(summary, fmt))
+            base = config.resolve().parent
+            try:
+                names = {s.id: s.name for s in load_catalog(base / settings.services_file, settings.services).services}
+            except Exception:  # a report without names is still a report
+                names = {}
+            summary = aggregate(store.records(since=period_from, until=period_to), period_from=period_from,
+                                period_to=period_to, verify=store.verify(keys), timezone=settings.timezone,
+                                service_names=names)
+            out.write(render(summary, "html" if fmt == "pdf" else fmt))
             return 0
         raise ValueError(command)
     finally:
@@ -121,13 +125,52 @@ def _write_verify(report: VerifyReport, out: IO[str]) -> None:
         out.write(f"  · {note}\n")
 
 
+def _checked_period(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """--from/--to as given, after checking they are real dates (2026-11-31 is refused) in order."""
+    from proxy.audit.report import parse_day
+
+    start, end = getattr(args, "from_", None), getattr(args, "to", None)
+    a = parse_day(start, option="--from") if start else None
+    b = parse_day(end, option="--to") if end else None
+    if a is not None and b is not None and a.replace(tzinfo=None) >= b.replace(tzinfo=None):
+        raise ValueError(f"--from {start} 不早于 --to {end} / --from must be before --to")
+    return start, end
+
+
 def _audit(args: argparse.Namespace) -> int:
-    return audit_main(args.audit_command, config=Path(args.config),
-                      data_dir=Path(args.data_dir) if getattr(args, "data_dir", None) else None,
-                      value=getattr(args, "value", None), days=getattr(args, "days", None),
-                      period_from=getattr(args, "from_", None), period_to=getattr(args, "to", None),
-                      fmt=getattr(args, "format", "html"), syslog=getattr(args, "syslog", None),
-                      public_keys=getattr(args, "public_key", None) or ())
+    from proxy.cli.common import config_path, data_dir
+
+    try:
+        start, end = _checked_period(args)
+    except ValueError as exc:
+        print(f"privacy-guard: 错误 / error: {exc}", file=sys.stderr)
+        return 2
+    fmt = getattr(args, "format", "html")
+    output = getattr(args, "output", None)
+    if fmt == "pdf" and not output:
+        print("privacy-guard: 错误 / error: --format pdf 需要 --output 文件名 / --format pdf needs --output FILE",
+              file=sys.stderr)
+        return 2
+    data = data_dir(args)
+    kwargs: dict[str, Any] = dict(
+        config=config_path(args).path, data_dir=data.root, value=getattr(args, "value", None),
+        days=getattr(args, "days", None), period_from=start, period_to=end, fmt=fmt,
+        syslog=getattr(args, "syslog", None), public_keys=getattr(args, "public_key", None) or ())
+    if not output:
+        return audit_main(args.audit_command, **kwargs)
+    import io
+
+    buf = io.StringIO()
+    code = audit_main(args.audit_command, out=buf, **kwargs)
+    if code == 0 and fmt == "pdf":
+        from proxy.cli.pdf import html_to_pdf
+
+        html_to_pdf(buf.getvalue(), Path(output))
+    elif code == 0:
+        Path(output).write_text(buf.getvalue(), encoding="utf-8")
+    if code == 0:
+        print(f"已写入 / written: {output}", file=sys.stderr)
+    return code
 
 
 def add_commands(sub: Any) -> None:
@@ -143,11 +186,11 @@ def add_commands(sub: Any) -> None:
     ae = audit_sub.add_parser("export", help="records as JSON lines, or to syslog (for a SIEM)")
     ae.add_argument("--syslog", metavar="HOST:PORT|SOCKET", help="send each record to syslog instead of stdout")
     ar = audit_sub.add_parser("report", help="compliance report in Chinese: totals, breakdowns, charts, chain status")
-    ar.add_argument("--format", choices=["html", "csv", "json"], default="html")
+    ar.add_argument("--format", choices=["html", "csv", "json", "pdf"], default="html",
+                    help="html (printable, charts), csv, json, or pdf (headless Chromium; needs --output)")
+    ar.add_argument("--output", "-o", metavar="FILE", help="write to this file instead of standard output")
     for period_parser in (ae, ar):
         period_parser.add_argument("--from", dest="from_", metavar="DATE", help="start (inclusive), e.g. 2026-11-01")
         period_parser.add_argument("--to", metavar="DATE", help="end (exclusive), e.g. 2026-12-01")
     for audit_parser in (av, al, ap, ae, ar):
-        audit_parser.add_argument("--config", default=str(default_config()))
-        audit_parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory holding the audit store")
         audit_parser.set_defaults(func=_audit)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import secrets
 import sys
 from pathlib import Path
@@ -21,6 +22,8 @@ from proxy.datadir import DataDir
 from proxy.pipeline.uploads.filetext import extract_text
 
 __all__ = ["add_paper", "add_commands"]
+
+log = logging.getLogger(__name__)
 
 
 def add_paper(data: DataDir, paper: Path, *, title: str, embargo_until: dt.datetime,
@@ -41,23 +44,30 @@ def _add(args: argparse.Namespace) -> int:
     try:
         embargo = dt.datetime.fromisoformat(args.embargo_until)
     except ValueError:
-        print(f"privacy-guard: error: --embargo-until {args.embargo_until!r} is not a date and time "
-              "like 2026-12-20T10:00", file=sys.stderr)
+        print(f"privacy-guard: 错误 / error: --embargo-until {args.embargo_until!r} 不是日期时间，应写成 "
+              "2026-12-20T10:00 / is not a date and time like 2026-12-20T10:00", file=sys.stderr)
         return 2
-    grades = tuple(int(g) for g in args.grades.split(",")) if args.grades else ()
+    try:
+        grades = tuple(int(g) for g in args.grades.split(",")) if args.grades else ()
+    except ValueError:
+        print(f"privacy-guard: 错误 / error: --grades {args.grades!r} 应是逗号分隔的年级数字，如 9,10 / "
+              "expected comma-separated grade numbers like 9,10", file=sys.stderr)
+        return 2
     paper, n = add_paper(data_dir(args), Path(args.paper), title=args.title, embargo_until=embargo, grades=grades)
-    print(f"registered {paper.id}: 《{paper.title}》, {n} items, embargoed until {paper.embargo_until} "
-          f"(fingerprints only; the paper's text is not stored)")
+    log.info("exam paper registered: %s, %d items, embargoed until %s", paper.id, n, paper.embargo_until)
+    print(f"已登记 {paper.id}: 《{paper.title}》，{n} 道题，保密至 {paper.embargo_until}（只保存指纹，不保存试卷原文）"
+          f" / registered, {n} items, fingerprints only")
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
     bank = data_dir(args).open_exam_bank()
     if not bank.papers:
-        print("no papers registered")
+        print("尚无登记的试卷 / no papers registered")
     for p in bank.papers:
-        state = "embargoed" if p.embargoed(dt.datetime.now()) else "released"
-        print(f"{p.id}  《{p.title}》  {p.items} items  until {p.embargo_until}  grades {list(p.grades) or 'all'}  {state}")
+        state = "保密中 / embargoed" if p.embargoed(dt.datetime.now()) else "已解除 / released"
+        grades = "、".join(str(g) for g in p.grades) if p.grades else "全部 / all"
+        print(f"{p.id}  《{p.title}》  {p.items} 道题 / items  保密至 {p.embargo_until}  年级 {grades}  {state}")
     return 0
 
 
@@ -65,11 +75,12 @@ def _remove(args: argparse.Namespace) -> int:
     data = data_dir(args)
     bank = data.open_exam_bank()
     if not bank.remove_paper(args.paper_id):
-        print(f"privacy-guard: error: no registered paper {args.paper_id!r} (see `privacy-guard exam list`)",
-              file=sys.stderr)
+        print(f"privacy-guard: 错误 / error: 没有登记编号为 {args.paper_id!r} 的试卷（见 privacy-guard exam list）"
+              f" / no registered paper {args.paper_id!r}", file=sys.stderr)
         return 1
     bank.save(data.exam_bank_dir)
-    print(f"removed {args.paper_id}")
+    log.info("exam paper removed: %s", args.paper_id)
+    print(f"已删除 {args.paper_id} / removed")
     return 0
 
 
@@ -87,5 +98,3 @@ def add_commands(sub: Any) -> None:
     er = exam_sub.add_parser("remove", help="remove a registered paper")
     er.add_argument("paper_id")
     er.set_defaults(func=_remove)
-    for exam_parser in (ea, el, er):
-        exam_parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory holding the exam bank")

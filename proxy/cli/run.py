@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from proxy.cli.common import default_config
+from proxy.cli.common import DATA_DIR_ENV, config_path
 
 __all__ = ["add_commands"]
 
@@ -16,11 +16,14 @@ def _run(args: argparse.Namespace) -> int:
 
     from proxy.mitm.server import RunOptions, run_proxy
 
+    import os
+
+    given = getattr(args, "data_dir", None) or os.environ.get(DATA_DIR_ENV)
     opts = RunOptions(
-        config=Path(args.config),
+        config=config_path(args).path,
         listen_host=args.listen_host,
         listen_port=args.listen_port,
-        data_dir=Path(args.data_dir) if getattr(args, "data_dir", None) else None,
+        data_dir=Path(given) if given else None,
         mode=args.mode,
         upstream_trust=Path(args.upstream_trust) if args.upstream_trust else None,
         help_port=args.help_port,
@@ -34,10 +37,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def add_commands(sub: Any) -> None:
     run = sub.add_parser("run", help="start the privacy proxy")
-    run.add_argument("--config", default=str(default_config()), help="configuration file (default config/default.yaml)")
     run.add_argument("--listen-host", help="address to listen on (default from config: 127.0.0.1)")
     run.add_argument("--listen-port", type=int, help="port to listen on (default from config: 8080)")
-    run.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory (CA, roster store, audit file)")
     run.add_argument("--mode", help="regular | transparent | reverse:https://host (default from config)")
     run.add_argument("--upstream-trust", metavar="CA_FILE", help="extra CA bundle trusted for upstream servers")
     run.add_argument("--help-port", type=int, help="port of the help page / PAC file (default listen port + 1)")

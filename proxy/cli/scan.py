@@ -104,7 +104,22 @@ def _scan(args: argparse.Namespace) -> int:
         with open(args.file, "rb") as fh:
             return scan_jsonl(scanner, fh, sys.stdout, sys.stderr)
     data = sys.stdin.buffer.read() if args.file in (None, "-") else Path(args.file).read_bytes()
+    if args.file and Path(args.file).suffix.lower() in DOCUMENT_SUFFIXES:
+        data = document_text(Path(args.file), data).encode("utf-8")
     return scan_human(scanner, data, args.file or "<stdin>")
+
+
+#: Documents read the way the proxy reads an upload (text of the body, tables, headers; PDF text layer).
+DOCUMENT_SUFFIXES = (".docx", ".xlsx", ".pdf")
+
+
+def document_text(path: Path, data: bytes) -> str:
+    from proxy.pipeline.uploads.filetext import extract_text
+
+    extracted = extract_text(path.name, None, data)
+    if extracted.text is None:
+        raise InputError(f"{path}: 无法读取文档 / cannot read the document ({extracted.kind}: {extracted.reason})")
+    return extracted.text
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -113,8 +128,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def add_commands(sub: Any) -> None:
     scan = sub.add_parser("scan", help="scan a file or stdin for personal data")
-    scan.add_argument("file", nargs="?", help="file to scan, or - for stdin (default)")
-    scan.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory holding the roster store")
+    scan.add_argument("file", nargs="?", help="file to scan (.txt, .docx, .xlsx, .pdf), or - for stdin (default)")
     scan.add_argument("--jsonl", action="store_true", help='read {"id","text"} JSON lines, write one result line each')
     scan.set_defaults(func=_scan)
     demo = sub.add_parser("demo", help="show the detection engine on a sample text")

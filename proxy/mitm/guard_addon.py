@@ -15,6 +15,7 @@ import asyncio
 import json
 import logging
 import math
+import time
 import uuid
 import weakref
 from pathlib import Path
@@ -26,6 +27,7 @@ from mitmproxy.proxy.mode_specs import ReverseMode, TransparentMode
 
 from detectors.errors import GuardError
 from detectors.presidio_bridge import quiet_presidio_logging
+from proxy.audit.metrics import METRICS
 from proxy.audit.records import to_record
 from proxy.policy.catalog import BLOCKED_SERVICE, Route
 from proxy.policy.vocabulary import Format
@@ -65,7 +67,7 @@ def _destination(flow: http.HTTPFlow) -> str:
     the destination address, so the TLS SNI names it (plain HTTP: the Host header,
     the only name there is)."""
     if isinstance(flow.client_conn.proxy_mode, TransparentMode):
-        return _host(flow.client_conn.sni or flow.request.host_header or flow.request.host)
+        return _host(flow.server_conn.sni or flow.client_conn.sni or flow.request.host_header or flow.request.host)
     return _host(flow.request.host)
 
 
@@ -231,10 +233,15 @@ class PrivacyGuard:
         assert self.runtime is not None
         a = self.runtime.settings.audit
         record = to_record(decision, client=_client(flow), client_mode=a.client_address)
+        started = time.monotonic()
         try:
             self.runtime.audit.append(record, (v for _, v in decision.value_hashes))
+            METRICS.decision(decision, audit_seconds=time.monotonic() - started, audit_ok=True,
+                             added_seconds=None if flow.websocket is not None or not flow.request.timestamp_end
+                             else time.time() - flow.request.timestamp_end)
             return True
         except Exception as exc:  # the store is unavailable: fail closed by default
+            METRICS.decision(decision, audit_seconds=None, audit_ok=False)
             log.error("audit store unavailable (%s); policy on_failure=%s", type(exc).__name__, a.on_failure)
             return a.on_failure == "forward"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from mitmproxy import options
 from mitmproxy.tools.dump import DumpMaster
 
+from proxy.audit.metrics import METRICS
 from proxy.audit.review import ReviewServer
 from proxy.datadir import DataDir
 from proxy.mitm.discovery_addon import DiscoveryAddon
@@ -23,9 +24,11 @@ from proxy.mitm.help_addon import HelpAddon, HelpSite
 from proxy.mitm.helpserver import HelpServer
 from proxy.mitm.reload_addon import Reloader
 from proxy.mitm.session_addon import SessionAddon
+from proxy.mitm.upstream_error_addon import UpstreamErrorAddon
+from proxy.policy.settings import Settings
 from proxy.runtime import LiveRuntime, Runtime, build_runtime
 
-__all__ = ["RunOptions", "ProxyServer", "BackgroundProxy", "run_proxy"]
+__all__ = ["RunOptions", "ProxyServer", "BackgroundProxy", "run_proxy", "restart_needed", "ensure_ca", "start_line"]
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ class ProxyServer:
         self.live = LiveRuntime(build_runtime(opts.config, data_dir=opts.data_dir))
         self.help_site = HelpSite(self.live)
         self.addon = PrivacyGuard(self.live)
-        self.reloader = Reloader(self.live)
+        self.reloader = CountingReloader(self.live)
         s = self.runtime.settings
         self._host = opts.listen_host or s.listen_host
         self._port = opts.listen_port if opts.listen_port is not None else s.listen_port
@@ -57,6 +60,7 @@ class ProxyServer:
         self._help_port = opts.help_port
         self.help_server: HelpServer | None = None
         self.review_server: ReviewServer | None = None
+        self.created_ca = False
 
     @property
     def runtime(self) -> Runtime:
@@ -70,6 +74,7 @@ class ProxyServer:
 
     async def start(self) -> None:
         """Create the mitmproxy master (it needs the running event loop) and listen."""
+        self.created_ca = ensure_ca(DataDir(self.runtime.data_dir), self.runtime.settings)
         mitm_opts = options.Options(
             listen_host=self._host,
             listen_port=self._port,
@@ -80,8 +85,13 @@ class ProxyServer:
         if self._trust is not None:
             mitm_opts.update(ssl_verify_upstream_trusted_ca=str(self._trust))
         self.master = DumpMaster(mitm_opts, with_termlog=False, with_dumper=False)
+        # The client's TLS session first, the upstream when a request needs it: an unreachable
+        # AI service is then answered in the client's format (upstream_error_addon).
+        self.master.options.update(connection_strategy="lazy")
         # Order matters: the help site answers its own host before the guard looks.
-        self.master.addons.add(SessionAddon(self.live), HelpAddon(self.help_site), self.addon, self.reloader, DiscoveryAddon(self.live))
+        self.master.addons.add(SessionAddon(self.live), HelpAddon(self.help_site), self.addon, self.reloader,
+                               DiscoveryAddon(self.live), UpstreamErrorAddon(self.live), RestartNotice(self.live))
+        METRICS.vault_size(lambda: float(len(self.live.require().vaults)))
         self._task = asyncio.create_task(self.master.run())
         for _ in range(200):
             await asyncio.sleep(0.02)
@@ -93,6 +103,7 @@ class ProxyServer:
         help_port = self._help_port if self._help_port is not None else (self.port + 1 if self._port else 0)
         self.help_server = HelpServer(self.help_site, self._host, help_port, proxy_port=self.port)
         await self.help_server.start()
+        self.help_site.help_port = self.help_server.port
         self.review_server = start_review(self)
 
     async def stop(self) -> None:
@@ -110,36 +121,139 @@ class ProxyServer:
 
 
 def start_review(server: ProxyServer) -> ReviewServer | None:
-    """The review page on its admin port, when enabled; reads the store in force."""
+    """The admin port: the review page when enabled, /metrics and /healthz when `review.metrics`;
+    reads the store in force."""
     from proxy.audit.review import ReviewServer
     from proxy.policy.settings import ReviewersFile
     from proxy.policy.loading import load_yaml_model
 
-    s = server.runtime.settings.review
-    if not s.enabled or s.reviewers_file is None:
+    settings = server.runtime.settings
+    s = settings.review
+    metrics_on = bool(getattr(s, "metrics", False))
+    if not (s.enabled and s.reviewers_file is not None) and not metrics_on:
         return None
-    path = server.runtime.config_path.resolve().parent / s.reviewers_file
-    reviewers = {k: v.password_hash for k, v in load_yaml_model(ReviewersFile, path).reviewers.items()}
+    reviewers: dict[str, str] = {}
+    if s.enabled and s.reviewers_file is not None:
+        path = server.runtime.config_path.resolve().parent / s.reviewers_file
+        reviewers = {k: v.password_hash for k, v in load_yaml_model(ReviewersFile, path).reviewers.items()}
+
+    def names() -> dict[str, str]:
+        return {e.id: e.name for e in server.live.require().catalog.services}
+
     review = ReviewServer(lambda: server.live.require().audit, reviewers, s.listen_host, s.port,
-                          secure_cookies=s.secure_cookies)
+                          secure_cookies=s.secure_cookies, timezone=settings.timezone, service_names=names,
+                          metrics=METRICS if metrics_on else None, pages=s.enabled)
     review.start()
     return review
+
+
+def ensure_ca(data: DataDir, settings: Settings) -> bool:
+    """Create the CA with the school's subject (`ca.organization`, `ca.common_name`) before
+    mitmproxy would create one named "mitmproxy"; an existing CA is kept as it is. True when created."""
+    if data.ca_cert_pem.exists() or any(p.exists() for p in data.ca_private_files):
+        return False
+    from mitmproxy.certs import CertStore
+
+    data.create()
+    CertStore.create_store(data.root, "mitmproxy", 2048, organization=settings.ca.organization,
+                           cn=settings.ca.common_name)
+    data.protect_ca_key()
+    return True
+
+
+class CountingReloader(Reloader):
+    """The reload addon, counted in /metrics (applied and rejected configuration changes)."""
+
+    def reload_now(self) -> bool:
+        applied = super().reload_now()
+        (METRICS.reloads if applied else METRICS.reload_failures).inc()
+        return applied
+
+
+#: Settings read once at start: a reload that changes them takes effect only after a restart.
+RESTART_SETTINGS = ("listen_host", "listen_port", "mode", "data_dir", "upstream_trust", "review", "ca")
+RESTART_AUDIT = ("store", "path", "dsn", "node_id", "checkpoint_every", "checkpoint_seconds")
+
+
+def restart_needed(old: Settings, new: Settings) -> list[str]:
+    """The changed settings that a hot reload cannot apply (names as in the YAML file)."""
+    changed = [k for k in RESTART_SETTINGS if getattr(old, k) != getattr(new, k)]
+    changed += [f"audit.{k}" for k in RESTART_AUDIT if getattr(old.audit, k) != getattr(new.audit, k)]
+    if old.vault != new.vault:
+        changed.append("vault")
+    return changed
+
+
+class RestartNotice:
+    """mitmproxy addon: after a reload, says (once per change) which edited settings need a restart."""
+
+    def __init__(self, live: LiveRuntime, interval: float = 1.0) -> None:
+        self._live = live
+        self._interval = interval
+        self._task: asyncio.Task[None] | None = None
+        self.pending: list[str] = []
+
+    def running(self) -> None:
+        if self._task is None and self._live.current is not None:
+            self._task = asyncio.get_running_loop().create_task(self._watch())
+
+    def done(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    async def _watch(self) -> None:
+        first = self._live.require()
+        seen = first
+        while True:
+            await asyncio.sleep(self._interval)
+            now = self._live.current
+            if now is None or now is seen:
+                continue
+            seen = now
+            changed = restart_needed(first.settings, now.settings)
+            if changed and changed != self.pending:
+                log.warning("configuration reloaded, but these settings take effect only after a restart "
+                            "(systemctl restart privacy-guard) / 以下设置需重启后生效: %s", ", ".join(changed))
+            self.pending = changed
+
+
+def start_line(server: ProxyServer) -> str:
+    """The one line `privacy-guard run` prints when it listens (tests read the port from it)."""
+    assert server.help_server is not None
+    rt = server.runtime
+    parts = [f"privacy-guard: proxy on {server._host}:{server.port} ({server._mode})",
+             f"help page and PAC file on http://{server._host}:{server.help_server.port}/"]
+    if server.review_server is not None:
+        what = "review page" if rt.settings.review.enabled else "metrics"
+        parts.append(f"{what} on http://{rt.settings.review.listen_host}:{server.review_server.port}/")
+    parts.append(f"data in {rt.data_dir}")
+    return " ; ".join(parts)
 
 
 async def run_proxy(opts: RunOptions) -> None:
     server = ProxyServer(opts)
     await server.start()
-    assert server.help_server is not None
-    print(
-        f"privacy-guard: proxy on {server._host}:{server.port} ({server._mode}); "
-        f"help page and PAC file on http://{server._host}:{server.help_server.port}/ ; "
-        f"data in {server.runtime.data_dir}",
-        flush=True,
-    )
+    # The start line comes first (scripts and tests read the port from it), then the log.
+    print(start_line(server), flush=True)
+    data = DataDir(server.runtime.data_dir)
+    if server.created_ca:
+        log.warning("created a new CA %r in %s: install its certificate on every device (help page)",
+                    server.runtime.settings.ca.common_name, data.root)
+    log.info("privacy-guard %s started; CA SHA-256 %s", _version(), data.ca_fingerprint() or "?")
     try:
         await server._task
     finally:
         await server.stop()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("privacy-guard")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 class BackgroundProxy:

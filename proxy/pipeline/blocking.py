@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from detectors.entities import LABELS
 
-__all__ = ["BlockResponse", "block_message", "block_response"]
+__all__ = ["BlockResponse", "block_message", "block_response", "unreachable_message", "unreachable_response"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +113,38 @@ def block_response(
     if maker is None:
         return _web(msg, stream, wants_html)
     return maker(msg, stream)
+
+
+# -- the AI service cannot be reached --------------------------------------------------------
+#
+# Not a block: nothing was wrong with the request. Same shapes as the blocks above, so
+# the client shows the Chinese text where it shows an error; 502 as the gateway it is.
+
+def unreachable_message(service_name: str) -> str:
+    return (
+        f"【学校 AI 网关】暂时无法连接 AI 服务（{service_name}），请求没有发送出去。"
+        "可能是该服务暂时不可用或学校网络故障。请稍后再试；如果一直如此，请联系学校信息管理员。"
+    )
+
+
+def unreachable_response(fmt: str, service_name: str, *, wants_html: bool) -> BlockResponse:
+    msg = unreachable_message(service_name)
+    if fmt.startswith("openai_"):
+        doc: dict[str, object] = {"error": {"message": msg, "type": "upstream_unreachable", "param": None,
+                                            "code": "upstream_unreachable"}}
+    elif fmt == "anthropic_messages":
+        doc = {"type": "error", "error": {"type": "api_error", "message": msg}}
+    elif fmt == "gemini_generate":
+        doc = {"error": {"code": 502, "message": msg, "status": "UNAVAILABLE"}}
+    elif fmt == "ollama":
+        doc = {"error": msg}
+    elif wants_html:
+        page = (
+            "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>暂时无法连接 AI 服务</title>"
+            "<body style='font-family:sans-serif;max-width:40em;margin:3em auto'>"
+            f"<h1>暂时无法连接 AI 服务</h1><p>{html.escape(msg)}</p></body></html>"
+        )
+        return BlockResponse(502, "text/html; charset=utf-8", page.encode())
+    else:
+        doc = {"error": {"message": msg, "code": "upstream_unreachable"}, "answered_by": "privacy-guard"}
+    return BlockResponse(502, "application/json; charset=utf-8", json.dumps(doc, ensure_ascii=False).encode())

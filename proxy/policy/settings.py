@@ -229,6 +229,16 @@ class ReviewSettings(StrictModel):
     reviewers_file: str | None = None
     #: Mark the session cookies `Secure` (set when the page is served behind TLS, e.g. a reverse proxy).
     secure_cookies: bool = False
+    #: Serve /metrics (Prometheus) and /healthz on this port, without login (even when `enabled` is false).
+    metrics: bool = False
+
+
+class CaSettings(StrictModel):
+    """The subject of the CA certificate teachers install; used when the CA is first created
+    (an existing CA keeps its name: delete the CA files and reinstall it on every device to rename)."""
+
+    organization: str = Field(default="privacy-guard", min_length=1, max_length=64)
+    common_name: str = Field(default="privacy-guard school CA", min_length=1, max_length=64)
 
 
 class Settings(StrictModel):
@@ -264,6 +274,20 @@ class Settings(StrictModel):
     sessions: SessionSettings = SessionSettings()
     #: Seconds between checks of the configuration files for changes (0 = no hot reload).
     reload_interval: float = Field(default=2.0, ge=0)
+    #: The school's time zone (IANA name) for reports and the review page.
+    timezone: str = "Asia/Shanghai"
+    ca: CaSettings = CaSettings()
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r}; expected an IANA name like Asia/Shanghai") from None
+        return v
 
     @field_validator("mode")
     @classmethod

@@ -116,7 +116,7 @@ def test_reviewer_logs_in_filters_drills_down_and_takes_a_screenshot(review: Rev
         b.wait_loaded()
         text = b.eval("document.body.innerText")
         assert "AI 使用与隐私保护审计报告" in text and "审计链校验：通过" in text and "共 3 条" in text
-        b.eval("document.querySelector('input[name=service]').value='deepseek';"
+        b.eval("document.querySelector('select[name=service]').value='deepseek';"
                "document.querySelector('#filters button').click(); true")
         time.sleep(0.5)
         b.wait_loaded()
@@ -130,7 +130,7 @@ def test_reviewer_logs_in_filters_drills_down_and_takes_a_screenshot(review: Rev
         b.eval("document.querySelector('#records ~ table a').click(); true")
         time.sleep(0.5)
         b.wait_loaded()
-        record = json.loads(b.eval("document.getElementById('record').innerText"))
+        record = json.loads(b.eval("document.getElementById('record-json').textContent"))
         assert record["service"] == "deepseek" and record["chain"] == "node-a"
         b.goto(base + "/")
         b.eval("document.getElementById('logout').click(); true")  # a POST form with the session's CSRF token

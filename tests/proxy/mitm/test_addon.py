@@ -167,6 +167,7 @@ def _transparent_flow(sni: str, host_header: str) -> tflow.HTTPFlow:
               json.dumps({"messages": [{"role": "user", "content": "手机13912345678"}]}).encode(), {"host": host_header})
     f.client_conn.proxy_mode = ProxyMode.parse("transparent")
     f.client_conn.sni = sni
+    f.server_conn.sni = sni  # mitmproxy connects upstream with the name the client asked for
     return f
 
 
