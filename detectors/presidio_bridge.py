@@ -10,7 +10,6 @@ engine for the stock-Presidio baseline.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -23,16 +22,10 @@ from presidio_analyzer import (
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
 from detectors.base import Detector
+from detectors.quiet import quiet_presidio_logging
 from detectors.text import ScanText
 
-__all__ = ["BlankNlpEngine", "DetectorRecognizer", "build_presidio_analyzer", "quiet_presidio_logging"]
-
-
-def quiet_presidio_logging() -> None:
-    """Presidio logs every decision at DEBUG/INFO; once mitmproxy sets the root
-    logger to DEBUG that costs more than the detection itself."""
-    for name in ("presidio-analyzer", "presidio-anonymizer", "presidio_analyzer", "presidio_anonymizer"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+__all__ = ["BlankNlpEngine", "DetectorRecognizer", "build_presidio_analyzer"]
 
 
 class BlankNlpEngine(NlpEngine):

@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _setup_logging(args: argparse.Namespace) -> None:
-    from detectors.presidio_bridge import quiet_presidio_logging
+    from detectors.quiet import quiet_presidio_logging
     from proxy.cli.logsetup import setup_logging
 
     debug = bool(getattr(args, "debug", False))

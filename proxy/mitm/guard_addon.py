@@ -26,7 +26,7 @@ from mitmproxy.addonmanager import Loader
 from mitmproxy.proxy.mode_specs import ReverseMode, TransparentMode
 
 from detectors.errors import GuardError
-from detectors.presidio_bridge import quiet_presidio_logging
+from detectors.quiet import quiet_presidio_logging
 from proxy.audit.metrics import METRICS
 from proxy.audit.records import to_record
 from proxy.policy.catalog import BLOCKED_SERVICE, Route
