@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from proxy.pipeline.formats import TextSlot, apply_replacements, get_adapter
 from proxy.pipeline.jsonwalk import check_depth
 from proxy.pipeline.request import RequestView
-from proxy.pipeline.uploads.filetext import extract_text
+from proxy.pipeline.uploads.sandbox import extract_text  # in a worker process, under a budget
 from proxy.pipeline.uploads.multipart import Part, join_multipart, split_multipart
 from proxy.policy.catalog import Route
 

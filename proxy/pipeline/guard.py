@@ -26,6 +26,8 @@ from proxy.pipeline.body import ParsedRequest, parse_request, wants_stream
 from proxy.pipeline.decision import Decision, summarise
 from proxy.pipeline.request import Outcome, RequestView
 from proxy.pipeline.rewrite import rewrite
+from proxy.pipeline.uploads import sandbox
+from proxy.pipeline.uploads.sandbox import BudgetExceeded, ExtractionLimits, ScanBudget
 from proxy.pipeline.vault import ConversationVault, VaultStore
 from proxy.policy.access import AccessControl, AccessSettings, AccessVerdict, LimitSettings
 from proxy.policy.catalog import Route
@@ -44,6 +46,7 @@ class Guard:
         self, scanner: Scanner, policy: PolicySettings, vaults: VaultStore, *,
         access: AccessControl | None = None, user_hash: Callable[[str], str] | None = None,
         value_hash: Callable[[str, str], str] | None = None, previews: bool = False,
+        budget: ScanBudget | None = None, extraction: ExtractionLimits | None = None,
     ) -> None:
         self._scanner = scanner
         self._policy = policy
@@ -52,6 +55,9 @@ class Guard:
         self._user_hash = user_hash or (lambda u: hashlib.sha256(u.encode()).hexdigest()[:16])
         self._value_hash = value_hash
         self._previews = previews
+        self._budget = budget or ScanBudget()
+        if extraction is not None:
+            sandbox.configure(extraction)
 
     @property
     def access(self) -> AccessControl:
@@ -74,6 +80,8 @@ class Guard:
                 outcome = self._fail_closed(req, route, t0, f"body of {len(req.body)} bytes exceeds policy.max_body_bytes")
             else:
                 outcome = self._inspect(req, route, t0, who)
+        except BudgetExceeded as exc:  # over budget is blocked, never forwarded unscanned
+            outcome = self._fail_closed(req, route, t0, exc.reason, rule=exc.rule)
         except ScanError as exc:
             outcome = self._fail_closed(req, route, t0, f"scan failed: {exc}")
         except Exception as exc:  # noqa: BLE001 - anything else (a hostile body, a bug) fails closed too
@@ -119,7 +127,11 @@ class Guard:
 
     def _inspect(self, req: RequestView, route: Route, t0: float, who: Principal) -> Outcome:
         parsed = parse_request(req, route)
-        reports = [self._scanner.scan(t) for t in parsed.texts]
+        self._budget.check_size(parsed.texts)
+        reports = []
+        for text in parsed.texts:
+            self._budget.check_time(t0)
+            reports.append(self._scanner.scan(text))
         per_slot = [judge(r.findings, self._policy, who) for r in reports]
         all_actions = [fa for j in per_slot for fa in j.actions]
         overall = strictest([j.action for j in per_slot])
@@ -171,12 +183,13 @@ class Guard:
         raw = "\x00".join((req.client, route.service.id, anchor))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
-    def _fail_closed(self, req: RequestView, route: Route, t0: float, reason: str) -> Outcome:
+    def _fail_closed(self, req: RequestView, route: Route, t0: float, reason: str, *,
+                     rule: str = "fail-closed") -> Outcome:
         block = block_response(route.format, [], stream=False, wants_html="text/html" in req.accept,
                                reason="请求无法被检查")
         decision = Decision(
             request_id=req.request_id, service=route.service.id, host=req.host, path=req.path, format=route.format,
-            action="block", rule_ids=("fail-closed",), reason=reason, bytes_in=len(req.body), scan_ms=_ms(t0),
+            action="block", rule_ids=(rule,), reason=reason, bytes_in=len(req.body), scan_ms=_ms(t0),
         )
         return Outcome(decision, block=block)
 
