@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import brotli
+import brotli  # type: ignore[import-untyped]
 import zstandard
 
 __all__ = [
