@@ -78,6 +78,7 @@ def _init_worker(memory_bytes: int) -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    import proxy.pipeline.uploads.filetext  # noqa: F401 - parsers loaded once per worker, not per file
 
 
 def _extract_in_worker(filename: str, content_type: str | None, data: bytes, cpu_seconds: int) -> ExtractedText:
