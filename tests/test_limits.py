@@ -256,9 +256,11 @@ def test_the_scan_budget_refuses_requests_over_it(texts: tuple[str, ...], budget
     [
         (json.dumps({"messages": [{"role": "user", "content": "x"}] * 25_000}).encode(), b"application/json",
          "budget.scan-slots"),
+        (json.dumps({"messages": [{"role": "user", "content": ["a"] * 1_000_000}]}).encode(), b"application/json",
+         "budget.scan-slots"),
         ("电话13912345678 ".encode() * 200_000, b"text/plain", "budget.scan-chars"),
     ],
-    ids=["JSON with 25,000 strings", "3 MB of text"],
+    ids=["JSON with 25,000 strings", "JSON with a million strings", "3 MB of text"],
 )
 def test_bodies_over_the_scan_budget_are_blocked_not_forwarded(guard: PrivacyGuard, body: bytes, ctype: bytes,
                                                                rule: str) -> None:

@@ -126,6 +126,7 @@ class Guard:
     # -- deciding ----------------------------------------------------------------
 
     def _inspect(self, req: RequestView, route: Route, t0: float, who: Principal) -> Outcome:
+        self._budget.check_raw(req.body, req.content_type)
         parsed = parse_request(req, route)
         self._budget.check_size(parsed.texts)
         reports = []

@@ -164,7 +164,7 @@ class HardeningSettings(StrictModel):
     extraction_wall_seconds: float = Field(default=20.0, gt=0, le=600)
     #: Per-request scan budget: text slots, characters and seconds; over budget is blocked, never forwarded.
     scan_max_slots: int = Field(default=20_000, ge=1)
-    scan_max_chars: int = Field(default=2_000_000, ge=1000)
+    scan_max_chars: int = Field(default=1_000_000, ge=1000)
     scan_max_seconds: float = Field(default=30.0, gt=0)
 
 

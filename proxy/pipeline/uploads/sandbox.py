@@ -56,8 +56,18 @@ class ScanBudget:
     """Per request: how many text slots, how many characters in all, and how long scanning may take."""
 
     max_slots: int = 20_000
-    max_chars: int = 2_000_000
+    max_chars: int = 1_000_000
     max_seconds: float = 30.0
+
+    def check_raw(self, body: bytes, content_type: str) -> None:
+        """Before parsing: a JSON body with far more strings than the slot budget could hold
+        (8 strings per slot for keys and roles) is refused without building it in memory."""
+        if "json" not in content_type.lower() and body.lstrip()[:1] not in (b"{", b"["):
+            return
+        strings = body.count(b'"') // 2
+        if strings > 8 * self.max_slots:
+            raise BudgetExceeded("budget.scan-slots",
+                                 f"about {strings} JSON strings exceed the budget of {self.max_slots} text slots")
 
     def check_size(self, texts: tuple[str, ...]) -> None:
         if len(texts) > self.max_slots:
