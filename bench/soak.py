@@ -197,13 +197,72 @@ def _audit_count(data_dir: Path) -> int:
         con.close()
 
 
+def figures() -> int:
+    """One figure per issue-11 finding, in this process (`--figures`): time and peak memory of each refusal."""
+    import asyncio
+    import resource
+
+    from mitmproxy.test import taddons, tflow, tutils
+
+    from proxy.mitm.guard_addon import METADATA_KEY, PrivacyGuard
+
+    def peak_mib() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    tmp = Path(tempfile.mkdtemp(prefix="figures-"))
+    addon = PrivacyGuard()
+    with taddons.context(addon) as tctx:  # type: ignore[no-untyped-call]
+        tctx.configure(addon, guard_config=str(ROOT / "config" / "default.yaml"), guard_data_dir=str(tmp))
+        cases: list[tuple[str, bytes, list[tuple[bytes, bytes]]]] = [
+            ("10,000 tiny headers", json.dumps(_chat("你好")).encode(), [(b"x-h%d" % i, b"1") for i in range(10_000)]),
+            ("20,000 tiny headers", json.dumps(_chat("你好")).encode(), [(b"x-h%d" % i, b"1") for i in range(20_000)]),
+            ("brotli bomb (64 MiB inside)", brotli.compress(b'{"messages":[{"role":"user","content":"'
+                                                            + b"a" * (64 * 1024 * 1024) + b'"}]}', quality=11),
+             [(b"content-encoding", b"br")]),
+            ("JSON with a million strings", json.dumps({"messages": [{"role": "user", "content": ["a"] * 1_000_000}]}).encode(), []),
+            ("30 MB text body", ("电话13912345678 " * 1_100_000).encode()[:30_000_000], [(b"content-type", b"text/plain")]),
+            ("costly 30 KB .docx upload", b"", []),
+        ]
+        print(f"{'case':34} {'answer':>6} {'rule':28} {'seconds':>8} {'peak RSS MiB':>12}")
+        for name, body, headers in cases:
+            path = b"/v1/chat/completions"
+            if name.startswith("costly"):
+                boundary = b"B0UNDARY"
+                body = (b"--" + boundary + b'\r\nContent-Disposition: form-data; name="file"; filename="r.docx"\r\n\r\n'
+                        + _costly_docx() + b"\r\n--" + boundary + b"--\r\n")
+                headers = [(b"content-type", b"multipart/form-data; boundary=" + boundary)]
+                path = b"/v1/files"
+            f = tflow.tflow()
+            f.request = tutils.treq(host="api.openai.com", port=443, scheme=b"https", path=path, method=b"POST",
+                                    headers=[(b"content-type", b"application/json"), *headers], content=b"")
+            for k, v in headers:
+                f.request.headers[k.decode()] = v.decode()
+            f.request.raw_content = body
+            t0 = time.perf_counter()
+
+            async def hooks() -> None:
+                await addon.requestheaders(f)
+                await addon.request(f)
+
+            asyncio.run(hooks())
+            took = time.perf_counter() - t0
+            decision = f.metadata.get(METADATA_KEY)
+            rule = next((r for r in getattr(decision, "rule_ids", ()) if r != "access.open"), "-")
+            status = f.response.status_code if f.response is not None else 0
+            print(f"{name:34} {status:>6} {rule:28} {took:8.2f} {peak_mib():12.0f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench soak", description=__doc__)
     ap.add_argument("--minutes", type=float, default=30.0)
     ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--slow", type=int, default=50, help="slowloris connections kept open")
     ap.add_argument("--warmup", type=float, default=0.1, help="fraction of the run before the RSS baseline")
+    ap.add_argument("--figures", action="store_true", help="one figure per issue-11 finding instead of the soak")
     args = ap.parse_args(argv)
+    if args.figures:
+        return figures()
 
     tmp = Path(tempfile.mkdtemp(prefix="soak-"))
     ca, cert, key = make_ca_and_cert(tmp)
