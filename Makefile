@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3.12 python3.13 /root/.pyenv/versions/3.12*/bin/python3 /root/.pyenv/versions/3.13*/bin/python3 /usr/bin/python3.12 /usr/bin/python3.13 python3; do \
 	$$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: install run test test-deps typecheck bench clean
+.PHONY: install run test test-deps typecheck bench fuzz clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "error: Python 3.12 or newer is required (set PYTHON=/path/to/python3.12)" >&2; exit 1; fi
@@ -50,6 +50,24 @@ typecheck: install
 
 bench: install
 	$(PY) -m bench quality
+
+# Coverage-guided fuzzing (atheris/libFuzzer) of multipart parsing, file-text extraction,
+# the format adapters and stream restoring, FUZZ_SECONDS each (default 60). Seeds are in
+# fuzz/corpus/<name> (committed); new inputs go to .fuzz-work/<name>; a crash leaves
+# .fuzz-work/crash-* to add to the corpus once fixed. Without atheris the harnesses
+# fall back to a plain random-input loop over the corpus (they say so).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := multipart filetext adapters restore
+fuzz: install
+	$(PY) -m pip install --quiet -c constraints.txt atheris || echo "warning: atheris not installed; random-input loop only" >&2
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .fuzz-work/$$t; \
+	  echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) fuzz/fuzz_$$t.py .fuzz-work/$$t fuzz/corpus/$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 -artifact_prefix=.fuzz-work/ \
+	    -print_final_stats=1 2>&1 | grep -E '^(#[0-9]+ +DONE|Done|stat::number_of_executed_units|==|ERROR|Traceback|AssertionError)|atheris not installed|inputs, no failure' ; \
+	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from detectors.base import Detector, Finding
+from detectors.spans import DisjointSpans
 from detectors.entities import OVERLAY_ENTITIES, SPECIAL_CATEGORIES, SUBJECT_ENTITIES
 from detectors.errors import ScanError
 from detectors.text import ScanText
@@ -73,8 +74,9 @@ def resolve(findings: list[Finding]) -> tuple[Finding, ...]:
     kept: list[Finding] = []
     # A cell typed by its table header or record key comes first: a longer span that
     # overlaps it crosses the cell boundary (two numbers of one row read as one).
+    taken = DisjointSpans()  # O(log n) per finding: dense texts stay linear-ish
     for f in sorted(ordinary, key=lambda f: (f.meta("source") != "structure", -f.length, -f.score, f.start)):
-        if not any(f.overlaps(k) for k in kept):
+        if taken.take(f.start, f.end):
             kept.append(f)
     subjects = [f for f in kept if f.entity in SUBJECT_ENTITIES]
     for f in special:

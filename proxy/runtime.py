@@ -27,6 +27,7 @@ from proxy.audit.store import ChainedAuditStore
 from proxy.policy.catalog import ServiceCatalog, load_catalog
 from proxy.datadir import DataDir
 from proxy.pipeline.guard import Guard
+from proxy.pipeline.uploads.sandbox import ExtractionLimits, ScanBudget
 from proxy.policy.principals import Identifier, UserEntry, UsersFile
 from proxy.policy.settings import Settings, load_settings
 from proxy.pipeline.vault import VaultStore
@@ -79,6 +80,17 @@ class LiveRuntime:
         # One reference assignment: atomic under the interpreter, so readers on
         # other threads see the old runtime or the new one, never a mix.
         self._current = new
+
+
+def scan_budget(settings: Settings) -> ScanBudget:
+    h = settings.hardening
+    return ScanBudget(max_slots=h.scan_max_slots, max_chars=h.scan_max_chars, max_seconds=h.scan_max_seconds)
+
+
+def extraction_limits(settings: Settings) -> ExtractionLimits:
+    h = settings.hardening
+    return ExtractionLimits(workers=h.extraction_workers, cpu_seconds=h.extraction_cpu_seconds,
+                            memory_bytes=h.extraction_memory_mb * 1024 * 1024, wall_seconds=h.extraction_wall_seconds)
 
 
 def roster_path(config_path: Path, settings: Settings, data_dir: Path) -> Path:
@@ -178,7 +190,9 @@ def build_runtime(
     access = AccessControl(settings.access, exams, settings.limits, counter, sessions=sessions)
     guard = Guard(scanner, settings.policy, vaults, access=access, user_hash=user_hash,
                   value_hash=value_hasher(audit_key), previews=settings.audit.masked_previews,
-                  session_data_action=settings.sessions.data_action)
+                  session_data_action=settings.sessions.data_action,
+                  budget=scan_budget(settings), extraction=extraction_limits(settings))
+
     return Runtime(
         settings=settings, config_path=config_path, data_dir=data, catalog=catalog, scanner=scanner,
         vaults=vaults, guard=guard, audit=audit, audit_key=audit_key, identifier=Identifier(settings.identity, users,

@@ -13,6 +13,7 @@ from typing import ClassVar
 import phonenumbers
 
 from detectors.base import Finding, finding_at
+from detectors.spans import DisjointSpans
 from detectors.context import has_context
 from detectors.digitruns import NumberCandidate, number_candidates
 from detectors.text import ScanText
@@ -119,7 +120,8 @@ def _glued(cand: NumberCandidate) -> bool:
 
 def _longest_first(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     kept: list[tuple[int, int, float]] = []
+    taken = DisjointSpans()
     for s, e, sc in sorted(spans, key=lambda x: (-(x[1] - x[0]), -x[2])):
-        if all(e <= ks or s >= ke for ks, ke, _ in kept):
+        if taken.take(s, e):
             kept.append((s, e, sc))
     return sorted(kept)

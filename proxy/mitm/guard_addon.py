@@ -3,6 +3,8 @@ requests are scanned and redacted, pseudonymised or blocked; answers restored.
 
 Hooks follow mitmproxy's addon model (examples/addons): `tls_clienthello`
 decides interception, `http_connect` remembers a tunnel's credentials,
+`requestheaders` applies the header limits and, for every destination, the
+proxy-authentication requirement (Proxy-Authorization is never forwarded),
 `request` runs the guard off the event loop, `responseheaders` arranges
 streaming restoration, `response` restores buffered bodies,
 `websocket_message` scans client messages (text and binary frames). The help
@@ -32,7 +34,9 @@ from proxy.audit.records import to_record
 from proxy.policy.catalog import BLOCKED_SERVICE, Route
 from proxy.policy.vocabulary import Format
 from proxy.pipeline.decision import Decision
+from proxy.mitm.credentials import proxy_authorization, stash_proxy_authorization
 from proxy.mitm.help_addon import is_help_host
+from proxy.mitm.limits import BodyLimits, BodyRefused, HeaderLimits, check_headers, decode_body, header_map
 from proxy.pipeline.blocking import block_response
 from proxy.pipeline.request import Outcome, RequestView, user_text_headers
 from proxy.pipeline.restore import StreamRestorer, framing_for, restore_json, restore_text
@@ -45,6 +49,7 @@ log = logging.getLogger(__name__)
 
 #: Where each flow's decision travels (`flow.metadata[METADATA_KEY]`).
 METADATA_KEY = "privacy_guard"
+#: The request's Proxy-Authorization, taken off the headers at `requestheaders` so it can never be forwarded.
 
 
 def _client(flow: http.HTTPFlow) -> str:
@@ -69,6 +74,13 @@ def _destination(flow: http.HTTPFlow) -> str:
     if isinstance(flow.client_conn.proxy_mode, TransparentMode):
         return _host(flow.server_conn.sni or flow.client_conn.sni or flow.request.host_header or flow.request.host)
     return _host(flow.request.host)
+
+
+def _is_explicit_proxy(flow: http.HTTPFlow) -> bool:
+    """Clients configured with the proxy (regular mode) can send proxy credentials; transparent and
+    reverse clients cannot, and are identified by address or SSO on AI routes only."""
+    mode = flow.client_conn.proxy_mode
+    return not isinstance(mode, ReverseMode) and getattr(mode, "type_name", "regular") == "regular"
 
 
 def _host(name: str) -> str:
@@ -100,29 +112,72 @@ class PrivacyGuard:
     # -- who is asking -------------------------------------------------------------
 
     async def http_connect(self, flow: http.HTTPFlow) -> None:
-        """Proxy credentials arrive on the CONNECT; remember them for the tunnel."""
-        if self.runtime is None:
+        """Proxy credentials arrive on the CONNECT: checked for every destination when
+        they are required (the review port on loopback too), remembered for the tunnel."""
+        rt = self.runtime
+        if rt is None:
+            return
+        if self._over_header_limits(flow, rt):
             return
         host = _host(flow.request.host)
-        if self.runtime.guard.access.is_blocked_host(host):
+        if rt.guard.access.is_blocked_host(host):
             flow.response = http.Response.make(403, "【学校 AI 使用规定】学校不允许使用这个 AI 服务。".encode(),
                                                {"content-type": "text/plain; charset=utf-8"})
             return
         auth = flow.request.headers.get("proxy-authorization")
-        if auth:
+        if auth or rt.settings.identity.require_proxy_auth:
             # Password hashing (scrypt) runs off the event loop.
-            ident = await asyncio.to_thread(self.runtime.identifier.identify, client=_client(flow),
-                                            proxy_authorization=auth, headers={})
-            if ident.challenge is not None:
+            ident = await asyncio.to_thread(rt.identifier.identify, client=_client(flow), proxy_authorization=auth,
+                                            headers=header_map(flow.request.headers.fields))
+            if ident.challenge is not None or ident.principal is None:
                 flow.response = _challenge(ident)
                 return
-            assert ident.principal is not None
-            self._principals[flow.client_conn] = ident.principal
+            if auth:
+                self._principals[flow.client_conn] = ident.principal
+
+    async def requestheaders(self, flow: http.HTTPFlow) -> None:
+        """Before the body is read: header limits, then proxy authentication for
+        destinations the guard does not inspect (AI services are identified in `request`)."""
+        rt = self.runtime
+        if rt is None or flow.response is not None:
+            return
+        if self._over_header_limits(flow, rt):
+            return
+        # Never forwarded, to any destination: kept on the flow for identification.
+        auth = stash_proxy_authorization(flow)
+        if not rt.settings.identity.require_proxy_auth or not _is_explicit_proxy(flow):
+            return
+        if self._inspected(flow, rt) or flow.client_conn in self._principals:
+            return
+        ident = await asyncio.to_thread(rt.identifier.identify, client=_client(flow), proxy_authorization=auth,
+                                        headers=header_map(flow.request.headers.fields))
+        if ident.challenge is not None or ident.principal is None:
+            flow.response = _challenge(ident)
+        elif auth is not None:
+            self._principals[flow.client_conn] = ident.principal  # one password check per connection
+
+    def _inspected(self, flow: http.HTTPFlow, rt: Runtime) -> bool:
+        """Whether `request` will identify this flow itself (an AI route, a blocked host or a Host claiming one)."""
+        dest = _host(flow.request.host)
+        claimed = _host(flow.request.headers.get("host", "") or dest)
+        return any(rt.catalog.route(h, flow.request.path) is not None or rt.guard.access.is_blocked_host(h)
+                   or rt.catalog.service_for_host(h) is not None for h in {dest, claimed})
+
+    def _over_header_limits(self, flow: http.HTTPFlow, rt: Runtime) -> bool:
+        """Count and size first, in one pass over the raw fields: nothing per-header runs before this."""
+        h = rt.settings.hardening
+        problem = check_headers(flow.request.headers.fields, HeaderLimits(h.max_header_count, h.max_header_bytes))
+        if problem is None:
+            return False
+        self._block(flow, rt, None, rule="limits.headers", reason=problem, message="请求头过多或过大")
+        assert flow.response is not None
+        flow.response.status_code = 431
+        return True
 
     async def _principal(self, flow: http.HTTPFlow) -> Identified:
         assert self.runtime is not None
-        auth = flow.request.headers.pop("proxy-authorization", None)
-        headers = {k.lower(): v for k, v in flow.request.headers.items()}
+        auth = proxy_authorization(flow)
+        headers = header_map(flow.request.headers.fields)  # one pass: items() is quadratic in the field count
         sso = self.runtime.settings.identity.sso
         if sso is not None:
             flow.request.headers.pop(sso.header, None)  # internal: never forwarded to the AI service
@@ -197,15 +252,20 @@ class PrivacyGuard:
             flow.response = _challenge(ident)
             return
         path = flow.request.path.split("?", 1)[0]
+        h = rt.settings.hardening
+        limits = BodyLimits(max_bytes=rt.settings.policy.max_body_bytes, max_ratio=h.max_decompression_ratio,
+                            max_layers=h.max_content_encodings)
         try:
-            body = flow.request.get_content(strict=True) or b""
-        except ValueError:
+            # Incremental, capped and off the event loop (a 6 KB brotli bomb stops at the ratio cap).
+            body = await asyncio.to_thread(decode_body, flow.request.raw_content or b"",
+                                           flow.request.headers.get("content-encoding", ""), limits)
+        except BodyRefused as exc:
             # Recorded like any guard decision: with the principal and the path masked. The body is
             # never parsed here; the still-encoded bytes only give the record its size.
             view = self._view(flow, dest, path, flow.request.raw_content or b"")
             refused = await asyncio.to_thread(
-                rt.guard.refuse, view, route, ident.principal, rule="unknown-content-encoding",
-                reason="content-encoding cannot be decoded", message="请求的压缩格式无法检查")
+                rt.guard.refuse, view, route, ident.principal, rule=exc.rule, reason=exc.reason,
+                message="请求的压缩格式无法检查")
             await asyncio.to_thread(self._apply, flow, refused)
             return
         view = self._view(flow, dest, path, body)
@@ -359,7 +419,7 @@ class PrivacyGuard:
             accept="", body=message.content,
         )
         # Who opened the socket: the tunnel's credentials, else the handshake's address or SSO header.
-        headers = {k.lower(): v for k, v in flow.request.headers.items()}
+        headers = header_map(flow.request.headers.fields)
         principal = self._principals.get(flow.client_conn) or self.runtime.identifier.identify(
             client=_client(flow), proxy_authorization=None, headers=headers
         ).principal

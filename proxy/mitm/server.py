@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from proxy.audit.metrics import METRICS
 from proxy.audit.review import ReviewServer
 from proxy.datadir import DataDir
 from proxy.mitm.discovery_addon import DiscoveryAddon
+from proxy.mitm.deadlines import SlowClientDeadlines
 from proxy.mitm.guard_addon import PrivacyGuard
 from proxy.mitm.help_addon import HelpAddon, HelpSite
 from proxy.mitm.helpserver import HelpServer
@@ -28,9 +30,38 @@ from proxy.mitm.upstream_error_addon import UpstreamErrorAddon
 from proxy.policy.settings import Settings
 from proxy.runtime import LiveRuntime, Runtime, build_runtime
 
-__all__ = ["RunOptions", "ProxyServer", "BackgroundProxy", "run_proxy", "restart_needed", "ensure_ca", "start_line"]
+__all__ = ["RunOptions", "ProxyServer", "BackgroundProxy", "run_proxy", "restart_needed", "ensure_ca", "start_line",
+           "StartupError", "check_reverse_target", "hardening_options"]
 
 log = logging.getLogger(__name__)
+
+
+class StartupError(RuntimeError):
+    """The proxy refuses to start; the message says what to change."""
+
+
+def check_reverse_target(mode: str, runtime: Runtime) -> None:
+    """In reverse mode every request goes to one upstream, which is by definition an AI
+    service: it must be in the service catalog, or nothing would be inspected."""
+    if not mode.startswith("reverse:"):
+        return
+    from mitmproxy.proxy.mode_specs import ProxyMode, ReverseMode
+
+    spec = ProxyMode.parse(mode)
+    assert isinstance(spec, ReverseMode)
+    host = spec.address[0].strip().lower().rstrip(".")
+    if runtime.catalog.service_for_host(host) is None:
+        raise StartupError(
+            f"reverse mode to {host!r}, which is not in the service catalog ({runtime.settings.services_file} "
+            f"or `services:` in {runtime.config_path}): its requests would not be inspected. Add the service "
+            f"to the catalog, or use a catalogued host."
+        )
+
+
+def hardening_options(settings: Settings) -> dict[str, object]:
+    """mitmproxy options from `hardening:`: idle timeout (client and upstream alike) and the body buffer cap."""
+    h = settings.hardening
+    return {"tcp_timeout": h.idle_timeout_seconds, "body_size_limit": str(h.max_buffered_body_bytes)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +83,16 @@ class ProxyServer:
         self.help_site = HelpSite(self.live)
         self.addon = PrivacyGuard(self.live)
         self.reloader = CountingReloader(self.live)
+        self.deadlines = SlowClientDeadlines(self.live)
         s = self.runtime.settings
         self._host = opts.listen_host or s.listen_host
         self._port = opts.listen_port if opts.listen_port is not None else s.listen_port
         self._mode = opts.mode or s.mode
+        try:
+            check_reverse_target(self._mode, self.runtime)
+        except StartupError:
+            self.runtime.audit.close()
+            raise
         self._trust = opts.upstream_trust or (Path(s.upstream_trust) if s.upstream_trust else None)
         self._help_port = opts.help_port
         self.help_server: HelpServer | None = None
@@ -85,12 +122,14 @@ class ProxyServer:
         if self._trust is not None:
             mitm_opts.update(ssl_verify_upstream_trusted_ca=str(self._trust))
         self.master = DumpMaster(mitm_opts, with_termlog=False, with_dumper=False)
+        # After the master: body_size_limit is declared by mitmproxy's proxyserver addon.
+        mitm_opts.update(**hardening_options(self.runtime.settings))
         # The client's TLS session first, the upstream when a request needs it: an unreachable
         # AI service is then answered in the client's format (upstream_error_addon).
         self.master.options.update(connection_strategy="lazy")
         # Order matters: the help site answers its own host before the guard looks.
         self.master.addons.add(SessionAddon(self.live), HelpAddon(self.help_site), self.addon, self.reloader,
-                               DiscoveryAddon(self.live), UpstreamErrorAddon(self.live), RestartNotice(self.live))
+                               DiscoveryAddon(self.live), UpstreamErrorAddon(self.live), RestartNotice(self.live), self.deadlines)
         METRICS.vault_size(lambda: float(len(self.live.require().vaults)))
         self._task = asyncio.create_task(self.master.run())
         for _ in range(200):
@@ -232,7 +271,11 @@ def start_line(server: ProxyServer) -> str:
 
 
 async def run_proxy(opts: RunOptions) -> None:
-    server = ProxyServer(opts)
+    try:
+        server = ProxyServer(opts)
+    except StartupError as exc:
+        print(f"privacy-guard: refusing to start: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
     await server.start()
     # The start line comes first (scripts and tests read the port from it), then the log.
     print(start_line(server), flush=True)

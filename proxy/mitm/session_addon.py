@@ -21,7 +21,9 @@ import urllib.parse
 from mitmproxy import http
 
 from detectors.errors import ConfigError
+from proxy.mitm.credentials import proxy_authorization
 from proxy.mitm.help_addon import HELP_HOST, is_help_host
+from proxy.mitm.limits import header_map
 from proxy.policy.principals import Principal
 from proxy.policy.sessions import ClassSession
 from proxy.runtime import LiveRuntime, Runtime
@@ -64,8 +66,8 @@ class SessionAddon:
         rt = self.live.current
         if rt is None:
             return
-        auth = flow.request.headers.pop("proxy-authorization", None)
-        headers = {k.lower(): v for k, v in flow.request.headers.items()}
+        auth = proxy_authorization(flow)
+        headers = header_map(flow.request.headers.fields)
         ident = await asyncio.to_thread(rt.identifier.identify, client=_client(flow), proxy_authorization=auth,
                                         headers=headers)
         teacher = ident.principal

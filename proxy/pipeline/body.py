@@ -36,7 +36,8 @@ from proxy.pipeline.formats.embedded import decode_base64, embedded_files
 from proxy.pipeline.jsonwalk import check_depth
 from proxy.pipeline.request import RequestView
 from proxy.pipeline.uploads.charset import Decoded, decode_text, declared_charset
-from proxy.pipeline.uploads.filetext import ExtractedText, extract_text
+from proxy.pipeline.uploads.filetext import ExtractedText
+from proxy.pipeline.uploads.sandbox import extract_text  # in a worker process, under a budget
 from proxy.pipeline.uploads.multipart import Part, join_multipart, split_multipart
 from proxy.pipeline.uploads.sniff import sniff
 from proxy.policy.catalog import Route

@@ -33,6 +33,8 @@ from proxy.pipeline.request import Outcome, RequestView
 from proxy.pipeline.rewrite import rewrite
 from proxy.pipeline.scancache import ScanCache
 from proxy.pipeline.uploads.charset import decode_text
+from proxy.pipeline.uploads import sandbox
+from proxy.pipeline.uploads.sandbox import BudgetExceeded, ExtractionLimits, ScanBudget
 from proxy.pipeline.vault import ConversationVault, VaultStore
 from proxy.policy.access import AccessControl, AccessSettings, AccessVerdict, LimitSettings
 from proxy.policy.catalog import Route
@@ -52,6 +54,7 @@ class Guard:
         access: AccessControl | None = None, user_hash: Callable[[str], str] | None = None,
         value_hash: Callable[[str, str], str] | None = None, previews: bool = False,
         session_data_action: Action = "block",
+        budget: ScanBudget | None = None, extraction: ExtractionLimits | None = None,
     ) -> None:
         self._scanner = scanner
         self._scans = ScanCache(scanner)
@@ -63,6 +66,9 @@ class Guard:
         self._user_hash = user_hash or (lambda u: hashlib.sha256(u.encode()).hexdigest()[:16])
         self._value_hash = value_hash
         self._previews = previews
+        self._budget = budget or ScanBudget()
+        if extraction is not None:
+            sandbox.configure(extraction)
 
     @property
     def access(self) -> AccessControl:
@@ -88,6 +94,8 @@ class Guard:
                 outcome = self._unscanned(req, route, t0)
             else:
                 outcome = with_homework_instruction(self._inspect(req, route, t0, who, policy), req, route, who, policy)
+        except BudgetExceeded as exc:  # over budget is blocked, never forwarded unscanned
+            outcome = self._fail_closed(req, route, t0, exc.reason, rule=exc.rule)
         except ScanError as exc:
             outcome = self._fail_closed(req, route, t0, f"scan failed: {exc}")
         except Exception as exc:  # noqa: BLE001 - anything else (a hostile body, a bug) fails closed too
@@ -140,8 +148,13 @@ class Guard:
         return Outcome(decision)
 
     def _inspect(self, req: RequestView, route: Route, t0: float, who: Principal, policy: PolicySettings) -> Outcome:
+        self._budget.check_raw(req.body, req.content_type)
         parsed = parse_request(req, route)
-        findings = [self._findings(t) for t in parsed.texts]
+        self._budget.check_size(parsed.texts)
+        findings = []
+        for text in parsed.texts:
+            self._budget.check_time(t0)
+            findings.append(self._findings(text))
         per_slot = [judge(f, policy, who) for f in findings]
         all_actions = [fa for j in per_slot for fa in j.actions]
         overall = strictest([j.action for j in per_slot])
@@ -238,12 +251,13 @@ class Guard:
         raw = "\x00".join((req.client, route.service.id, anchor))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
-    def _fail_closed(self, req: RequestView, route: Route, t0: float, reason: str) -> Outcome:
+    def _fail_closed(self, req: RequestView, route: Route, t0: float, reason: str, *,
+                     rule: str = "fail-closed") -> Outcome:
         block = block_response(route.format, [], stream=False, wants_html="text/html" in req.accept,
                                reason="请求无法被检查")
         decision = Decision(
             request_id=req.request_id, service=route.service.id, host=req.host, path=self.masked_path(req.path),
-            format=route.format, action="block", rule_ids=("fail-closed",), reason=reason, bytes_in=len(req.body), scan_ms=_ms(t0),
+            format=route.format, action="block", rule_ids=(rule,), reason=reason, bytes_in=len(req.body), scan_ms=_ms(t0),
         )
         return Outcome(decision, block=block)
 

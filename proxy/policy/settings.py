@@ -16,7 +16,7 @@ from proxy.policy.vocabulary import Action, Stage
 
 __all__ = [
     "Settings", "PolicySettings", "PolicyOverride", "Escalation", "load_settings", "merge_by_id",
-    "DEFAULT_ESCALATIONS", "DEFAULT_OVERRIDES", "HomeworkSettings", "SessionSettings",
+    "DEFAULT_ESCALATIONS", "DEFAULT_OVERRIDES", "HomeworkSettings", "SessionSettings", "HardeningSettings",
 ]
 
 class Escalation(StrictModel):
@@ -241,6 +241,34 @@ class CaSettings(StrictModel):
     common_name: str = Field(default="privacy-guard school CA", min_length=1, max_length=64)
 
 
+class HardeningSettings(StrictModel):
+    """Budgets that keep one request from stalling the others or exhausting memory (issue 11)."""
+
+    #: Header fields per request, and their total size, checked before any per-header work.
+    max_header_count: int = Field(default=200, ge=16, le=10_000)
+    max_header_bytes: int = Field(default=64 * 1024, ge=4096, le=1024 * 1024)
+    #: Decoded/encoded size ratio a compressed body may reach (decoding stops there: a bomb costs kilobytes).
+    max_decompression_ratio: float = Field(default=200.0, ge=2)
+    max_content_encodings: int = Field(default=2, ge=1, le=4)
+    #: Connections with no traffic either way (client or upstream) are closed after this (mitmproxy tcp_timeout).
+    idle_timeout_seconds: int = Field(default=60, ge=5, le=3600)
+    #: A request's headers must arrive within this after the connection opens or the previous answer ends,
+    #: and its body within `request_body_timeout_seconds` after the headers (slow clients, slowloris).
+    request_header_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
+    request_body_timeout_seconds: float = Field(default=120.0, gt=0, le=3600)
+    #: Bodies mitmproxy may buffer at all (requests and answers; mitmproxy body_size_limit), in bytes.
+    max_buffered_body_bytes: int = Field(default=128 * 1024 * 1024, ge=1024 * 1024)
+    #: File-text extraction runs in worker processes with these limits per file.
+    extraction_workers: int = Field(default=2, ge=1, le=32)
+    extraction_cpu_seconds: int = Field(default=10, ge=1, le=600)
+    extraction_memory_mb: int = Field(default=1024, ge=256)
+    extraction_wall_seconds: float = Field(default=20.0, gt=0, le=600)
+    #: Per-request scan budget: text slots, characters and seconds; over budget is blocked, never forwarded.
+    scan_max_slots: int = Field(default=20_000, ge=1)
+    scan_max_chars: int = Field(default=1_000_000, ge=1000)
+    scan_max_seconds: float = Field(default=30.0, gt=0)
+
+
 class Settings(StrictModel):
     @model_validator(mode="after")
     def _cross_checks(self) -> Settings:
@@ -272,6 +300,7 @@ class Settings(StrictModel):
     exams_file: str | None = None
     limits: LimitSettings = LimitSettings()
     sessions: SessionSettings = SessionSettings()
+    hardening: HardeningSettings = HardeningSettings()
     #: Seconds between checks of the configuration files for changes (0 = no hot reload).
     reload_interval: float = Field(default=2.0, ge=0)
     #: The school's time zone (IANA name) for reports and the review page.

@@ -199,7 +199,11 @@ def test_an_image_renamed_notes_txt_is_still_an_image(scanner: Scanner) -> None:
 def test_a_docx_whose_extraction_fails_is_blocked_by_default(
     scanner: Scanner, monkeypatch: pytest.MonkeyPatch, limit: str, value: int
 ) -> None:
+    import proxy.pipeline.body as body
+
     monkeypatch.setattr(filetext, limit, value)
+    # Extraction normally runs in a worker process; in-process here, so the lowered limit applies.
+    monkeypatch.setattr(body, "extract_text", filetext.extract_text)
     out = _upload(scanner, "作文.docx", None, _docx(CLEAN))
     assert out.block is not None and out.decision.rule_ids[-1] == "upload.unscannable"
     assert out.decision.unscanned == ("file:error",)
