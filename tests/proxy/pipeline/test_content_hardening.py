@@ -23,6 +23,7 @@ from proxy.pipeline.uploads.charset import decode_text
 from proxy.pipeline.uploads.filetext import extract_text
 from proxy.pipeline.uploads.sniff import sniff
 from proxy.pipeline.vault import VaultStore
+from tests.builders import build_pdf
 from proxy.policy.catalog import Route, load_catalog
 from proxy.policy.settings import PolicySettings
 
@@ -34,27 +35,6 @@ CLEAN = "请帮我把这篇关于春天的作文改得更生动。"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 
 
-def build_pdf(text: str) -> bytes:
-    """A one-page PDF written by hand: a Helvetica text object with ASCII text and a valid xref."""
-    stream = b"BT /F1 12 Tf 72 720 Td (" + text.encode("ascii") + b") Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def _route(host: str = "api.openai.com", path: str = "/v1/chat/completions") -> Route:
