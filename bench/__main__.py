@@ -1,4 +1,4 @@
-"""`python -m bench quality | exam | latency [options]`: benchmarks that print figures.
+"""`python -m bench quality | exam | latency | load [options]`: benchmarks that print figures.
 
 Run from a checkout (the benchmarks are not part of the installed product)."""
 
@@ -8,8 +8,8 @@ import sys
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("quality", "exam", "latency"):
-        print("usage: python -m bench {quality|exam|latency} [options]", file=sys.stderr)
+    if not argv or argv[0] not in ("quality", "exam", "latency", "load"):
+        print("usage: python -m bench {quality|exam|latency|load} [options]", file=sys.stderr)
         return 2
     which, rest = argv[0], argv[1:]
     if which == "quality":
@@ -20,6 +20,10 @@ def main(argv: list[str]) -> int:
         from bench.exam import main as exam_main
 
         return int(exam_main(rest))
+    if which == "load":
+        from bench.load import main as load_main
+
+        return int(load_main(rest))
     from bench.latency import main as latency_main
 
     return int(latency_main(rest))
