@@ -8,12 +8,14 @@ vaults, daily counters and the audit sink.
 from __future__ import annotations
 
 import hashlib
+import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from detectors import Scanner, build_scanner
 from detectors.stores.roster import Roster
-from proxy.policy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow
+from proxy.policy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow, RequestCounter
 from proxy.audit.factory import open_store
 from proxy.audit.records import value_hasher
 from proxy.audit.store import ChainedAuditStore
@@ -40,7 +42,7 @@ class Runtime:
     audit: ChainedAuditStore
     audit_key: bytes
     identifier: Identifier
-    counter: DailyCounter
+    counter: RequestCounter
     watched: tuple[Path, ...]
 
 
@@ -96,15 +98,43 @@ def load_policy_files(config_path: Path, settings: Settings) -> tuple[dict[str, 
     return users, exams
 
 
-def open_audit_store(data_dir: Path, settings: Settings) -> ChainedAuditStore:
-    """The proxy's own store: locks its chain and runs the checkpoint timer."""
-    return open_store(data_dir, settings.audit, writer=True)
+def open_audit_store(data_dir: Path, settings: Settings, *, worker: int | None = None) -> ChainedAuditStore:
+    """The proxy's own store: locks its chain and runs the checkpoint timer. Worker
+    processes of one node each write a chain of their own (`<node>.w<i>`)."""
+    audit = settings.audit
+    if worker is not None:
+        audit = audit.model_copy(update={"node_id": f"{audit.node_id or socket.gethostname()}.w{worker}"})
+    return open_store(data_dir, audit, writer=True)
+
+
+def shared_counter(settings: Settings, home: DataDir, *, worker: int | None) -> RequestCounter:
+    """Daily counts: in Redis when the cluster has one, in a file shared by the workers
+    of this box when there are workers, else in this process."""
+    if settings.cluster.redis_url:
+        from proxy.pipeline.counters import RedisDailyCounter
+
+        return RedisDailyCounter(redis_client(settings.cluster.redis_url), home.audit_key(),
+                                 prefix=settings.cluster.redis_prefix)
+    if worker is not None:
+        from proxy.pipeline.counters import FileDailyCounter
+
+        return FileDailyCounter(home.daily_counts, home.audit_key())
+    return DailyCounter()
+
+
+def redis_client(url: str) -> Any:
+    """A Redis client (the `redis` package is needed only when a cluster uses Redis)."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
 def build_runtime(
     config_path: Path, *, data_dir: Path | None = None, settings: Settings | None = None,
-    previous: Runtime | None = None,
+    previous: Runtime | None = None, worker: int | None = None,
 ) -> Runtime:
+    """`worker`: this process is worker `worker` of several on one node (its own audit
+    chain, daily counts shared with the other workers)."""
     settings = settings or load_settings(config_path)
     base = config_path.resolve().parent
     data = (data_dir or Path(settings.data_dir)).resolve()
@@ -128,8 +158,8 @@ def build_runtime(
             max_entries=settings.vault.max_entries,
             ttl_seconds=settings.vault.ttl_minutes * 60,
         )
-        counter = DailyCounter()
-        audit = open_audit_store(data, settings)
+        counter = shared_counter(settings, home, worker=worker)
+        audit = open_audit_store(data, settings, worker=worker)
     audit_key = home.audit_key()
 
     def user_hash(user: str) -> str:

@@ -1,6 +1,6 @@
 """The embedded audit store: SQLite in WAL mode with `synchronous=FULL`, so a
 record is on disk before the request it describes is forwarded or answered.
-One writing process per file (an exclusive lock on `<file>.lock`)."""
+One writing process per chain (an exclusive lock on `<file>.<chain>.lock`)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class SqliteAuditStore(ChainedAuditStore):
         return any(row[1] == column for row in self._run(f"PRAGMA table_info({table})"))
 
     def _lock_writer(self) -> None:
-        self._writer_lock = WriterLock(self.path)
+        self._writer_lock = WriterLock(self.path, self.chain)
 
     def _unlock_writer(self) -> None:
         if self._writer_lock is not None:

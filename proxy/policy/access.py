@@ -17,6 +17,7 @@ import fnmatch
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from pydantic import Field, model_validator
 
@@ -26,7 +27,7 @@ from proxy.policy.vocabulary import Role, Stage
 
 __all__ = [
     "Matcher", "WhitelistEntry", "AccessSettings", "ExamWindow", "ExamsFile", "LimitSettings",
-    "AccessVerdict", "AccessControl", "DailyCounter",
+    "AccessVerdict", "AccessControl", "DailyCounter", "RequestCounter",
 ]
 
 
@@ -92,6 +93,13 @@ class AccessVerdict:
     extra: tuple[tuple[str, str], ...] = ()
 
 
+class RequestCounter(Protocol):
+    """Requests per key per local day: the in-process `DailyCounter`, or a shared one
+    (a file for the workers of one box, Redis for several nodes)."""
+
+    def increment(self, key: str) -> int: ...
+
+
 class DailyCounter:
     """Requests per key per local day; resets at midnight. Thread-safe."""
 
@@ -117,12 +125,12 @@ def _local(t: dt.datetime) -> dt.datetime:
 class AccessControl:
     def __init__(
         self, access: AccessSettings, exams: tuple[ExamWindow, ...], limits: LimitSettings,
-        counter: DailyCounter | None = None,
+        counter: RequestCounter | None = None,
     ) -> None:
         self._access = access
         self._exams = exams
         self._limits = limits
-        self.counter = counter or DailyCounter()
+        self.counter: RequestCounter = counter or DailyCounter()
 
     def is_blocked_host(self, host: str) -> bool:
         h = host.lower()

@@ -140,6 +140,21 @@ class ReviewSettings(StrictModel):
     secure_cookies: bool = False
 
 
+class ClusterSettings(StrictModel):
+    """Scale-out: worker processes on this box, and the state several nodes share.
+
+    Without `redis_url` every node keeps its conversation vaults, daily counters and
+    scan cache to itself (workers on one box share the daily counters through a file
+    in the data directory). With it, they live in Redis, shared by every node."""
+
+    #: Proxy worker processes sharing the listening port (`run --workers` overrides; default: one per core).
+    workers: int | None = Field(default=None, ge=1, le=64)
+    #: e.g. "redis://127.0.0.1:6379/0"; empty = nothing shared beyond this box.
+    redis_url: str | None = None
+    #: Prefix of every Redis key, so several districts or test runs can share one Redis.
+    redis_prefix: str = "privacy-guard"
+
+
 class Settings(StrictModel):
     @model_validator(mode="after")
     def _cross_checks(self) -> Settings:
@@ -172,6 +187,7 @@ class Settings(StrictModel):
     limits: LimitSettings = LimitSettings()
     #: Seconds between checks of the configuration files for changes (0 = no hot reload).
     reload_interval: float = Field(default=2.0, ge=0)
+    cluster: ClusterSettings = ClusterSettings()
 
     @field_validator("mode")
     @classmethod
