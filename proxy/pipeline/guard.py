@@ -89,8 +89,9 @@ class Guard:
     def _hashes(self, actions: Sequence[tuple[Finding, Action]]) -> tuple[tuple[str, str], ...]:
         if self._value_hash is None:
             return ()
-        pairs = {(f.entity, self._value_hash(f.entity, f.text)) for f, _ in actions if f.entity in HASHED_ENTITIES}
-        return tuple(sorted(pairs))
+        # A conversation resends its history: the same values recur in every turn, hash each once.
+        values = {(f.entity, f.text) for f, _ in actions if f.entity in HASHED_ENTITIES}
+        return tuple(sorted({(entity, self._value_hash(entity, text)) for entity, text in values}))
 
     def _masked(self, actions: Sequence[tuple[Finding, Action]]) -> tuple[tuple[str, str], ...]:
         if not self._previews:
