@@ -7,6 +7,7 @@ vaults, daily counters and the audit sink.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import socket
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from proxy.datadir import DataDir
 from proxy.pipeline.guard import Guard
 from proxy.policy.principals import Identifier, UserEntry, UsersFile
 from proxy.policy.settings import Settings, load_settings
+from proxy.pipeline.scancache import RedisScanResults, ScanCache
 from proxy.pipeline.vault import VaultStore
 from proxy.policy.loading import load_yaml_model
 
@@ -122,8 +124,40 @@ def shared_counter(settings: Settings, home: DataDir, *, worker: int | None) -> 
     return DailyCounter()
 
 
+def open_vaults(settings: Settings) -> VaultStore:
+    """Conversation vaults: in this process, or in the cluster's Redis."""
+    v = settings.vault
+    if settings.cluster.redis_url:
+        from proxy.pipeline.redisvault import RedisVaultStore
+
+        return RedisVaultStore(redis_client(settings.cluster.redis_url), prefix=settings.cluster.redis_prefix,
+                               max_entries=v.max_entries, ttl_seconds=v.ttl_minutes * 60)
+    return VaultStore(max_conversations=v.max_conversations, max_entries=v.max_entries, ttl_seconds=v.ttl_minutes * 60)
+
+
+def policy_version(files: tuple[Path, ...]) -> str:
+    """A digest of the policy files' contents: nodes on the same files share scan results."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.name).encode() + b"\x00")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\x00missing")
+    return digest.hexdigest()
+
+
+def scan_cache(settings: Settings, scanner: Scanner, watched: tuple[Path, ...]) -> ScanCache:
+    """Per-text scan results: in this process, shared through Redis when the cluster has it."""
+    if not settings.cluster.redis_url:
+        return ScanCache(scanner)
+    shared = RedisScanResults(redis_client(settings.cluster.redis_url), prefix=settings.cluster.redis_prefix)
+    return ScanCache(scanner, shared=shared, version=policy_version(watched))
+
+
+@functools.lru_cache(maxsize=8)
 def redis_client(url: str) -> Any:
-    """A Redis client (the `redis` package is needed only when a cluster uses Redis)."""
+    """A Redis client, one connection pool per URL (the `redis` package is needed only when a cluster uses Redis)."""
     import redis
 
     return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
@@ -153,11 +187,7 @@ def build_runtime(
     if previous is not None:
         vaults, counter, audit = previous.vaults, previous.counter, previous.audit
     else:
-        vaults = VaultStore(
-            max_conversations=settings.vault.max_conversations,
-            max_entries=settings.vault.max_entries,
-            ttl_seconds=settings.vault.ttl_minutes * 60,
-        )
+        vaults = open_vaults(settings)
         counter = shared_counter(settings, home, worker=worker)
         audit = open_audit_store(data, settings, worker=worker)
     audit_key = home.audit_key()
@@ -166,11 +196,13 @@ def build_runtime(
         return hashlib.blake2b(user.encode("utf-8"), key=audit_key, digest_size=12).hexdigest()
 
     access = AccessControl(settings.access, exams, settings.limits, counter)
+    watched = watched_files(config_path, settings, data) + (home.exam_bank_index,)
     guard = Guard(scanner, settings.policy, vaults, access=access, user_hash=user_hash,
-                  value_hash=value_hasher(audit_key), previews=settings.audit.masked_previews)
+                  value_hash=value_hasher(audit_key), previews=settings.audit.masked_previews,
+                  scans=scan_cache(settings, scanner, watched))
     return Runtime(
         settings=settings, config_path=config_path, data_dir=data, catalog=catalog, scanner=scanner,
         vaults=vaults, guard=guard, audit=audit, audit_key=audit_key, identifier=Identifier(settings.identity, users,
                               throttle=previous.identifier.throttle if previous is not None else None), counter=counter,
-        watched=watched_files(config_path, settings, data) + (home.exam_bank_index,),
+        watched=watched,
     )

@@ -45,9 +45,10 @@ class Guard:
         self, scanner: Scanner, policy: PolicySettings, vaults: VaultStore, *,
         access: AccessControl | None = None, user_hash: Callable[[str], str] | None = None,
         value_hash: Callable[[str, str], str] | None = None, previews: bool = False,
+        scans: ScanCache | None = None,
     ) -> None:
         self._scanner = scanner
-        self._scans = ScanCache(scanner)
+        self._scans = scans or ScanCache(scanner)
         self._policy = policy
         self._vaults = vaults
         self._access = access or AccessControl(AccessSettings(), (), LimitSettings())
