@@ -70,10 +70,11 @@ def _free_port() -> int:
 
 
 def _serve_upstream(cert: str, key: str, port_queue: Any) -> None:
-    """Child process: the fake upstream; forgets what it received (bounded memory)."""
+    """Child process: the fake upstream, streaming one chunk per event as AI services do;
+    forgets what it received (bounded memory)."""
     from bench.fakeupstream import FakeUpstream
 
-    upstream = FakeUpstream(cert=Path(cert), key=Path(key))
+    upstream = FakeUpstream(cert=Path(cert), key=Path(key), stream_chunk=0)  # one chunk per event
     port_queue.put(upstream.start())
     while True:
         time.sleep(0.5)
