@@ -297,6 +297,8 @@ def converse(target: Via, upstream_ca: str, url: str, turns: int, salt: int) -> 
     out = Load()
     messages: list[dict[str, str]] = []
     with _client(target, upstream_ca) as http:
+        # Connection set-up (CONNECT, two TLS handshakes) belongs to no turn.
+        http.post(url, json={"model": "m", "messages": [{"role": "user", "content": f"你好{salt}"}]})
         for turn in range(turns):
             messages.append({"role": "user", "content": prompt(turn, salt)})
             body = {"model": "m", "messages": messages}
@@ -329,12 +331,13 @@ def _profile(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes] | N
         print("  (py-spy not installed: pip install py-spy; no profile taken)", file=sys.stderr)
         return None
     return subprocess.Popen([pyspy, "record", "--pid", str(pid), "--subprocesses", "--duration", str(max(1, int(seconds))),
-                             "--rate", "200", "--format", "raw", "--output", str(out), "--nonblocking"],
+                             "--rate", "200", "--gil", "--format", "raw", "--output", str(out), "--nonblocking"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def summarise_profile(path: Path, top: int = 18) -> list[str]:
-    """Where the time goes, from py-spy's collapsed stacks: share of samples per frame
+    """Where the CPU time goes (py-spy --gil: only the thread holding the interpreter lock is
+    sampled, so waiting on the lock, on fsync or on the network is not counted), from its collapsed stacks: share of samples per frame
     (inclusive), for our own frames and the main library frames."""
     inclusive: Counter[str] = Counter()
     leaf: Counter[str] = Counter()
@@ -378,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=8, help="concurrent keep-alive clients (default 8)")
     ap.add_argument("--seconds", type=float, default=10.0, help="length of the throughput phase per target (default 10)")
+    ap.add_argument("--rounds", type=int, default=3, help="throughput rounds, targets taking turns; medians (default 3)")
     ap.add_argument("--latency-seconds", type=float, default=6.0, help="sequential buffered and streamed phases (default 6 each)")
     ap.add_argument("--client-processes", type=int, default=2, help="client processes the clients are spread over (default 2)")
     ap.add_argument("--workers", type=int, default=None, help="`privacy-guard run --workers N` (default: the proxy's default)")
@@ -388,8 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config-extra", default="", help="YAML lines appended to the proxy's configuration")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = ap.parse_args(argv)
-    if args.clients < 1 or args.seconds <= 0 or args.client_processes < 1:
-        ap.error("--clients, --seconds and --client-processes must be positive")
+    if args.clients < 1 or args.seconds <= 0 or args.client_processes < 1 or args.rounds < 1:
+        ap.error("--clients, --seconds, --client-processes and --rounds must be positive")
     wanted = [t.strip() for t in args.targets.split(",") if t.strip()]
 
     from bench.fakeupstream import make_ca_and_cert
@@ -422,44 +426,62 @@ def main(argv: list[str] | None = None) -> int:
                 _parallel(pool, 1, drive, via, str(ca), url, 2, 2.0, stream=False, salt=salt + 1, max_requests=20)
                 seq = _parallel(pool, 1, drive, via, str(ca), url, 1, args.latency_seconds, stream=False, salt=salt + 2)
                 streamed = _parallel(pool, 1, drive, via, str(ca), url, 1, args.latency_seconds, stream=True, salt=salt + 3)
-                cpu0 = _cpu_seconds(target.pid) if target.pid else 0.0
-                prof = None
-                if args.profile and target.name.startswith("this") and target.pid:
-                    prof = _profile(target.pid, args.seconds, Path(args.profile))
-                per_proc = max(1, args.clients // args.client_processes)
-                procs = min(args.client_processes, args.clients)
-                t0 = time.perf_counter()
-                load = _parallel(pool, procs, drive, via, str(ca), url, per_proc, args.seconds, stream=False, salt=salt + 4)
-                elapsed = time.perf_counter() - t0
-                cpu = (_cpu_seconds(target.pid) - cpu0) if target.pid else float("nan")
-                if prof is not None:
-                    _, err = prof.communicate(timeout=60)
-                    if prof.returncode == 0 and Path(args.profile).exists():
-                        profile_lines = summarise_profile(Path(args.profile))
-                    else:
-                        profile_lines = [f"(py-spy failed: {err.decode(errors='replace').strip()[:300]})"]
                 conv: list[Load] = []
                 for c in range(args.conversation and args.conversations):
                     conv.append(_parallel(pool, 1, converse, via, str(ca), url, args.conversation, salt=salt + 10 + c))
-                n = len(load.latencies_ms)
                 results[target.name] = {
                     "seq_p50": statistics.median(seq.latencies_ms) if seq.latencies_ms else float("nan"),
                     "seq_p95": _percentile(seq.latencies_ms, 95), "seq_p99": _percentile(seq.latencies_ms, 99),
                     "seq_n": len(seq.latencies_ms),
                     "ttfb_p50": statistics.median(streamed.ttfb_ms) if streamed.ttfb_ms else float("nan"),
                     "ttfb_p95": _percentile(streamed.ttfb_ms, 95),
-                    "rps": n / elapsed, "load_p50": _percentile(load.latencies_ms, 50),
-                    "load_p99": _percentile(load.latencies_ms, 99),
-                    "cpu_ms_per_request": 1000 * cpu / n if n else float("nan"),
-                    "errors": dict(seq.errors + streamed.errors + load.errors),
+                    "errors": dict(seq.errors + streamed.errors),
                     "turns": [statistics.median(c.latencies_ms[t] for c in conv) for t in range(args.conversation)]
                     if conv and all(len(c.latencies_ms) == args.conversation for c in conv) else [],
                     "turn_bytes": conv[0].sent_bytes if conv else [],
                     "load_average": _uptime(),
                 }
-                if target.pid:
-                    results[target.name]["rss_max_mb"], results[target.name]["rss_sum_mb"] = _peak_rss_mb(target.pid)
                 print(f"  done: {target.name} (load average {_uptime()})", flush=True)
+            # Throughput: the targets take turns, round after round, so a change in the
+            # machine's load touches them alike; each figure is the median over the rounds.
+            for rnd in range(args.rounds):
+                for i, target in enumerate(targets):
+                    via = Via(target.proxy_url, target.ca)
+                    cpu0 = _cpu_seconds(target.pid) if target.pid else 0.0
+                    prof = None
+                    if args.profile and rnd == 0 and target.name.startswith("this") and target.pid:
+                        prof = _profile(target.pid, args.seconds, Path(args.profile))
+                    per_proc = max(1, args.clients // args.client_processes)
+                    procs = min(args.client_processes, args.clients)
+                    t0 = time.perf_counter()
+                    load = _parallel(pool, procs, drive, via, str(ca), url, per_proc, args.seconds, stream=False,
+                                     salt=1000 * (i + 1) + 50 + rnd)
+                    elapsed = time.perf_counter() - t0
+                    cpu = (_cpu_seconds(target.pid) - cpu0) if target.pid else float("nan")
+                    if prof is not None:
+                        _, err = prof.communicate(timeout=60)
+                        if prof.returncode == 0 and Path(args.profile).exists():
+                            profile_lines = summarise_profile(Path(args.profile))
+                        else:
+                            profile_lines = [f"(py-spy failed: {err.decode(errors='replace').strip()[:300]})"]
+                    n = len(load.latencies_ms)
+                    r = results[target.name]
+                    r.setdefault("rounds", []).append({
+                        "rps": n / elapsed, "p50": _percentile(load.latencies_ms, 50), "p99": _percentile(load.latencies_ms, 99),
+                        "cpu_ms_per_request": 1000 * cpu / n if n else float("nan"), "load_average": _uptime(),
+                    })
+                    r["errors"] = {k: r["errors"].get(k, 0) + v for k, v in load.errors.items()} | {
+                        k: v for k, v in r["errors"].items() if k not in load.errors}
+                print(f"  throughput round {rnd + 1}/{args.rounds} done (load average {_uptime()})", flush=True)
+            for r in results.values():
+                rounds = r["rounds"]
+                r["rps"] = statistics.median(x["rps"] for x in rounds)
+                r["load_p50"] = statistics.median(x["p50"] for x in rounds)
+                r["load_p99"] = statistics.median(x["p99"] for x in rounds)
+                r["cpu_ms_per_request"] = statistics.median(x["cpu_ms_per_request"] for x in rounds)
+        for target in targets:
+            if target.pid:
+                results[target.name]["rss_max_mb"], results[target.name]["rss_sum_mb"] = _peak_rss_mb(target.pid)
     finally:
         for target in targets:
             _stop(target)
@@ -482,7 +504,9 @@ def _report(results: dict[str, dict[str, Any]], args: argparse.Namespace, profil
     for name, r in results.items():
         print(f"  {name:<26} {r['seq_p50']:7.2f} {r['seq_p95']:7.2f} {r['seq_p99']:7.2f} {added(r, 'seq_p50')} "
               f"{added(r, 'seq_p95')} {added(r, 'seq_p99')} {r['ttfb_p50']:9.2f} {added(r, 'ttfb_p50')} {r['seq_n']:5d}")
-    print(f"\n  {args.clients} concurrent keep-alive clients, {args.seconds:.0f} s")
+    print(f"\n  {args.clients} concurrent keep-alive clients, {args.seconds:.0f} s, median of {args.rounds} rounds "
+          f"(req/s per round: " + "; ".join(f"{n} " + "/".join(f"{x['rps']:.0f}" for x in r["rounds"])
+                                            for n, r in results.items()) + ")")
     print(f"  {'target':<26} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/req':>10} {'peak RSS/proc':>13} {'RSS sum':>8}  errors")
     for name, r in results.items():
         rss = f"{r['rss_max_mb']:10.0f} MB {r['rss_sum_mb']:5.0f} MB" if "rss_max_mb" in r else f"{'-':>13} {'-':>8}"

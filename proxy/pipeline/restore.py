@@ -47,10 +47,14 @@ def restore_text(text: str, vault: ConversationVault) -> str:
     """Replace every complete placeholder known to the vault; leave others as they are."""
     if OPEN not in text:
         return text
+    seen: dict[str, str] = {}  # an answer repeats its placeholders: ask the vault once each
 
     def repl(m: re.Match[str]) -> str:
-        original = vault.original_for(m.group(0))
-        return m.group(0) if original is None else original
+        token = m.group(0)
+        if token not in seen:
+            original = vault.original_for(token)
+            seen[token] = token if original is None else original
+        return seen[token]
 
     return _PLACEHOLDER.sub(repl, text)
 
