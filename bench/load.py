@@ -22,6 +22,7 @@ import itertools
 import json
 import multiprocessing as mp
 import os
+import re
 import shutil
 import signal
 import socket
@@ -100,11 +101,11 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def _cpu_seconds(pid: int) -> float:
-    """utime + stime of `pid` and every living descendant (workers)."""
+def _cpu_seconds(*roots: int) -> float:
+    """utime + stime of the `roots` and every living descendant (workers)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
-    for p in _descendants(pid):
+    for p in {d for root in roots for d in _descendants(root)}:
         try:
             with open(f"/proc/{p}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
@@ -114,10 +115,10 @@ def _cpu_seconds(pid: int) -> float:
     return total / tick
 
 
-def _peak_rss_mb(pid: int) -> tuple[float, float]:
-    """(largest VmHWM of one process, sum of VmHWM) over `pid` and its descendants, in MB."""
+def _peak_rss_mb(*roots: int) -> tuple[float, float]:
+    """(largest VmHWM of one process, sum of VmHWM) over the `roots` and their descendants, in MB."""
     peaks = []
-    for p in _descendants(pid):
+    for p in {d for root in roots for d in _descendants(root)}:
         try:
             with open(f"/proc/{p}/status") as f:
                 for line in f:
@@ -136,10 +137,16 @@ class Target:
     proxy_url: str | None = None
     ca: str | None = None
     proc: subprocess.Popen[bytes] | None = None
+    #: More processes of this target (further nodes, HAProxy): counted in its CPU time and RSS.
+    others: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     @property
     def pid(self) -> int | None:
         return self.proc.pid if self.proc is not None else None
+
+    @property
+    def pids(self) -> list[int]:
+        return ([self.proc.pid] if self.proc is not None else []) + [p.pid for p in self.others]
 
 
 def _wait_ready(port: int, ca: Path, proc: subprocess.Popen[bytes], what: str, timeout: float = 120) -> None:
@@ -172,30 +179,71 @@ def _start_plain(tmp: Path, upstream_ca: Path) -> Target:
     return Target("plain mitmproxy", f"http://127.0.0.1:{port}", str(ca), proc)
 
 
-def _start_guard(tmp: Path, upstream_ca: Path, workers: int | None, extra_yaml: str) -> Target:
-    data = tmp / "data"
+def _guard_config(tmp: Path, extra_yaml: str) -> Path:
     cfg = tmp / "guard.yaml"
     cfg.write_text(
-        f"services_file: {_ROOT / 'config' / 'services.yaml'}\ndata_dir: {data}\n"
+        f"services_file: {_ROOT / 'config' / 'services.yaml'}\ndata_dir: {tmp / 'data'}\n"
         "services:\n  - {id: bench-ai, name: Bench AI, hosts: [localhost], endpoints: [{path: '*/chat/completions', format: openai_chat}]}\n"
         + extra_yaml,
         encoding="utf-8",
     )
-    port = _free_port()
+    return cfg
+
+
+def _spawn_guard(tmp: Path, cfg: Path, upstream_ca: Path, workers: int | None, port: int, log_name: str) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "proxy", "run", "--config", str(cfg), "--listen-host", "127.0.0.1",
            "--listen-port", str(port), "--help-port", "0", "--upstream-trust", str(upstream_ca)]
     if workers is not None:
         cmd += ["--workers", str(workers)]
     env = dict(os.environ, PYTHONPATH=str(_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    log = open(tmp / "guard.log", "wb")
+    log = open(tmp / log_name, "wb")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    ca = data / "mitmproxy-ca-cert.pem"
-    _wait_ready(port, ca, proc, "privacy-guard run")
+    _wait_ready(port, tmp / "data" / "mitmproxy-ca-cert.pem", proc, "privacy-guard run")
+    return proc
+
+
+def _start_guard(tmp: Path, upstream_ca: Path, workers: int | None, extra_yaml: str) -> Target:
+    cfg = _guard_config(tmp, extra_yaml)
+    port = _free_port()
+    proc = _spawn_guard(tmp, cfg, upstream_ca, workers, port, "guard.log")
     return Target("this proxy" + (f" ({workers} workers)" if workers and workers > 1 else ""),
-                  f"http://127.0.0.1:{port}", str(ca), proc)
+                  f"http://127.0.0.1:{port}", str(tmp / "data" / "mitmproxy-ca-cert.pem"), proc)
+
+
+def _start_nodes(tmp: Path, upstream_ca: Path, nodes: int, workers: int | None, extra_yaml: str) -> Target:
+    """`nodes` proxy nodes (one data directory, Redis on 127.0.0.1:6379 for the shared
+    state, each its own audit chain) behind HAProxy with config/examples/haproxy.cfg."""
+    haproxy = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
+    if haproxy is None:
+        raise SystemExit("--nodes needs HAProxy (apt-get install haproxy)")
+    prefix = f"pg-bench-{os.getpid()}"
+    procs: list[subprocess.Popen[bytes]] = []
+    ports = []
+    for i in range(nodes):
+        cfg = _guard_config(tmp, extra_yaml + f"audit: {{node_id: bench-node{i}}}\n"
+                            f"cluster: {{redis_url: 'redis://127.0.0.1:6379/0', redis_prefix: {prefix}}}\n")
+        node_cfg = cfg.rename(tmp / f"node{i}.yaml")
+        ports.append(_free_port())
+        procs.append(_spawn_guard(tmp, node_cfg, upstream_ca, workers, ports[-1], f"node{i}.log"))
+    shipped = (_ROOT / "config" / "examples" / "haproxy.cfg").read_text(encoding="utf-8")
+    front = _free_port()
+    head, _, _ = shipped.partition("# The help page")
+    head = head.replace("0.0.0.0:8080", f"127.0.0.1:{front}")
+    head = re.sub(r"    server node\d .*\n", "", head)
+    head += "".join(f"    server node{i} 127.0.0.1:{p}\n" for i, p in enumerate(ports))
+    (tmp / "haproxy.cfg").write_text(head, encoding="utf-8")
+    procs.append(subprocess.Popen([haproxy, "-db", "-f", str(tmp / "haproxy.cfg")], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL))
+    time.sleep(2.5)  # first health checks
+    return Target(f"this proxy ({nodes} nodes" + (f" x {workers} workers)" if workers else ")"),
+                  f"http://127.0.0.1:{front}", str(tmp / "data" / "mitmproxy-ca-cert.pem"), procs[0], procs[1:])
 
 
 def _stop(target: Target) -> None:
+    for other in target.others:
+        if other.poll() is None:
+            other.terminate()
+            other.wait(30)
     if target.proc is None or target.proc.poll() is not None:
         return
     try:
@@ -385,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--latency-seconds", type=float, default=6.0, help="sequential buffered and streamed phases (default 6 each)")
     ap.add_argument("--client-processes", type=int, default=2, help="client processes the clients are spread over (default 2)")
     ap.add_argument("--workers", type=int, default=None, help="`privacy-guard run --workers N` (default: the proxy's default)")
+    ap.add_argument("--nodes", type=int, default=1, help="N proxy nodes behind HAProxy sharing Redis (default 1: no HAProxy)")
     ap.add_argument("--conversation", type=int, default=0, metavar="TURNS", help="also run conversations of TURNS turns")
     ap.add_argument("--conversations", type=int, default=3, help="how many conversations per target (default 3)")
     ap.add_argument("--targets", default="direct,plain,guard", help="comma list of direct, plain, guard")
@@ -416,7 +465,9 @@ def main(argv: list[str] | None = None) -> int:
             targets.append(Target("direct"))
         if "plain" in wanted:
             targets.append(_start_plain(tmp, ca))
-        if "guard" in wanted:
+        if "guard" in wanted and args.nodes > 1:
+            targets.append(_start_nodes(tmp, ca, args.nodes, args.workers, args.config_extra))
+        elif "guard" in wanted:
             targets.append(_start_guard(tmp, ca, args.workers, args.config_extra))
         with cf.ProcessPoolExecutor(max_workers=args.client_processes, mp_context=ctx) as pool:
             for i, target in enumerate(targets):
@@ -447,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
             for rnd in range(args.rounds):
                 for i, target in enumerate(targets):
                     via = Via(target.proxy_url, target.ca)
-                    cpu0 = _cpu_seconds(target.pid) if target.pid else 0.0
+                    cpu0 = _cpu_seconds(*target.pids) if target.pid else 0.0
                     prof = None
                     if args.profile and rnd == 0 and target.name.startswith("this") and target.pid:
                         prof = _profile(target.pid, args.seconds, Path(args.profile))
@@ -457,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
                     load = _parallel(pool, procs, drive, via, str(ca), url, per_proc, args.seconds, stream=False,
                                      salt=1000 * (i + 1) + 50 + rnd)
                     elapsed = time.perf_counter() - t0
-                    cpu = (_cpu_seconds(target.pid) - cpu0) if target.pid else float("nan")
+                    cpu = (_cpu_seconds(*target.pids) - cpu0) if target.pid else float("nan")
                     if prof is not None:
                         _, err = prof.communicate(timeout=60)
                         if prof.returncode == 0 and Path(args.profile).exists():
@@ -481,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
                 r["cpu_ms_per_request"] = statistics.median(x["cpu_ms_per_request"] for x in rounds)
         for target in targets:
             if target.pid:
-                results[target.name]["rss_max_mb"], results[target.name]["rss_sum_mb"] = _peak_rss_mb(target.pid)
+                results[target.name]["rss_max_mb"], results[target.name]["rss_sum_mb"] = _peak_rss_mb(*target.pids)
     finally:
         for target in targets:
             _stop(target)
