@@ -33,6 +33,7 @@ from proxy.pipeline.decision import Decision
 from proxy.mitm.help_addon import is_help_host
 from proxy.pipeline.blocking import block_response
 from proxy.pipeline.request import Outcome, RequestView
+from proxy.pipeline.jsonwalk import strings
 from proxy.pipeline.restore import StreamRestorer, framing_for, restore_json, restore_text
 from proxy.policy.principals import Identified, Principal
 from proxy.runtime import LiveRuntime, Runtime, build_runtime
@@ -304,15 +305,40 @@ class PrivacyGuard:
         text = body.decode("utf-8", errors="replace")
         if "json" in ctype:
             try:
-                flow.response.content = json.dumps(restore_json(json.loads(text), vault), ensure_ascii=False).encode()
-                return
+                restored = restore_json(json.loads(text), vault)
             except json.JSONDecodeError:
                 pass
+            else:
+                flow.response.content = json.dumps(restored, ensure_ascii=False).encode()
+                self._scan_ahead(restored)
+                return
         if "event-stream" in ctype or "ndjson" in ctype:
             restorer = StreamRestorer(vault, framing=framing_for(ctype))
             flow.response.content = restorer.feed(body) + restorer.feed(b"")
             return
         flow.response.content = restore_text(text, vault).encode("utf-8")
+
+    def _scan_ahead(self, doc: Any) -> None:
+        """The client resends this answer with its next turn: scan it now, off the event
+        loop and off this response's path, so that turn costs its new prompt only."""
+        rt = self.runtime
+        if rt is None:
+            return
+        texts = [t for _, t in strings(doc) if len(t) >= 64]
+        if not texts:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a hook called directly): nothing to gain
+            return
+
+        def scan() -> None:
+            try:
+                rt.guard.scan_ahead(texts)
+            except Exception as exc:  # the next request scans the text itself
+                log.warning("scanning an answer ahead failed: %s", type(exc).__name__)
+
+        loop.run_in_executor(None, scan)
 
     # -- WebSocket ---------------------------------------------------------------
 

@@ -48,7 +48,7 @@ class Guard:
         scans: ScanCache | None = None,
     ) -> None:
         self._scanner = scanner
-        self._scans = scans or ScanCache(scanner)
+        self._scans = scans if scans is not None else ScanCache(scanner)
         self._policy = policy
         self._vaults = vaults
         self._access = access or AccessControl(AccessSettings(), (), LimitSettings())
@@ -59,6 +59,12 @@ class Guard:
     @property
     def access(self) -> AccessControl:
         return self._access
+
+    def scan_ahead(self, texts: Sequence[str]) -> None:
+        """Scan texts the next request will resend (an answer, as restored for the client)
+        now, so that turn costs its new prompt only. Results go to the scan cache only."""
+        for text in texts:
+            self._scans.findings(text)
 
     def inspect(
         self, req: RequestView, route: Route, principal: Principal | None = None, *,

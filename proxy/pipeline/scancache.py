@@ -90,6 +90,7 @@ class ScanCache:
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
         self._chars = 0
         self._lock = threading.Lock()
+        self._inflight: dict[bytes, threading.Event] = {}
         self.hits = 0
         self.misses = 0
         #: Found in the shared results (another node scanned the text).
@@ -111,6 +112,28 @@ class ScanCache:
                 self._entries.move_to_end(key)
                 self.hits += 1
                 return entry.findings
+            pending = self._inflight.get(key)
+            if pending is None:
+                self._inflight[key] = threading.Event()
+        if pending is not None:
+            # The same text is being scanned now (an answer scanned ahead, a retried request):
+            # wait for that scan rather than doing it twice; scan here if it failed.
+            pending.wait(30)
+            with self._lock:
+                entry = self._entries.get(key)
+                if entry is not None:
+                    self.hits += 1
+                    return entry.findings
+            return self._scanner.scan(text).findings
+        try:
+            return self._scan_and_store(key, text, now)
+        finally:
+            with self._lock:
+                done = self._inflight.pop(key, None)
+            if done is not None:
+                done.set()
+
+    def _scan_and_store(self, key: bytes, text: str, now: float) -> tuple[Finding, ...]:
         findings = self._shared_findings(key, text)
         scanned = findings is None
         if findings is None:
