@@ -83,8 +83,6 @@ def _die_with(parent: int) -> None:
 def _worker_main(opts: RunOptions, index: int, ready: Any, parent: int) -> None:
     """Entry point of a worker process (spawned, so nothing of the supervisor's state is shared)."""
     _die_with(parent)
-    if os.environ.get("PG_SWITCH"):
-        sys.setswitchinterval(float(os.environ["PG_SWITCH"]))
     logging.basicConfig(level=logging.WARNING, format=f"%(levelname)s w{index} %(name)s: %(message)s")
     from detectors.presidio_bridge import quiet_presidio_logging
 
