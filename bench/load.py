@@ -339,9 +339,10 @@ def drive(target: Via, upstream_ca: str, url: str, clients: int, seconds: float,
     return out
 
 
-def converse(target: Via, upstream_ca: str, url: str, turns: int, salt: int) -> Load:
+def converse(target: Via, upstream_ca: str, url: str, turns: int, salt: int, think: float = 0.0) -> Load:
     """One conversation of `turns` turns: each turn resends the whole history (the answers
-    as the client received them) plus a new distinct prompt; latency per turn, in order."""
+    as the client received them) plus a new distinct prompt, `think` seconds after the
+    answer (a person reads it); latency per turn, in order."""
     out = Load()
     messages: list[dict[str, str]] = []
     with _client(target, upstream_ca) as http:
@@ -359,6 +360,7 @@ def converse(target: Via, upstream_ca: str, url: str, turns: int, salt: int) -> 
                 out.errors[f"HTTP {r.status_code}"] += 1
                 break
             messages.append({"role": "assistant", "content": r.json()["choices"][0]["message"]["content"]})
+            time.sleep(think)
     return out
 
 
@@ -435,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=None, help="`privacy-guard run --workers N` (default: the proxy's default)")
     ap.add_argument("--nodes", type=int, default=1, help="N proxy nodes behind HAProxy sharing Redis (default 1: no HAProxy)")
     ap.add_argument("--conversation", type=int, default=0, metavar="TURNS", help="also run conversations of TURNS turns")
+    ap.add_argument("--think", type=float, default=0.5, metavar="SECONDS",
+                    help="pause between an answer and the next turn, as a person reads (default 0.5)")
     ap.add_argument("--conversations", type=int, default=3, help="how many conversations per target (default 3)")
     ap.add_argument("--targets", default="direct,plain,guard", help="comma list of direct, plain, guard")
     ap.add_argument("--profile", metavar="FILE", help="py-spy profile of the proxy during its throughput phase (collapsed stacks)")
@@ -479,7 +483,8 @@ def main(argv: list[str] | None = None) -> int:
                 streamed = _parallel(pool, 1, drive, via, str(ca), url, 1, args.latency_seconds, stream=True, salt=salt + 3)
                 conv: list[Load] = []
                 for c in range(args.conversation and args.conversations):
-                    conv.append(_parallel(pool, 1, converse, via, str(ca), url, args.conversation, salt=salt + 10 + c))
+                    conv.append(_parallel(pool, 1, converse, via, str(ca), url, args.conversation,
+                                           salt=salt + 10 + c, think=args.think))
                 results[target.name] = {
                     "seq_p50": statistics.median(seq.latencies_ms) if seq.latencies_ms else float("nan"),
                     "seq_p95": _percentile(seq.latencies_ms, 95), "seq_p99": _percentile(seq.latencies_ms, 99),
@@ -564,7 +569,8 @@ def _report(results: dict[str, dict[str, Any]], args: argparse.Namespace, profil
         cpu = f"{r['cpu_ms_per_request']:10.2f}" if name != "direct" else f"{'-':>10}"
         print(f"  {name:<26} {r['rps']:7.1f} {r['load_p50']:7.2f} {r['load_p99']:7.2f} {cpu} {rss}  {r['errors'] or ''}")
     if args.conversation:
-        print(f"\n  {args.conversation}-turn conversations (median of {args.conversations}); added latency per turn, ms")
+        print(f"\n  {args.conversation}-turn conversations (median of {args.conversations}, {args.think:g} s between an answer "
+              "and the next turn); added latency per turn, ms")
         for name, r in results.items():
             if not r["turns"] or direct is None or not direct["turns"]:
                 continue

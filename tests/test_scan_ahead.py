@@ -49,11 +49,26 @@ def test_an_answer_scanned_ahead_is_not_scanned_again_in_the_next_turn(scanner: 
     route = CATALOG.route("api.openai.com", "/v1/chat/completions")
     assert route is not None
     answer = "收到：" + HISTORY
-    guard.scan_ahead([answer])
-    assert counting.calls == 1
+    first = RequestView(request_id="r0", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions", query=(),
+                        method="POST", content_type="application/json", accept="",
+                        body=json.dumps({"model": "m", "messages": [{"role": "user", "content": HISTORY}]}, ensure_ascii=False).encode())
+    out = guard.inspect(first, route)
+    assert out.conversation is not None and counting.calls == 1
+    guard.scan_ahead(out.conversation, [answer])
+    assert counting.calls == 1  # a first turn: its answer is not scanned ahead (it may be a one-off question)
     messages = [{"role": "user", "content": HISTORY}, {"role": "assistant", "content": answer},
                 {"role": "user", "content": "谢谢，请再写一份给班主任的说明，内容和上面一样，语气正式一些，字数两百字左右就好。"}]
     body = json.dumps({"model": "m", "messages": messages}, ensure_ascii=False).encode()
-    guard.inspect(RequestView(request_id="r", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
+    second = guard.inspect(RequestView(request_id="r", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
+                                       query=(), method="POST", content_type="application/json", accept="", body=body), route)
+    assert second.conversation == out.conversation and counting.calls == 3  # the answer and the short new prompt
+    later_answer = "收到：" + messages[-1]["content"] * 2
+    guard.scan_ahead(out.conversation, [later_answer])
+    assert counting.calls == 4  # past the first turn: scanned ahead
+    messages += [{"role": "assistant", "content": later_answer}, {"role": "user", "content": "好的，谢谢老师！"}]
+    body = json.dumps({"model": "m", "messages": messages}, ensure_ascii=False).encode()
+    guard.inspect(RequestView(request_id="r2", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
                               query=(), method="POST", content_type="application/json", accept="", body=body), route)
-    assert counting.calls == 3  # the first prompt and the new one; the answer came from the cache
+    # Every long text came from the cache; the two short prompts (below the cache's 64-character
+    # minimum, cheaper to scan than to remember) are scanned again.
+    assert counting.calls == 6

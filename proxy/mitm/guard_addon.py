@@ -310,7 +310,7 @@ class PrivacyGuard:
                 pass
             else:
                 flow.response.content = json.dumps(restored, ensure_ascii=False).encode()
-                self._scan_ahead(restored)
+                self._scan_ahead(flow, restored)
                 return
         if "event-stream" in ctype or "ndjson" in ctype:
             restorer = StreamRestorer(vault, framing=framing_for(ctype))
@@ -318,11 +318,12 @@ class PrivacyGuard:
             return
         flow.response.content = restore_text(text, vault).encode("utf-8")
 
-    def _scan_ahead(self, doc: Any) -> None:
+    def _scan_ahead(self, flow: http.HTTPFlow, doc: Any) -> None:
         """The client resends this answer with its next turn: scan it now, off the event
         loop and off this response's path, so that turn costs its new prompt only."""
         rt = self.runtime
-        if rt is None:
+        conversation = flow.metadata.get(METADATA_KEY + ".conversation")
+        if rt is None or conversation is None:
             return
         texts = [t for _, t in strings(doc) if len(t) >= 64]
         if not texts:
@@ -334,7 +335,7 @@ class PrivacyGuard:
 
         def scan() -> None:
             try:
-                rt.guard.scan_ahead(texts)
+                rt.guard.scan_ahead(conversation, texts)
             except Exception as exc:  # the next request scans the text itself
                 log.warning("scanning an answer ahead failed: %s", type(exc).__name__)
 

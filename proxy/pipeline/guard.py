@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -49,6 +51,9 @@ class Guard:
     ) -> None:
         self._scanner = scanner
         self._scans = scans if scans is not None else ScanCache(scanner)
+        #: Conversations past their first turn (bounded): their answers are scanned ahead.
+        self._with_history: OrderedDict[str, None] = OrderedDict()
+        self._history_lock = threading.Lock()
         self._policy = policy
         self._vaults = vaults
         self._access = access or AccessControl(AccessSettings(), (), LimitSettings())
@@ -60,11 +65,25 @@ class Guard:
     def access(self) -> AccessControl:
         return self._access
 
-    def scan_ahead(self, texts: Sequence[str]) -> None:
+    def scan_ahead(self, conversation: str, texts: Sequence[str]) -> None:
         """Scan texts the next request will resend (an answer, as restored for the client)
-        now, so that turn costs its new prompt only. Results go to the scan cache only."""
+        while the person reads it, so that turn costs its new prompt only. Only for
+        conversations past their first turn: a one-off question is not scanned twice.
+        Results go to the scan cache only."""
+        with self._history_lock:
+            if conversation not in self._with_history:
+                return
         for text in texts:
             self._scans.findings(text)
+
+    def _remember_history(self, conversation: str, parsed: ParsedRequest) -> None:
+        if len(parsed.texts) < 2:
+            return
+        with self._history_lock:
+            self._with_history[conversation] = None
+            self._with_history.move_to_end(conversation)
+            while len(self._with_history) > 10_000:
+                self._with_history.popitem(last=False)
 
     def inspect(
         self, req: RequestView, route: Route, principal: Principal | None = None, *,
@@ -158,6 +177,7 @@ class Guard:
         if overall == "allow":
             return Outcome(replace(base, scan_ms=_ms(t0), bytes_out=len(req.body)), stream=parsed.stream)
         conversation = self._conversation_key(req, route, parsed)
+        self._remember_history(conversation, parsed)
         vault: ConversationVault | None = self._vaults.get(conversation) if overall == "pseudonymize" else None
         new_texts = [rewrite(t, j.actions, vault) for t, j in zip(parsed.texts, per_slot)]
         out_body, out_query = parsed.render(new_texts)
