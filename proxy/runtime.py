@@ -106,7 +106,7 @@ def open_audit_store(data_dir: Path, settings: Settings, *, worker: int | None =
     audit = settings.audit
     if worker is not None:
         audit = audit.model_copy(update={"node_id": f"{audit.node_id or socket.gethostname()}.w{worker}"})
-    return open_store(data_dir, audit, writer=True)
+    return open_store(data_dir, audit, writer=True, worker=worker is not None)
 
 
 def shared_counter(settings: Settings, home: DataDir, *, worker: int | None) -> RequestCounter:

@@ -1,7 +1,8 @@
-"""One writer per chain of a SQLite audit store: an exclusive `flock` on
-`<store>.<chain>.lock`, held for the life of the writing process and released by
-the kernel when it exits (even on `kill -9`), so a second process on the same
-chain fails at start-up, not with 503s. Worker processes write chains of their own."""
+"""One writer per SQLite audit store: an exclusive `flock` on `<store>.lock`,
+held for the life of the writing process and released by the kernel when it
+exits (even on `kill -9`), so a second process fails at start-up, not with 503s.
+The workers of one node (`run --workers`) share the store: their supervisor holds
+`<store>.lock` and each worker locks only its own chain, `<store>.<chain>.lock`."""
 
 from __future__ import annotations
 

@@ -35,10 +35,13 @@ import sys
 import time
 import types
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from proxy.mitm.server import ProxyServer, RunOptions
-from proxy.policy.settings import load_settings
+from proxy.audit.lockfile import WriterLock
+from proxy.datadir import DataDir
+from proxy.policy.settings import Settings, load_settings
 
 __all__ = ["run_workers", "default_workers"]
 
@@ -117,6 +120,17 @@ def _hold_port(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _lock_store(opts: RunOptions, settings: Settings) -> WriterLock | None:
+    """Hold the SQLite audit store's lock for the node, as a single process would: no other
+    node starts on this data directory; the workers lock only their own chains."""
+    if settings.audit.store != "sqlite":
+        return None
+    data = (opts.data_dir or Path(settings.data_dir)).resolve()
+    store = DataDir(data).audit_store(settings.audit.path)
+    store.parent.mkdir(parents=True, exist_ok=True)
+    return WriterLock(store)
+
+
 class _Supervisor:
     def __init__(self, opts: RunOptions, workers: int) -> None:
         self._ctx = mp.get_context("spawn")
@@ -126,6 +140,7 @@ class _Supervisor:
         self._procs: dict[int, Any] = {}
         self._stopping = False
         self._restarts: list[float] = []
+        self._store_lock: WriterLock | None = None
 
     def _spawn(self, index: int) -> Any:
         opts = replace(self._opts, worker=index, serve_help=index == 0)
@@ -165,6 +180,7 @@ class _Supervisor:
         data_dir = self._opts.data_dir or s.data_dir
         host = self._opts.listen_host or s.listen_host
         port = self._opts.listen_port if self._opts.listen_port is not None else s.listen_port
+        self._store_lock = _lock_store(self._opts, s)
         holder = _hold_port(host, port)
         port = int(holder.getsockname()[1])
         self._opts = replace(self._opts, listen_host=host, listen_port=port)
@@ -209,6 +225,8 @@ class _Supervisor:
                 self._spawn(index)
         self._join()
         holder.close()
+        if self._store_lock is not None:
+            self._store_lock.release()
         return 0
 
     def _join(self) -> None:
