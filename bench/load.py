@@ -220,7 +220,7 @@ def _start_nodes(tmp: Path, upstream_ca: Path, nodes: int, workers: int | None, 
     procs: list[subprocess.Popen[bytes]] = []
     ports = []
     for i in range(nodes):
-        cfg = _guard_config(tmp, extra_yaml + f"audit: {{node_id: bench-node{i}}}\n"
+        cfg = _guard_config(tmp, extra_yaml + f"audit: {{node_id: bench-node{i}, path: audit-node{i}.sqlite}}\n"
                             f"cluster: {{redis_url: 'redis://127.0.0.1:6379/0', redis_prefix: {prefix}}}\n")
         node_cfg = cfg.rename(tmp / f"node{i}.yaml")
         ports.append(_free_port())
