@@ -218,13 +218,29 @@ def _start_nodes(tmp: Path, upstream_ca: Path, nodes: int, workers: int | None, 
         raise SystemExit("--nodes needs HAProxy (apt-get install haproxy)")
     prefix = f"pg-bench-{os.getpid()}"
     procs: list[subprocess.Popen[bytes]] = []
-    ports = []
+    ports: list[int] = []
+    try:
+        _start_node_processes(tmp, upstream_ca, nodes, workers, extra_yaml, prefix, procs, ports)
+    except BaseException:
+        for proc in procs:  # no node left running when another fails to start
+            proc.terminate()
+            proc.wait(30)
+        raise
+    return _behind_haproxy(tmp, haproxy, nodes, workers, procs, ports)
+
+
+def _start_node_processes(tmp: Path, upstream_ca: Path, nodes: int, workers: int | None, extra_yaml: str, prefix: str,
+                          procs: list[subprocess.Popen[bytes]], ports: list[int]) -> None:
     for i in range(nodes):
         cfg = _guard_config(tmp, extra_yaml + f"audit: {{node_id: bench-node{i}, path: audit-node{i}.sqlite}}\n"
                             f"cluster: {{redis_url: 'redis://127.0.0.1:6379/0', redis_prefix: {prefix}}}\n")
         node_cfg = cfg.rename(tmp / f"node{i}.yaml")
         ports.append(_free_port())
         procs.append(_spawn_guard(tmp, node_cfg, upstream_ca, workers, ports[-1], f"node{i}.log"))
+
+
+def _behind_haproxy(tmp: Path, haproxy: str, nodes: int, workers: int | None, procs: list[subprocess.Popen[bytes]],
+                    ports: list[int]) -> Target:
     shipped = (_ROOT / "config" / "examples" / "haproxy.cfg").read_text(encoding="utf-8")
     front = _free_port()
     head, _, _ = shipped.partition("# The help page")
