@@ -1,4 +1,4 @@
-"""`python -m bench quality | exam | latency | structure | soak [options]`: benchmarks that print figures.
+"""`python -m bench quality | exam | latency | structure | soak | load [options]`: benchmarks that print figures.
 
 Run from a checkout (the benchmarks are not part of the installed product)."""
 
@@ -8,8 +8,8 @@ import sys
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("quality", "exam", "latency", "structure", "soak"):
-        print("usage: python -m bench {quality|exam|latency|structure|soak} [options]", file=sys.stderr)
+    if not argv or argv[0] not in ("quality", "exam", "latency", "structure", "soak", "load"):
+        print("usage: python -m bench {quality|exam|latency|structure|soak|load} [options]", file=sys.stderr)
         return 2
     which, rest = argv[0], argv[1:]
     if which == "quality":
@@ -28,6 +28,10 @@ def main(argv: list[str]) -> int:
         from bench.soak import main as soak_main
 
         return int(soak_main(rest))
+    if which == "load":
+        from bench.load import main as load_main
+
+        return int(load_main(rest))
     from bench.latency import main as latency_main
 
     return int(latency_main(rest))

@@ -65,6 +65,8 @@ class FakeUpstream:
     cert: Path | None = None
     key: Path | None = None
     received: list[dict[str, Any]] = field(default_factory=list)
+    #: Bytes per streamed chunk; 0 = one chunk per event, as real AI services send them.
+    stream_chunk: int = 5
 
     def start(self) -> int:
         upstream = self
@@ -104,9 +106,10 @@ class FakeUpstream:
                 self.send_header("transfer-encoding", "chunked")
                 self.end_headers()
                 data = "".join(events).encode("utf-8")
-                # Tiny chunks: placeholders and UTF-8 characters get split across them.
-                for i in range(0, len(data), 5):
-                    piece = data[i : i + 5]
+                # Tiny chunks by default: placeholders and UTF-8 characters get split across them.
+                size = upstream.stream_chunk
+                chunks = [e.encode("utf-8") for e in events] if size <= 0 else [data[i : i + size] for i in range(0, len(data), size)]
+                for piece in chunks:
                     self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
                     self.wfile.flush()
                 self.wfile.write(b"0\r\n\r\n")

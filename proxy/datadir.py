@@ -11,6 +11,7 @@ and the creation of the secret keys (owner-only, 32 random bytes).
       exam.key, exambank/                      registered exam papers as keyed fingerprints
       sessions.json (+ .lock)                  supervised class sessions (open and past), written atomically
       discovery.json                           AI-looking hosts seen outside the catalog (host names only)
+      daily-counts.sqlite                      daily request counts shared by `run --workers` (keyed hashes)
 
 Losing a key loses what it protects (the audit's verifiability, every registered
 paper, the roster): back the whole directory up.
@@ -128,6 +129,11 @@ class DataDir:
         return configured if configured is not None else self.root / "roster.json"
 
     # -- exam bank ---------------------------------------------------------------
+
+    @property
+    def daily_counts(self) -> Path:
+        """Daily request counts shared by the worker processes of one box (keys hashed)."""
+        return self.root / "daily-counts.sqlite"
 
     @property
     def exam_key_file(self) -> Path:

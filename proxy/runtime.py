@@ -10,14 +10,17 @@ rebuild the runtime.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
+import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from detectors import Scanner, build_scanner
 from detectors.stores.roster import Roster
-from proxy.policy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow
+from proxy.policy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow, RequestCounter
 from proxy.policy.ai_domains import SHIPPED_AI_DOMAINS, AiDomains, load_ai_domains
 from proxy.policy.discovery import DiscoveryLog
 from proxy.policy.sessions import SessionBook
@@ -30,6 +33,7 @@ from proxy.pipeline.guard import Guard
 from proxy.pipeline.uploads.sandbox import ExtractionLimits, ScanBudget
 from proxy.policy.principals import Identifier, UserEntry, UsersFile
 from proxy.policy.settings import Settings, load_settings
+from proxy.pipeline.scancache import RedisScanResults, ScanCache
 from proxy.pipeline.vault import VaultStore
 from proxy.policy.loading import load_yaml_model
 
@@ -51,7 +55,7 @@ class Runtime:
     audit: ChainedAuditStore
     audit_key: bytes
     identifier: Identifier
-    counter: DailyCounter
+    counter: RequestCounter
     watched: tuple[Path, ...]
     sessions: SessionBook
     discovery: DiscoveryLog
@@ -135,9 +139,67 @@ def load_policy_files(config_path: Path, settings: Settings) -> tuple[dict[str, 
     return users, exams
 
 
-def open_audit_store(data_dir: Path, settings: Settings) -> ChainedAuditStore:
-    """The proxy's own store: locks its chain and runs the checkpoint timer."""
-    return open_store(data_dir, settings.audit, writer=True)
+def open_audit_store(data_dir: Path, settings: Settings, *, worker: int | None = None) -> ChainedAuditStore:
+    """The proxy's own store: locks its chain and runs the checkpoint timer. Worker
+    processes of one node each write a chain of their own (`<node>.w<i>`)."""
+    audit = settings.audit
+    if worker is not None:
+        audit = audit.model_copy(update={"node_id": f"{audit.node_id or socket.gethostname()}.w{worker}"})
+    return open_store(data_dir, audit, writer=True, worker=worker is not None)
+
+
+def shared_counter(settings: Settings, home: DataDir, *, worker: int | None) -> RequestCounter:
+    """Daily counts: in Redis when the cluster has one, in a file shared by the workers
+    of this box when there are workers, else in this process."""
+    if settings.cluster.redis_url:
+        from proxy.pipeline.counters import RedisDailyCounter
+
+        return RedisDailyCounter(redis_client(settings.cluster.redis_url), home.audit_key(),
+                                 prefix=settings.cluster.redis_prefix)
+    if worker is not None:
+        from proxy.pipeline.counters import FileDailyCounter
+
+        return FileDailyCounter(home.daily_counts, home.audit_key())
+    return DailyCounter()
+
+
+def open_vaults(settings: Settings) -> VaultStore:
+    """Conversation vaults: in this process, or in the cluster's Redis."""
+    v = settings.vault
+    if settings.cluster.redis_url:
+        from proxy.pipeline.redisvault import RedisVaultStore
+
+        return RedisVaultStore(redis_client(settings.cluster.redis_url), prefix=settings.cluster.redis_prefix,
+                               max_entries=v.max_entries, ttl_seconds=v.ttl_minutes * 60)
+    return VaultStore(max_conversations=v.max_conversations, max_entries=v.max_entries, ttl_seconds=v.ttl_minutes * 60)
+
+
+def policy_version(files: tuple[Path, ...]) -> str:
+    """A digest of the policy files' contents: nodes on the same files share scan results."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.name).encode() + b"\x00")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\x00missing")
+    return digest.hexdigest()
+
+
+def scan_cache(settings: Settings, scanner: Scanner, watched: tuple[Path, ...]) -> ScanCache:
+    """Per-text scan results: in this process, shared through Redis when the cluster has it."""
+    if not settings.cluster.redis_url:
+        return ScanCache(scanner)
+    shared = RedisScanResults(redis_client(settings.cluster.redis_url), prefix=settings.cluster.redis_prefix)
+    return ScanCache(scanner, shared=shared, version=policy_version(watched))
+
+
+@functools.lru_cache(maxsize=8)
+def redis_client(url: str) -> Any:
+    """A Redis client, one connection pool per URL (the `redis` package is needed only when a cluster uses Redis)."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
 def user_hasher(audit_key: bytes) -> Callable[[str], str]:
@@ -151,8 +213,10 @@ def user_hasher(audit_key: bytes) -> Callable[[str], str]:
 
 def build_runtime(
     config_path: Path, *, data_dir: Path | None = None, settings: Settings | None = None,
-    previous: Runtime | None = None,
+    previous: Runtime | None = None, worker: int | None = None,
 ) -> Runtime:
+    """`worker`: this process is worker `worker` of several on one node (its own audit
+    chain, daily counts shared with the other workers)."""
     settings = settings or load_settings(config_path)
     base = config_path.resolve().parent
     data = (data_dir or Path(settings.data_dir)).resolve()
@@ -177,26 +241,24 @@ def build_runtime(
         sessions = SessionBook(home.sessions_file, default_minutes=settings.sessions.default_minutes,
                                max_minutes=settings.sessions.max_minutes)
         discovery = DiscoveryLog(home.discovery_file)
-        vaults = VaultStore(
-            max_conversations=settings.vault.max_conversations,
-            max_entries=settings.vault.max_entries,
-            ttl_seconds=settings.vault.ttl_minutes * 60,
-        )
-        counter = DailyCounter()
-        audit = open_audit_store(data, settings)
+        vaults = open_vaults(settings)
+        counter = shared_counter(settings, home, worker=worker)
+        audit = open_audit_store(data, settings, worker=worker)
     audit_key = home.audit_key()
     user_hash = user_hasher(audit_key)
 
     access = AccessControl(settings.access, exams, settings.limits, counter, sessions=sessions)
+    watched = watched_files(config_path, settings, data) + (home.exam_bank_index,)
     guard = Guard(scanner, settings.policy, vaults, access=access, user_hash=user_hash,
                   value_hash=value_hasher(audit_key), previews=settings.audit.masked_previews,
                   session_data_action=settings.sessions.data_action,
-                  budget=scan_budget(settings), extraction=extraction_limits(settings))
+                  budget=scan_budget(settings), extraction=extraction_limits(settings),
+                  scans=scan_cache(settings, scanner, watched))
 
     return Runtime(
         settings=settings, config_path=config_path, data_dir=data, catalog=catalog, scanner=scanner,
         vaults=vaults, guard=guard, audit=audit, audit_key=audit_key, identifier=Identifier(settings.identity, users,
                               throttle=previous.identifier.throttle if previous is not None else None), counter=counter,
-        watched=watched_files(config_path, settings, data) + (home.exam_bank_index,),
+        watched=watched,
         sessions=sessions, discovery=discovery, user_hash=user_hash,
     )

@@ -43,7 +43,7 @@ class AuditFiles:
         return self.data_dir
 
 
-def open_store(data_dir: Path, settings: AuditSettings, *, writer: bool = True) -> ChainedAuditStore:
+def open_store(data_dir: Path, settings: AuditSettings, *, writer: bool = True, worker: bool = False) -> ChainedAuditStore:
     """The proxy's store (`writer=True`: locks the chain, signs, runs the checkpoint timer),
     or a reader for the audit commands (no lock; signs only when purging, if the key is here)."""
     files = AuditFiles(data_dir)
@@ -63,7 +63,8 @@ def open_store(data_dir: Path, settings: AuditSettings, *, writer: bool = True) 
     else:
         from proxy.audit.sqlite_store import SqliteAuditStore
 
-        store = SqliteAuditStore(DataDir(data_dir).audit_store(settings.path), chain=chain, signer=signer, checkpoint_every=every,
+        store = SqliteAuditStore(DataDir(data_dir).audit_store(settings.path), chain=chain, signer=signer, worker=worker,
+                                 checkpoint_every=every,
                                  checkpoint_seconds=seconds, high_water=files.high_water, writer=writer)
     if writer:
         store.start_checkpoint_timer()

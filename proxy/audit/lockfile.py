@@ -1,11 +1,14 @@
 """One writer per SQLite audit store: an exclusive `flock` on `<store>.lock`,
 held for the life of the writing process and released by the kernel when it
-exits (even on `kill -9`), so a second process fails at start-up, not with 503s."""
+exits (even on `kill -9`), so a second process fails at start-up, not with 503s.
+The workers of one node (`run --workers`) share the store: their supervisor holds
+`<store>.lock` and each worker locks only its own chain, `<store>.<chain>.lock`."""
 
 from __future__ import annotations
 
 import fcntl
 import os
+import re
 from pathlib import Path
 
 from proxy.audit.errors import AuditStoreLocked
@@ -14,8 +17,9 @@ __all__ = ["WriterLock"]
 
 
 class WriterLock:
-    def __init__(self, store: Path) -> None:
-        self.path = store.with_name(store.name + ".lock")
+    def __init__(self, store: Path, chain: str | None = None) -> None:
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", chain) if chain else None
+        self.path = store.with_name(f"{store.name}.{safe}.lock" if safe else store.name + ".lock")
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -1,6 +1,6 @@
 """The embedded audit store: SQLite in WAL mode with `synchronous=FULL`, so a
 record is on disk before the request it describes is forwarded or answered.
-One writing process per file (an exclusive lock on `<file>.lock`)."""
+One writing process per file (an exclusive lock on `<file>.lock`), or per chain for the workers of one node."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class SqliteAuditStore(ChainedAuditStore):
 
     def __init__(self, path: Path, *, chain: str, signer: Signer | None, checkpoint_every: int = 100,
                  checkpoint_seconds: float = 5.0, high_water: Path | None | object = _DEFAULT,
-                 writer: bool = True) -> None:
+                 writer: bool = True, worker: bool = False) -> None:
         """`high_water`: directory of the high-water marks; by default the store's own directory."""
         marks = path.parent if high_water is _DEFAULT else high_water
         assert marks is None or isinstance(marks, Path)
@@ -33,6 +33,8 @@ class SqliteAuditStore(ChainedAuditStore):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._writer_lock: WriterLock | None = None
+        #: A worker of a node whose supervisor holds the file's lock: lock this chain only.
+        self._worker = worker
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
@@ -62,7 +64,7 @@ class SqliteAuditStore(ChainedAuditStore):
         return any(row[1] == column for row in self._run(f"PRAGMA table_info({table})"))
 
     def _lock_writer(self) -> None:
-        self._writer_lock = WriterLock(self.path)
+        self._writer_lock = WriterLock(self.path, self.chain if self._worker else None)
 
     def _unlock_writer(self) -> None:
         if self._writer_lock is not None:

@@ -38,6 +38,7 @@ from proxy.mitm.credentials import proxy_authorization, stash_proxy_authorizatio
 from proxy.mitm.help_addon import is_help_host
 from proxy.mitm.limits import BodyLimits, BodyRefused, HeaderLimits, check_headers, decode_body, header_map
 from proxy.pipeline.blocking import block_response
+from proxy.pipeline.jsonwalk import strings
 from proxy.pipeline.request import Outcome, RequestView, user_text_headers
 from proxy.pipeline.restore import StreamRestorer, framing_for, restore_json, restore_text
 from proxy.policy.principals import Identified, Principal
@@ -388,15 +389,41 @@ class PrivacyGuard:
         text = body.decode("utf-8", errors="replace")
         if "json" in ctype:
             try:
-                flow.response.content = json.dumps(restore_json(json.loads(text), vault), ensure_ascii=False).encode()
-                return
+                restored = restore_json(json.loads(text), vault)
             except json.JSONDecodeError:
                 pass
+            else:
+                flow.response.content = json.dumps(restored, ensure_ascii=False).encode()
+                self._scan_ahead(flow, restored)
+                return
         if "event-stream" in ctype or "ndjson" in ctype:
             restorer = StreamRestorer(vault, framing=framing_for(ctype))
             flow.response.content = restorer.feed(body) + restorer.feed(b"")
             return
         flow.response.content = restore_text(text, vault).encode("utf-8")
+
+    def _scan_ahead(self, flow: http.HTTPFlow, doc: Any) -> None:
+        """The client resends this answer with its next turn: scan it now, off the event
+        loop and off this response's path, so that turn costs its new prompt only."""
+        rt = self.runtime
+        conversation = flow.metadata.get(METADATA_KEY + ".conversation")
+        if rt is None or conversation is None:
+            return
+        texts = [t for _, t in strings(doc) if len(t) >= 64]
+        if not texts:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a hook called directly): nothing to gain
+            return
+
+        def scan() -> None:
+            try:
+                rt.guard.scan_ahead(conversation, texts)
+            except Exception as exc:  # the next request scans the text itself
+                log.warning("scanning an answer ahead failed: %s", type(exc).__name__)
+
+        loop.run_in_executor(None, scan)
 
     # -- WebSocket ---------------------------------------------------------------
 

@@ -73,13 +73,17 @@ class RunOptions:
     mode: str | None = None
     upstream_trust: Path | None = None
     help_port: int | None = None  # default: listen_port + 1; 0 = any free port
+    #: Worker `worker` of several sharing the port (`proxy.mitm.workers`); None = the only process.
+    worker: int | None = None
+    #: Run the help server and the review page (with workers: the first worker only).
+    serve_help: bool = True
 
 
 class ProxyServer:
     """A running proxy (used by `privacy-guard run` and by the end-to-end tests)."""
 
     def __init__(self, opts: RunOptions) -> None:
-        self.live = LiveRuntime(build_runtime(opts.config, data_dir=opts.data_dir))
+        self.live = LiveRuntime(build_runtime(opts.config, data_dir=opts.data_dir, worker=opts.worker))
         self.help_site = HelpSite(self.live)
         self.addon = PrivacyGuard(self.live)
         self.reloader = CountingReloader(self.live)
@@ -95,6 +99,7 @@ class ProxyServer:
             raise
         self._trust = opts.upstream_trust or (Path(s.upstream_trust) if s.upstream_trust else None)
         self._help_port = opts.help_port
+        self._serve_help = opts.serve_help
         self.help_server: HelpServer | None = None
         self.review_server: ReviewServer | None = None
         self.created_ca = False
@@ -139,6 +144,8 @@ class ProxyServer:
         else:
             raise RuntimeError("proxy did not start listening")
         DataDir(self.runtime.data_dir).protect_ca_key()
+        if not self._serve_help:
+            return
         help_port = self._help_port if self._help_port is not None else (self.port + 1 if self._port else 0)
         self.help_server = HelpServer(self.help_site, self._host, help_port, proxy_port=self.port)
         await self.help_server.start()

@@ -212,6 +212,15 @@ class ParsedRequest:
     def document_slots(self) -> frozenset[int]:
         return frozenset(i for i, place in self.fixed if place == "document")
 
+    @property
+    def content_count(self) -> int:
+        """How many texts a person wrote (messages, fields, documents): not the names,
+        keys, path or headers around them."""
+        names = {i for i, place in self.fixed if place != "document"} | {slot for slot, _ in self.headers}
+        if self.path is not None:
+            names.add(self.path.slot)
+        return len(self.texts) - len(names)
+
     def render(self, texts: Sequence[str]) -> Rendered:
         query = None
         if self.query:

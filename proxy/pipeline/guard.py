@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 import time
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
@@ -55,9 +57,13 @@ class Guard:
         value_hash: Callable[[str, str], str] | None = None, previews: bool = False,
         session_data_action: Action = "block",
         budget: ScanBudget | None = None, extraction: ExtractionLimits | None = None,
+        scans: ScanCache | None = None,
     ) -> None:
         self._scanner = scanner
-        self._scans = ScanCache(scanner)
+        self._scans = scans if scans is not None else ScanCache(scanner)
+        #: Conversations past their first turn (bounded): their answers are scanned ahead.
+        self._with_history: OrderedDict[str, None] = OrderedDict()
+        self._history_lock = threading.Lock()
         self._policy = policy
         # Inside a supervised class session: personal data blocked, not pseudonymised.
         self._session_policy = policy.for_session(session_data_action)
@@ -73,6 +79,26 @@ class Guard:
     @property
     def access(self) -> AccessControl:
         return self._access
+
+    def scan_ahead(self, conversation: str, texts: Sequence[str]) -> None:
+        """Scan texts the next request will resend (an answer, as restored for the client)
+        while the person reads it, so that turn costs its new prompt only. Only for
+        conversations past their first turn: a one-off question is not scanned twice.
+        Results go to the scan cache only."""
+        with self._history_lock:
+            if conversation not in self._with_history:
+                return
+        for text in texts:
+            self._scans.findings(text)
+
+    def _remember_history(self, conversation: str, parsed: ParsedRequest) -> None:
+        if parsed.content_count < 2:
+            return
+        with self._history_lock:
+            self._with_history[conversation] = None
+            self._with_history.move_to_end(conversation)
+            while len(self._with_history) > 10_000:
+                self._with_history.popitem(last=False)
 
     def inspect(
         self, req: RequestView, route: Route, principal: Principal | None = None, *,
@@ -109,8 +135,9 @@ class Guard:
     def _hashes(self, actions: Sequence[tuple[Finding, Action]]) -> tuple[tuple[str, str], ...]:
         if self._value_hash is None:
             return ()
-        pairs = {(f.entity, self._value_hash(f.entity, f.text)) for f, _ in actions if f.entity in HASHED_ENTITIES}
-        return tuple(sorted(pairs))
+        # A conversation resends its history: the same values recur in every turn, hash each once.
+        values = {(f.entity, f.text) for f, _ in actions if f.entity in HASHED_ENTITIES}
+        return tuple(sorted({(entity, self._value_hash(entity, text)) for entity, text in values}))
 
     def _masked(self, actions: Sequence[tuple[Finding, Action]]) -> tuple[tuple[str, str], ...]:
         if not self._previews:
@@ -191,6 +218,7 @@ class Guard:
         if overall == "allow":
             return Outcome(replace(base, scan_ms=_ms(t0), bytes_out=len(req.body)), stream=parsed.stream)
         conversation = self._conversation_key(req, route, parsed)
+        self._remember_history(conversation, parsed)
         vault: ConversationVault | None = self._vaults.get(conversation) if overall == "pseudonymize" else None
         new_texts = [rewrite(t, j.actions, vault) for t, j in zip(parsed.texts, per_slot)]
         try:

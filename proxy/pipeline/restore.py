@@ -10,6 +10,12 @@ delta.text, candidates.N.content.parts.N.text …) are fed through one
 placeholder; every other string is complete and restored directly. Held text is
 flushed into a copy of the last event of its path when an event without that
 path arrives (finish event, content_block_stop) or when the stream ends.
+
+No stall: an event's bytes go out as they arrive, unchanged, up to the first
+opening bracket 〔 (or its JSON escape), which only a placeholder could need;
+from there the event waits for its end and is restored in its raw text, so what
+went out stays a prefix of it. An event that must carry text held from an earlier
+one is rewritten whole, as above.
 """
 
 from __future__ import annotations
@@ -41,10 +47,14 @@ def restore_text(text: str, vault: ConversationVault) -> str:
     """Replace every complete placeholder known to the vault; leave others as they are."""
     if OPEN not in text:
         return text
+    seen: dict[str, str] = {}  # an answer repeats its placeholders: ask the vault once each
 
     def repl(m: re.Match[str]) -> str:
-        original = vault.original_for(m.group(0))
-        return m.group(0) if original is None else original
+        token = m.group(0)
+        if token not in seen:
+            original = vault.original_for(token)
+            seen[token] = token if original is None else original
+        return seen[token]
 
     return _PLACEHOLDER.sub(repl, text)
 
@@ -133,6 +143,10 @@ class StreamRestorer:
         self._templates: dict[Path, tuple[list[str], Any]] = {}
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._raw = PlaceholderRestorer(vault)
+        # The unfinished event: how many of its bytes went out as they were, and whether
+        # the rest waits for the event's end (it holds a placeholder bracket).
+        self._emitted = 0
+        self._event_held = False
 
     def __call__(self, chunk: bytes) -> list[bytes]:
         """mitmproxy's stream callable: a list, because an empty `bytes` chunk
@@ -147,14 +161,94 @@ class StreamRestorer:
             return (self._raw.feed(self._decoder.decode(b"", final=True)) + self._raw.flush()).encode("utf-8")
         end = not chunk
         self._buffer += chunk
-        out: list[str] = []
+        out: list[bytes] = []
         for block, sep in self._complete_blocks(final=end):
-            out.append(self._event(block, sep))
+            out.append(self._finish(block, sep))
         if end:
-            out.append(self._flush_all(sep="\n\n" if self._framing == "sse" else "\n"))
-        return "".join(out).encode("utf-8")
+            out.append(self._flush_all(sep="\n\n" if self._framing == "sse" else "\n").encode("utf-8"))
+        else:
+            out.append(self._pass_through())
+        return b"".join(out)
 
-    def _complete_blocks(self, *, final: bool) -> Iterator[tuple[str, str]]:
+    # -- the fast path: bytes out as they arrive ---------------------------------------
+
+    def _holding(self) -> bool:
+        return any(r.held for r in self._restorers.values())
+
+    def _pass_through(self) -> bytes:
+        """What of the unfinished event may go out now: everything before a placeholder's
+        opening bracket (or the start of one), unless held text must go into this event."""
+        if self._event_held:
+            return b""
+        if self._emitted == 0 and self._holding():
+            self._event_held = True  # held text is put into this event's delta: rewrite it whole
+            return b""
+        cut = _first_trigger(self._buffer)
+        if cut is not None:
+            self._event_held = True
+        else:
+            cut = len(self._buffer) - _partial_trigger(self._buffer)
+        data = self._buffer[self._emitted : cut] if cut > self._emitted else b""
+        self._emitted = max(self._emitted, cut)
+        return data
+
+    def _finish(self, block: bytes, sep: bytes) -> bytes:
+        """A complete event: the rest of its bytes as they are, or restored."""
+        emitted, held = self._emitted, self._event_held
+        self._emitted, self._event_held = 0, False
+        if not held and _first_trigger(block) is None and not (emitted == 0 and self._holding()):
+            return (block + sep)[emitted:]
+        if emitted == 0:
+            return self._event(block.decode("utf-8", errors="replace"), sep.decode()).encode("utf-8")
+        return self._splice(block, sep, emitted)
+
+    def _splice(self, block: bytes, sep: bytes, emitted: int) -> bytes:
+        """The event's first `emitted` bytes are out already (all before its first
+        placeholder bracket, which sits in a JSON string): restore from the bracket on,
+        in the raw text, so the bytes out so far stay a prefix of a valid event."""
+        trigger = _first_trigger(block)
+        assert trigger is not None and trigger >= emitted
+        head, rest = block[emitted:trigger], block[trigger:].decode("utf-8", errors="replace")
+        close = _string_end(rest)
+        literal, after = rest[:close], rest[close:]
+        try:
+            text = json.loads(f'"{literal}"')
+        except json.JSONDecodeError:
+            return head + self._restore_raw(rest).encode("utf-8") + sep
+        other, doc = self._parse(block.decode("utf-8", errors="replace"))
+        path = next((p for p, v in (strings(doc) if doc is not None else ()) if _is_delta(p) and v.endswith(text)), None)
+        if path is not None:
+            restored = self._restorers.setdefault(path, PlaceholderRestorer(self._vault)).feed(text)
+            self._templates[path] = (other, doc)
+        else:
+            restored = restore_text(text, self._vault)
+        escaped = json.dumps(restored, ensure_ascii=False)[1:-1]
+        return head + (escaped + self._restore_raw(after)).encode("utf-8") + sep
+
+    def _restore_raw(self, raw_json: str) -> str:
+        """Complete placeholders in raw JSON text, the originals escaped for a JSON string."""
+        if OPEN not in raw_json:
+            return raw_json
+
+        def repl(m: re.Match[str]) -> str:
+            original = self._vault.original_for(m.group(0))
+            return m.group(0) if original is None else json.dumps(original, ensure_ascii=False)[1:-1]
+
+        return _PLACEHOLDER.sub(repl, raw_json)
+
+    def _parse(self, block: str) -> tuple[list[str], Any]:
+        if self._framing == "sse":
+            lines = block.splitlines()
+            other = [ln for ln in lines if not ln.startswith("data:")]
+            payload = "\n".join(ln[5:].lstrip(" ") for ln in lines if ln.startswith("data:"))
+        else:
+            other, payload = [], block
+        try:
+            return other, json.loads(payload) if payload.strip() and payload.strip() != "[DONE]" else None
+        except json.JSONDecodeError:
+            return other, None
+
+    def _complete_blocks(self, *, final: bool) -> Iterator[tuple[bytes, bytes]]:
         seps = (b"\r\n\r\n", b"\n\n") if self._framing == "sse" else (b"\n",)
         while True:
             cut = min(((self._buffer.find(s), s) for s in seps if self._buffer.find(s) != -1), default=None)
@@ -162,23 +256,13 @@ class StreamRestorer:
                 break
             idx, sep = cut
             block, self._buffer = self._buffer[:idx], self._buffer[idx + len(sep) :]
-            yield block.decode("utf-8", errors="replace"), sep.decode()
+            yield block, sep
         if final and self._buffer:
             block, self._buffer = self._buffer, b""
-            yield block.decode("utf-8", errors="replace"), ""
+            yield block, b""
 
     def _event(self, block: str, sep: str) -> str:
-        if self._framing == "sse":
-            lines = block.splitlines()
-            data_lines = [ln[5:].lstrip(" ") for ln in lines if ln.startswith("data:")]
-            other = [ln for ln in lines if not ln.startswith("data:")]
-            payload = "\n".join(data_lines)
-        else:
-            other, payload = [], block
-        try:
-            doc = json.loads(payload) if payload.strip() and payload.strip() != "[DONE]" else None
-        except json.JSONDecodeError:
-            doc = None
+        other, doc = self._parse(block)
         if doc is None:
             # [DONE], a comment or non-JSON: flush held text first, restore the rest as text.
             return self._flush_all(sep=sep or "\n\n") + restore_text(block, self._vault) + sep
@@ -214,6 +298,37 @@ class StreamRestorer:
             set_at(synthetic, path, restorer.flush())
             out.append(self._render(other, synthetic) + (sep or "\n\n"))
         return "".join(out)
+
+
+#: A placeholder's opening bracket in a JSON string: the character itself or its escape.
+_TRIGGERS = (OPEN.encode("utf-8"), b"\\u" + f"{ord(OPEN):04x}".encode())
+
+
+def _first_trigger(data: bytes) -> int | None:
+    found = [i for t in _TRIGGERS if (i := data.find(t)) != -1]
+    return min(found) if found else None
+
+
+def _partial_trigger(data: bytes) -> int:
+    """How many bytes at the end of `data` could be the start of a trigger."""
+    for n in range(max(len(t) for t in _TRIGGERS) - 1, 0, -1):
+        if any(data.endswith(t[:n]) for t in _TRIGGERS):
+            return n
+    return 0
+
+
+def _string_end(raw: str) -> int:
+    """Index of the quote that closes the JSON string `raw` is inside (len(raw) if none)."""
+    i = 0
+    while i < len(raw):
+        c = raw[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == '"':
+            return i
+        i += 1
+    return len(raw)
 
 
 def framing_for(content_type: str | None) -> str:

@@ -13,7 +13,7 @@ from proxy.pipeline.vault import ConversationVault
 __all__ = ["rewrite"]
 
 def rewrite(text: str, actions: Sequence[tuple[Finding, str]], vault: ConversationVault | None) -> str:
-    """Apply redact/pseudonymize actions right to left; `allow` and `block` leave text alone
+    """Apply redact/pseudonymize actions; `allow` and `block` leave text alone
     (a block never forwards the text). Overlapping spans: the first (leftmost, longest) wins."""
     chosen: list[tuple[Finding, str]] = []
     for f, action in sorted(actions, key=lambda fa: (fa[0].start, -fa[0].length)):
@@ -22,12 +22,21 @@ def rewrite(text: str, actions: Sequence[tuple[Finding, str]], vault: Conversati
         if chosen and f.start < chosen[-1][0].end:
             continue
         chosen.append((f, action))
-    out = text
-    for f, action in reversed(chosen):
+    # Built left to right in one pass: a history of many findings stays linear in its length.
+    pieces: list[str] = []
+    pos = 0
+    canonical: dict[tuple[str, str], str] = {}
+    for f, action in chosen:
         replacement = None
         if action == "pseudonymize" and vault is not None:
-            replacement = vault.placeholder_for(f.entity, canonical_value(f.entity, f.text))
+            key = (f.entity, f.text)
+            value = canonical.get(key)
+            if value is None:
+                value = canonical[key] = canonical_value(f.entity, f.text)
+            replacement = vault.placeholder_for(f.entity, value)
         if replacement is None:  # redact, or the vault is full
             replacement = label_for(f.entity)
-        out = out[: f.start] + replacement + out[f.end :]
-    return out
+        pieces += (text[pos : f.start], replacement)
+        pos = f.end
+    pieces.append(text[pos:])
+    return "".join(pieces)

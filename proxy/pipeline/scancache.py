@@ -8,20 +8,29 @@ or registered paper) builds a new scanner and with it an empty cache. It is
 bounded in entries and in the characters of the texts it stands for, and its
 entries expire, so a paper whose embargo ended stops matching within the TTL.
 Nothing is written to disk.
+
+Several nodes share results through `RedisScanResults`: the key is then a
+cluster-wide secret and every key also covers the policy version (a digest of
+the configuration, roster and exam-bank files), so a node on another policy
+never reads them. Redis holds, per keyed hash, only the entity, offsets, score,
+detector and labels of each finding, never matched text: a node rebuilds
+`Finding.text` from the text it is scanning.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from detectors import Finding, Scanner
 
-__all__ = ["ScanCache"]
+__all__ = ["ScanCache", "RedisScanResults"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +40,48 @@ class _Entry:
     expires: float
 
 
+class RedisScanResults:
+    """Scan results shared by the nodes of a cluster, in Redis, expiring."""
+
+    def __init__(self, client: Any, *, prefix: str, ttl_seconds: int = 600) -> None:
+        self._redis = client
+        self._prefix = prefix
+        self._ttl = ttl_seconds
+
+    def cluster_key(self) -> bytes:
+        """The cluster's hashing key: made by the first node, read by the others."""
+        name = f"{self._prefix}:scan-key"
+        self._redis.set(name, secrets.token_bytes(32), nx=True)
+        key = self._redis.get(name)
+        assert isinstance(key, bytes) and len(key) == 32
+        return key
+
+    def get(self, key: bytes, text: str) -> tuple[Finding, ...] | None:
+        raw = self._redis.get(f"{self._prefix}:scan:{key.hex()}")
+        if raw is None:
+            return None
+        try:
+            return tuple(
+                Finding(entity=e, start=s, end=t, text=text[s:t], score=sc, detector=d,
+                        metadata=tuple((str(k), str(v)) for k, v in meta))
+                for e, s, t, sc, d, meta in json.loads(raw) if 0 <= s < t <= len(text)
+            )
+        except (ValueError, TypeError):
+            return None  # unreadable: scan again
+
+    def put(self, key: bytes, findings: tuple[Finding, ...]) -> None:
+        rows = [[f.entity, f.start, f.end, f.score, f.detector, [list(m) for m in f.metadata]] for f in findings]
+        self._redis.set(f"{self._prefix}:scan:{key.hex()}", json.dumps(rows), ex=self._ttl)
+
+
 class ScanCache:
     def __init__(self, scanner: Scanner, *, max_entries: int = 20_000, max_chars: int = 20_000_000,
-                 ttl_seconds: float = 600.0, min_chars: int = 64) -> None:
+                 ttl_seconds: float = 600.0, min_chars: int = 64, shared: RedisScanResults | None = None,
+                 version: str = "") -> None:
         self._scanner = scanner
-        self._key = secrets.token_bytes(32)
+        self._shared = shared
+        self._version = version.encode()
+        self._key = shared.cluster_key() if shared is not None else secrets.token_bytes(32)
         self._max_entries = max_entries
         self._max_chars = max_chars
         self._ttl = ttl_seconds
@@ -44,8 +90,11 @@ class ScanCache:
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
         self._chars = 0
         self._lock = threading.Lock()
+        self._inflight: dict[bytes, threading.Event] = {}
         self.hits = 0
         self.misses = 0
+        #: Found in the shared results (another node scanned the text).
+        self.shared_hits = 0
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -54,7 +103,8 @@ class ScanCache:
         """The findings of `text`, scanned now or remembered from an earlier turn."""
         if len(text) < self._min_chars:
             return self._scanner.scan(text).findings
-        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=self._key, digest_size=16).digest()
+        key = hashlib.blake2b(self._version + b"\x00" + text.encode("utf-8", "surrogatepass"), key=self._key,
+                              digest_size=16).digest()
         now = time.monotonic()
         with self._lock:
             entry = self._entries.get(key)
@@ -62,9 +112,39 @@ class ScanCache:
                 self._entries.move_to_end(key)
                 self.hits += 1
                 return entry.findings
-        findings = self._scanner.scan(text).findings  # outside the lock: scans run in parallel
+            pending = self._inflight.get(key)
+            if pending is None:
+                self._inflight[key] = threading.Event()
+        if pending is not None:
+            # The same text is being scanned now (an answer scanned ahead, a retried request):
+            # wait for that scan rather than doing it twice; scan here if it failed.
+            pending.wait(30)
+            with self._lock:
+                entry = self._entries.get(key)
+                if entry is not None:
+                    self.hits += 1
+                    return entry.findings
+            return self._scanner.scan(text).findings
+        try:
+            return self._scan_and_store(key, text, now)
+        finally:
+            with self._lock:
+                done = self._inflight.pop(key, None)
+            if done is not None:
+                done.set()
+
+    def _scan_and_store(self, key: bytes, text: str, now: float) -> tuple[Finding, ...]:
+        findings = self._shared_findings(key, text)
+        scanned = findings is None
+        if findings is None:
+            findings = self._scanner.scan(text).findings  # outside the lock: scans run in parallel
+            if self._shared is not None:
+                self._put_shared(key, findings)
         with self._lock:
-            self.misses += 1
+            if scanned:
+                self.misses += 1
+            else:
+                self.shared_hits += 1
             old = self._entries.pop(key, None)
             if old is not None:
                 self._chars -= old.size
@@ -74,3 +154,18 @@ class ScanCache:
                 _, gone = self._entries.popitem(last=False)
                 self._chars -= gone.size
         return findings
+
+    def _shared_findings(self, key: bytes, text: str) -> tuple[Finding, ...] | None:
+        if self._shared is None:
+            return None
+        try:
+            return self._shared.get(key, text)
+        except Exception:  # Redis down: scan here (never unscanned)
+            return None
+
+    def _put_shared(self, key: bytes, findings: tuple[Finding, ...]) -> None:
+        assert self._shared is not None
+        try:
+            self._shared.put(key, findings)
+        except Exception:  # Redis down: the result stays local
+            pass

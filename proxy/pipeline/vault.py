@@ -29,7 +29,7 @@ PLACEHOLDER_LABELS: Mapping[str, str] = PLACEHOLDER_WORDS
 MAX_PLACEHOLDER_LEN = 2 + max(len(v) for v in PLACEHOLDER_LABELS.values()) + 1 + 4
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     stem = _STEMS[n % len(_STEMS)]
     round_ = n // len(_STEMS)
     return stem if round_ == 0 else f"{stem}{round_ + 1}"
@@ -57,7 +57,7 @@ class ConversationVault:
                 return None
             n = self._counts.get(entity, 0)
             self._counts[entity] = n + 1
-            token = f"{OPEN}{PLACEHOLDER_LABELS.get(entity, entity)}{_ordinal(n)}{CLOSE}"
+            token = f"{OPEN}{PLACEHOLDER_LABELS.get(entity, entity)}{ordinal(n)}{CLOSE}"
             self._by_value[key] = token
             self._by_placeholder[token] = value
             return token

@@ -22,7 +22,7 @@ import fnmatch
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import Field, field_validator, model_validator
 
@@ -34,7 +34,7 @@ from proxy.policy.vocabulary import ROLES, Role, Stage
 __all__ = [
     "Matcher", "WhitelistEntry", "AccessSettings", "ExamWindow", "ExamsFile", "LimitSettings",
     "AccessVerdict", "AccessControl", "DailyCounter", "UnknownAi", "LimitRule", "HoursRule", "UNKNOWN_AI_SERVICE_ID",
-    "DEFAULT_UNKNOWN_AI",
+    "DEFAULT_UNKNOWN_AI", "RequestCounter",
 ]
 
 #: The catalog's stand-in service id for an AI host outside the catalog.
@@ -203,6 +203,15 @@ class AccessVerdict:
     inspect: bool = True
 
 
+class RequestCounter(Protocol):
+    """Requests per key per local day and per clock hour: the in-process `DailyCounter`, or a shared one
+    (a file for the workers of one box, Redis for several nodes)."""
+
+    def increment(self, key: str, at: dt.datetime | None = None) -> int: ...
+
+    def increment_hour(self, key: str, at: dt.datetime | None = None) -> int: ...
+
+
 class DailyCounter:
     """Requests per key per local day, and per key per clock hour; resets at
     midnight. Thread-safe."""
@@ -238,12 +247,12 @@ def _local(t: dt.datetime) -> dt.datetime:
 class AccessControl:
     def __init__(
         self, access: AccessSettings, exams: tuple[ExamWindow, ...], limits: LimitSettings,
-        counter: DailyCounter | None = None, *, sessions: SessionBook | None = None,
+        counter: RequestCounter | None = None, *, sessions: SessionBook | None = None,
     ) -> None:
         self._access = access
         self._exams = exams
         self._limits = limits
-        self.counter = counter or DailyCounter()
+        self.counter: RequestCounter = counter or DailyCounter()
         self.sessions = sessions
 
     @property

@@ -269,6 +269,21 @@ class HardeningSettings(StrictModel):
     scan_max_seconds: float = Field(default=30.0, gt=0)
 
 
+class ClusterSettings(StrictModel):
+    """Scale-out: worker processes on this box, and the state several nodes share.
+
+    Without `redis_url` every node keeps its conversation vaults, daily counters and
+    scan cache to itself (workers on one box share the daily counters through a file
+    in the data directory). With it, they live in Redis, shared by every node."""
+
+    #: Proxy worker processes sharing the listening port (`run --workers` overrides; default: one per core).
+    workers: int | None = Field(default=None, ge=1, le=64)
+    #: e.g. "redis://127.0.0.1:6379/0"; empty = nothing shared beyond this box.
+    redis_url: str | None = None
+    #: Prefix of every Redis key, so several districts or test runs can share one Redis.
+    redis_prefix: str = "privacy-guard"
+
+
 class Settings(StrictModel):
     @model_validator(mode="after")
     def _cross_checks(self) -> Settings:
@@ -317,6 +332,7 @@ class Settings(StrictModel):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {v!r}; expected an IANA name like Asia/Shanghai") from None
         return v
+    cluster: ClusterSettings = ClusterSettings()
 
     @field_validator("mode")
     @classmethod
