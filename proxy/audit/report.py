@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from detectors.entities import LABELS
 from proxy.audit.store import VerifyReport
+from proxy.audit.usage import SessionUse, aggregate_usage
 
 __all__ = [
     "ReportData", "aggregate", "render", "rule_in_words", "parse_day", "local_time", "ACTION_ZH", "ROLE_ZH",
@@ -29,7 +30,7 @@ __all__ = [
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 ACTION_ZH = {"allow": "放行", "pseudonymize": "假名化", "redact": "脱敏", "block": "拦截", "error": "错误"}
-ROLE_ZH = {"student": "学生", "teacher": "教师", "staff": "职员", "guest": "访客"}
+ROLE_ZH = {"student": "学生", "teacher": "教师", "staff": "职员", "parent": "家长", "guest": "访客"}
 STAGE_ZH = {"primary": "小学", "lower_secondary": "初中", "upper_secondary": "高中"}
 
 #: Rule ids in words, by exact id, then by prefix (the rest of the id is the configured name).
@@ -108,6 +109,11 @@ class ReportData:
     generated: str = ""
     service_names: dict[str, str] = field(default_factory=dict)
     rule_names: dict[str, str] = field(default_factory=dict)
+    #: Supervised class sessions in the period (teacher only as the audit's keyed hash).
+    sessions: tuple[SessionUse, ...] = ()
+    #: Requests per (hashed) student, as buckets ("1", "2-5", …) -> number of students: over-reliance
+    #: shows without anyone's prompts.
+    student_buckets: dict[str, int] = field(default_factory=dict)
 
 
 def aggregate(records: Iterable[Mapping[str, Any]], *, period_from: str | None, period_to: str | None,
@@ -115,6 +121,8 @@ def aggregate(records: Iterable[Mapping[str, Any]], *, period_from: str | None, 
               service_names: Mapping[str, str] | None = None) -> ReportData:
     """Totals and trends; the period shown is the one asked for, else the first and last record's day."""
     tz = ZoneInfo(timezone)
+    records = list(records)
+    usage = aggregate_usage(records)
     by: dict[str, Counter[str]] = {k: Counter() for k in
                                    ("action", "day", "hour", "block_day", "service", "entity", "role", "stage",
                                     "class", "rule", "paper")}
@@ -162,6 +170,7 @@ def aggregate(records: Iterable[Mapping[str, Any]], *, period_from: str | None, 
         timezone=timezone, generated=dt.datetime.now(tz).strftime("%Y-%m-%d %H:%M"),
         service_names={k: v for k, v in (service_names or {}).items() if k in by["service"]},
         rule_names={k: rule_in_words(k) for k in top_rules},
+        sessions=usage.sessions, student_buckets=dict(usage.per_student_buckets),
     )
 
 
@@ -251,8 +260,23 @@ def _html(d: ReportData) -> str:
         + _bars("按信息类型", d.by_entity, {k: f"{v}（{k}）" for k, v in LABELS.items()})
         + _bars("按身份", d.by_role, ROLE_ZH) + _bars("按学段", d.by_stage, STAGE_ZH)
         + _bars("使用最多的班级", d.by_class, chart_id="chart-classes") + _bars("最常触发的规则", d.top_rules, rules)
+        + _bars("学生使用次数分布（人数，学生只以密钥散列计）", d.student_buckets, chart_id="chart-students")
+        + _sessions_table(d.sessions)
         + "<p class=note>本报告只包含类型、数量和规则，不含任何提示词原文或个人信息原值。</p></body></html>"
     )
+
+
+def _sessions_table(sessions: tuple[SessionUse, ...]) -> str:
+    """The supervised class sessions of the period (课堂时段), one row each."""
+    if not sessions:
+        return "<h2>课堂时段</h2><p>本期间没有教师开启的课堂时段。</p>"
+    rows = "".join(
+        f"<tr><td>{html.escape(x.id)}</td><td>{html.escape(x.teacher_hash)}</td>"
+        f"<td>{html.escape('、'.join(x.classes))}</td><td>{x.requests}</td><td>{x.blocked}</td>"
+        f"<td>{html.escape(x.first)}</td><td>{html.escape(x.last)}</td></tr>" for x in sessions
+    )
+    return ("<h2>课堂时段</h2><table id=sessions><tr><th>时段</th><th>教师（散列）</th><th>班级</th><th>请求</th>"
+            f"<th>拦截</th><th>首次</th><th>最后</th></tr>{rows}</table>")
 
 
 def _csv(d: ReportData) -> str:
@@ -268,6 +292,11 @@ def _csv(d: ReportData) -> str:
         for k, v in getattr(d, section).items():
             w.writerow([section, k, v, names.get(section, {}).get(k, "")])
     w.writerow(["exam_bank_hits", "", d.exam_bank_hits, ""])
+    for bucket, n in d.student_buckets.items():
+        w.writerow(["student_buckets", bucket, n, ""])
+    for x in d.sessions:
+        w.writerow(["session", x.id, x.requests, f"teacher {x.teacher_hash}; classes {'、'.join(x.classes)}; "
+                    f"blocked {x.blocked}; {x.first}..{x.last}"])
     return buf.getvalue()
 
 
