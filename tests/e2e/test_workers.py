@@ -121,7 +121,12 @@ def test_a_configuration_edit_reaches_every_worker(node: Node) -> None:
 
 
 def test_a_killed_worker_is_replaced_and_clients_keep_working(node: Node) -> None:
-    before = _worker_pids(node.proc.pid)
+    # A worker the supervisor replaced earlier may still be on its way out: wait for the two live ones.
+    deadline = time.monotonic() + 30
+    before = {p for p in _worker_pids(node.proc.pid) if _alive(p)}
+    while time.monotonic() < deadline and len(before) != 2:
+        time.sleep(0.2)
+        before = {p for p in _worker_pids(node.proc.pid) if _alive(p)}
     assert len(before) == 2, before
     victim = min(before)
     os.kill(victim, signal.SIGKILL)
@@ -134,5 +139,5 @@ def test_a_killed_worker_is_replaced_and_clients_keep_working(node: Node) -> Non
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(_worker_pids(node.proc.pid) - before) < 1:
         time.sleep(0.5)
-    after = _worker_pids(node.proc.pid)
+    after = {p for p in _worker_pids(node.proc.pid) if _alive(p)}
     assert len(after) == 2 and len(after - before) == 1, (before, after)
