@@ -25,6 +25,7 @@ from typing import Any
 
 from mitmproxy import connection, ctx, exceptions, http, tls
 from mitmproxy.addonmanager import Loader
+from mitmproxy.websocket import WebSocketMessage
 from mitmproxy.proxy.mode_specs import ReverseMode, TransparentMode
 
 from detectors.errors import GuardError
@@ -142,6 +143,14 @@ class PrivacyGuard:
         rt = self.runtime
         if rt is None or flow.response is not None:
             return
+        try:
+            await self._requestheaders(flow, rt)
+        except Exception as exc:  # the same boundary as `request`: blocked and recorded
+            log.error("request headers failed closed: %s", type(exc).__name__)
+            self._block(flow, rt, None, rule="fail-closed.internal-error", reason=f"internal error: {type(exc).__name__}",
+                        message="请求无法被检查")
+
+    async def _requestheaders(self, flow: http.HTTPFlow, rt: Runtime) -> None:
         if self._over_header_limits(flow, rt):
             return
         # Never forwarded, to any destination: kept on the flow for identification.
@@ -433,11 +442,29 @@ class PrivacyGuard:
         place; an image or other binary follows `policy.unscannable_uploads`, blocked by default)."""
         assert flow.websocket is not None
         message = flow.websocket.messages[-1]
-        if self.runtime is None or not message.from_client:
+        rt = self.runtime
+        if rt is None or not message.from_client:
             return
-        route = self.runtime.catalog.route(_destination(flow), flow.request.path)
+        route = rt.catalog.route(_destination(flow), flow.request.path)
         if route is None:
             return
+        try:
+            await self._websocket_message(flow, message, rt, route)
+        except Exception as exc:
+            # The same boundary as for requests: the message is dropped and recorded, never forwarded.
+            log.error("websocket message failed closed: %s", type(exc).__name__)
+            message.drop()
+            decision = Decision(
+                request_id=f"{flow.id}.ws{len(flow.websocket.messages)}", service=route.service.id,
+                host=_destination(flow), path=rt.guard.masked_path(flow.request.path), format=route.format,
+                action="block", rule_ids=("fail-closed.internal-error",),
+                reason=f"internal error: {type(exc).__name__}", bytes_in=len(message.content),
+            )
+            await asyncio.to_thread(self._audit, flow, decision)
+
+    async def _websocket_message(self, flow: http.HTTPFlow, message: WebSocketMessage, rt: Runtime,
+                                 route: Route) -> None:
+        assert flow.websocket is not None
         view = RequestView(
             request_id=f"{flow.id}.ws{len(flow.websocket.messages)}",
             client=_client(flow),
@@ -447,10 +474,10 @@ class PrivacyGuard:
         )
         # Who opened the socket: the tunnel's credentials, else the handshake's address or SSO header.
         headers = header_map(flow.request.headers.fields)
-        principal = self._principals.get(flow.client_conn) or self.runtime.identifier.identify(
+        principal = self._principals.get(flow.client_conn) or rt.identifier.identify(
             client=_client(flow), proxy_authorization=None, headers=headers
         ).principal
-        outcome = await asyncio.to_thread(self.runtime.guard.inspect, view, route, principal)
+        outcome = await asyncio.to_thread(rt.guard.inspect, view, route, principal)
         if not await asyncio.to_thread(self._audit, flow, outcome.decision):
             message.drop()
             return

@@ -64,6 +64,20 @@ def test_a_binary_websocket_frame_that_is_not_text_is_blocked_and_audited(addon_
     assert last["action"] == "block" and last["unscanned"] == ["body:binary"]
 
 
+def test_an_error_while_judging_a_websocket_message_drops_it_with_an_audit_record(addon_ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    addon, _ = addon_ctx
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(addon.runtime.guard, "inspect", boom)
+    f = _ws_flow(PRIVATE.encode(), is_text=True)
+    asyncio.run(addon.websocket_message(f))
+    assert f.websocket.messages[-1].dropped
+    last = list(addon.runtime.audit.records())[-1]
+    assert last["action"] == "block" and last["rule_ids"] == ["fail-closed.internal-error"]
+
+
 
 # --------------------------------------------------------------------------- paths, headers, principals
 
