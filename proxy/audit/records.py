@@ -16,6 +16,7 @@ from typing import Any
 
 from detectors.entities import HASHED_ENTITIES, canonical_value
 from proxy.pipeline.decision import Decision
+from proxy.policy.vocabulary import RecordAction
 
 __all__ = ["to_record", "truncate_address", "value_hasher", "lookup_hashes"]
 
@@ -48,7 +49,9 @@ def truncate_address(address: str, mode: str) -> str:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
-def to_record(decision: Decision, *, client: str, client_mode: str, latency_ms: float | None = None) -> dict[str, Any]:
+def to_record(decision: Decision, *, client: str, client_mode: str, latency_ms: float | None = None,
+              action: RecordAction | None = None) -> dict[str, Any]:
+    """The audit record of one decision; `action` overrides the decision's (an upstream error is "error")."""
     d = dataclasses.asdict(decision)
     record: dict[str, Any] = {
         "time": dt.datetime.now().astimezone().isoformat(timespec="milliseconds"),
@@ -59,6 +62,8 @@ def to_record(decision: Decision, *, client: str, client_mode: str, latency_ms: 
         "value_hashes": sorted({v for _, v in decision.value_hashes}),
         "previews": [list(p) for p in decision.previews],
     }
+    if action is not None:
+        record["action"] = action
     if latency_ms is not None:
         record["latency_ms"] = round(latency_ms, 3)
     return record

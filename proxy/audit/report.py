@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from detectors.entities import LABELS
 from proxy.audit.store import VerifyReport
 from proxy.audit.usage import SessionUse, aggregate_usage
+from proxy.policy.vocabulary import RECORD_ACTIONS
 
 __all__ = [
     "ReportData", "aggregate", "render", "rule_in_words", "parse_day", "local_time", "ACTION_ZH", "ROLE_ZH",
@@ -29,7 +30,8 @@ __all__ = [
 ]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
-ACTION_ZH = {"allow": "放行", "pseudonymize": "假名化", "redact": "脱敏", "block": "拦截", "error": "错误"}
+ACTION_ZH: Mapping[str, str] = {"allow": "放行", "pseudonymize": "假名化", "redact": "脱敏", "block": "拦截", "error": "错误"}
+assert set(ACTION_ZH) == set(RECORD_ACTIONS), "the report names every record action in Chinese"
 ROLE_ZH = {"student": "学生", "teacher": "教师", "staff": "职员", "parent": "家长", "guest": "访客"}
 STAGE_ZH = {"primary": "小学", "lower_secondary": "初中", "upper_secondary": "高中"}
 

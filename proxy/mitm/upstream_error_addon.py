@@ -119,16 +119,15 @@ class UpstreamErrorAddon:
         decision = Decision(
             request_id=f"{getattr(first, 'request_id', None) or flow.id or uuid.uuid4().hex}.upstream",
             service=getattr(first, "service", "unknown"), host=flow.request.host,
-            path=flow.request.path.split("?", 1)[0], format=getattr(first, "format", "generic_json"),
+            path=getattr(first, "path", "/"), format=getattr(first, "format", "generic_json"),
             action="block", rule_ids=(UPSTREAM_RULE,), reason=f"AI service unreachable ({problem})",
             principal=getattr(first, "principal", ()),
         )
         flow.metadata[_GUARD_KEY + ".upstream"] = decision
         METRICS.upstream_errors.labels(decision.service).inc()
-        record = to_record(decision, client=flow.client_conn.peername[0] if flow.client_conn.peername else "",
-                           client_mode=rt.settings.audit.client_address)
         # Not a block by policy: the report counts it as 错误 (error), apart from blocks.
-        record["action"] = "error"
+        record = to_record(decision, client=flow.client_conn.peername[0] if flow.client_conn.peername else "",
+                           client_mode=rt.settings.audit.client_address, action="error")
         try:
             rt.audit.append(record)
         except Exception as exc:  # the answer still goes out; the failure is logged

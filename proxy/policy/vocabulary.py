@@ -13,13 +13,20 @@ from types import MappingProxyType
 from typing import Literal, get_args
 
 __all__ = [
-    "Action", "ACTIONS", "ACTION_RANK", "strictest", "Role", "ROLES", "Stage", "STAGES", "Format", "FORMATS",
+    "Action", "ACTIONS", "ACTION_RANK", "strictest", "RecordAction", "RECORD_ACTIONS", "Role", "ROLES", "Stage", "STAGES", "Format", "FORMATS",
 ]
 
 Action = Literal["allow", "pseudonymize", "redact", "block"]
 #: In order of strictness: when findings ask for different actions, the strictest wins.
 ACTIONS: tuple[Action, ...] = get_args(Action)
 ACTION_RANK: Mapping[str, int] = MappingProxyType({a: n for n, a in enumerate(ACTIONS)})
+
+
+#: What an audit record says happened: a policy action, or "error" when the AI
+#: service could not be reached (the client got an explanation; not a block by policy).
+RecordAction = Literal["allow", "pseudonymize", "redact", "block", "error"]
+RECORD_ACTIONS: tuple[RecordAction, ...] = get_args(RecordAction)
+assert set(ACTIONS) < set(RECORD_ACTIONS), "every policy action is also a record action"
 
 
 def strictest(actions: list[Action] | tuple[Action, ...], default: Action = "allow") -> Action:

@@ -108,6 +108,15 @@ def test_web_chat_gets_the_explanation_as_a_page_or_json(gw: Gateway, accept: st
     assert words in r.text and "某网页聊天" in r.text and r.headers["x-privacy-guard"] == "upstream-unreachable"
 
 
+def test_an_unreachable_request_with_a_value_in_its_path_is_recorded_with_the_masked_path(gw: Gateway) -> None:
+    with httpx.Client(proxy=gw.proxy_url, verify=str(gw.ca), timeout=20) as c:
+        r = c.post(f"https://127.0.0.1:{gw.dead_port}/api/users/13800138000/chat", json={"prompt": "你好"})
+    assert r.status_code == 502
+    errors = [r for r in gw.server.runtime.audit.records() if r["rule_ids"] == ["upstream.unreachable"]]
+    assert errors and all("13800138000" not in str(r) for r in errors)
+    assert any(r["path"].startswith("/api/users/") for r in errors)
+
+
 def test_each_unreachable_request_is_audited_without_values(gw: Gateway) -> None:
     records = list(gw.server.runtime.audit.records())
     errors = [r for r in records if r["rule_ids"] == ["upstream.unreachable"]]
