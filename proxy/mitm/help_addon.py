@@ -17,9 +17,11 @@ from proxy.datadir import DataDir
 
 from proxy.runtime import LiveRuntime, Runtime
 
-__all__ = ["HelpSite", "HelpAddon", "HELP_HOST", "is_help_host", "pac_file"]
+__all__ = ["HelpSite", "HelpAddon", "HELP_HOST", "SESSION_PATH", "is_help_host", "pac_file"]
 
 HELP_HOST = "privacy-guard.internal"
+#: The class-session page (`proxy.mitm.session_addon`), served through the proxy only.
+SESSION_PATH = "/session"
 
 
 def is_help_host(host: str) -> bool:
@@ -138,6 +140,9 @@ class HelpSite:
             "或由学校通过设备管理（MDM）把证书安装为系统证书。</p>"
             f"<h2>第二步：设置代理</h2><p>自动代理配置（PAC）地址：<code id=pac-url>{pac}</code></p><ul>{pac_steps}</ul>"
             "<p>使用 API 的程序可设置 <code>HTTPS_PROXY</code>，并信任上面的证书。</p>"
+            "<h2>教师：课堂 AI 使用时段</h2><p>课堂上需要让学生使用 AI 时，教师设置好代理后打开 "
+            f"<a id=session-link href=http://{HELP_HOST}{SESSION_PATH}>http://{HELP_HOST}{SESSION_PATH}</a>"
+            "（需经本网关访问，以教师身份登录），为本班开启或提前关闭指定 AI 服务的使用时段。</p>"
             "<h2>受保护的 AI 服务</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in services) + "</ul>"
             "<hr><p lang=en><b>English:</b> this gateway inspects only traffic to AI services. Install the school's "
             f"CA certificate (links above; SHA-256 {html.escape(fingerprint)}), then set the automatic proxy "

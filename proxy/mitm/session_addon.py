@@ -22,15 +22,14 @@ from mitmproxy import http
 
 from detectors.errors import ConfigError
 from proxy.mitm.credentials import proxy_authorization
-from proxy.mitm.help_addon import HELP_HOST, is_help_host
+from proxy.mitm.help_addon import HELP_HOST, SESSION_PATH, is_help_host
 from proxy.mitm.limits import header_map
 from proxy.policy.principals import Principal
 from proxy.policy.sessions import ClassSession
 from proxy.runtime import LiveRuntime, Runtime
 
-__all__ = ["SessionAddon", "SESSION_PATH"]
+__all__ = ["SessionAddon"]
 
-SESSION_PATH = "/session"
 _ORIGIN = f"http://{HELP_HOST}"
 
 
