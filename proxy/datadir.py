@@ -136,6 +136,11 @@ class DataDir:
         return self.root / "daily-counts.sqlite"
 
     @property
+    def login_failures(self) -> Path:
+        """Failed proxy logins shared by the worker processes of one box (keys hashed)."""
+        return self.root / "login-failures.sqlite"
+
+    @property
     def exam_key_file(self) -> Path:
         return self.root / "exam.key"
 

@@ -14,6 +14,7 @@ import functools
 import hashlib
 from collections.abc import Callable
 import socket
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from proxy.policy.catalog import ServiceCatalog, load_catalog
 from proxy.datadir import DataDir
 from proxy.pipeline.guard import Guard
 from proxy.pipeline.uploads.sandbox import ExtractionLimits, ScanBudget
-from proxy.policy.principals import Identifier, UserEntry, UsersFile
+from proxy.policy.principals import Identifier, LoginThrottle, UserEntry, UsersFile
 from proxy.policy.settings import Settings, load_settings
 from proxy.pipeline.scancache import RedisScanResults, ScanCache
 from proxy.pipeline.vault import VaultStore
@@ -163,6 +164,22 @@ def shared_counter(settings: Settings, home: DataDir, *, worker: int | None) -> 
     return DailyCounter()
 
 
+def login_throttle(settings: Settings, home: DataDir, *, worker: int | None) -> LoginThrottle:
+    """Proxy-login failures: counted in Redis when the cluster has one, in a file shared
+    by the workers of this box when there are workers, else in this process; so
+    guessing spread over workers or nodes meets the same lockout."""
+    if settings.cluster.redis_url:
+        from proxy.pipeline.counters import RedisLoginFailures
+
+        return LoginThrottle(clock=time.time, store=RedisLoginFailures(
+            redis_client(settings.cluster.redis_url), home.audit_key(), prefix=settings.cluster.redis_prefix))
+    if worker is not None:
+        from proxy.pipeline.counters import FileLoginFailures
+
+        return LoginThrottle(clock=time.time, store=FileLoginFailures(home.login_failures, home.audit_key()))
+    return LoginThrottle()
+
+
 def open_vaults(settings: Settings) -> VaultStore:
     """Conversation vaults: in this process, or in the cluster's Redis."""
     v = settings.vault
@@ -234,6 +251,7 @@ def build_runtime(
     )
     if previous is not None:
         vaults, counter, audit = previous.vaults, previous.counter, previous.audit
+        throttle = previous.identifier.throttle  # lockouts survive a reload
         sessions, discovery = previous.sessions, previous.discovery
         sessions.default_minutes = settings.sessions.default_minutes
         sessions.max_minutes = settings.sessions.max_minutes
@@ -243,6 +261,7 @@ def build_runtime(
         discovery = DiscoveryLog(home.discovery_file)
         vaults = open_vaults(settings)
         counter = shared_counter(settings, home, worker=worker)
+        throttle = login_throttle(settings, home, worker=worker)
         audit = open_audit_store(data, settings, worker=worker)
     audit_key = home.audit_key()
     user_hash = user_hasher(audit_key)
@@ -257,8 +276,7 @@ def build_runtime(
 
     return Runtime(
         settings=settings, config_path=config_path, data_dir=data, catalog=catalog, scanner=scanner,
-        vaults=vaults, guard=guard, audit=audit, audit_key=audit_key, identifier=Identifier(settings.identity, users,
-                              throttle=previous.identifier.throttle if previous is not None else None), counter=counter,
+        vaults=vaults, guard=guard, audit=audit, audit_key=audit_key, identifier=Identifier(settings.identity, users, throttle=throttle), counter=counter,
         watched=watched,
         sessions=sessions, discovery=discovery, user_hash=user_hash,
     )

@@ -25,7 +25,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import ConfigDict, Field, field_validator
 
@@ -35,6 +35,7 @@ from proxy.policy.vocabulary import Role, Stage
 __all__ = [
     "Principal", "PrincipalSpec", "UserEntry", "UsersFile", "AddressRange", "SsoSettings", "IdentitySettings",
     "Identifier", "Identified", "hash_password", "verify_password", "verify_password_or_dummy", "LoginThrottle",
+    "Failures", "FailureStore", "MemoryFailures",
     "parse_as",
 ]
 
@@ -173,10 +174,80 @@ def verify_password_or_dummy(password: str, stored: str | None) -> bool:
 
 
 @dataclass(slots=True)
-class _Failures:
+class Failures:
+    """Failed logins under one key: how many, the last one and the lockout's end (clock seconds)."""
+
     count: int
     last: float
     locked_until: float
+
+    def alive(self, now: float, window: float) -> bool:
+        """Still counted: a lockout runs, or the last failure is within `window` seconds."""
+        return now < self.locked_until or now - self.last <= window
+
+
+class FailureStore(Protocol):
+    """Where `LoginThrottle` keeps its counts. Each call is atomic. Keys are
+    `u:<name>` and `a:<address>`; a shared store keeps them only as keyed hashes.
+    Implementations: `MemoryFailures` (this process), and in `proxy.pipeline.counters`
+    a SQLite file for the workers of one box and Redis for several nodes."""
+
+    def get(self, key: str, now: float, window: float) -> Failures | None:
+        """The key's live failures, or None."""
+        ...
+
+    def add_failure(self, key: str, now: float, window: float) -> int:
+        """Count one failure at `now` (a dead entry starts again at 1); returns the new count."""
+        ...
+
+    def lock(self, key: str, now: float, until: float, window: float) -> None:
+        """Lock the key from `now` until `until` (a longer running lockout is kept)."""
+        ...
+
+    def clear(self, key: str) -> None:
+        ...
+
+
+class MemoryFailures:
+    """Counts in this process, bounded (`max_entries`, oldest dropped first). Thread-safe."""
+
+    def __init__(self, max_entries: int = 100_000) -> None:
+        self._entries: OrderedDict[str, Failures] = OrderedDict()
+        self._cap = max_entries
+        self._lock = threading.Lock()
+
+    def _live(self, key: str, now: float, window: float) -> Failures | None:
+        entry = self._entries.get(key)
+        if entry is not None and not entry.alive(now, window):
+            del self._entries[key]
+            return None
+        return entry
+
+    def get(self, key: str, now: float, window: float) -> Failures | None:
+        with self._lock:
+            entry = self._live(key, now, window)
+            return None if entry is None else Failures(entry.count, entry.last, entry.locked_until)
+
+    def add_failure(self, key: str, now: float, window: float) -> int:
+        with self._lock:
+            entry = self._live(key, now, window) or Failures(0, now, 0.0)
+            entry.count += 1
+            entry.last = now
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._cap:
+                self._entries.popitem(last=False)
+            return entry.count
+
+    def lock(self, key: str, now: float, until: float, window: float) -> None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                entry.locked_until = max(entry.locked_until, until)
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
 
 
 class LoginThrottle:
@@ -188,56 +259,42 @@ class LoginThrottle:
     `base_lockout` seconds doubling with each further failure, up to `max_lockout`
     (15 minutes). Failures are forgotten `window` seconds after the last one once no
     lockout runs; a success clears the name's count. Unknown names are counted like
-    known ones, so lockouts reveal nothing either. Memory is bounded (`max_entries`,
-    oldest dropped first). Thread-safe.
+    known ones, so lockouts reveal nothing either. The counts live in a
+    `FailureStore`: this process's memory by default; the worker processes of a box
+    (or the nodes of a cluster) share one store, so guessing across workers counts once.
+    A shared store needs a clock all its users agree on (`time.time`). Thread-safe.
     """
 
     def __init__(self, *, user_limit: int = 5, address_limit: int = 20, base_lockout: float = 30.0,
                  max_lockout: float = 900.0, window: float = 900.0, max_entries: int = 100_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, store: FailureStore | None = None) -> None:
         self.user_limit, self.address_limit = user_limit, address_limit
-        self._base, self._max, self._window, self._cap = base_lockout, max_lockout, window, max_entries
+        self._base, self._max, self._window = base_lockout, max_lockout, window
         self._clock = clock
-        self._entries: OrderedDict[tuple[str, str], _Failures] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def _live(self, key: tuple[str, str], now: float) -> _Failures | None:
-        entry = self._entries.get(key)
-        if entry is not None and now >= entry.locked_until and now - entry.last > self._window:
-            del self._entries[key]
-            return None
-        return entry
+        self._store: FailureStore = store if store is not None else MemoryFailures(max_entries)
 
     def check(self, user: str, address: str) -> float:
         """Seconds until `user` from `address` may try again; 0.0 means: check the password now."""
         now = self._clock()
-        with self._lock:
-            waits = [e.locked_until - now for k in (("u", user), ("a", address)) if (e := self._live(k, now))]
+        waits = [e.locked_until - now for k in (f"u:{user}", f"a:{address}")
+                 if (e := self._store.get(k, now, self._window)) is not None]
         return max([0.0, *waits])
 
     def failure(self, user: str, address: str) -> float:
         """Count a failed attempt; returns the lockout it starts (0.0 if none)."""
         now = self._clock()
         longest = 0.0
-        with self._lock:
-            for key, limit in ((("u", user), self.user_limit), (("a", address), self.address_limit)):
-                entry = self._live(key, now) or _Failures(0, now, 0.0)
-                entry.count += 1
-                entry.last = now
-                if entry.count >= limit:
-                    lockout = min(self._max, self._base * 2 ** (entry.count - limit))
-                    entry.locked_until = now + lockout
-                    longest = max(longest, lockout)
-                self._entries[key] = entry
-                self._entries.move_to_end(key)
-            while len(self._entries) > self._cap:
-                self._entries.popitem(last=False)
+        for key, limit in ((f"u:{user}", self.user_limit), (f"a:{address}", self.address_limit)):
+            count = self._store.add_failure(key, now, self._window)
+            if count >= limit:
+                lockout = min(self._max, self._base * 2 ** (count - limit))
+                self._store.lock(key, now, now + lockout, self._window)
+                longest = max(longest, lockout)
         return longest
 
     def success(self, user: str, address: str) -> None:
         """A correct password: the name's failures are forgotten (the address's decay with time)."""
-        with self._lock:
-            self._entries.pop(("u", user), None)
+        self._store.clear(f"u:{user}")
 
 
 # -- identification ----------------------------------------------------------

@@ -12,6 +12,7 @@ from proxy.policy.principals import (
     IdentitySettings,
     Identifier,
     LoginThrottle,
+    MemoryFailures,
     UserEntry,
     hash_password,
     verify_password_or_dummy,
@@ -75,10 +76,11 @@ def test_an_address_guessing_many_names_is_locked_out() -> None:
 
 def test_unknown_and_known_names_are_throttled_alike_and_memory_is_bounded() -> None:
     clock = Clock()
-    t = _throttle(clock, max_entries=50)
+    store = MemoryFailures(max_entries=50)
+    t = LoginThrottle(clock=clock, store=store)
     for i in range(1000):
         t.failure(f"spray-{i}", f"10.{i // 250}.{i % 250}.1")
-    assert len(t._entries) <= 50
+    assert len(store._entries) <= 50
 
 
 def _identifier(throttle: LoginThrottle | None = None) -> Identifier:

@@ -1,6 +1,6 @@
 """State shared beyond one process: placeholders that agree across workers and
-nodes, answers restored on any node, daily counts across workers (a file) and
-nodes (Redis), and scan results in Redis without any matched text.
+nodes, answers restored on any node, daily counts and failed logins across
+workers (a file) and nodes (Redis), and scan results in Redis without any matched text.
 
 The Redis tests use the machine's Redis on 127.0.0.1:6379 (`.ci/run` starts it);
 outside CI they are skipped when it is not running. Keys carry a per-test prefix
@@ -19,14 +19,17 @@ from typing import Any
 import pytest
 
 from detectors import Scanner
-from proxy.pipeline.counters import FileDailyCounter, RedisDailyCounter
+from proxy.datadir import DataDir
+from proxy.pipeline.counters import FileDailyCounter, FileLoginFailures, RedisDailyCounter, RedisLoginFailures
 from proxy.pipeline.guard import Guard, RequestView
 from proxy.pipeline.redisvault import RedisVaultStore
 from proxy.pipeline.restore import restore_json
 from proxy.pipeline.scancache import RedisScanResults, ScanCache
 from proxy.pipeline.vault import VaultStore
 from proxy.policy.catalog import Route, load_catalog
-from proxy.policy.settings import PolicySettings
+from proxy.policy.principals import FailureStore, LoginThrottle, MemoryFailures
+from proxy.policy.settings import PolicySettings, Settings
+from proxy.runtime import login_throttle
 
 CATALOG = load_catalog(Path(__file__).resolve().parents[3] / "config" / "services.yaml")
 ROUTE = CATALOG.route("api.openai.com", "/v1/chat/completions")
@@ -130,3 +133,67 @@ def test_a_daily_count_is_shared_by_nodes_through_redis(redis_prefix: tuple[Any,
     a, b = RedisDailyCounter(client, key, prefix=prefix), RedisDailyCounter(client, key, prefix=prefix)
     assert [c.increment("teacher-wang") for c in (a, b, b)] == [1, 2, 3]
     assert all(b"teacher" not in k for k in client.scan_iter(match=f"{prefix}:*"))
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0  # wall-clock seconds, as the shared stores use
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _login_stores(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> tuple[FailureStore, FailureStore]:
+    """Two handles on one store, as two workers (or nodes) hold them."""
+    key = secrets.token_bytes(32)
+    if kind == "memory":
+        one = MemoryFailures()
+        return one, one
+    if kind == "file":
+        return (FileLoginFailures(tmp_path / "f.sqlite", key), FileLoginFailures(tmp_path / "f.sqlite", key))
+    client, prefix = request.getfixturevalue("redis_prefix")
+    return (RedisLoginFailures(client, key, prefix=prefix), RedisLoginFailures(client, key, prefix=prefix))
+
+
+@pytest.mark.parametrize("kind", ["memory", "file", "redis"])
+def test_guessing_spread_over_two_workers_meets_one_lockout(kind: str, tmp_path: Path,
+                                                            request: pytest.FixtureRequest) -> None:
+    clock = _Clock()
+    a_store, b_store = _login_stores(kind, tmp_path, request)
+    a, b = LoginThrottle(clock=clock, store=a_store), LoginThrottle(clock=clock, store=b_store)
+    assert [t.failure("t.wang", "10.0.0.1") for t in (a, b, a, b)] == [0.0] * 4
+    assert b.failure("t.wang", "10.0.0.2") == 30.0  # the fifth failure, wherever it lands, locks the name
+    assert a.check("t.wang", "10.0.0.3") == 30.0 and b.check("t.wang", "10.0.0.3") == 30.0
+    assert a.failure("t.wang", "10.0.0.3") == 60.0  # and doubles on either worker
+    clock.now += 60
+    assert a.check("t.wang", "10.0.0.3") == 0.0
+    b.success("t.wang", "10.0.0.3")
+    assert a.failure("t.wang", "10.0.0.3") == 0.0  # a success cleared the name everywhere
+
+
+@pytest.mark.parametrize("kind", ["memory", "file", "redis"])
+def test_shared_login_failures_are_forgotten_after_the_window(kind: str, tmp_path: Path,
+                                                             request: pytest.FixtureRequest) -> None:
+    clock = _Clock()
+    store, _ = _login_stores(kind, tmp_path, request)
+    t = LoginThrottle(clock=clock, store=store, window=900.0)
+    for _ in range(4):
+        t.failure("t.wang", "10.0.0.1")
+    clock.now += 901
+    assert t.failure("t.wang", "10.0.0.1") == 0.0  # counting starts again
+
+
+def test_shared_login_failures_keep_only_keyed_hashes(tmp_path: Path) -> None:
+    store = FileLoginFailures(tmp_path / "f.sqlite", secrets.token_bytes(32))
+    LoginThrottle(clock=_Clock(), store=store).failure("t.wang", "10.0.0.9")
+    rows = sqlite3.connect(tmp_path / "f.sqlite").execute("SELECT key FROM login_failures").fetchall()
+    assert len(rows) == 2 and all("wang" not in k and "10.0.0.9" not in k for (k,) in rows)
+
+
+@pytest.mark.parametrize("worker,shared", [(None, False), (0, True)], ids=["one process", "a worker of several"])
+def test_the_workers_of_a_box_count_failed_logins_in_the_data_directory(tmp_path: Path, worker: int | None,
+                                                                         shared: bool) -> None:
+    home = DataDir(tmp_path)
+    home.create()
+    login_throttle(Settings(), home, worker=worker).failure("t.wang", "10.0.0.9")
+    assert home.login_failures.exists() is shared
