@@ -31,6 +31,7 @@ from proxy.pipeline.blocking import BlockResponse, block_response
 from proxy.pipeline.chunks import ChunkPlan, scan_in_chunks
 from proxy.pipeline.body import FixedPlace, ParsedRequest, Unscanned, parse_request, wants_stream
 from proxy.pipeline.decision import Decision, summarise
+from proxy.pipeline.escapes import unescaped
 from proxy.pipeline.instructions import add_instruction
 from proxy.pipeline.request import Outcome, RequestView
 from proxy.pipeline.rewrite import rewrite
@@ -240,8 +241,12 @@ class Guard:
 
     def _findings(self, text: str, check_time: Callable[[], None] = lambda: None) -> Sequence[Finding]:
         """Through the scan cache, window by window when the slot is long (cached per window, so
-        a resent document costs nothing the second time)."""
-        return scan_in_chunks(text, self._scans.findings, check_time, self._chunks)
+        a resent document costs nothing the second time); JSON escapes in the text are undone
+        for the scan and the findings mapped back (`escapes`)."""
+        view = unescaped(text)
+        if view is None:
+            return scan_in_chunks(text, self._scans.findings, check_time, self._chunks)
+        return view.to_original(scan_in_chunks(view.text, self._scans.findings, check_time, self._chunks))
 
     def masked_path(self, path: str) -> str:
         """`path` for a record: every finding replaced by its typed label (/api/users/[身份证号]/chat).
