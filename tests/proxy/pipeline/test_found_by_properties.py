@@ -57,6 +57,30 @@ def test_a_value_in_a_body_found_failing_open_is_now_scanned_and_rewritten(
         assert VALUE not in urllib.parse.unquote_plus(forwarded)
 
 
+@pytest.mark.parametrize("label", ["utf-16", "utf-16le", "utf-16be"])
+def test_gbk_text_labelled_utf_16_is_not_read_as_utf_16_garbage(scanner: Scanner, label: str) -> None:
+    guard = Guard(scanner, PolicySettings(), VaultStore())
+    body = f"請幫我寫評語。联系电话 {VALUE}，請幫我寫評語。".encode("gbk", "replace")  # as the property made it
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/other/thing", query=(),
+                      method="POST", content_type=f"text/plain; charset={label}", accept="", body=body)
+    route = CATALOG.route("api.openai.com", "/v1/other/thing")
+    assert route is not None
+    out = guard.inspect(req, route)
+    assert out.block is not None or (out.body is not None and VALUE not in out.body.decode("gbk"))
+
+
+def test_a_big_endian_body_labelled_little_endian_is_read_in_its_own_byte_order(scanner: Scanner) -> None:
+    guard = Guard(scanner, PolicySettings(), VaultStore())
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/other/thing", query=(),
+                      method="POST", content_type="text/plain; charset=utf-16le", accept="",
+                      body=TEXT.encode("utf-16-be"))
+    route = CATALOG.route("api.openai.com", "/v1/other/thing")
+    assert route is not None
+    out = guard.inspect(req, route)
+    assert out.body is not None and VALUE not in out.body.decode("utf-16-be")
+    assert "PHONE_NUMBER" in {s.entity for s in out.decision.findings}
+
+
 def _openai_file(file_data: str) -> bytes:
     return json.dumps({"model": "m", "messages": [{"role": "user", "content": [
         {"type": "text", "text": "请读这个文件"},
