@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from mitmproxy import ctx, websocket
 from mitmproxy.test import taddons, tflow, tutils
@@ -406,6 +406,7 @@ def _assert_scanned_or_blocked_and_audited(guard: PrivacyGuard, g: Generated) ->
     assert isinstance(decision, Decision), "every request to an AI service gets a decision"
     records = _records(guard)
     assert len(records) == before + 1 and records[-1]["request_id"] == decision.request_id, "and an audit record"
+    event(f"decision: {decision.action}")  # the statistics show how many were forwarded, not only blocked
     if f.response is not None:
         assert f.response.status_code >= 400 and decision.action == "block"
         return
@@ -490,6 +491,7 @@ def test_websocket_frames_are_scanned_clean_or_dropped_and_always_audited(
     finally:
         commands.call = call  # type: ignore[method-assign]
     assert len(_records(guard)) == before + 1, "every client frame is audited"
+    event(f"frame: {'dropped' if f.websocket.messages[-1].dropped else 'forwarded'}")
     if f.websocket.messages[-1].dropped:
         return
     leaked = _leaked(cs, f.websocket.messages[-1].content)
