@@ -64,14 +64,19 @@ class Window:
     head: str = ""
 
 
+def _after_blank_line(text: str, start: int, end: int) -> int:
+    """Where the paragraph after the last blank line in text[start:end] begins, or -1 (LF or CRLF)."""
+    return max((i + len(sep) for sep in ("\n\n", "\n\r\n") if (i := text.rfind(sep, start, end)) >= 0), default=-1)
+
+
 def _seams(text: str, plan: ChunkPlan) -> list[int]:
     seams = [0]
     pos = 0
     while len(text) - pos > plan.size:
         target, lowest = pos + plan.size, pos + plan.size // 2
-        blank = text.rfind("\n\n", lowest, target)
+        blank = _after_blank_line(text, lowest, target)
         if blank >= 0:
-            cut = blank + 2
+            cut = blank
         else:
             line = text.rfind("\n", lowest, target)
             cut = line + 1 if line >= 0 else target
@@ -99,10 +104,10 @@ def _window_end(text: str, seam: int, reach: int) -> int:
 
 def _head(text: str, window_start: int) -> str:
     """The first lines of the paragraph that `window_start` falls in, when they lie before it."""
-    if window_start == 0 or text[window_start - 2 : window_start] == "\n\n":
+    if window_start == 0 or text[window_start - 2 : window_start] == "\n\n" \
+            or text[window_start - 3 : window_start] == "\n\r\n":
         return ""
-    blank = text.rfind("\n\n", 0, window_start)
-    para = blank + 2 if blank >= 0 else 0
+    para = max(0, _after_blank_line(text, 0, window_start))
     lines: list[str] = []
     pos = para
     while len(lines) < _HEAD_LINES and pos < window_start:

@@ -60,10 +60,10 @@ def _json_records() -> str:
 
 @pytest.mark.parametrize(
     "text",
-    [_phone_across_the_seam(), _id_across_a_line_seam(), _csv_longer_than_a_window(), _markdown_table_after_prose(),
-     _json_records()],
+    [_phone_across_the_seam(), _id_across_a_line_seam(), _csv_longer_than_a_window(),
+     _csv_longer_than_a_window().replace("\n", "\r\n"), _markdown_table_after_prose(), _json_records()],
     ids=["phone number cut by a hard seam", "resident ID next to a line seam", "CSV table across several windows",
-         "Markdown table after a long paragraph", "indented JSON records"],
+         "CSV table with CRLF line ends", "Markdown table after a long paragraph", "indented JSON records"],
 )
 def test_a_long_slot_scanned_in_windows_has_the_findings_of_a_whole_scan(scanner: Scanner, text: str) -> None:
     assert len(windows(text, SMALL)) > 1
@@ -80,10 +80,11 @@ def test_seams_prefer_paragraph_breaks_then_line_breaks() -> None:
     assert all(text[w.own_start - 1] == "\n" for w in parts[1:])
 
 
-def test_a_window_inside_a_paragraph_carries_the_paragraph_head() -> None:
-    text = _csv_longer_than_a_window()
-    later = windows(text, SMALL)[2]
-    assert later.head.startswith("名单\n姓名,学号,电话\n") and later.start > len(later.head)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_a_window_inside_a_paragraph_carries_the_paragraph_head(newline: str) -> None:
+    text = ("前言" * 30 + "\n\n" + _csv_longer_than_a_window()).replace("\n", newline)
+    later = windows(text, SMALL)[3]
+    assert later.head.startswith(f"名单{newline}姓名,学号,电话") and later.start > len(later.head)
 
 
 def test_a_slot_within_the_window_size_is_scanned_whole_in_one_call() -> None:
