@@ -4,7 +4,9 @@ scan every user-authored string, decide per policy, and rewrite or block.
 Theory of operation: the body is split into text slots by content type
 (JSON through the format adapter, multipart parts, form fields, plain text),
 query-string values are slots too, and so are the names around them (path,
-keys, field and file names, user-text headers; see `body`). Every slot is scanned; the policy gives each
+keys, field and file names, user-text headers; see `body`). Every slot is scanned (a long one
+window by window, `chunks`, with JSON escapes undone, `escapes`) under the request's scan budget,
+whose time is checked before every window; the policy gives each
 finding an action; the strictest action wins. `block` answers in the client's
 error format; `redact`/`pseudonymize` rewrite the slots and re-serialise;
 anything that cannot be parsed or scanned fails closed (blocked); an upload
