@@ -105,7 +105,9 @@ def json_requests(draw: st.DrawFn) -> Generated:
     cs = draw(st.lists(canaries, min_size=1, max_size=3))
     nesting = draw(st.sampled_from(("string", "parts")))
     charset = draw(charsets)
-    text = json.dumps(_json_body(fmt, [c.text for c in cs], nesting), ensure_ascii=draw(st.booleans()))
+    # Some clients percent-encode what the person typed before putting it in the JSON.
+    texts = [urllib.parse.quote(c.text) if draw(st.booleans()) else c.text for c in cs]
+    text = json.dumps(_json_body(fmt, texts, nesting), ensure_ascii=draw(st.booleans()))
     if fmt == "generic_json":  # nesting depth: shallow is read, past the limit is blocked
         depth = draw(st.sampled_from((0, 3, 60, 600, 1500)))
         text = '{"k": [' * depth + text + "]}" * depth  # written out: json.dumps recurses

@@ -35,17 +35,24 @@ def _multipart(value: bytes) -> bytes:
         ("/v1/other/thing", "application/x-www-form-urlencoded", urllib.parse.urlencode({"q": ESCAPED}).encode()),
         ("/v1/files", "multipart/form-data; boundary=B", _multipart(ESCAPED.encode())),
         ("/v1/other/thing", "text/plain", ("payload = " + ESCAPED).encode()),
+        ("/v1/chat/completions", "application/json",
+         json.dumps({"model": "m", "messages": [{"role": "user", "content": urllib.parse.quote(TEXT)}]}).encode()),
+        ("/v1/messages", "application/json", json.dumps({"model": "m", "max_tokens": 9, "messages": [{"role": "user",
+         "content": [{"type": "document", "source": {"type": "text", "media_type": "text/plain",
+                                                     "data": "data:text/plain," + urllib.parse.quote(TEXT)}}]}]}).encode()),
     ],
     ids=["UTF-16 JSON with a BOM as a binary WebSocket frame", "UTF-16LE JSON without BOM or label",
          "a form field holding ASCII-escaped JSON", "a multipart field holding ASCII-escaped JSON",
-         "ASCII-escaped JSON inside plain text"],
+         "ASCII-escaped JSON inside plain text", "a percent-encoded chat message",
+         "a percent-encoded Anthropic text document"],
 )
 def test_a_value_in_a_body_found_failing_open_is_now_scanned_and_rewritten(
         scanner: Scanner, path: str, ctype: str, body: bytes) -> None:
     guard = Guard(scanner, PolicySettings(), VaultStore())
-    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path=path, query=(), method="POST",
+    host = "api.anthropic.com" if path == "/v1/messages" else "api.openai.com"
+    req = RequestView(request_id="r1", client="10.0.0.5", host=host, path=path, query=(), method="POST",
                       content_type=ctype, accept="", body=body)
-    route = CATALOG.route("api.openai.com", path)
+    route = CATALOG.route(host, path)
     assert route is not None
     out = guard.inspect(req, route)
     assert out.decision.action in ("pseudonymize", "block")
@@ -134,5 +141,16 @@ def test_a_finding_in_the_unescaped_view_maps_back_onto_the_escaped_text() -> No
     assert [f.text for f in back] == [VALUE, VALUE, "電話"]  # the vault keys placeholders by the value
 
 
-def test_a_text_without_unicode_escapes_is_scanned_as_it_stands() -> None:
-    assert unescaped('a "quoted" \\n line') is None
+def test_a_percent_encoded_run_maps_back_character_by_character() -> None:
+    text = "q=" + urllib.parse.quote("电话" + VALUE) + "&gbk=" + urllib.parse.quote("王".encode("gbk")) + " %FF 100%"
+    view = unescaped(text)
+    assert view is not None and view.text == "q=电话" + VALUE + "&gbk=王 %FF 100%"
+    at = view.text.index(VALUE)
+    [back] = view.to_original([Finding("PHONE_NUMBER", at, at + 11, VALUE, 0.9, "phone_number")])
+    assert text[back.start:back.end] == VALUE
+    [name] = view.to_original([Finding("PERSON", at - 2, at, "电话", 0.9, "person")])
+    assert text[name.start:name.end] == urllib.parse.quote("电话")
+
+
+def test_a_text_without_escapes_is_scanned_as_it_stands() -> None:
+    assert unescaped('a "quoted" \\n line at 100%') is None
