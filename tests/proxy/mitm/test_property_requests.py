@@ -13,7 +13,7 @@ runs through its mitmproxy hooks without sockets (taddons + tflow). "Before it l
 the flow after the hooks, read by an independent oracle (`_views`): raw bytes, every
 charset, percent- and JSON-unescaped, base64 decoded, zip members inflated.
 
-Examples per property: 15 by default (`make test` stays fast: about 15 s for the seven
+Examples per property: 15 by default (`make test` stays fast: about 10 s for the seven
 properties); `PG_HYPOTHESIS_PROFILE=thorough` runs 400 each.
 """
 
