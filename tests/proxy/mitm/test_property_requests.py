@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from mitmproxy import ctx, websocket
+from mitmproxy import ctx, http, websocket
 from mitmproxy.test import taddons, tflow, tutils
 
 from proxy.mitm.guard_addon import METADATA_KEY, PrivacyGuard
@@ -274,8 +274,8 @@ def multipart_requests(draw: st.DrawFn) -> Generated:
             value = c.text
             if draw(st.booleans()):  # web apps send their JSON as a form field
                 value = json.dumps({"messages": [{"role": "user", "content": c.text}]}, ensure_ascii=draw(st.booleans()))
-            ctype = b"\r\nContent-Type: text/plain" + charset.param().encode() if draw(st.booleans()) else b""
-            parts.append(_part(disposition + ctype, charset.encode(value)))
+            part_type = b"\r\nContent-Type: text/plain" + charset.param().encode() if draw(st.booleans()) else b""
+            parts.append(_part(disposition + part_type, charset.encode(value)))
         elif kind == "nested":
             inner = _multipart(b"inner-b", [_part(b'Content-Disposition: file; filename="a.txt"\r\n'
                                                   b"Content-Type: text/plain", c.text.encode())])
@@ -374,7 +374,7 @@ def _raw(v: str | bytes) -> bytes:
     return v if isinstance(v, bytes) else v.encode()
 
 
-def _run(guard: PrivacyGuard, g: Generated) -> tflow.HTTPFlow:
+def _run(guard: PrivacyGuard, g: Generated) -> http.HTTPFlow:
     f = tflow.tflow()
     f.request = tutils.treq(host=g.host, port=443, scheme=b"https", path=g.path.encode(), method=b"POST",
                             headers=[(k.encode(), _raw(v)) for k, v in g.headers], content=b"")
@@ -393,7 +393,7 @@ def _records(guard: PrivacyGuard) -> list[dict[str, object]]:
     return list(guard.runtime.audit.records())
 
 
-def _forwarded(f: tflow.HTTPFlow) -> bytes:
+def _forwarded(f: http.HTTPFlow) -> bytes:
     """What the upstream would receive: the body decoded by its Content-Encoding, the URL, the headers."""
     body = decode_body(f.request.raw_content or b"", f.request.headers.get("content-encoding", ""),
                        BodyLimits(max_bytes=1 << 30, max_ratio=1e9))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from detectors import Scanner
+from detectors import Finding, Scanner
 from proxy.pipeline.chunks import ChunkPlan, scan_in_chunks, windows
 from proxy.pipeline.guard import Guard, RequestView
 from proxy.pipeline.uploads.sandbox import BudgetExceeded, ScanBudget
@@ -87,9 +88,16 @@ def test_a_window_inside_a_paragraph_carries_the_paragraph_head(newline: str) ->
     assert later.head.startswith(f"名单{newline}姓名,学号,电话") and later.start > len(later.head)
 
 
+def _recorder(seen: list[str]) -> Callable[[str], tuple[Finding, ...]]:
+    def scan(text: str) -> tuple[Finding, ...]:
+        seen.append(text)
+        return ()
+    return scan
+
+
 def test_a_slot_within_the_window_size_is_scanned_whole_in_one_call() -> None:
     seen: list[str] = []
-    scan_in_chunks("电话13912345678", lambda t: seen.append(t) or (), plan=SMALL)
+    scan_in_chunks("电话13912345678", _recorder(seen), plan=SMALL)
     assert seen == ["电话13912345678"]
 
 
@@ -100,7 +108,7 @@ def test_the_time_budget_stops_a_single_long_slot_between_its_windows() -> None:
     text = "学生的电话13912345678。\n" * 2000
     assert len(windows(text, SMALL)) > 50
     with pytest.raises(BudgetExceeded, match="longer than 3 s") as exceeded:
-        scan_in_chunks(text, lambda t: scanned.append(t) or (), budget.timer(), SMALL)
+        scan_in_chunks(text, _recorder(scanned), budget.timer(), SMALL)
     assert exceeded.value.rule == "budget.scan-time" and len(scanned) == 3
 
 
