@@ -1,14 +1,18 @@
 """Long slots scanned window by window: the same findings as a whole-text scan, and a scan
-budget that stops inside one slot."""
+budget that stops inside one slot. The property at the end draws 25 texts by default;
+`PG_CHUNK_EXAMPLES=300` for a long run."""
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from detectors import Finding, Scanner
 from proxy.pipeline.chunks import ChunkPlan, scan_in_chunks, windows
@@ -17,6 +21,7 @@ from proxy.pipeline.uploads.sandbox import BudgetExceeded, ScanBudget
 from proxy.pipeline.vault import VaultStore
 from proxy.policy.catalog import load_catalog
 from proxy.policy.settings import PolicySettings
+from tests.proxy.mitm.request_strategies import phones, resident_ids
 
 CATALOG = load_catalog(Path(__file__).resolve().parents[3] / "config" / "services.yaml")
 SMALL = ChunkPlan(size=400, reach=100)
@@ -124,3 +129,41 @@ def test_a_request_whose_only_slot_goes_over_the_time_budget_is_blocked(scanner:
     out = guard.inspect(req, route)
     assert out.block is not None and out.decision.action == "block"
     assert "budget.scan-time" in out.decision.rule_ids and out.body is None
+
+
+# -- property: tiny windows lose no number a whole scan finds ------------------------------------
+
+_LINES = st.sampled_from((
+    "这是一段普通的说明文字，没有任何个人信息。", "请同学们按时完成作业。", "", "姓名,学号,电话", "| 姓名 | 手机 |", "|---|---|",
+    "The quick brown fox jumps over the lazy dog.", "第二单元复习提纲：", "联系人：",
+))
+
+
+@st.composite
+def _texts_with_numbers(draw: st.DrawFn) -> tuple[str, tuple[str, ...]]:
+    lines: list[str] = []
+    values: list[str] = []
+    for _ in range(draw(st.integers(20, 120))):
+        if draw(st.integers(0, 4)) == 0:
+            value = draw(st.one_of(resident_ids, phones))
+            values.append(value)
+            lines.append(draw(st.sampled_from(("电话{}。", "家长手机：{}", "身份证号 {} ，", "张伟,2023{:.0},{}",
+                                               "| 李娜 | {} |"))).replace("{:.0}", "01").format(value))
+        else:
+            lines.append(draw(_LINES) * draw(st.integers(1, 6)))
+    sep = draw(st.sampled_from(("\n", "\r\n")))
+    return sep.join(lines), tuple(values)
+
+
+@settings(max_examples=int(os.environ.get("PG_CHUNK_EXAMPLES", "25")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(_texts_with_numbers(), st.sampled_from((ChunkPlan(size=400, reach=100), ChunkPlan(size=1200, reach=300))))
+def test_windows_find_every_number_a_whole_scan_finds(scanner: Scanner, case: tuple[str, tuple[str, ...]],
+                                                     plan: ChunkPlan) -> None:
+    text, values = case
+    numbers = ("PHONE_NUMBER", "CN_RESIDENT_ID")
+    whole = {(f.entity, f.start, f.end) for f in scanner.scan(text).findings if f.entity in numbers}
+    pieces = {(f.entity, f.start, f.end)
+              for f in scan_in_chunks(text, lambda t: scanner.scan(t).findings, plan=plan) if f.entity in numbers}
+    assert pieces == whole
+    assert all(any(text[s:e] == v for _, s, e in pieces) for v in values)
