@@ -368,12 +368,23 @@ def _parse_json(body: bytes, charset: str | None, route: Route, b: _Builder) -> 
     doc = json.loads(decoded.text)
     check_depth(doc)
     files = embedded_files(doc)
-    file_paths = {f.path for f in files}
+    file_paths = {f.path for f in files if f.base64}
     # Base64 file data is read as a file below, never scanned (or rewritten) as text.
     slots = tuple(s for s in get_adapter(route.format).extract(doc) if s.path not in file_paths)
+    slot_paths = {s.path for s in slots}
     first = len(b.texts)
     b.texts.extend(s.text for s in slots)
     for f in files:
+        if not f.base64:
+            # A file field in plain or percent-encoded text: the adapter may not read it as a
+            # message (OpenAI `file_data`, Gemini `inline_data`), so it is read here as a document.
+            if f.path not in slot_paths:
+                text = decode_text(urllib.parse.unquote_to_bytes(f.data))
+                if text is None:
+                    b.unscanned.append(Unscanned("json", "binary"))
+                else:
+                    b.add_fixed(text.text, "document")
+            continue
         try:
             data = decode_base64(f.data)
         except ValueError:
@@ -448,8 +459,16 @@ def wants_stream(req: RequestView, route: Route, doc: object = None) -> bool:
     return b'"stream"' in req.body and re.search(rb'"stream"\s*:\s*true', req.body) is not None
 
 
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
 def _looks_json(ctype: str, body: bytes) -> bool:
+    """Declared JSON, or a body whose first character is `{` or `[` in any charset we read:
+    a UTF-16 JSON body (BOM or not) read as plain text would leave its `\\uXXXX` escapes
+    in front of the values, where no detector sees them (found by the property test)."""
     if "json" in ctype:
         return True
-    head = body.lstrip()[:1]
-    return head in (b"{", b"[")
+    head = body[:256]
+    for bom in _BOMS:
+        head = head.removeprefix(bom)
+    return head.replace(b"\x00", b"").lstrip()[:1] in (b"{", b"[")

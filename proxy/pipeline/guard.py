@@ -4,7 +4,9 @@ scan every user-authored string, decide per policy, and rewrite or block.
 Theory of operation: the body is split into text slots by content type
 (JSON through the format adapter, multipart parts, form fields, plain text),
 query-string values are slots too, and so are the names around them (path,
-keys, field and file names, user-text headers; see `body`). Every slot is scanned; the policy gives each
+keys, field and file names, user-text headers; see `body`). Every slot is scanned (a long one
+window by window, `chunks`, with JSON escapes undone, `escapes`) under the request's scan budget,
+whose time is checked before every window; the policy gives each
 finding an action; the strictest action wins. `block` answers in the client's
 error format; `redact`/`pseudonymize` rewrite the slots and re-serialise;
 anything that cannot be parsed or scanned fails closed (blocked); an upload
@@ -28,8 +30,10 @@ from detectors.entities import HASHED_ENTITIES
 from detectors.errors import ScanError
 from detectors.masking import mask
 from proxy.pipeline.blocking import BlockResponse, block_response
+from proxy.pipeline.chunks import ChunkPlan, scan_in_chunks
 from proxy.pipeline.body import FixedPlace, ParsedRequest, Unscanned, parse_request, wants_stream
 from proxy.pipeline.decision import Decision, summarise
+from proxy.pipeline.escapes import unescaped
 from proxy.pipeline.instructions import add_instruction
 from proxy.pipeline.request import Outcome, RequestView
 from proxy.pipeline.rewrite import rewrite
@@ -57,7 +61,7 @@ class Guard:
         value_hash: Callable[[str, str], str] | None = None, previews: bool = False,
         session_data_action: Action = "block",
         budget: ScanBudget | None = None, extraction: ExtractionLimits | None = None,
-        scans: ScanCache | None = None,
+        scans: ScanCache | None = None, chunks: ChunkPlan = ChunkPlan(),
     ) -> None:
         self._scanner = scanner
         self._scans = scans if scans is not None else ScanCache(scanner)
@@ -73,6 +77,7 @@ class Guard:
         self._value_hash = value_hash
         self._previews = previews
         self._budget = budget or ScanBudget()
+        self._chunks = chunks
         if extraction is not None:
             sandbox.configure(extraction)
 
@@ -89,7 +94,7 @@ class Guard:
             if conversation not in self._with_history:
                 return
         for text in texts:
-            self._scans.findings(text)
+            self._findings(text)
 
     def _remember_history(self, conversation: str, parsed: ParsedRequest) -> None:
         if parsed.content_count < 2:
@@ -175,13 +180,12 @@ class Guard:
         return Outcome(decision)
 
     def _inspect(self, req: RequestView, route: Route, t0: float, who: Principal, policy: PolicySettings) -> Outcome:
+        check_time = self._budget.timer()
         self._budget.check_raw(req.body, req.content_type)
         parsed = parse_request(req, route)
         self._budget.check_size(parsed.texts)
-        findings = []
-        for text in parsed.texts:
-            self._budget.check_time(t0)
-            findings.append(self._findings(text))
+        # The time is checked before every slot and every window of a long slot (`chunks`).
+        findings = [self._findings(text, check_time) for text in parsed.texts]
         per_slot = [judge(f, policy, who) for f in findings]
         all_actions = [fa for j in per_slot for fa in j.actions]
         overall = strictest([j.action for j in per_slot])
@@ -237,8 +241,14 @@ class Guard:
             conversation=conversation if vault is not None else None, stream=parsed.stream,
         )
 
-    def _findings(self, text: str) -> Sequence[Finding]:
-        return self._scans.findings(text)
+    def _findings(self, text: str, check_time: Callable[[], None] = lambda: None) -> Sequence[Finding]:
+        """Through the scan cache, window by window when the slot is long (cached per window, so
+        a resent document costs nothing the second time); JSON escapes in the text are undone
+        for the scan and the findings mapped back (`escapes`)."""
+        view = unescaped(text)
+        if view is None:
+            return scan_in_chunks(text, self._scans.findings, check_time, self._chunks)
+        return view.to_original(scan_in_chunks(view.text, self._scans.findings, check_time, self._chunks))
 
     def masked_path(self, path: str) -> str:
         """`path` for a record: every finding replaced by its typed label (/api/users/[身份证号]/chat).

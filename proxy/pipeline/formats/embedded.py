@@ -25,7 +25,9 @@ from proxy.pipeline.jsonwalk import JsonPath
 
 __all__ = ["EmbeddedFile", "embedded_files", "decode_base64"]
 
-_DATA_URL = re.compile(r"data:([\w.+/-]*)((?:;[\w.+-]+=[^;,]*)*);base64,", re.IGNORECASE)
+# Lenient about spaces (`data:text/plain; charset=big5;base64,`): a shape a client may send must
+# not slip through as "not a file" (found by the property test).
+_DATA_URL = re.compile(r"data:\s*([\w.+/-]*)((?:\s*;\s*[\w.+-]+\s*=\s*[^;,]*)*)\s*;\s*base64\s*,", re.IGNORECASE)
 _BASE64 = re.compile(r"[A-Za-z0-9+/_\-\s]+={0,2}\s*")
 _MEDIA_KEYS = ("media_type", "mimeType", "mime_type")
 #: Keys whose string (or list of strings) value is bare base64 file data.
@@ -38,10 +40,12 @@ _MIN_BARE = 16
 @dataclass(frozen=True, slots=True)
 class EmbeddedFile:
     path: JsonPath
-    #: The base64 text (without a data-URL prefix).
+    #: The base64 text (without a data-URL prefix); when `base64` is False, the file field's
+    #: text as it stands (a data URL without `;base64`, or a file field that is not base64).
     data: str
     media_type: str | None
     filename: str | None
+    base64: bool = True
 
 
 def decode_base64(data: str) -> bytes:
@@ -64,23 +68,30 @@ def _from_string(text: str, path: JsonPath, key: str | int | None, filename: str
     if text[:5].lower() == "data:":
         m = _DATA_URL.match(text)
         if m is not None:
-            return EmbeddedFile(path, text[m.end():], m.group(1).lower() or None, filename)
-        return None
-    if key in _BARE_KEYS and len(text) >= _MIN_BARE and _looks_base64(text):
-        return EmbeddedFile(path, text, None, filename)
+            return EmbeddedFile(path, text[m.end():], (m.group(1) + m.group(2)).strip().lower() or None, filename)
+        # RFC 2397 without `;base64`: the payload is (percent-encoded) text.
+        return EmbeddedFile(path, text, None, filename, base64=False) if "," in text else None
+    if key in _BARE_KEYS:
+        if len(text) >= _MIN_BARE and _looks_base64(text):
+            return EmbeddedFile(path, text, None, filename)
+        # A file field holding something else is read as text, never skipped as "not a file".
+        return EmbeddedFile(path, text, None, filename, base64=False) if text.strip() else None
     return None
 
 
 def _from_object(node: dict[str, object], path: JsonPath, parent_key: str | int | None) -> EmbeddedFile | None:
     data = node.get("data")
-    if not isinstance(data, str) or len(data) < _MIN_BARE or not _looks_base64(data):
+    if not isinstance(data, str) or not data.strip():
         return None
     media = next((v for k in _MEDIA_KEYS if isinstance(v := node.get(k), str)), None)
     if media is None and parent_key != "input_audio":
         return None
     if node.get("type") not in (None, "base64"):
         return None
-    return EmbeddedFile((*path, "data"), data, media.lower() if media else None, None)
+    if data[:5].lower() == "data:":  # a data URL where bare base64 belongs: read it as one
+        return _from_string(data, (*path, "data"), "data", None)
+    is_base64 = len(data) >= _MIN_BARE and _looks_base64(data)
+    return EmbeddedFile((*path, "data"), data, media.lower() if media else None, None, base64=is_base64)
 
 
 def embedded_files(doc: object) -> list[EmbeddedFile]:

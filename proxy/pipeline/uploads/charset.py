@@ -5,7 +5,8 @@ Theory of operation: `decode_text(data, declared)` tries, in order,
   1. a byte-order mark (UTF-8, UTF-16 LE/BE): the bytes say what they are;
   2. the declared charset (`charset=` of a Content-Type), when it is one of ours and the
      bytes decode strictly with it; a label that lies (GBK bytes declared UTF-8, a
-     single-byte `latin-1` on Chinese text) is ignored and the bytes decide;
+     single-byte `latin-1` on Chinese text) is ignored and the bytes decide; a UTF-16
+     label on NUL-free bytes that also read as 8-bit text is ambiguous: not text;
   3. UTF-8, strictly;
   4. UTF-16 without a BOM, when NUL bytes sit in every other position (ASCII digits and
      Latin letters in UTF-16 look like that);
@@ -76,13 +77,21 @@ def decode_text(data: bytes, declared: str | None = None) -> Decoded | None:
         if data.startswith(bom):
             return _checked(_strict(data[len(bom):], by_bom), by_bom, bom)
     codec = CODEC_FOR.get((declared or "").lower())
-    if codec == "utf-16":
-        codec = _utf16_order(data) or "utf-16-le"
+    if codec is not None and codec.startswith("utf-16"):
+        # The NULs of ASCII say the byte order; a label with the wrong order would hide the
+        # digits of a big-endian body read as little-endian (found by the property test).
+        codec = _utf16_order(data) or ("utf-16-le" if codec == "utf-16" else codec)
     # NUL padding is set aside for the 8-bit-based charsets only: in UTF-16 a NUL is half a character.
     stripped = data.strip(b"\x00")
     if codec is not None:
         candidate = data if codec.startswith("utf-16") else stripped
         if (text := _strict(candidate, codec)) is not None and _plausible(text):
+            if codec.startswith("utf-16") and b"\x00" not in stripped and _reads_as_8bit(stripped):
+                # A UTF-16 label on bytes without a NUL that are 8-bit text (GBK digits and all):
+                # a receiver that ignores the label reads what the UTF-16 reading hides. Which
+                # reading counts is unknown, so this is not text we can vouch for (found by the
+                # property test; a genuine UTF-16 body has a BOM or the NULs of its ASCII).
+                return None
             return Decoded(text, codec)
     if (text := _strict(stripped, "utf-8")) is not None:
         return _checked(text, "utf-8")
@@ -98,6 +107,10 @@ def decode_text(data: bytes, declared: str | None = None) -> Decoded | None:
     if big5 is not None:
         return _checked(big5, "big5hkscs")
     return None
+
+
+def _reads_as_8bit(data: bytes) -> bool:
+    return any((t := _strict(data, c)) is not None and _plausible(t) for c in ("utf-8", "gb18030", "big5hkscs"))
 
 
 def _strict(data: bytes, codec: str) -> str | None:

@@ -25,7 +25,8 @@ import os
 import resource
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from proxy.pipeline.uploads.filetext import ExtractedText
 
@@ -53,11 +54,14 @@ class ExtractionLimits:
 
 @dataclass(frozen=True, slots=True)
 class ScanBudget:
-    """Per request: how many text slots, how many characters in all, and how long scanning may take."""
+    """Per request: how many text slots, how many characters in all, and how long scanning may take.
+    The time is checked between slots and, inside a long slot, between its windows
+    (`proxy.pipeline.chunks`); `clock` is injectable so tests need no real waiting."""
 
     max_slots: int = 20_000
     max_chars: int = 1_000_000
     max_seconds: float = 30.0
+    clock: Callable[[], float] = field(default=time.perf_counter, compare=False, repr=False)
 
     def check_raw(self, body: bytes, content_type: str) -> None:
         """Before parsing: a JSON body with far more strings than the slot budget could hold
@@ -77,8 +81,14 @@ class ScanBudget:
             raise BudgetExceeded("budget.scan-chars", f"{chars} characters exceed the budget of {self.max_chars}")
 
     def check_time(self, started: float) -> None:
-        if time.perf_counter() - started > self.max_seconds:
+        """`started`: a reading of `clock` when the request's scan began."""
+        if self.clock() - started > self.max_seconds:
             raise BudgetExceeded("budget.scan-time", f"scanning took longer than {self.max_seconds} s")
+
+    def timer(self) -> Callable[[], None]:
+        """A check bound to now: call it between pieces of work; it raises `BudgetExceeded` once over time."""
+        started = self.clock()
+        return lambda: self.check_time(started)
 
 
 # -- the worker side ----------------------------------------------------------------
