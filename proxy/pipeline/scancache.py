@@ -76,7 +76,7 @@ class RedisScanResults:
 
 class ScanCache:
     def __init__(self, scanner: Scanner, *, max_entries: int = 20_000, max_chars: int = 20_000_000,
-                 ttl_seconds: float = 600.0, min_chars: int = 64, shared: RedisScanResults | None = None,
+                 ttl_seconds: float = 600.0, min_shared_chars: int = 64, shared: RedisScanResults | None = None,
                  version: str = "") -> None:
         self._scanner = scanner
         self._shared = shared
@@ -85,8 +85,10 @@ class ScanCache:
         self._max_entries = max_entries
         self._max_chars = max_chars
         self._ttl = ttl_seconds
-        #: Short texts cost less to scan than to remember.
-        self._min_chars = min_chars
+        #: Short texts (the URL path, the JSON keys of every request) are remembered here, where a
+        #: hit costs a hash (a scan has a fixed cost of ~0.4 ms, however short the text), but are
+        #: not sent to Redis: a round trip would cost as much as the scan.
+        self._min_shared_chars = min_shared_chars
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
         self._chars = 0
         self._lock = threading.Lock()
@@ -101,8 +103,6 @@ class ScanCache:
 
     def findings(self, text: str) -> tuple[Finding, ...]:
         """The findings of `text`, scanned now or remembered from an earlier turn."""
-        if len(text) < self._min_chars:
-            return self._scanner.scan(text).findings
         key = hashlib.blake2b(self._version + b"\x00" + text.encode("utf-8", "surrogatepass"), key=self._key,
                               digest_size=16).digest()
         now = time.monotonic()
@@ -134,11 +134,12 @@ class ScanCache:
                 done.set()
 
     def _scan_and_store(self, key: bytes, text: str, now: float) -> tuple[Finding, ...]:
-        findings = self._shared_findings(key, text)
+        shared = self._shared is not None and len(text) >= self._min_shared_chars
+        findings = self._shared_findings(key, text) if shared else None
         scanned = findings is None
         if findings is None:
             findings = self._scanner.scan(text).findings  # outside the lock: scans run in parallel
-            if self._shared is not None:
+            if shared:
                 self._put_shared(key, findings)
         with self._lock:
             if scanned:
