@@ -21,16 +21,17 @@ import urllib.parse
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from types import MappingProxyType
 
 from detectors import Finding, Scanner
-from detectors.entities import HASHED_ENTITIES
 from detectors.errors import ScanError
 from detectors.masking import mask
 from proxy.pipeline.blocking import BlockResponse, block_response
 from proxy.pipeline.body import FixedPlace, ParsedRequest, Unscanned, parse_request, wants_stream
-from proxy.pipeline.decision import Decision, summarise
+from proxy.pipeline.decision import Decision
 from proxy.pipeline.instructions import add_instruction
+from proxy.pipeline.judged import hashed_values, judge_text, summarise_texts
 from proxy.pipeline.request import Outcome, RequestView
 from proxy.pipeline.rewrite import rewrite
 from proxy.pipeline.scancache import ScanCache
@@ -40,7 +41,6 @@ from proxy.pipeline.uploads.sandbox import BudgetExceeded, ExtractionLimits, Sca
 from proxy.pipeline.vault import ConversationVault, VaultStore
 from proxy.policy.access import AccessControl, AccessSettings, AccessVerdict, LimitSettings
 from proxy.policy.catalog import Route
-from proxy.policy.judge import judge
 from proxy.policy.principals import Principal
 from proxy.policy.settings import PolicySettings
 from proxy.policy.vocabulary import Action, strictest
@@ -72,6 +72,8 @@ class Guard:
         self._user_hash = user_hash or (lambda u: hashlib.sha256(u.encode()).hexdigest()[:16])
         self._value_hash = value_hash
         self._previews = previews
+        #: What a judgement derived from a cached scan depends on besides the text: the policy in force.
+        self._policy_tokens = (object(), object())  # (the policy, the class-session policy)
         self._budget = budget or ScanBudget()
         if extraction is not None:
             sandbox.configure(extraction)
@@ -132,11 +134,10 @@ class Guard:
         )
         return replace(outcome, decision=decision)
 
-    def _hashes(self, actions: Sequence[tuple[Finding, Action]]) -> tuple[tuple[str, str], ...]:
+    def _hashes(self, values: frozenset[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         if self._value_hash is None:
             return ()
         # A conversation resends its history: the same values recur in every turn, hash each once.
-        values = {(f.entity, f.text) for f, _ in actions if f.entity in HASHED_ENTITIES}
         return tuple(sorted({(entity, self._value_hash(entity, text)) for entity, text in values}))
 
     def _masked(self, actions: Sequence[tuple[Finding, Action]]) -> tuple[tuple[str, str], ...]:
@@ -178,11 +179,15 @@ class Guard:
         self._budget.check_raw(req.body, req.content_type)
         parsed = parse_request(req, route)
         self._budget.check_size(parsed.texts)
-        findings = []
+        scanned = []
         for text in parsed.texts:
             self._budget.check_time(t0)
-            findings.append(self._findings(text))
-        per_slot = [judge(f, policy, who) for f in findings]
+            scanned.append(self._scans.lookup(text))
+        findings = [s.findings for s in scanned]
+        # A resent message is judged once per policy and principal (see `judged`).
+        token = (self._policy_tokens[policy is self._session_policy], who)
+        judged = [s.derive(token, partial(judge_text, s.findings, policy, who)) for s in scanned]
+        per_slot = [j.judgement for j in judged]
         all_actions = [fa for j in per_slot for fa in j.actions]
         overall = strictest([j.action for j in per_slot])
         rules = sorted({r for j in per_slot if j.action == overall for r in j.rule_ids}) or ["no-findings"]
@@ -202,9 +207,9 @@ class Guard:
             path = _UNREADABLE_PATH
         base = Decision(
             request_id=req.request_id, service=route.service.id, host=req.host, path=path,
-            format=route.format, action=overall, rule_ids=tuple(rules), findings=summarise(all_actions),
+            format=route.format, action=overall, rule_ids=tuple(rules), findings=summarise_texts(judged),
             unscanned=tuple(u.label for u in parsed.unscanned), reason=reason, bytes_in=len(req.body),
-            value_hashes=self._hashes(all_actions), previews=self._masked(all_actions),
+            value_hashes=self._hashes(hashed_values(judged)), previews=self._masked(all_actions),
         )
         if overall == "block":
             entities = [f.entity for f, a in all_actions if a == "block"] or [f.entity for f, _ in all_actions]
@@ -220,7 +225,12 @@ class Guard:
         conversation = self._conversation_key(req, route, parsed)
         self._remember_history(conversation, parsed)
         vault: ConversationVault | None = self._vaults.get(conversation) if overall == "pseudonymize" else None
-        new_texts = [rewrite(t, j.actions, vault) for t, j in zip(parsed.texts, per_slot)]
+        if vault is not None and vault.lasting:
+            # Placeholders never change while the vault lives: a resent message is rewritten once.
+            new_texts = [s.derive((token, vault), partial(rewrite, t, j.actions, vault))
+                         for s, t, j in zip(scanned, parsed.texts, per_slot)]
+        else:
+            new_texts = [rewrite(t, j.actions, vault) for t, j in zip(parsed.texts, per_slot)]
         try:
             out = parsed.render(new_texts)
         except UnicodeEncodeError:
