@@ -82,6 +82,11 @@ class Guard:
     def access(self) -> AccessControl:
         return self._access
 
+    def wants_scan_ahead(self, conversation: str) -> bool:
+        """Whether `scan_ahead` would scan for this conversation (it is past its first turn)."""
+        with self._history_lock:
+            return conversation in self._with_history
+
     def scan_ahead(self, conversation: str, texts: Sequence[str]) -> None:
         """Scan texts the next request will resend (an answer, as restored for the client)
         while the person reads it, so that turn costs its new prompt only. Only for
