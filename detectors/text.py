@@ -31,6 +31,7 @@ CHINESE_DIGITS = {
 # written to evade detection; shorter runs are ordinary words (一个, 三年级二班).
 _NUMERAL = "[0-9" + "".join(CHINESE_DIGITS) + "]"
 # Separators may split the run (一三八-九八七六-五四三二); they stay as they are.
+_ANY_CHINESE_DIGIT = re.compile("[" + "".join(CHINESE_DIGITS) + "]")
 _NUMERAL_RUN = re.compile(f"{_NUMERAL}(?:[ \u3000\\-‐‑–—]?{_NUMERAL}){{6,}}")
 
 
@@ -117,7 +118,7 @@ class ScanText:
     @cached_property
     def digits(self) -> str:
         norm = self.norm
-        if not any(c in CHINESE_DIGITS for c in norm):
+        if _ANY_CHINESE_DIGIT.search(norm) is None:
             return norm
 
         def repl(m: re.Match[str]) -> str:
