@@ -14,6 +14,7 @@ site and hot reload are addons of their own (`help_addon`, `reload_addon`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import math
@@ -42,6 +43,7 @@ from proxy.pipeline.blocking import block_response
 from proxy.pipeline.jsonwalk import strings
 from proxy.pipeline.request import Outcome, RequestView, user_text_headers
 from proxy.pipeline.restore import StreamRestorer, framing_for, restore_json, restore_text
+from proxy.pipeline.vault import OPEN
 from proxy.policy.principals import Identified, Principal
 from proxy.runtime import LiveRuntime, Runtime, build_runtime
 
@@ -402,7 +404,14 @@ class PrivacyGuard:
             return
         ctype = flow.response.headers.get("content-type", "")
         text = body.decode("utf-8", errors="replace")
+        # No placeholder, raw or as a JSON escape: the answer goes out as it came, not re-serialised.
+        unmarked = OPEN not in text and "\\u3014" not in text
         if "json" in ctype:
+            if unmarked:
+                if self._scans_ahead(flow):
+                    with contextlib.suppress(json.JSONDecodeError):
+                        self._scan_ahead(flow, json.loads(text))
+                return
             try:
                 restored = restore_json(json.loads(text), vault)
             except json.JSONDecodeError:
@@ -415,7 +424,13 @@ class PrivacyGuard:
             restorer = StreamRestorer(vault, framing=framing_for(ctype))
             flow.response.content = restorer.feed(body) + restorer.feed(b"")
             return
-        flow.response.content = restore_text(text, vault).encode("utf-8")
+        if not unmarked:
+            flow.response.content = restore_text(text, vault).encode("utf-8")
+
+    def _scans_ahead(self, flow: http.HTTPFlow) -> bool:
+        conversation = flow.metadata.get(METADATA_KEY + ".conversation")
+        rt = self.runtime
+        return rt is not None and conversation is not None and rt.guard.wants_scan_ahead(conversation)
 
     def _scan_ahead(self, flow: http.HTTPFlow, doc: Any) -> None:
         """The client resends this answer with its next turn: scan it now, off the event
