@@ -460,7 +460,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", metavar="FILE", help="py-spy profile of the proxy during its throughput phase (collapsed stacks)")
     ap.add_argument("--config-extra", default="", help="YAML lines appended to the proxy's configuration")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    ap.add_argument("--in-process", type=int, metavar="N", default=0,
+                    help="instead: N distinct prompts (x --rounds) through the addon hooks in this process, no "
+                         "sockets: the proxy's own CPU per request (and --conversation TURNS per turn; --profile: cProfile)")
     args = ap.parse_args(argv)
+    if args.in_process:
+        from bench.inprocess import run
+
+        return run(requests=args.in_process, rounds=args.rounds, turns=args.conversation, think=args.think,
+                   profile=args.profile)
     if args.clients < 1 or args.seconds <= 0 or args.client_processes < 1 or args.rounds < 1:
         ap.error("--clients, --seconds, --client-processes and --rounds must be positive")
     wanted = [t.strip() for t in args.targets.split(",") if t.strip()]

@@ -9,6 +9,7 @@ shorter match inside it.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,14 +31,31 @@ class NumberCandidate:
     after: str
 
 
+#: Digit counts the number detectors ask for (student numbers 4–20, phones 8–15, IDs and cards
+#: 15–19): cut once per text and shared, each detector taking its lengths.
+_SHARED_MIN, _SHARED_MAX = 4, 20
+_shared: weakref.WeakKeyDictionary[ScanText, tuple[NumberCandidate, ...]] = weakref.WeakKeyDictionary()
+
+
 def number_candidates(
     text: ScanText, min_len: int, max_len: int, max_groups: int = 20
 ) -> Iterator[NumberCandidate]:
-    """Every slice of whole groups whose digit count lies in [min_len, max_len].
+    """Every slice of whole groups whose digit count lies in [min_len, max_len], in order.
 
     Digits spaced one by one ("1 1 0 1 0 8 …") form one number: a slice may not
     start or end inside a stretch of single-digit groups.
     """
+    if max_groups != 20 or min_len < _SHARED_MIN or max_len > _SHARED_MAX:
+        return _candidates(text, min_len, max_len, max_groups)
+    # Whether a slice is a candidate depends on its own digit count only (and the single-digit
+    # rule), so the candidates for [min_len, max_len] are those of the widest range with that count.
+    every = _shared.get(text)
+    if every is None:
+        every = _shared[text] = tuple(_candidates(text, _SHARED_MIN, _SHARED_MAX, 20))
+    return (c for c in every if min_len <= len(c.value) <= max_len)
+
+
+def _candidates(text: ScanText, min_len: int, max_len: int, max_groups: int) -> Iterator[NumberCandidate]:
     digits = text.digits
     for run in text.digit_runs:
         n = len(run)

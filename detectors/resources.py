@@ -80,7 +80,11 @@ class Resources:
     exam_after_embargo: bool = False
     #: The learned name tagger (weights committed in detectors/models/).
     name_tagger: NameTagger | None = None
-    _allow_by_first: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    #: Allow-listed names of two or more characters by their first two, longest first (a common
+    #: surname such as 王 starts ~60 of them; two characters leave one or two to compare).
+    _allow_by_two: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    #: Allow-listed one-character names (none in the shipped lists; kept for exactness).
+    _allow_single: frozenset[str] = field(default=frozenset(), repr=False)
 
     @classmethod
     def build(
@@ -89,10 +93,11 @@ class Resources:
         name_tagger: NameTagger | None = None,
     ) -> Resources:
         allow = frozenset(n for n in allow_names if n)
-        by_first: dict[str, list[str]] = {}
+        by_two: dict[str, list[str]] = {}
         for n in allow:
-            by_first.setdefault(n[0], []).append(n)
-        index = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
+            if len(n) >= 2:
+                by_two.setdefault(n[:2], []).append(n)
+        index = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_two.items()}
         return cls(
             name_model=name_model,
             allow_names=allow,
@@ -101,15 +106,16 @@ class Resources:
             exam_bank=exam_bank,
             exam_after_embargo=exam_after_embargo,
             name_tagger=name_tagger,
-            _allow_by_first=MappingProxyType(index),
+            _allow_by_two=MappingProxyType(index),
+            _allow_single=frozenset(n for n in allow if len(n) == 1),
         )
 
     def allowed_length_at(self, norm: str, pos: int) -> int:
         """Length of the longest allow-listed name starting at `pos` (0 if none)."""
-        for name in self._allow_by_first.get(norm[pos : pos + 1], ()):
+        for name in self._allow_by_two.get(norm[pos : pos + 2], ()):
             if norm.startswith(name, pos):
                 return len(name)
-        return 0
+        return 1 if self._allow_single and norm[pos : pos + 1] in self._allow_single else 0
 
     def allowed_at(self, norm: str, pos: int) -> bool:
         return self.allowed_length_at(norm, pos) > 0

@@ -68,9 +68,13 @@ _LATIN_KEYS: dict[str, FieldKind] = {
 _KEY_STRIP = re.compile(r"[\s_\-.]")
 # Any key at all, checked once per text before the per-line work (most prompts hold
 # none): CJK keys as literals, Latin keys at the start of an ASCII word (lower-cased text).
-_ANY_CJK_KEY = re.compile("|".join(w for _, words in _CJK_KEYS for w in words))
+# (The lookaheads name the characters a match can start with: every other position is left after one test.)
+_ANY_CJK_KEY = re.compile(
+    "(?=[" + "".join(sorted({w[0] for _, words in _CJK_KEYS for w in words})) + "])(?:"
+    + "|".join(w for _, words in _CJK_KEYS for w in words) + ")"
+)
 _ANY_LATIN_KEY = re.compile(
-    r"(?<![a-z])(?:id|no|name|phone|mobile|tel|address|addr|class|student|stu|exam|contact|cell|home|code|num|"
+    r"(?=[a-z])(?<![a-z])(?:id|no|name|phone|mobile|tel|address|addr|class|student|stu|exam|contact|cell|home|code|num|"
     r"parent|guardian|teacher|sid|ticket|admission|candidate|residen|national|identity|banji|xuehao|kaohao|"
     r"xingming|full|real)"
 )
@@ -281,12 +285,17 @@ _KV_PAIR = re.compile(
 )
 
 
+_KV_SIGN = re.compile(r"[:：=]")
+
+
 def _kv_fields(norm: str, lines: list[tuple[int, int]], key_lines: list[int]) -> Iterator[Field]:
     for i in key_lines:
         yield from _kv_line(norm, *lines[i])
 
 
 def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
+    if _KV_SIGN.search(norm, start, end) is None:
+        return  # both pair shapes need a ':' (full-width is ':' in the normalised view), '：' or '='
     for m in _JSON_PAIR.finditer(norm, start, end):
         kind = kind_of_key(m.group(2))
         if kind is None:

@@ -15,6 +15,7 @@ from detectors.text import ScanText
 __all__ = ["EmailAddressDetector"]
 
 _EMAIL = re.compile(
+    r"(?=[A-Za-z0-9])"  # where the local part can start: other positions are left after one test
     r"(?<![A-Za-z0-9._%+\-])"
     r"([A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63}[A-Za-z0-9_%+\-])?)"
     r"\s?(?:@|\(at\)|\[at\])\s?"

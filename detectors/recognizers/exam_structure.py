@@ -21,7 +21,7 @@ _SECTION_SCORE = re.compile(r"[(（]\s*(?:本大题|本题)?(?:共\s*\d+\s*小�
 _ITEM = re.compile(r"(?m)^\s*(\d{1,3})\s*[.．、](?!\d)\s*\S")
 _SCORE_MARK = re.compile(r"[(（]\s*\d{1,2}\s*分\s*[)）]")
 _OPTIONS = re.compile(r"(?s)[(（]?A[)）.．、]\s*\S.{0,200}?[(（]?B[)）.．、]\s*\S.{0,200}?[(（]?C[)）.．、]\s*\S.{0,200}?[(（]?D[)）.．、]\s*\S")
-_BLANK = re.compile(r"_{3,}|＿{2,}|[(（]\s{0,3}[)）]")
+_BLANK = re.compile(r"(?=[_＿(（])(?:_{3,}|＿{2,}|[(（]\s{0,3}[)）])")
 _SUBITEM = re.compile(r"[(（]\s*[1-9]\s*[)）]")
 # A word problem or exercise: numbers and a question (多少/几/求/？), as in a pasted
 # worksheet: "1. 小明有5个苹果，吃了2个，还剩几个？"

@@ -19,6 +19,7 @@ from detectors.text import ScanText
 __all__ = ["PassportDetector"]
 
 _CODE = re.compile(
+    r"(?=[A-Z0-9])"  # every alternative starts so: other positions are left after one test
     r"(?<![A-Za-z0-9])(?:[EGPSDCLHM][A-Z]?[0-9]{7,10}|[0-9]{8}|[A-Z]{1,2}[0-9]{6,8})(?![A-Za-z0-9])"
 )
 

@@ -8,6 +8,7 @@ with optional +86 / 0086, landlines 0 + area code + 7–8 digits.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import ClassVar
 
 import phonenumbers
@@ -58,24 +59,34 @@ class PhoneNumberDetector:
 
     def detect(self, text: ScanText) -> list[Finding]:
         found: list[tuple[int, int, float]] = []
+        # A number written several times in one text (a letterhead, a table) is parsed once
+        # (phonenumbers.parse costs ~30 µs). Forgotten when the scan ends: no number outlives it.
+        memo: dict[tuple[str, str], bool] = {}
+
+        def valid(number: str, region: str) -> bool:
+            known = memo.get((number, region))
+            if known is None:
+                known = memo[(number, region)] = _valid(number, region)
+            return known
+
         for cand in number_candidates(text, 8, 15):
             if _glued(cand):
                 continue
-            score = self._score(cand, text)
+            score = self._score(cand, text, valid)
             if score is not None:
                 # A leading + belongs to the number (+86 …, +852 …).
                 start = cand.start - 1 if cand.before == "+" else cand.start
                 found.append((start, cand.end, score))
         for m in _PAREN_LANDLINE.finditer(text.digits):
             number = m.group(1) + re.sub(r"[ \-]", "", m.group(2))
-            if _valid(number, "CN"):
+            if valid(number, "CN"):
                 found.append((m.start(), m.end(), 0.85))
         return [
             finding_at(text, s, e, entity="PHONE_NUMBER", score=sc, detector=self.name)
             for s, e, sc in _longest_first(found)
         ]
 
-    def _score(self, cand: NumberCandidate, text: ScanText) -> float | None:
+    def _score(self, cand: NumberCandidate, text: ScanText, valid: Callable[[str, str], bool]) -> float | None:
         value = cand.value
         if not value.isdigit():
             return None
@@ -87,28 +98,29 @@ class PhoneNumberDetector:
                 if len(national) == 10:  # +86 10 6275 1234: area code without its 0
                     national = "0" + national
                 break
-        context = has_context(text.norm, cand.start, cand.end, self.CONTEXT, before=16, after=4)
         if _MOBILE.fullmatch(national):
-            if _valid(national, "CN"):
+            context = has_context(text.norm, cand.start, cand.end, self.CONTEXT, before=16, after=4)
+            if valid(national, "CN"):
                 return 1.0 if context else 0.9
             return 0.6 if context else None
-        if _LANDLINE.fullmatch(national) and len(national) in (10, 11, 12) and _valid(national, "CN"):
+        if _LANDLINE.fullmatch(national) and len(national) in (10, 11, 12) and valid(national, "CN"):
             area_apart = len(cand.groups) >= 2 and cand.groups[0].startswith("0") and len(cand.groups[0]) in (3, 4)
             if national != value or area_apart:
                 return 0.85
-            return 0.8 if context else None
-        return self._score_hmt(cand, text, value, plus)
+            return 0.8 if has_context(text.norm, cand.start, cand.end, self.CONTEXT, before=16, after=4) else None
+        return self._score_hmt(cand, text, value, plus, valid)
 
-    def _score_hmt(self, cand: NumberCandidate, text: ScanText, value: str, plus: bool) -> float | None:
+    def _score_hmt(self, cand: NumberCandidate, text: ScanText, value: str, plus: bool,
+                   valid: Callable[[str, str], bool]) -> float | None:
         for region, code in (("HK", "852"), ("MO", "853"), ("TW", "886")):
             words = self.REGION_CONTEXT[region]
             if value.startswith(code) and (plus or has_context(text.norm, cand.start, cand.end, words, before=20)):
-                if _valid("+" + value, region):
+                if valid("+" + value, region):
                     return 0.85
             elif has_context(text.norm, cand.start, cand.end, words, before=20) and has_context(
                 text.norm, cand.start, cand.end, self.CONTEXT, before=20
             ):
-                if len(value) in (8, 10) and _valid(value, region):
+                if len(value) in (8, 10) and valid(value, region):
                     return 0.85
         return None
 

@@ -19,7 +19,9 @@ _SUFFIX = (
     "幼儿园|附属中学|附属小学|附中|附小|[一二三四五六七八九十]中(?!学)|高中|中专|职高|完小"
 )
 # Find the suffix first (cheap), then walk left over the name in code.
-_SUFFIX_AT = re.compile(rf"(?:{_SUFFIX})(?![生部段期阶])")
+# The characters a suffix can start with, as a lookahead: every other position is left after one test.
+_SUFFIX_FIRST = "".join(sorted({w[0] for w in _SUFFIX.split("|") if not w.startswith("[")})) + "一二三四五六七八九十"
+_SUFFIX_AT = re.compile(rf"(?=[{_SUFFIX_FIRST}])(?:{_SUFFIX})(?![生部段期阶])")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 _MAX_NAME = 16
 # Characters a school's name does not contain: the name starts after the last of them.

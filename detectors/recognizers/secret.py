@@ -30,6 +30,7 @@ _TOKENS: tuple[tuple[str, str, re.Pattern[str], float], ...] = (
 )
 # A password after its label: 密码是 abc123!, password: hunter2, 口令=…
 _PASSWORD = re.compile(
+    r"(?=[密口p])"  # the first characters of the labels: other positions are left after one test
     r"(?:密码|口令|密碼|password|passwd|pwd|passcode)\s*(?:是|为|為|:|：|=|is)\s*[\"'“”‘’「]?"
     r"([^\s\"'“”‘’「」，。,；;、]{3,64})",
     re.IGNORECASE,

@@ -21,6 +21,7 @@ __all__ = ["StudentIdDetector"]
 
 _NATIONAL = re.compile(r"(?<![A-Za-z0-9])[GJLgjl][0-9]{17}[0-9Xx](?![A-Za-z0-9])")
 _INTRODUCED = re.compile(
+    r"(?=[全学准考s])"  # the first characters of the labels: other positions are left after one test
     r"(?:全国学籍号|学籍号|学籍编号|学生编号|准考证号码?|准考证|考生号|考籍号|考号|学号|student\s?id|student\s?no\.?)"
     # Never across a line break: a table header 学号 at the end of a line does not
     # introduce the first number of the next row (that is a score column's cell).

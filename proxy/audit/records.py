@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from detectors.entities import HASHED_ENTITIES, canonical_value
-from proxy.pipeline.decision import Decision
+from proxy.pipeline.decision import Decision, FindingSummary
 from proxy.policy.vocabulary import RecordAction
 
 __all__ = ["to_record", "truncate_address", "value_hasher", "lookup_hashes"]
@@ -49,19 +49,34 @@ def truncate_address(address: str, mode: str) -> str:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
+def _finding(f: FindingSummary) -> dict[str, Any]:
+    return {"entity": f.entity, "detector": f.detector, "score_band": f.score_band, "count": f.count, "action": f.action}
+
+
+#: How a Decision field is written into a record: the pairs become objects or lists; any
+#: field not named here is copied as it is (strings, numbers, tuples of strings).
+_RESHAPE: dict[str, Callable[[Decision], Any]] = {
+    "findings": lambda d: tuple(_finding(f) for f in d.findings),
+    "principal": lambda d: dict(d.principal),
+    "extra": lambda d: dict(d.extra),
+    "value_hashes": lambda d: sorted({v for _, v in d.value_hashes}),
+    "previews": lambda d: [list(p) for p in d.previews],
+}
+_FIELDS = tuple(f.name for f in dataclasses.fields(Decision))
+
+
 def to_record(decision: Decision, *, client: str, client_mode: str, latency_ms: float | None = None,
               action: RecordAction | None = None) -> dict[str, Any]:
     """The audit record of one decision; `action` overrides the decision's (an upstream error is "error")."""
-    d = dataclasses.asdict(decision)
+    # Field by field rather than `dataclasses.asdict`, whose deep copy cost more than the rest
+    # of the record; the result is the same (keys in field order, same values).
     record: dict[str, Any] = {
         "time": dt.datetime.now().astimezone().isoformat(timespec="milliseconds"),
         "client": truncate_address(client, client_mode),
-        **{k: v for k, v in d.items() if k not in ("principal", "extra", "value_hashes", "previews")},
-        "principal": dict(decision.principal),
-        "extra": dict(decision.extra),
-        "value_hashes": sorted({v for _, v in decision.value_hashes}),
-        "previews": [list(p) for p in decision.previews],
     }
+    for name in _FIELDS:
+        reshape = _RESHAPE.get(name)
+        record[name] = reshape(decision) if reshape is not None else getattr(decision, name)
     if action is not None:
         record["action"] = action
     if latency_ms is not None:

@@ -14,6 +14,7 @@ site and hot reload are addons of their own (`help_addon`, `reload_addon`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import math
@@ -42,6 +43,7 @@ from proxy.pipeline.blocking import block_response
 from proxy.pipeline.jsonwalk import strings
 from proxy.pipeline.request import Outcome, RequestView, user_text_headers
 from proxy.pipeline.restore import StreamRestorer, framing_for, restore_json, restore_text
+from proxy.pipeline.vault import OPEN
 from proxy.policy.principals import Identified, Principal
 from proxy.runtime import LiveRuntime, Runtime, build_runtime
 
@@ -193,6 +195,9 @@ class PrivacyGuard:
             flow.request.headers.pop(sso.header, None)  # internal: never forwarded to the AI service
         if auth is None and flow.client_conn in self._principals:
             return Identified(self._principals[flow.client_conn])
+        if auth is None:
+            # No password to hash (address ranges, an SSO header): no thread hop, as for WebSocket messages.
+            return self.runtime.identifier.identify(client=_client(flow), proxy_authorization=None, headers=headers)
         return await asyncio.to_thread(self.runtime.identifier.identify, client=_client(flow),
                                        proxy_authorization=auth, headers=headers)
 
@@ -265,22 +270,25 @@ class PrivacyGuard:
         h = rt.settings.hardening
         limits = BodyLimits(max_bytes=rt.settings.policy.max_body_bytes, max_ratio=h.max_decompression_ratio,
                             max_layers=h.max_content_encodings)
-        try:
-            # Incremental, capped and off the event loop (a 6 KB brotli bomb stops at the ratio cap).
-            body = await asyncio.to_thread(decode_body, flow.request.raw_content or b"",
-                                           flow.request.headers.get("content-encoding", ""), limits)
-        except BodyRefused as exc:
-            # Recorded like any guard decision: with the principal and the path masked. The body is
-            # never parsed here; the still-encoded bytes only give the record its size.
-            view = self._view(flow, dest, path, flow.request.raw_content or b"")
-            refused = await asyncio.to_thread(
-                rt.guard.refuse, view, route, ident.principal, rule=exc.rule, reason=exc.reason,
-                message="请求的压缩格式无法检查")
-            await asyncio.to_thread(self._apply, flow, refused)
-            return
-        view = self._view(flow, dest, path, body)
-        outcome = await asyncio.to_thread(rt.guard.inspect, view, route, ident.principal)
-        await asyncio.to_thread(self._apply, flow, outcome)
+        principal = ident.principal
+
+        def decide() -> None:
+            """Decode, inspect, record and apply in one trip off the event loop (each trip costs a
+            thread hand-off and a wake-up of the loop)."""
+            try:
+                # Incremental and capped (a 6 KB brotli bomb stops at the ratio cap).
+                body = decode_body(flow.request.raw_content or b"", flow.request.headers.get("content-encoding", ""),
+                                   limits)
+            except BodyRefused as exc:
+                # Recorded like any guard decision: with the principal and the path masked. The body is
+                # never parsed here; the still-encoded bytes only give the record its size.
+                view = self._view(flow, dest, path, flow.request.raw_content or b"")
+                self._apply(flow, rt.guard.refuse(view, route, principal, rule=exc.rule, reason=exc.reason,
+                                                  message="请求的压缩格式无法检查"))
+                return
+            self._apply(flow, rt.guard.inspect(self._view(flow, dest, path, body), route, principal))
+
+        await asyncio.to_thread(decide)
 
     @staticmethod
     def _view(flow: http.HTTPFlow, dest: str, path: str, body: bytes) -> RequestView:
@@ -396,7 +404,14 @@ class PrivacyGuard:
             return
         ctype = flow.response.headers.get("content-type", "")
         text = body.decode("utf-8", errors="replace")
+        # No placeholder, raw or as a JSON escape: the answer goes out as it came, not re-serialised.
+        unmarked = OPEN not in text and "\\u3014" not in text
         if "json" in ctype:
+            if unmarked:
+                if self._scans_ahead(flow):
+                    with contextlib.suppress(json.JSONDecodeError):
+                        self._scan_ahead(flow, json.loads(text))
+                return
             try:
                 restored = restore_json(json.loads(text), vault)
             except json.JSONDecodeError:
@@ -409,7 +424,13 @@ class PrivacyGuard:
             restorer = StreamRestorer(vault, framing=framing_for(ctype))
             flow.response.content = restorer.feed(body) + restorer.feed(b"")
             return
-        flow.response.content = restore_text(text, vault).encode("utf-8")
+        if not unmarked:
+            flow.response.content = restore_text(text, vault).encode("utf-8")
+
+    def _scans_ahead(self, flow: http.HTTPFlow) -> bool:
+        conversation = flow.metadata.get(METADATA_KEY + ".conversation")
+        rt = self.runtime
+        return rt is not None and conversation is not None and rt.guard.wants_scan_ahead(conversation)
 
     def _scan_ahead(self, flow: http.HTTPFlow, doc: Any) -> None:
         """The client resends this answer with its next turn: scan it now, off the event
@@ -418,6 +439,8 @@ class PrivacyGuard:
         conversation = flow.metadata.get(METADATA_KEY + ".conversation")
         if rt is None or conversation is None:
             return
+        if not rt.guard.wants_scan_ahead(conversation):
+            return  # a one-off question: no thread hop for nothing
         texts = [t for _, t in strings(doc) if len(t) >= 64]
         if not texts:
             return

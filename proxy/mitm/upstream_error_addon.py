@@ -59,15 +59,21 @@ class UpstreamErrorAddon:
         rt = self._live.current
         if rt is None:
             return
+        # Checked a moment ago: not even the `server_connect` round through every addon again.
+        asked = (flow.request.host, flow.request.port)
+        seen = self._reachable.get(asked)
+        if seen is not None and time.monotonic() - seen < _REMEMBER_OK:
+            return
         target = await self._target(flow)
         if target is None:
             return
         seen = self._reachable.get(target)
         if seen is not None and time.monotonic() - seen < _REMEMBER_OK:
+            self._reachable[asked] = seen
             return
         problem = await self._check(target)
         if problem is None:
-            self._reachable[target] = time.monotonic()
+            self._reachable[target] = self._reachable[asked] = time.monotonic()
             return
         await self._answer(flow, rt, problem)
 

@@ -23,28 +23,28 @@ import urllib.parse
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from types import MappingProxyType
 
 from detectors import Finding, Scanner
-from detectors.entities import HASHED_ENTITIES
 from detectors.errors import ScanError
 from detectors.masking import mask
 from proxy.pipeline.blocking import BlockResponse, block_response
 from proxy.pipeline.chunks import ChunkPlan, scan_in_chunks
 from proxy.pipeline.body import FixedPlace, ParsedRequest, Unscanned, parse_request, wants_stream
-from proxy.pipeline.decision import Decision, summarise
+from proxy.pipeline.decision import Decision
 from proxy.pipeline.escapes import unescaped
 from proxy.pipeline.instructions import add_instruction
+from proxy.pipeline.judged import hashed_values, judge_text, summarise_texts
 from proxy.pipeline.request import Outcome, RequestView
 from proxy.pipeline.rewrite import rewrite
-from proxy.pipeline.scancache import ScanCache
+from proxy.pipeline.scancache import ScanCache, Scanned
 from proxy.pipeline.uploads.charset import decode_text
 from proxy.pipeline.uploads import sandbox
 from proxy.pipeline.uploads.sandbox import BudgetExceeded, ExtractionLimits, ScanBudget
 from proxy.pipeline.vault import ConversationVault, VaultStore
 from proxy.policy.access import AccessControl, AccessSettings, AccessVerdict, LimitSettings
 from proxy.policy.catalog import Route
-from proxy.policy.judge import judge
 from proxy.policy.principals import Principal
 from proxy.policy.settings import PolicySettings
 from proxy.policy.vocabulary import Action, strictest
@@ -76,6 +76,8 @@ class Guard:
         self._user_hash = user_hash or (lambda u: hashlib.sha256(u.encode()).hexdigest()[:16])
         self._value_hash = value_hash
         self._previews = previews
+        #: What a judgement derived from a cached scan depends on besides the text: the policy in force.
+        self._policy_tokens = (object(), object())  # (the policy, the class-session policy)
         self._budget = budget or ScanBudget()
         self._chunks = chunks
         if extraction is not None:
@@ -84,6 +86,11 @@ class Guard:
     @property
     def access(self) -> AccessControl:
         return self._access
+
+    def wants_scan_ahead(self, conversation: str) -> bool:
+        """Whether `scan_ahead` would scan for this conversation (it is past its first turn)."""
+        with self._history_lock:
+            return conversation in self._with_history
 
     def scan_ahead(self, conversation: str, texts: Sequence[str]) -> None:
         """Scan texts the next request will resend (an answer, as restored for the client)
@@ -137,11 +144,10 @@ class Guard:
         )
         return replace(outcome, decision=decision)
 
-    def _hashes(self, actions: Sequence[tuple[Finding, Action]]) -> tuple[tuple[str, str], ...]:
+    def _hashes(self, values: frozenset[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         if self._value_hash is None:
             return ()
         # A conversation resends its history: the same values recur in every turn, hash each once.
-        values = {(f.entity, f.text) for f, _ in actions if f.entity in HASHED_ENTITIES}
         return tuple(sorted({(entity, self._value_hash(entity, text)) for entity, text in values}))
 
     def _masked(self, actions: Sequence[tuple[Finding, Action]]) -> tuple[tuple[str, str], ...]:
@@ -185,8 +191,12 @@ class Guard:
         parsed = parse_request(req, route)
         self._budget.check_size(parsed.texts)
         # The time is checked before every slot and every window of a long slot (`chunks`).
-        findings = [self._findings(text, check_time) for text in parsed.texts]
-        per_slot = [judge(f, policy, who) for f in findings]
+        scanned = [self._scanned(text, check_time) for text in parsed.texts]
+        findings = [s.findings for s in scanned]
+        # A resent message is judged once per policy and principal (see `judged`).
+        token = (self._policy_tokens[policy is self._session_policy], who)
+        judged = [s.derive(token, partial(judge_text, s.findings, policy, who)) for s in scanned]
+        per_slot = [j.judgement for j in judged]
         all_actions = [fa for j in per_slot for fa in j.actions]
         overall = strictest([j.action for j in per_slot])
         rules = sorted({r for j in per_slot if j.action == overall for r in j.rule_ids}) or ["no-findings"]
@@ -206,9 +216,9 @@ class Guard:
             path = _UNREADABLE_PATH
         base = Decision(
             request_id=req.request_id, service=route.service.id, host=req.host, path=path,
-            format=route.format, action=overall, rule_ids=tuple(rules), findings=summarise(all_actions),
+            format=route.format, action=overall, rule_ids=tuple(rules), findings=summarise_texts(judged),
             unscanned=tuple(u.label for u in parsed.unscanned), reason=reason, bytes_in=len(req.body),
-            value_hashes=self._hashes(all_actions), previews=self._masked(all_actions),
+            value_hashes=self._hashes(hashed_values(judged)), previews=self._masked(all_actions),
         )
         if overall == "block":
             entities = [f.entity for f, a in all_actions if a == "block"] or [f.entity for f, _ in all_actions]
@@ -224,7 +234,12 @@ class Guard:
         conversation = self._conversation_key(req, route, parsed)
         self._remember_history(conversation, parsed)
         vault: ConversationVault | None = self._vaults.get(conversation) if overall == "pseudonymize" else None
-        new_texts = [rewrite(t, j.actions, vault) for t, j in zip(parsed.texts, per_slot)]
+        if vault is not None and vault.lasting:
+            # Placeholders never change while the vault lives: a resent message is rewritten once.
+            new_texts = [s.derive((token, vault), partial(rewrite, t, j.actions, vault))
+                         for s, t, j in zip(scanned, parsed.texts, per_slot)]
+        else:
+            new_texts = [rewrite(t, j.actions, vault) for t, j in zip(parsed.texts, per_slot)]
         try:
             out = parsed.render(new_texts)
         except UnicodeEncodeError:
@@ -249,6 +264,15 @@ class Guard:
         if view is None:
             return scan_in_chunks(text, self._scans.findings, check_time, self._chunks)
         return view.to_original(scan_in_chunks(view.text, self._scans.findings, check_time, self._chunks))
+
+    def _scanned(self, text: str, check_time: Callable[[], None]) -> Scanned:
+        """`_findings` with what is derived from them kept beside: a plain slot scanned whole is the
+        cache's own entry (its judgement and rewrite are remembered across turns); an escaped or
+        windowed slot gets a fresh one (its windows are cached, the derived results are not)."""
+        if len(text) <= self._chunks.size and unescaped(text) is None:
+            check_time()
+            return self._scans.lookup(text)
+        return Scanned(b"", tuple(self._findings(text, check_time)))
 
     def masked_path(self, path: str) -> str:
         """`path` for a record: every finding replaced by its typed label (/api/users/[身份证号]/chat).

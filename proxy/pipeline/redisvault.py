@@ -47,6 +47,9 @@ class RedisConversationVault(ConversationVault):
     """One conversation's mapping in Redis; remembers what it has read (placeholders
     never change while the conversation lives) so a request asks Redis once per value."""
 
+    #: A new object per request (see `RedisVaultStore.get`): nothing to remember a rewrite by.
+    lasting = False
+
     def __init__(self, client: Any, key: str, *, max_entries: int, ttl_seconds: int) -> None:
         super().__init__(max_entries)
         self._redis = client

@@ -26,16 +26,49 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from detectors import Finding, Scanner
 
-__all__ = ["ScanCache", "RedisScanResults"]
+__all__ = ["ScanCache", "Scanned", "RedisScanResults"]
+
+T = TypeVar("T")
+
+
+#: Results derived from one text's findings kept beside them (see `Scanned.derive`).
+_MAX_DERIVED = 8
+
+
+class Scanned:
+    """One text's findings, and what the pipeline derived from them (the policy's judgement,
+    the rewritten text), kept as long as the findings are: a conversation's earlier messages
+    are judged once, not once per turn. Derived results are keyed by whatever they depend on
+    besides the text (policy, principal, vault); at most `_MAX_DERIVED` per text."""
+
+    __slots__ = ("key", "findings", "_derived")
+
+    def __init__(self, key: bytes, findings: tuple[Finding, ...]) -> None:
+        self.key = key
+        self.findings = findings
+        self._derived: dict[Hashable, object] = {}
+
+    def derive(self, token: Hashable, make: Callable[[], T]) -> T:
+        """`make()` once per `token` (a race computes it twice, harmlessly: it is pure)."""
+        try:
+            return self._derived[token]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        value = make()
+        if len(self._derived) >= _MAX_DERIVED:
+            self._derived.clear()
+        self._derived[token] = value
+        return value
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    findings: tuple[Finding, ...]
+    scanned: Scanned
     size: int
     expires: float
 
@@ -76,7 +109,7 @@ class RedisScanResults:
 
 class ScanCache:
     def __init__(self, scanner: Scanner, *, max_entries: int = 20_000, max_chars: int = 20_000_000,
-                 ttl_seconds: float = 600.0, min_chars: int = 64, shared: RedisScanResults | None = None,
+                 ttl_seconds: float = 600.0, min_shared_chars: int = 64, shared: RedisScanResults | None = None,
                  version: str = "") -> None:
         self._scanner = scanner
         self._shared = shared
@@ -85,8 +118,10 @@ class ScanCache:
         self._max_entries = max_entries
         self._max_chars = max_chars
         self._ttl = ttl_seconds
-        #: Short texts cost less to scan than to remember.
-        self._min_chars = min_chars
+        #: Short texts (the URL path, the JSON keys of every request) are remembered here, where a
+        #: hit costs a hash (a scan has a fixed cost of ~0.4 ms, however short the text), but are
+        #: not sent to Redis: a round trip would cost as much as the scan.
+        self._min_shared_chars = min_shared_chars
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
         self._chars = 0
         self._lock = threading.Lock()
@@ -101,8 +136,10 @@ class ScanCache:
 
     def findings(self, text: str) -> tuple[Finding, ...]:
         """The findings of `text`, scanned now or remembered from an earlier turn."""
-        if len(text) < self._min_chars:
-            return self._scanner.scan(text).findings
+        return self.lookup(text).findings
+
+    def lookup(self, text: str) -> Scanned:
+        """`text` scanned now or remembered, with what was derived from it before."""
         key = hashlib.blake2b(self._version + b"\x00" + text.encode("utf-8", "surrogatepass"), key=self._key,
                               digest_size=16).digest()
         now = time.monotonic()
@@ -111,7 +148,7 @@ class ScanCache:
             if entry is not None and entry.expires > now:
                 self._entries.move_to_end(key)
                 self.hits += 1
-                return entry.findings
+                return entry.scanned
             pending = self._inflight.get(key)
             if pending is None:
                 self._inflight[key] = threading.Event()
@@ -123,8 +160,8 @@ class ScanCache:
                 entry = self._entries.get(key)
                 if entry is not None:
                     self.hits += 1
-                    return entry.findings
-            return self._scanner.scan(text).findings
+                    return entry.scanned
+            return Scanned(key, self._scanner.scan(text).findings)
         try:
             return self._scan_and_store(key, text, now)
         finally:
@@ -133,13 +170,15 @@ class ScanCache:
             if done is not None:
                 done.set()
 
-    def _scan_and_store(self, key: bytes, text: str, now: float) -> tuple[Finding, ...]:
-        findings = self._shared_findings(key, text)
+    def _scan_and_store(self, key: bytes, text: str, now: float) -> Scanned:
+        shared = self._shared is not None and len(text) >= self._min_shared_chars
+        findings = self._shared_findings(key, text) if shared else None
         scanned = findings is None
         if findings is None:
             findings = self._scanner.scan(text).findings  # outside the lock: scans run in parallel
-            if self._shared is not None:
+            if shared:
                 self._put_shared(key, findings)
+        result = Scanned(key, findings)
         with self._lock:
             if scanned:
                 self.misses += 1
@@ -148,12 +187,12 @@ class ScanCache:
             old = self._entries.pop(key, None)
             if old is not None:
                 self._chars -= old.size
-            self._entries[key] = _Entry(findings, len(text), now + self._ttl)
+            self._entries[key] = _Entry(result, len(text), now + self._ttl)
             self._chars += len(text)
             while self._entries and (len(self._entries) > self._max_entries or self._chars > self._max_chars):
                 _, gone = self._entries.popitem(last=False)
                 self._chars -= gone.size
-        return findings
+        return result
 
     def _shared_findings(self, key: bytes, text: str) -> tuple[Finding, ...] | None:
         if self._shared is None:

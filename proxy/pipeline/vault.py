@@ -39,6 +39,11 @@ class ConversationVault:
     """One conversation's mapping; at most `max_entries` values (then new values
     are redacted by the caller rather than given a placeholder)."""
 
+    #: The same object serves every turn while the conversation lives, and a value's
+    #: placeholder never changes (values are only added): a text rewritten with this vault
+    #: may be remembered with the vault as part of its key (see `Guard`).
+    lasting = True
+
     def __init__(self, max_entries: int = 500) -> None:
         self._by_value: dict[tuple[str, str], str] = {}
         self._by_placeholder: dict[str, str] = {}

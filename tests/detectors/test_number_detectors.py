@@ -7,6 +7,7 @@ import csv
 
 import pytest
 
+from detectors import digitruns
 from detectors.recognizers.bank_card import BankCardDetector
 from detectors.recognizers.cn_resident_id import CnResidentIdDetector
 from detectors.recognizers.email_address import EmailAddressDetector
@@ -174,3 +175,15 @@ SECRET = [
 @pytest.mark.parametrize("text,expected", [(t, e) for t, e, _ in SECRET], ids=[i for *_, i in SECRET])
 def test_secret_table(text: str, expected: list[str]) -> None:
     assert detect(SecretDetector(), text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "电话 138 1234 5678，身份证 110101 19900307 4578，卡号 6222 0202 0000 1234 567",
+    "1 1 0 1 0 8 1 9 9 0 0 3 0 7 4 5 7 8 和 2023-001-0042",
+    "学号G110101200501011234X 0086-138-1234-5678 一三九一二三四五六七八",
+], ids=["spaced groups", "single digits and a short code", "letters, prefixes and numerals"])
+@pytest.mark.parametrize("lengths", [(15, 19), (15, 18), (8, 15), (4, 20)], ids=str)
+def test_number_candidates_cut_once_per_text_are_those_cut_for_each_range(text: str, lengths: tuple[int, int]) -> None:
+    shared = list(digitruns.number_candidates(ScanText(text), *lengths))
+    alone = list(digitruns._candidates(ScanText(text), *lengths, 20))
+    assert shared == alone and shared

@@ -183,3 +183,27 @@ def test_transparent_mode_blocks_a_host_header_that_disagrees_with_the_server_na
     f = _transparent_flow("api.openai.com", "example.com")
     asyncio.run(addon.request(f))
     assert f.response is not None and f.metadata[METADATA_KEY].rule_ids == ("host-mismatch",)
+
+
+@pytest.mark.parametrize("answer,restored", [
+    pytest.param('{"choices": [{"message": {"content": "好的\\u3002 ok"}}]}', None, id="no placeholder: byte for byte"),
+    pytest.param('{"choices": [{"message": {"content": "请联系〔手机号甲〕"}}]}', "请联系13912345678", id="raw placeholder"),
+    pytest.param('{"choices": [{"message": {"content": "请联系\\u3014手机号甲\\u3015"}}]}', "请联系13912345678",
+                 id="placeholder as JSON escapes"),
+])
+def test_a_buffered_answer_is_restored_only_where_it_holds_a_placeholder(
+        addon_ctx, answer: str, restored: str | None) -> None:  # type: ignore[no-untyped-def]
+    from mitmproxy import http
+
+    addon, _ = addon_ctx
+    f = _flow("api.openai.com", "/v1/chat/completions",
+              json.dumps({"messages": [{"role": "user", "content": "手机13912345678"}]}).encode())
+    asyncio.run(addon.request(f))
+    f.response = http.Response.make(200, answer.encode(), {"content-type": "application/json"})
+    addon.responseheaders(f)
+    addon.response(f)
+    assert f.response is not None
+    if restored is None:
+        assert f.response.content == answer.encode()
+    else:
+        assert json.loads(f.response.content)["choices"][0]["message"]["content"] == restored

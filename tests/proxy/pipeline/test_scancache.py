@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from detectors import Scanner
-from proxy.pipeline.scancache import ScanCache
+from proxy.pipeline.scancache import RedisScanResults, ScanCache
 
 HISTORY = "老师您好，我是三年级二班刘一鸣的家长，孩子的手机是13912345678，请帮我写一份请假条。" * 2
 
@@ -57,9 +57,27 @@ def test_an_expired_entry_is_scanned_again(scanner: Scanner) -> None:
     assert counting.calls == 2
 
 
-def test_short_texts_are_scanned_every_time(scanner: Scanner) -> None:
+class DictRedis:
+    """The two Redis calls `RedisScanResults` makes, in a dict."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, object] = {}
+
+    def set(self, name: str, value: object, nx: bool = False, ex: int | None = None) -> None:
+        if not (nx and name in self.data):
+            self.data[name] = value
+
+    def get(self, name: str) -> object:
+        return self.data.get(name)
+
+
+def test_short_texts_are_remembered_here_but_not_shared(scanner: Scanner) -> None:
     counting = CountingScanner(scanner)
-    cache = ScanCache(counting)  # type: ignore[arg-type]
-    cache.findings("你好")
-    cache.findings("你好")
-    assert counting.calls == 2 and len(cache) == 0
+    redis = DictRedis()
+    cache = ScanCache(counting, shared=RedisScanResults(redis, prefix="t"))  # type: ignore[arg-type]
+    first = cache.findings("/v1/chat/completions")
+    assert cache.findings("/v1/chat/completions") == first
+    assert counting.calls == 1 and cache.hits == 1
+    assert not [k for k in redis.data if ":scan:" in k]
+    cache.findings(HISTORY)
+    assert len([k for k in redis.data if ":scan:" in k]) == 1
