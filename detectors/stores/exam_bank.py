@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ INDEX_FILE = "papers.json"
 K = 8  # characters per gram
 W = 4  # winnowing window
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+IDF_POWER = 1.0  # evidence of a near gram held by df items: df ** -IDF_POWER (0, 0.5, 1 tried on the tune split)
 _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
 _MIN_DF_CAP = 8
 _BUCKET_BITS = 20  # the bucket table: a million buckets of some 20 entries for 100,000 items, 4 MB
@@ -64,21 +66,47 @@ _ALNUM = _alnum_table()  # one pass over the BMP at import; lookups are then vec
 def normalise(text: str | ScanText) -> tuple[str, npt.NDArray[np.int64]]:
     """Letters and digits only, lower case, NFKC; with each character's original index.
     Punctuation, spacing and option-letter decoration (A． / (A) / A.) all vanish."""
-    st = text if isinstance(text, ScanText) else ScanText(text)
+    norm, index, _ = _normalise(text if isinstance(text, ScanText) else ScanText(text))
+    return norm, index
+
+
+def _normalise(st: ScanText) -> tuple[str, npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """`normalise`, plus which of its characters are option letters (`option_marks`)."""
     norm = st.norm
     if not norm:
-        return "", np.zeros(0, dtype=np.int64)
+        return "", np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.bool_)
     cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
     keep = np.where(cps < 0x10000, _ALNUM[np.minimum(cps, 0xFFFF)], True)
     kept = np.nonzero(keep)[0]
     out = cps[kept].tobytes().decode("utf-32-le").lower()
     index = np.asarray(st.norm_to_orig[: len(norm)], dtype=np.int64)
-    return out, index[kept]
+    return out, index[kept], option_marks(norm, kept)
+
+
+# An option letter: `(A)` / `（A）`, or `A.` / `A．` / `A、` / `A:` not after a letter or before a digit.
+_OPTION = re.compile(r"[(（]\s*([A-H])\s*[)）]|(?<![A-Za-z])([A-H])\s*[.．、:：](?!\d)")
+
+
+def option_marks(norm: str, kept: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Which of the kept characters (indices `kept` into the NFKC text `norm`) are option
+    letters, when the text lists two or more of options A-D: near grams do not span options, so a
+    reordered option list keeps its grams (`exam_sketch.class_normalise`)."""
+    found = [(m.start(1) if m.group(1) else m.start(2), m.group(1) or m.group(2)) for m in _OPTION.finditer(norm)]
+    if len({letter for _, letter in found} & set("ABCD")) < 2:
+        return np.zeros(len(kept), dtype=np.bool_)
+    return np.isin(kept, np.array([at for at, _ in found], dtype=np.int64))
 
 
 def gram_hashes(norm: str, key: int) -> npt.NDArray[np.uint64]:
     """Keyed hash of every K-gram (position i covers norm[i:i+K])."""
     return hash_grams(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32), K, key)
+
+
+def idf_weight(df: npt.NDArray[np.int64], cap: int) -> npt.NDArray[np.float64]:
+    """Evidence carried by a fingerprint that `df` bank entries hold: 1 for one item's own,
+    falling as df**-IDF_POWER, 0 above `cap` (a common phrase proves nothing)."""
+    w = np.power(np.maximum(df, 1).astype(np.float64), -IDF_POWER)
+    return np.where(df > cap, 0.0, w)
 
 
 def winnow(hashes: npt.NDArray[np.uint64], w: int = W) -> npt.NDArray[np.uint64]:
@@ -149,6 +177,7 @@ class ExamBank:
         self._pending_len = 0
         self._sorted = True  # `_packed` may hold flushed, not yet sorted entries at its end
         self._common = np.zeros((2, 0), dtype=np.uint32)
+        self._near_weight = np.zeros(0, dtype=np.float32)
         self._buckets = np.zeros(0, dtype=np.uint32)
         self._refresh_common()
 
@@ -192,11 +221,15 @@ class ExamBank:
 
     def _refresh_common(self) -> None:
         """Per item and family, how many of its fingerprints are common (held by more than
-        `_df_cap` items). Lookup ignores those, so containment is counted over the rest:
-        an item is not penalised for the boilerplate it shares with many others. Runs over
-        the sorted index in blocks, so no index-sized temporary is made."""
+        `_df_cap` items), and the item's near weight: the sum of `idf_weight` over its near
+        fingerprints. Lookup ignores common fingerprints, so containment is counted over the
+        rest, and near containment is weighted by rarity: a gram that many registered items
+        share (a formulaic stem, a template) is weak evidence. Runs over the sorted index in
+        blocks, so no index-sized temporary is made."""
         cap, n = self._df_cap, len(self._packed)
         common = np.zeros(2 * self.item_count, dtype=np.int64)  # exact counts, then near counts
+        weight = np.zeros(self.item_count, dtype=np.float64)
+        near_count = np.zeros(self.item_count, dtype=np.int64)
         block = max(1 << 20, 4 * self.item_count)  # longer than any run (one entry per item and family)
         a = 0
         while a < n:
@@ -206,15 +239,24 @@ class ExamBank:
             stop = len(fp) if a + block >= n or not len(starts) else int(starts[-1])
             bounds = np.concatenate([[0], starts[starts < stop], [stop]])
             runs = np.diff(bounds)
+            entries = self._packed[a : a + stop]
+            near = (entries & (_NEAR_FLAG | _SKIP_FLAG)) == _NEAR_FLAG  # near, not skip-grams
+            ids = (entries[near] & _ID_MASK).astype(np.int64)
+            weight += np.bincount(ids, weights=np.repeat(idf_weight(runs, cap), runs)[near],
+                                  minlength=self.item_count)
+            near_count += np.bincount(ids, minlength=self.item_count)
             mask = np.repeat(runs > cap, runs)
             if mask.any():
-                entries = self._packed[a : a + stop][mask]
+                entries = entries[mask]
                 entries = entries[(entries & _SKIP_FLAG) == 0]  # skip-grams are not in the size
                 ids = (entries & _ID_MASK).astype(np.int64) + self.item_count * ((entries & _NEAR_FLAG) > 0)
                 common += np.bincount(ids, minlength=len(common))
             a += stop
         self._common = common.reshape(2, -1).astype(np.uint32)
+        # An item that repeats its wording divides by more than its distinct grams (`near_item`).
+        self._near_weight = (weight * self._item_size_near / np.maximum(1, near_count)).astype(np.float32)
         self._refresh_buckets()
+
     @property
     def item_count(self) -> int:
         return len(self._item_paper)
@@ -225,7 +267,7 @@ class ExamBank:
         self._merge_pending()
         return sum(a.nbytes for a in (self._packed, self._item_paper, self._item_no, self._item_size,
                                       self._item_size_near, self._item_len, self._item_tau, self._common,
-                                      self._buckets))
+                                      self._near_weight, self._buckets))
 
     # -- building ------------------------------------------------------------------
 
@@ -243,11 +285,11 @@ class ExamBank:
         lengths: list[int] = []
         taus: list[int] = []
         for n, text in enumerate(items, start=1):
-            norm, _ = normalise(text)
+            norm, _, marks = _normalise(ScanText(text))
             fps = winnow(gram_hashes(norm, self._key))
             if len(fps) == 0:
                 continue
-            near, skip, tau, near_size = near_item(norm, self._key)
+            near, skip, tau, near_size = near_item(norm, self._key, marks)
             item_id = base + len(sizes)
             if item_id > int(_ID_MASK):
                 raise ValueError(f"the exam bank holds at most {int(_ID_MASK) + 1} items")
@@ -334,10 +376,12 @@ class ExamBank:
         return lo, hi
 
     def _hits(self, hashes: npt.NDArray[np.uint64], first: npt.NDArray[np.int64], last: npt.NDArray[np.int64],
-              df_cap: int, near: bool) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """(item id, first, last) for every bank entry sharing a fingerprint with the query,
-        leaving out fingerprints held by more than `df_cap` items: a phrase common to many
-        items (a formulaic stem) proves nothing."""
+              df_cap: int, near: bool) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64],
+                                                npt.NDArray[np.float64]]:
+        """(item id, first, last, weight) for every bank entry sharing a fingerprint with the
+        query, leaving out fingerprints held by more than `df_cap` items: a phrase common to
+        many items (a formulaic stem) proves nothing; the weight (`idf_weight`) says how much
+        the others prove."""
         uniq, at = np.unique(hashes >> _SHIFT, return_index=True)
         lo, hi = self._ranges(uniq)
         n = hi - lo
@@ -346,13 +390,13 @@ class ExamBank:
         total = int(n.sum())
         if not total:
             empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
+            return empty, empty, empty, np.zeros(0, dtype=np.float64)
         # Every index in every [lo, lo + n) range, without a Python loop.
         idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
         entries = self._packed[idx]
         mine = ((entries & _NEAR_FLAG) > 0) == near  # the other family's entry: a 40-bit coincidence
         return ((entries[mine] & _ID_MASK).astype(np.int64), np.repeat(first[at], n)[mine],
-                np.repeat(last[at], n)[mine])
+                np.repeat(last[at], n)[mine], np.repeat(idf_weight(n, df_cap), n)[mine])
 
     def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
               min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
@@ -372,15 +416,15 @@ class ExamBank:
         self._merge_pending()
         if not len(self._packed):
             return []
-        norm, where = normalise(text)
+        norm, where, marks = _normalise(text if isinstance(text, ScanText) else ScanText(text))
         grams = gram_hashes(norm, self._key)
         if not len(grams):
             return []
         df_cap = self._df_cap
         starts = np.arange(len(grams), dtype=np.int64)
-        ids_x, first_x, last_x = self._hits(grams, starts, starts + K - 1, df_cap, near=False)
-        q_hash, q_first, q_last = near_query(norm, self._key)
-        ids_n, first_n, last_n = self._hits(q_hash, q_first, q_last, df_cap, near=True)
+        ids_x, first_x, last_x, _ = self._hits(grams, starts, starts + K - 1, df_cap, near=False)
+        q_hash, q_first, q_last = near_query(norm, self._key, marks)
+        ids_n, first_n, last_n, w_n = self._hits(q_hash, q_first, q_last, df_cap, near=True)
         # Scores only for items with enough shared fingerprints: a handful out of the bank.
         count_x = np.bincount(ids_x, minlength=self.item_count)
         cand_x = np.flatnonzero(count_x >= min_fingerprints)
@@ -391,7 +435,8 @@ class ExamBank:
         # An item without near fingerprints (from a format-2 bank) only matches exactly.
         cand_n = np.flatnonzero((count_n >= near_min_fingerprints) & (self._item_size_near > 0))
         cand_n = np.setdiff1d(cand_n, exact, assume_unique=True)
-        cont_n = count_n[cand_n] / np.maximum(1, self._item_size_near[cand_n].astype(np.int64) - self._common[1][cand_n])
+        weight_n = np.bincount(ids_n, weights=w_n, minlength=self.item_count)
+        cont_n = weight_n[cand_n] / np.maximum(1e-9, self._near_weight[cand_n])
         near_items = cand_n[cont_n >= min(near_containment, near_partial)]  # containment can only fall below
         now = now or dt.datetime.now()
         out: list[ItemMatch] = []
@@ -407,12 +452,16 @@ class ExamBank:
             for item, a, b in zip(near_items, *bounds):
                 # The near grams must lie together, in a stretch about as long as the item:
                 # 4-grams of a long prompt hold scattered pieces of many short items.
-                p = np.sort(first_n[order[a:b]])
+                mine = order[a:b]
+                by_pos = np.argsort(first_n[mine], kind="stable")
+                p, w = first_n[mine][by_pos], w_n[mine][by_pos]
                 reach = int(1.5 * int(self._item_len[item])) + NEAR_K
                 ends = np.searchsorted(p, p + reach, "right")
-                best = int(np.argmax(ends - np.arange(len(p))))
+                cum = np.concatenate([[0.0], np.cumsum(w)])
+                held = cum[ends] - cum[:-1]  # the weight of the item's grams in each stretch
+                best = int(np.argmax(held))
                 dense, lo, hi = int(ends[best] - best), int(p[best]), int(p[ends[best] - 1])
-                containment = dense / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
+                containment = float(held[best]) / max(1e-9, float(self._near_weight[item]))
                 # The stretch's own grams that the item would have sampled, had they been its.
                 sampled = int(np.count_nonzero((q_pos >= lo) & (q_pos <= hi) & (q_uniq <= self._item_tau[item])))
                 precision = dense / max(1, sampled)
