@@ -25,11 +25,13 @@ the prompt's 4-grams over the number of sampled 4-grams.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
 __all__ = ["NEAR_K", "NEAR_SKETCH", "NEAR_SAMPLE_EVERY", "NEAR_MIN_WORDING", "NEAR_SALT", "LOOKALIKES", "class_normalise",
-           "mix64", "hash_grams", "near_query", "near_item"]
+           "mix64", "hash_grams", "near_query", "near_item", "NearItem", "ORDER_SHIFT"]
 
 NEAR_K = 4  # characters per near gram
 NEAR_SKETCH = 24  # near 4-grams sampled per item at least (bottom-k); skip-grams come on top
@@ -184,23 +186,46 @@ def near_query(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None
     return hashes, kept[first], run_end[last]
 
 
-def near_item(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None
-              ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64], int, int]:
-    """An item's near fingerprints: its sampled grams, the skip-grams sampled with them (those
-    that are not also grams of it), the sampling threshold (a gram is sampled when its hash
-    is at most this), and the size to divide by: its sampled grams, or, when the item repeats its wording (a passage of
-    near-identical paragraphs), its length, so that one paragraph is not the whole item."""
+@dataclass(frozen=True, slots=True)
+class NearItem:
+    """An item's near fingerprints (64-bit keyed hashes, never text)."""
+
+    sampled: npt.NDArray[np.uint64]  # its sampled grams
+    skip: npt.NDArray[np.uint64]  # the skip-grams sampled with them (those that are not also grams of it)
+    tau: int  # the sampling threshold: a gram is sampled when its hash is at most this
+    size: int  # what containment divides by (see `near_item`)
+    order_fp: npt.NDArray[np.uint32]  # the sampled grams' fingerprints (bits 24-55 of the hash), sorted,
+    order_rank: npt.NDArray[np.uint16]  # ... each with its place in the item (all options share one place)
+
+
+_EMPTY = NearItem(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64), 0, 0,
+                  np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint16))
+ORDER_SHIFT = 24  # the order sketch keeps the 32 bits above the bank's 24-bit item field
+
+
+def near_item(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None) -> NearItem:
+    """An item's near fingerprints. The size to divide by is its sampled grams, or, when the
+    item repeats its wording (a passage of near-identical paragraphs), more, so that one
+    paragraph is not the whole item. The order sketch says where in the item each sampled
+    gram stands, so that lookup can tell the item's wording in its own order from the same
+    grams scattered or rearranged (a sibling item built from the same phrases); the grams
+    of options all stand in one place, since options may be listed in any order."""
     cls, _, seg = class_normalise(norm, marks)
-    empty = np.zeros(0, dtype=np.uint64)
     if len(cls) < NEAR_K:
-        return empty, empty, 0, 0
+        return _EMPTY
     key ^= NEAR_SALT
-    grams, _, _ = _segment_grams(cls, seg, key)
-    contiguous = np.unique(grams)
+    grams, first, _ = _segment_grams(cls, seg, key)
+    contiguous, at = np.unique(grams, return_index=True)
     if not len(contiguous):
-        return empty, empty, 0, 0
+        return _EMPTY
     tau = contiguous[min(max(NEAR_SKETCH, len(contiguous) // NEAR_SAMPLE_EVERY), len(contiguous)) - 1]
-    sampled = contiguous[contiguous <= tau]
+    pick = contiguous <= tau
+    sampled = contiguous[pick]
+    place = first[at[pick]]
+    if len(seg) and seg[-1] > 0:  # grams of options: the place where the options begin
+        place = np.where(seg[place] > 0, np.flatnonzero(seg > 0)[0], place)
+    order_fp = ((sampled >> np.uint64(ORDER_SHIFT)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    by_fp = np.argsort(order_fp, kind="stable")
     skips: list[npt.NDArray[np.uint64]] = []
     if len(cls) > NEAR_K:
         cps = cls.astype(np.uint64)
@@ -215,5 +240,6 @@ def near_item(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None
     dropped = _short_deletions(cls, seg, key)
     skips.append(dropped[dropped <= tau])
     repeat = max(1.0, _REPEAT_FLOOR * len(grams) / len(contiguous))
-    skip = np.setdiff1d(np.concatenate([empty, *skips]), contiguous)
-    return sampled, skip, int(tau), int(np.ceil(len(sampled) * repeat))
+    skip = np.setdiff1d(np.concatenate([np.zeros(0, dtype=np.uint64), *skips]), contiguous)
+    return NearItem(sampled, skip, int(tau), int(np.ceil(len(sampled) * repeat)), order_fp[by_fp],
+                    np.minimum(place[by_fp], 0xFFFF).astype(np.uint16))
