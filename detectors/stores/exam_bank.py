@@ -500,7 +500,8 @@ class ExamBank:
         exact = cand_x[(cont_x >= min_containment) | ((count_x >= long_run) & (cont_x >= long_run_containment))]
         count_n = np.bincount(ids_n, minlength=self.item_count)
         # An item without near fingerprints (from a format-2 bank) only matches exactly.
-        cand_n = np.flatnonzero((count_n >= near_min_fingerprints) & (self._item_size_near > 0))
+        cand_n = np.flatnonzero(count_n >= near_min_fingerprints)
+        cand_n = cand_n[self._item_size_near[cand_n] > 0]
         cand_n = np.setdiff1d(cand_n, exact, assume_unique=True)
         weight_n = np.bincount(ids_n, weights=w_n, minlength=self.item_count)
         cont_n = weight_n[cand_n] / np.maximum(1e-9, self._near_weight[cand_n])
@@ -512,7 +513,9 @@ class ExamBank:
             out.append(self._item_match(int(item), float(containment), int(first_x[mine].min()),
                                         int(last_x[mine].max()), where, "exact"))
         if len(near_items):
-            order = np.argsort(ids_n, kind="stable")
+            # Only the candidates' hits are sorted (by item): a few hundred out of tens of thousands.
+            keep = np.flatnonzero(np.isin(ids_n, near_items))
+            order = keep[np.argsort(ids_n[keep], kind="stable")]
             bounds = np.searchsorted(ids_n[order], near_items), np.searchsorted(ids_n[order], near_items, "right")
             q_uniq, at = np.unique(q_hash, return_index=True)
             q_pos = q_first[at]
