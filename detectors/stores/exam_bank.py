@@ -11,6 +11,14 @@ buried in a long prompt, reordered among others or lightly edited still matches.
 Two families share one index: `exact` (8-character grams of the normalised text)
 and `near` (4-character grams of its wording, see `exam_sketch`), which survives
 dense small edits; a match says which family found it (`ItemMatch.tolerance`).
+
+Near evidence is weighted by rarity: a gram that df registered items hold counts
+df**-1 (`idf_weight`; document frequencies are read off the sorted index whenever
+papers are added or removed), so template wording shared by many items proves little
+and an item's own wording much. A candidate is then checked against its order sketch
+(keyed fingerprints of its sampled grams with their places in the item, never text):
+grams found out of the item's order do not count, so the same phrases rearranged (a
+sibling built from one template) fall short while a copy with slips keeps its order.
 """
 
 from __future__ import annotations
@@ -212,7 +220,8 @@ class ExamBank:
             order = (np.zeros(self.item_count + 1, dtype=np.uint32), np.zeros(0, dtype=np.uint32),
                      np.zeros(0, dtype=np.uint16))
         self._order_start, self._order_fp, self._order_rank = order
-        self._order_pending: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16]]] = []
+        # Per paper: its items' order sketches end to end, and each item's length.
+        self._order_pending: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16], npt.NDArray[np.int64]]] = []
         # Fingerprints added since the last sort: merged once, before the next lookup
         # or save, so registering many papers stays linear.
         self._pending: list[npt.NDArray[np.uint64]] = []
@@ -238,8 +247,8 @@ class ExamBank:
 
     def _merge_pending(self) -> None:
         if self._order_pending:
-            fps, ranks = zip(*self._order_pending)
-            sizes = np.array([len(f) for f in fps], dtype=np.int64)
+            fps, ranks, lengths = zip(*self._order_pending)
+            sizes = np.concatenate(lengths)
             base = int(self._order_start[-1]) if len(self._order_start) else 0
             self._order_start = np.concatenate([self._order_start, (base + np.cumsum(sizes)).astype(np.uint32)])
             self._order_fp = np.concatenate([self._order_fp, *fps])
@@ -335,6 +344,8 @@ class ExamBank:
         sizes_near: list[int] = []
         lengths: list[int] = []
         taus: list[int] = []
+        order_fp: list[npt.NDArray[np.uint32]] = []
+        order_rank: list[npt.NDArray[np.uint16]] = []
         for n, text in enumerate(items, start=1):
             norm, _, marks = _normalise(ScanText(text))
             fps = winnow(gram_hashes(norm, self._key))
@@ -356,8 +367,11 @@ class ExamBank:
             sizes_near.append(sketch.size)
             lengths.append(len(norm))
             taus.append(sketch.tau)
-            self._order_pending.append((sketch.order_fp, sketch.order_rank))
+            order_fp.append(sketch.order_fp)
+            order_rank.append(sketch.order_rank)
         if entries:  # one array a paper: fewer, larger allocations
+            self._order_pending.append((np.concatenate(order_fp), np.concatenate(order_rank),
+                                        np.array([len(f) for f in order_fp], dtype=np.int64)))
             self._pending.append(np.concatenate(entries))
             self._pending_len += len(self._pending[-1])
             if self._pending_len > _FLUSH_ENTRIES:
@@ -478,7 +492,10 @@ class ExamBank:
         `near_containment` of the item's, or `near_partial` of them (and at least
         `near_partial_fingerprints`) while making up `near_precision` of the stretch's own
         sampled grams (part of an item, copied with slips, rather than a sibling item that
-        shares its template). Thresholds were tuned on the tune split: BENCHMARKS.md, exam."""
+        shares its template). Near containment is weighted by rarity and counts only grams in
+        the item's own order; `near_share` of the item's grams must be there unweighted too,
+        so a few rare grams cannot stand for an item. Thresholds were tuned on the tune split:
+        BENCHMARKS.md, exam."""
         self._merge_pending()
         if not len(self._packed):
             return []
@@ -592,8 +609,9 @@ class ExamBank:
 
     @classmethod
     def load(cls, directory: Path, key: int) -> ExamBank:
-        """Format 3, or format 2 (exact fingerprints only: its items keep matching exactly,
-        and match near once their paper is registered again)."""
+        """Format 4; format 3 (no order sketch: its items match near without the order check);
+        or format 2 (exact fingerprints only: its items keep matching exactly, and match near
+        once their paper is registered again)."""
         if not (directory / INDEX_FILE).exists():
             return cls(key)
         try:

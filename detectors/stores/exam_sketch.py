@@ -15,7 +15,10 @@ each kind of edit separately:
   4-gram over a dropped character is exactly such a skip-gram, so the prompt still covers
   nearly the whole item (the deletion neighbourhood of SymSpell, on grams). Skip-grams are
   mostly not words, so unrelated text rarely holds them;
-- a few substituted characters or words: 4-grams are short enough that most survive.
+- a few substituted characters or words: 4-grams are short enough that most survive;
+- options listed in another order: option letters (`exam_bank.option_marks`) cut the text
+  into segments and no gram spans two of them; an option too short for a gram (`北京`) is
+  one padded gram of its own, and its one-character deletions are indexed like skip-grams.
 
 Long items keep a keyed sample: the grams whose hash is at most the k-th smallest of the
 item's 4-grams, k = max(NEAR_SKETCH, 4-grams / NEAR_SAMPLE_EVERY) (a bottom-k sketch; skip-grams are sampled at the same threshold, so
