@@ -31,7 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -64,7 +64,7 @@ _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a c
 _MIN_DF_CAP = 8
 _BUCKET_BITS = 22  # the bucket table: 4 million buckets of some 4 entries for 100,000 items, 16 MB
 _SMALL_BUCKET = 64  # a bucket this small is read whole rather than searched
-_FLUSH_ENTRIES = 1 << 21  # pending fingerprints (16 MB) moved into the index's memory at a time
+_FLUSH_ENTRIES = 1 << 19  # pending fingerprints (4 MB) moved into the index's memory at a time (the heap keeps this much)
 
 
 def _alnum_table() -> npt.NDArray[np.bool_]:
@@ -179,6 +179,7 @@ class _Hits:
     fp: npt.NDArray[np.uint64]
 
 
+_T = TypeVar("_T", bound=np.generic)
 _ITEM_BITS = 24  # up to 16.7 million items; the fingerprint keeps the other 40 bits
 _ITEM_MASK = np.uint64((1 << _ITEM_BITS) - 1)
 _NEAR_FLAG = np.uint64(1 << (_ITEM_BITS - 1))  # the entry is a near fingerprint
@@ -220,8 +221,6 @@ class ExamBank:
             order = (np.zeros(self.item_count + 1, dtype=np.uint32), np.zeros(0, dtype=np.uint32),
                      np.zeros(0, dtype=np.uint16))
         self._order_start, self._order_fp, self._order_rank = order
-        # Per paper: its items' order sketches end to end, and each item's length.
-        self._order_pending: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16], npt.NDArray[np.int64]]] = []
         # Fingerprints added since the last sort: merged once, before the next lookup
         # or save, so registering many papers stays linear.
         self._pending: list[npt.NDArray[np.uint64]] = []
@@ -246,14 +245,6 @@ class ExamBank:
         self._pending, self._pending_len, self._sorted = [], 0, False
 
     def _merge_pending(self) -> None:
-        if self._order_pending:
-            fps, ranks, lengths = zip(*self._order_pending)
-            sizes = np.concatenate(lengths)
-            base = int(self._order_start[-1]) if len(self._order_start) else 0
-            self._order_start = np.concatenate([self._order_start, (base + np.cumsum(sizes)).astype(np.uint32)])
-            self._order_fp = np.concatenate([self._order_fp, *fps])
-            self._order_rank = np.concatenate([self._order_rank, *ranks])
-            self._order_pending = []
         if self._pending:
             self._flush()
         if self._sorted:
@@ -370,18 +361,20 @@ class ExamBank:
             order_fp.append(sketch.order_fp)
             order_rank.append(sketch.order_rank)
         if entries:  # one array a paper: fewer, larger allocations
-            self._order_pending.append((np.concatenate(order_fp), np.concatenate(order_rank),
-                                        np.array([len(f) for f in order_fp], dtype=np.int64)))
+            ends = int(self._order_start[-1]) + np.cumsum([len(f) for f in order_fp])
+            self._order_start = _append(self._order_start, ends.astype(np.uint32))
+            self._order_fp = _append(self._order_fp, np.concatenate(order_fp))
+            self._order_rank = _append(self._order_rank, np.concatenate(order_rank))
             self._pending.append(np.concatenate(entries))
             self._pending_len += len(self._pending[-1])
             if self._pending_len > _FLUSH_ENTRIES:
                 self._flush()
-        self._item_paper = np.concatenate([self._item_paper, np.array(paper_ids, dtype=np.uint32)])
-        self._item_no = np.concatenate([self._item_no, np.array(numbers, dtype=np.uint32)])
-        self._item_size = np.concatenate([self._item_size, np.array(sizes, dtype=np.uint32)])
-        self._item_size_near = np.concatenate([self._item_size_near, np.array(sizes_near, dtype=np.uint32)])
-        self._item_len = np.concatenate([self._item_len, np.array(lengths, dtype=np.uint32)])
-        self._item_tau = np.concatenate([self._item_tau, np.array(taus, dtype=np.uint64)])
+        self._item_paper = _append(self._item_paper, np.array(paper_ids, dtype=np.uint32))
+        self._item_no = _append(self._item_no, np.array(numbers, dtype=np.uint32))
+        self._item_size = _append(self._item_size, np.array(sizes, dtype=np.uint32))
+        self._item_size_near = _append(self._item_size_near, np.array(sizes_near, dtype=np.uint32))
+        self._item_len = _append(self._item_len, np.array(lengths, dtype=np.uint32))
+        self._item_tau = _append(self._item_tau, np.array(taus, dtype=np.uint64))
         self.papers.append(paper)
         return paper
 
@@ -633,6 +626,18 @@ class ExamBank:
                 return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
+
+
+def _append(array: npt.NDArray[_T], piece: npt.NDArray[_T]) -> npt.NDArray[_T]:
+    """`array` with `piece` after it, grown in place where it can be (realloc): building a
+    bank of 100,000 items one paper at a time then does not leave a heap of freed copies."""
+    old = len(array)
+    try:
+        array.resize(old + len(piece), refcheck=False)
+    except ValueError:  # an array that does not own its memory (loaded from a file, or a view)
+        return np.concatenate([array, piece])
+    array[old:] = piece
+    return array
 
 
 def _longest_non_decreasing(values: list[int]) -> list[int]:
