@@ -11,23 +11,34 @@ buried in a long prompt, reordered among others or lightly edited still matches.
 Two families share one index: `exact` (8-character grams of the normalised text)
 and `near` (4-character grams of its wording, see `exam_sketch`), which survives
 dense small edits; a match says which family found it (`ItemMatch.tolerance`).
+
+Near evidence is weighted by rarity: a gram that df registered items hold counts
+df**-1 (`idf_weight`; document frequencies are read off the sorted index whenever
+papers are added or removed), so template wording shared by many items proves little
+and an item's own wording much. A candidate is then checked against its order sketch
+(keyed fingerprints of its sampled grams with their places in the item, never text):
+grams found out of the item's order do not count, so the same phrases rearranged (a
+sibling built from one template) fall short while a copy with slips keeps its order.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
-from detectors.stores.exam_sketch import NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, hash_grams, near_item, near_query
+from detectors.stores.exam_sketch import (NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, hash_grams, near_item,
+                                          near_query)
 from detectors.text import ScanText
 
 __all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
@@ -38,7 +49,8 @@ __all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERAN
 #: numbers, retyping slips, OCR look-alikes, a few words swapped).
 Tolerance = Literal["exact", "near"]
 TOLERANCES: tuple[Tolerance, ...] = get_args(Tolerance)
-FORMAT = "privacy-guard-exambank/3"
+FORMAT = "privacy-guard-exambank/4"
+_FORMAT_3 = "privacy-guard-exambank/3"  # no order sketch: loads, near matches skip the order check
 _OLD_FORMAT = "privacy-guard-exambank/2"  # exact fingerprints only: loads, items match exactly only
 
 #: The bank's index (papers and parameters); rewritten on every change.
@@ -47,11 +59,12 @@ INDEX_FILE = "papers.json"
 K = 8  # characters per gram
 W = 4  # winnowing window
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+IDF_POWER = 1.0  # evidence of a near gram held by df items: df ** -IDF_POWER (0, 0.5, 1 tried on the tune split)
 _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
 _MIN_DF_CAP = 8
-_BUCKET_BITS = 20  # the bucket table: a million buckets of some 20 entries for 100,000 items, 4 MB
+_BUCKET_BITS = 22  # the bucket table: 4 million buckets of some 4 entries for 100,000 items, 16 MB
 _SMALL_BUCKET = 64  # a bucket this small is read whole rather than searched
-_FLUSH_ENTRIES = 1 << 21  # pending fingerprints (16 MB) moved into the index's memory at a time
+_FLUSH_ENTRIES = 1 << 19  # pending fingerprints (4 MB) moved into the index's memory at a time (the heap keeps this much)
 
 
 def _alnum_table() -> npt.NDArray[np.bool_]:
@@ -64,21 +77,55 @@ _ALNUM = _alnum_table()  # one pass over the BMP at import; lookups are then vec
 def normalise(text: str | ScanText) -> tuple[str, npt.NDArray[np.int64]]:
     """Letters and digits only, lower case, NFKC; with each character's original index.
     Punctuation, spacing and option-letter decoration (A． / (A) / A.) all vanish."""
-    st = text if isinstance(text, ScanText) else ScanText(text)
+    norm, index, _ = _normalise(text if isinstance(text, ScanText) else ScanText(text))
+    return norm, index
+
+
+def _normalise(st: ScanText) -> tuple[str, npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """`normalise`, plus which of its characters are option letters (`option_marks`)."""
     norm = st.norm
     if not norm:
-        return "", np.zeros(0, dtype=np.int64)
+        return "", np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.bool_)
     cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
     keep = np.where(cps < 0x10000, _ALNUM[np.minimum(cps, 0xFFFF)], True)
     kept = np.nonzero(keep)[0]
     out = cps[kept].tobytes().decode("utf-32-le").lower()
-    index = np.asarray(st.norm_to_orig[: len(norm)], dtype=np.int64)
-    return out, index[kept]
+    to_orig = st.norm_to_orig
+    if isinstance(to_orig, range) and to_orig.start == 0 and to_orig.step == 1:
+        index = np.arange(len(norm), dtype=np.int64)  # the identity (np.asarray would walk the range)
+    else:
+        index = np.asarray(to_orig[: len(norm)], dtype=np.int64)
+    return out, index[kept], option_marks(norm, kept)
+
+
+# An option letter: `(A)` / `（A）`, or `A.` / `A．` / `A、` / `A:` not after a letter or before a digit.
+_OPTION_HINT = re.compile(r"[A-H]\s*[.．、:：)）]")  # a cheap first look: most prompts have no options
+_OPTION = re.compile(r"[(（]\s*([A-H])\s*[)）]|(?<![A-Za-z])([A-H])\s*[.．、:：](?!\d)")
+
+
+def option_marks(norm: str, kept: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Which of the kept characters (indices `kept` into the NFKC text `norm`) are option
+    letters, when the text lists two options with neighbouring letters: near grams do not span options, so a
+    reordered option list keeps its grams (`exam_sketch.class_normalise`)."""
+    if _OPTION_HINT.search(norm) is None:
+        return np.zeros(len(kept), dtype=np.bool_)
+    found = [(m.start(1) if m.group(1) else m.start(2), m.group(1) or m.group(2)) for m in _OPTION.finditer(norm)]
+    letters = {letter for _, letter in found}
+    if not any(chr(ord(c) + 1) in letters for c in letters):  # an option list has A and B, or B and C, ...
+        return np.zeros(len(kept), dtype=np.bool_)
+    return np.isin(kept, np.array([at for at, _ in found], dtype=np.int64))
 
 
 def gram_hashes(norm: str, key: int) -> npt.NDArray[np.uint64]:
     """Keyed hash of every K-gram (position i covers norm[i:i+K])."""
     return hash_grams(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32), K, key)
+
+
+def idf_weight(df: npt.NDArray[np.int64], cap: int) -> npt.NDArray[np.float64]:
+    """Evidence carried by a fingerprint that `df` bank entries hold: 1 for one item's own,
+    falling as df**-IDF_POWER, 0 above `cap` (a common phrase proves nothing)."""
+    w = np.power(np.maximum(df, 1).astype(np.float64), -IDF_POWER)
+    return np.where(df > cap, 0.0, w)
 
 
 def winnow(hashes: npt.NDArray[np.uint64], w: int = W) -> npt.NDArray[np.uint64]:
@@ -111,6 +158,28 @@ class ItemMatch:
     tolerance: Tolerance = "exact"
 
 
+@dataclass(frozen=True, slots=True)
+class _Grams:
+    """A query's grams of one family: hash, and the first and last normalised index each covers."""
+
+    hashes: npt.NDArray[np.uint64]
+    first: npt.NDArray[np.int64]
+    last: npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hits:
+    """Bank entries that share a fingerprint with the query: per entry its item, where the
+    query's gram lies, the gram's weight (`idf_weight`) and its 40-bit fingerprint."""
+
+    item: npt.NDArray[np.int64]
+    first: npt.NDArray[np.int64]
+    last: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float64]
+    fp: npt.NDArray[np.uint64]
+
+
+_T = TypeVar("_T", bound=np.generic)
 _ITEM_BITS = 24  # up to 16.7 million items; the fingerprint keeps the other 40 bits
 _ITEM_MASK = np.uint64((1 << _ITEM_BITS) - 1)
 _NEAR_FLAG = np.uint64(1 << (_ITEM_BITS - 1))  # the entry is a near fingerprint
@@ -131,7 +200,9 @@ class ExamBank:
                  item_no: npt.NDArray[np.uint32] | None = None, item_size: npt.NDArray[np.uint32] | None = None,
                  item_size_near: npt.NDArray[np.uint32] | None = None,
                  item_len: npt.NDArray[np.uint32] | None = None,
-                 item_tau: npt.NDArray[np.uint64] | None = None) -> None:
+                 item_tau: npt.NDArray[np.uint64] | None = None,
+                 order: tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint16]] | None = None
+                 ) -> None:
         self._key = key
         self.papers = list(papers)
         self._packed = packed if packed is not None else np.zeros(0, dtype=np.uint64)
@@ -143,12 +214,20 @@ class ExamBank:
                                 else np.zeros(len(self._item_size), dtype=np.uint32))
         self._item_len = item_len if item_len is not None else np.zeros(len(self._item_size), dtype=np.uint32)
         self._item_tau = item_tau if item_tau is not None else np.zeros(len(self._item_size), dtype=np.uint64)
+        # The order sketch (`exam_sketch.NearItem`): item i's sampled near grams are
+        # order_fp[order_start[i]:order_start[i + 1]], sorted, with their places in order_rank.
+        # A bank of format 3 or 2 has none: its items are matched without the order check.
+        if order is None:
+            order = (np.zeros(self.item_count + 1, dtype=np.uint32), np.zeros(0, dtype=np.uint32),
+                     np.zeros(0, dtype=np.uint16))
+        self._order_start, self._order_fp, self._order_rank = order
         # Fingerprints added since the last sort: merged once, before the next lookup
         # or save, so registering many papers stays linear.
         self._pending: list[npt.NDArray[np.uint64]] = []
         self._pending_len = 0
         self._sorted = True  # `_packed` may hold flushed, not yet sorted entries at its end
         self._common = np.zeros((2, 0), dtype=np.uint32)
+        self._near_weight = np.zeros(0, dtype=np.float32)
         self._buckets = np.zeros(0, dtype=np.uint32)
         self._refresh_common()
 
@@ -192,11 +271,15 @@ class ExamBank:
 
     def _refresh_common(self) -> None:
         """Per item and family, how many of its fingerprints are common (held by more than
-        `_df_cap` items). Lookup ignores those, so containment is counted over the rest:
-        an item is not penalised for the boilerplate it shares with many others. Runs over
-        the sorted index in blocks, so no index-sized temporary is made."""
+        `_df_cap` items), and the item's near weight: the sum of `idf_weight` over its near
+        fingerprints. Lookup ignores common fingerprints, so containment is counted over the
+        rest, and near containment is weighted by rarity: a gram that many registered items
+        share (a formulaic stem, a template) is weak evidence. Runs over the sorted index in
+        blocks, so no index-sized temporary is made."""
         cap, n = self._df_cap, len(self._packed)
         common = np.zeros(2 * self.item_count, dtype=np.int64)  # exact counts, then near counts
+        weight = np.zeros(self.item_count, dtype=np.float64)
+        near_count = np.zeros(self.item_count, dtype=np.int64)
         block = max(1 << 20, 4 * self.item_count)  # longer than any run (one entry per item and family)
         a = 0
         while a < n:
@@ -206,15 +289,24 @@ class ExamBank:
             stop = len(fp) if a + block >= n or not len(starts) else int(starts[-1])
             bounds = np.concatenate([[0], starts[starts < stop], [stop]])
             runs = np.diff(bounds)
+            entries = self._packed[a : a + stop]
+            near = (entries & (_NEAR_FLAG | _SKIP_FLAG)) == _NEAR_FLAG  # near, not skip-grams
+            ids = (entries[near] & _ID_MASK).astype(np.int64)
+            weight += np.bincount(ids, weights=np.repeat(idf_weight(runs, cap), runs)[near],
+                                  minlength=self.item_count)
+            near_count += np.bincount(ids, minlength=self.item_count)
             mask = np.repeat(runs > cap, runs)
             if mask.any():
-                entries = self._packed[a : a + stop][mask]
+                entries = entries[mask]
                 entries = entries[(entries & _SKIP_FLAG) == 0]  # skip-grams are not in the size
                 ids = (entries & _ID_MASK).astype(np.int64) + self.item_count * ((entries & _NEAR_FLAG) > 0)
                 common += np.bincount(ids, minlength=len(common))
             a += stop
         self._common = common.reshape(2, -1).astype(np.uint32)
+        # An item that repeats its wording divides by more than its distinct grams (`near_item`).
+        self._near_weight = (weight * self._item_size_near / np.maximum(1, near_count)).astype(np.float32)
         self._refresh_buckets()
+
     @property
     def item_count(self) -> int:
         return len(self._item_paper)
@@ -225,7 +317,8 @@ class ExamBank:
         self._merge_pending()
         return sum(a.nbytes for a in (self._packed, self._item_paper, self._item_no, self._item_size,
                                       self._item_size_near, self._item_len, self._item_tau, self._common,
-                                      self._buckets))
+                                      self._near_weight, self._buckets, self._order_start, self._order_fp,
+                                      self._order_rank))
 
     # -- building ------------------------------------------------------------------
 
@@ -242,12 +335,15 @@ class ExamBank:
         sizes_near: list[int] = []
         lengths: list[int] = []
         taus: list[int] = []
+        order_fp: list[npt.NDArray[np.uint32]] = []
+        order_rank: list[npt.NDArray[np.uint16]] = []
         for n, text in enumerate(items, start=1):
-            norm, _ = normalise(text)
+            norm, _, marks = _normalise(ScanText(text))
             fps = winnow(gram_hashes(norm, self._key))
             if len(fps) == 0:
                 continue
-            near, skip, tau, near_size = near_item(norm, self._key)
+            sketch = near_item(norm, self._key, marks)
+            near, skip = sketch.sampled, sketch.skip
             item_id = base + len(sizes)
             if item_id > int(_ID_MASK):
                 raise ValueError(f"the exam bank holds at most {int(_ID_MASK) + 1} items")
@@ -259,20 +355,26 @@ class ExamBank:
             paper_ids.append(p_index)
             numbers.append(n)
             sizes.append(len(np.unique(fps >> _SHIFT)))
-            sizes_near.append(near_size)
+            sizes_near.append(sketch.size)
             lengths.append(len(norm))
-            taus.append(tau)
+            taus.append(sketch.tau)
+            order_fp.append(sketch.order_fp)
+            order_rank.append(sketch.order_rank)
         if entries:  # one array a paper: fewer, larger allocations
+            ends = int(self._order_start[-1]) + np.cumsum([len(f) for f in order_fp])
+            self._order_start = _append(self._order_start, ends.astype(np.uint32))
+            self._order_fp = _append(self._order_fp, np.concatenate(order_fp))
+            self._order_rank = _append(self._order_rank, np.concatenate(order_rank))
             self._pending.append(np.concatenate(entries))
             self._pending_len += len(self._pending[-1])
             if self._pending_len > _FLUSH_ENTRIES:
                 self._flush()
-        self._item_paper = np.concatenate([self._item_paper, np.array(paper_ids, dtype=np.uint32)])
-        self._item_no = np.concatenate([self._item_no, np.array(numbers, dtype=np.uint32)])
-        self._item_size = np.concatenate([self._item_size, np.array(sizes, dtype=np.uint32)])
-        self._item_size_near = np.concatenate([self._item_size_near, np.array(sizes_near, dtype=np.uint32)])
-        self._item_len = np.concatenate([self._item_len, np.array(lengths, dtype=np.uint32)])
-        self._item_tau = np.concatenate([self._item_tau, np.array(taus, dtype=np.uint64)])
+        self._item_paper = _append(self._item_paper, np.array(paper_ids, dtype=np.uint32))
+        self._item_no = _append(self._item_no, np.array(numbers, dtype=np.uint32))
+        self._item_size = _append(self._item_size, np.array(sizes, dtype=np.uint32))
+        self._item_size_near = _append(self._item_size_near, np.array(sizes_near, dtype=np.uint32))
+        self._item_len = _append(self._item_len, np.array(lengths, dtype=np.uint32))
+        self._item_tau = _append(self._item_tau, np.array(taus, dtype=np.uint64))
         self.papers.append(paper)
         return paper
 
@@ -294,6 +396,10 @@ class ExamBank:
         self._item_size_near = self._item_size_near[keep_items]
         self._item_len = self._item_len[keep_items]
         self._item_tau = self._item_tau[keep_items]
+        start = self._order_start.astype(np.int64)
+        kept = np.repeat(keep_items, np.diff(start))
+        self._order_fp, self._order_rank = self._order_fp[kept], self._order_rank[kept]
+        self._order_start = np.concatenate([[0], np.cumsum(np.diff(start)[keep_items])]).astype(np.uint32)
         del self.papers[idx]
         self._refresh_common()
         return True
@@ -333,31 +439,42 @@ class ExamBank:
             hi[large] = np.searchsorted(self._packed, (fps[large] << _SHIFT) | _ITEM_MASK, "right")
         return lo, hi
 
-    def _hits(self, hashes: npt.NDArray[np.uint64], first: npt.NDArray[np.int64], last: npt.NDArray[np.int64],
-              df_cap: int, near: bool) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """(item id, first, last) for every bank entry sharing a fingerprint with the query,
-        leaving out fingerprints held by more than `df_cap` items: a phrase common to many
-        items (a formulaic stem) proves nothing."""
-        uniq, at = np.unique(hashes >> _SHIFT, return_index=True)
+    def _hits(self, exact: _Grams, near: _Grams, df_cap: int) -> tuple[_Hits, _Hits]:
+        """Every bank entry sharing a fingerprint with the query, per family (one lookup for
+        both), leaving out fingerprints held by more than `df_cap` items: a phrase common to
+        many items (a formulaic stem) proves nothing; the weight (`idf_weight`) says how much
+        the others prove."""
+        hashes = np.concatenate([exact.hashes, near.hashes])
+        first = np.concatenate([exact.first, near.first])
+        last = np.concatenate([exact.last, near.last])
+        # Each distinct fingerprint once (np.unique's return_index would sort stably, slower).
+        fps = hashes >> _SHIFT
+        order = np.argsort(fps)
+        fps = fps[order]
+        head = np.concatenate([[True], fps[1:] != fps[:-1]]) if len(fps) else np.zeros(0, dtype=np.bool_)
+        uniq, at = fps[head], order[head]
         lo, hi = self._ranges(uniq)
         n = hi - lo
         ok = (n > 0) & (n <= df_cap)
         lo, n, at = lo[ok], n[ok], at[ok]
         total = int(n.sum())
-        if not total:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
         # Every index in every [lo, lo + n) range, without a Python loop.
         idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
         entries = self._packed[idx]
-        mine = ((entries & _NEAR_FLAG) > 0) == near  # the other family's entry: a 40-bit coincidence
-        return ((entries[mine] & _ID_MASK).astype(np.int64), np.repeat(first[at], n)[mine],
-                np.repeat(last[at], n)[mine])
+        is_near = (entries & _NEAR_FLAG) > 0
+        asked_near = np.repeat(at >= len(exact.hashes), n)
+        out = []
+        for family in (False, True):
+            mine = (is_near == family) & (asked_near == family)  # else a 40-bit coincidence across families
+            out.append(_Hits((entries[mine] & _ID_MASK).astype(np.int64), np.repeat(first[at], n)[mine],
+                             np.repeat(last[at], n)[mine], np.repeat(idf_weight(n, df_cap), n)[mine],
+                             np.repeat(uniq[ok], n)[mine]))
+        return out[0], out[1]
 
     def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
               min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
-              near_containment: float = 0.7, near_partial: float = 0.5, near_precision: float = 0.9,
-              near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10,
+              near_containment: float = 0.6, near_partial: float = 0.5, near_precision: float = 0.9,
+              near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10, near_share: float = 0.5,
               include_expired: bool = False) -> list[ItemMatch]:
         """Items whose fingerprints the text contains. `exact`: at least `min_containment` of
         the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
@@ -368,19 +485,23 @@ class ExamBank:
         `near_containment` of the item's, or `near_partial` of them (and at least
         `near_partial_fingerprints`) while making up `near_precision` of the stretch's own
         sampled grams (part of an item, copied with slips, rather than a sibling item that
-        shares its template). Thresholds were tuned on the tune split: BENCHMARKS.md, exam."""
+        shares its template). Near containment is weighted by rarity and counts only grams in
+        the item's own order; `near_share` of the item's grams must be there unweighted too,
+        so a few rare grams cannot stand for an item. Thresholds were tuned on the tune split:
+        BENCHMARKS.md, exam."""
         self._merge_pending()
         if not len(self._packed):
             return []
-        norm, where = normalise(text)
+        norm, where, marks = _normalise(text if isinstance(text, ScanText) else ScanText(text))
         grams = gram_hashes(norm, self._key)
         if not len(grams):
             return []
         df_cap = self._df_cap
         starts = np.arange(len(grams), dtype=np.int64)
-        ids_x, first_x, last_x = self._hits(grams, starts, starts + K - 1, df_cap, near=False)
-        q_hash, q_first, q_last = near_query(norm, self._key)
-        ids_n, first_n, last_n = self._hits(q_hash, q_first, q_last, df_cap, near=True)
+        q_hash, q_first, q_last = near_query(norm, self._key, marks)
+        hx, hn = self._hits(_Grams(grams, starts, starts + K - 1), _Grams(q_hash, q_first, q_last), df_cap)
+        ids_x, first_x, last_x = hx.item, hx.first, hx.last
+        ids_n, first_n, last_n, w_n, fp_n = hn.item, hn.first, hn.last, hn.weight, hn.fp
         # Scores only for items with enough shared fingerprints: a handful out of the bank.
         count_x = np.bincount(ids_x, minlength=self.item_count)
         cand_x = np.flatnonzero(count_x >= min_fingerprints)
@@ -388,10 +509,15 @@ class ExamBank:
         cont_x = count_x / np.maximum(1, self._item_size[cand_x].astype(np.int64) - self._common[0][cand_x])
         exact = cand_x[(cont_x >= min_containment) | ((count_x >= long_run) & (cont_x >= long_run_containment))]
         count_n = np.bincount(ids_n, minlength=self.item_count)
+        enough = np.flatnonzero(count_n >= near_min_fingerprints)
+        # The weights summed over the hits of those items only (a bank-sized float array is
+        # a tenth of a millisecond).
+        mine_n = count_n[ids_n] >= near_min_fingerprints
+        weight_n = np.bincount(np.searchsorted(enough, ids_n[mine_n]), weights=w_n[mine_n], minlength=len(enough))
         # An item without near fingerprints (from a format-2 bank) only matches exactly.
-        cand_n = np.flatnonzero((count_n >= near_min_fingerprints) & (self._item_size_near > 0))
-        cand_n = np.setdiff1d(cand_n, exact, assume_unique=True)
-        cont_n = count_n[cand_n] / np.maximum(1, self._item_size_near[cand_n].astype(np.int64) - self._common[1][cand_n])
+        keep_n = (self._item_size_near[enough] > 0) & ~np.isin(enough, exact)
+        cand_n, weight_n = enough[keep_n], weight_n[keep_n]
+        cont_n = weight_n / np.maximum(1e-9, self._near_weight[cand_n])
         near_items = cand_n[cont_n >= min(near_containment, near_partial)]  # containment can only fall below
         now = now or dt.datetime.now()
         out: list[ItemMatch] = []
@@ -400,29 +526,55 @@ class ExamBank:
             out.append(self._item_match(int(item), float(containment), int(first_x[mine].min()),
                                         int(last_x[mine].max()), where, "exact"))
         if len(near_items):
-            order = np.argsort(ids_n, kind="stable")
+            # Only the candidates' hits are sorted (by item): a few hundred out of tens of thousands.
+            keep = np.flatnonzero(np.isin(ids_n, near_items))
+            order = keep[np.argsort(ids_n[keep], kind="stable")]
             bounds = np.searchsorted(ids_n[order], near_items), np.searchsorted(ids_n[order], near_items, "right")
             q_uniq, at = np.unique(q_hash, return_index=True)
             q_pos = q_first[at]
             for item, a, b in zip(near_items, *bounds):
                 # The near grams must lie together, in a stretch about as long as the item:
                 # 4-grams of a long prompt hold scattered pieces of many short items.
-                p = np.sort(first_n[order[a:b]])
+                mine = order[a:b]
+                by_pos = np.argsort(first_n[mine], kind="stable")
+                p, w = first_n[mine][by_pos], w_n[mine][by_pos]
                 reach = int(1.5 * int(self._item_len[item])) + NEAR_K
                 ends = np.searchsorted(p, p + reach, "right")
-                best = int(np.argmax(ends - np.arange(len(p))))
+                cum = np.concatenate([[0.0], np.cumsum(w)])
+                held = cum[ends] - cum[:-1]  # the weight of the item's grams in each stretch
+                best = int(np.argmax(held))
                 dense, lo, hi = int(ends[best] - best), int(p[best]), int(p[ends[best] - 1])
-                containment = dense / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
+                stretch = slice(best, int(ends[best]))
+                out_w, out_n = self._out_of_order(int(item), fp_n[mine][by_pos][stretch], w[stretch])
+                containment = (float(held[best]) - out_w) / max(1e-9, float(self._near_weight[item]))
+                # The plain share too: rarity weighting must not let a few rare grams stand for an item.
+                share = (dense - out_n) / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
                 # The stretch's own grams that the item would have sampled, had they been its.
                 sampled = int(np.count_nonzero((q_pos >= lo) & (q_pos <= hi) & (q_uniq <= self._item_tau[item])))
                 precision = dense / max(1, sampled)
-                full = dense >= near_min_fingerprints and containment >= near_containment
+                full = dense >= near_min_fingerprints and containment >= near_containment and share >= near_share
                 part = dense >= near_partial_fingerprints and containment >= near_partial and precision >= near_precision
                 if not (full or part):
                     continue
                 out.append(self._item_match(int(item), containment, lo, hi + NEAR_K - 1, where, "near"))
         out = [m for m in out if include_expired or m.paper.embargoed(now)]
         return sorted(out, key=lambda m: (m.start, -m.containment))
+
+    def _out_of_order(self, item: int, fps: npt.NDArray[np.uint64], weights: npt.NDArray[np.float64]
+                      ) -> tuple[float, int]:
+        """The weight of the item's grams (in prompt order) that stand out of the item's own
+        order: those outside the longest run whose places in the item never go back. Grams
+        the order sketch does not hold (skip-grams, a bank without a sketch) are not judged."""
+        a, b = int(self._order_start[item]), int(self._order_start[item + 1])
+        if b - a < 2 or len(fps) < 2:
+            return 0.0, 0
+        sketch = self._order_fp[a:b]
+        fp32 = ((fps << _SHIFT) >> np.uint64(ORDER_SHIFT) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        at = np.minimum(np.searchsorted(sketch, fp32), len(sketch) - 1)
+        known = sketch[at] == fp32
+        ranks = self._order_rank[a:b][at[known]].tolist()
+        kept = _longest_non_decreasing(ranks)
+        return float(weights[known].sum() - weights[known][kept].sum()), len(ranks) - len(kept)
 
     def _item_match(self, item: int, containment: float, start: int, end: int, where: npt.NDArray[np.int64],
                     tolerance: Tolerance) -> ItemMatch:
@@ -440,7 +592,8 @@ class ExamBank:
         with open(tmp, "wb") as fh:
             np.savez(fh, packed=self._packed, item_paper=self._item_paper, item_no=self._item_no,
                      item_size=self._item_size, item_size_near=self._item_size_near, item_len=self._item_len,
-                     item_tau=self._item_tau)
+                     item_tau=self._item_tau, order_start=self._order_start, order_fp=self._order_fp,
+                     order_rank=self._order_rank)
         os.chmod(tmp, 0o600)
         os.replace(tmp, directory / "bank.npz")
         meta = {"format": FORMAT, "k": K, "w": W, "near": [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING],
@@ -452,26 +605,63 @@ class ExamBank:
 
     @classmethod
     def load(cls, directory: Path, key: int) -> ExamBank:
-        """Format 3, or format 2 (exact fingerprints only: its items keep matching exactly,
-        and match near once their paper is registered again)."""
+        """Format 4; format 3 (no order sketch: its items match near without the order check);
+        or format 2 (exact fingerprints only: its items keep matching exactly, and match near
+        once their paper is registered again)."""
         if not (directory / INDEX_FILE).exists():
             return cls(key)
         try:
             meta = json.loads((directory / INDEX_FILE).read_text(encoding="utf-8"))
             fmt = meta.get("format")
-            if fmt not in (FORMAT, _OLD_FORMAT) or meta.get("k") != K or meta.get("w") != W:
-                raise ValueError(f"unknown bank format {fmt!r} (this version reads {FORMAT} and {_OLD_FORMAT})")
-            if fmt == FORMAT and (meta.get("near") != [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING]):
+            if fmt not in (FORMAT, _FORMAT_3, _OLD_FORMAT) or meta.get("k") != K or meta.get("w") != W:
+                raise ValueError(f"unknown bank format {fmt!r} (this version reads {FORMAT}, {_FORMAT_3} "
+                                 f"and {_OLD_FORMAT})")
+            if fmt != _OLD_FORMAT and (meta.get("near") != [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING]):
                 raise ValueError("near fingerprints of another size; register the papers again")
             papers = [Paper(p["id"], p["title"], p["embargo_until"], tuple(p["grades"]), p["items"], p["registered"])
                       for p in meta["papers"]]
             with np.load(directory / "bank.npz") as z:
-                if fmt == FORMAT:
+                if fmt != _OLD_FORMAT:
                     near = (z["item_size_near"], z["item_len"], z["item_tau"])
-                    return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"], *near)
+                    order = (z["order_start"], z["order_fp"], z["order_rank"]) if fmt == FORMAT else None
+                    return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"], *near,
+                               order=order)
                 return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
+
+
+def _append(array: npt.NDArray[_T], piece: npt.NDArray[_T]) -> npt.NDArray[_T]:
+    """`array` with `piece` after it, grown in place where it can be (realloc): building a
+    bank of 100,000 items one paper at a time then does not leave a heap of freed copies."""
+    old = len(array)
+    try:
+        array.resize(old + len(piece), refcheck=False)
+    except ValueError:  # an array that does not own its memory (loaded from a file, or a view)
+        return np.concatenate([array, piece])
+    array[old:] = piece
+    return array
+
+
+def _longest_non_decreasing(values: list[int]) -> list[int]:
+    """Indices of a longest non-decreasing subsequence (patience sorting, O(n log n))."""
+    tails: list[int] = []  # tails[k]: the last value of the best run of length k + 1 ...
+    tail_at: list[int] = []  # ... and its index
+    back = [-1] * len(values)
+    for i, v in enumerate(values):
+        k = bisect.bisect_right(tails, v)
+        back[i] = tail_at[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(v)
+            tail_at.append(i)
+        else:
+            tails[k], tail_at[k] = v, i
+    out: list[int] = []
+    i = tail_at[-1] if tail_at else -1
+    while i >= 0:
+        out.append(i)
+        i = back[i]
+    return out[::-1]
 
 
 def _paper_dict(p: Paper) -> dict[str, object]:

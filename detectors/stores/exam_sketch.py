@@ -15,7 +15,10 @@ each kind of edit separately:
   4-gram over a dropped character is exactly such a skip-gram, so the prompt still covers
   nearly the whole item (the deletion neighbourhood of SymSpell, on grams). Skip-grams are
   mostly not words, so unrelated text rarely holds them;
-- a few substituted characters or words: 4-grams are short enough that most survive.
+- a few substituted characters or words: 4-grams are short enough that most survive;
+- options listed in another order: option letters (`exam_bank.option_marks`) cut the text
+  into segments and no gram spans two of them; an option too short for a gram (`北京`) is
+  one padded gram of its own, and its one-character deletions are indexed like skip-grams.
 
 Long items keep a keyed sample: the grams whose hash is at most the k-th smallest of the
 item's 4-grams, k = max(NEAR_SKETCH, 4-grams / NEAR_SAMPLE_EVERY) (a bottom-k sketch; skip-grams are sampled at the same threshold, so
@@ -25,11 +28,13 @@ the prompt's 4-grams over the number of sampled 4-grams.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
 __all__ = ["NEAR_K", "NEAR_SKETCH", "NEAR_SAMPLE_EVERY", "NEAR_MIN_WORDING", "NEAR_SALT", "LOOKALIKES", "class_normalise",
-           "mix64", "hash_grams", "near_query", "near_item"]
+           "mix64", "hash_grams", "near_query", "near_item", "NearItem", "ORDER_SHIFT"]
 
 NEAR_K = 4  # characters per near gram
 NEAR_SKETCH = 24  # near 4-grams sampled per item at least (bottom-k); skip-grams come on top
@@ -65,19 +70,28 @@ def _class_table() -> npt.NDArray[np.uint32]:
 
 _CLASS = _class_table()  # one pass over the BMP at import; lookups are vectorised
 _DIGIT = np.uint32(ord(DIGIT_CLASS))
+_PAD = 0x110000  # past the last code point: fills the columns of a gram shorter than NEAR_K
 
 
-def class_normalise(norm: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+def class_normalise(norm: str, marks: npt.NDArray[np.bool_] | None = None
+                    ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Code points of `norm` (already `exam_bank.normalise`d) with each run of digits reduced to
-    one `0` and look-alikes folded; with each one's index in `norm`."""
+    one `0` and look-alikes folded; with each one's index in `norm`, and its segment: the
+    characters flagged in `marks` (option letters, see `exam_bank.option_marks`) are left out
+    and start a new segment, so that no gram spans two options."""
     cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
     if not len(cps):
-        return cps.copy(), np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int64)
+        return cps.copy(), empty, empty
     cls = np.where(cps < 0x10000, _CLASS[np.minimum(cps, 0xFFFF)], cps)
     keep = np.ones(len(cls), dtype=np.bool_)
     keep[1:] = ~((cls[1:] == _DIGIT) & (cls[:-1] == _DIGIT))  # a run of digits is one character
+    seg = np.zeros(len(cls), dtype=np.int64)
+    if marks is not None and marks.any():
+        keep &= ~marks
+        seg = np.cumsum(marks).astype(np.int64)
     kept = np.nonzero(keep)[0]
-    return cls[kept], kept.astype(np.int64)
+    return cls[kept], kept.astype(np.int64), seg[kept]
 
 
 def mix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -110,44 +124,125 @@ def _wording(cls: npt.NDArray[np.uint32], width: int) -> npt.NDArray[np.int32]:
     return np.convolve((cls != _DIGIT).astype(np.int32), np.ones(width, dtype=np.int32), mode="valid")
 
 
-def near_query(norm: str, key: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """A prompt's near 4-grams that carry wording, with the first and last index in `norm` each covers."""
-    cls, kept = class_normalise(norm)
+def _short_grams(cls: npt.NDArray[np.uint32], starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64],
+                 key: int, leave_out: int = -1) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_]]:
+    """One gram per short segment (padded to NEAR_K), optionally without its character
+    `leave_out`; and whether it carries wording."""
+    cps = np.append(cls, np.zeros(NEAR_K, dtype=np.uint32)).astype(np.uint64)
+    pos = [j for j in range(NEAR_K) if j != leave_out]
+    n = lengths - (leave_out >= 0)
+    cols = [np.where(i < n, cps[starts + j], np.uint64(_PAD)) for i, j in enumerate(pos)]
+    cols += [np.full(len(starts), _PAD, dtype=np.uint64)] * (NEAR_K - len(cols))
+    words = sum(((cps[starts + j] != _DIGIT) & (i < n)).astype(np.int64) for i, j in enumerate(pos))
+    return _hash_columns(cols, key), words >= NEAR_MIN_WORDING
+
+
+def _segments(seg: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    starts = np.flatnonzero(np.diff(seg, prepend=-1))
+    return starts, np.diff(np.append(starts, len(seg)))
+
+
+def _segment_grams(cls: npt.NDArray[np.uint32], seg: npt.NDArray[np.int64], key: int
+                   ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every near gram of `cls` that lies inside one segment and carries wording, plus one
+    gram for each segment too short for a gram (a short option: `北京`, `x0y`) that carries
+    wording; with the first and last index in `cls` each covers."""
+    hashes = hash_grams(cls, NEAR_K, key)
+    first = np.arange(len(hashes), dtype=np.int64)
+    ok = (_wording(cls, NEAR_K) >= NEAR_MIN_WORDING) & (seg[: len(hashes)] == seg[NEAR_K - 1 :])
+    out_h, out_f, out_l = [hashes[ok]], [first[ok]], [first[ok] + NEAR_K - 1]
+    if len(seg) and seg[-1] > 0:
+        starts, lengths = _segments(seg)
+        short = lengths < NEAR_K
+        a, n = starts[short], lengths[short]
+        h, good = _short_grams(cls, a, n, key)
+        out_h.append(h[good])
+        out_f.append(a[good])
+        out_l.append((a + n - 1)[good])
+    return np.concatenate(out_h), np.concatenate(out_f), np.concatenate(out_l)
+
+
+def _short_deletions(cls: npt.NDArray[np.uint32], seg: npt.NDArray[np.int64], key: int) -> npt.NDArray[np.uint64]:
+    """The grams a short option (3 to NEAR_K characters) leaves when one of its characters
+    is dropped: indexed like skip-grams, so a retyping slip in `北京市` still finds it."""
+    if not len(seg) or seg[-1] == 0:
+        return np.zeros(0, dtype=np.uint64)
+    starts, lengths = _segments(seg)
+    pick = (lengths >= 3) & (lengths <= NEAR_K)
+    a, n = starts[pick], lengths[pick]
+    out = []
+    for leave in range(NEAR_K):
+        h, good = _short_grams(cls, a, n, key, leave)
+        out.append(h[good & (leave < n)])
+    return np.concatenate(out)
+
+
+def near_query(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None
+               ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """A prompt's near grams that carry wording, with the first and last index in `norm` each covers."""
+    cls, kept, seg = class_normalise(norm, marks)
     if len(cls) < NEAR_K:
         empty = np.zeros(0, dtype=np.int64)
         return np.zeros(0, dtype=np.uint64), empty, empty
-    idx = np.nonzero(_wording(cls, NEAR_K) >= NEAR_MIN_WORDING)[0]
-    hashes = hash_grams(cls, NEAR_K, key ^ NEAR_SALT)
+    hashes, first, last = _segment_grams(cls, seg, key ^ NEAR_SALT)
     run_end = np.append(kept[1:] - 1, len(norm) - 1)  # a class character stands for a whole run
-    return hashes[idx], kept[idx], run_end[idx + NEAR_K - 1]
+    return hashes, kept[first], run_end[last]
 
 
-def near_item(norm: str, key: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64], int, int]:
-    """An item's near fingerprints: its sampled 4-grams, the skip-grams sampled with them (those
-    that are not also 4-grams of it), the sampling threshold (a gram is sampled when its hash
-    is at most this), and the size to divide by: its sampled 4-grams, or, when the item repeats its wording (a passage of
-    near-identical paragraphs), its length, so that one paragraph is not the whole item."""
-    cls, _ = class_normalise(norm)
-    empty = np.zeros(0, dtype=np.uint64)
+@dataclass(frozen=True, slots=True)
+class NearItem:
+    """An item's near fingerprints (64-bit keyed hashes, never text)."""
+
+    sampled: npt.NDArray[np.uint64]  # its sampled grams
+    skip: npt.NDArray[np.uint64]  # the skip-grams sampled with them (those that are not also grams of it)
+    tau: int  # the sampling threshold: a gram is sampled when its hash is at most this
+    size: int  # what containment divides by (see `near_item`)
+    order_fp: npt.NDArray[np.uint32]  # the sampled grams' fingerprints (bits 24-55 of the hash), sorted,
+    order_rank: npt.NDArray[np.uint16]  # ... each with its place in the item (all options share one place)
+
+
+_EMPTY = NearItem(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64), 0, 0,
+                  np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint16))
+ORDER_SHIFT = 24  # the order sketch keeps the 32 bits above the bank's 24-bit item field
+
+
+def near_item(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None) -> NearItem:
+    """An item's near fingerprints. The size to divide by is its sampled grams, or, when the
+    item repeats its wording (a passage of near-identical paragraphs), more, so that one
+    paragraph is not the whole item. The order sketch says where in the item each sampled
+    gram stands, so that lookup can tell the item's wording in its own order from the same
+    grams scattered or rearranged (a sibling item built from the same phrases); the grams
+    of options all stand in one place, since options may be listed in any order."""
+    cls, _, seg = class_normalise(norm, marks)
     if len(cls) < NEAR_K:
-        return empty, empty, 0, 0
+        return _EMPTY
     key ^= NEAR_SALT
-    grams = hash_grams(cls, NEAR_K, key)[_wording(cls, NEAR_K) >= NEAR_MIN_WORDING]
-    contiguous = np.unique(grams)
+    grams, first, _ = _segment_grams(cls, seg, key)
+    contiguous, at = np.unique(grams, return_index=True)
     if not len(contiguous):
-        return empty, empty, 0, 0
+        return _EMPTY
     tau = contiguous[min(max(NEAR_SKETCH, len(contiguous) // NEAR_SAMPLE_EVERY), len(contiguous)) - 1]
-    sampled = contiguous[contiguous <= tau]
+    pick = contiguous <= tau
+    sampled = contiguous[pick]
+    place = first[at[pick]]
+    if len(seg) and seg[-1] > 0:  # grams of options: the place where the options begin
+        place = np.where(seg[place] > 0, np.flatnonzero(seg > 0)[0], place)
+    order_fp = ((sampled >> np.uint64(ORDER_SHIFT)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    by_fp = np.argsort(order_fp, kind="stable")
     skips: list[npt.NDArray[np.uint64]] = []
     if len(cls) > NEAR_K:
         cps = cls.astype(np.uint64)
         n = len(cps) - NEAR_K
         window = _wording(cls, NEAR_K + 1)
+        one_segment = seg[:n] == seg[NEAR_K:]
         for gap in range(1, NEAR_K):  # the inner character left out
             cols = [cps[j : j + n] for j in range(NEAR_K + 1) if j != gap]
-            ok = (window - (cls[gap : gap + n] != _DIGIT)) >= NEAR_MIN_WORDING
+            ok = ((window - (cls[gap : gap + n] != _DIGIT)) >= NEAR_MIN_WORDING) & one_segment
             h = _hash_columns(cols, key)[ok]
             skips.append(h[h <= tau])
+    dropped = _short_deletions(cls, seg, key)
+    skips.append(dropped[dropped <= tau])
     repeat = max(1.0, _REPEAT_FLOOR * len(grams) / len(contiguous))
-    skip = np.setdiff1d(np.concatenate([empty, *skips]), contiguous)
-    return sampled, skip, int(tau), int(np.ceil(len(sampled) * repeat))
+    skip = np.setdiff1d(np.concatenate([np.zeros(0, dtype=np.uint64), *skips]), contiguous)
+    return NearItem(sampled, skip, int(tau), int(np.ceil(len(sampled) * repeat)), order_fp[by_fp],
+                    np.minimum(place[by_fp], 0xFFFF).astype(np.uint16))

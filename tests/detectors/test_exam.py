@@ -313,3 +313,78 @@ def test_removing_a_paper_keeps_the_near_fingerprints_of_the_others(edited_bank:
     assert [(m.paper.id, m.tolerance) for m in edited_bank.match(EDITS[0][1], now=BEFORE)] == [("p1", "near")]
     assert [(m.paper.id, m.tolerance) for m in edited_bank.match("小红有31张邮票，送给同学7张后，又买来12张，现在有多少张邮票？请列式计算。",
                                                                   now=BEFORE)] == [("p2", "near")]
+
+
+# -- issue 14, round two: short options, rarity, order ------------------------------------------
+
+SHORT_OPTIONS = ["1．我国面积最大的淡水湖是（  ）\nA．洞庭湖\nB．鄱阳湖\nC．太湖\nD．洪泽湖",
+                 "2．下列城市中，被称为“春城”的是\nA．昆明\nB．贵阳\nC．南宁\nD．拉萨"]
+
+
+@pytest.fixture()
+def options_bank() -> ExamBank:
+    b = ExamBank(key=0x0B7)
+    b.add_paper("o", "地理小测", EMBARGO, [8], SHORT_OPTIONS)
+    return b
+
+
+@pytest.mark.parametrize("text,item", [
+    ("我国面积最大的淡水湖是（  ）\nA．太湖\nB．洪泽湖\nC．洞庭湖\nD．鄱阳湖", 1),
+    ("下列城市中，被称为“春城”的是 (A) 拉萨 (B) 昆明 (C) 南宁 (D) 贵阳", 2),
+], ids=["short options shuffled", "short options shuffled, other letter style"])
+def test_short_options_in_another_order_are_the_same_item(options_bank: ExamBank, text: str, item: int) -> None:
+    assert [m.item for m in options_bank.match(text, now=BEFORE)] == [item]
+
+
+def test_option_letters_cut_grams_only_in_an_option_list() -> None:
+    from detectors.stores.exam_bank import _normalise
+    from detectors.text import ScanText
+
+    _, _, marks = _normalise(ScanText("题目\nA．洞庭湖\nB．鄱阳湖"))
+    assert int(marks.sum()) == 2
+    _, _, plain = _normalise(ScanText("Plan A. Then the USA. Finally C."))
+    assert not plain.any()
+
+
+TRAVEL = "甲车每小时行驶60千米，乙车每小时行驶45千米，两车同时从东西两城相向而出发，经过3小时后两车相遇，东西两城相距多少千米？"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("甲车每小时行驶72千米，乙车每小时行驶38千米，两车同时从东西两城相向而出发，经过5小时后两车相遇，东西两城相距多少千米？",
+     ["near"]),
+    ("经过3小时后两车相遇，东西两城相距多少千米？两车同时从东西两城相向而出发，乙车每小时行驶45千米，甲车每小时行驶60千米，",
+     ["exact"]),
+    ("经过5小时后两车相遇，东西两城相距多少千米？两车同时从东西两城相向而出发，乙车每小时行驶38千米，甲车每小时行驶72千米，", []),
+    ("东西两城相距多少千米？乙车每小时行驶8千米，经过2小时后两车相遇，甲车每小时行驶9千米，两车同时从东西两城相向而出发，", []),
+], ids=["new numbers, same order", "sentences reordered, same numbers (exact grams)",
+        "sentences reordered and new numbers", "phrases shuffled and new numbers"])
+def test_near_grams_count_only_in_the_items_own_order(text: str, expected: list[str]) -> None:
+    bank = ExamBank(key=0x0DE)
+    bank.add_paper("a", "应用题", EMBARGO, [], [TRAVEL])
+    assert [m.tolerance for m in bank.match(text, now=BEFORE)] == expected
+
+
+def test_a_bank_of_format_3_loads_and_matches_near_without_the_order_sketch(
+        edited_bank: ExamBank, tmp_path: Path) -> None:
+    import numpy as np
+
+    edited_bank.save(tmp_path)
+    meta = json.loads((tmp_path / "papers.json").read_text(encoding="utf-8"))
+    (tmp_path / "papers.json").write_text(json.dumps({**meta, "format": "privacy-guard-exambank/3"}),
+                                          encoding="utf-8")
+    with np.load(tmp_path / "bank.npz") as z:
+        old = {k: z[k] for k in z.files if not k.startswith("order_")}
+    np.savez(tmp_path / "bank.npz", **old)
+    loaded = ExamBank.load(tmp_path, key=0x5EED)
+    assert [(m.item, m.tolerance) for m in loaded.match(EDITS[0][1], now=BEFORE)] == [(3, "near")]
+    loaded.add_paper("o", "地理小测", EMBARGO, [8], SHORT_OPTIONS)  # new papers get their order sketch
+    assert [m.paper.id for m in loaded.match(SHORT_OPTIONS[0], now=BEFORE)] == ["o"]
+
+
+def test_removing_a_paper_keeps_the_order_sketch_of_the_others(edited_bank: ExamBank, tmp_path: Path) -> None:
+    edited_bank.add_paper("o", "地理小测", EMBARGO, [8], SHORT_OPTIONS)
+    assert edited_bank.remove_paper("p1")
+    edited_bank.save(tmp_path)
+    loaded = ExamBank.load(tmp_path, key=0x5EED)
+    shuffled = "下列城市中，被称为“春城”的是\nA．拉萨\nB．昆明\nC．南宁\nD．贵阳"
+    assert [(m.paper.id, m.item) for m in loaded.match(shuffled, now=BEFORE)] == [("o", 2)]
