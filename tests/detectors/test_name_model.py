@@ -33,6 +33,17 @@ WORD_NAMES_IN_NAME_CONTEXT = [
     ("组长许诺负责收作业", ["许诺"], "组长 许诺"),
     ("我叫方圆，今年十岁", ["方圆"], "我叫 方圆"),
 ]
+DOTTED_NAMES = [
+    ("学生热依拉·托合提参加了比赛", ["热依拉·托合提"], "after a cue with no separator, a verb after"),
+    ("我的同桌努尔古丽·卡德尔患有过敏", ["努尔古丽·卡德尔"], "after 我的同桌"),
+    ("王一然和迪丽努尔·艾力是同桌", ["王一然", "迪丽努尔·艾力"], "after 和, in a sentence about pupils"),
+    ("艾尔肯·阿不都妈妈来电话了", ["艾尔肯·阿不都"], "before 妈妈"),
+    ("伊恩·弗莱明写了哪些小说？", [], "a foreign author in a question is not reported"),
+]
+ORGANISATIONS = [
+    pytest.param("2010年起就职于东方日升，现任东方日升（宁波）电力开发有限公司总经理", id="company named after a compound surname"),
+    pytest.param("他曾任高德科技股份有限公司董事", id="company with 科技 and 股份"),
+]
 HARD_NEGATIVES = [
     pytest.param("王老师布置了作业", "title", id="title 老师"),
     pytest.param("王师傅修好了门", "title", id="title 师傅"),
@@ -106,3 +117,13 @@ def test_retraining_with_the_committed_seed_reproduces_the_recorded_scores() -> 
     recorded = prov["smoke"]["scores"]  # type: ignore[index]
     got = smoke_score(build_lexicon(load_name_model()), EVAL_DIR, int(prov["seed"]))  # type: ignore[call-overload]
     assert got == pytest.approx(recorded, abs=0.01)
+
+
+@pytest.mark.parametrize("text,expected", _table(DOTTED_NAMES))
+def test_a_dotted_minority_name_is_cut_to_the_name(scanner: Scanner, text: str, expected: list[str]) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text", ORGANISATIONS)
+def test_a_company_that_starts_with_a_surname_is_not_a_person(scanner: Scanner, text: str) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == []
