@@ -35,6 +35,7 @@ from detectors.models.name_tagger import (
     CONTEXT_COLUMNS, FEATURE_BITS, WEIGHTS_PATH, Lexicon, NameTagger, build_lexicon, candidates, featurize,
 )
 from detectors.models.name_model import load_name_model
+from detectors.recognizers.person import CUE_MARGIN, strongly_cued
 
 __all__ = ["TrainConfig", "training_data", "tuning_data", "extract", "fit", "choose_threshold",
            "span_scores", "smoke_score", "main"]
@@ -178,10 +179,13 @@ class _Pred:
 
 
 def span_scores(tagger: NameTagger, samples: Sequence[Sample]) -> dict[str, float]:
-    """Precision/recall/F1 of the bare tagger under the bench's matching rule."""
+    """Precision/recall/F1 of the tagger under the bench's matching rule, with the
+    strong-cue margin `PersonDetector` gives it (so the threshold is chosen for
+    the spans the detector reports)."""
     from bench.scoring import aggregate, merge
 
-    preds = [tuple(_Pred(a, b, s.text[a:b]) for a, b, _ in tagger.spans(s.text)) for s in samples]
+    preds = [tuple(_Pred(a, b, s.text[a:b]) for a, b, _ in tagger.spans(s.text, cue_margin=CUE_MARGIN, cued=strongly_cued))
+             for s in samples]
     table = merge(aggregate(samples, preds).values())
     c = table.get("PERSON")
     if c is None:

@@ -18,7 +18,7 @@ from detectors.models.name_tagger import NameTagger
 from detectors.resources import Resources
 from detectors.text import ScanText
 
-__all__ = ["PersonDetector"]
+__all__ = ["CUE_MARGIN", "PersonDetector", "strongly_cued"]
 
 _LEFT_CUES = (
     "学生", "同学", "家长", "我叫", "名叫", "叫做", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
@@ -62,10 +62,10 @@ _CLASS_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十]+班|[0-9一�
 _RIGHT_ROLE = ("同学", "家长", "妈妈", "爸爸", "的妈妈", "的爸爸", "的家长", "的父亲", "的母亲", "的奶奶", "的爷爷",
                "的外婆", "的外公", "两位同学", "等同学")
 #: How far below the tagger's threshold a strongly cued candidate may score.
-_CUE_MARGIN = 2.0
+CUE_MARGIN = 2.0
 
 
-def _strongly_cued(text: str, start: int, end: int) -> bool:
+def strongly_cued(text: str, start: int, end: int) -> bool:
     """A role word or a class right before the span (separators allowed), or a
     role right after it."""
     before = text[max(0, start - 8) : start].rstrip(_CUE_SEPS)
@@ -93,11 +93,11 @@ class PersonDetector:
         norm = text.norm
         spans: list[tuple[int, int, float, str]] = []
         threshold = self._tagger.threshold
-        found = self._tagger.spans(norm, cue_margin=_CUE_MARGIN, cued=_strongly_cued)
+        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=strongly_cued)
         # A common word (安静, 海洋, 巴西) is a name only where a strong cue says so
         # (学生安静, 组长许诺), here or at another mention in the same text.
         common = self._tagger.lexicon.is_common_word
-        cued_names = {norm[a:b] for a, b, _ in found if _strongly_cued(norm, a, b)}
+        cued_names = {norm[a:b] for a, b, _ in found if strongly_cued(norm, a, b)}
         found = [f for f in found if norm[f[0] : f[1]] in cued_names or not common(norm[f[0] : f[1]])]
         companies = _company_names(norm, found)
         for start, end, logit in found:
