@@ -144,6 +144,10 @@ class Lexicon:
     translit_bin: npt.NDArray[np.uint8]
     #: Sorted keys of the organisation heads (`ORG_HEADS`), two and three characters.
     org_keys: UIntArray
+    #: Frequent dictionary entries (jieba count >= 100, of any tag: 安静 is tagged a
+    #: name there) whose first character is a weak surname (likelihood ratio below
+    #: 3: 安, 海, 马, not 李 or 王): as a name such a word needs a cue (学生安静); 李娜 does not.
+    common_words: frozenset[str]
 
     def lookup(self, chars: list[UIntArray]) -> npt.NDArray[np.uint8]:
         """Lexicon code of each row's window (0 when not a word)."""
@@ -159,12 +163,8 @@ class Lexicon:
         return int(self.lookup([np.array([ord(ch)], dtype=np.uint64) for ch in text])[0])
 
     def is_common_word(self, text: str) -> bool:
-        """`text` is a frequent dictionary entry (jieba count >= 100, of any tag: 安静
-        is tagged a name there) and its first character is a weak surname
-        (likelihood ratio below 3: 安, 海, 马, not 李 or 王), so as a name it needs
-        a cue (学生安静); 李娜 does not."""
-        code = self.code(text)
-        return code > 0 and code // 8 != LEX_SURNAME and code % 8 >= 2 and self.surname_bin[ord(text[0])] < 10
+        """`text` is one of `common_words` (see `build_lexicon`)."""
+        return text in self.common_words
 
     def is_word(self, text: str, min_freq_bin: int = 0) -> bool:
         """`text` is a dictionary word or place, not a name (努尔 is one in jieba's
@@ -193,13 +193,19 @@ def build_lexicon(model: NameModel) -> Lexicon:
     codes = np.concatenate(code_parts)
     order = np.argsort(keys, kind="stable")
     rarity = {ch: -v for ch, v in model.background.items()}
+    surname_bin = _bins(model.surname_llr, -6.0, 8.0, 1.0)
+    common_words = frozenset(
+        w for w, code in model.lexicon.items()
+        if len(w) <= 3 and code // 8 != LEX_SURNAME and code % 8 >= 2 and ord(w[0]) < _BMP and surname_bin[ord(w[0])] < 10
+    )
     return Lexicon(
         keys=keys[order], codes=codes[order],
-        surname_bin=_bins(model.surname_llr, -6.0, 8.0, 1.0),
+        surname_bin=surname_bin,
         given_bin=_bins(model.given_llr, -6.0, 8.0, 1.0),
         final_bin=_bins(model.final_llr, -6.0, 8.0, 1.0),
         rarity_bin=_bins(rarity, 6.0, 17.0, 1.0),
         translit_bin=_bins(model.translit_llr, -2.0, 6.0, 1.0),
+        common_words=common_words,
         org_keys=np.unique(np.concatenate([_word_keys([w for w in ORG_HEADS if len(w) == n]) for n in (2, 3)])),
     )
 

@@ -12,8 +12,6 @@ from detectors.models.name_tagger import WEIGHTS_PATH, read_provenance
 
 from tests.conftest import EVAL_DIR, spans
 
-#: Known false findings of the committed model (see BENCHMARKS.md, issue 10).
-_KNOWN_MISS = pytest.mark.xfail(strict=True, reason="known false finding of the current name model")
 
 CLASS_OR_SCHOOL_THEN_NAME = [
     ("高一7班王一诺今天请假", ["王一诺"], "class then name"),
@@ -30,6 +28,8 @@ LABEL_THEN_NAME = [
 ]
 WORD_NAMES_IN_NAME_CONTEXT = [
     ("学生马力今天没来", ["马力"], "学生 马力"),
+    ("孩子的外婆安静接待了我们", ["安静"], "外婆 then a common word"),
+    ("温馨提示：海洋家长请于本周内缴费", ["海洋"], "a common word before 家长"),
     ("组长许诺负责收作业", ["许诺"], "组长 许诺"),
     ("我叫方圆，今年十岁", ["方圆"], "我叫 方圆"),
 ]
@@ -56,7 +56,9 @@ HARD_NEGATIVES = [
     pytest.param("武侯祠在成都哪里？", "place", id="place"),
     pytest.param("假如你是李华，请给外教写一封邮件。", "fictional exam student", id="fictional exam student"),
     pytest.param("发动机的马力有多大？", "name-word as a word", id="name-word as a word"),
-    pytest.param("城市里高楼林立。", "name-word inside a phrase", id="name-word inside a phrase", marks=_KNOWN_MISS),
+    pytest.param("城市里高楼林立。", "name-word inside a phrase", id="name-word inside a phrase"),
+    pytest.param("一个平静，安静的夜晚。", "common word between commas", id="common word between commas"),
+    pytest.param("用以下词语：暴风雨，海洋，破浪。", "common word in a word list", id="common word in a word list"),
 ]
 
 
