@@ -112,6 +112,7 @@ ORG_HEADS: tuple[str, ...] = tuple((
     "印刷 家居 电气 重工 物业 租赁 餐饮 广告 装饰 医疗 影视 娱乐 体育 机电 仪器 塑料 玻璃 水泥 陶瓷"
 ).split())
 _ORG_SEPS = _char_table(frozenset("()（）"))
+_ORG_FIRST = _char_table(frozenset(w[0] for w in ORG_HEADS))
 
 
 # --------------------------------------------------------------------------- hashing
@@ -349,14 +350,14 @@ def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexico
 def _org_ahead(cp: npt.NDArray[np.uint32], c: UIntArray, cls: UIntArray, e: IntArray, lex: Lexicon) -> UIntArray:
     """Per candidate: 1 + the distance from its end to the next organisation head
     (capped at 8) when only Chinese characters and brackets lie between; 0 when none."""
-    m = len(c) - 2
-    pos = np.arange(m)
+    # Only where an organisation head can start (a few dozen first characters).
+    pos = np.flatnonzero(_ORG_FIRST[cp[: len(c) - 2]])
     keys2 = _poly_key([c[pos], c[pos + 1]])
     keys3 = _poly_key([c[pos], c[pos + 1], c[pos + 2]])
     ok = lex.org_keys
     last = len(ok) - 1
-    heads = np.flatnonzero((ok[np.minimum(np.searchsorted(ok, keys2), last)] == keys2)
-                           | (ok[np.minimum(np.searchsorted(ok, keys3), last)] == keys3))
+    heads = pos[(ok[np.minimum(np.searchsorted(ok, keys2), last)] == keys2)
+                | (ok[np.minimum(np.searchsorted(ok, keys3), last)] == keys3)]
     if not len(heads):
         return np.zeros(len(e), dtype=np.uint64)
     stops = np.flatnonzero((cls != _C_CJK) & ~_ORG_SEPS[cp])
