@@ -46,7 +46,7 @@ _DOTS = frozenset("·•")
 # The bracket may hold a place (东方日升（宁波）电力开发有限公司).
 _ORG_AFTER = re.compile(
     r"[\u4e00-\u9fff]{0,4}?(?:[(（][\u4e00-\u9fff]{1,4}[)）])?[\u4e00-\u9fff]{0,4}?"
-    r"(?:集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源)"
+    r"[(（]?(?:集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源)"
 )
 # Strong cues that let a candidate a little below the tagger's threshold through
 # (an ordinary word or a rare name right after a role word: 学生马力, 外婆吴丽接待):
@@ -55,21 +55,29 @@ _ROLE_WORDS = _LEFT_CUES + (
     "外婆", "外公", "奶奶", "爷爷", "姥姥", "姥爷", "舅舅", "姑姑", "叔叔", "伯伯", "小姨", "哥哥", "姐姐", "弟弟",
     "妹妹", "继父", "继母", "同桌", "监护人", "申请人", "联系人", "负责人", "收款人", "收件人", "户名", "户主",
     "持卡人", "本人", "该生", "医生", "校医", "队员", "委员", "课代表", "代表", "主持人", "辅导员", "教练", "司机",
-    "考生", "选手", "学员", "新生", "插班生", "转学生", "邻居", "室友", "舍友", "好朋友", "名字", "叫", "是",
+    "考生", "选手", "学员", "新生", "插班生", "转学生", "邻居", "室友", "舍友", "好朋友", "名字", "叫",
 )
+# A surname and a title (孙老师, 唐大夫) names nobody in particular, whatever the cue.
+_TITLES = frozenset((
+    "老师", "师傅", "阿姨", "叔叔", "伯伯", "校长", "主任", "医生", "大夫", "老板", "经理", "同学", "先生", "女士",
+    "教练", "总监", "书记", "局长", "院长", "处长", "科长", "班长", "组长", "队长", "部长", "厂长", "所长",
+))
 _CUE_SEPS = " ：:\t"
 _CLASS_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十]+班|[0-9一二三四五六七八九十]+\)班|（[0-9]+）班)的?$")
 _RIGHT_ROLE = ("同学", "家长", "妈妈", "爸爸", "的妈妈", "的爸爸", "的家长", "的父亲", "的母亲", "的奶奶", "的爷爷",
                "的外婆", "的外公", "两位同学", "等同学")
+# An English name with the Chinese one in brackets (Chloe (陈楷若)), or an English label.
+_LATIN_BEFORE = re.compile(r"(?:[A-Za-z][a-z]+ ?[(（]|(?i:name is|name:|student:) ?)$")
 #: How far below the tagger's threshold a strongly cued candidate may score.
-CUE_MARGIN = 2.0
+CUE_MARGIN = 3.0
 
 
 def strongly_cued(text: str, start: int, end: int) -> bool:
     """A role word or a class right before the span (separators allowed), or a
     role right after it."""
     before = text[max(0, start - 8) : start].rstrip(_CUE_SEPS)
-    return before.endswith(_ROLE_WORDS) or bool(_CLASS_BEFORE.search(before)) or text.startswith(_RIGHT_ROLE, end)
+    return before.endswith(_ROLE_WORDS) or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
+        or text.startswith(_RIGHT_ROLE, end)
 
 
 #: How far before a found span an allow-listed name may start and still cover it.
@@ -98,7 +106,8 @@ class PersonDetector:
         # (学生安静, 组长许诺), here or at another mention in the same text.
         common = self._tagger.lexicon.is_common_word
         cued_names = {norm[a:b] for a, b, _ in found if strongly_cued(norm, a, b)}
-        found = [f for f in found if norm[f[0] : f[1]] in cued_names or not common(norm[f[0] : f[1]])]
+        found = [f for f in found if (norm[f[0] : f[1]] in cued_names or not common(norm[f[0] : f[1]]))
+                 and norm[f[1] - 2 : f[1]] not in _TITLES]
         companies = _company_names(norm, found)
         for start, end, logit in found:
             if self._allow_listed(norm, start, end) or norm[end : end + 1] in _DOTS \
