@@ -66,6 +66,8 @@ _CUE_SEPS = " ：:\t"
 _CLASS_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十]+班|[0-9一二三四五六七八九十]+\)班|（[0-9]+）班)的?$")
 _RIGHT_ROLE = ("同学", "家长", "妈妈", "爸爸", "的妈妈", "的爸爸", "的家长", "的父亲", "的母亲", "的奶奶", "的爷爷",
                "的外婆", "的外公", "两位同学", "等同学")
+# ... but not a meeting or a group named after the role (开家长会, 同学会).
+_NOT_ROLE = ("家长会", "同学会", "家长群", "同学们")
 # An English name with the Chinese one in brackets (Chloe (陈楷若)), or an English label.
 _LATIN_BEFORE = re.compile(r"(?:[A-Za-z][a-z]+ ?[(（]|(?i:name is|name:|student:) ?)$")
 #: How far below the tagger's threshold a strongly cued candidate may score.
@@ -77,7 +79,7 @@ def strongly_cued(text: str, start: int, end: int) -> bool:
     role right after it."""
     before = text[max(0, start - 8) : start].rstrip(_CUE_SEPS)
     return before.endswith(_ROLE_WORDS) or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
-        or text.startswith(_RIGHT_ROLE, end)
+        or (text.startswith(_RIGHT_ROLE, end) and not text.startswith(_NOT_ROLE, end))
 
 
 #: How far before a found span an allow-listed name may start and still cover it.
