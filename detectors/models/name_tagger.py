@@ -8,7 +8,10 @@ trigrams around and inside it (so cues such as 学生/姓名:/叫 and 同学/老
 learned, not listed), character classes at its edges, the surname/given/final
 character likelihood ratios of `detectors.models.name_model`, and dictionary codes
 (word, jieba name, place, compound surname and frequency) for the windows a
-name competes with (王老吉, 麻婆豆腐, 蓝鲸, 高楼林立). A logistic model sums the
+name competes with (王老吉, 麻婆豆腐, 蓝鲸, 高楼林立) and for the whole words
+right before and after it, the distance to an organisation head that follows
+(东方日升…有限公司), and how transliteration-like its characters are (约翰,
+鲍勃). A logistic model sums the
 weights of its features. Everything is numpy over all candidates of a text at
 once, so the cost per text is a few dozen array operations.
 

@@ -2,7 +2,11 @@
 
 Chinese names are decided by the learned span classifier in
 `detectors.models.name_tagger` (weights trained by `make model`; no hand-set
-weights here). Textbook and public figures on the allow-list are never
+weights here); a strong cue next to a candidate (a role or kinship word, a
+class, 同学/家长 after it) lets it through up to `CUE_MARGIN` logits below the
+tagger's threshold, and a common word (安静) needs such a cue to be a name.
+Dotted minority names (热依拉·托合提) are cut from the characters around the
+dot. Textbook and public figures on the allow-list are never
 reported; names on a loaded school roster always are. Latin-script names come
 from the English given-name list and pinyin surnames (`Resources.latin_names_in`).
 """
