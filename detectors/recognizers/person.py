@@ -19,6 +19,7 @@ from typing import ClassVar
 from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
 from detectors.models.name_tagger import NameTagger
+from detectors.models.surnames import COMPOUND_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
 
@@ -74,6 +75,9 @@ _RIGHT_ROLE = ("同学", "家长", "妈妈", "爸爸", "的妈妈", "的爸爸",
 _NOT_ROLE = ("家长会", "同学会", "家长群", "同学们")
 # An English name with the Chinese one in brackets (Chloe (陈楷若)), or an English label.
 _LATIN_BEFORE = re.compile(r"(?:[A-Za-z][a-z]+ ?[(（]|(?i:name is|name:|student:) ?)$")
+#: How far above the threshold an uncued span must score when its surname is
+#: also a common function character (于未然, 和家; likelihood ratio below 1).
+_WEAK_SURNAME_MARGIN = 1.0
 #: How far below the tagger's threshold a strongly cued candidate may score.
 CUE_MARGIN = 3.0
 
@@ -112,8 +116,11 @@ class PersonDetector:
         # (学生安静, 组长许诺), here or at another mention in the same text.
         common = self._tagger.lexicon.is_common_word
         cued_names = {norm[a:b] for a, b, _ in found if strongly_cued(norm, a, b)}
+        weak = self._tagger.lexicon.surname_bin
         found = [f for f in found if (norm[f[0] : f[1]] in cued_names or not common(norm[f[0] : f[1]]))
-                 and norm[f[1] - 2 : f[1]] not in _TITLES]
+                 and norm[f[1] - 2 : f[1]] not in _TITLES
+                 and (f[2] >= threshold + _WEAK_SURNAME_MARGIN or weak[ord(norm[f[0]])] >= 8
+                      or norm[f[0] : f[1]] in cued_names or norm[f[0] : f[0] + 2] in COMPOUND_SURNAMES)]
         companies = _company_names(norm, found)
         for start, end, logit in found:
             if self._allow_listed(norm, start, end) or norm[end : end + 1] in _DOTS \
