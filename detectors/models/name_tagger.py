@@ -407,16 +407,23 @@ class NameTagger:
         if not len(hit):
             return []
         order = hit[np.argsort(-z[hit], kind="stable")]
+        zs, starts, lengths = z.tolist(), cand.starts.tolist(), cand.lengths.tolist()
+        thr = self.threshold
         kept: list[tuple[int, int, float]] = []
+        kept_text: set[str] = set()
         for i in order.tolist():
-            a = int(cand.starts[i])
-            b = a + int(cand.lengths[i])
-            if z[i] < self.threshold:
-                repeat = z[i] >= self.threshold - repeat_margin and text[a:b] in {text[k[0] : k[1]] for k in kept}
-                if not repeat and not (cued and z[i] >= self.threshold - cue_margin and cued(text, a, b)):
-                    continue
-            if all(b <= k[0] or a >= k[1] for k in kept):
-                kept.append((a, b, float(max(z[i], self.threshold))))
+            a = starts[i]
+            b = a + lengths[i]
+            if not all(b <= k[0] or a >= k[1] for k in kept):
+                continue
+            zi = zs[i]
+            if zi < thr and not (
+                (zi >= thr - repeat_margin and text[a:b] in kept_text)
+                or (cued is not None and zi >= thr - cue_margin and cued(text, a, b))
+            ):
+                continue
+            kept.append((a, b, max(zi, thr)))
+            kept_text.add(text[a:b])
         return sorted(kept)
 
 

@@ -114,13 +114,18 @@ class PersonDetector:
         found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=strongly_cued)
         # A common word (安静, 海洋, 巴西) is a name only where a strong cue says so
         # (学生安静, 组长许诺), here or at another mention in the same text.
+        # The same holds for an uncued span whose surname is also a common function
+        # character (防患|于未然), unless it scores well above the threshold.
         common = self._tagger.lexicon.is_common_word
-        cued_names = {norm[a:b] for a, b, _ in found if strongly_cued(norm, a, b)}
         weak = self._tagger.lexicon.surname_bin
-        found = [f for f in found if (norm[f[0] : f[1]] in cued_names or not common(norm[f[0] : f[1]]))
-                 and norm[f[1] - 2 : f[1]] not in _TITLES
-                 and (f[2] >= threshold + _WEAK_SURNAME_MARGIN or weak[ord(norm[f[0]])] >= 8
-                      or norm[f[0] : f[1]] in cued_names or norm[f[0] : f[0] + 2] in COMPOUND_SURNAMES)]
+        needs_cue = [
+            common(norm[a:b]) or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])] < 8
+                                  and norm[a : a + 2] not in COMPOUND_SURNAMES)
+            for a, b, logit in found
+        ]
+        cued_names = {norm[a:b] for a, b, _ in found if strongly_cued(norm, a, b)} if any(needs_cue) else set()
+        found = [f for f, needs in zip(found, needs_cue)
+                 if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES]
         companies = _company_names(norm, found)
         for start, end, logit in found:
             if self._allow_listed(norm, start, end) or norm[end : end + 1] in _DOTS \
