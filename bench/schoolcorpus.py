@@ -32,7 +32,8 @@ _TAIL = (
     "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍"
     "华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
 )
-_COMPOUND_A = ("欧阳", "司马", "诸葛", "上官", "慕容", "司徒", "夏侯", "东方")
+_COMPOUND_A = ("欧阳", "司马", "诸葛", "上官", "慕容", "司徒", "夏侯", "东方", "呼延", "闻人", "钟离", "宗政", "淳于",
+               "赫连", "拓跋", "司空", "独孤", "西门", "百里", "申屠")
 _COMPOUND_B = ("皇甫", "尉迟", "公孙", "令狐", "端木", "南宫", "长孙", "宇文")
 
 _GIVEN2_A = (
@@ -55,14 +56,17 @@ _POOL_B = "一可若天紫依梦语锦奕皓雅晓振宏丽建志海秀家明诺
 # commonest function words (方便, 程序), which would teach that any word can be a name.
 _WORDNAMES_A = (
     "马力 方圆 林立 许诺 高山 金星 田野 江山 向阳 常青 江涛 白杨 海燕 于洋 高原 "
-    "夏雨 路遥 江南 秦川 高飞 华夏 金凤 丁香 乔木 雷鸣 白露 安宁"
+    "夏雨 路遥 江南 秦川 高飞 华夏 金凤 丁香 乔木 雷鸣 白露 安宁 "
+    "杨柳 方舟 高明 凌云 龙腾 易安 向东 乐天 海波 甘霖 钱程 尚武"
 ).split()
 _WORDNAMES_B = "白云 万里 华丽 安静 高峰 江河 柳青 石磊 余温 方正 明亮 温暖 和平 金鑫 钟声".split()
 _GIVEN2_T = "一冉 可儿 俊逸 一舟 梓航 子默 浩辰 欣彤 雨晴 思齐 诗语 宇泽 若彤 嘉禾 博涛 语晨 天翊 明远 紫琪 晨宇".split()
 _GIVEN1_T = tuple("军红英华兵峰岚蕾瑜鑫")
 _POOL_T = "沐景安瑾婉霖煜昕钰璇骏铮淼翊"
 _WORDNAMES_T = "夏雪 秋实 田园 江波 林海 金秋 云帆 余晖 高洁 万山 白雪 常乐 安然".split()
-_MINORITY_A = ("迪丽努尔·艾力", "阿卜杜拉·买买提", "古丽米拉·吐尔逊", "巴特尔", "扎西顿珠")
+_MINORITY_A = ("迪丽努尔·艾力", "阿卜杜拉·买买提", "古丽米拉·吐尔逊", "巴特尔", "扎西顿珠", "买买提·依明",
+               "阿依古丽·热合曼", "吐尔洪·艾买提", "帕提古丽·阿布都", "木拉提·沙吾提", "阿迪力·吾守尔",
+               "米热阿依·艾山", "祖丽菲亚·买买提", "伊力哈木·肉孜")
 _MINORITY_B = ("热依拉·托合提", "艾尔肯·阿不都", "努尔古丽·卡德尔", "其其格", "次仁卓玛")
 _ENGLISH_A = ("Emily", "Tom", "Kevin", "Lucy", "Jack", "Amy", "Daniel", "Grace")
 _ENGLISH_B = ("Olivia", "Ethan", "Sophia", "Ryan", "Chloe", "Leo", "Hannah", "Oscar")
@@ -148,6 +152,10 @@ _TEMPLATES_A = {
     ],
     "cue": [
         "{c}{n}",
+        "{n}（{c}）",
+        "{c}：{n}",
+        "同桌是{n}",
+        "班里的{n}最近成绩下滑",
         "{s}{n}获得了一等奖",
         "{c}的{n}作文写得好",
         "学生姓名{n}",
@@ -192,6 +200,38 @@ _TEMPLATES_A = {
         "{n}家有四口人，母亲{n}没有固定工作。",
         "经核实，{n}的家庭年收入低于当地标准，{n}同学符合资助条件。",
         "财务方面，{n}家里欠款较多，{n}的奶奶身体不好。",
+    ],
+    "kin": [
+        "{n}的爷爷{n}每天骑电动车接送孩子。",
+        "放学时{n}的舅舅{n}来接他，已和班主任确认。",
+        "{n}妈妈说孩子最近晚上睡得很晚。",
+        "{n}爸爸今天打电话问成绩。",
+        "和{n}的姑姑{n}通了电话，她答应督促作业。",
+        "{n}的哥哥{n}也在我们学校读初三。",
+        "表姐{n}帮{n}补习英语。",
+        "{n}家长反映孩子近视加深了。",
+    ],
+    "award": [
+        "热烈祝贺{c}{n}在市作文比赛中获得一等奖！",
+        "本周读书之星：{n}、{n}。",
+        "{s}{c}{n}被评为优秀少先队员。",
+        "获奖名单：一等奖{n}，二等奖{n}、{n}。",
+        "表扬{n}拾金不昧，把捡到的钱包交给了老师。",
+    ],
+    "talk": [
+        "{n}说他明天要去参加比赛。",
+        "校医{n}提醒大家注意饮水卫生。",
+        "数学老师{n}布置了两道思考题。",
+        "我问{n}为什么迟到，{n}说公交车晚点了。",
+        "{n}告诉我，{n}昨天又没写作业。",
+        "刚才{n}和{n}在走廊里吵架了。",
+        # The same wordings with a title (王老师) or a word: the words after a name
+        # are not what makes it one.
+        "{t}布置了两道思考题。",
+        "{t}提醒大家注意饮水卫生。",
+        "{t}说他明天要去开会。",
+        "{x}说明了什么道理？",
+        "我问{t}为什么要提前交作业。",
     ],
     "words": [
         "用以下词语写一段话：{w}，{w}，{w}。",
@@ -296,6 +336,57 @@ _TEMPLATES_B = {
         "{w}",
     ],
 }
+# Tune-only wordings: the threshold is chosen on contexts the model never trained
+# on, as the test split's are, so it is not set for familiar templates only.
+_TEMPLATES_T = {
+    "comment": [
+        "给{n}的期末评价：思维活跃，书写需要更工整。",
+        "{c}{n}最近上课走神，作业也常常漏交。",
+        "这次单元测验{n}考了满分，{n}进步最明显。",
+    ],
+    "leave": [
+        "老师好，我是{n}的奶奶，{n}今天咳嗽得厉害，请一天假。",
+        "{c}{n}明天要去医院复查，上午不能到校。",
+    ],
+    "notice": [
+        "下周一升旗仪式由{n}主持，{n}负责国旗下讲话。",
+        "请{n}同学的家长放学后到办公室来一趟。",
+        "本次大扫除：{n}擦窗户，{n}扫地，{n}倒垃圾。",
+    ],
+    "table": [
+        "座位表\n第一排：{n} {n}\n第二排：{n} {n}",
+        "{n}|86|90\n{n}|79|85",
+    ],
+    "family": [
+        "{n}跟着姥姥{n}生活，父母都在外地打工。",
+        "{n}的继父{n}脾气不好，孩子有些怕他。",
+    ],
+    "talk": [
+        "体育课上{n}扭伤了脚，{n}扶他去了医务室。",
+        "{n}觉得自己数学不好，想请{n}帮忙辅导。",
+        "听{n}讲，{n}周末去了科技馆。",
+    ],
+    "cue": [
+        "监考员{n}",
+        "新转来的{n}坐在第三排",
+        "联络员：{n}",
+        "指导教师{n}",
+        "值周生{n}今天迟到",
+    ],
+    "negative": [
+        "用{x}为题写一首小诗。",
+        "{t}让我们查一查{x}的资料。",
+    ],
+    "words": [
+        "{w}和{w}哪个笔画多？",
+        "{w}这个词的拼音是什么？",
+    ],
+    "org": [
+        "{n}的爸爸在{o}做销售。",
+        "感谢{o}对本次比赛的支持。",
+    ],
+}
+
 # Words that introduce a person, split in two by alternation: each split composes
 # "cue + separator + name + tail" lines from its own half.
 _CUES = tuple((
@@ -303,6 +394,13 @@ _CUES = tuple((
     "孩子 儿子 女儿 外婆 奶奶 爷爷 外公 父亲 母亲 爸爸 妈妈 哥哥 姐姐 弟弟 妹妹 班主任 老师 教练 校医 医生 "
     "主治医生 辅导员 学员 考生 选手 获奖者 发言人 主持人 代表 户主 户名 持卡人 签名 姓名 名字 报名人 被资助人 "
     "资助人 转学生 新生 插班生 本人 该生 我的同桌 我的好朋友 我们班的 邻居 室友 同桌 舍友 托管老师 司机"
+).split())
+# Train-only role words (the test split never draws them): more ways a text
+# introduces a person, so the tagger learns the class rather than a list.
+_CUES_EXTRA = tuple((
+    "同组 组员 伙伴 表哥 表姐 堂弟 姑姑 舅舅 小姨 叔叔 伯伯 学长 学姐 学弟 学妹 师兄 好友 搭档 队友 同事 "
+    "患者 病人 作者 队医 指导老师 教官 房东 志愿者 家属 委托人 经办人 收款人 领取人 推荐人 介绍人 证明人 "
+    "担保人 小组长 纪律委员 劳动委员 宣传委员 升旗手 护旗手 读书之星 三好学生 优秀学生 转入学生 借读生"
 ).split())
 _SEPS_A = ("", "：", "：", " ", "是", "叫", "为")
 _SEPS_B = ("", ":", "：", "  ", "是", "名叫", "，")
@@ -343,7 +441,7 @@ class Vocabulary:
 
     @property
     def cues(self) -> tuple[str, ...]:
-        return tuple(_CUES[self.parity :: 2])
+        return tuple(_CUES[self.parity :: 2]) + (_CUES_EXTRA if self.parity == 0 else ())
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -368,12 +466,12 @@ VOCABULARIES: dict[str, Vocabulary] = {
     ),
 }
 
-# The tune split: the train templates with new names (another third of the
-# character pool, other name-words, other curated given names), so that choices
-# made on it reward generalising to unseen names.
+# The tune split: its own template wordings (`_TEMPLATES_T`) and new names
+# (another third of the character pool, other name-words, other curated given
+# names), so that choices made on it reward generalising to unseen names and contexts.
 VOCABULARIES["tune"] = replace(
     VOCABULARIES["train"], given2=tuple(_GIVEN2_T), given1=_GIVEN1_T, pool=_POOL_T,
-    wordnames=tuple(_WORDNAMES_T), wordname_rate=0.1, pool_part=1,
+    wordnames=tuple(_WORDNAMES_T), wordname_rate=0.1, pool_part=1, templates=_TEMPLATES_T,
 )
 
 _SLOT = re.compile(r"\{(\w)\}")

@@ -53,6 +53,10 @@ class NameModel:
     #: small code: kind * 8 + frequency bin (see `lexicon_code`); the learned
     #: tagger's dictionary features read it.
     lexicon: Mapping[str, int] = MappingProxyType({})
+    #: log P(char | transliterated name) - log P(char), from jieba's words of
+    #: three or more characters tagged `nrt` (伊拉克, 爱因斯坦, 多尔衮): 斯/尔/克
+    #: score high, 明/华/伟 low. The tagger reads it to tell 约翰 from 李华.
+    translit_llr: Mapping[str, float] = MappingProxyType({})
 
     def _unseen(self, ch: str) -> float:
         # A character absent from the name table (淑, 煜, 喆) is judged by its
@@ -117,6 +121,11 @@ def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
     common = (lengths >= 2) & (lengths <= 3) & (~is_name | (freq_arr >= min_name_tagged_freq))
     words: dict[str, float] = {all_words[i]: round(log_freq[i], 2) for i in np.nonzero(common)[0].tolist()}
     total = float(sum(char_freq.values()))
+    translit: dict[str, int] = {}
+    for i in np.nonzero((lengths >= 3) & np.array([t == "nrt" for t in tags], dtype=np.bool_))[0].tolist():
+        for ch in all_words[i]:
+            translit[ch] = translit.get(ch, 0) + 1
+    translit_total = float(sum(translit.values()))
     for place in places:
         if 2 <= len(place) <= 4:
             lexicon[place] = lexicon_code(LEX_PLACE, 1000)
@@ -143,6 +152,9 @@ def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
         major_places=frozenset(major),
         background=MappingProxyType({ch: round(background(ch), 3) for ch in char_freq}),
         lexicon=MappingProxyType(lexicon),
+        translit_llr=MappingProxyType({
+            ch: round(math.log(n / translit_total) - background(ch), 3) for ch, n in translit.items() if n >= 3
+        }),
     )
 
 

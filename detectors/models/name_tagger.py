@@ -8,7 +8,10 @@ trigrams around and inside it (so cues such as 学生/姓名:/叫 and 同学/老
 learned, not listed), character classes at its edges, the surname/given/final
 character likelihood ratios of `detectors.models.name_model`, and dictionary codes
 (word, jieba name, place, compound surname and frequency) for the windows a
-name competes with (王老吉, 麻婆豆腐, 蓝鲸, 高楼林立). A logistic model sums the
+name competes with (王老吉, 麻婆豆腐, 蓝鲸, 高楼林立) and for the whole words
+right before and after it, the distance to an organisation head that follows
+(东方日升…有限公司), and how transliteration-like its characters are (约翰,
+鲍勃). A logistic model sums the
 weights of its features. Everything is numpy over all candidates of a text at
 once, so the cost per text is a few dozen array operations.
 
@@ -20,14 +23,14 @@ with their provenance in `name_tagger.json` and `PROVENANCE.md`.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from detectors.models.name_model import NameModel
+from detectors.models.name_model import LEX_PLACE, LEX_SURNAME, LEX_WORD, NameModel
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 __all__ = [
@@ -42,7 +45,7 @@ WEIGHTS_PATH = Path(__file__).resolve().parent / "name_tagger.npz"
 #: Feature columns that read the characters around a candidate (not its own
 #: characters, classes or dictionary codes); training drops them together for
 #: some rows so the model also learns names apart from the contexts it saw.
-CONTEXT_COLUMNS = (1, 2, 3, 8, 9, 10, 11, 12, 13, 16, 17, 18, 41, 42, 43)
+CONTEXT_COLUMNS = (1, 2, 3, 8, 9, 10, 11, 12, 13, 16, 17, 18, 41, 42, 43, 44, 45, 47, 48, 49, 50, 51, 52)
 _PAD = 4  # padding characters (code 0) on each side of a text
 _BMP = 0x10000
 
@@ -100,6 +103,21 @@ def _bins(values: Mapping[str, float], lo: float, hi: float, step: float) -> npt
     return table
 
 
+#: Heads that end an organisation's name (company, bank, school, hospital,
+#: industry words): a surname-initial span a few characters before one is
+#: usually the start of the organisation (东方日升（宁波）电力开发有限公司,
+#: 高德科技), not a person. The tagger learns how much that weighs.
+ORG_HEADS: tuple[str, ...] = tuple((
+    "公司 集团 股份 有限 控股 银行 科技 实业 药业 制药 电器 能源 电子 电力 传媒 置业 地产 证券 保险 投资 "
+    "基金 信托 物流 汽车 建设 建筑 工程 食品 医药 酒店 服饰 大学 学院 医院 研究 协会 商会 工厂 国际 网络 "
+    "信息 技术 软件 通信 机械 化工 钢铁 设备 材料 纺织 农业 矿业 航空 旅游 文化 教育 咨询 贸易 商贸 百货 "
+    "超市 事务所 出版社 报社 电视台 商场 商行 企业 总部 分行 支行 分公司 光电 新材 生物 环保 包装 "
+    "印刷 家居 电气 重工 物业 租赁 餐饮 广告 装饰 医疗 影视 娱乐 体育 机电 仪器 塑料 玻璃 水泥 陶瓷"
+).split())
+_ORG_SEPS = _char_table(frozenset("()（）"))
+_ORG_FIRST = _char_table(frozenset(w[0] for w in ORG_HEADS))
+
+
 # --------------------------------------------------------------------------- hashing
 
 _K = [np.uint64(k) for k in (
@@ -127,6 +145,13 @@ class Lexicon:
     given_bin: npt.NDArray[np.uint8]
     final_bin: npt.NDArray[np.uint8]
     rarity_bin: npt.NDArray[np.uint8]
+    translit_bin: npt.NDArray[np.uint8]
+    #: Sorted keys of the organisation heads (`ORG_HEADS`), two and three characters.
+    org_keys: UIntArray
+    #: Frequent dictionary entries (jieba count >= 100, of any tag: 安静 is tagged a
+    #: name there) whose first character is a weak surname (likelihood ratio below
+    #: 3: 安, 海, 马, not 李 or 王): as a name such a word needs a cue (学生安静); 李娜 does not.
+    common_words: frozenset[str]
 
     def lookup(self, chars: list[UIntArray]) -> npt.NDArray[np.uint8]:
         """Lexicon code of each row's window (0 when not a word)."""
@@ -134,6 +159,22 @@ class Lexicon:
         pos = np.searchsorted(self.keys, key)
         pos = np.minimum(pos, len(self.keys) - 1)
         return np.where(self.keys[pos] == key, self.codes[pos], 0).astype(np.uint8)
+
+    def code(self, text: str) -> int:
+        """Lexicon code of `text` (2–4 characters; 0 when not in the lexicon)."""
+        if not 2 <= len(text) <= 4 or any(ord(ch) >= _BMP for ch in text):
+            return 0
+        return int(self.lookup([np.array([ord(ch)], dtype=np.uint64) for ch in text])[0])
+
+    def is_common_word(self, text: str) -> bool:
+        """`text` is one of `common_words` (see `build_lexicon`)."""
+        return text in self.common_words
+
+    def is_word(self, text: str, min_freq_bin: int = 0) -> bool:
+        """`text` is a dictionary word or place, not a name (努尔 is one in jieba's
+        dictionary), at least as frequent as `min_freq_bin` (log10 of jieba's count)."""
+        code = self.code(text)
+        return code // 8 in (LEX_WORD, LEX_PLACE) and code % 8 >= min_freq_bin
 
 
 def build_lexicon(model: NameModel) -> Lexicon:
@@ -156,13 +197,29 @@ def build_lexicon(model: NameModel) -> Lexicon:
     codes = np.concatenate(code_parts)
     order = np.argsort(keys, kind="stable")
     rarity = {ch: -v for ch, v in model.background.items()}
+    surname_bin = _bins(model.surname_llr, -6.0, 8.0, 1.0)
+    common_words = frozenset(
+        w for w, code in model.lexicon.items()
+        if len(w) <= 3 and code // 8 != LEX_SURNAME and code % 8 >= 2 and ord(w[0]) < _BMP and surname_bin[ord(w[0])] < 10
+    )
     return Lexicon(
         keys=keys[order], codes=codes[order],
-        surname_bin=_bins(model.surname_llr, -6.0, 8.0, 1.0),
+        surname_bin=surname_bin,
         given_bin=_bins(model.given_llr, -6.0, 8.0, 1.0),
         final_bin=_bins(model.final_llr, -6.0, 8.0, 1.0),
         rarity_bin=_bins(rarity, 6.0, 17.0, 1.0),
+        translit_bin=_bins(model.translit_llr, -2.0, 6.0, 1.0),
+        common_words=common_words,
+        org_keys=np.unique(np.concatenate([_word_keys([w for w in ORG_HEADS if len(w) == n]) for n in (2, 3)])),
     )
+
+
+def _word_keys(words: list[str]) -> UIntArray:
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    n = len(words[0])
+    cps = np.frombuffer("".join(words).encode("utf-32-le"), dtype="<u4").reshape(-1, n).astype(np.uint64)
+    return _poly_key([cps[:, j] for j in range(n)])
 
 
 # --------------------------------------------------------------------------- candidates
@@ -242,6 +299,17 @@ def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexico
     span_code = np.select([ln == 2, ln == 3, ln == 4], [codes[0], codes[1], codes[2]], 0).astype(np.uint64)
     span_kind = span_code // np.uint64(8)
     b = lex
+    org = _org_ahead(cp, c, cls, e, lex)
+    # Whole words ending right before the candidate and starting right after it
+    # (监护人|王一诺|参加): word boundaries that hold for cue words never seen
+    # next to a name in training.
+    bounds = ((s - 2, 2), (s - 3, 3), (e, 3))
+    bkeys = np.concatenate([_poly_key([c[a + j] for j in range(k)]) for a, k in bounds])
+    bpos = np.minimum(np.searchsorted(lex.keys, bkeys), len(lex.keys) - 1)
+    bcodes = np.where(lex.keys[bpos] == bkeys, lex.codes[bpos], 0).astype(np.uint64).reshape(len(bounds), n)
+    left_word = np.where(bcodes[1] > 0, bcodes[1], bcodes[0]) // np.uint64(8)
+    right_word = np.where(bcodes[2] > 0, bcodes[2], codes[7]) // np.uint64(8)
+    tr = b.translit_bin
     parts: list[tuple[UIntArray, ...]] = [
         (L, comp),  # bias per length and surname kind
         (u[-3],), (u[-2],), (u[-1],),  # left context (shared by lengths)
@@ -262,6 +330,12 @@ def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexico
         (span_code, cls[s - 1], cls[e], L),
         # ... or a word after a cue (学生马力, 姓名：万里) or before one (许诺同学).
         (u[-2], u[-1], span_kind, L), (u[-1], span_kind, L), (r0, r1, span_kind),
+        # An organisation head follows within a few characters (东方日升（宁波）电力…).
+        (org, L, comp), (org, cls[s - 1], span_kind),
+        # Transliteration characters (约翰, 鲍勃, 艾尔肯): foreign names are not reported.
+        (tr[cp[s]].astype(np.uint64), tr[cp[s + 1]].astype(np.uint64), tr[cp[last]].astype(np.uint64), L),
+        (bcodes[0], L), (bcodes[1], L), (bcodes[2], L),
+        (left_word, right_word, span_kind, L), (left_word, cls[e], L), (cls[s - 1], right_word, L),
     ]
     table = np.zeros((len(parts), 4, n), dtype=np.uint64)
     for t, cols in enumerate(parts):
@@ -274,6 +348,26 @@ def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexico
     h *= _K[6]
     h ^= h >> np.uint64(29)
     return (h & _MASK).T
+
+
+def _org_ahead(cp: npt.NDArray[np.uint32], c: UIntArray, cls: UIntArray, e: IntArray, lex: Lexicon) -> UIntArray:
+    """Per candidate: 1 + the distance from its end to the next organisation head
+    (capped at 8) when only Chinese characters and brackets lie between; 0 when none."""
+    # Only where an organisation head can start (a few dozen first characters).
+    pos = np.flatnonzero(_ORG_FIRST[cp[: len(c) - 2]])
+    keys2 = _poly_key([c[pos], c[pos + 1]])
+    keys3 = _poly_key([c[pos], c[pos + 1], c[pos + 2]])
+    ok = lex.org_keys
+    last = len(ok) - 1
+    heads = pos[(ok[np.minimum(np.searchsorted(ok, keys2), last)] == keys2)
+                | (ok[np.minimum(np.searchsorted(ok, keys3), last)] == keys3)]
+    if not len(heads):
+        return np.zeros(len(e), dtype=np.uint64)
+    stops = np.flatnonzero((cls != _C_CJK) & ~_ORG_SEPS[cp])
+    nxt = heads[np.minimum(np.searchsorted(heads, e), len(heads) - 1)]
+    stop = stops[np.minimum(np.searchsorted(stops, e), len(stops) - 1)]
+    valid = (nxt >= e) & ((nxt < stop) | (stop < e)) & (nxt - e <= 10)
+    return np.where(valid, 1 + np.minimum(nxt - e, 8), 0).astype(np.uint64)
 
 
 # --------------------------------------------------------------------------- model
@@ -296,29 +390,40 @@ class NameTagger:
     def logits(self, feats: UIntArray) -> npt.NDArray[np.float32]:
         return self.weights[feats.astype(np.intp)].sum(axis=1)
 
-    def spans(self, text: str, repeat_margin: float = 2.0) -> list[tuple[int, int, float]]:
+    def spans(self, text: str, repeat_margin: float = 2.0, cue_margin: float = 0.0,
+              cued: Callable[[str, int, int], bool] | None = None) -> list[tuple[int, int, float]]:
         """Non-overlapping (start, end, logit) above the threshold, best first; then
         other occurrences of an accepted name within `repeat_margin` below the
-        threshold (a paragraph names the same person again in weaker context)."""
+        threshold (a paragraph names the same person again in weaker context),
+        and candidates within `cue_margin` below it for which `cued(text, start,
+        end)` says a strong cue stands next to them (学生|马力, 外婆|吴丽接待)."""
         if not text:
             return []
         cand = self.score(text)
         if not len(cand):
             return []
         z = self.logits(cand.features)
-        hit = np.nonzero(z >= self.threshold - repeat_margin)[0]
+        hit = np.nonzero(z >= self.threshold - max(repeat_margin, cue_margin if cued else 0.0))[0]
         if not len(hit):
             return []
         order = hit[np.argsort(-z[hit], kind="stable")]
+        zs, starts, lengths = z.tolist(), cand.starts.tolist(), cand.lengths.tolist()
+        thr = self.threshold
         kept: list[tuple[int, int, float]] = []
+        kept_text: set[str] = set()
         for i in order.tolist():
-            a = int(cand.starts[i])
-            b = a + int(cand.lengths[i])
-            if z[i] < self.threshold:
-                if text[a:b] not in {text[k[0] : k[1]] for k in kept}:
-                    continue
-            if all(b <= k[0] or a >= k[1] for k in kept):
-                kept.append((a, b, float(max(z[i], self.threshold))))
+            a = starts[i]
+            b = a + lengths[i]
+            if not all(b <= k[0] or a >= k[1] for k in kept):
+                continue
+            zi = zs[i]
+            if zi < thr and not (
+                (zi >= thr - repeat_margin and text[a:b] in kept_text)
+                or (cued is not None and zi >= thr - cue_margin and cued(text, a, b))
+            ):
+                continue
+            kept.append((a, b, max(zi, thr)))
+            kept_text.add(text[a:b])
         return sorted(kept)
 
 

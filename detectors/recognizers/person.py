@@ -2,7 +2,11 @@
 
 Chinese names are decided by the learned span classifier in
 `detectors.models.name_tagger` (weights trained by `make model`; no hand-set
-weights here). Textbook and public figures on the allow-list are never
+weights here); a strong cue next to a candidate (a role or kinship word, a
+class, 同学/家长 after it) lets it through up to `CUE_MARGIN` logits below the
+tagger's threshold, and a common word (安静) needs such a cue to be a name.
+Dotted minority names (热依拉·托合提) are cut from the characters around the
+dot. Textbook and public figures on the allow-list are never
 reported; names on a loaded school roster always are. Latin-script names come
 from the English given-name list and pinyin surnames (`Resources.latin_names_in`).
 """
@@ -15,10 +19,11 @@ from typing import ClassVar
 from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
 from detectors.models.name_tagger import NameTagger
+from detectors.models.surnames import COMPOUND_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
 
-__all__ = ["PersonDetector"]
+__all__ = ["CUE_MARGIN", "PersonDetector", "strongly_cued"]
 
 _LEFT_CUES = (
     "学生", "同学", "家长", "我叫", "名叫", "叫做", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
@@ -29,13 +34,62 @@ _LATIN_LEFT_CUES = _LEFT_CUES + (
     "叫", "my student", "student", "name is", "dear", "mr.", "ms.", "mrs.", "miss", "teacher", "my son",
     "my daughter", "pupil",
 )
-_RIGHT_CUES = ("同学", "老师", "先生", "女士", "家长", "的妈妈", "的爸爸", "今年", "岁", "is my", "'s ")
-# Uyghur, Kazakh and other transliterated names: given name · father's name.
-_DOT_NAME = re.compile(r"(?<![\u4e00-\u9fff·])[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,5}")
-_DOT_NAME_END = re.compile(r"(?:同学|的|[,，、。:：;；()（）\s]|$)")
+_RIGHT_CUES = ("同学", "老师", "先生", "女士", "家长", "的妈妈", "的爸爸", "妈妈", "爸爸", "今年", "岁", "is my", "'s ")
+# Uyghur, Kazakh and other transliterated names: given name · father's name. The
+# runs of Chinese characters on either side are cut to the name by
+# `_dotted_extent` (学生|热依拉·托合提|参加了比赛).
+_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{2,}[·•][\u4e00-\u9fff]{2,}")
+# Characters that may follow a dotted name directly (热依拉·托合提的作业).
+_AFTER_NAME = frozenset("的了和与是在说")
+# ... or precede it (王一然和|迪丽努尔·艾力).
+_BEFORE_NAME = frozenset("和与及跟给是的叫为由向对被把让请、")
+# A text about a school: a dotted name in it is a pupil or a parent, not a
+# foreign author (伊恩·弗莱明 in a reading question stays unreported).
+_SCHOOL_WORDS = re.compile(r"同学|同桌|学生|家长|老师|班主任|孩子|[0-9一二三四五六七八九十]班|年级|校")
 _DOTS = frozenset("·•")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
-_ORG_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?[(（]?(?:集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源)")
+# The bracket may hold a place (东方日升（宁波）电力开发有限公司).
+_ORG_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?(?:[(（][\u4e00-\u9fff]{1,4}[)）])?[\u4e00-\u9fff]{0,4}?"
+    r"[(（]?(?:集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源)"
+)
+# Strong cues that let a candidate a little below the tagger's threshold through
+# (an ordinary word or a rare name right after a role word: 学生马力, 外婆吴丽接待):
+# kinship terms, school roles and form labels — a closed class, not example names.
+_ROLE_WORDS = _LEFT_CUES + (
+    "外婆", "外公", "奶奶", "爷爷", "姥姥", "姥爷", "舅舅", "姑姑", "叔叔", "伯伯", "小姨", "哥哥", "姐姐", "弟弟",
+    "妹妹", "继父", "继母", "同桌", "监护人", "申请人", "联系人", "负责人", "收款人", "收件人", "户名", "户主",
+    "持卡人", "本人", "该生", "医生", "校医", "队员", "委员", "课代表", "代表", "主持人", "辅导员", "教练", "司机",
+    "考生", "选手", "学员", "新生", "插班生", "转学生", "邻居", "室友", "舍友", "好朋友", "名字", "叫",
+)
+# A surname and a title (孙老师, 唐大夫) names nobody in particular, whatever the cue.
+_TITLES = frozenset((
+    "老师", "师傅", "阿姨", "叔叔", "伯伯", "校长", "主任", "医生", "大夫", "老板", "经理", "同学", "先生", "女士",
+    "教练", "总监", "书记", "局长", "院长", "处长", "科长", "班长", "组长", "队长", "部长", "厂长", "所长",
+))
+_CUE_SEPS = " ：:\t"
+_CLASS_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十]+班|[0-9一二三四五六七八九十]+\)班|（[0-9]+）班)的?$")
+_RIGHT_ROLE = ("同学", "家长", "妈妈", "爸爸", "的妈妈", "的爸爸", "的家长", "的父亲", "的母亲", "的奶奶", "的爷爷",
+               "的外婆", "的外公", "两位同学", "等同学")
+# ... but not a meeting or a group named after the role (开家长会, 同学会).
+_NOT_ROLE = ("家长会", "同学会", "家长群", "同学们")
+# An English name with the Chinese one in brackets (Chloe (陈楷若)), or an English label.
+_LATIN_BEFORE = re.compile(r"(?:[A-Za-z][a-z]+ ?[(（]|(?i:name is|name:|student:) ?)$")
+#: How far above the threshold an uncued span must score when its surname is
+#: also a common function character (于未然, 和家; likelihood ratio below 1).
+_WEAK_SURNAME_MARGIN = 1.0
+#: How far below the tagger's threshold a strongly cued candidate may score.
+CUE_MARGIN = 3.0
+
+
+def strongly_cued(text: str, start: int, end: int) -> bool:
+    """A role word or a class right before the span (separators allowed), or a
+    role right after it."""
+    before = text[max(0, start - 8) : start].rstrip(_CUE_SEPS)
+    return before.endswith(_ROLE_WORDS) or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
+        or (text.startswith(_RIGHT_ROLE, end) and not text.startswith(_NOT_ROLE, end))
+
+
 #: How far before a found span an allow-listed name may start and still cover it.
 _ALLOW_REACH = 3
 
@@ -57,7 +111,21 @@ class PersonDetector:
         norm = text.norm
         spans: list[tuple[int, int, float, str]] = []
         threshold = self._tagger.threshold
-        found = self._tagger.spans(norm)
+        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=strongly_cued)
+        # A common word (安静, 海洋, 巴西) is a name only where a strong cue says so
+        # (学生安静, 组长许诺), here or at another mention in the same text.
+        # The same holds for an uncued span whose surname is also a common function
+        # character (防患|于未然), unless it scores well above the threshold.
+        common = self._tagger.lexicon.is_common_word
+        weak = self._tagger.lexicon.surname_bin
+        needs_cue = [
+            common(norm[a:b]) or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])] < 8
+                                  and norm[a : a + 2] not in COMPOUND_SURNAMES)
+            for a, b, logit in found
+        ]
+        cued_names = {norm[a:b] for a, b, _ in found if strongly_cued(norm, a, b)} if any(needs_cue) else set()
+        found = [f for f, needs in zip(found, needs_cue)
+                 if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES]
         companies = _company_names(norm, found)
         for start, end, logit in found:
             if self._allow_listed(norm, start, end) or norm[end : end + 1] in _DOTS \
@@ -68,10 +136,10 @@ class PersonDetector:
         # English given name or a dotted minority name in it is one of them.
         about_people = bool(spans)
         for m in _DOT_NAME.finditer(norm):
-            start, end = m.start(), m.end()
+            start, end = self._dotted_extent(m.group(), m.start())
             before = norm[max(0, start - 6) : start].lower().rstrip(" :：,，")
-            if (about_people or before.endswith(_LEFT_CUES)) and _DOT_NAME_END.match(norm, end) \
-                    and not self._allow_listed(norm, start, end):
+            if (about_people or before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end)
+                    or _SCHOOL_WORDS.search(norm)) and not self._allow_listed(norm, start, end):
                 spans.append((start, end, 0.8, "dotted"))
         for start, end in self._res.roster_names_in(norm):
             spans.append((start, end, 0.99, "roster"))
@@ -86,6 +154,29 @@ class PersonDetector:
             finding_at(text, s, e, entity="PERSON", score=sc, detector=self.name, metadata=(("source", src),))
             for s, e, sc, src in _dedupe(spans)
         ]
+
+    def _dotted_extent(self, run: str, offset: int) -> tuple[int, int]:
+        """(start, end) of the dotted name inside `run` (Chinese characters around a
+        dot, found at `offset`): the left part is the longest tail of 2–5 characters
+        that a dictionary word ends right before (学生|热依拉), else the whole run up
+        to 5; the right part the shortest head of 2–5 characters that a word, a
+        particle or the run's end follows (托合提|参加)."""
+        dot = max(run.find("·"), run.find("•"))
+        left, right = run[:dot], run[dot + 1 :]
+        is_word = self._tagger.lexicon.is_word
+        cut = min(5, len(left))
+        for k in range(min(5, len(left) - 2), 1, -1):
+            prefix = left[:-k]
+            if prefix[-1] in _BEFORE_NAME or any(is_word(prefix[-n:]) for n in (2, 3, 4) if len(prefix) >= n):
+                cut = k
+                break
+        keep = min(5, len(right))
+        for k in range(2, min(5, len(right)) + 1):
+            rest = right[k:]
+            if not rest or rest[0] in _AFTER_NAME or any(is_word(rest[:n]) for n in (2, 3, 4) if len(rest) >= n):
+                keep = k
+                break
+        return offset + dot - cut, offset + dot + 1 + keep
 
     def _allow_listed(self, norm: str, start: int, end: int) -> bool:
         """An allow-listed name overlaps the span: it starts inside it (和|杜甫), or
