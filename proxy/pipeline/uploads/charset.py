@@ -77,20 +77,23 @@ def decode_text(data: bytes, declared: str | None = None) -> Decoded | None:
         if data.startswith(bom):
             return _checked(_strict(data[len(bom):], by_bom), by_bom, bom)
     codec = CODEC_FOR.get((declared or "").lower())
+    order: str | None = None
     if codec is not None and codec.startswith("utf-16"):
         # The NULs of ASCII say the byte order; a label with the wrong order would hide the
         # digits of a big-endian body read as little-endian (found by the property test).
-        codec = _utf16_order(data) or ("utf-16-le" if codec == "utf-16" else codec)
+        order = _utf16_order(data)
+        codec = order or ("utf-16-le" if codec == "utf-16" else codec)
     # NUL padding is set aside for the 8-bit-based charsets only: in UTF-16 a NUL is half a character.
     stripped = data.strip(b"\x00")
     if codec is not None:
         candidate = data if codec.startswith("utf-16") else stripped
         if (text := _strict(candidate, codec)) is not None and _plausible(text):
-            if codec.startswith("utf-16") and b"\x00" not in stripped and _reads_as_8bit(stripped):
-                # A UTF-16 label on bytes without a NUL that are 8-bit text (GBK digits and all):
-                # a receiver that ignores the label reads what the UTF-16 reading hides. Which
-                # reading counts is unknown, so this is not text we can vouch for (found by the
-                # property test; a genuine UTF-16 body has a BOM or the NULs of its ASCII).
+            if codec.startswith("utf-16") and order is None and _decodes_as_8bit(stripped):
+                # A UTF-16 label on bytes that are also 8-bit text (GBK digits and all): a receiver
+                # that ignores the label reads what the UTF-16 reading hides. Which reading counts
+                # is unknown, so this is not text we can vouch for (found by the property test; a
+                # genuine UTF-16 body has a BOM or the NULs of its ASCII). Neither a stray NUL nor
+                # a few control bytes (which made the 8-bit reading look binary) settle it.
                 return None
             return Decoded(text, codec)
     if (text := _strict(stripped, "utf-8")) is not None:
@@ -109,8 +112,8 @@ def decode_text(data: bytes, declared: str | None = None) -> Decoded | None:
     return None
 
 
-def _reads_as_8bit(data: bytes) -> bool:
-    return any((t := _strict(data, c)) is not None and _plausible(t) for c in ("utf-8", "gb18030", "big5hkscs"))
+def _decodes_as_8bit(data: bytes) -> bool:
+    return any(_strict(data, c) is not None for c in ("utf-8", "gb18030", "big5hkscs"))
 
 
 def _strict(data: bytes, codec: str) -> str | None:

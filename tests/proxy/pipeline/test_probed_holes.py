@@ -54,3 +54,26 @@ def test_a_percent_encoded_phone_number_with_a_stray_byte_is_rewritten(scanner: 
     out = guard.inspect(req, route)
     assert "PHONE_NUMBER" in {s.entity for s in out.decision.findings}
     assert out.block is not None or (out.body is not None and _pct(VALUE) not in out.body.decode())
+
+
+def _gbk_with(extra: bytes) -> bytes:
+    """GBK text with a phone number, `extra` bytes in the middle (an even length overall)."""
+    body = ("请帮我写评语。电话" + VALUE).encode("gbk") + extra + "谢谢".encode("gbk")
+    return body if len(body) % 2 == 0 else body + b" "
+
+
+@pytest.mark.parametrize("label", ["utf-16", "utf-16le", "utf-16be"])
+@pytest.mark.parametrize(
+    "body",
+    [_gbk_with(b"\x00"), _gbk_with(b"\x00\x00\x00"), _gbk_with(b"\x01" * 9 + b" ")],
+    ids=["one NUL in the middle", "three NULs in the middle", "control bytes that make the 8-bit reading look binary"],
+)
+def test_gbk_text_labelled_utf_16_is_not_vouched_for_by_a_stray_nul_or_control_bytes(
+        scanner: Scanner, label: str, body: bytes) -> None:
+    guard = Guard(scanner, PolicySettings(), VaultStore())
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/other/thing", query=(),
+                      method="POST", content_type=f"text/plain; charset={label}", accept="", body=body)
+    route = CATALOG.route(req.host, req.path)
+    assert route is not None
+    out = guard.inspect(req, route)
+    assert out.block is not None or (out.body is not None and VALUE not in out.body.decode("gbk", "replace"))
