@@ -3,7 +3,10 @@ regression tests: each let a phone number reach the upstream unscanned or unrewr
 
 from __future__ import annotations
 
+import base64
 import json
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,51 @@ def test_gbk_text_labelled_utf_16_is_not_vouched_for_by_a_stray_nul_or_control_b
     assert route is not None
     out = guard.inspect(req, route)
     assert out.block is not None or (out.body is not None and VALUE not in out.body.decode("gbk", "replace"))
+
+
+def _png_base64() -> str:
+    """A 1x1 PNG whose base64 needs no padding (digits appended to it still decode)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00")) + chunk(b"IEND", b""))
+    return base64.b64encode(raw + b"\x00" * (-len(raw) % 3)).decode()
+
+
+_DATA_URL = "data:image/png;base64," + _png_base64()
+
+
+@pytest.mark.parametrize(
+    ("host", "path", "doc"),
+    [
+        ("api.openai.com", "/v1/chat/completions",
+         {"model": "m", "messages": [{"role": "user", "content": f"{_DATA_URL} {VALUE}"}]}),
+        ("api.openai.com", "/v1/chat/completions",
+         {"model": "m", "messages": [{"role": "user", "content": [{"type": "text", "text": f"{_DATA_URL} {VALUE}"}]}]}),
+        ("api.anthropic.com", "/v1/messages",
+         {"model": "m", "max_tokens": 9, "messages": [{"role": "user", "content": f"{_DATA_URL}\n{VALUE}"}]}),
+    ],
+    ids=["OpenAI message text", "OpenAI text part", "Anthropic message text, a line break"],
+)
+def test_digits_after_an_image_data_url_in_message_text_are_scanned_when_images_are_allowed(
+        scanner: Scanner, host: str, path: str, doc: object) -> None:
+    guard = Guard(scanner, PolicySettings(unscannable_uploads="allow_images"), VaultStore())
+    req = RequestView(request_id="r1", client="10.0.0.5", host=host, path=path, query=(), method="POST",
+                      content_type="application/json", accept="", body=json.dumps(doc).encode())
+    route = CATALOG.route(host, path)
+    assert route is not None
+    out = guard.inspect(req, route)
+    assert "PHONE_NUMBER" in {s.entity for s in out.decision.findings}
+    assert out.block is not None or (out.body is not None and VALUE not in out.body.decode())
+
+
+def test_an_image_in_its_own_field_is_still_read_as_a_file_not_scanned_as_text(scanner: Scanner) -> None:
+    guard = Guard(scanner, PolicySettings(unscannable_uploads="allow_images"), VaultStore())
+    doc = {"model": "m", "messages": [{"role": "user", "content": [
+        {"type": "text", "text": "看图"}, {"type": "image_url", "image_url": {"url": _DATA_URL}}]}]}
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
+                      query=(), method="POST", content_type="application/json", accept="", body=json.dumps(doc).encode())
+    route = CATALOG.route(req.host, req.path)
+    assert route is not None
+    out = guard.inspect(req, route)
+    assert out.decision.action == "allow" and out.decision.unscanned == ("json:image",)
