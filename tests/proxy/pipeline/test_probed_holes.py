@@ -128,3 +128,29 @@ def test_an_image_in_its_own_field_is_still_read_as_a_file_not_scanned_as_text(s
     assert route is not None
     out = guard.inspect(req, route)
     assert out.decision.action == "allow" and out.decision.unscanned == ("json:image",)
+
+
+def test_two_users_behind_one_address_opening_with_the_same_system_prompt_get_separate_vaults(
+        scanner: Scanner) -> None:
+    from proxy.policy.principals import Principal
+
+    guard = Guard(scanner, PolicySettings(), VaultStore())
+    route = CATALOG.route("api.openai.com", "/v1/chat/completions")
+    assert route is not None
+
+    def send(user: str, content: str) -> str | None:
+        doc = {"model": "m", "messages": [{"role": "system", "content": "你是学校的写作助手。"},
+                                          {"role": "user", "content": content}]}
+        req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
+                          query=(), method="POST", content_type="application/json", accept="",
+                          body=json.dumps(doc, ensure_ascii=False).encode())
+        out = guard.inspect(req, route, Principal(role="teacher", stage="primary", user=user, source="proxy_auth"))
+        assert out.decision.action == "pseudonymize"
+        return out.conversation
+
+    first = send("t.wang", f"学生王小明的电话是{VALUE}")
+    assert first is not None and send("t.wang", f"学生王小明的电话是{VALUE}，再写一段") == first
+    other = send("t.li", "请给〔学生甲〕的家长写封信，电话13800000000")
+    assert other is not None and other != first
+    vault = guard._vaults.peek(other)  # what the other user's answer is restored from
+    assert vault is not None and vault.original_for("〔学生甲〕") is None
