@@ -154,3 +154,19 @@ def test_two_users_behind_one_address_opening_with_the_same_system_prompt_get_se
     assert other is not None and other != first
     vault = guard._vaults.peek(other)  # what the other user's answer is restored from
     assert vault is not None and vault.original_for("〔学生甲〕") is None
+
+
+@pytest.mark.parametrize(
+    "content", ["电话" + "\u0000".join(VALUE), "电话" + "\u001b".join(VALUE)],
+    ids=["NUL escapes between the digits", "escape characters between the digits"],
+)
+def test_control_characters_between_digits_do_not_hide_a_phone_number(scanner: Scanner, content: str) -> None:
+    guard = Guard(scanner, PolicySettings(), VaultStore())
+    body = json.dumps({"model": "m", "messages": [{"role": "user", "content": content}]}).encode()  # \u0000 escapes
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
+                      query=(), method="POST", content_type="application/json", accept="", body=body)
+    route = CATALOG.route(req.host, req.path)
+    assert route is not None
+    out = guard.inspect(req, route)
+    assert "PHONE_NUMBER" in {s.entity for s in out.decision.findings}
+    assert out.body is not None and json.loads(out.body)["messages"][0]["content"] == "电话〔手机号甲〕"
