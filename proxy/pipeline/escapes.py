@@ -61,9 +61,27 @@ def _percent_run(run: str) -> list[tuple[str, int]]:
             for ch in data.decode("utf-8", "surrogateescape")]
 
 
+#: Layers of escaping undone, outermost first: `quote(json.dumps(...))` writes `%5Cu7535`, which
+#: one pass turns into `\\u7535` and a second into the character.
+_MAX_LAYERS = 3
+
+
 def unescaped(text: str) -> EscapedView | None:
-    """The view with `\\uXXXX` (and the short JSON escapes) and `%XX` runs undone, or None
-    when the text has neither (then it is scanned as it stands)."""
+    """The view with `\\uXXXX` (and the short JSON escapes) and `%XX` runs undone, layer by
+    layer (up to `_MAX_LAYERS`), or None when the text has neither (then it is scanned as it stands)."""
+    view = _one_layer(text)
+    for _ in range(_MAX_LAYERS - 1):
+        inner = None if view is None else _one_layer(view.text)
+        if view is None or inner is None or inner.text == view.text:
+            break
+        # Composed: a character of the inner view starts where its first source character did
+        # and ends where its last one ended, in the original.
+        view = EscapedView(inner.text, tuple(view.starts[i] for i in inner.starts),
+                           tuple(view.ends[i - 1] for i in inner.ends))
+    return view
+
+
+def _one_layer(text: str) -> EscapedView | None:
     if _ANY_ESCAPE.search(text) is None:
         return None
     out: list[str] = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import struct
+import urllib.parse
 import zlib
 from pathlib import Path
 
@@ -170,3 +171,20 @@ def test_control_characters_between_digits_do_not_hide_a_phone_number(scanner: S
     out = guard.inspect(req, route)
     assert "PHONE_NUMBER" in {s.entity for s in out.decision.findings}
     assert out.body is not None and json.loads(out.body)["messages"][0]["content"] == "电话〔手机号甲〕"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        urllib.parse.quote(json.dumps({"content": "电话" + VALUE})),
+        urllib.parse.quote(json.dumps("电话")[:-1]) + _pct(VALUE),
+        json.dumps(urllib.parse.quote("电话" + VALUE + "，谢谢"))[1:-1],
+    ],
+    ids=["percent-encoded ASCII-escaped JSON (quote(json.dumps(...)))", "the digits percent-encoded as well",
+         "percent-encoding inside a JSON string"],
+)
+def test_escapes_in_two_layers_are_both_undone_and_map_back(text: str) -> None:
+    view = unescaped(text)
+    assert view is not None and "电话" + VALUE in view.text
+    at = view.text.index(VALUE)
+    assert urllib.parse.unquote(text[view.starts[at]:view.ends[at + len(VALUE) - 1]]) == VALUE
