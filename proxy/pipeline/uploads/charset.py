@@ -2,7 +2,8 @@
 UTF-16 LE/BE, the GB18030 family (GB2312, GBK) and Big5; anything else is not text.
 
 Theory of operation: `decode_text(data, declared)` tries, in order,
-  1. a byte-order mark (UTF-8, UTF-16 LE/BE): the bytes say what they are;
+  1. a byte-order mark (UTF-8, UTF-16 LE/BE): the bytes say what they are, unless a UTF-16
+     mark sits under an 8-bit label (then the two readings disagree: not text);
   2. the declared charset (`charset=` of a Content-Type), when it is one of ours and the
      bytes decode strictly with it; a label that lies (GBK bytes declared UTF-8, a
      single-byte `latin-1` on Chinese text) is ignored and the bytes decide; a UTF-16
@@ -73,10 +74,15 @@ def declared_charset(content_type: str | None) -> str | None:
 
 def decode_text(data: bytes, declared: str | None = None) -> Decoded | None:
     """The text in `data`, or None when it is not text in a charset we read (see the module docstring)."""
+    codec = CODEC_FOR.get((declared or "").lower())
     for bom, by_bom in _BOMS:
         if data.startswith(bom):
+            if by_bom.startswith("utf-16") and codec is not None and not codec.startswith("utf-16"):
+                # A UTF-16 BOM under an 8-bit label (GBK bytes after FF FE, `charset=utf-8`): a receiver
+                # that follows the label reads the ASCII digits the UTF-16 reading hides. Not text we
+                # can vouch for (found by the second attack probe).
+                return None
             return _checked(_strict(data[len(bom):], by_bom), by_bom, bom)
-    codec = CODEC_FOR.get((declared or "").lower())
     order: str | None = None
     if codec is not None and codec.startswith("utf-16"):
         # The NULs of ASCII say the byte order; a label with the wrong order would hide the

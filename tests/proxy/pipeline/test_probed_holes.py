@@ -188,3 +188,17 @@ def test_escapes_in_two_layers_are_both_undone_and_map_back(text: str) -> None:
     assert view is not None and "电话" + VALUE in view.text
     at = view.text.index(VALUE)
     assert urllib.parse.unquote(text[view.starts[at]:view.ends[at + len(VALUE) - 1]]) == VALUE
+
+
+@pytest.mark.parametrize("label", ["utf-8", "gbk", "big5"])
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff"], ids=["UTF-16LE mark", "UTF-16BE mark"])
+def test_a_utf_16_byte_order_mark_under_an_8_bit_label_does_not_hide_gbk_digits(
+        scanner: Scanner, label: str, bom: bytes) -> None:
+    guard = Guard(scanner, PolicySettings(), VaultStore())
+    body = _gbk_with(b"")
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/other/thing", query=(),
+                      method="POST", content_type=f"text/plain; charset={label}", accept="", body=bom + body)
+    route = CATALOG.route(req.host, req.path)
+    assert route is not None
+    out = guard.inspect(req, route)
+    assert out.block is not None or (out.body is not None and VALUE not in out.body.decode("gbk", "replace"))
