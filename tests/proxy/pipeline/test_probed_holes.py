@@ -202,3 +202,47 @@ def test_a_utf_16_byte_order_mark_under_an_8_bit_label_does_not_hide_gbk_digits(
     assert route is not None
     out = guard.inspect(req, route)
     assert out.block is not None or (out.body is not None and VALUE not in out.body.decode("gbk", "replace"))
+
+
+_UTF16_HEAD = "a note for the class, please read. ".encode("utf-16-le")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "label"),
+    [(_UTF16_HEAD, ""), (_UTF16_HEAD, "utf-16"), (_UTF16_HEAD, "utf-16le"), (b"\xff\xfe", ""),
+     (b"\xff\xfe" + _UTF16_HEAD, "")],
+    ids=["a head of UTF-16 ASCII, no label", "a head of UTF-16 ASCII under a UTF-16 label",
+         "a head of UTF-16 ASCII under a UTF-16LE label", "a byte-order mark, no label",
+         "a byte-order mark and a head of UTF-16 ASCII"],
+)
+def test_gbk_digits_behind_utf_16_evidence_are_not_read_as_utf_16(
+        scanner: Scanner, prefix: bytes, label: str) -> None:
+    guard = Guard(scanner, PolicySettings(), VaultStore())
+    body = prefix + _gbk_with(b"")
+    ctype = f"text/plain; charset={label}" if label else "text/plain"
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/other/thing", query=(),
+                      method="POST", content_type=ctype, accept="", body=body)
+    route = CATALOG.route(req.host, req.path)
+    assert route is not None
+    out = guard.inspect(req, route)
+    assert out.block is not None or (out.body is not None and VALUE not in out.body.decode("gbk", "replace"))
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "label"),
+    [(json.dumps({"content": "电话" + VALUE}, ensure_ascii=False), "utf-16-le", "utf-16le"),
+     (json.dumps({"content": "电话" + VALUE}, ensure_ascii=False), "utf-16-be", "utf-16"),
+     ("请帮我写评语，电话" + VALUE + "。", "utf-16", "")],
+    ids=["labelled little-endian JSON", "big-endian JSON under a bare UTF-16 label", "text with a byte-order mark"],
+)
+def test_genuine_utf_16_with_a_phone_number_is_still_read_and_rewritten(
+        scanner: Scanner, text: str, codec: str, label: str) -> None:
+    guard = Guard(scanner, PolicySettings(), VaultStore())
+    ctype = f"text/plain; charset={label}" if label else "text/plain"
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/other/thing", query=(),
+                      method="POST", content_type=ctype, accept="", body=text.encode(codec))
+    route = CATALOG.route(req.host, req.path)
+    assert route is not None
+    out = guard.inspect(req, route)
+    assert out.block is None and out.body is not None
+    assert "PHONE_NUMBER" in {s.entity for s in out.decision.findings}
