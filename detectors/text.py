@@ -15,10 +15,12 @@ from functools import cached_property
 
 __all__ = ["ScanText", "ZERO_WIDTH", "CHINESE_DIGITS", "digit_runs"]
 
-#: Invisible characters people (or copy/paste) put between digits.
+#: Invisible characters people (or copy/paste) put between digits, and the C0 controls a
+#: JSON `\u0000` escape or a `%00` writes there (all but tab and the line breaks LF and CR, which
+#: detectors read): a model reads the digits around them as one number.
 ZERO_WIDTH = frozenset(
     "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
-)
+) | frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
 
 #: Chinese numerals read as digits inside a long numeral run (phone/ID positions).
 CHINESE_DIGITS = {
@@ -43,7 +45,7 @@ def _build_tables() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
     take the per-character path."""
     single: dict[str, str] = {}
     other: list[str] = []
-    for cp in range(0x80, 0x10000):
+    for cp in range(0x10000):  # ASCII too: its controls vanish
         ch = chr(cp)
         if 0xD800 <= cp <= 0xDFFF:
             continue

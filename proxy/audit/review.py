@@ -269,16 +269,17 @@ class ReviewServer:
             return self._send_login(h, 403, "登录页面已过期，请重新输入。")
         user, password = form.get("user", ""), form.get("password", "")
         address = str(h.client_address[0])
-        wait = self.throttle.check(user, address)
-        if wait > 0:
-            minutes = max(1, math.ceil(wait / 60))
-            return self._send_login(h, 429, f"尝试次数过多，请 {minutes} 分钟后再试。",
-                                    headers={"retry-after": str(math.ceil(wait))})
-        # The same scrypt work whether or not the name exists: timing reveals no user names.
-        if not verify_password_or_dummy(password, self._reviewers.get(user)):
-            self.throttle.failure(user, address)
-            return self._send_login(h, 401, "用户名或密码不正确。")
-        self.throttle.success(user, address)
+        with self.throttle.turn(user):  # side-by-side guesses meet the count one at a time
+            wait = self.throttle.check(user, address)
+            if wait > 0:
+                minutes = max(1, math.ceil(wait / 60))
+                return self._send_login(h, 429, f"尝试次数过多，请 {minutes} 分钟后再试。",
+                                        headers={"retry-after": str(math.ceil(wait))})
+            # The same scrypt work whether or not the name exists: timing reveals no user names.
+            if not verify_password_or_dummy(password, self._reviewers.get(user)):
+                self.throttle.failure(user, address)
+                return self._send_login(h, 401, "用户名或密码不正确。")
+            self.throttle.success(user, address)
         token = secrets.token_urlsafe(32)
         now = time.time()
         with self._lock:

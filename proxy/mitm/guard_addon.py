@@ -340,6 +340,9 @@ class PrivacyGuard:
             return
         # Lets a reviewer match an upstream's log line to its audit record.
         flow.request.headers["x-privacy-guard-request-id"] = outcome.decision.request_id
+        # HTTP/2 request trailers (header fields after the body) are sent on after this hook; the
+        # guard reads none of them and no AI API takes any: never forwarded unscanned.
+        flow.request.trailers = None
         if outcome.body is not None:
             flow.request.content = outcome.body  # re-encoded with the original Content-Encoding
         if outcome.path is not None:

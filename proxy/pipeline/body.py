@@ -368,8 +368,12 @@ def _parse_json(body: bytes, charset: str | None, route: Route, b: _Builder) -> 
     doc = json.loads(decoded.text)
     check_depth(doc)
     files = embedded_files(doc)
-    file_paths = {f.path for f in files if f.base64}
-    # Base64 file data is read as a file below, never scanned (or rewritten) as text.
+    # Base64 file data is read as a file below, not scanned (or rewritten) as text, where every
+    # string is a slot (web chats' private JSON: scanning megabytes of base64 as text would spend
+    # the scan budget). A known format's adapter names the strings the model reads as text: one
+    # shaped like a file there is scanned as text too, or digits written after an image's base64
+    # (base64 letters, all of them) would reach the model unread when images are allowed.
+    file_paths = {f.path for f in files if f.base64} if route.format == "generic_json" else set()
     slots = tuple(s for s in get_adapter(route.format).extract(doc) if s.path not in file_paths)
     slot_paths = {s.path for s in slots}
     first = len(b.texts)

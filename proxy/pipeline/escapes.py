@@ -28,6 +28,7 @@ _ESCAPE = re.compile(
     r"|\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])"  # JSON string escapes
     r"|((?:%[0-9A-Fa-f]{2})+)"  # a percent-encoded run
 )
+_UNDECODED_BYTE = re.compile("[\udc80-\udcff]")  # a byte `surrogateescape` could not decode
 _SHORT = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
@@ -42,9 +43,11 @@ class EscapedView:
         return tuple(replace(f, start=self.starts[f.start], end=self.ends[f.end - 1]) for f in findings)
 
 
-def _percent_run(run: str) -> list[tuple[str, int]] | None:
-    """The characters of a percent-encoded run with the length each takes in it, or None
-    when the bytes are no text in UTF-8 or GB18030 (the run then stays as it is)."""
+def _percent_run(run: str) -> list[tuple[str, int]]:
+    """The characters of a percent-encoded run with the length each takes in it: the run in
+    UTF-8, else GB18030, else UTF-8 with each byte that is no UTF-8 left as its `%XX` (a lone
+    surrogate here, which `unescaped` keeps as the original text). Never the whole run as it
+    stands: one stray `%FF` must not hide the percent-encoded digits around it."""
     data = urllib.parse.unquote_to_bytes(run)
     for codec in ("utf-8", "gb18030"):
         try:
@@ -52,12 +55,33 @@ def _percent_run(run: str) -> list[tuple[str, int]] | None:
         except UnicodeDecodeError:
             continue
         return [(ch, 3 * len(ch.encode(codec))) for ch in text]
-    return None
+    # UTF-8's decoder reports the maximal invalid subpart (Unicode 15, 3.9 U+FFFD substitution), so an
+    # ASCII byte is never swallowed into an error: every percent-encoded digit stays visible.
+    return [(ch, 3 if _UNDECODED_BYTE.match(ch) else 3 * len(ch.encode("utf-8")))
+            for ch in data.decode("utf-8", "surrogateescape")]
+
+
+#: Layers of escaping undone, outermost first: `quote(json.dumps(...))` writes `%5Cu7535`, which
+#: one pass turns into `\\u7535` and a second into the character.
+_MAX_LAYERS = 3
 
 
 def unescaped(text: str) -> EscapedView | None:
-    """The view with `\\uXXXX` (and the short JSON escapes) and `%XX` runs undone, or None
-    when the text has neither (then it is scanned as it stands)."""
+    """The view with `\\uXXXX` (and the short JSON escapes) and `%XX` runs undone, layer by
+    layer (up to `_MAX_LAYERS`), or None when the text has neither (then it is scanned as it stands)."""
+    view = _one_layer(text)
+    for _ in range(_MAX_LAYERS - 1):
+        inner = None if view is None else _one_layer(view.text)
+        if view is None or inner is None or inner.text == view.text:
+            break
+        # Composed: a character of the inner view starts where its first source character did
+        # and ends where its last one ended, in the original.
+        view = EscapedView(inner.text, tuple(view.starts[i] for i in inner.starts),
+                           tuple(view.ends[i - 1] for i in inner.ends))
+    return view
+
+
+def _one_layer(text: str) -> EscapedView | None:
     if _ANY_ESCAPE.search(text) is None:
         return None
     out: list[str] = []
@@ -75,12 +99,12 @@ def unescaped(text: str) -> EscapedView | None:
         pos = m.end()
         high, low, single, short, run = m.groups()
         if run is not None:
-            chars = _percent_run(run)
-            if chars is None:
-                keep(m.start(), m.end())
-                continue
             at = m.start()
-            for ch, width in chars:
+            for ch, width in _percent_run(run):
+                if _UNDECODED_BYTE.match(ch):
+                    keep(at, at + width)  # the `%XX` itself: no text in any charset read here
+                    at += width
+                    continue
                 out.append(ch)
                 starts.append(at)
                 ends.append(at + width)

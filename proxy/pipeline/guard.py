@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import threading
 import time
 import urllib.parse
@@ -231,7 +232,7 @@ class Guard:
             return Outcome(replace(base, scan_ms=_ms(t0)), block=block, stream=parsed.stream)
         if overall == "allow":
             return Outcome(replace(base, scan_ms=_ms(t0), bytes_out=len(req.body)), stream=parsed.stream)
-        conversation = self._conversation_key(req, route, parsed)
+        conversation = self._conversation_key(req, route, parsed, who)
         self._remember_history(conversation, parsed)
         vault: ConversationVault | None = self._vaults.get(conversation) if overall == "pseudonymize" else None
         if vault is not None and vault.lasting:
@@ -300,18 +301,20 @@ class Guard:
         )
         return Outcome(decision, block=block)
 
-    def _conversation_key(self, req: RequestView, route: Route, parsed: ParsedRequest) -> str:
-        """Same client + service + conversation → same vault. The conversation is an
+    def _conversation_key(self, req: RequestView, route: Route, parsed: ParsedRequest, who: Principal) -> str:
+        """Same client + user + service + conversation → same vault. The conversation is an
         explicit id when the body has one, else the first text (the first message,
-        which every later turn resends)."""
+        which every later turn resends). The user counts too: people behind one address (a
+        shared computer, a NAT) whose apps open with the same system prompt must not share a
+        vault, or one of them types 〔学生甲〕 and reads the other's pupil in the answer."""
         anchor = ""
         doc = parsed.doc
         if isinstance(doc, dict):
             anchor = next((str(doc[k]) for k in _CONVERSATION_FIELDS if k in doc), "")
         if not anchor and parsed.texts:
             anchor = parsed.texts[0]
-        raw = "\x00".join((req.client, route.service.id, anchor))
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+        raw = json.dumps([req.client, who.user or "", route.service.id, anchor], ensure_ascii=False)  # unambiguous
+        return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def _fail_closed(self, req: RequestView, route: Route, t0: float, reason: str, *,
                      rule: str = "fail-closed") -> Outcome:

@@ -250,6 +250,10 @@ class MemoryFailures:
             self._entries.pop(key, None)
 
 
+#: Locks that serialise the password checks of one user name (see `LoginThrottle.turn`).
+_TURN_STRIPES = 64
+
+
 class LoginThrottle:
     """Failed logins counted per user name and per client address.
 
@@ -259,7 +263,10 @@ class LoginThrottle:
     `base_lockout` seconds doubling with each further failure, up to `max_lockout`
     (15 minutes). Failures are forgotten `window` seconds after the last one once no
     lockout runs; a success clears the name's count. Unknown names are counted like
-    known ones, so lockouts reveal nothing either. The counts live in a
+    known ones, so lockouts reveal nothing either. A caller holds `turn(user)` from
+    `check` to `failure`/`success`: otherwise attempts sent side by side all pass
+    `check` while the first password is still being hashed, and a burst of a hundred
+    guesses costs one lockout instead of twenty. The counts live in a
     `FailureStore`: this process's memory by default; the worker processes of a box
     (or the nodes of a cluster) share one store, so guessing across workers counts once.
     A shared store needs a clock all its users agree on (`time.time`). Thread-safe.
@@ -272,6 +279,13 @@ class LoginThrottle:
         self._base, self._max, self._window = base_lockout, max_lockout, window
         self._clock = clock
         self._store: FailureStore = store if store is not None else MemoryFailures(max_entries)
+        self._turns = tuple(threading.Lock() for _ in range(_TURN_STRIPES))
+
+    def turn(self, user: str) -> threading.Lock:
+        """The lock that takes one name's attempts in this process one at a time (striped by name:
+        bounded, and another name rarely waits on it). Other processes sharing the store each add
+        at most one attempt in flight."""
+        return self._turns[hash(user) % _TURN_STRIPES]
 
     def check(self, user: str, address: str) -> float:
         """Seconds until `user` from `address` may try again; 0.0 means: check the password now."""
@@ -369,6 +383,10 @@ class Identifier:
         if creds is None:
             return Identified(None, challenge="malformed Proxy-Authorization header")
         user, password = creds
+        with self.throttle.turn(user):
+            return self._checked_credentials(user, password, client)
+
+    def _checked_credentials(self, user: str, password: str, client: str) -> Identified:
         wait = self.throttle.check(user, client)
         if wait > 0:
             # Refused without checking the password: guessing on during a lockout teaches nothing.

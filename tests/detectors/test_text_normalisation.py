@@ -36,3 +36,19 @@ def test_every_norm_character_maps_into_the_original(original: str) -> None:
     t = ScanText(original)
     assert len(t.norm_to_orig) == len(t.norm) + 1
     assert all(0 <= i <= len(original) for i in t.norm_to_orig)
+
+
+@pytest.mark.parametrize(
+    "separator", ["\x00", "\x01", "\x0b", "\x0c", "\x1b", "\x7f"],
+    ids=["NUL (a JSON \\u0000 escape)", "SOH", "vertical tab", "form feed", "escape", "delete"],
+)
+def test_control_characters_between_digits_are_removed_and_offsets_map_back(separator: str) -> None:
+    original = "号" + separator.join("138")
+    t = ScanText(original)
+    assert t.norm == "号138"
+    start, end = t.span(1, 4)
+    assert original[start:end] == separator.join("138")
+
+
+def test_tabs_and_line_breaks_stay_in_the_norm_view() -> None:
+    assert ScanText("a\tb\nc\r\nd").norm == "a\tb\nc\r\nd"

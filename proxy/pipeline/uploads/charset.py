@@ -2,7 +2,10 @@
 UTF-16 LE/BE, the GB18030 family (GB2312, GBK) and Big5; anything else is not text.
 
 Theory of operation: `decode_text(data, declared)` tries, in order,
-  1. a byte-order mark (UTF-8, UTF-16 LE/BE): the bytes say what they are;
+  1. a byte-order mark (UTF-8, UTF-16 LE/BE): the bytes say what they are, unless a UTF-16
+     mark sits under an 8-bit label (then the two readings disagree: not text);
+  (a UTF-16 reading, from a mark, a label or sniffed, is no text either when the bytes hold
+  seven ASCII digits in a row: UTF-16 digits have NULs between them, 8-bit digits do not);
   2. the declared charset (`charset=` of a Content-Type), when it is one of ours and the
      bytes decode strictly with it; a label that lies (GBK bytes declared UTF-8, a
      single-byte `latin-1` on Chinese text) is ignored and the bytes decide; a UTF-16
@@ -73,30 +76,42 @@ def declared_charset(content_type: str | None) -> str | None:
 
 def decode_text(data: bytes, declared: str | None = None) -> Decoded | None:
     """The text in `data`, or None when it is not text in a charset we read (see the module docstring)."""
+    codec = CODEC_FOR.get((declared or "").lower())
     for bom, by_bom in _BOMS:
         if data.startswith(bom):
+            if by_bom.startswith("utf-16") and codec is not None and not codec.startswith("utf-16"):
+                # A UTF-16 BOM under an 8-bit label (GBK bytes after FF FE, `charset=utf-8`): a receiver
+                # that follows the label reads the ASCII digits the UTF-16 reading hides. Not text we
+                # can vouch for (found by the second attack probe).
+                return None
+            if by_bom.startswith("utf-16") and _digits_outside_utf16(data):
+                return None
             return _checked(_strict(data[len(bom):], by_bom), by_bom, bom)
-    codec = CODEC_FOR.get((declared or "").lower())
+    order: str | None = None
     if codec is not None and codec.startswith("utf-16"):
         # The NULs of ASCII say the byte order; a label with the wrong order would hide the
         # digits of a big-endian body read as little-endian (found by the property test).
-        codec = _utf16_order(data) or ("utf-16-le" if codec == "utf-16" else codec)
+        order = _utf16_order(data)
+        codec = order or ("utf-16-le" if codec == "utf-16" else codec)
     # NUL padding is set aside for the 8-bit-based charsets only: in UTF-16 a NUL is half a character.
     stripped = data.strip(b"\x00")
     if codec is not None:
         candidate = data if codec.startswith("utf-16") else stripped
         if (text := _strict(candidate, codec)) is not None and _plausible(text):
-            if codec.startswith("utf-16") and b"\x00" not in stripped and _reads_as_8bit(stripped):
-                # A UTF-16 label on bytes without a NUL that are 8-bit text (GBK digits and all):
-                # a receiver that ignores the label reads what the UTF-16 reading hides. Which
-                # reading counts is unknown, so this is not text we can vouch for (found by the
-                # property test; a genuine UTF-16 body has a BOM or the NULs of its ASCII).
+            if codec.startswith("utf-16") and (order is None and _decodes_as_8bit(stripped)
+                                               or _digits_outside_utf16(data)):
+                # A UTF-16 label on bytes that are also 8-bit text (GBK digits and all): a receiver
+                # that ignores the label reads what the UTF-16 reading hides. Which reading counts
+                # is unknown, so this is not text we can vouch for (found by the property test; a
+                # genuine UTF-16 body has a BOM or the NULs of its ASCII). Neither a stray NUL nor
+                # a few control bytes (which made the 8-bit reading look binary) settle it, and a
+                # head of UTF-16 ASCII (the NULs `_utf16_order` reads) does not vouch for the rest.
                 return None
             return Decoded(text, codec)
     if (text := _strict(stripped, "utf-8")) is not None:
         return _checked(text, "utf-8")
     if (order := _utf16_order(data)) is not None:
-        return _checked(_strict(data, order), order)
+        return None if _digits_outside_utf16(data) else _checked(_strict(data, order), order)
     gb, big5 = _strict(stripped, "gb18030"), _strict(stripped, "big5hkscs")
     if gb is not None and big5 is not None:
         if _common_share(big5, "big5hkscs", 0xA4, 0xC6) > _common_share(gb, "gb18030", 0xB0, 0xD7):
@@ -109,8 +124,21 @@ def decode_text(data: bytes, declared: str | None = None) -> Decoded | None:
     return None
 
 
-def _reads_as_8bit(data: bytes) -> bool:
-    return any((t := _strict(data, c)) is not None and _plausible(t) for c in ("utf-8", "gb18030", "big5hkscs"))
+#: Seven ASCII digits in a row as bytes: a phone, ID or card number to any 8-bit reader.
+_DIGIT_BYTES = re.compile(rb"[0-9]{7}")
+
+
+def _digits_outside_utf16(data: bytes) -> bool:
+    """Whether bytes read as UTF-16 hold a number that only an 8-bit reading shows. UTF-16 writes
+    a digit with a NUL beside it; seven digit bytes in a row would be seven rare characters of
+    U+3030-U+3939 in a row, but are what GBK or UTF-8 digits look like after a head of UTF-16
+    ASCII, a byte-order mark or a UTF-16 label put in front of them (found by the second attack
+    probe: a receiver reading the bytes as 8-bit text sees the number the scan did not)."""
+    return _DIGIT_BYTES.search(data) is not None
+
+
+def _decodes_as_8bit(data: bytes) -> bool:
+    return any(_strict(data, c) is not None for c in ("utf-8", "gb18030", "big5hkscs"))
 
 
 def _strict(data: bytes, codec: str) -> str | None:

@@ -207,3 +207,17 @@ def test_a_buffered_answer_is_restored_only_where_it_holds_a_placeholder(
         assert f.response.content == answer.encode()
     else:
         assert json.loads(f.response.content)["choices"][0]["message"]["content"] == restored
+
+
+@pytest.mark.parametrize(
+    "content", ["你好", "手机13912345678"], ids=["forwarded as it is", "forwarded rewritten"],
+)
+def test_request_trailers_never_reach_an_ai_service(addon_ctx, content: str) -> None:  # type: ignore[no-untyped-def]
+    from mitmproxy.http import Headers
+
+    addon, _ = addon_ctx
+    f = _flow("api.openai.com", "/v1/chat/completions",
+              json.dumps({"messages": [{"role": "user", "content": content}]}).encode())
+    f.request.trailers = Headers([(b"x-note", "电话13900000000".encode())])  # HTTP/2 sends these after the hook
+    asyncio.run(addon.request(f))
+    assert f.response is None and not f.request.trailers
