@@ -494,7 +494,8 @@ class ExamBank:
               min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
               near_containment: float = 0.6, near_partial: float = 0.5, near_precision: float = 0.9,
               near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10, near_share: float = 0.5,
-              near_min_chars: int = 0, include_expired: bool = False) -> list[ItemMatch]:
+              near_short: int = 60, near_short_precision: float = 0.5, near_short_cover: float = 0.5,
+              include_expired: bool = False) -> list[ItemMatch]:
         """Items whose fingerprints the text contains. `exact`: at least `min_containment` of
         the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
         `long_run` shared fingerprints (some 120 characters) making up at least
@@ -506,8 +507,10 @@ class ExamBank:
         sampled grams (part of an item, copied with slips, rather than a sibling item that
         shares its template). Near containment is weighted by rarity and counts only grams in
         the item's own order; `near_share` of the item's grams must be there unweighted too,
-        so a few rare grams cannot stand for an item. Thresholds were tuned on the tune split:
-        BENCHMARKS.md, exam."""
+        so a few rare grams cannot stand for an item. An item of at most `near_short` characters
+        needs its wording too: `near_short_precision` of the stretch's sampled grams are its,
+        or its grams in order cover `near_short_cover` of its length. Thresholds were tuned on
+        the tune split: BENCHMARKS.md, exam."""
         self._merge_pending()
         if not len(self._packed):
             return []
@@ -557,7 +560,13 @@ class ExamBank:
                         and ev.share >= near_share)
                 part = (ev.dense >= near_partial_fingerprints and ev.containment >= near_partial
                         and ev.precision >= near_precision)
-                if not (full or part) or ev.covered < near_min_chars:
+                # A short item (a templated maths problem) also needs its wording: the stretch is
+                # mostly its grams, or its grams in order cover much of its length. A sibling
+                # from the same template has units, objects or a clause of its own.
+                short = int(self._item_len[item]) <= near_short
+                wording = (ev.precision >= near_short_precision
+                           or ev.covered >= near_short_cover * int(self._item_len[item]))
+                if not (full or part) or (short and not wording):
                     continue
                 out.append(self._item_match(int(item), ev.containment, ev.lo, ev.hi + NEAR_K - 1, where, "near"))
         out = [m for m in out if include_expired or m.paper.embargoed(now)]
