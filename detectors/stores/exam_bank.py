@@ -492,7 +492,7 @@ class ExamBank:
 
     def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
               min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
-              near_containment: float = 0.6, near_partial: float = 0.4, near_precision: float = 0.9,
+              near_containment: float = 0.6, near_partial: float = 0.5, near_precision: float = 0.9,
               near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10, near_share: float = 0.5,
               near_short: int = 60, near_short_precision: float = 0.5, near_short_cover: float = 0.5,
               include_expired: bool = False) -> list[ItemMatch]:
