@@ -421,3 +421,16 @@ def test_a_short_item_matches_near_only_with_its_wording(short: int, found: list
     # Demanding more wording than any copy can show: only items longer than `near_short` still match.
     strict = bank.match(new_numbers, now=BEFORE, near_short=short, near_short_precision=1.01, near_short_cover=1.01)
     assert [m.tolerance for m in strict] == found
+
+
+def test_bank_on_disk_holds_only_numbers_and_no_text_in_any_encoding(edited_bank: ExamBank, tmp_path: Path) -> None:
+    import numpy as np
+
+    edited_bank.add_paper("s", "应用题", EMBARGO, [], [SAND])
+    edited_bank.save(tmp_path)
+    with np.load(tmp_path / "bank.npz") as z:
+        assert all(np.issubdtype(z[k].dtype, np.unsignedinteger) for k in z.files)  # keyed hashes, sizes, places
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    for fragment in ("圆锥形沙堆", "公路上铺", "植树活动", "光合作用"):
+        for encoding in ("utf-8", "utf-16-le", "utf-32-le", "gb18030"):
+            assert fragment.encode(encoding) not in raw
