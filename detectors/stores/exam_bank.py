@@ -23,7 +23,6 @@ sibling built from one template) fall short while a copy with slips keeps its or
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import json
 import os
@@ -37,8 +36,8 @@ import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
-from detectors.stores.exam_sketch import (NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, hash_grams, near_item,
-                                          near_query)
+from detectors.stores.exam_sketch import (NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, covered, hash_grams,
+                                          longest_non_decreasing, near_item, near_query)
 from detectors.text import ScanText
 
 __all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
@@ -596,7 +595,7 @@ class ExamBank:
         # The stretch's own grams that the item would have sampled, had they been its.
         sampled = int(np.count_nonzero((q_pos >= lo) & (q_pos <= hi) & (q_uniq <= self._item_tau[item])))
         return _NearEvidence(dense, in_order, containment, share, dense / max(1, sampled), lo, hi,
-                             _covered(first_n[stretch][counted], last_n[stretch][counted]))
+                             covered(first_n[stretch][counted], last_n[stretch][counted]))
 
     def _in_order(self, item: int, fps: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
         """Which of the item's grams (in prompt order) count: all but those that stand out of
@@ -612,7 +611,7 @@ class ExamBank:
         known = np.flatnonzero(sketch[at] == fp32)
         ranks = self._order_rank[a:b][at[known]].tolist()
         counted[known] = False
-        counted[known[_longest_non_decreasing(ranks)]] = True
+        counted[known[longest_non_decreasing(ranks)]] = True
         return counted
 
     def _item_match(self, item: int, containment: float, start: int, end: int, where: npt.NDArray[np.int64],
@@ -680,38 +679,6 @@ def _append(array: npt.NDArray[_T], piece: npt.NDArray[_T]) -> npt.NDArray[_T]:
         return np.concatenate([array, piece])
     array[old:] = piece
     return array
-
-
-def _covered(first: npt.NDArray[np.int64], last: npt.NDArray[np.int64]) -> int:
-    """Characters in the union of the spans [first, last]."""
-    if not len(first):
-        return 0
-    order = np.argsort(first, kind="stable")
-    f, e = first[order], np.maximum.accumulate(last[order])
-    # A span adds what reaches beyond every span before it.
-    before = np.concatenate([[-1], e[:-1]])
-    return int(np.maximum(0, e - np.maximum(f - 1, before)).sum())
-
-
-def _longest_non_decreasing(values: list[int]) -> list[int]:
-    """Indices of a longest non-decreasing subsequence (patience sorting, O(n log n))."""
-    tails: list[int] = []  # tails[k]: the last value of the best run of length k + 1 ...
-    tail_at: list[int] = []  # ... and its index
-    back = [-1] * len(values)
-    for i, v in enumerate(values):
-        k = bisect.bisect_right(tails, v)
-        back[i] = tail_at[k - 1] if k else -1
-        if k == len(tails):
-            tails.append(v)
-            tail_at.append(i)
-        else:
-            tails[k], tail_at[k] = v, i
-    out: list[int] = []
-    i = tail_at[-1] if tail_at else -1
-    while i >= 0:
-        out.append(i)
-        i = back[i]
-    return out[::-1]
 
 
 def _paper_dict(p: Paper) -> dict[str, object]:

@@ -401,11 +401,11 @@ def test_removing_a_paper_keeps_the_order_sketch_of_the_others(edited_bank: Exam
 def test_characters_covered_are_the_union_of_the_gram_spans(spans: list[tuple[int, int]], expected: int) -> None:
     import numpy as np
 
-    from detectors.stores.exam_bank import _covered
+    from detectors.stores.exam_sketch import covered
 
     first = np.array([a for a, _ in spans], dtype=np.int64)
     last = np.array([b for _, b in spans], dtype=np.int64)
-    assert _covered(first, last) == expected
+    assert covered(first, last) == expected
 
 
 SAND = "一个圆锥形沙堆，底面半径是3米，高是1.5米，用这堆沙在宽10米的公路上铺2厘米厚的路面，能铺多少米？"
