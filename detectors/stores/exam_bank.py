@@ -23,7 +23,6 @@ sibling built from one template) fall short while a copy with slips keeps its or
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import json
 import os
@@ -37,8 +36,8 @@ import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
-from detectors.stores.exam_sketch import (NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, hash_grams, near_item,
-                                          near_query)
+from detectors.stores.exam_sketch import (NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, covered, hash_grams,
+                                          longest_non_decreasing, near_item, near_query)
 from detectors.text import ScanText
 
 __all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
@@ -177,6 +176,25 @@ class _Hits:
     last: npt.NDArray[np.int64]
     weight: npt.NDArray[np.float64]
     fp: npt.NDArray[np.uint64]
+
+
+@dataclass(frozen=True, slots=True)
+class _NearEvidence:
+    """What a prompt holds of one candidate item's near grams, in the stretch that holds most
+    of them: grams there (`dense`), of them in the item's own order (`in_order`), their
+    weighted `containment` and plain `share` of the item's uncommon grams, the `precision`
+    (their share of the stretch's grams the item would have sampled), the stretch (`lo`,
+    `hi`: first places of its first and last gram) and the prompt characters the grams in
+    order cover (`covered`)."""
+
+    dense: int
+    in_order: int
+    containment: float
+    share: float
+    precision: float
+    lo: int
+    hi: int
+    covered: int
 
 
 _T = TypeVar("_T", bound=np.generic)
@@ -475,6 +493,7 @@ class ExamBank:
               min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
               near_containment: float = 0.6, near_partial: float = 0.5, near_precision: float = 0.9,
               near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10, near_share: float = 0.5,
+              near_short: int = 60, near_short_precision: float = 0.5, near_short_cover: float = 0.5,
               include_expired: bool = False) -> list[ItemMatch]:
         """Items whose fingerprints the text contains. `exact`: at least `min_containment` of
         the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
@@ -487,8 +506,10 @@ class ExamBank:
         sampled grams (part of an item, copied with slips, rather than a sibling item that
         shares its template). Near containment is weighted by rarity and counts only grams in
         the item's own order; `near_share` of the item's grams must be there unweighted too,
-        so a few rare grams cannot stand for an item. Thresholds were tuned on the tune split:
-        BENCHMARKS.md, exam."""
+        so a few rare grams cannot stand for an item. An item of at most `near_short` characters
+        needs its wording too: `near_short_precision` of the stretch's sampled grams are its,
+        or its grams in order cover `near_short_cover` of its length. Thresholds were tuned on
+        the tune split: BENCHMARKS.md, exam."""
         self._merge_pending()
         if not len(self._packed):
             return []
@@ -533,48 +554,65 @@ class ExamBank:
             q_uniq, at = np.unique(q_hash, return_index=True)
             q_pos = q_first[at]
             for item, a, b in zip(near_items, *bounds):
-                # The near grams must lie together, in a stretch about as long as the item:
-                # 4-grams of a long prompt hold scattered pieces of many short items.
-                mine = order[a:b]
-                by_pos = np.argsort(first_n[mine], kind="stable")
-                p, w = first_n[mine][by_pos], w_n[mine][by_pos]
-                reach = int(1.5 * int(self._item_len[item])) + NEAR_K
-                ends = np.searchsorted(p, p + reach, "right")
-                cum = np.concatenate([[0.0], np.cumsum(w)])
-                held = cum[ends] - cum[:-1]  # the weight of the item's grams in each stretch
-                best = int(np.argmax(held))
-                dense, lo, hi = int(ends[best] - best), int(p[best]), int(p[ends[best] - 1])
-                stretch = slice(best, int(ends[best]))
-                out_w, out_n = self._out_of_order(int(item), fp_n[mine][by_pos][stretch], w[stretch])
-                containment = (float(held[best]) - out_w) / max(1e-9, float(self._near_weight[item]))
-                # The plain share too: rarity weighting must not let a few rare grams stand for an item.
-                share = (dense - out_n) / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
-                # The stretch's own grams that the item would have sampled, had they been its.
-                sampled = int(np.count_nonzero((q_pos >= lo) & (q_pos <= hi) & (q_uniq <= self._item_tau[item])))
-                precision = dense / max(1, sampled)
-                full = dense >= near_min_fingerprints and containment >= near_containment and share >= near_share
-                part = dense >= near_partial_fingerprints and containment >= near_partial and precision >= near_precision
-                if not (full or part):
+                ev = self._near_evidence(int(item), order[a:b], first_n, last_n, w_n, fp_n, q_uniq, q_pos)
+                full = (ev.dense >= near_min_fingerprints and ev.containment >= near_containment
+                        and ev.share >= near_share)
+                part = (ev.dense >= near_partial_fingerprints and ev.containment >= near_partial
+                        and ev.precision >= near_precision)
+                # A short item (a templated maths problem) also needs its wording: the stretch is
+                # mostly its grams, or its grams in order cover much of its length. A sibling
+                # from the same template has units, objects or a clause of its own.
+                short = int(self._item_len[item]) <= near_short
+                wording = (ev.precision >= near_short_precision
+                           or ev.covered >= near_short_cover * int(self._item_len[item]))
+                if not (full or part) or (short and not wording):
                     continue
-                out.append(self._item_match(int(item), containment, lo, hi + NEAR_K - 1, where, "near"))
+                out.append(self._item_match(int(item), ev.containment, ev.lo, ev.hi + NEAR_K - 1, where, "near"))
         out = [m for m in out if include_expired or m.paper.embargoed(now)]
         return sorted(out, key=lambda m: (m.start, -m.containment))
 
-    def _out_of_order(self, item: int, fps: npt.NDArray[np.uint64], weights: npt.NDArray[np.float64]
-                      ) -> tuple[float, int]:
-        """The weight of the item's grams (in prompt order) that stand out of the item's own
-        order: those outside the longest run whose places in the item never go back. Grams
-        the order sketch does not hold (skip-grams, a bank without a sketch) are not judged."""
+    def _near_evidence(self, item: int, mine: npt.NDArray[np.int64], first_n: npt.NDArray[np.int64],
+                       last_n: npt.NDArray[np.int64], w_n: npt.NDArray[np.float64], fp_n: npt.NDArray[np.uint64],
+                       q_uniq: npt.NDArray[np.uint64], q_pos: npt.NDArray[np.int64]) -> _NearEvidence:
+        """What the prompt holds of one candidate's near grams (`mine`: its hits), judged on
+        the stretch that holds most of their weight: near grams must lie together, in a
+        stretch about as long as the item, since the 4-grams of a long prompt hold scattered
+        pieces of many short items."""
+        by_pos = mine[np.argsort(first_n[mine], kind="stable")]
+        p, w = first_n[by_pos], w_n[by_pos]
+        reach = int(1.5 * int(self._item_len[item])) + NEAR_K
+        ends = np.searchsorted(p, p + reach, "right")
+        cum = np.concatenate([[0.0], np.cumsum(w)])
+        held = cum[ends] - cum[:-1]  # the weight of the item's grams in each stretch
+        best = int(np.argmax(held))
+        stretch = by_pos[best : int(ends[best])]
+        dense, lo, hi = len(stretch), int(p[best]), int(p[ends[best] - 1])
+        counted = self._in_order(item, fp_n[stretch])
+        containment = float(w_n[stretch][counted].sum()) / max(1e-9, float(self._near_weight[item]))
+        # The plain share too: rarity weighting must not let a few rare grams stand for an item.
+        in_order = int(np.count_nonzero(counted))
+        share = in_order / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
+        # The stretch's own grams that the item would have sampled, had they been its.
+        sampled = int(np.count_nonzero((q_pos >= lo) & (q_pos <= hi) & (q_uniq <= self._item_tau[item])))
+        return _NearEvidence(dense, in_order, containment, share, dense / max(1, sampled), lo, hi,
+                             covered(first_n[stretch][counted], last_n[stretch][counted]))
+
+    def _in_order(self, item: int, fps: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+        """Which of the item's grams (in prompt order) count: all but those that stand out of
+        the item's own order, outside the longest run whose places in the item never go back.
+        Grams the order sketch does not hold (skip-grams, a bank without a sketch) are not judged."""
+        counted = np.ones(len(fps), dtype=np.bool_)
         a, b = int(self._order_start[item]), int(self._order_start[item + 1])
         if b - a < 2 or len(fps) < 2:
-            return 0.0, 0
+            return counted
         sketch = self._order_fp[a:b]
         fp32 = ((fps << _SHIFT) >> np.uint64(ORDER_SHIFT) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         at = np.minimum(np.searchsorted(sketch, fp32), len(sketch) - 1)
-        known = sketch[at] == fp32
+        known = np.flatnonzero(sketch[at] == fp32)
         ranks = self._order_rank[a:b][at[known]].tolist()
-        kept = _longest_non_decreasing(ranks)
-        return float(weights[known].sum() - weights[known][kept].sum()), len(ranks) - len(kept)
+        counted[known] = False
+        counted[known[longest_non_decreasing(ranks)]] = True
+        return counted
 
     def _item_match(self, item: int, containment: float, start: int, end: int, where: npt.NDArray[np.int64],
                     tolerance: Tolerance) -> ItemMatch:
@@ -641,27 +679,6 @@ def _append(array: npt.NDArray[_T], piece: npt.NDArray[_T]) -> npt.NDArray[_T]:
         return np.concatenate([array, piece])
     array[old:] = piece
     return array
-
-
-def _longest_non_decreasing(values: list[int]) -> list[int]:
-    """Indices of a longest non-decreasing subsequence (patience sorting, O(n log n))."""
-    tails: list[int] = []  # tails[k]: the last value of the best run of length k + 1 ...
-    tail_at: list[int] = []  # ... and its index
-    back = [-1] * len(values)
-    for i, v in enumerate(values):
-        k = bisect.bisect_right(tails, v)
-        back[i] = tail_at[k - 1] if k else -1
-        if k == len(tails):
-            tails.append(v)
-            tail_at.append(i)
-        else:
-            tails[k], tail_at[k] = v, i
-    out: list[int] = []
-    i = tail_at[-1] if tail_at else -1
-    while i >= 0:
-        out.append(i)
-        i = back[i]
-    return out[::-1]
 
 
 def _paper_dict(p: Paper) -> dict[str, object]:

@@ -1,6 +1,8 @@
 """The "near" fingerprint family of the exam bank: short keyed grams over a class-normalised
 string, so that a registered item is still found after dense small edits (new numbers,
 retyping slips, OCR look-alikes, a few words swapped) that break every 8-character gram.
+Also the two small judges lookup applies to a candidate's grams in a prompt: the characters
+they cover (`covered`) and the longest run of them in the item's order (`longest_non_decreasing`).
 
 Theory of operation. An edit destroys every gram that overlaps it, so a gram family
 survives edits spaced `s` characters apart with about (s - k + 1) / s of its grams: 0.2 for
@@ -28,13 +30,15 @@ the prompt's 4-grams over the number of sampled 4-grams.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = ["NEAR_K", "NEAR_SKETCH", "NEAR_SAMPLE_EVERY", "NEAR_MIN_WORDING", "NEAR_SALT", "LOOKALIKES", "class_normalise",
-           "mix64", "hash_grams", "near_query", "near_item", "NearItem", "ORDER_SHIFT"]
+           "mix64", "hash_grams", "near_query", "near_item", "NearItem", "ORDER_SHIFT", "covered",
+           "longest_non_decreasing"]
 
 NEAR_K = 4  # characters per near gram
 NEAR_SKETCH = 24  # near 4-grams sampled per item at least (bottom-k); skip-grams come on top
@@ -246,3 +250,38 @@ def near_item(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None) -
     skip = np.setdiff1d(np.concatenate([np.zeros(0, dtype=np.uint64), *skips]), contiguous)
     return NearItem(sampled, skip, int(tau), int(np.ceil(len(sampled) * repeat)), order_fp[by_fp],
                     np.minimum(place[by_fp], 0xFFFF).astype(np.uint16))
+
+
+# -- judging a candidate's grams in a prompt (used by `exam_bank` lookup) ---------------
+
+
+def covered(first: npt.NDArray[np.int64], last: npt.NDArray[np.int64]) -> int:
+    """Characters in the union of the spans [first, last]."""
+    if not len(first):
+        return 0
+    order = np.argsort(first, kind="stable")
+    f, e = first[order], np.maximum.accumulate(last[order])
+    # A span adds what reaches beyond every span before it.
+    before = np.concatenate([[-1], e[:-1]])
+    return int(np.maximum(0, e - np.maximum(f - 1, before)).sum())
+
+
+def longest_non_decreasing(values: list[int]) -> list[int]:
+    """Indices of a longest non-decreasing subsequence (patience sorting, O(n log n))."""
+    tails: list[int] = []  # tails[k]: the last value of the best run of length k + 1 ...
+    tail_at: list[int] = []  # ... and its index
+    back = [-1] * len(values)
+    for i, v in enumerate(values):
+        k = bisect.bisect_right(tails, v)
+        back[i] = tail_at[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(v)
+            tail_at.append(i)
+        else:
+            tails[k], tail_at[k] = v, i
+    out: list[int] = []
+    i = tail_at[-1] if tail_at else -1
+    while i >= 0:
+        out.append(i)
+        i = back[i]
+    return out[::-1]

@@ -388,3 +388,49 @@ def test_removing_a_paper_keeps_the_order_sketch_of_the_others(edited_bank: Exam
     loaded = ExamBank.load(tmp_path, key=0x5EED)
     shuffled = "下列城市中，被称为“春城”的是\nA．拉萨\nB．昆明\nC．南宁\nD．贵阳"
     assert [(m.paper.id, m.item) for m in loaded.match(shuffled, now=BEFORE)] == [("o", 2)]
+
+
+@pytest.mark.parametrize("spans,expected", [
+    ([], 0),
+    ([(0, 3)], 4),
+    ([(0, 3), (2, 5)], 6),
+    ([(0, 3), (10, 13)], 8),
+    ([(5, 8), (0, 3), (1, 2)], 8),
+    ([(0, 9), (2, 4)], 10),
+], ids=["none", "one gram", "overlapping", "apart", "out of order and nested", "nested in a longer span"])
+def test_characters_covered_are_the_union_of_the_gram_spans(spans: list[tuple[int, int]], expected: int) -> None:
+    import numpy as np
+
+    from detectors.stores.exam_sketch import covered
+
+    first = np.array([a for a, _ in spans], dtype=np.int64)
+    last = np.array([b for _, b in spans], dtype=np.int64)
+    assert covered(first, last) == expected
+
+
+SAND = "一个圆锥形沙堆，底面半径是3米，高是1.5米，用这堆沙在宽10米的公路上铺2厘米厚的路面，能铺多少米？"
+
+
+@pytest.mark.parametrize("short,found", [(60, []), (0, ["near"])],
+                         ids=["a short item must show its wording", "the check is for short items only"])
+def test_a_short_item_matches_near_only_with_its_wording(short: int, found: list[str]) -> None:
+    bank = ExamBank(key=0x0DE)
+    bank.add_paper("a", "应用题", EMBARGO, [], [SAND])
+    new_numbers = "一个圆锥形沙堆，底面半径是4米，高是2.5米，用这堆沙在宽8米的公路上铺3厘米厚的路面，能铺多少米？"
+    assert [m.tolerance for m in bank.match(new_numbers, now=BEFORE)] == ["near"]
+    # Demanding more wording than any copy can show: only items longer than `near_short` still match.
+    strict = bank.match(new_numbers, now=BEFORE, near_short=short, near_short_precision=1.01, near_short_cover=1.01)
+    assert [m.tolerance for m in strict] == found
+
+
+def test_bank_on_disk_holds_only_numbers_and_no_text_in_any_encoding(edited_bank: ExamBank, tmp_path: Path) -> None:
+    import numpy as np
+
+    edited_bank.add_paper("s", "应用题", EMBARGO, [], [SAND])
+    edited_bank.save(tmp_path)
+    with np.load(tmp_path / "bank.npz") as z:
+        assert all(np.issubdtype(z[k].dtype, np.unsignedinteger) for k in z.files)  # keyed hashes, sizes, places
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    for fragment in ("圆锥形沙堆", "公路上铺", "植树活动", "光合作用"):
+        for encoding in ("utf-8", "utf-16-le", "utf-32-le", "gb18030"):
+            assert fragment.encode(encoding) not in raw
