@@ -75,7 +75,12 @@ def _free_port() -> int:
 
 
 def _tree_rss_kb(pid: int) -> tuple[int, int]:
-    """(the proxy's RSS, the proxy's plus its extraction workers'), in KiB, from /proc."""
+    """(the proxy's RSS, the proxy's plus its extraction workers'), in KiB, from /proc.
+
+    The proxy is `pid` and its direct children: with worker processes (the default,
+    one per core) `pid` is the supervisor and its children are the proxy workers.
+    Extraction workers are the workers' children (a forkserver pool): in the total only,
+    since one killed by its CPU limit is replaced and their RSS comes and goes."""
     def rss(p: int) -> int:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
@@ -98,7 +103,7 @@ def _tree_rss_kb(pid: int) -> tuple[int, int]:
         p = stack.pop()
         total += rss(p)
         stack.extend(children.get(p, []))
-    return rss(pid), total
+    return rss(pid) + sum(rss(c) for c in children.get(pid, [])), total
 
 
 def _costly_docx(paragraphs: int = 300_000) -> bytes:
@@ -256,7 +261,8 @@ def figures() -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench soak", description=__doc__)
     ap.add_argument("--minutes", type=float, default=30.0)
-    ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=3,
+                    help="client threads looping the traffic mix (the proxy runs its default worker processes)")
     ap.add_argument("--slow", type=int, default=50, help="slowloris connections kept open")
     ap.add_argument("--warmup", type=float, default=0.1, help="fraction of the run before the RSS baseline")
     ap.add_argument("--figures", action="store_true", help="one figure per issue-11 finding instead of the soak")
@@ -293,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.monotonic()
     end = t0 + args.minutes * 60
     samples: list[tuple[float, int, int]] = []
-    print(f"soak: {args.minutes} min, {args.workers} workers, {args.slow} slow clients; proxy pid {proc.pid}")
+    print(f"soak: {args.minutes} min, {args.workers} client threads, {args.slow} slow clients; proxy pid {proc.pid}")
     while time.monotonic() < end:
         time.sleep(min(10.0, max(0.0, end - time.monotonic())))
         own, tree = _tree_rss_kb(proc.pid)
