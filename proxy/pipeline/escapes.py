@@ -58,7 +58,9 @@ def _percent_run(run: str) -> list[tuple[str, int]] | None:
 def unescaped(text: str) -> EscapedView | None:
     """The view with `\\uXXXX` (and the short JSON escapes) and `%XX` runs undone, or None
     when the text has neither (then it is scanned as it stands)."""
-    if _ANY_ESCAPE.search(text) is None:
+    # Every escape starts with a backslash or a percent sign: `in` is a C scan, while the
+    # pattern's two alternatives make the regex test each position (1 ms per turn at 40 texts).
+    if ("\\" not in text and "%" not in text) or _ANY_ESCAPE.search(text) is None:
         return None
     out: list[str] = []
     starts: list[int] = []
