@@ -64,7 +64,7 @@ def open_store(data_dir: Path, settings: AuditSettings, *, writer: bool = True, 
         from proxy.audit.sqlite_store import SqliteAuditStore
 
         store = SqliteAuditStore(DataDir(data_dir).audit_store(settings.path), chain=chain, signer=signer, worker=worker,
-                                 checkpoint_every=every,
+                                 checkpoint_every=every, sync=settings.sync,
                                  checkpoint_seconds=seconds, high_water=files.high_water, writer=writer)
     if writer:
         store.start_checkpoint_timer()

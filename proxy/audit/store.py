@@ -176,6 +176,10 @@ class ChainedAuditStore(ABC):
     def _has_column(self, table: str, column: str) -> bool:
         ...
 
+    def _make_durable(self) -> None:
+        """Make every committed transaction survive a power cut (a store that defers
+        its fsyncs does it here); called before a high-water mark names a checkpoint."""
+
     @abstractmethod
     def _lock_writer(self) -> None:
         """Take the one-writer-per-chain lock or raise AuditStoreLocked."""
@@ -289,6 +293,7 @@ class ChainedAuditStore(ABC):
         self._signed_seq, self._signed_mono = cp.seq, time.monotonic()
         if self._high_water is not None:
             try:
+                self._make_durable()
                 write_mark(self._high_water, cp)
             except OSError as exc:
                 log.error("audit high-water mark not written: %s", type(exc).__name__)

@@ -51,6 +51,8 @@ __all__ = ["PrivacyGuard", "METADATA_KEY"]
 
 log = logging.getLogger(__name__)
 
+#: Seconds between an answer's restoration and its scan ahead (see `_scan_ahead`).
+_SCAN_AHEAD_DELAY = 0.05
 #: Where each flow's decision travels (`flow.metadata[METADATA_KEY]`).
 METADATA_KEY = "privacy_guard"
 #: The request's Proxy-Authorization, taken off the headers at `requestheaders` so it can never be forwarded.
@@ -458,7 +460,11 @@ class PrivacyGuard:
             except Exception as exc:  # the next request scans the text itself
                 log.warning("scanning an answer ahead failed: %s", type(exc).__name__)
 
-        loop.run_in_executor(None, scan)
+        # Not at once: this hook returns into mitmproxy sending the answer, and a scanning thread
+        # that takes the interpreter lock at the first socket write keeps it for up to the switch
+        # interval (5 ms), so the answer would wait for the scan it does not need. A person reads
+        # for seconds; a next turn arriving sooner scans the text itself and this one then hits.
+        loop.call_later(_SCAN_AHEAD_DELAY, loop.run_in_executor, None, scan)
 
     # -- WebSocket ---------------------------------------------------------------
 

@@ -237,7 +237,7 @@ class CountingReloader(Reloader):
 
 #: Settings read once at start: a reload that changes them takes effect only after a restart.
 RESTART_SETTINGS = ("listen_host", "listen_port", "mode", "data_dir", "upstream_trust", "review", "ca")
-RESTART_AUDIT = ("store", "path", "dsn", "node_id", "checkpoint_every", "checkpoint_seconds")
+RESTART_AUDIT = ("store", "path", "dsn", "node_id", "checkpoint_every", "checkpoint_seconds", "sync")
 
 
 def restart_needed(old: Settings, new: Settings) -> list[str]:

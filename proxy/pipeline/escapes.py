@@ -82,7 +82,9 @@ def unescaped(text: str) -> EscapedView | None:
 
 
 def _one_layer(text: str) -> EscapedView | None:
-    if _ANY_ESCAPE.search(text) is None:
+    # Every escape starts with a backslash or a percent sign: `in` is a C scan, while the
+    # pattern's two alternatives make the regex test each position (1 ms per turn at 40 texts).
+    if ("\\" not in text and "%" not in text) or _ANY_ESCAPE.search(text) is None:
         return None
     out: list[str] = []
     starts: list[int] = []

@@ -217,6 +217,7 @@ RESTART_CASES = [
     ("review page enabled", {"review": {"enabled": True, "reviewers_file": "r.yaml"}}, ["review"]),
     ("listen port", {"listen_port": 9090}, ["listen_port"]),
     ("audit database", {"audit": {"path": "other.sqlite"}}, ["audit.path"]),
+    ("audit fsync mode", {"audit": {"sync": "full"}}, ["audit.sync"]),
     ("policy only", {"policy": {"default_action": "redact"}}, []),
 ]
 

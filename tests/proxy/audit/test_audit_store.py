@@ -189,3 +189,36 @@ def test_a_failed_group_commit_fails_every_caller_and_keeps_the_chain(tmp_path: 
     assert store.append({"time": "2026-11-01T09:00:01", "action": "allow"})[0] == 4
     store.close()
     assert _reader(tmp_path).verify().ok
+
+
+SYNC_MODES = [
+    # (audit.sync, SQLite's synchronous pragma: 2 = FULL, fsync per commit; 1 = NORMAL, fsync per checkpoint)
+    ("full", 2),
+    ("normal", 1),
+]
+
+
+@pytest.mark.parametrize("sync,pragma", [(s, p) for s, p in SYNC_MODES], ids=[s for s, _ in SYNC_MODES])
+def test_the_sync_setting_picks_sqlites_synchronous_mode_in_wal(tmp_path: Path, sync: str, pragma: int) -> None:
+    s = SqliteAuditStore(tmp_path / "audit.sqlite", chain="node-a", checkpoint_every=3, sync=sync,  # type: ignore[arg-type]
+                         signer=load_or_create_signer(tmp_path / "audit-signing.pem"))
+    assert s._db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert s._db.execute("PRAGMA synchronous").fetchone() == (pragma,)
+    _fill(s, 7)
+    s.close()
+    assert _reader(tmp_path).verify().ok
+
+
+def test_with_sync_normal_the_log_is_fsynced_before_a_high_water_mark_names_a_checkpoint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import proxy.audit.store as store_module
+
+    s = SqliteAuditStore(tmp_path / "audit.sqlite", chain="node-a", checkpoint_every=3, sync="normal",
+                         signer=load_or_create_signer(tmp_path / "audit-signing.pem"))
+    events: list[str] = []
+    real_durable, real_mark = s._make_durable, store_module.write_mark
+    monkeypatch.setattr(s, "_make_durable", lambda: (events.append("fsync"), real_durable())[1])
+    monkeypatch.setattr(store_module, "write_mark", lambda d, cp: (events.append(f"mark {cp.seq}"), real_mark(d, cp))[1])
+    _fill(s, 6)
+    s.close()
+    assert events[:4] == ["fsync", "mark 3", "fsync", "mark 6"]

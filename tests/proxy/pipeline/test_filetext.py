@@ -246,3 +246,20 @@ def test_the_limits_are_the_documented_sizes() -> None:
     assert filetext.MAX_EXTRACT_BYTES == 20 * 1024 * 1024
     assert filetext.MAX_TEXT_CHARS == 2_000_000
 
+
+
+PLAUSIBLE_TEXTS = [
+    ("chinese prose", "老师您好，请帮我看看这篇作文。" * 50, True),
+    ("allowed controls only", "a\tb\nc\rd\x0be\x0cf\x1bg" * 100, True),
+    ("eight stray controls", "正文" + "\x01" * 8, True),
+    ("nine stray controls", "正文" + "\x01" * 9, False),
+    ("one of each stray control", "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\v\f\r\x1b"), False),
+    ("stray controls past the head", "字" * 4096 + "\x00" * 50, True),
+]
+
+
+@pytest.mark.parametrize("text,plausible", [(t, p) for _, t, p in PLAUSIBLE_TEXTS], ids=[n for n, _, _ in PLAUSIBLE_TEXTS])
+def test_text_is_plausible_unless_its_head_has_more_than_eight_stray_controls(text: str, plausible: bool) -> None:
+    from proxy.pipeline.uploads.charset import _plausible
+
+    assert _plausible(text) is plausible
