@@ -117,6 +117,25 @@ class Resources:
                 return len(name)
         return 1 if self._allow_single and norm[pos : pos + 1] in self._allow_single else 0
 
+    def allowed_overlaps(self, norm: str, start: int, end: int, reach: int) -> bool:
+        """An allow-listed name starts in [start - reach, end) and reaches past
+        `start`: `allowed_length_at` over those positions, in one loop."""
+        by_two = self._allow_by_two
+        single = self._allow_single
+        for pos in range(max(0, start - reach), end):
+            length = 0
+            names = by_two.get(norm[pos : pos + 2])
+            if names is not None:
+                for name in names:
+                    if norm.startswith(name, pos):
+                        length = len(name)
+                        break
+            if not length and single and norm[pos : pos + 1] in single:
+                length = 1
+            if length and pos + length > start:
+                return True
+        return False
+
     def allowed_at(self, norm: str, pos: int) -> bool:
         return self.allowed_length_at(norm, pos) > 0
 

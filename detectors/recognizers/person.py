@@ -181,11 +181,7 @@ class PersonDetector:
     def _allow_listed(self, norm: str, start: int, end: int) -> bool:
         """An allow-listed name overlaps the span: it starts inside it (和|杜甫), or
         starts just before and reaches into it."""
-        for pos in range(max(0, start - _ALLOW_REACH), end):
-            length = self._res.allowed_length_at(norm, pos)
-            if length and pos + length > start:
-                return True
-        return False
+        return self._res.allowed_overlaps(norm, start, end, _ALLOW_REACH)
 
 
 def _company_names(norm: str, found: list[tuple[int, int, float]]) -> set[str]:
@@ -205,7 +201,11 @@ def _company_names(norm: str, found: list[tuple[int, int, float]]) -> set[str]:
 def _dedupe(spans: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:
     """Roster names first, then longer spans; drop anything overlapping what is kept."""
     kept: list[tuple[int, int, float, str]] = []
+    # Characters covered by a kept span: a span overlaps one exactly when it covers a marked character.
+    taken = bytearray(max((e for _s, e, _sc, _src in spans), default=0))
     for span in sorted(spans, key=lambda x: (x[3] != "roster", -(x[1] - x[0]))):
-        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+        start, end = span[0], span[1]
+        if 1 not in taken[start:end] if start < end else all(end <= k[0] or start >= k[1] for k in kept):
             kept.append(span)
+            taken[start:end] = b"\x01" * (end - start)
     return sorted(kept)
