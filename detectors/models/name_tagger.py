@@ -273,17 +273,25 @@ def candidates(text: str, lex: Lexicon) -> tuple[npt.NDArray[np.uint32], IntArra
     return cp, s[keep], ln[keep]
 
 
-def _window_keys(c: UIntArray) -> dict[int, UIntArray]:
-    """Per position p of the padded text, the polynomial key of the 2, 3 and 4
-    characters starting at p (the same keys `_poly_key` gives a window; the
-    last k - 1 positions, never a window's start, hold 0)."""
-    out: dict[int, UIntArray] = {}
-    size = len(c)
+def _window_codes(c: UIntArray, starts: list[IntArray], lengths: tuple[int, ...], lex: Lexicon) -> UIntArray:
+    """The lexicon code of each window (a row per window kind: its padded start per
+    candidate and its length). Where the windows outnumber the text's positions
+    (many candidates share them), each position is looked up once and gathered."""
+    n = len(starts[0])
+    out = np.empty((len(starts), n), dtype=np.uint64)
     for k in (2, 3, 4):
-        keys = np.zeros(size, dtype=np.uint64)
-        if size >= k:
-            keys[: size - k + 1] = _poly_key([c[j : size - k + 1 + j] for j in range(k)])
-        out[k] = keys
+        rows = [i for i, length in enumerate(lengths) if length == k]
+        idx = np.concatenate([starts[i] for i in rows])
+        if len(idx) > len(c):
+            mark = np.zeros(len(c), dtype=np.bool_)
+            mark[idx] = True
+            pos = np.flatnonzero(mark)
+            at = np.zeros(len(c), dtype=np.uint64)
+            at[pos] = _codes(_poly_key([c[pos + j] for j in range(k)]), lex)
+            got = at[idx]
+        else:
+            got = _codes(_poly_key([c[idx + j] for j in range(k)]), lex)
+        out[rows] = got.reshape(len(rows), n)
     return out
 
 
@@ -336,8 +344,17 @@ _PARTS: tuple[tuple[str, ...], ...] = (
     ("bcode0", "L"), ("bcode1", "L"), ("bcode2", "L"),
     ("left_word", "right_word", "span_kind", "L"), ("left_word", "cls_e", "L"), ("cls_s-1", "right_word", "L"),
 )
-_PART_ROWS = np.array([[_ROW[c] for c in cols] + [0] * (4 - len(cols)) for cols in _PARTS], dtype=np.intp)
-_PART_SEEDS = (np.arange(1, len(_PARTS) + 1, dtype=np.uint64) * _K[0])[:, None]
+# Hashing a feature mixes in its four columns one by one, h = (h ^ col * K[j + 1]) * K[5],
+# a missing column counting as 0; so a feature with m columns needs m steps and then
+# one multiplication by K[5] ** (4 - m) (mod 2**64, where the steps compute). The
+# features go by column count, most first: step j hashes a prefix of the rows.
+_BY_WIDTH = sorted(range(len(_PARTS)), key=lambda t: -len(_PARTS[t]))
+_UNSORT = np.argsort(np.array(_BY_WIDTH), kind="stable")
+_STEP_ROWS = tuple(
+    np.array([_ROW[_PARTS[t][j]] for t in _BY_WIDTH if len(_PARTS[t]) > j], dtype=np.intp) for j in range(4)
+)
+_PART_SEEDS = (np.array([t + 1 for t in _BY_WIDTH], dtype=np.uint64) * _K[0])[:, None]
+_MISSING_STEPS = np.array([pow(int(_K[5]), 4 - len(_PARTS[t]), 1 << 64) for t in _BY_WIDTH], dtype=np.uint64)[:, None]
 _U_OFFSETS = np.array([-3, -2, -1, 0, 1], dtype=np.intp)[:, None]
 _R_OFFSETS = np.array([0, 1, 2], dtype=np.intp)[:, None]
 _EIGHT = np.uint64(8)
@@ -382,12 +399,10 @@ def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexico
     bank[_ROW["tr_s"]] = tr[cs]
     bank[_ROW["tr_s1"]] = tr[cs1]
     bank[_ROW["tr_last"]] = tr[clast]
-    # Dictionary windows and boundary words, looked up together in one search.
-    keys_at = _window_keys(c)
+    # Dictionary windows and boundary words: each distinct one looked up once.
     anchor = {"s": s, "l": last, "e": e}
     looked = _WINDOWS + _BOUNDS
-    keys = np.concatenate([keys_at[k][anchor[a] + off] for a, off, k in looked])
-    codes = _codes(keys, lex).reshape(len(looked), n)
+    codes = _window_codes(c, [anchor[a] + off for a, off, _k in looked], tuple(k for _a, _off, k in looked), lex)
     first_code = _ROW["code0"]
     bank[first_code : first_code + len(_WINDOWS)] = codes[: len(_WINDOWS)]
     bcodes = codes[len(_WINDOWS) :]
@@ -396,30 +411,39 @@ def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexico
     span_code = np.where(ln == 2, codes[0], np.where(ln == 3, codes[1], np.where(ln == 4, codes[2], 0)))
     bank[_ROW["span_code"]] = span_code
     bank[_ROW["span_kind"]] = span_code // _EIGHT
-    bank[_ROW["org"]] = _org_ahead(cp, keys_at, cls8, e, lex)
+    bank[_ROW["org"]] = _org_ahead(cp, c, cls8, e, lex)
     # Whole words ending right before the candidate and starting right after it
     # (监护人|王一诺|参加): word boundaries that hold for cue words never seen
     # next to a name in training.
     bank[_ROW["left_word"]] = np.where(bcodes[1] > 0, bcodes[1], bcodes[0]) // _EIGHT
     bank[_ROW["right_word"]] = np.where(bcodes[2] > 0, bcodes[2], codes[7]) // _EIGHT
-    table = bank[_PART_ROWS]  # (features, 4, candidates)
-    h = _PART_SEEDS
-    for j in range(4):
-        h = (h ^ (table[:, j] * _K[j + 1])) * _K[5]
+    h = bank[_STEP_ROWS[0]]
+    h *= _K[1]
+    h ^= _PART_SEEDS
+    h *= _K[5]
+    for j in (1, 2, 3):
+        rows = _STEP_ROWS[j]
+        col = bank[rows]
+        col *= _K[j + 1]
+        head = h[: len(rows)]
+        head ^= col
+        head *= _K[5]
+    h *= _MISSING_STEPS
     h ^= h >> np.uint64(31)
     h *= _K[6]
     h ^= h >> np.uint64(29)
-    return (h & _MASK).T
+    h &= _MASK
+    return h[_UNSORT].T
 
 
-def _org_ahead(cp: npt.NDArray[np.uint32], keys_at: Mapping[int, UIntArray], cls: npt.NDArray[np.uint8],
-               e: IntArray, lex: Lexicon) -> UIntArray:
+def _org_ahead(cp: npt.NDArray[np.uint32], c: UIntArray, cls: npt.NDArray[np.uint8], e: IntArray,
+               lex: Lexicon) -> UIntArray:
     """Per candidate: 1 + the distance from its end to the next organisation head
     (capped at 8) when only Chinese characters and brackets lie between; 0 when none."""
     # Only where an organisation head can start (a few dozen first characters).
     pos = np.flatnonzero(_ORG_FIRST[cp[: len(cp) - 2]])
-    keys2 = keys_at[2][pos]
-    keys3 = keys_at[3][pos]
+    keys2 = _poly_key([c[pos], c[pos + 1]])
+    keys3 = _poly_key([c[pos], c[pos + 1], c[pos + 2]])
     ok = lex.org_keys
     last = len(ok) - 1
     heads = pos[(ok[np.minimum(np.searchsorted(ok, keys2), last)] == keys2)
