@@ -23,6 +23,7 @@ with their provenance in `name_tagger.json` and `PROVENANCE.md`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,8 @@ _SINGLE = _char_table(SINGLE_SURNAMES)
 # never reported: it names nobody in particular.
 _TITLE_FIRST = _char_table(frozenset("先女"))
 _COMPOUND_FIRST = _char_table(frozenset(s[0] for s in COMPOUND_SURNAMES))
+# Every candidate starts at one of these characters: a text without any has none.
+_ANY_SURNAME = re.compile("[" + re.escape("".join(sorted(SINGLE_SURNAMES | {s[0] for s in COMPOUND_SURNAMES}))) + "]")
 
 
 def _bins(values: Mapping[str, float], lo: float, hi: float, step: float) -> npt.NDArray[np.uint8]:
@@ -484,7 +487,7 @@ class NameTagger:
         threshold (a paragraph names the same person again in weaker context),
         and candidates within `cue_margin` below it for which `cued(text, start,
         end)` says a strong cue stands next to them (学生|马力, 外婆|吴丽接待)."""
-        if not text:
+        if not text or _ANY_SURNAME.search(text) is None:
             return []
         cand = self.score(text)
         if not len(cand):
@@ -494,19 +497,16 @@ class NameTagger:
         if not len(hit):
             return []
         order = hit[np.argsort(-z[hit], kind="stable")]
-        zs, starts, lengths = z.tolist(), cand.starts.tolist(), cand.lengths.tolist()
+        zs, starts, ends = z[order].tolist(), cand.starts[order].tolist(), (cand.starts + cand.lengths)[order].tolist()
         thr = self.threshold
         kept: list[tuple[int, int, float]] = []
         kept_text: set[str] = set()
         # Characters covered by a kept span: a candidate (at most four characters)
         # overlaps one exactly when it covers a marked character.
         taken = bytearray(len(text))
-        for i in order.tolist():
-            a = starts[i]
-            b = a + lengths[i]
+        for a, b, zi in zip(starts, ends, zs):
             if 1 in taken[a:b]:
                 continue
-            zi = zs[i]
             if zi < thr and not (
                 (zi >= thr - repeat_margin and text[a:b] in kept_text)
                 or (cued is not None and zi >= thr - cue_margin and cued(text, a, b))
