@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,11 +130,15 @@ _K = [np.uint64(k) for k in (
 _POLY = np.uint64(1_000_003)
 
 
-def _poly_key(chars: list[UIntArray]) -> UIntArray:
-    k = np.zeros_like(chars[0], dtype=np.uint64)
-    for c in chars:
-        k = k * _POLY + c.astype(np.uint64) + np.uint64(1)
-    return k ^ np.uint64((len(chars) * 0xFF51AFD7ED558CCD) & 0xFFFFFFFFFFFFFFFF)
+def _poly_key(chars: Sequence[npt.NDArray[np.uint32] | UIntArray]) -> UIntArray:
+    # k = k * _POLY + c + 1 over the characters from k = 0 (mod 2**64).
+    k = chars[0].astype(np.uint64) + np.uint64(1)
+    for c in chars[1:]:
+        k *= _POLY
+        k += c.astype(np.uint64, copy=False)
+        k += np.uint64(1)
+    k ^= np.uint64((len(chars) * 0xFF51AFD7ED558CCD) & 0xFFFFFFFFFFFFFFFF)
+    return k
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,22 +282,33 @@ def candidates(text: str, lex: Lexicon) -> tuple[npt.NDArray[np.uint32], IntArra
 
 def _window_codes(c: UIntArray, starts: list[IntArray], lengths: tuple[int, ...], lex: Lexicon) -> UIntArray:
     """The lexicon code of each window (a row per window kind: its padded start per
-    candidate and its length). Where the windows outnumber the text's positions
-    (many candidates share them), each position is looked up once and gathered."""
+    candidate and its length), in one search. Where a length's windows outnumber
+    the text's positions (many candidates share them), each position is looked
+    up once and gathered."""
     n = len(starts[0])
-    out = np.empty((len(starts), n), dtype=np.uint64)
+    plan: list[tuple[list[int], IntArray, IntArray | None]] = []
+    keys: list[UIntArray] = []
     for k in (2, 3, 4):
         rows = [i for i, length in enumerate(lengths) if length == k]
         idx = np.concatenate([starts[i] for i in rows])
+        pos: IntArray | None = None
         if len(idx) > len(c):
             mark = np.zeros(len(c), dtype=np.bool_)
             mark[idx] = True
             pos = np.flatnonzero(mark)
-            at = np.zeros(len(c), dtype=np.uint64)
-            at[pos] = _codes(_poly_key([c[pos + j] for j in range(k)]), lex)
-            got = at[idx]
-        else:
-            got = _codes(_poly_key([c[idx + j] for j in range(k)]), lex)
+        at = idx if pos is None else pos
+        keys.append(_poly_key([c[at + j] for j in range(k)]))
+        plan.append((rows, idx, pos))
+    found = _codes(np.concatenate(keys), lex)
+    out = np.empty((len(starts), n), dtype=np.uint64)
+    offset = 0
+    for (rows, idx, pos), part in zip(plan, keys):
+        got = found[offset : offset + len(part)]
+        offset += len(part)
+        if pos is not None:
+            spread = np.zeros(len(c), dtype=np.uint64)
+            spread[pos] = got
+            got = spread[idx]
         out[rows] = got.reshape(len(rows), n)
     return out
 
