@@ -50,10 +50,13 @@ def texts(eval_dir: Path) -> Iterator[tuple[str, str]]:
 def dump(eval_dir: Path, out: Path) -> int:
     from detectors import build_scanner
     from detectors.models.name_tagger import candidates, featurize
+    from detectors.resources import load_resources
     from detectors.text import ScanText
 
     person = next(d for d in build_scanner().detectors if d.name == "person")
-    tagger = person._tagger  # type: ignore[attr-defined]
+    tagger = load_resources().name_tagger
+    if tagger is None:
+        raise SystemExit("the name tagger did not load")
     rows: list[list[object]] = []
     for name, text in texts(eval_dir):
         scan = ScanText(text)
