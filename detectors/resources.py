@@ -25,6 +25,7 @@ from detectors.stores.roster import Roster
 __all__ = ["Resources", "load_resources", "default_config_dir", "read_word_list"]
 
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,14})(?:[ ]([A-Z][a-z]{1,14}))?(?![A-Za-z])")
+_CAPITAL = re.compile("[A-Z]")
 _PINYIN = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u|v)"
@@ -162,6 +163,8 @@ class Resources:
         surname when present, and pinyin full names (Zhang Wei). `full` says the
         span has a given name and a surname; a lone given name is weaker evidence."""
         out: list[tuple[int, int, bool]] = []
+        if _CAPITAL.search(norm) is None:
+            return out  # every name starts with a capital; the pattern's lookbehind keeps re from skipping ahead
         for m in _LATIN_NAME.finditer(norm):
             first, second = m.group(1), m.group(2)
             full_text = f"{first} {second}" if second else first

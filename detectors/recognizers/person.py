@@ -126,7 +126,13 @@ class PersonDetector:
                                   and norm[a : a + 2] not in COMPOUND_SURNAMES)
             for a, b, logit in found
         ]
-        cued_names = {norm[a:b] for a, b, _ in found if strongly_cued(norm, a, b)} if any(needs_cue) else set()
+        # Only the names that need a cue are looked for a cue, once each until one is found.
+        uncued = {norm[a:b] for (a, b, _), needs in zip(found, needs_cue) if needs}
+        cued_names: set[str] = set()
+        for a, b, _ in found if uncued else ():
+            name = norm[a:b]
+            if name in uncued and name not in cued_names and strongly_cued(norm, a, b):
+                cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
                  if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES]
         companies = _company_names(norm, found) if found and _ORG_WORD.search(norm) else set()
