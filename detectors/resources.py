@@ -90,7 +90,8 @@ class Resources:
     #: Allow-listed one-character names (none in the shipped lists; kept for exactness).
     _allow_single: frozenset[str] = field(default=frozenset(), repr=False)
     #: The first two characters of each of those names as sorted keys (code point << 21 | code point).
-    _allow_pair_keys: npt.NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, dtype=np.uint64), repr=False)
+    _allow_pair_keys: npt.NDArray[np.uint64] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.uint64), repr=False, compare=False)
 
     @classmethod
     def build(
