@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
+import numpy.typing as npt
+
 from detectors.errors import ResourceError
 from detectors.models.name_model import NameModel, load_name_model
 from detectors.models.name_tagger import NameTagger, load_name_tagger
@@ -22,6 +25,7 @@ from detectors.stores.roster import Roster
 __all__ = ["Resources", "load_resources", "default_config_dir", "read_word_list"]
 
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,14})(?:[ ]([A-Z][a-z]{1,14}))?(?![A-Za-z])")
+_CAPITAL = re.compile("[A-Z]")
 _PINYIN = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u|v)"
@@ -85,6 +89,9 @@ class Resources:
     _allow_by_two: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     #: Allow-listed one-character names (none in the shipped lists; kept for exactness).
     _allow_single: frozenset[str] = field(default=frozenset(), repr=False)
+    #: The first two characters of each of those names as sorted keys (code point << 21 | code point).
+    _allow_pair_keys: npt.NDArray[np.uint64] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.uint64), repr=False, compare=False)
 
     @classmethod
     def build(
@@ -108,6 +115,7 @@ class Resources:
             name_tagger=name_tagger,
             _allow_by_two=MappingProxyType(index),
             _allow_single=frozenset(n for n in allow if len(n) == 1),
+            _allow_pair_keys=np.unique(np.array([ord(k[0]) << 21 | ord(k[1]) for k in index], dtype=np.uint64)),
         )
 
     def allowed_length_at(self, norm: str, pos: int) -> int:
@@ -116,6 +124,34 @@ class Resources:
             if norm.startswith(name, pos):
                 return len(name)
         return 1 if self._allow_single and norm[pos : pos + 1] in self._allow_single else 0
+
+    def allow_starts(self, norm: str) -> bytes:
+        """One byte per character of `norm`: 1 where an allow-listed name may start
+        (its first two characters are there, or a one-character name is), 0 where
+        `allowed_length_at` is surely 0. One vectorised pass per text, so that the
+        positions around each found name cost one `bytes.find`."""
+        cp = np.frombuffer(norm.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+        flags = np.zeros(len(cp), dtype=np.uint8)
+        if len(cp) >= 2 and len(self._allow_pair_keys):
+            keys = (cp[:-1] << np.uint64(21)) | cp[1:]
+            pair = self._allow_pair_keys
+            pos = np.minimum(np.searchsorted(pair, keys), len(pair) - 1)
+            flags[:-1] = pair[pos] == keys
+        if self._allow_single:
+            flags |= np.isin(cp, np.array([ord(n) for n in self._allow_single], dtype=np.uint64)).astype(np.uint8)
+        return flags.tobytes()
+
+    def allowed_overlaps(self, norm: str, start: int, end: int, reach: int, starts: bytes) -> bool:
+        """An allow-listed name starts in [start - reach, end) and reaches past
+        `start` (`allowed_length_at` over those positions); `starts` is
+        `allow_starts(norm)`."""
+        pos = starts.find(1, max(0, start - reach), end)
+        while pos >= 0:
+            length = self.allowed_length_at(norm, pos)
+            if length and pos + length > start:
+                return True
+            pos = starts.find(1, pos + 1, end)
+        return False
 
     def allowed_at(self, norm: str, pos: int) -> bool:
         return self.allowed_length_at(norm, pos) > 0
@@ -128,6 +164,8 @@ class Resources:
         surname when present, and pinyin full names (Zhang Wei). `full` says the
         span has a given name and a surname; a lone given name is weaker evidence."""
         out: list[tuple[int, int, bool]] = []
+        if _CAPITAL.search(norm) is None:
+            return out  # every name starts with a capital; the pattern's lookbehind keeps re from skipping ahead
         for m in _LATIN_NAME.finditer(norm):
             first, second = m.group(1), m.group(2)
             full_text = f"{first} {second}" if second else first

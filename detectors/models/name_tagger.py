@@ -23,7 +23,8 @@ with their provenance in `name_tagger.json` and `PROVENANCE.md`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,8 @@ _SINGLE = _char_table(SINGLE_SURNAMES)
 # never reported: it names nobody in particular.
 _TITLE_FIRST = _char_table(frozenset("先女"))
 _COMPOUND_FIRST = _char_table(frozenset(s[0] for s in COMPOUND_SURNAMES))
+# Every candidate starts at one of these characters: a text without any has none.
+_ANY_SURNAME = re.compile("[" + re.escape("".join(sorted(SINGLE_SURNAMES | {s[0] for s in COMPOUND_SURNAMES}))) + "]")
 
 
 def _bins(values: Mapping[str, float], lo: float, hi: float, step: float) -> npt.NDArray[np.uint8]:
@@ -127,11 +130,15 @@ _K = [np.uint64(k) for k in (
 _POLY = np.uint64(1_000_003)
 
 
-def _poly_key(chars: list[UIntArray]) -> UIntArray:
-    k = np.zeros_like(chars[0], dtype=np.uint64)
-    for c in chars:
-        k = k * _POLY + c.astype(np.uint64) + np.uint64(1)
-    return k ^ np.uint64((len(chars) * 0xFF51AFD7ED558CCD) & 0xFFFFFFFFFFFFFFFF)
+def _poly_key(chars: Sequence[npt.NDArray[np.uint32] | UIntArray]) -> UIntArray:
+    # k = k * _POLY + c + 1 over the characters from k = 0 (mod 2**64).
+    k = chars[0].astype(np.uint64) + np.uint64(1)
+    for c in chars[1:]:
+        k *= _POLY
+        k += c.astype(np.uint64, copy=False)
+        k += np.uint64(1)
+    k ^= np.uint64((len(chars) * 0xFF51AFD7ED558CCD) & 0xFFFFFFFFFFFFFFFF)
+    return k
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,88 +280,186 @@ def candidates(text: str, lex: Lexicon) -> tuple[npt.NDArray[np.uint32], IntArra
     return cp, s[keep], ln[keep]
 
 
+def _window_codes(c: UIntArray, starts: list[IntArray], lengths: tuple[int, ...], lex: Lexicon) -> UIntArray:
+    """The lexicon code of each window (a row per window kind: its padded start per
+    candidate and its length), in one search. Where a length's windows outnumber
+    the text's positions (many candidates share them), each position is looked
+    up once and gathered."""
+    n = len(starts[0])
+    plan: list[tuple[list[int], IntArray, IntArray | None]] = []
+    keys: list[UIntArray] = []
+    for k in (2, 3, 4):
+        rows = [i for i, length in enumerate(lengths) if length == k]
+        idx = np.concatenate([starts[i] for i in rows])
+        pos: IntArray | None = None
+        if len(idx) > len(c):
+            mark = np.zeros(len(c), dtype=np.bool_)
+            mark[idx] = True
+            pos = np.flatnonzero(mark)
+        at = idx if pos is None else pos
+        keys.append(_poly_key([c[at + j] for j in range(k)]))
+        plan.append((rows, idx, pos))
+    found = _codes(np.concatenate(keys), lex)
+    out = np.empty((len(starts), n), dtype=np.uint64)
+    offset = 0
+    for (rows, idx, pos), part in zip(plan, keys):
+        got = found[offset : offset + len(part)]
+        offset += len(part)
+        if pos is not None:
+            spread = np.zeros(len(c), dtype=np.uint64)
+            spread[pos] = got
+            got = spread[idx]
+        out[rows] = got.reshape(len(rows), n)
+    return out
+
+
+def _codes(keys: UIntArray, lex: Lexicon) -> UIntArray:
+    pos = np.minimum(np.searchsorted(lex.keys, keys), len(lex.keys) - 1)
+    return np.where(lex.keys[pos] == keys, lex.codes[pos], 0).astype(np.uint64)
+
+
+# Dictionary windows of a candidate, as (from, offset, length): the window starts
+# at offset from the candidate's start ("s"), last character ("l") or padded end ("e").
+_WINDOWS = (("s", 0, 2), ("s", 0, 3), ("s", 0, 4), ("s", -1, 2), ("s", -2, 3), ("s", 1, 2), ("l", 0, 2), ("e", 0, 2),
+            ("s", -1, 3), ("l", -1, 3), ("e", -2, 2))
+# Whole words ending right before the candidate and starting right after it.
+_BOUNDS = (("s", -2, 2), ("s", -3, 3), ("e", 0, 3))
+
+# The feature columns, one row each in the bank `featurize` builds (row 0 is
+# zeros: a feature with fewer than four columns hashes zeros in their place).
+_COLUMNS = (
+    "zero", "L", "comp", "u-3", "u-2", "u-1", "u0", "u1", "cmid", "cl", "r0", "r1", "r2", "given_key",
+    "cls_s-2", "cls_s-1", "cls_e", "cls_e+1", "sur_bin", "given_bin", "final_bin", "mid_bin", "rar_s1", "rar_last",
+    *(f"code{i}" for i in range(len(_WINDOWS))), "span_code", "span_kind", "org", "tr_s", "tr_s1", "tr_last",
+    "bcode0", "bcode1", "bcode2", "left_word", "right_word",
+)
+_ROW = {name: i for i, name in enumerate(_COLUMNS)}
+#: The features, in their fixed order (`CONTEXT_COLUMNS` indexes it): the columns each hashes.
+_PARTS: tuple[tuple[str, ...], ...] = (
+    ("L", "comp"),  # bias per length and surname kind
+    ("u-3",), ("u-2",), ("u-1",),  # left context (shared by lengths)
+    ("u0", "L"), ("u1", "L"), ("cmid", "L"), ("cl", "L"),
+    ("r0",), ("r1",), ("r2",),  # right context
+    ("u-2", "u-1"), ("u-3", "u-2", "u-1"), ("u-1", "u0"),
+    ("u0", "u1", "L"), ("given_key", "L"), ("cl", "r0"), ("r0", "r1"),
+    ("r0", "r1", "r2"), ("u1", "cmid"),
+    ("cls_s-1", "cls_e"), ("cls_s-2", "cls_s-1"), ("cls_e", "cls_e+1"),
+    ("sur_bin", "comp"),
+    ("given_bin", "L"),
+    ("final_bin", "L"),
+    ("mid_bin", "L"),
+    ("rar_s1", "rar_last", "L"),
+    *((f"code{i}", "L") for i in range(len(_WINDOWS))),
+    ("cls_s-1", "cls_e", "L", "comp"),
+    # The candidate is itself a word standing between separators (海洋，破浪).
+    ("span_code", "cls_s-1", "cls_e", "L"),
+    # ... or a word after a cue (学生马力, 姓名：万里) or before one (许诺同学).
+    ("u-2", "u-1", "span_kind", "L"), ("u-1", "span_kind", "L"), ("r0", "r1", "span_kind"),
+    # An organisation head follows within a few characters (东方日升（宁波）电力…).
+    ("org", "L", "comp"), ("org", "cls_s-1", "span_kind"),
+    # Transliteration characters (约翰, 鲍勃, 艾尔肯): foreign names are not reported.
+    ("tr_s", "tr_s1", "tr_last", "L"),
+    ("bcode0", "L"), ("bcode1", "L"), ("bcode2", "L"),
+    ("left_word", "right_word", "span_kind", "L"), ("left_word", "cls_e", "L"), ("cls_s-1", "right_word", "L"),
+)
+# Hashing a feature mixes in its four columns one by one, h = (h ^ col * K[j + 1]) * K[5],
+# a missing column counting as 0; so a feature with m columns needs m steps and then
+# one multiplication by K[5] ** (4 - m) (mod 2**64, where the steps compute). The
+# features go by column count, most first: step j hashes a prefix of the rows.
+_BY_WIDTH = sorted(range(len(_PARTS)), key=lambda t: -len(_PARTS[t]))
+_UNSORT = np.argsort(np.array(_BY_WIDTH), kind="stable")
+_STEP_ROWS = tuple(
+    np.array([_ROW[_PARTS[t][j]] for t in _BY_WIDTH if len(_PARTS[t]) > j], dtype=np.intp) for j in range(4)
+)
+_PART_SEEDS = (np.array([t + 1 for t in _BY_WIDTH], dtype=np.uint64) * _K[0])[:, None]
+_MISSING_STEPS = np.array([pow(int(_K[5]), 4 - len(_PARTS[t]), 1 << 64) for t in _BY_WIDTH], dtype=np.uint64)[:, None]
+_U_OFFSETS = np.array([-3, -2, -1, 0, 1], dtype=np.intp)[:, None]
+_R_OFFSETS = np.array([0, 1, 2], dtype=np.intp)[:, None]
+_EIGHT = np.uint64(8)
+
+
 def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexicon) -> UIntArray:
-    """Hashed feature indices, one row per candidate (padded start `s`, length `ln`)."""
+    """Hashed feature indices, one row per candidate (padded start `s`, length `ln`).
+
+    The columns go into one bank (`_COLUMNS`) and every feature gathers its four
+    from it at once: a few dozen array operations per text however many candidates."""
     n = len(s)
     c = cp.astype(np.uint64)
-    cls = _CLASS[cp].astype(np.uint64)
+    cls8 = _CLASS[cp]
+    cls = cls8.astype(np.uint64)
     e = s + ln  # padded end (exclusive)
     last = e - 1
-    L = ln.astype(np.uint64)
     has_mid = ln >= 3
     mid = np.where(has_mid, s + 2, s)  # only meaningful where has_mid
     none = np.uint64(0x10FFFF)
+    bank = np.empty((len(_COLUMNS), n), dtype=np.uint64)
+    bank[0] = 0
+    bank[_ROW["L"]] = ln
+    bank[_ROW["u-3"] : _ROW["u1"] + 1] = c[s + _U_OFFSETS]
     cmid = np.where(has_mid, c[mid], none)
-    u = {k: c[s + k] for k in (-3, -2, -1, 0, 1)}
-    r0, r1, r2 = c[e], c[e + 1], c[e + 2]
-    cl = c[last]
-    given_key = _poly_key([c[s + 1], cmid, np.where(ln >= 4, c[np.minimum(s + 3, len(c) - 1)], none)])
-    # Dictionary windows, looked up together: (start, length).
-    windows = ((s, 2), (s, 3), (s, 4), (s - 1, 2), (s - 2, 3), (s + 1, 2), (last, 2), (e, 2), (s - 1, 3),
-               (last - 1, 3), (e - 2, 2))
-    keys = np.concatenate([_poly_key([c[a + j] for j in range(k)]) for a, k in windows])
-    pos = np.minimum(np.searchsorted(lex.keys, keys), len(lex.keys) - 1)
-    codes = np.where(lex.keys[pos] == keys, lex.codes[pos], 0).astype(np.uint64).reshape(len(windows), n)
-    comp = (ln - (has_mid & (codes[0] // np.uint64(8) == 4))).astype(np.uint64)
-    span_code = np.select([ln == 2, ln == 3, ln == 4], [codes[0], codes[1], codes[2]], 0).astype(np.uint64)
-    span_kind = span_code // np.uint64(8)
-    b = lex
-    org = _org_ahead(cp, c, cls, e, lex)
+    bank[_ROW["cmid"]] = cmid
+    bank[_ROW["cl"]] = c[last]
+    bank[_ROW["r0"] : _ROW["r2"] + 1] = c[e + _R_OFFSETS]
+    bank[_ROW["given_key"]] = _poly_key(
+        [c[s + 1], cmid, np.where(ln >= 4, c[np.minimum(s + 3, len(c) - 1)], none)])
+    bank[_ROW["cls_s-2"]] = cls[s - 2]
+    bank[_ROW["cls_s-1"]] = cls[s - 1]
+    bank[_ROW["cls_e"]] = cls[e]
+    bank[_ROW["cls_e+1"]] = cls[e + 1]
+    cs, cs1, clast = cp[s], cp[s + 1], cp[last]
+    bank[_ROW["sur_bin"]] = lex.surname_bin[cs]
+    bank[_ROW["given_bin"]] = lex.given_bin[cs1]
+    bank[_ROW["final_bin"]] = lex.final_bin[clast]
+    bank[_ROW["mid_bin"]] = np.where(has_mid, lex.given_bin[cp[mid]], 255)
+    bank[_ROW["rar_s1"]] = lex.rarity_bin[cs1]
+    bank[_ROW["rar_last"]] = lex.rarity_bin[clast]
+    tr = lex.translit_bin
+    bank[_ROW["tr_s"]] = tr[cs]
+    bank[_ROW["tr_s1"]] = tr[cs1]
+    bank[_ROW["tr_last"]] = tr[clast]
+    # Dictionary windows and boundary words: each distinct one looked up once.
+    anchor = {"s": s, "l": last, "e": e}
+    looked = _WINDOWS + _BOUNDS
+    codes = _window_codes(c, [anchor[a] + off for a, off, _k in looked], tuple(k for _a, _off, k in looked), lex)
+    first_code = _ROW["code0"]
+    bank[first_code : first_code + len(_WINDOWS)] = codes[: len(_WINDOWS)]
+    bcodes = codes[len(_WINDOWS) :]
+    bank[_ROW["bcode0"] : _ROW["bcode2"] + 1] = bcodes
+    bank[_ROW["comp"]] = ln - (has_mid & (codes[0] // _EIGHT == 4))
+    span_code = np.where(ln == 2, codes[0], np.where(ln == 3, codes[1], np.where(ln == 4, codes[2], 0)))
+    bank[_ROW["span_code"]] = span_code
+    bank[_ROW["span_kind"]] = span_code // _EIGHT
+    bank[_ROW["org"]] = _org_ahead(cp, c, cls8, e, lex)
     # Whole words ending right before the candidate and starting right after it
     # (监护人|王一诺|参加): word boundaries that hold for cue words never seen
     # next to a name in training.
-    bounds = ((s - 2, 2), (s - 3, 3), (e, 3))
-    bkeys = np.concatenate([_poly_key([c[a + j] for j in range(k)]) for a, k in bounds])
-    bpos = np.minimum(np.searchsorted(lex.keys, bkeys), len(lex.keys) - 1)
-    bcodes = np.where(lex.keys[bpos] == bkeys, lex.codes[bpos], 0).astype(np.uint64).reshape(len(bounds), n)
-    left_word = np.where(bcodes[1] > 0, bcodes[1], bcodes[0]) // np.uint64(8)
-    right_word = np.where(bcodes[2] > 0, bcodes[2], codes[7]) // np.uint64(8)
-    tr = b.translit_bin
-    parts: list[tuple[UIntArray, ...]] = [
-        (L, comp),  # bias per length and surname kind
-        (u[-3],), (u[-2],), (u[-1],),  # left context (shared by lengths)
-        (u[0], L), (u[1], L), (cmid, L), (cl, L),
-        (r0,), (r1,), (r2,),  # right context
-        (u[-2], u[-1]), (u[-3], u[-2], u[-1]), (u[-1], u[0]),
-        (u[0], u[1], L), (given_key, L), (cl, r0), (r0, r1),
-        (r0, r1, r2), (u[1], cmid),
-        (cls[s - 1], cls[e]), (cls[s - 2], cls[s - 1]), (cls[e], cls[e + 1]),
-        (b.surname_bin[cp[s]].astype(np.uint64), comp),
-        (b.given_bin[cp[s + 1]].astype(np.uint64), L),
-        (b.final_bin[cp[last]].astype(np.uint64), L),
-        (np.where(has_mid, b.given_bin[cp[mid]], 255).astype(np.uint64), L),
-        (b.rarity_bin[cp[s + 1]].astype(np.uint64), b.rarity_bin[cp[last]].astype(np.uint64), L),
-        *((codes[i], L) for i in range(len(windows))),
-        (cls[s - 1], cls[e], L, comp),
-        # The candidate is itself a word standing between separators (海洋，破浪).
-        (span_code, cls[s - 1], cls[e], L),
-        # ... or a word after a cue (学生马力, 姓名：万里) or before one (许诺同学).
-        (u[-2], u[-1], span_kind, L), (u[-1], span_kind, L), (r0, r1, span_kind),
-        # An organisation head follows within a few characters (东方日升（宁波）电力…).
-        (org, L, comp), (org, cls[s - 1], span_kind),
-        # Transliteration characters (约翰, 鲍勃, 艾尔肯): foreign names are not reported.
-        (tr[cp[s]].astype(np.uint64), tr[cp[s + 1]].astype(np.uint64), tr[cp[last]].astype(np.uint64), L),
-        (bcodes[0], L), (bcodes[1], L), (bcodes[2], L),
-        (left_word, right_word, span_kind, L), (left_word, cls[e], L), (cls[s - 1], right_word, L),
-    ]
-    table = np.zeros((len(parts), 4, n), dtype=np.uint64)
-    for t, cols in enumerate(parts):
-        for j, col in enumerate(cols):
-            table[t, j] = col
-    h = (np.arange(1, len(parts) + 1, dtype=np.uint64) * _K[0])[:, None]
-    for j in range(4):
-        h = (h ^ (table[:, j] * _K[j + 1])) * _K[5]
+    bank[_ROW["left_word"]] = np.where(bcodes[1] > 0, bcodes[1], bcodes[0]) // _EIGHT
+    bank[_ROW["right_word"]] = np.where(bcodes[2] > 0, bcodes[2], codes[7]) // _EIGHT
+    h = bank[_STEP_ROWS[0]]
+    h *= _K[1]
+    h ^= _PART_SEEDS
+    h *= _K[5]
+    for j in (1, 2, 3):
+        rows = _STEP_ROWS[j]
+        col = bank[rows]
+        col *= _K[j + 1]
+        head = h[: len(rows)]
+        head ^= col
+        head *= _K[5]
+    h *= _MISSING_STEPS
     h ^= h >> np.uint64(31)
     h *= _K[6]
     h ^= h >> np.uint64(29)
-    return (h & _MASK).T
+    h &= _MASK
+    return h[_UNSORT].T
 
 
-def _org_ahead(cp: npt.NDArray[np.uint32], c: UIntArray, cls: UIntArray, e: IntArray, lex: Lexicon) -> UIntArray:
+def _org_ahead(cp: npt.NDArray[np.uint32], c: UIntArray, cls: npt.NDArray[np.uint8], e: IntArray,
+               lex: Lexicon) -> UIntArray:
     """Per candidate: 1 + the distance from its end to the next organisation head
     (capped at 8) when only Chinese characters and brackets lie between; 0 when none."""
     # Only where an organisation head can start (a few dozen first characters).
-    pos = np.flatnonzero(_ORG_FIRST[cp[: len(c) - 2]])
+    pos = np.flatnonzero(_ORG_FIRST[cp[: len(cp) - 2]])
     keys2 = _poly_key([c[pos], c[pos + 1]])
     keys3 = _poly_key([c[pos], c[pos + 1], c[pos + 2]])
     ok = lex.org_keys
@@ -397,7 +502,7 @@ class NameTagger:
         threshold (a paragraph names the same person again in weaker context),
         and candidates within `cue_margin` below it for which `cued(text, start,
         end)` says a strong cue stands next to them (学生|马力, 外婆|吴丽接待)."""
-        if not text:
+        if not text or _ANY_SURNAME.search(text) is None:
             return []
         cand = self.score(text)
         if not len(cand):
@@ -407,16 +512,16 @@ class NameTagger:
         if not len(hit):
             return []
         order = hit[np.argsort(-z[hit], kind="stable")]
-        zs, starts, lengths = z.tolist(), cand.starts.tolist(), cand.lengths.tolist()
+        zs, starts, ends = z[order].tolist(), cand.starts[order].tolist(), (cand.starts + cand.lengths)[order].tolist()
         thr = self.threshold
         kept: list[tuple[int, int, float]] = []
         kept_text: set[str] = set()
-        for i in order.tolist():
-            a = starts[i]
-            b = a + lengths[i]
-            if not all(b <= k[0] or a >= k[1] for k in kept):
+        # Characters covered by a kept span: a candidate (at most four characters)
+        # overlaps one exactly when it covers a marked character.
+        taken = bytearray(len(text))
+        for a, b, zi in zip(starts, ends, zs):
+            if 1 in taken[a:b]:
                 continue
-            zi = zs[i]
             if zi < thr and not (
                 (zi >= thr - repeat_margin and text[a:b] in kept_text)
                 or (cued is not None and zi >= thr - cue_margin and cued(text, a, b))
@@ -424,6 +529,7 @@ class NameTagger:
                 continue
             kept.append((a, b, max(zi, thr)))
             kept_text.add(text[a:b])
+            taken[a:b] = b"\x01" * (b - a)
         return sorted(kept)
 
 

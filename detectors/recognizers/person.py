@@ -49,10 +49,13 @@ _SCHOOL_WORDS = re.compile(r"同学|同桌|学生|家长|老师|班主任|孩子
 _DOTS = frozenset("·•")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
 # The bracket may hold a place (东方日升（宁波）电力开发有限公司).
+_ORG_WORDS = "集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源"
 _ORG_AFTER = re.compile(
     r"[\u4e00-\u9fff]{0,4}?(?:[(（][\u4e00-\u9fff]{1,4}[)）])?[\u4e00-\u9fff]{0,4}?"
-    r"[(（]?(?:集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源)"
+    rf"[(（]?(?:{_ORG_WORDS})"
 )
+# A text without any of those words names no company (`_company_names` skipped).
+_ORG_WORD = re.compile(_ORG_WORDS)
 # Strong cues that let a candidate a little below the tagger's threshold through
 # (an ordinary word or a rare name right after a role word: 学生马力, 外婆吴丽接待):
 # kinship terms, school roles and form labels — a closed class, not example names.
@@ -123,23 +126,31 @@ class PersonDetector:
                                   and norm[a : a + 2] not in COMPOUND_SURNAMES)
             for a, b, logit in found
         ]
-        cued_names = {norm[a:b] for a, b, _ in found if strongly_cued(norm, a, b)} if any(needs_cue) else set()
+        # Only the names that need a cue are looked for a cue, once each until one is found.
+        uncued = {norm[a:b] for (a, b, _), needs in zip(found, needs_cue) if needs}
+        cued_names: set[str] = set()
+        for a, b, _ in found if uncued else ():
+            name = norm[a:b]
+            if name in uncued and name not in cued_names and strongly_cued(norm, a, b):
+                cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
                  if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES]
-        companies = _company_names(norm, found)
+        companies = _company_names(norm, found) if found and _ORG_WORD.search(norm) else set()
+        has_dots = "·" in norm or "•" in norm
+        allow_starts = self._res.allow_starts(norm) if found or has_dots else b""
         for start, end, logit in found:
-            if self._allow_listed(norm, start, end) or norm[end : end + 1] in _DOTS \
-                    or norm[max(0, start - 1) : start] in _DOTS or norm[start:end] in companies:
+            if (has_dots and (norm[end : end + 1] in _DOTS or norm[max(0, start - 1) : start] in _DOTS)) \
+                    or norm[start:end] in companies or self._allow_listed(norm, start, end, allow_starts):
                 continue  # a public figure, half of a transliterated name (伊恩·弗莱明), a company
             spans.append((start, end, min(0.95, 0.55 + 0.05 * (logit - threshold)), "model"))
         # A text that names a real Chinese person is about real people: a lone
         # English given name or a dotted minority name in it is one of them.
         about_people = bool(spans)
-        for m in _DOT_NAME.finditer(norm):
+        for m in _DOT_NAME.finditer(norm) if has_dots else ():
             start, end = self._dotted_extent(m.group(), m.start())
             before = norm[max(0, start - 6) : start].lower().rstrip(" :：,，")
             if (about_people or before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end)
-                    or _SCHOOL_WORDS.search(norm)) and not self._allow_listed(norm, start, end):
+                    or _SCHOOL_WORDS.search(norm)) and not self._allow_listed(norm, start, end, allow_starts):
                 spans.append((start, end, 0.8, "dotted"))
         for start, end in self._res.roster_names_in(norm):
             spans.append((start, end, 0.99, "roster"))
@@ -178,14 +189,10 @@ class PersonDetector:
                 break
         return offset + dot - cut, offset + dot + 1 + keep
 
-    def _allow_listed(self, norm: str, start: int, end: int) -> bool:
+    def _allow_listed(self, norm: str, start: int, end: int, allow_starts: bytes) -> bool:
         """An allow-listed name overlaps the span: it starts inside it (和|杜甫), or
         starts just before and reaches into it."""
-        for pos in range(max(0, start - _ALLOW_REACH), end):
-            length = self._res.allowed_length_at(norm, pos)
-            if length and pos + length > start:
-                return True
-        return False
+        return self._res.allowed_overlaps(norm, start, end, _ALLOW_REACH, allow_starts)
 
 
 def _company_names(norm: str, found: list[tuple[int, int, float]]) -> set[str]:
@@ -205,7 +212,11 @@ def _company_names(norm: str, found: list[tuple[int, int, float]]) -> set[str]:
 def _dedupe(spans: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:
     """Roster names first, then longer spans; drop anything overlapping what is kept."""
     kept: list[tuple[int, int, float, str]] = []
+    # Characters covered by a kept span: a span overlaps one exactly when it covers a marked character.
+    taken = bytearray(max((e for _s, e, _sc, _src in spans), default=0))
     for span in sorted(spans, key=lambda x: (x[3] != "roster", -(x[1] - x[0]))):
-        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+        start, end = span[0], span[1]
+        if 1 not in taken[start:end] if start < end else all(end <= k[0] or start >= k[1] for k in kept):
             kept.append(span)
+            taken[start:end] = b"\x01" * (end - start)
     return sorted(kept)

@@ -152,3 +152,25 @@ def test_a_strong_cue_lets_a_weaker_name_through(scanner: Scanner, text: str, ex
 @pytest.mark.parametrize("text", TITLES_AND_COMPANIES)
 def test_a_surname_with_a_title_or_a_company_is_not_a_person(scanner: Scanner, text: str) -> None:
     assert spans(scanner.scan(text).findings, "PERSON") == []
+
+
+# Digests of (starts, lengths, feature rows) recorded before the feature code was
+# rewritten for speed (commit ea39472): the committed weights were trained on these rows.
+FEATURE_ROWS = [
+    ("学生张一然这次考试成绩下降，怎么和家长沟通？", 6, "ec0db6d3dc0c8c4d0964f904", "cue, name, sparse windows"),
+    ("欧阳娜娜和司马光在东方日升（宁波）电力开发有限公司", 14, "97bfa29f09dec9096d17c88c", "compound surnames, company"),
+    ("马先生说：我叫李华，Tom 是我的同学。\n外婆吴丽接待了热依拉·托合提。", 6, "d908aa814b2196f8e3a34ccb", "mixed"),
+    ("The weather is nice today.", 0, "e3b0c44298fc1c149afbf4c8", "no candidate"),
+]
+
+
+@pytest.mark.parametrize("text,count,digest", [r[:3] for r in FEATURE_ROWS], ids=[r[3] for r in FEATURE_ROWS])
+def test_the_feature_rows_are_the_ones_the_weights_were_trained_on(text: str, count: int, digest: str) -> None:
+    from detectors.models.name_model import load_name_model
+    from detectors.models.name_tagger import build_lexicon, candidates, featurize
+
+    lex = build_lexicon(load_name_model())
+    cp, s, ln = candidates(text, lex)
+    rows = featurize(cp, s, ln, lex)
+    got = hashlib.sha256(s.astype("<i8").tobytes() + ln.astype("<i8").tobytes() + rows.astype("<u8").tobytes())
+    assert (len(s), got.hexdigest()[:24]) == (count, digest)
