@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 import threading
 from dataclasses import dataclass
@@ -183,6 +184,15 @@ class ProxyServer:
             pass
         # Stops the checkpoint timer, signs a final checkpoint, releases the chain's lock.
         self.runtime.audit.close()
+        # What is left are client connections that asyncio.run cancels on the way out: one
+        # "Exception in callback … CancelledError" traceback each, not worth a line of log.
+        asyncio.get_running_loop().set_exception_handler(_quiet_cancellations)
+
+
+def _quiet_cancellations(loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+    if isinstance(context.get("exception"), asyncio.CancelledError):
+        return
+    loop.default_exception_handler(context)
 
 
 def start_review(server: ProxyServer) -> ReviewServer | None:
@@ -310,6 +320,8 @@ async def run_proxy(opts: RunOptions) -> None:
         log.warning("created a new CA %r in %s: install its certificate on every device (help page)",
                     server.runtime.settings.ca.common_name, data.root)
     log.info("privacy-guard %s started; CA SHA-256 %s", _version(), data.ca_fingerprint() or "?")
+    # SIGTERM (systemd, docker stop, kill) stops it as Ctrl-C does: the audit signs its tail.
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, server.master.shutdown)
     try:
         await server._task
     finally:
