@@ -29,6 +29,18 @@ def _hashed(key: str, secret: bytes) -> str:
     return hashlib.blake2b(key.encode("utf-8"), key=secret, digest_size=16).hexdigest()
 
 
+def _shared_db(path: Path, table: str) -> sqlite3.Connection:
+    """A SQLite file the workers of a box share (owner-only), with `table` created. Counts
+    are not worth an fsync: a power cut at worst forgets a few recent ones."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
+    path.chmod(0o600)
+    return db
+
+
 class FileDailyCounter:
     """Counts in one SQLite file shared by the workers of a box. Counts are not
     worth an fsync: a power cut at worst forgets a few of today's requests."""
@@ -36,12 +48,7 @@ class FileDailyCounter:
     def __init__(self, path: Path, secret: bytes, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         self._secret = secret
         self._clock = clock
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute("CREATE TABLE IF NOT EXISTS daily_counts (day TEXT, key TEXT, n INTEGER, PRIMARY KEY (day, key))")
-        path.chmod(0o600)
+        self._db = _shared_db(path, "daily_counts (day TEXT, key TEXT, n INTEGER, PRIMARY KEY (day, key))")
         self._lock = threading.Lock()
         self._day: str | None = None
 
@@ -102,13 +109,7 @@ class FileLoginFailures:
     def __init__(self, path: Path, secret: bytes, *, max_entries: int = 100_000) -> None:
         self._secret = secret
         self._cap = max_entries
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute("CREATE TABLE IF NOT EXISTS login_failures "
-                         "(key TEXT PRIMARY KEY, n INTEGER, last REAL, locked_until REAL)")
-        path.chmod(0o600)
+        self._db = _shared_db(path, "login_failures (key TEXT PRIMARY KEY, n INTEGER, last REAL, locked_until REAL)")
         self._lock = threading.Lock()
         self._writes = 0
 
