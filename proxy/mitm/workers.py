@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import functools
+import contextlib
 import logging
 import multiprocessing as mp
 import multiprocessing.connection
@@ -41,6 +42,7 @@ from typing import Any
 from proxy.mitm.server import ProxyServer, RunOptions
 from proxy.audit.lockfile import WriterLock
 from proxy.datadir import DataDir
+from proxy.pipeline.uploads import sandbox
 from proxy.policy.settings import Settings, load_settings
 
 __all__ = ["run_workers", "default_workers"]
@@ -112,6 +114,9 @@ async def _serve(opts: RunOptions, index: int, ready: Any) -> None:
         # clean-up would wait for every worker thread (a long scan, an extraction) and every
         # cancelled connection; after a 30-minute soak that took over 30 s. The supervisor waits
         # for this exit, so leave now.
+        # os._exit skips atexit: end the extraction pool here, or its processes outlive us.
+        with contextlib.suppress(Exception):
+            sandbox.current().stop_now()
         logging.shutdown()
         os._exit(0)
 

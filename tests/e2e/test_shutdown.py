@@ -1,6 +1,7 @@
 """SIGTERM (systemd stop, docker stop, kill) stops the proxy as Ctrl-C does, one process
 or several workers alike, even with clients holding connections open: it exits 0, logs
-no traceback, and the audit's tail is signed on the way out. 127.0.0.1 only."""
+no traceback, the audit's tail is signed on the way out, and no process of its own
+(workers, file-extraction pool) outlives it. 127.0.0.1 only."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -19,6 +21,30 @@ from bench.fakeupstream import FakeUpstream, make_ca_and_cert
 
 ROOT = Path(__file__).resolve().parents[2]
 _SERVICE = "services:\n  - {id: fake-ai, name: Fake AI, hosts: [localhost], endpoints: [{path: '*/chat/completions', format: openai_chat}]}\n"
+
+
+def _descendants(root: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            children.setdefault(int(fields[1]), []).append(int(d.name))
+    found, stack = set(), [root]
+    while stack:
+        for c in children.get(stack.pop(), []):
+            found.add(c)
+            stack.append(c)
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 @pytest.mark.parametrize("workers", ["1", "2"], ids=["one process", "two workers"])
@@ -47,6 +73,11 @@ def test_sigterm_with_open_connections_exits_cleanly_and_signs_the_audit_tail(tm
             r = c.post(f"https://localhost:{up_port}/v1/chat/completions",
                        json={"messages": [{"role": "user", "content": "光合作用是什么？"}]})
         assert r.status_code == 200
+        with httpx.Client(proxy=f"http://127.0.0.1:{port}", verify=str(tmp_path / "data" / "mitmproxy-ca-cert.pem"),
+                          timeout=30) as c:  # a file starts the extraction pool
+            c.post(f"https://localhost:{up_port}/v1/chat/completions",
+                   files={"file": ("a.docx", b"PK\x03\x04" + b"x" * 64, "application/octet-stream")})
+        ours = _descendants(proc.pid)
         for _ in range(30):  # slow clients half-way through their headers, and an idle tunnel
             s = socket.create_connection(("127.0.0.1", port))
             s.sendall(b"GET http://example.org/ HTTP/1.1\r\nHost: example.org\r\n")
@@ -57,6 +88,11 @@ def test_sigterm_with_open_connections_exits_cleanly_and_signs_the_audit_tail(tm
         held.append(tunnel)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
+        for _ in range(50):  # processes that were ours end with us (a forkserver notices within a moment)
+            if not any(_running(p) for p in ours):
+                break
+            time.sleep(0.1)
+        assert not any(_running(p) for p in ours)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -175,6 +175,13 @@ class Sandbox:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
+    def stop_now(self) -> None:
+        """End the pool at once, killing a worker mid-extraction (a process leaving for good)."""
+        with self._lock:
+            pool = self._pool
+        if pool is not None:
+            self._discard(pool)
+
 
 _current = Sandbox()
 
