@@ -41,7 +41,23 @@ def _shared_db(path: Path, table: str) -> sqlite3.Connection:
     return db
 
 
-class FileDailyCounter:
+class _DailyCounts:
+    """What both daily counters share: the hour's count is the day's count of a derived key."""
+
+    _clock: Callable[[], dt.datetime]
+
+    def increment(self, key: str, at: dt.datetime | None = None) -> int:
+        return self._bump(key, at or self._clock())
+
+    def increment_hour(self, key: str, at: dt.datetime | None = None) -> int:
+        now = at or self._clock()
+        return self._bump(f"{key}\x00h{now.hour:02d}", now)
+
+    def _bump(self, key: str, now: dt.datetime) -> int:
+        raise NotImplementedError
+
+
+class FileDailyCounter(_DailyCounts):
     """Counts in one SQLite file shared by the workers of a box. Counts are not
     worth an fsync: a power cut at worst forgets a few of today's requests."""
 
@@ -51,13 +67,6 @@ class FileDailyCounter:
         self._db = _shared_db(path, "daily_counts (day TEXT, key TEXT, n INTEGER, PRIMARY KEY (day, key))")
         self._lock = threading.Lock()
         self._day: str | None = None
-
-    def increment(self, key: str, at: dt.datetime | None = None) -> int:
-        return self._bump(key, at or self._clock())
-
-    def increment_hour(self, key: str, at: dt.datetime | None = None) -> int:
-        now = at or self._clock()
-        return self._bump(f"{key}\x00h{now.hour:02d}", now)
 
     def _bump(self, key: str, now: dt.datetime) -> int:
         day = now.date().isoformat()
@@ -75,7 +84,7 @@ class FileDailyCounter:
         self._db.close()
 
 
-class RedisDailyCounter:
+class RedisDailyCounter(_DailyCounts):
     """Counts in Redis (INCR, expiring two days later), shared by every node."""
 
     def __init__(self, client: Any, secret: bytes, *, prefix: str,
@@ -84,13 +93,6 @@ class RedisDailyCounter:
         self._secret = secret
         self._prefix = prefix
         self._clock = clock
-
-    def increment(self, key: str, at: dt.datetime | None = None) -> int:
-        return self._bump(key, at or self._clock())
-
-    def increment_hour(self, key: str, at: dt.datetime | None = None) -> int:
-        now = at or self._clock()
-        return self._bump(f"{key}\x00h{now.hour:02d}", now)
 
     def _bump(self, key: str, now: dt.datetime) -> int:
         day = now.date().isoformat()
