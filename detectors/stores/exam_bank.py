@@ -424,38 +424,49 @@ class ExamBank:
 
     # -- lookup --------------------------------------------------------------------
 
-    def _ranges(self, fps: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """[lo, hi) of each (sorted, 40-bit) fingerprint's entries. A binary search over the
-        whole index misses the cache at every step, so the bucket table narrows it first: a
-        small bucket is read whole and its entries compared; a large one (a common gram) is
-        searched."""
+    def _entries(self, fps: npt.NDArray[np.uint64], df_cap: int
+                 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The index entries of each (sorted, distinct, 40-bit) fingerprint held by at most
+        `df_cap` items: the entries, which fingerprint (index into `fps`) each answers, and
+        per fingerprint how many items hold it. A binary search over the whole index misses
+        the cache at every step, so the bucket table narrows it first: a small bucket is read
+        whole and its entries compared (those that match are the answer, no second read); a
+        large one (a common gram) is searched."""
+        held = np.zeros(len(fps), dtype=np.int64)
         if not len(self._buckets):
-            return (np.searchsorted(self._packed, fps << _SHIFT, "left"),
-                    np.searchsorted(self._packed, (fps << _SHIFT) | _ITEM_MASK, "right"))
+            lo = np.searchsorted(self._packed, fps << _SHIFT, "left")
+            hi = np.searchsorted(self._packed, (fps << _SHIFT) | _ITEM_MASK, "right")
+            return self._spans(np.arange(len(fps)), lo, hi - lo, held, df_cap)
         b = (fps >> np.uint64(40 - _BUCKET_BITS)).astype(np.int64)
-        b_lo, b_hi = self._buckets[b].astype(np.int64), self._buckets[b + 1].astype(np.int64)
-        lo, hi = b_lo.copy(), b_lo.copy()
-        size = b_hi - b_lo
-        small = (size > 0) & (size <= _SMALL_BUCKET)
-        q = np.flatnonzero(small)
-        if len(q):
-            n = size[q]
-            idx = np.repeat(b_lo[q] - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
-            owner = np.repeat(np.arange(len(q)), n)
-            same = (self._packed[idx] >> _SHIFT) == fps[q][owner]
-            count = np.bincount(owner[same], minlength=len(q))
-            # Entries of one fingerprint are adjacent, and owners come in order: the first entry
-            # found for each owner and the count give the range.
-            hit = np.flatnonzero(same)
-            starts = hit[np.flatnonzero(np.diff(owner[hit], prepend=-1))]
-            found = count > 0
-            lo[q[found]] = idx[starts]
-            hi[q] = lo[q] + count
+        b_lo = self._buckets[b].astype(np.int64)
+        size = self._buckets[b + 1].astype(np.int64) - b_lo
+        q = np.flatnonzero((size > 0) & (size <= _SMALL_BUCKET))
+        n = size[q]
+        idx = np.repeat(b_lo[q] - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+        owner = np.repeat(q, n)
+        entries = self._packed[idx]
+        same = (entries >> _SHIFT) == fps[owner]
+        entries, owner = entries[same], owner[same]
+        held += np.bincount(owner, minlength=len(fps))
+        rare = held[owner] <= df_cap
+        entries, owner = entries[rare], owner[rare]
         large = np.flatnonzero(size > _SMALL_BUCKET)
         if len(large):
-            lo[large] = np.searchsorted(self._packed, fps[large] << _SHIFT, "left")
-            hi[large] = np.searchsorted(self._packed, (fps[large] << _SHIFT) | _ITEM_MASK, "right")
-        return lo, hi
+            lo = np.searchsorted(self._packed, fps[large] << _SHIFT, "left")
+            hi = np.searchsorted(self._packed, (fps[large] << _SHIFT) | _ITEM_MASK, "right")
+            more, more_owner, _ = self._spans(large, lo, hi - lo, held, df_cap)
+            entries, owner = np.concatenate([entries, more]), np.concatenate([owner, more_owner])
+        return entries, owner, held
+
+    def _spans(self, which: npt.NDArray[np.int64], lo: npt.NDArray[np.int64], n: npt.NDArray[np.int64],
+               held: npt.NDArray[np.int64], df_cap: int
+               ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """`_entries` for fingerprints `which` found at [lo, lo + n) of the index (`held` filled in)."""
+        held[which] = n
+        ok = (n > 0) & (n <= df_cap)
+        lo, n, which = lo[ok], n[ok], which[ok]
+        idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+        return self._packed[idx], np.repeat(which, n), held
 
     def _hits(self, exact: _Grams, near: _Grams, df_cap: int) -> tuple[_Hits, _Hits]:
         """Every bank entry sharing a fingerprint with the query, per family (one lookup for
@@ -471,22 +482,16 @@ class ExamBank:
         fps = fps[order]
         head = np.concatenate([[True], fps[1:] != fps[:-1]]) if len(fps) else np.zeros(0, dtype=np.bool_)
         uniq, at = fps[head], order[head]
-        lo, hi = self._ranges(uniq)
-        n = hi - lo
-        ok = (n > 0) & (n <= df_cap)
-        lo, n, at = lo[ok], n[ok], at[ok]
-        total = int(n.sum())
-        # Every index in every [lo, lo + n) range, without a Python loop.
-        idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
-        entries = self._packed[idx]
+        entries, owner, held = self._entries(uniq, df_cap)
         is_near = (entries & _NEAR_FLAG) > 0
-        asked_near = np.repeat(at >= len(exact.hashes), n)
+        q = at[owner]  # the query gram each entry answers
+        asked_near = q >= len(exact.hashes)
+        weight = idf_weight(held, df_cap)[owner]
         out = []
         for family in (False, True):
-            mine = (is_near == family) & (asked_near == family)  # else a 40-bit coincidence across families
-            out.append(_Hits((entries[mine] & _ID_MASK).astype(np.int64), np.repeat(first[at], n)[mine],
-                             np.repeat(last[at], n)[mine], np.repeat(idf_weight(n, df_cap), n)[mine],
-                             np.repeat(uniq[ok], n)[mine]))
+            mine = np.flatnonzero((is_near == family) & (asked_near == family))  # else a 40-bit coincidence
+            out.append(_Hits((entries[mine] & _ID_MASK).astype(np.int64), first[q[mine]], last[q[mine]],
+                             weight[mine], uniq[owner[mine]]))
         return out[0], out[1]
 
     def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
