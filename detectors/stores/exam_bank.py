@@ -498,8 +498,8 @@ class ExamBank:
                              weight[mine], uniq[owner[mine]]))
         return out[0], out[1]
 
-    def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
-              min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
+    def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.45,
+              min_fingerprints: int = 3, long_run: int = 30, long_run_containment: float = 0.3, long_run_df: int = 3,
               near_containment: float = 0.6, near_partial: float = 0.5, near_precision: float = 0.9,
               near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10, near_share: float = 0.5,
               near_short: int = 60, near_short_precision: float = 0.5, near_short_cover: float = 0.5,
@@ -508,7 +508,9 @@ class ExamBank:
         the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
         `long_run` shared fingerprints (some 120 characters) making up at least
         `long_run_containment` of it (the floor keeps long reading passages that share
-        boilerplate from matching). Otherwise `near`, judged on the stretch of the prompt that
+        boilerplate from matching), counting only fingerprints that at most `long_run_df` items
+        hold (0: all): boilerplate several registered items share (a formula with its table of
+        critical values) is not a run of this item. Otherwise `near`, judged on the stretch of the prompt that
         holds most of the item's near fingerprints (at least `near_min_fingerprints`): they are
         `near_containment` of the item's, or `near_partial` of them (and at least
         `near_partial_fingerprints`) while making up `near_precision` of the stretch's own
@@ -537,7 +539,11 @@ class ExamBank:
         cand_x = np.flatnonzero(count_x >= min_fingerprints)
         count_x = count_x[cand_x]
         cont_x = count_x / np.maximum(1, self._item_size[cand_x].astype(np.int64) - self._common[0][cand_x])
-        exact = cand_x[(cont_x >= min_containment) | ((count_x >= long_run) & (cont_x >= long_run_containment))]
+        long = (count_x >= long_run) & (cont_x >= long_run_containment)
+        if long_run_df and long.any():  # idf_weight is 1 / df below the cap
+            rare_x = np.bincount(ids_x[hx.weight >= 1.0 / long_run_df], minlength=self.item_count)[cand_x]
+            long &= rare_x >= long_run
+        exact = cand_x[(cont_x >= min_containment) | long]
         count_n = np.bincount(ids_n, minlength=self.item_count)
         enough = np.flatnonzero(count_n >= near_min_fingerprints)
         # The weights summed over the hits of those items only (a bank-sized float array is
