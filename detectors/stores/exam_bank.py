@@ -109,7 +109,8 @@ def option_marks(norm: str, kept: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_
     reordered option list keeps its grams (`exam_sketch.class_normalise`)."""
     if _OPTION_HINT.search(norm) is None:
         return np.zeros(len(kept), dtype=np.bool_)
-    found = [(m.start(1) if m.group(1) else m.start(2), m.group(1) or m.group(2)) for m in _OPTION.finditer(norm)]
+    # One of the two groups takes part in a match: `lastindex` names it.
+    found = [(m.start(g), m.group(g)) for m in _OPTION.finditer(norm) if (g := m.lastindex or 0)]
     letters = {letter for _, letter in found}
     if not any(chr(ord(c) + 1) in letters for c in letters):  # an option list has A and B, or B and C, ...
         return np.zeros(len(kept), dtype=np.bool_)
@@ -452,8 +453,9 @@ class ExamBank:
         same = (entries >> _SHIFT) == fps[owner]
         entries, owner = entries[same], owner[same]
         held += np.bincount(owner, minlength=len(fps))
-        rare = held[owner] <= df_cap
-        entries, owner = entries[rare], owner[rare]
+        if df_cap < _SMALL_BUCKET:  # a small bank: a small bucket may hold a common fingerprint
+            rare = held[owner] <= df_cap
+            entries, owner = entries[rare], owner[rare]
         large = np.flatnonzero(size > _SMALL_BUCKET)
         if len(large):
             lo = np.searchsorted(self._packed, fps[large] << _SHIFT, "left")
