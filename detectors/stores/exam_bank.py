@@ -707,7 +707,8 @@ def _among(values: npt.NDArray[np.int64], few: npt.NDArray[np.int64]) -> npt.NDA
     fixed cost (some 30 µs a call, three calls a lookup)."""
     if len(few) > 16:
         return np.isin(values, few)
-    return (values[:, None] == few[None, :]).any(axis=1)
+    same: npt.NDArray[np.bool_] = (values[:, None] == few[None, :]).any(axis=1)
+    return same
 
 
 def _release_heap() -> None:
