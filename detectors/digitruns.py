@@ -93,8 +93,8 @@ def _candidates(text: ScanText, min_len: int, max_len: int, max_groups: int) -> 
 #: How a candidate meets ASCII letters (see `glue`).
 Glue = Literal["apart", "label", "code"]
 
-#: Longest run of letters read as a label glued to a number (tel, mobile, sfz, idcard, kahao).
-_LABEL_MAX = 8
+#: Longest run of letters read as a label glued to a number (tel, sfz, kahao, shenfenzheng, telephone).
+_LABEL_MAX = 16
 
 
 def glue(text: ScanText, cand: NumberCandidate) -> Glue:

@@ -31,6 +31,7 @@ RID = [
     ("编号1101082015031212380", [], "longer digit run"),
     ("学籍号G110108201503121238", ["110108201503121238"], "a letter label glued on (the engine keeps STUDENT_ID)"),
     ("sfz110108201503121238，谢谢", ["110108201503121238"], "pinyin label glued on"),
+    ("shenfenzheng110108201503121238", ["110108201503121238"], "a long pinyin label glued on"),
     ("key=ab110108201503121238cd", [], "inside a code (letters on both sides)"),
     ("token a1b2c110108201503121238", [], "inside a code (letters and digits before)"),
     ("旧身份证110108750312123", ["110108750312123"], "legacy 15 digits"),
@@ -102,7 +103,8 @@ PHONE = [
     ("13912345678abc。", ["13912345678"], "letters glued after"),
     ("sk-proj-x9AbCdEf13912345678ghij", [], "inside a key (letters on both sides)"),
     ("build a1b13912345678", [], "inside a code (digits among the letters)"),
-    ("abcdefghij13912345678", [], "after a long run of letters"),
+    ("abcdefghijklmnopq13912345678", [], "after a long run of letters"),
+    ("shoujihao13912345678", ["13912345678"], "a long pinyin label"),
     ("tel010-62751234", [], "a glued label takes mobile numbers only"),
 ]
 
