@@ -35,7 +35,7 @@ from detectors.models.name_model import LEX_PLACE, LEX_SURNAME, LEX_WORD, NameMo
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 __all__ = [
-    "CONTEXT_COLUMNS", "FEATURE_BITS", "WEIGHTS_PATH", "Candidates", "Lexicon", "NameTagger", "build_lexicon",
+    "CONTEXT_COLUMNS", "FEATURE_BITS", "ORG_GAP_STOPS", "WEIGHTS_PATH", "Candidates", "Lexicon", "NameTagger", "build_lexicon",
     "candidates", "featurize", "load_name_tagger",
 ]
 
@@ -118,6 +118,10 @@ ORG_HEADS: tuple[str, ...] = tuple((
     "印刷 家居 电气 重工 物业 租赁 餐饮 广告 装饰 医疗 影视 娱乐 体育 机电 仪器 塑料 玻璃 水泥 陶瓷"
 ).split())
 _ORG_SEPS = _char_table(frozenset("()（）"))
+#: Function characters that no organisation's name runs across: a head after one
+#: belongs to another phrase (王一诺的爸爸在|华为公司, 听李华讲，张三周末去了|科技馆).
+ORG_GAP_STOPS = "的了在是和与说去到把被给让也都就还又"
+_ORG_STOP_CHARS = _char_table(frozenset(ORG_GAP_STOPS))
 _ORG_FIRST = _char_table(frozenset(w[0] for w in ORG_HEADS))
 
 
@@ -468,7 +472,7 @@ def _org_ahead(cp: npt.NDArray[np.uint32], c: UIntArray, cls: npt.NDArray[np.uin
                 | (ok[np.minimum(np.searchsorted(ok, keys3), last)] == keys3)]
     if not len(heads):
         return np.zeros(len(e), dtype=np.uint64)
-    stops = np.flatnonzero((cls != _C_CJK) & ~_ORG_SEPS[cp])
+    stops = np.flatnonzero(((cls != _C_CJK) & ~_ORG_SEPS[cp]) | _ORG_STOP_CHARS[cp])
     nxt = heads[np.minimum(np.searchsorted(heads, e), len(heads) - 1)]
     stop = stops[np.minimum(np.searchsorted(stops, e), len(stops) - 1)]
     valid = (nxt >= e) & ((nxt < stop) | (stop < e)) & (nxt - e <= 10)

@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
-from detectors.models.name_tagger import NameTagger
+from detectors.models.name_tagger import ORG_GAP_STOPS, NameTagger
 from detectors.models.surnames import COMPOUND_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
@@ -50,8 +50,10 @@ _DOTS = frozenset("·•")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
 # The bracket may hold a place (东方日升（宁波）电力开发有限公司).
 _ORG_WORDS = "集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源"
+# Not across a function character (王一诺的爸爸在华为公司: 王一诺 is a person).
+_GAP = rf"[^\x00-\u4dff\ua000-\uffff{ORG_GAP_STOPS}]"
 _ORG_AFTER = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?(?:[(（][\u4e00-\u9fff]{1,4}[)）])?[\u4e00-\u9fff]{0,4}?"
+    rf"{_GAP}{{0,4}}?(?:[(（]{_GAP}{{1,4}}[)）])?{_GAP}{{0,4}}?"
     rf"[(（]?(?:{_ORG_WORDS})"
 )
 # A text without any of those words names no company (`_company_names` skipped).
