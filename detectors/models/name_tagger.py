@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from detectors.models.name_model import LEX_PLACE, LEX_SURNAME, LEX_WORD, NameModel
+from detectors.models.name_model import LEX_PLACE, LEX_SURNAME, WORD_KINDS, NameModel
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 __all__ = [
@@ -185,7 +185,7 @@ class Lexicon:
         """`text` is a dictionary word or place, not a name (努尔 is one in jieba's
         dictionary), at least as frequent as `min_freq_bin` (log10 of jieba's count)."""
         code = self.code(text)
-        return code // 8 in (LEX_WORD, LEX_PLACE) and code % 8 >= min_freq_bin
+        return (code // 8 in WORD_KINDS or code // 8 == LEX_PLACE) and code % 8 >= min_freq_bin
 
 
 def build_lexicon(model: NameModel) -> Lexicon:
@@ -500,19 +500,22 @@ class NameTagger:
         return self.weights[feats.astype(np.intp)].sum(axis=1)
 
     def spans(self, text: str, repeat_margin: float = 2.0, cue_margin: float = 0.0,
-              cued: Callable[[str, int, int], bool] | None = None) -> list[tuple[int, int, float]]:
+              cued: Callable[[str, int, int], bool] | None = None,
+              list_margin: float = 0.0) -> list[tuple[int, int, float]]:
         """Non-overlapping (start, end, logit) above the threshold, best first; then
         other occurrences of an accepted name within `repeat_margin` below the
         threshold (a paragraph names the same person again in weaker context),
         and candidates within `cue_margin` below it for which `cued(text, start,
-        end)` says a strong cue stands next to them (学生|马力, 外婆|吴丽接待)."""
+        end)` says a strong cue stands next to them (学生|马力, 外婆|吴丽接待);
+        last, candidates within `list_margin` below it that stand in a list with
+        an accepted name (`_in_list_with`: 严峰 蒙俊逸, 刘洋、王一诺)."""
         if not text or _ANY_SURNAME.search(text) is None:
             return []
         cand = self.score(text)
         if not len(cand):
             return []
         z = self.logits(cand.features)
-        hit = np.nonzero(z >= self.threshold - max(repeat_margin, cue_margin if cued else 0.0))[0]
+        hit = np.nonzero(z >= self.threshold - max(repeat_margin, cue_margin if cued else 0.0, list_margin))[0]
         if not len(hit):
             return []
         order = hit[np.argsort(-z[hit], kind="stable")]
@@ -534,7 +537,49 @@ class NameTagger:
             kept.append((a, b, max(zi, thr)))
             kept_text.add(text[a:b])
             taken[a:b] = b"\x01" * (b - a)
+        if list_margin > 0 and kept:
+            kept += _list_members(text, kept, taken, zip(starts, ends, zs), thr - list_margin, thr)
         return sorted(kept)
+
+
+#: What separates the members of a list of names (a group, a seating row, a table's
+#: row): one of these characters, alone, between two names.
+_LIST_SEPS = frozenset("、,，;；/|\t 和与及")
+
+
+def _list_members(text: str, kept: list[tuple[int, int, float]], taken: bytearray,
+                  rest: Iterable[tuple[int, int, float]], floor: float, thr: float) -> list[tuple[int, int, float]]:
+    """Candidates (best first) scoring at least `floor` that stand next to an accepted
+    name with one list separator between (王一诺、刘洋, 第一排：严峰 蒙俊逸), or
+    that share a table column with one: the same separator before and after
+    (|刘洋|, a line start and a tab). Each accepted one may admit its own
+    neighbours (a list read left to right)."""
+    ends = {b for _a, b, _z in kept}
+    starts = {a for a, _b, _z in kept}
+    frames = {(text[a - 1 : a] or "\n", text[b : b + 1] or "\n") for a, b, _z in kept}
+    out: list[tuple[int, int, float]] = []
+    pending = [(a, b, z) for a, b, z in rest if floor <= z < thr]
+    grew = True
+    while grew and pending:
+        grew = False
+        left: list[tuple[int, int, float]] = []
+        for a, b, z in pending:
+            if 1 in taken[a:b]:
+                continue
+            before, after = text[a - 1 : a] or "\n", text[b : b + 1] or "\n"
+            listed = (before in _LIST_SEPS and a - 1 in ends) or (after in _LIST_SEPS and b + 1 in starts)
+            column = (before, after) in frames and (before in _LIST_SEPS or before in "\n") \
+                and (after in _LIST_SEPS or after == "\n")
+            if not (listed or column):
+                left.append((a, b, z))
+                continue
+            out.append((a, b, thr))
+            taken[a:b] = b"\x01" * (b - a)
+            ends.add(b)
+            starts.add(a)
+            grew = True
+        pending = left
+    return out
 
 
 def load_name_tagger(model: NameModel, path: Path = WEIGHTS_PATH) -> NameTagger:

@@ -18,12 +18,13 @@ from typing import ClassVar
 
 from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
-from detectors.models.name_tagger import ORG_GAP_STOPS, NameTagger
-from detectors.models.surnames import COMPOUND_SURNAMES
+from detectors.models.name_model import WORD_KINDS
+from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
+from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
 
-__all__ = ["CUE_MARGIN", "PersonDetector", "strongly_cued"]
+__all__ = ["CUE_MARGIN", "LIST_MARGIN", "PersonDetector", "strongly_cued"]
 
 _LEFT_CUES = (
     "学生", "同学", "家长", "我叫", "名叫", "叫做", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
@@ -85,6 +86,8 @@ _LATIN_BEFORE = re.compile(r"(?:[A-Za-z][a-z]+ ?[(（]|(?i:name is|name:|student
 _WEAK_SURNAME_MARGIN = 1.0
 #: How far below the tagger's threshold a strongly cued candidate may score.
 CUE_MARGIN = 3.0
+#: ... and a candidate in a list or a table column with an accepted name.
+LIST_MARGIN = 2.0
 
 
 def strongly_cued(text: str, start: int, end: int) -> bool:
@@ -93,6 +96,32 @@ def strongly_cued(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 8) : start].rstrip(_CUE_SEPS)
     return before.endswith(_ROLE_WORDS) or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
         or (text.startswith(_RIGHT_ROLE, end) and not text.startswith(_NOT_ROLE, end))
+
+
+# A role word, an optional separator and a run of Chinese characters: where a
+# name without a surname (次仁卓玛) can stand (`PersonDetector._surnameless`).
+_ROLE_RUN = re.compile(
+    "(?:" + "|".join(sorted({re.escape(w) for w in _ROLE_WORDS if len(w) >= 2}, key=len, reverse=True)) + ")"
+    r"(?:[ :：\t]|是|叫|为|名叫)?([\u4e00-\u9fff]{2,})"
+)
+_FUNCTION_FIRST = frozenset("在的了和与是说给对把被让向从到也都就还又很不没已要会能")
+#: Mean per-character evidence (log-likelihood ratio, given name or transliteration)
+#: a surname-less run needs.
+_NAME_LIKE = 0.5
+
+
+def _name_like(lex: Lexicon, name: str) -> bool:
+    """The characters of `name` read as a given name or a transliteration on average:
+    each counts its better log-likelihood ratio (`Lexicon.given_bin`, `translit_bin`)."""
+    total = 0.0
+    for ch in name:
+        g = int(lex.given_bin[ord(ch)])
+        t = int(lex.translit_bin[ord(ch)])
+        v = max(g - 7 if g else -3.0, t - 3 if t else -3.0)
+        if v < -2.0:
+            return False  # a function character (在, 很) or one names avoid
+        total += v
+    return total / len(name) >= _NAME_LIKE
 
 
 #: How far before a found span an allow-listed name may start and still cover it.
@@ -116,7 +145,7 @@ class PersonDetector:
         norm = text.norm
         spans: list[tuple[int, int, float, str]] = []
         threshold = self._tagger.threshold
-        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=strongly_cued)
+        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=strongly_cued, list_margin=LIST_MARGIN)
         # A common word (安静, 海洋, 巴西) is a name only where a strong cue says so
         # (学生安静, 组长许诺), here or at another mention in the same text.
         # The same holds for an uncued span whose surname is also a common function
@@ -139,7 +168,8 @@ class PersonDetector:
                  if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES]
         companies = _company_names(norm, found) if found and _ORG_WORD.search(norm) else set()
         has_dots = "·" in norm or "•" in norm
-        allow_starts = self._res.allow_starts(norm) if found or has_dots else b""
+        role_run = _ROLE_RUN.search(norm) is not None
+        allow_starts = self._res.allow_starts(norm) if found or has_dots or role_run else b""
         for start, end, logit in found:
             if (has_dots and (norm[end : end + 1] in _DOTS or norm[max(0, start - 1) : start] in _DOTS)) \
                     or norm[start:end] in companies or self._allow_listed(norm, start, end, allow_starts):
@@ -154,6 +184,8 @@ class PersonDetector:
             if (about_people or before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end)
                     or _SCHOOL_WORDS.search(norm)) and not self._allow_listed(norm, start, end, allow_starts):
                 spans.append((start, end, 0.8, "dotted"))
+        for start, end in self._surnameless(norm, allow_starts) if role_run else ():
+            spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
             spans.append((start, end, 0.99, "roster"))
         for start, end, _full in self._res.latin_names_in(norm):
@@ -167,6 +199,35 @@ class PersonDetector:
             finding_at(text, s, e, entity="PERSON", score=sc, detector=self.name, metadata=(("source", src),))
             for s, e, sc, src in _dedupe(spans)
         ]
+
+    def _surnameless(self, norm: str, allow_starts: bytes) -> list[tuple[int, int]]:
+        """Names without a surname (Tibetan and Mongolian names, 次仁卓玛-like), which
+        the tagger has no candidate for: right after a role word (学生, 孩子叫), the
+        shortest run of 2–4 Chinese characters that a boundary follows (the end, a
+        non-Chinese character, a particle or a dictionary word), when no two
+        adjacent characters of it form an ordinary word and its characters are
+        name- or transliteration-like on average (`_name_like`)."""
+        lex = self._tagger.lexicon
+        out: list[tuple[int, int]] = []
+        for m in _ROLE_RUN.finditer(norm):
+            run, at = m.group(1), m.start(1)
+            if run[0] in SINGLE_SURNAMES or run[0] in _FUNCTION_FIRST:
+                continue  # the tagger decides spans that start at a surname; 在, 的 start no name
+            if norm[at - 1 : at] in "是叫为" and norm[max(0, at - 3) : at - 1].endswith(("不", "就", "只", "也", "都")):
+                continue
+            for k in range(2, min(4, len(run)) + 1):
+                rest = run[k:]
+                if rest and rest[0] not in _AFTER_NAME and not any(lex.is_word(rest[:n]) for n in (2, 3)
+                                                                   if len(rest) >= n):
+                    continue
+                name = run[:k]
+                if any(lex.code(name[i : i + 2]) // 8 in WORD_KINDS for i in range(k - 1)) \
+                        or lex.code(name) // 8 in WORD_KINDS or not _name_like(lex, name):
+                    break
+                if not self._allow_listed(norm, at, at + k, allow_starts):
+                    out.append((at, at + k))
+                break
+        return out
 
     def _dotted_extent(self, run: str, offset: int) -> tuple[int, int]:
         """(start, end) of the dotted name inside `run` (Chinese characters around a
