@@ -257,9 +257,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS)
     ap.add_argument("--l2", type=float, default=DEFAULT_L2)
+    ap.add_argument("--context-dropout", type=float, default=TrainConfig.context_dropout)
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     args = ap.parse_args(sys.argv[1:] if argv is None else argv)
-    cfg = TrainConfig(seed=args.seed, epochs=args.epochs, l2=args.l2)
+    cfg = TrainConfig(seed=args.seed, epochs=args.epochs, l2=args.l2, context_dropout=args.context_dropout)
     eval_dir = resolve_eval_dir(args.eval_dir)
     t0 = time.perf_counter()
     lex = build_lexicon(load_name_model())
@@ -282,8 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     smoke = smoke_score(lex, eval_dir, cfg.seed)
     committed = span_scores(tagger, generate("test", SMOKE_TEST_TEXTS, TEST_SEED))
     provenance = {
-        "command": "make model  (python -m bench.train_names --seed %d --epochs %d --l2 %g)"
-        % (cfg.seed, cfg.epochs, cfg.l2),
+        "command": "make model  (python -m bench.train_names --seed %d --epochs %d --l2 %g --context-dropout %g)"
+        % (cfg.seed, cfg.epochs, cfg.l2, cfg.context_dropout),
         "seed": cfg.seed, "epochs": cfg.epochs, "batch": cfg.batch, "learning_rate": cfg.learning_rate,
         "l2": cfg.l2, "context_dropout": cfg.context_dropout, "feature_bits": FEATURE_BITS, "threshold_logit": threshold,
         "train": {k: {"texts": len(v), "names": sum(len(s.spans) for s in v)} for k, v in train.items()},

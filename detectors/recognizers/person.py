@@ -94,6 +94,8 @@ def strongly_cued(text: str, start: int, end: int) -> bool:
     """A role word or a class right before the span (separators allowed), or a
     role right after it."""
     before = text[max(0, start - 8) : start].rstrip(_CUE_SEPS)
+    if before.endswith(("是", "为")):  # 申请人是|石峰, 组长为|许诺
+        before = before[:-1]
     return before.endswith(_ROLE_WORDS) or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
         or (text.startswith(_RIGHT_ROLE, end) and not text.startswith(_NOT_ROLE, end))
 
@@ -254,8 +256,15 @@ class PersonDetector:
 
     def _allow_listed(self, norm: str, start: int, end: int, allow_starts: bytes) -> bool:
         """An allow-listed name overlaps the span: it starts inside it (和|杜甫), or
-        starts just before and reaches into it."""
-        return self._res.allowed_overlaps(norm, start, end, _ALLOW_REACH, allow_starts)
+        starts just before and reaches into it; but not one that is a shorter head
+        of the span (郭嘉|禾, 孙子|默: the tagger chose the longer name, a pupil's)."""
+        if not self._res.allowed_overlaps(norm, start, end, _ALLOW_REACH, allow_starts):
+            return False
+        length = self._res.allowed_length_at(norm, start) if allow_starts[start : start + 1] == b"\x01" else 0
+        if not length or start + length >= end:
+            return True
+        return self._res.allowed_overlaps(norm, start + 1, end, _ALLOW_REACH - 1, allow_starts[: start + 1].replace(
+            b"\x01", b"\x00") + allow_starts[start + 1 :])
 
 
 def _company_names(norm: str, found: list[tuple[int, int, float]]) -> set[str]:
