@@ -293,6 +293,17 @@ _TEMPLATES_A["list"] = [
     "{n} 缺交 2 次\n{n} 缺交 1 次",
     "合唱队：{n}、{n}、{n}和{n}",
 ]
+# ... and sentences composed from a left context (a time, a place, a preposition, a
+# verb taking a person) and a predicate: every pairing, so that no one wording
+# carries the name and the tagger learns the classes around it.
+_LEFT_A = ("", "今天", "昨天下午", "课间", "刚才", "放学后", "早上", "午休时", "上课时", "这学期", "开学第一天", "考试前",
+           "跟", "和", "让", "被", "替", "陪", "找", "帮", "问", "叫上", "老师表扬了", "大家都喜欢", "我很佩服",
+           "同桌", "据说", "没想到", "只有")
+_RIGHT_A = ("摔倒了", "哭了很久", "笑着跑开了", "举手回答了问题", "忘带课本了", "迟到了十分钟", "请了病假",
+            "参加了合唱比赛", "在操场上跑步", "把书借给了我", "想当科学家", "喜欢画画", "考了九十五分", "被选为组长",
+            "一起去食堂", "收拾好了书包", "写完了作业", "捡到一支钢笔", "在走廊里等我", "发烧了", "转学了",
+            "主动打扫了教室", "帮大家搬桌子", "当上了升旗手", "背完了古诗", "去了少年宫", "弄丢了校卡")
+_TEMPLATES_A["sentence"] = [f"{left}{{n}}{right}。" for left in _LEFT_A for right in _RIGHT_A]
 _TEMPLATES_B = {
     "comment": [
         "该生{n}尊敬师长，团结同学，学习态度端正。",

@@ -48,6 +48,7 @@ SMOKE_TEST_TEXTS = 300
 DEFAULT_SEED = 13
 DEFAULT_EPOCHS = 10
 DEFAULT_L2 = 1e-6
+DEFAULT_CONTEXT_DROPOUT = 0.25
 #: The last sentences of Resume train tune the threshold and are not trained on.
 RESUME_TUNE_TAIL = 400
 
@@ -60,7 +61,7 @@ class TrainConfig:
     learning_rate: float = 0.2
     l2: float = DEFAULT_L2
     #: Share of rows whose context features are dropped in each batch.
-    context_dropout: float = 0.25
+    context_dropout: float = DEFAULT_CONTEXT_DROPOUT
 
 
 def normalised(samples: Sequence[Sample]) -> list[Sample]:
@@ -257,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS)
     ap.add_argument("--l2", type=float, default=DEFAULT_L2)
-    ap.add_argument("--context-dropout", type=float, default=TrainConfig.context_dropout)
+    ap.add_argument("--context-dropout", type=float, default=DEFAULT_CONTEXT_DROPOUT)
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     args = ap.parse_args(sys.argv[1:] if argv is None else argv)
     cfg = TrainConfig(seed=args.seed, epochs=args.epochs, l2=args.l2, context_dropout=args.context_dropout)

@@ -63,6 +63,9 @@ class NameModel:
     #: three or more characters tagged `nrt` (伊拉克, 爱因斯坦, 多尔衮): 斯/尔/克
     #: score high, 明/华/伟 low. The tagger reads it to tell 约翰 from 李华.
     translit_llr: Mapping[str, float] = MappingProxyType({})
+    #: Frequent one-character function words (jieba tags p, c, u, d, r; count >= 10,000):
+    #: 于, 向, 和, 都. As a surname such a character is weak evidence (防患|于未然).
+    function_chars: frozenset[str] = frozenset()
 
     def _unseen(self, ch: str) -> float:
         # A character absent from the name table (淑, 煜, 喆) is judged by its
@@ -82,6 +85,9 @@ class NameModel:
 _KIND_BY_TAG = {"v": LEX_VERB, "a": LEX_MODIFIER, "d": LEX_MODIFIER, "p": LEX_FUNCTION, "c": LEX_FUNCTION,
                 "u": LEX_FUNCTION, "r": LEX_FUNCTION, "f": LEX_FUNCTION, "m": LEX_FUNCTION, "q": LEX_FUNCTION,
                 "t": LEX_FUNCTION}
+
+
+_FUNCTION_TAGS = frozenset("pcudr")
 
 
 def _word_kind(tag: str) -> int:
@@ -172,6 +178,10 @@ def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
         translit_llr=MappingProxyType({
             ch: round(math.log(n / translit_total) - background(ch), 3) for ch, n in translit.items() if n >= 3
         }),
+        function_chars=frozenset(
+            all_words[i] for i in np.nonzero((lengths == 1) & (freq_arr >= 10_000))[0].tolist()
+            if tags[i][:1] in _FUNCTION_TAGS
+        ),
     )
 
 

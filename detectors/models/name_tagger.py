@@ -163,6 +163,9 @@ class Lexicon:
     #: name there) whose first character is a weak surname (likelihood ratio below
     #: 3: 安, 海, 马, not 李 or 王): as a name such a word needs a cue (学生安静); 李娜 does not.
     common_words: frozenset[str]
+    #: Surname characters that are weak evidence of a name: a likelihood ratio below
+    #: 0 (bins under 7: 和, 由, 来) or a frequent function word (于, 向: `NameModel.function_chars`).
+    weak_surname: npt.NDArray[np.bool_]
 
     def lookup(self, chars: list[UIntArray]) -> npt.NDArray[np.uint8]:
         """Lexicon code of each row's window (0 when not a word)."""
@@ -221,6 +224,7 @@ def build_lexicon(model: NameModel) -> Lexicon:
         rarity_bin=_bins(rarity, 6.0, 17.0, 1.0),
         translit_bin=_bins(model.translit_llr, -2.0, 6.0, 1.0),
         common_words=common_words,
+        weak_surname=(surname_bin < 7) | _char_table(model.function_chars),
         org_keys=np.unique(np.concatenate([_word_keys([w for w in ORG_HEADS if len(w) == n]) for n in (2, 3)])),
     )
 

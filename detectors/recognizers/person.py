@@ -75,8 +75,10 @@ _TITLES = frozenset((
 ))
 _CUE_SEPS = " ：:\t"
 _CLASS_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十]+班|[0-9一二三四五六七八九十]+\)班|（[0-9]+）班)的?$")
-_RIGHT_ROLE = ("同学", "家长", "妈妈", "爸爸", "的妈妈", "的爸爸", "的家长", "的父亲", "的母亲", "的奶奶", "的爷爷",
-               "的外婆", "的外公", "两位同学", "等同学")
+# Kinship terms: "name + 的 + kin" is someone's relative (王一诺的继父, 李华的姥姥).
+_KIN = ("爸爸", "妈妈", "父亲", "母亲", "家长", "奶奶", "爷爷", "外婆", "外公", "姥姥", "姥爷", "舅舅", "姑姑", "叔叔",
+        "伯伯", "阿姨", "小姨", "哥哥", "姐姐", "弟弟", "妹妹", "继父", "继母", "监护人", "表哥", "表姐", "堂哥", "堂姐")
+_RIGHT_ROLE = ("同学", "家长", "妈妈", "爸爸", "两位同学", "等同学") + tuple("的" + k for k in _KIN)
 # ... but not a meeting or a group named after the role (开家长会, 同学会).
 _NOT_ROLE = ("家长会", "同学会", "家长群", "同学们")
 # An English name with the Chinese one in brackets (Chloe (陈楷若)), or an English label.
@@ -153,9 +155,9 @@ class PersonDetector:
         # The same holds for an uncued span whose surname is also a common function
         # character (防患|于未然), unless it scores well above the threshold.
         common = self._tagger.lexicon.is_common_word
-        weak = self._tagger.lexicon.surname_bin
+        weak = self._tagger.lexicon.weak_surname
         needs_cue = [
-            common(norm[a:b]) or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])] < 8
+            common(norm[a:b]) or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
                                   and norm[a : a + 2] not in COMPOUND_SURNAMES)
             for a, b, logit in found
         ]
