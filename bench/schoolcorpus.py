@@ -304,6 +304,22 @@ _RIGHT_A = ("摔倒了", "哭了很久", "笑着跑开了", "举手回答了问�
             "一起去食堂", "收拾好了书包", "写完了作业", "捡到一支钢笔", "在走廊里等我", "发烧了", "转学了",
             "主动打扫了教室", "帮大家搬桌子", "当上了升旗手", "背完了古诗", "去了少年宫", "弄丢了校卡")
 _TEMPLATES_A["sentence"] = [f"{left}{{n}}{right}。" for left in _LEFT_A for right in _RIGHT_A]
+# ... and ordinary words that start with a surname in running text, where the
+# same verbs and particles as around a name stand around them (在王国中, 母校的).
+_TEMPLATES_A["wordtext"] = [
+    "在{w}中，我们学到了很多。",
+    "课文里提到了{w}，大家讨论得很热烈。",
+    "他们把{w}写进了作文。",
+    "这篇文章写的是{w}和家乡。",
+    "关于{w}，你有什么看法？",
+    "我最难忘的是{w}的那段日子。",
+    "请用一句话概括{w}的意思。",
+    "{w}里有许多有趣的故事。",
+    "老师说{w}很重要，要记住。",
+    "同学们走进{w}，认真观察。",
+    "{w}给我们留下了深刻的印象。",
+    "读完这本书，我对{w}有了新的认识。",
+]
 _TEMPLATES_B = {
     "comment": [
         "该生{n}尊敬师长，团结同学，学习态度端正。",

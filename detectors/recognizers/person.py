@@ -13,12 +13,13 @@ from the English given-name list and pinyin surnames (`Resources.latin_names_in`
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import ClassVar
 
 from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
-from detectors.models.name_model import WORD_KINDS
+from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
@@ -92,14 +93,31 @@ CUE_MARGIN = 3.0
 LIST_MARGIN = 2.0
 
 
-def strongly_cued(text: str, start: int, end: int) -> bool:
+def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
     """A role word or a class right before the span (separators allowed), or a
-    role right after it."""
+    role right after it. With a `lexicon`, a role is also any agent noun
+    (`_agent_noun`: 监考员, 报名人, 护旗手) the list does not hold."""
     before = text[max(0, start - 8) : start].rstrip(_CUE_SEPS)
     if before.endswith(("是", "为")):  # 申请人是|石峰, 组长为|许诺
         before = before[:-1]
     return before.endswith(_ROLE_WORDS) or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
-        or (text.startswith(_RIGHT_ROLE, end) and not text.startswith(_NOT_ROLE, end))
+        or (text.startswith(_RIGHT_ROLE, end) and not text.startswith(_NOT_ROLE, end)) \
+        or (lexicon is not None and _agent_noun(before, lexicon))
+
+
+# Suffixes of Chinese agent nouns (who does something): 报名人, 获奖者, 监考员, 值日生,
+# 班长, 护旗手, 教师, 教官. A word ending in one names a person's role.
+_AGENT_SUFFIXES = frozenset("人者员生长手师官")
+
+
+def _agent_noun(before: str, lexicon: Lexicon) -> bool:
+    """`before` ends with an agent noun: a Chinese character and an agent suffix, where
+    the two are not a verb or an adjective (成长, 惊人) and the suffix is not a lone
+    word's head (个人, 别人: a function word before it)."""
+    if len(before) < 2 or before[-1] not in _AGENT_SUFFIXES or not "\u4e00" <= before[-2] <= "\u9fff":
+        return False
+    kind = lexicon.code(before[-2:]) // 8
+    return kind not in (LEX_VERB, LEX_MODIFIER, LEX_FUNCTION) and before[-2] not in _FUNCTION_FIRST
 
 
 # A role word, an optional separator and a run of Chinese characters: where a
@@ -108,6 +126,9 @@ _ROLE_RUN = re.compile(
     "(?:" + "|".join(sorted({re.escape(w) for w in _ROLE_WORDS if len(w) >= 2}, key=len, reverse=True)) + ")"
     r"(?:[ :：\t]|是|叫|为|名叫)?([\u4e00-\u9fff]{2,})"
 )
+_CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+# A list separator after a found name: the next member may be a surname-less name.
+_LIST_SEPS_AFTER = frozenset("、,，;；/| \t")
 _FUNCTION_FIRST = frozenset("在的了和与是说给对把被让向从到也都就还又很不没已要会能")
 #: Mean per-character evidence (log-likelihood ratio, given name or transliteration)
 #: a surname-less run needs.
@@ -122,7 +143,7 @@ def _name_like(lex: Lexicon, name: str) -> bool:
         g = int(lex.given_bin[ord(ch)])
         t = int(lex.translit_bin[ord(ch)])
         v = max(g - 7 if g else -3.0, t - 3 if t else -3.0)
-        if v < -2.0:
+        if v < -3.5:
             return False  # a function character (在, 很) or one names avoid
         total += v
     return total / len(name) >= _NAME_LIKE
@@ -144,12 +165,13 @@ class PersonDetector:
             raise ResourceError("PERSON needs the name tagger (detectors/models/name_tagger.npz)")
         self._res = resources
         self._tagger: NameTagger = resources.name_tagger
+        self._cued = functools.partial(strongly_cued, lexicon=self._tagger.lexicon)
 
     def detect(self, text: ScanText) -> list[Finding]:
         norm = text.norm
         spans: list[tuple[int, int, float, str]] = []
         threshold = self._tagger.threshold
-        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=strongly_cued, list_margin=LIST_MARGIN)
+        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=self._cued, list_margin=LIST_MARGIN)
         # A common word (安静, 海洋, 巴西) is a name only where a strong cue says so
         # (学生安静, 组长许诺), here or at another mention in the same text.
         # The same holds for an uncued span whose surname is also a common function
@@ -166,14 +188,16 @@ class PersonDetector:
         cued_names: set[str] = set()
         for a, b, _ in found if uncued else ():
             name = norm[a:b]
-            if name in uncued and name not in cued_names and strongly_cued(norm, a, b):
+            if name in uncued and name not in cued_names and self._cued(norm, a, b):
                 cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
                  if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES]
+        if found:
+            found = self._not_in_word_lists(norm, found, threshold)
         companies = _company_names(norm, found) if found and _ORG_WORD.search(norm) else set()
         has_dots = "·" in norm or "•" in norm
         role_run = _ROLE_RUN.search(norm) is not None
-        allow_starts = self._res.allow_starts(norm) if found or has_dots or role_run else b""
+        allow_starts = self._res.allow_starts(norm) if found or has_dots or role_run else bytes(len(norm))
         for start, end, logit in found:
             if (has_dots and (norm[end : end + 1] in _DOTS or norm[max(0, start - 1) : start] in _DOTS)) \
                     or norm[start:end] in companies or self._allow_listed(norm, start, end, allow_starts):
@@ -188,7 +212,7 @@ class PersonDetector:
             if (about_people or before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end)
                     or _SCHOOL_WORDS.search(norm)) and not self._allow_listed(norm, start, end, allow_starts):
                 spans.append((start, end, 0.8, "dotted"))
-        for start, end in self._surnameless(norm, allow_starts) if role_run else ():
+        for start, end in self._surnameless(norm, allow_starts, spans, role_run) if role_run or spans else ():
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
             spans.append((start, end, 0.99, "roster"))
@@ -204,34 +228,71 @@ class PersonDetector:
             for s, e, sc, src in _dedupe(spans)
         ]
 
-    def _surnameless(self, norm: str, allow_starts: bytes) -> list[tuple[int, int]]:
+    def _not_in_word_lists(self, norm: str, found: list[tuple[int, int, float]],
+                           threshold: float) -> list[tuple[int, int, float]]:
+        """Drop a weak span (under `LIST_MARGIN` above the threshold) that is a whole
+        member of a list whose neighbouring member is an ordinary dictionary word
+        (橙子，胡萝卜，洋葱): a list holds things of one kind, and the others are not
+        names. A neighbour that is itself a found name keeps it."""
+        names = {(a, b) for a, b, _ in found}
+        is_word = self._tagger.lexicon.is_word
+        out: list[tuple[int, int, float]] = []
+        for a, b, logit in found:
+            if logit < threshold + LIST_MARGIN and _whole_member(norm, a, b):
+                neighbours = _neighbour_members(norm, a, b)
+                if neighbours and not any(n in names for n in neighbours) \
+                        and any(is_word(norm[x:y]) for x, y in neighbours):
+                    continue
+            out.append((a, b, logit))
+        return out
+
+    def _surnameless(self, norm: str, allow_starts: bytes, found: list[tuple[int, int, float, str]],
+                     role_run: bool) -> list[tuple[int, int]]:
         """Names without a surname (Tibetan and Mongolian names, 次仁卓玛-like), which
-        the tagger has no candidate for: right after a role word (学生, 孩子叫), the
-        shortest run of 2–4 Chinese characters that a boundary follows (the end, a
-        non-Chinese character, a particle or a dictionary word), when no two
-        adjacent characters of it form an ordinary word and its characters are
-        name- or transliteration-like on average (`_name_like`)."""
-        lex = self._tagger.lexicon
+        the tagger has no candidate for: a run of Chinese characters right after a
+        role word (学生, 孩子叫), or in a list with a found name (王一诺、次仁卓玛), cut
+        by `_name_run`."""
         out: list[tuple[int, int]] = []
-        for m in _ROLE_RUN.finditer(norm):
-            run, at = m.group(1), m.start(1)
-            if run[0] in SINGLE_SURNAMES or run[0] in _FUNCTION_FIRST:
-                continue  # the tagger decides spans that start at a surname; 在, 的 start no name
+        starts: list[int] = []
+        for m in _ROLE_RUN.finditer(norm) if role_run else ():
+            at = m.start(1)
             if norm[at - 1 : at] in "是叫为" and norm[max(0, at - 3) : at - 1].endswith(("不", "就", "只", "也", "都")):
                 continue
-            for k in range(2, min(4, len(run)) + 1):
-                rest = run[k:]
-                if rest and rest[0] not in _AFTER_NAME and not any(lex.is_word(rest[:n]) for n in (2, 3)
-                                                                   if len(rest) >= n):
-                    continue
-                name = run[:k]
-                if any(lex.code(name[i : i + 2]) // 8 in WORD_KINDS for i in range(k - 1)) \
-                        or lex.code(name) // 8 in WORD_KINDS or not _name_like(lex, name):
-                    break
-                if not self._allow_listed(norm, at, at + k, allow_starts):
-                    out.append((at, at + k))
-                break
+            starts.append(at)
+        # The next member of a list that holds a found name (separator, then Chinese).
+        starts += [e + 1 for _s, e, _sc, _src in found if norm[e : e + 1] in _LIST_SEPS_AFTER]
+        taken = {(s, e) for s, e, _sc, _src in found}
+        for at in starts:
+            end = self._name_run(norm, at)
+            if end and (at, end) not in taken and not self._allow_listed(norm, at, end, allow_starts):
+                out.append((at, end))
+                taken.add((at, end))
         return out
+
+    def _name_run(self, norm: str, at: int) -> int:
+        """End of a surname-less name starting at `at`, or 0: the shortest run of 2–4
+        Chinese characters that a boundary follows (the end, a non-Chinese character,
+        a particle or a dictionary word), when it does not start at a surname (the
+        tagger judges those) or a function character, no two adjacent characters of
+        it form an ordinary word and its characters are name- or transliteration-like
+        on average (`_name_like`)."""
+        lex = self._tagger.lexicon
+        m = _CHINESE_RUN.match(norm, at)
+        if m is None:
+            return 0
+        run = m.group()
+        if run[0] in SINGLE_SURNAMES or run[0] in _FUNCTION_FIRST:
+            return 0
+        for k in range(2, min(4, len(run)) + 1):
+            rest = run[k:]
+            if rest and rest[0] not in _AFTER_NAME and not any(lex.is_word(rest[:n]) for n in (2, 3) if len(rest) >= n):
+                continue
+            name = run[:k]
+            if any(lex.code(name[i : i + 2]) // 8 in WORD_KINDS for i in range(k - 1)) \
+                    or lex.code(name) // 8 in WORD_KINDS or not _name_like(lex, name):
+                return 0
+            return at + k
+        return 0
 
     def _dotted_extent(self, run: str, offset: int) -> tuple[int, int]:
         """(start, end) of the dotted name inside `run` (Chinese characters around a
@@ -267,6 +328,39 @@ class PersonDetector:
             return True
         return self._res.allowed_overlaps(norm, start + 1, end, _ALLOW_REACH - 1, allow_starts[: start + 1].replace(
             b"\x01", b"\x00") + allow_starts[start + 1 :])
+
+
+_MEMBER_SEPS = frozenset("、,，;；/|\t\n")
+
+
+def _whole_member(norm: str, a: int, b: int) -> bool:
+    """norm[a:b] stands alone between list separators (or the text's ends; spaces around allowed)."""
+    before = norm[:a].rstrip(" ")
+    after = norm[b:].lstrip(" ")
+    return (not before or before[-1] in _MEMBER_SEPS or before[-1] in ":：") and (not after or after[0] in _MEMBER_SEPS)
+
+
+def _neighbour_members(norm: str, a: int, b: int) -> list[tuple[int, int]]:
+    """(start, end) of the list members right before and after norm[a:b], each the text
+    between two separators with spaces trimmed; only those of 2–4 characters."""
+    out: list[tuple[int, int]] = []
+    left_end = len(norm[:a].rstrip(" ")) - 1
+    if left_end > 0 and norm[left_end] in _MEMBER_SEPS and norm[left_end] != "\n":
+        end = len(norm[:left_end].rstrip(" "))
+        start = max((norm.rfind(c, 0, end) for c in _MEMBER_SEPS | {":", "："}), default=-1) + 1
+        start += len(norm[start:end]) - len(norm[start:end].lstrip(" "))
+        if 2 <= end - start <= 4:
+            out.append((start, end))
+    right_start = b + len(norm[b:]) - len(norm[b:].lstrip(" "))
+    if right_start < len(norm) and norm[right_start] in _MEMBER_SEPS and norm[right_start] != "\n":
+        start = right_start + 1
+        start += len(norm[start:]) - len(norm[start:].lstrip(" "))
+        ends = [i for i in (norm.find(c, start) for c in _MEMBER_SEPS | {"。"}) if i >= 0]
+        end = min(ends, default=len(norm))
+        end = len(norm[:end].rstrip(" "))
+        if 2 <= end - start <= 4:
+            out.append((start, end))
+    return out
 
 
 def _company_names(norm: str, found: list[tuple[int, int, float]]) -> set[str]:
