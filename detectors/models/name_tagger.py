@@ -35,7 +35,7 @@ from detectors.models.name_model import LEX_PLACE, LEX_SURNAME, WORD_KINDS, Name
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 __all__ = [
-    "CONTEXT_COLUMNS", "FEATURE_BITS", "ORG_GAP_STOPS", "WEIGHTS_PATH", "Candidates", "Lexicon", "NameTagger", "build_lexicon",
+    "CONTEXT_COLUMNS", "FEATURE_BITS", "GIVEN_COLUMNS", "ORG_GAP_STOPS", "WEIGHTS_PATH", "Candidates", "Lexicon", "NameTagger", "build_lexicon",
     "candidates", "featurize", "load_name_tagger",
 ]
 
@@ -47,6 +47,10 @@ WEIGHTS_PATH = Path(__file__).resolve().parent / "name_tagger.npz"
 #: characters, classes or dictionary codes); training drops them together for
 #: some rows so the model also learns names apart from the contexts it saw.
 CONTEXT_COLUMNS = (1, 2, 3, 8, 9, 10, 11, 12, 13, 16, 17, 18, 41, 42, 43, 44, 45, 47, 48, 49, 50, 51, 52)
+#: Feature columns that read which given-name characters a candidate has (not their
+#: classes or likelihoods): training drops them for some rows so the model also
+#: judges names whose characters it never saw (a new pupil's 沐, 瑾).
+GIVEN_COLUMNS = (5, 6, 7, 14, 15, 19)
 _PAD = 4  # padding characters (code 0) on each side of a text
 _BMP = 0x10000
 
