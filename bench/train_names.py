@@ -36,7 +36,7 @@ from detectors.models.name_tagger import (
     CONTEXT_COLUMNS, FEATURE_BITS, GIVEN_COLUMNS, WEIGHTS_PATH, Lexicon, NameTagger, build_lexicon, candidates, featurize,
 )
 from detectors.models.name_model import load_name_model
-from detectors.recognizers.person import CUE_MARGIN, LIST_MARGIN, strongly_cued
+from detectors.recognizers.person import CUE_MARGIN, LIST_MARGIN, PEOPLE_MARGIN, strongly_cued
 
 __all__ = ["TrainConfig", "normalised", "training_data", "tuning_data", "extract", "fit", "choose_threshold",
            "span_scores", "smoke_score", "main"]
@@ -224,7 +224,8 @@ def span_scores(tagger: NameTagger, samples: Sequence[Sample]) -> dict[str, floa
     samples = normalised(samples)
     cued = functools.partial(strongly_cued, lexicon=tagger.lexicon)
     preds = [tuple(_Pred(a, b, s.text[a:b]) for a, b, _ in tagger.spans(s.text, cue_margin=CUE_MARGIN, cued=cued,
-                                                                 list_margin=LIST_MARGIN))
+                                                                 list_margin=LIST_MARGIN,
+                                                                 people_margin=PEOPLE_MARGIN))
              for s in samples]
     table = merge(aggregate(samples, preds).values())
     c = table.get("PERSON")

@@ -509,21 +509,26 @@ class NameTagger:
 
     def spans(self, text: str, repeat_margin: float = 2.0, cue_margin: float = 0.0,
               cued: Callable[[str, int, int], bool] | None = None,
-              list_margin: float = 0.0) -> list[tuple[int, int, float]]:
+              list_margin: float = 0.0, people_margin: float = 0.0,
+              people_confidence: float = 3.0) -> list[tuple[int, int, float]]:
         """Non-overlapping (start, end, logit) above the threshold, best first; then
         other occurrences of an accepted name within `repeat_margin` below the
         threshold (a paragraph names the same person again in weaker context),
         and candidates within `cue_margin` below it for which `cued(text, start,
         end)` says a strong cue stands next to them (学生|马力, 外婆|吴丽接待);
         last, candidates within `list_margin` below it that stand in a list with
-        an accepted name (`_in_list_with`: 严峰 蒙俊逸, 刘洋、王一诺)."""
+        an accepted name (`_list_members`: 严峰 蒙俊逸, 刘洋、王一诺); and, in a text
+        that surely names someone (a span `people_confidence` above the threshold),
+        candidates within `people_margin` below it: a text about people names
+        several (班里的王一诺和…)."""
         if not text or _ANY_SURNAME.search(text) is None:
             return []
         cand = self.score(text)
         if not len(cand):
             return []
         z = self.logits(cand.features)
-        hit = np.nonzero(z >= self.threshold - max(repeat_margin, cue_margin if cued else 0.0, list_margin))[0]
+        hit = np.nonzero(z >= self.threshold - max(repeat_margin, cue_margin if cued else 0.0, list_margin,
+                                                   people_margin))[0]
         if not len(hit):
             return []
         order = hit[np.argsort(-z[hit], kind="stable")]
@@ -547,6 +552,11 @@ class NameTagger:
             taken[a:b] = b"\x01" * (b - a)
         if list_margin > 0 and kept:
             kept += _list_members(text, kept, taken, zip(starts, ends, zs), thr - list_margin, thr)
+        if people_margin > 0 and zs[0] >= thr + people_confidence:
+            for a, b, zi in zip(starts, ends, zs):
+                if thr - people_margin <= zi < thr and 1 not in taken[a:b]:
+                    kept.append((a, b, thr))
+                    taken[a:b] = b"\x01" * (b - a)
         return sorted(kept)
 
 

@@ -25,7 +25,7 @@ from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
 
-__all__ = ["CUE_MARGIN", "LIST_MARGIN", "PersonDetector", "strongly_cued"]
+__all__ = ["CUE_MARGIN", "LIST_MARGIN", "PEOPLE_MARGIN", "PersonDetector", "strongly_cued"]
 
 _LEFT_CUES = (
     "学生", "同学", "家长", "我叫", "名叫", "叫做", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
@@ -91,6 +91,8 @@ _WEAK_SURNAME_MARGIN = 1.0
 CUE_MARGIN = 3.0
 #: ... and a candidate in a list or a table column with an accepted name.
 LIST_MARGIN = 2.0
+#: ... and any candidate in a text that surely names someone.
+PEOPLE_MARGIN = 1.5
 
 
 def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
@@ -171,7 +173,8 @@ class PersonDetector:
         norm = text.norm
         spans: list[tuple[int, int, float, str]] = []
         threshold = self._tagger.threshold
-        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=self._cued, list_margin=LIST_MARGIN)
+        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=self._cued, list_margin=LIST_MARGIN,
+                                   people_margin=PEOPLE_MARGIN)
         # A common word (安静, 海洋, 巴西) is a name only where a strong cue says so
         # (学生安静, 组长许诺), here or at another mention in the same text.
         # The same holds for an uncued span whose surname is also a common function
