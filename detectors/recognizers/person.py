@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
-from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_VERB, WORD_KINDS
+from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
@@ -128,6 +128,8 @@ _ROLE_RUN = re.compile(
     "(?:" + "|".join(sorted({re.escape(w) for w in _ROLE_WORDS if len(w) >= 2}, key=len, reverse=True)) + ")"
     r"(?:[ :：\t]|是|叫|为|名叫)?([\u4e00-\u9fff]{2,})"
 )
+#: Dictionary kinds a name can be cut from: ordinary words and places.
+_WORDISH = WORD_KINDS | {LEX_PLACE}
 _CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 # A list separator after a found name: the next member may be a surname-less name.
 _LIST_SEPS_AFTER = frozenset("、,，;；/| \t")
@@ -182,7 +184,7 @@ class PersonDetector:
         common = self._tagger.lexicon.is_common_word
         weak = self._tagger.lexicon.weak_surname
         needs_cue = [
-            common(norm[a:b]) or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
+            common(norm[a:b]) or self._tagger.lexicon.code(norm[a:b]) // 8 in WORD_KINDS or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
                                   and norm[a : a + 2] not in COMPOUND_SURNAMES)
             for a, b, logit in found
         ]
@@ -196,7 +198,8 @@ class PersonDetector:
         found = [f for f, needs in zip(found, needs_cue)
                  if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES]
         if found:
-            found = self._not_in_word_lists(norm, found, threshold)
+            found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1])],
+                                            threshold)
         companies = _company_names(norm, found) if found and _ORG_WORD.search(norm) else set()
         has_dots = "·" in norm or "•" in norm
         role_run = _ROLE_RUN.search(norm) is not None
@@ -230,6 +233,18 @@ class PersonDetector:
             finding_at(text, s, e, entity="PERSON", score=sc, detector=self.name, metadata=(("source", src),))
             for s, e, sc, src in _dedupe(spans)
         ]
+
+    def _inside_word(self, norm: str, a: int, b: int) -> bool:
+        """A dictionary word of three or four characters starts before the span and
+        reaches into it: the span is cut from it (阿|司匹林, 阿司匹|林肠溶), not a name
+        standing on its own; unless a strong cue names it. (Two-character words
+        are too often a misreading: 课上|周一然 against 上周.)"""
+        code = self._tagger.lexicon.code
+        for p in range(max(0, a - 3), a):
+            for length in range(max(3, a + 1 - p), 5):
+                if code(norm[p : p + length]) // 8 in _WORDISH:
+                    return not self._cued(norm, a, b)
+        return False
 
     def _not_in_word_lists(self, norm: str, found: list[tuple[int, int, float]],
                            threshold: float) -> list[tuple[int, int, float]]:
