@@ -170,6 +170,8 @@ class Lexicon:
     #: Surname characters that are weak evidence of a name: a likelihood ratio below
     #: 0 (bins under 7: 和, 由, 来) or a frequent function word (于, 向: `NameModel.function_chars`).
     weak_surname: npt.NDArray[np.bool_]
+    #: The name model's lexicon (word -> code), shared, not copied.
+    words: Mapping[str, int]
 
     def lookup(self, chars: list[UIntArray]) -> npt.NDArray[np.uint8]:
         """Lexicon code of each row's window (0 when not a word)."""
@@ -179,10 +181,9 @@ class Lexicon:
         return np.where(self.keys[pos] == key, self.codes[pos], 0).astype(np.uint8)
 
     def code(self, text: str) -> int:
-        """Lexicon code of `text` (2–4 characters; 0 when not in the lexicon)."""
-        if not 2 <= len(text) <= 4 or any(ord(ch) >= _BMP for ch in text):
-            return 0
-        return int(self.lookup([np.array([ord(ch)], dtype=np.uint64) for ch in text])[0])
+        """Lexicon code of `text` (2–4 characters; 0 when not in the lexicon): one dict
+        lookup in the name model's own table (the sorted keys serve arrays of windows)."""
+        return self.words.get(text, 0) if 2 <= len(text) <= 4 else 0
 
     def is_common_word(self, text: str) -> bool:
         """`text` is one of `common_words` (see `build_lexicon`)."""
@@ -229,6 +230,7 @@ def build_lexicon(model: NameModel) -> Lexicon:
         translit_bin=_bins(model.translit_llr, -2.0, 6.0, 1.0),
         common_words=common_words,
         weak_surname=(surname_bin < 7) | _char_table(model.function_chars),
+        words=model.lexicon,
         org_keys=np.unique(np.concatenate([_word_keys([w for w in ORG_HEADS if len(w) == n]) for n in (2, 3)])),
     )
 

@@ -130,6 +130,8 @@ _ROLE_RUN = re.compile(
 )
 #: Dictionary kinds a name can be cut from: ordinary words and places.
 _WORDISH = WORD_KINDS | {LEX_PLACE}
+# (characters before the span, length) of the 3–4 character words that reach into it.
+_REACH_IN = ((1, 3), (1, 4), (2, 3), (2, 4), (3, 4))
 _CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 # A list separator after a found name: the next member may be a surname-less name.
 _LIST_SEPS_AFTER = frozenset("、,，;；/| \t")
@@ -239,11 +241,10 @@ class PersonDetector:
         reaches into it: the span is cut from it (阿|司匹林, 阿司匹|林肠溶), not a name
         standing on its own; unless a strong cue names it. (Two-character words
         are too often a misreading: 课上|周一然 against 上周.)"""
-        code = self._tagger.lexicon.code
-        for p in range(max(0, a - 3), a):
-            for length in range(max(3, a + 1 - p), 5):
-                if code(norm[p : p + length]) // 8 in _WORDISH:
-                    return not self._cued(norm, a, b)
+        words = self._tagger.lexicon.words
+        for p, q in _REACH_IN:
+            if a >= p and words.get(norm[a - p : a - p + q], 0) // 8 in _WORDISH:
+                return not self._cued(norm, a, b)
         return False
 
     def _not_in_word_lists(self, norm: str, found: list[tuple[int, int, float]],
@@ -280,7 +281,12 @@ class PersonDetector:
         # The next member of a list that holds a found name (separator, then Chinese).
         starts += [e + 1 for _s, e, _sc, _src in found if norm[e : e + 1] in _LIST_SEPS_AFTER]
         taken = {(s, e) for s, e, _sc, _src in found}
+        words = self._tagger.lexicon.words
         for at in starts:
+            first = norm[at : at + 1]
+            if not first or first in SINGLE_SURNAMES or first in _FUNCTION_FIRST or not "\u4e00" <= first <= "\u9fff" \
+                    or words.get(norm[at : at + 2], 0) // 8 in WORD_KINDS:
+                continue  # what `_name_run` refuses (您好, 布置), checked before it looks further
             end = self._name_run(norm, at)
             if end and (at, end) not in taken and not self._allow_listed(norm, at, end, allow_starts):
                 out.append((at, end))
