@@ -139,9 +139,11 @@ _FUNCTION_FIRST = frozenset("在的了和与是说给对把被让向从到也都
 #: Mean per-character evidence (log-likelihood ratio, given name or transliteration)
 #: a surname-less run needs.
 _NAME_LIKE = 0.5
+#: ... and a two-character one, which an ordinary phrase (家长|群里|说) matches more often.
+_NAME_LIKE_2 = 2.0
 
 
-def _name_like(lex: Lexicon, name: str) -> bool:
+def _name_like(lex: Lexicon, name: str, level: float) -> bool:
     """The characters of `name` read as a given name or a transliteration on average:
     each counts its better log-likelihood ratio (`Lexicon.given_bin`, `translit_bin`)."""
     total = 0.0
@@ -152,7 +154,7 @@ def _name_like(lex: Lexicon, name: str) -> bool:
         if v < -3.5:
             return False  # a function character (在, 很) or one names avoid
         total += v
-    return total / len(name) >= _NAME_LIKE
+    return total / len(name) >= level
 
 
 #: How far before a found span an allow-listed name may start and still cover it.
@@ -313,7 +315,7 @@ class PersonDetector:
                 continue
             name = run[:k]
             if any(lex.code(name[i : i + 2]) // 8 in WORD_KINDS for i in range(k - 1)) \
-                    or lex.code(name) // 8 in WORD_KINDS or not _name_like(lex, name):
+                    or lex.code(name) // 8 in WORD_KINDS or not _name_like(lex, name, _NAME_LIKE if k > 2 else _NAME_LIKE_2):
                 return 0
             return at + k
         return 0
