@@ -27,7 +27,7 @@ class _Pred:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.name_tune", description=__doc__.split("\n")[0])
-    ap.add_argument("--split", choices=("tune", "train", "dev"), default="tune")
+    ap.add_argument("--split", choices=("tune", "train"), default="tune")
     ap.add_argument("--seed", type=int, default=TUNE_SEED)
     ap.add_argument("-n", type=int, default=1500)
     ap.add_argument("--errors", type=int, default=0, help="print this many missed and false spans per kind")

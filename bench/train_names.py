@@ -33,7 +33,8 @@ from bench.evaldata import (
 )
 from bench.schoolcorpus import TEST_SEED, TRAIN_SEED, TUNE_SEED, generate
 from detectors.models.name_tagger import (
-    CONTEXT_COLUMNS, FEATURE_BITS, GIVEN_COLUMNS, WEIGHTS_PATH, Lexicon, NameTagger, build_lexicon, candidates, featurize,
+    CONTEXT_COLUMNS, FEATURE_BITS, GIVEN_COLUMNS, WEIGHTS_PATH, Lexicon, NameTagger, build_lexicon, candidates,
+    featurize,
 )
 from detectors.models.name_model import load_name_model
 from detectors.recognizers.person import CUE_MARGIN, LIST_MARGIN, PEOPLE_MARGIN, strongly_cued

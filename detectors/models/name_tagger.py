@@ -35,7 +35,8 @@ from detectors.models.name_model import LEX_PLACE, LEX_SURNAME, WORD_KINDS, Name
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 __all__ = [
-    "CONTEXT_COLUMNS", "FEATURE_BITS", "GIVEN_COLUMNS", "ORG_GAP_STOPS", "WEIGHTS_PATH", "Candidates", "Lexicon", "NameTagger", "build_lexicon",
+    "CONTEXT_COLUMNS", "FEATURE_BITS", "GIVEN_COLUMNS", "ORG_GAP_STOPS", "WEIGHTS_PATH", "Candidates", "Lexicon",
+    "NameTagger", "build_lexicon",
     "candidates", "featurize", "load_name_tagger",
 ]
 

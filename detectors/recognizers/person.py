@@ -6,7 +6,10 @@ weights here); a strong cue next to a candidate (a role or kinship word, a
 class, 同学/家长 after it) lets it through up to `CUE_MARGIN` logits below the
 tagger's threshold, and a common word (安静) needs such a cue to be a name.
 Dotted minority names (热依拉·托合提) are cut from the characters around the
-dot. Textbook and public figures on the allow-list are never
+dot; names without a surname (次仁卓玛) are taken after a role word or as the
+next member of a list when their characters read as a name. A span cut from a
+longer dictionary word (阿司匹|林肠溶) or listed among ordinary words (橙子，胡萝卜)
+is not a name. Textbook and public figures on the allow-list are never
 reported; names on a loaded school roster always are. Latin-script names come
 from the English given-name list and pinyin surnames (`Resources.latin_names_in`).
 """
@@ -187,9 +190,12 @@ class PersonDetector:
         # character (防患|于未然), unless it scores well above the threshold.
         common = self._tagger.lexicon.is_common_word
         weak = self._tagger.lexicon.weak_surname
+        # So does a span that is itself an ordinary dictionary word of any frequency (陈述, 母校).
+        code = self._tagger.lexicon.code
         needs_cue = [
-            common(norm[a:b]) or self._tagger.lexicon.code(norm[a:b]) // 8 in WORD_KINDS or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
-                                  and norm[a : a + 2] not in COMPOUND_SURNAMES)
+            common(norm[a:b]) or code(norm[a:b]) // 8 in WORD_KINDS
+            or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
+                and norm[a : a + 2] not in COMPOUND_SURNAMES)
             for a, b, logit in found
         ]
         # Only the names that need a cue are looked for a cue, once each until one is found.
@@ -315,7 +321,8 @@ class PersonDetector:
                 continue
             name = run[:k]
             if any(lex.code(name[i : i + 2]) // 8 in WORD_KINDS for i in range(k - 1)) \
-                    or lex.code(name) // 8 in WORD_KINDS or not _name_like(lex, name, _NAME_LIKE if k > 2 else _NAME_LIKE_2):
+                    or lex.code(name) // 8 in WORD_KINDS \
+                    or not _name_like(lex, name, _NAME_LIKE if k > 2 else _NAME_LIKE_2):
                 return 0
             return at + k
         return 0
