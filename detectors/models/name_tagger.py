@@ -173,6 +173,8 @@ class Lexicon:
     weak_surname: npt.NDArray[np.bool_]
     #: The name model's lexicon (word -> code), shared, not copied.
     words: Mapping[str, int]
+    #: Frequent one-character function words (`NameModel.function_chars`: 这, 我, 于).
+    function_chars: frozenset[str]
 
     def lookup(self, chars: list[UIntArray]) -> npt.NDArray[np.uint8]:
         """Lexicon code of each row's window (0 when not a word)."""
@@ -232,6 +234,7 @@ def build_lexicon(model: NameModel) -> Lexicon:
         common_words=common_words,
         weak_surname=(surname_bin < 7) | _char_table(model.function_chars),
         words=model.lexicon,
+        function_chars=model.function_chars,
         org_keys=np.unique(np.concatenate([_word_keys([w for w in ORG_HEADS if len(w) == n]) for n in (2, 3)])),
     )
 

@@ -290,12 +290,18 @@ class PersonDetector:
         starts += [e + 1 for _s, e, _sc, _src in found if norm[e : e + 1] in _LIST_SEPS_AFTER]
         taken = {(s, e) for s, e, _sc, _src in found}
         words = self._tagger.lexicon.words
+        function_chars = self._tagger.lexicon.function_chars
+        seen: dict[str, int] = {}  # run text -> its name's length (a paragraph repeats its role words)
         for at in starts:
             first = norm[at : at + 1]
-            if not first or first in SINGLE_SURNAMES or first in _FUNCTION_FIRST or not "\u4e00" <= first <= "\u9fff" \
-                    or words.get(norm[at : at + 2], 0) // 8 in WORD_KINDS:
-                continue  # what `_name_run` refuses (您好, 布置), checked before it looks further
-            end = self._name_run(norm, at)
+            if not first or first in SINGLE_SURNAMES or first in _FUNCTION_FIRST or first in function_chars \
+                    or not "\u4e00" <= first <= "\u9fff" or words.get(norm[at : at + 2], 0) // 8 in WORD_KINDS:
+                continue  # what `_name_run` refuses (您好, 这学期, 布置), checked before it looks further
+            key = norm[at : at + 8]
+            if key not in seen:
+                end = self._name_run(norm, at)
+                seen[key] = end - at if end else 0
+            end = at + seen[key] if seen[key] else 0
             if end and (at, end) not in taken and not self._allow_listed(norm, at, end, allow_starts):
                 out.append((at, end))
                 taken.add((at, end))
