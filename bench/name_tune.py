@@ -2,8 +2,8 @@
 corpus's tune split (seed `TUNE_SEED`, or another held-out seed of the train or tune
 vocabulary), by kind of name, with the missed and false spans of that split.
 
-For choosing features without reading the test split's errors: it refuses the test
-vocabulary.
+For choosing features without reading the test split's errors: it refuses the held-out
+vocabularies (test and sealed).
 """
 
 from __future__ import annotations

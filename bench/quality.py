@@ -31,7 +31,7 @@ from bench.evaldata import (
     load_weibo,
     resolve_eval_dir,
 )
-from bench.schoolcorpus import TEST_SEED, generate
+from bench.schoolcorpus import SEALED_SEED, TEST_SEED, generate
 from bench.evasion import DEFAULT_SEED, KINDS_BY_ENTITY, evasion_samples
 from bench.perf import (
     FreshRss,
@@ -73,7 +73,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     "SENSITIVE_FAMILY", "SENSITIVE_DISCIPLINE",
 )
 NUMBER_TYPES: tuple[str, ...] = ("CN_RESIDENT_ID", "PHONE_NUMBER", "EMAIL_ADDRESS", "BANK_CARD")
-SCORED_SETS: tuple[str, ...] = ("multipriv", "resume", "cluener", "weibo_dev", "school_test")
+SCORED_SETS: tuple[str, ...] = ("multipriv", "resume", "cluener", "weibo_dev", "school_test", "school_sealed")
 #: Texts generated from the school corpus's test vocabulary (never seen in training).
 SCHOOL_TEST_TEXTS = 2000
 DATASET_NOTES: dict[str, str] = {
@@ -85,6 +85,8 @@ DATASET_NOTES: dict[str, str] = {
     "used to tune the name tagger's threshold, never to train it",
     "school_test": "generated school texts (test vocabulary and templates, seed %d): "
     "training never saw these names, words or wordings" % TEST_SEED,
+    "school_sealed": "generated school texts (sealed vocabulary and templates, seed %d): "
+    "written after the model was tuned and never used to choose anything" % SEALED_SEED,
 }
 DATASET_TITLES: dict[str, str] = {
     "multipriv": "MultiPriv dev (pii/multipriv_dev.jsonl)",
@@ -92,6 +94,7 @@ DATASET_TITLES: dict[str, str] = {
     "cluener": "CLUENER dev (ner/cluener/dev.json), name -> PERSON",
     "weibo_dev": "Weibo NER dev (ner/weibo/dev.conll), PER.NAM -> PERSON",
     "school_test": "School corpus, test split (bench.schoolcorpus 'test')",
+    "school_sealed": "School corpus, sealed split (bench.schoolcorpus 'sealed')",
 }
 #: Presidio (pattern recognizers only) needs ~1 ms per short text and ~4 ms per
 #: MultiPriv paragraph, so the full dev sets (< 10k texts each) take ~10 s; the cap
@@ -161,7 +164,8 @@ def build_targets(
         c = None if tables is None else tables.get(dataset, {}).get(entity)
         return None if c is None else c.precision
 
-    for dataset, title in (("multipriv", "MultiPriv"), ("resume", "Resume"), ("school_test", "school test")):
+    for dataset, title in (("multipriv", "MultiPriv"), ("resume", "Resume"), ("school_test", "school test"),
+                           ("school_sealed", "school sealed")):
         targets.append(Target(f"PERSON recall ({title})", get(engine, dataset, "PERSON"), ">=", 0.97,
                               get(base, dataset, "PERSON")))
         targets.append(Target(f"PERSON precision ({title})", prec(engine, dataset, "PERSON"), ">=", 0.97,
@@ -241,6 +245,7 @@ def _load(eval_dir: Path, limit: int | None) -> dict[str, list[Sample]]:
         "cluener": load_cluener(eval_dir, limit),
         "weibo_dev": load_weibo(eval_dir, limit),
         "school_test": generate("test", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), TEST_SEED),
+        "school_sealed": generate("sealed", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), SEALED_SEED),
     }
     data["evasion"] = evasion_samples(data["multipriv"])
     data["negatives"] = load_negatives(eval_dir, ENTITY_TYPES, limit)
@@ -304,12 +309,16 @@ def _report_datasets(
     print(f"  SCHOOL recall on CLUENER organization/government/company mentions ending in "
           f"{'/'.join(SCHOOL_SUFFIXES)}: {school_hit}/{school_total}"
           + ("" if school_total else " (none in this split)"))
-    kinds = tag_recall(eng.data["school_test"], eng.preds["school_test"], "PERSON")
-    if kinds:
-        print("  School test PERSON recall by kind of name: " + ", ".join(
-            f"{tag} {c.found}/{c.gold} ({c.recall:.3f})" for tag, c in sorted(kinds.items()) if c.recall is not None))
+    by_kind: dict[str, dict[str, Counts]] = {}
+    for name, title in (("school_test", "School test"), ("school_sealed", "School sealed")):
+        kinds = by_kind[name] = tag_recall(eng.data[name], eng.preds[name], "PERSON")
+        if kinds:
+            print(f"  {title} PERSON recall by kind of name: " + ", ".join(
+                f"{tag} {c.found}/{c.gold} ({c.recall:.3f})" for tag, c in sorted(kinds.items())
+                if c.recall is not None))
     figures = {
-        "school_test_person_recall_by_kind": {t: c.as_dict() for t, c in kinds.items()},
+        "school_test_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_test"].items()},
+        "school_sealed_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_sealed"].items()},
         "engine": _as_json(eng_tables),
         "presidio": None if base_tables is None else _as_json(base_tables),
         "multipriv_id_recall_by_checksum": {t: c.as_dict() for t, c in id_tags.items()},

@@ -1,5 +1,8 @@
 """Generated school texts with labelled names, for training and testing the name tagger.
 
+A third vocabulary, `sealed` (bench.schoolcorpus_sealed), was written after the model was
+tuned and is never used to choose anything: a blind test beside `test`.
+
 Two disjoint vocabularies: the `train` generator and the `test` generator use
 different seeds, different given-name lists and character pools, different
 uncommon surnames (the 20 commonest are shared, as in any real class),
@@ -16,12 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bench.evaldata import Sample, Span
+from bench import schoolcorpus_sealed as _sealed
 
-__all__ = ["Vocabulary", "VOCABULARIES", "generate", "TRAIN_SEED", "TUNE_SEED", "TEST_SEED"]
+__all__ = ["Vocabulary", "VOCABULARIES", "generate", "TRAIN_SEED", "TUNE_SEED", "TEST_SEED", "SEALED_SEED"]
 
 TRAIN_SEED = 20261130
 TEST_SEED = 77115
 TUNE_SEED = 4242
+SEALED_SEED = _sealed.SEALED_SEED
 
 # Surname frequency order (mainland census ranking, roughly); the first 20 cover
 # about half the population and appear in both splits.
@@ -510,16 +515,22 @@ class Vocabulary:
     wordname_rate: float = 0.1
     #: Which third of `_given_pool` the generated given names come from.
     pool_part: int = 0
+    #: The sealed split's own role words and ordinary words (empty: the halves below).
+    cue_words: tuple[str, ...] = ()
+    sealed: bool = False
 
     @property
     def cues(self) -> tuple[str, ...]:
+        if self.cue_words:
+            return self.cue_words
         return tuple(_CUES[self.parity :: 2]) + (_CUES_EXTRA if self.parity == 0 else ())
 
     @property
     def words(self) -> tuple[str, ...]:
         """Ordinary dictionary words that start with a surname character (平静, 海洋,
-        高峰): half of them (by a hash) for each split."""
-        return _dictionary_words()[self.parity]
+        高峰): half of them (by a hash) for each split; the sealed split takes the
+        rarer ones that neither half holds."""
+        return _sealed_words() if self.sealed else _dictionary_words()[self.parity]
 
 
 VOCABULARIES: dict[str, Vocabulary] = {
@@ -544,6 +555,15 @@ VOCABULARIES: dict[str, Vocabulary] = {
 VOCABULARIES["tune"] = replace(
     VOCABULARIES["train"], given2=tuple(_GIVEN2_T), given1=_GIVEN1_T, pool=_POOL_T,
     wordnames=tuple(_WORDNAMES_T), wordname_rate=0.1, pool_part=1, templates=_TEMPLATES_T,
+)
+
+# The sealed split: new names, words, wordings and negatives (bench.schoolcorpus_sealed),
+# the single-character surnames of both other splits, the test split's rates.
+VOCABULARIES["sealed"] = Vocabulary(
+    tuple(_COMMON) + tuple(_TAIL), _sealed.COMPOUND_S, tuple(_sealed.GIVEN2_S), _sealed.GIVEN1_S, _sealed.POOL_S,
+    tuple(_sealed.WORDNAMES_S), _sealed.MINORITY_S, _sealed.ENGLISH_S, _sealed.NEG_S, _sealed.TEMPLATES_S,
+    _sealed.CLASSES_S, _sealed.SCHOOLS_S, 1, _sealed.ORG_SUFFIXES_S, _sealed.SEPS_S, _sealed.TAILS_S, 0.1, 3,
+    _sealed.CUES_S, True,
 )
 
 _SLOT = re.compile(r"\{(\w)\}")
@@ -572,6 +592,29 @@ def _dictionary_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
             if common or compound:
                 halves[zlib.crc32(word.encode()) & 1].append(word)
     return tuple(sorted(halves[0])), tuple(sorted(halves[1]))
+
+
+@lru_cache(maxsize=1)
+def _sealed_words() -> tuple[str, ...]:
+    """jieba's 2–3 character words (not tagged as names) that begin with a
+    single-character surname and are less frequent (100–299) than either half of
+    `_dictionary_words`, minus every split's name-words and those halves."""
+    import os
+
+    import jieba
+
+    from detectors.models.surnames import SINGLE_SURNAMES
+
+    names = set(_WORDNAMES_A + _WORDNAMES_B + _WORDNAMES_T + _sealed.WORDNAMES_S)
+    names.update(*_dictionary_words())  # 欧阳天: a compound-surname word of the other halves
+    out: list[str] = []
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            word, freq, tag = line.split()
+            if (not tag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SINGLE_SURNAMES
+                    and 100 <= int(freq) < 300 and word not in names):
+                out.append(word)
+    return tuple(sorted(out))
 
 
 def _surname(rng: random.Random, v: Vocabulary) -> str:
@@ -623,11 +666,12 @@ _NAME_CHARS = (
 
 
 @lru_cache(maxsize=1)
-def _given_pool() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Given-name characters in three disjoint thirds (train, tune, test): each
-    split draws most generated given names from its own third."""
+def _given_pool() -> tuple[tuple[str, ...], ...]:
+    """Given-name characters in three disjoint thirds (train, tune, test), and the
+    sealed split's own characters: each split draws most generated given names
+    from its own part."""
     chars = tuple(dict.fromkeys(_NAME_CHARS))
-    return chars[0::3], chars[1::3], chars[2::3]
+    return chars[0::3], chars[1::3], chars[2::3], tuple(dict.fromkeys(_sealed.NAME_CHARS_S))
 
 
 def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) -> tuple[str, list[Span]]:
@@ -643,7 +687,7 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
         gold = slot in "ne"
         tag = ""
         if slot == "n":
-            cued = template[: m.start()].rstrip(":： 是叫为，").endswith(_CUE_BEFORE + _CUES)
+            cued = template[: m.start()].rstrip(":： 是叫为，").endswith(_CUE_BEFORE + _CUES + v.cue_words)
             value, tag = _name(rng, v, cued)
             while value in used and len(used) < 50:
                 value, tag = _name(rng, v, cued)
@@ -674,10 +718,11 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
 
 
 def generate(split: str, n: int, seed: int | None = None) -> list[Sample]:
-    """`n` labelled texts of the `train` or `test` vocabulary (each with its own
-    default seed). About one text in six is a hard negative without a name."""
+    """`n` labelled texts of the `train`, `tune`, `test` or `sealed` vocabulary (each
+    with its own default seed). About one text in six is a hard negative without a name."""
     v = VOCABULARIES[split]
-    rng = random.Random({"train": TRAIN_SEED, "tune": TUNE_SEED, "test": TEST_SEED}[split] if seed is None else seed)
+    seeds = {"train": TRAIN_SEED, "tune": TUNE_SEED, "test": TEST_SEED, "sealed": SEALED_SEED}
+    rng = random.Random(seeds[split] if seed is None else seed)
     situations: Sequence[str] = sorted(v.templates)
     out: list[Sample] = []
     for i in range(n):
