@@ -81,9 +81,10 @@ class CnResidentIdDetector:
                 score = self._score15(value, text, cand.start, cand.end)
             else:
                 continue
-            if joined == "label" and score is not None and score < 0.85:
-                # A letter-glued number must pass its own checks (an 18-digit checksum, or a
-                # 15-digit one with an identity word near): JT2183…, a parcel number, would not.
+            if (joined == "label" and score is not None and score < 0.85
+                    and not has_context(text.norm, cand.start, cand.end, self.CONTEXT, before=20)):
+                # Without an identity word near, a letter-glued number must pass its checksum:
+                # JT2183…, a parcel number of the legacy length, would not.
                 score = None
             if score is not None:
                 out.append(

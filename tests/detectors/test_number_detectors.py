@@ -38,6 +38,7 @@ RID = [
     ("订单 450954731908216866 已付款", [], "a region python-stdnum knows without a county (raised KeyError)"),
     ("JT218349670225900 已发货", [], "a parcel number: glued, legacy length, no identity word"),
     ("sfz110108201503121239", [], "glued, bad checksum"),
+    ("身份证号码sfz230103198008273629", ["230103198008273629"], "glued, bad checksum, an identity word near"),
     ("token a1b2c110108201503121238", [], "inside a code (letters and digits before)"),
     ("旧身份证110108750312123", ["110108750312123"], "legacy 15 digits"),
 ]
