@@ -116,6 +116,8 @@ PHONE = [
     ("tel008613912345678", ["008613912345678"], "a glued label, the country code written"),
     ("abcdefghijklmnopqrstuvwxyzabcdefghij13912345678", [], "after a run of letters too long for a label"),
     ("request_id=b3f6d743-63ef-3148-5092-17885804564b", [], "the last group of a UUID"),
+    ("shoujihao13912345678", ["13912345678"], "a long pinyin label"),
+    ("shenfenzhenghaoma13912345678", ["13912345678"], "a 17-letter pinyin label (身份证号码)"),
     ("tel010-62751234", [], "a glued label takes mobile numbers only"),
 ]
 
