@@ -9,6 +9,7 @@ shorter match inside it.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Literal
 
 from detectors.text import ScanText
 
-__all__ = ["NumberCandidate", "number_candidates", "Glue", "glue"]
+__all__ = ["NumberCandidate", "number_candidates", "digits_only", "with_check_letter", "Glue", "glue"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,36 +91,74 @@ def _candidates(text: ScanText, min_len: int, max_len: int, max_groups: int) -> 
                     )
 
 
+def digits_only(cand: NumberCandidate) -> NumberCandidate | None:
+    """`cand` as a number of digits only: an X closing it (an ID's check character) is left out
+    and becomes a letter glued after it (13912345678x is a phone number and an x), see `glue`.
+    None when other characters than digits remain."""
+    if cand.value.isdigit():
+        return cand
+    value = cand.value[:-1]
+    if not value.isdigit() or not cand.groups[-1][:-1]:
+        return None
+    groups = (*cand.groups[:-1], cand.groups[-1][:-1])
+    return NumberCandidate(value=value, start=cand.start, end=cand.end - 1, groups=groups, before=cand.before,
+                           after=cand.groups[-1][-1])
+
+
+def with_check_letter(text: ScanText, cand: NumberCandidate) -> NumberCandidate:
+    """`cand` with the X right after it when letters follow that X (`…123Xabc`): a digit group
+    takes an X only at a token's end, so an ID number whose check character is an X and which
+    letters are glued after would lose its X, and with it its checksum."""
+    digits = text.digits
+    if cand.end >= len(digits) or digits[cand.end] not in "Xx" or not cand.value.isdigit():
+        return cand
+    after = digits[cand.end + 1] if cand.end + 1 < len(digits) else ""
+    return NumberCandidate(value=cand.value + "X", start=cand.start, end=cand.end + 1,
+                           groups=(*cand.groups[:-1], cand.groups[-1] + digits[cand.end]), before=cand.before,
+                           after=after)
+
+
 #: How a candidate meets ASCII letters (see `glue`).
 Glue = Literal["apart", "label", "code"]
 
-#: Longest run of letters read as a label glued to a number (tel, sfz, kahao, shenfenzheng, telephone).
-_LABEL_MAX = 16
+#: Longest run of letters read as a label glued to a number: pinyin labels run long
+#: (shenfenzhenghaoma, 17); a longer run is not a label but the tail of a key or a blob.
+_LABEL_MAX = 32
+
+#: A UUID (RFC 9562 text form): its last group may be eleven digits and a hex letter, a
+#: phone number's shape with a one-letter "label".
+_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 
 
 def glue(text: ScanText, cand: NumberCandidate) -> Glue:
-    """`apart`: no letter touches the number. `label`: a short run of letters (at most
-    `_LABEL_MAX`) touches it on one side only and the token ends there, on both sides, at a
-    character that is neither a letter nor a digit: `tel13912345678`, `sfz1101…`,
-    `13912345678abc`: someone wrote a label (or hid the number) without a space. `code`: the
-    digits are the inside of a longer token of letters and digits (a key, a hash, a part
-    number), which the number detectors leave alone."""
+    """`apart`: no letter touches the number. `label`: the number and the letters touching it
+    (on one side or both) are the whole token: letters, then the number, then letters, between
+    characters that are neither letters nor digits: `tel13912345678`, `shoujihao1391…`,
+    `sfz1101…`, `13912345678abc`, `tel13912345678x`: someone wrote a label (or hid the number)
+    without a space. `code`: the letters are themselves glued to other digits (`a1b1391…`,
+    a key, a hash, a part number), the run of letters is too long for a label, or the token is
+    a group of a UUID: the number detectors leave it alone, and a `label` must pass the
+    number's own checks (a valid mobile, an ID checksum, a UnionPay card's Luhn)."""
     digits = text.digits
     left = _letters(digits, cand.start, -1)
     right = _letters(digits, cand.end, 1)
     if not left and not right:
         return "apart"
-    if left and right:
-        return "code"
-    n = left or right
-    edge = cand.start - n - 1 if left else cand.end + n
-    if n > _LABEL_MAX or (0 <= edge < len(digits) and digits[edge].isascii() and digits[edge].isalnum()):
+    for n, edge in ((left, cand.start - left - 1), (right, cand.end + right)):
+        if n > _LABEL_MAX or (n and 0 <= edge < len(digits) and digits[edge].isascii() and digits[edge].isdigit()):
+            return "code"
+    if _in_uuid(digits, cand.start, cand.end):
         return "code"
     return "label"
 
 
+def _in_uuid(digits: str, start: int, end: int) -> bool:
+    lo = max(0, start - 36)
+    return any(m.start() + lo <= start and end <= m.end() + lo for m in _UUID.finditer(digits[lo : end + 36]))
+
+
 def _letters(digits: str, at: int, step: int) -> int:
-    """ASCII letters in a row from `at` (step 1) or before it (step -1)."""
+    """ASCII letters in a row from `at` (step 1) or before it (step -1), counted up to one past `_LABEL_MAX`."""
     n, i = 0, at if step > 0 else at - 1
     while 0 <= i < len(digits) and digits[i].isascii() and digits[i].isalpha():
         n += 1

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import detectors
 from detectors import Scanner, build_scanner
 from detectors.stores.roster import Roster
 from proxy.policy.access import AccessControl, DailyCounter, ExamsFile, ExamWindow, RequestCounter
@@ -192,9 +193,21 @@ def open_vaults(settings: Settings) -> VaultStore:
                       ttl_seconds=v.ttl_minutes * 60)
 
 
-def policy_version(files: tuple[Path, ...]) -> str:
-    """A digest of the policy files' contents: nodes on the same files share scan results."""
+@functools.lru_cache(maxsize=4)
+def detector_code_digest(root: Path = Path(detectors.__file__).resolve().parent) -> str:
+    """A digest of the detectors' code and models (every file of the package): a node of another
+    release finds other things in the same text (a fixed evasion, say), so during a rolling
+    upgrade the nodes of each release share scan results among themselves only."""
     digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\x00" + path.read_bytes() + b"\x00")
+    return digest.hexdigest()
+
+
+def policy_version(files: tuple[Path, ...]) -> str:
+    """A digest of the policy files' contents and of the detectors' code: nodes on the same files
+    and the same release share scan results."""
+    digest = hashlib.sha256(detector_code_digest().encode() + b"\x00")
     for path in files:
         digest.update(str(path.name).encode() + b"\x00")
         try:

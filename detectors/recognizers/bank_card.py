@@ -13,7 +13,7 @@ from stdnum import luhn
 
 from detectors.base import Finding, finding_at
 from detectors.context import has_context
-from detectors.digitruns import glue, number_candidates
+from detectors.digitruns import digits_only, glue, number_candidates
 from detectors.text import ScanText
 
 __all__ = ["BankCardDetector"]
@@ -30,6 +30,9 @@ _NETWORKS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = (
     (re.compile(r"35|60|6[45]|9"), frozenset(range(16, 20))),
     (re.compile(r"3[68]"), frozenset(range(14, 20))),
 )
+
+
+_UNIONPAY = _NETWORKS[0][0]
 
 
 def _plausible_issuer(number: str) -> bool:
@@ -56,10 +59,11 @@ class BankCardDetector:
 
     def detect(self, text: ScanText) -> list[Finding]:
         out: list[Finding] = []
-        for cand in number_candidates(text, 15, 19):
-            value = cand.value
-            if not value.isdigit():
+        for raw in number_candidates(text, 15, 20):
+            cand = digits_only(raw)
+            if cand is None or not 15 <= len(cand.value) <= 19:
                 continue
+            value = cand.value
             joined = glue(text, cand)
             if joined == "code":
                 continue
@@ -73,8 +77,12 @@ class BankCardDetector:
                 score = 1.0 if context else 0.85
             else:
                 score = 0.5 if context else None
-            if joined == "label" and not valid:
-                score = None  # kh6222…: a letter-glued number must pass its own checks
+            if joined == "label" and not (valid and (context or _UNIONPAY.match(value))):
+                # kh6222…: a letter-glued number must pass its own checks, and be a UnionPay card
+                # (most cards issued in China) unless a card word is near: one random number in
+                # thirty passes Luhn and some issuer's prefix, and letters glued to digits are
+                # also how order, parcel and stock numbers are written (TXN…, JD…, SKU…).
+                score = None
             if score is not None:
                 out.append(finding_at(text, cand.start, cand.end, entity="BANK_CARD", score=score, detector=self.name))
         return out

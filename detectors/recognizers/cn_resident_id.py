@@ -17,7 +17,7 @@ from stdnum.exceptions import ValidationError
 
 from detectors.base import Finding, finding_at
 from detectors.context import has_context
-from detectors.digitruns import glue, number_candidates
+from detectors.digitruns import digits_only, glue, number_candidates, with_check_letter
 from detectors.text import ScanText
 
 __all__ = ["CnResidentIdDetector"]
@@ -60,9 +60,18 @@ class CnResidentIdDetector:
 
     def detect(self, text: ScanText) -> list[Finding]:
         out: list[Finding] = []
-        for cand in number_candidates(text, 15, 18):
-            if cand.before.isdigit() or cand.after.isdigit() or glue(text, cand) == "code":
-                # Inside a longer token of letters and digits (a key, a code). A short label
+        for raw in number_candidates(text, 15, 19):
+            if len(raw.value) == 19:
+                # 11010820150312123 8x: an x glued after a whole ID number (a group takes a
+                # closing X as the check character) is a letter glued on, not part of it.
+                cand = digits_only(raw)
+                if cand is None or len(cand.value) != 18:
+                    continue
+            else:
+                cand = with_check_letter(text, raw) if len(raw.value) == 17 else raw
+            joined = glue(text, cand)
+            if cand.before.isdigit() or cand.after.isdigit() or joined == "code":
+                # Inside a longer token of letters and digits (a key, a code). A label
                 # glued to it (sfz1101…, the G of a national student number) does not hide it.
                 continue
             value = cand.value
@@ -72,6 +81,11 @@ class CnResidentIdDetector:
                 score = self._score15(value, text, cand.start, cand.end)
             else:
                 continue
+            if (joined == "label" and score is not None and score < 0.85
+                    and not has_context(text.norm, cand.start, cand.end, self.CONTEXT, before=20)):
+                # Without an identity word near, a letter-glued number must pass its checksum:
+                # JT2183…, a parcel number of the legacy length, would not.
+                score = None
             if score is not None:
                 out.append(
                     finding_at(text, cand.start, cand.end, entity="CN_RESIDENT_ID", score=score, detector=self.name)
@@ -85,7 +99,10 @@ class CnResidentIdDetector:
         try:
             ric.validate(value)
             return 1.0 if context else 0.95
-        except ValidationError:
+        except (ValidationError, LookupError):
+            # python-stdnum's region table has entries without a county: its birth-place lookup
+            # raises KeyError for them (one random 18-digit number in 900, an order number say),
+            # which failed the whole scan and blocked the request. Judged below like a re-zoned code.
             pass
         if ric.calc_check_digit(value) == value[-1] and _plausible_date(
             int(value[6:10]), int(value[10:12]), int(value[12:14])

@@ -16,7 +16,7 @@ import phonenumbers
 from detectors.base import Finding, finding_at
 from detectors.spans import DisjointSpans
 from detectors.context import has_context
-from detectors.digitruns import NumberCandidate, glue, number_candidates
+from detectors.digitruns import NumberCandidate, digits_only, glue, number_candidates
 from detectors.text import ScanText
 
 __all__ = ["PhoneNumberDetector"]
@@ -69,14 +69,18 @@ class PhoneNumberDetector:
                 known = memo[(number, region)] = _valid(number, region)
             return known
 
-        for cand in number_candidates(text, 8, 15):
+        for raw in number_candidates(text, 8, 16):
+            cand = digits_only(raw)
+            if cand is None or not 8 <= len(cand.value) <= 15:
+                continue
             joined = glue(text, cand)
             if joined == "code":
                 continue
             score = self._score(cand, text, valid)
             if score is not None and joined == "label":
-                # tel13912345678: only a valid mobile number is taken from a letter-glued token.
-                score = score - 0.05 if _MOBILE.fullmatch(cand.value) and score >= 0.9 else None
+                # tel13912345678, tel008613912345678: only a valid mobile number is taken from a
+                # letter-glued token (a mobile scores 0.9 or more only when valid).
+                score = score - 0.05 if _MOBILE.fullmatch(_national(cand.value)) and score >= 0.9 else None
             if score is not None:
                 # A leading + belongs to the number (+86 …, +852 …).
                 start = cand.start - 1 if cand.before == "+" else cand.start
@@ -95,13 +99,7 @@ class PhoneNumberDetector:
         if not value.isdigit():
             return None
         plus = cand.before == "+"
-        national = value
-        for prefix in ("0086", "86"):
-            if value.startswith(prefix) and len(value) - len(prefix) in (10, 11) and (plus or prefix == "0086"):
-                national = value[len(prefix) :]
-                if len(national) == 10:  # +86 10 6275 1234: area code without its 0
-                    national = "0" + national
-                break
+        national = _national(value, plus)
         if _MOBILE.fullmatch(national):
             context = has_context(text.norm, cand.start, cand.end, self.CONTEXT, before=16, after=4)
             if valid(national, "CN"):
@@ -127,6 +125,16 @@ class PhoneNumberDetector:
                 if len(value) in (8, 10) and valid(value, region):
                     return 0.85
         return None
+
+
+def _national(value: str, plus: bool = False) -> str:
+    """`value` without its country code (0086…, or +86… when `plus`): a 10-digit rest is a
+    landline whose area code lost its 0 (+86 10 6275 1234)."""
+    for prefix in ("0086", "86"):
+        if value.startswith(prefix) and len(value) - len(prefix) in (10, 11) and (plus or prefix == "0086"):
+            national = value[len(prefix) :]
+            return "0" + national if len(national) == 10 else national
+    return value
 
 
 def _longest_first(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

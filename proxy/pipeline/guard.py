@@ -237,7 +237,8 @@ class Guard:
         vault: ConversationVault | None = self._vaults.get(conversation) if overall == "pseudonymize" else None
         if vault is not None and vault.lasting:
             # Placeholders never change while the vault lives: a resent message is rewritten once.
-            new_texts = [s.derive((token, vault), partial(rewrite, t, j.actions, vault))
+            # Named by its serial, not held: a forgotten vault's values must not outlive it here.
+            new_texts = [s.derive((token, vault.serial), partial(rewrite, t, j.actions, vault))
                          for s, t, j in zip(scanned, parsed.texts, per_slot)]
         else:
             new_texts = [rewrite(t, j.actions, vault) for t, j in zip(parsed.texts, per_slot)]

@@ -43,6 +43,9 @@ _MAX_DERIVED = 8
 #: What an entry costs besides its findings: the key, the entry and `Scanned` objects, the
 #: ordered dict's node, the derived-results dict (CPython 3.12, measured with tracemalloc).
 _ENTRY_BYTES = 480
+#: Keeps one entry's derived results and their count in step (held for a few dict operations).
+_DERIVE_LOCK = threading.Lock()
+_MISSING = object()
 
 
 def footprint(value: object, *, depth: int = 8) -> int:
@@ -100,13 +103,20 @@ class Scanned:
         except KeyError:
             pass
         value = make()
-        change = footprint(value) + 100  # the value, its dict slot and the token's share
-        if len(self._derived) >= _MAX_DERIVED:
-            self._derived.clear()
-            change -= self._derived_size
-            self._derived_size = 0
-        self._derived[token] = value
-        self._derived_size += change if change > 0 else 0
+        cost = footprint(value) + 100  # the value, its dict slot and the token's share
+        with _DERIVE_LOCK:
+            # Two callers that raced to make the same value: the first one's is kept and counted.
+            kept = self._derived.get(token, _MISSING)
+            if kept is not _MISSING:
+                return kept  # type: ignore[return-value]
+            change = cost
+            if len(self._derived) >= _MAX_DERIVED:
+                self._derived.clear()
+                change -= self._derived_size
+                self._derived_size = 0
+            self._derived[token] = value
+            # Exactly what `_derived` now holds: a clear takes back all of it, no more, no less.
+            self._derived_size += cost
         if self._grew is not None:
             self._grew(self, change)
         return value

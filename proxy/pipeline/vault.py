@@ -8,6 +8,7 @@ Vault contents are personal data: they live in memory only and are never logged.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections import OrderedDict
@@ -30,6 +31,9 @@ PLACEHOLDER_LABELS: Mapping[str, str] = PLACEHOLDER_WORDS
 MAX_PLACEHOLDER_LEN = 2 + max(len(v) for v in PLACEHOLDER_LABELS.values()) + 1 + 4
 
 
+_SERIALS = itertools.count(1)
+
+
 def ordinal(n: int) -> str:
     stem = _STEMS[n % len(_STEMS)]
     round_ = n // len(_STEMS)
@@ -46,6 +50,9 @@ class ConversationVault:
     lasting = True
 
     def __init__(self, max_entries: int = 500, reserve: Callable[[ConversationVault], bool] | None = None) -> None:
+        #: Names this vault in what is remembered with it (`Guard`'s rewrites): never reused, and,
+        #: unlike the vault itself, it keeps no values alive once the store has forgotten the vault.
+        self.serial = next(_SERIALS)
         self._by_value: dict[tuple[str, str], str] = {}
         self._by_placeholder: dict[str, str] = {}
         self._counts: dict[str, int] = {}
@@ -53,6 +60,8 @@ class ConversationVault:
         self._lock = threading.Lock()
         #: Asked before a value is added: False when the store holds all the values it may (see `VaultStore`).
         self._reserve = reserve
+        #: Values the store counts for this vault (`VaultStore._reserve`; read and written under the store's lock).
+        self.counted = 0
 
     def placeholder_for(self, entity: str, value: str) -> str | None:
         """The placeholder for `value`, minted on first sight; None when the vault is full."""
@@ -127,11 +136,14 @@ class VaultStore:
             if self._values >= self._max_values:
                 return False
             self._values += 1
+            vault.counted += 1
             return True
 
     def _drop_oldest(self) -> None:
         _key, (vault, _used) = self._vaults.popitem(last=False)
-        self._values -= len(vault._by_value)  # no vault lock: a dict's length is read atomically
+        # What `_reserve` counted, not the vault's length: a value reserved but not yet written
+        # when its vault is forgotten would otherwise stay counted for good.
+        self._values -= vault.counted
 
     def peek(self, conversation: str) -> ConversationVault | None:
         """The vault if it exists and has not expired (no refresh, no creation)."""

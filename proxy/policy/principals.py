@@ -347,6 +347,11 @@ def _parse_sso(value: str) -> dict[str, str]:
     return out
 
 
+#: Bounds of `Identifier._trusted` (forgetting a trusted credential costs one throttled check).
+_TRUSTED_ADDRESSES = 10_000
+_TRUSTED_PER_ADDRESS = 64
+
+
 class Identifier:
     """Names the principal of a request. `identify` may run scrypt (once per user and
     password): call it from a worker thread when on an event loop. Pass the previous
@@ -365,6 +370,13 @@ class Identifier:
         )
         # Verified credentials, so scrypt runs once per user/password, not per request.
         self._verified: dict[tuple[str, str], bool] = {}
+        #: Per client address, the credentials the throttle let through and scrypt accepted from it:
+        #: accepted again from that address without the throttle, until a failed attempt from there.
+        #: A lockout then still holds for everyone else: were a credential accepted from any address
+        #: during a lockout, a guess there would answer "right" or "locked", an oracle as fast as the
+        #: attacker could send (see `_trusted_from`).
+        self._trusted: OrderedDict[str, set[tuple[str, str]]] = OrderedDict()
+        self._trusted_lock = threading.Lock()
 
     def identify(self, *, client: str, proxy_authorization: str | None, headers: dict[str, str]) -> Identified:
         for method in self._s.order:
@@ -388,17 +400,41 @@ class Identifier:
             return Identified(None, challenge="malformed Proxy-Authorization header")
         user, password = creds
         entry = self._users.get(user)
-        if entry is not None and self._verified.get(_credential_key(user, password)) is True:
-            # Verified before in this process: no guess, so no throttle (no shared-store round trips
-            # per request, and a lockout someone else's guessing started does not lock its owner out).
+        if entry is not None and self._trusted_from(client, _credential_key(user, password)):
+            # Verified before from this address, and nobody there has failed since: no guess, so no
+            # throttle (no shared-store round trips per request, and a lockout someone elsewhere
+            # started by guessing does not lock the owner out).
             return Identified(entry.principal(user=user, source="proxy_auth"))
         with self.throttle.turn(user):
             return self._checked_credentials(user, password, client)
+
+    def _trusted_from(self, client: str, key: tuple[str, str]) -> bool:
+        with self._trusted_lock:
+            known = self._trusted.get(client)
+            return known is not None and key in known
+
+    def _trust(self, client: str, key: tuple[str, str]) -> None:
+        with self._trusted_lock:
+            known = self._trusted.pop(client, None) or set()
+            if len(known) >= _TRUSTED_PER_ADDRESS:
+                known.clear()
+            known.add(key)
+            self._trusted[client] = known
+            while len(self._trusted) > _TRUSTED_ADDRESSES:
+                self._trusted.popitem(last=False)
+
+    def _distrust(self, client: str) -> None:
+        """A failed or refused attempt from `client`: whoever is there may be guessing, so every credential
+        from there meets the throttle again (a right guess during a lockout is refused like a wrong one)."""
+        with self._trusted_lock:
+            self._trusted.pop(client, None)
 
     def _checked_credentials(self, user: str, password: str, client: str) -> Identified:
         wait = self.throttle.check(user, client)
         if wait > 0:
             # Refused without checking the password: guessing on during a lockout teaches nothing.
+            # Nor may a right guess from an address that held a trusted credential: distrust it too.
+            self._distrust(client)
             return Identified(None, challenge="too many failed attempts; try again later", retry_after=wait)
         entry = self._users.get(user)
         key = _credential_key(user, password)
@@ -410,9 +446,11 @@ class Identifier:
                 self._verified.clear()
             self._verified[key] = ok
         if not ok or entry is None:
+            self._distrust(client)
             self.throttle.failure(user, client)
             return Identified(None, challenge="unknown user or wrong password")
         self.throttle.success(user, client)
+        self._trust(client, key)
         return Identified(entry.principal(user=user, source="proxy_auth"))
 
     def _by_address(self, client: str) -> Principal | None:

@@ -31,8 +31,14 @@ RID = [
     ("编号1101082015031212380", [], "longer digit run"),
     ("学籍号G110108201503121238", ["110108201503121238"], "a letter label glued on (the engine keeps STUDENT_ID)"),
     ("sfz110108201503121238，谢谢", ["110108201503121238"], "pinyin label glued on"),
+    ("key=ab110108201503121238cd", ["110108201503121238"], "letters on both sides (the whole token)"),
     ("shenfenzheng110108201503121238", ["110108201503121238"], "a long pinyin label glued on"),
-    ("key=ab110108201503121238cd", [], "inside a code (letters on both sides)"),
+    ("sfz44011320141005001Xok", ["44011320141005001X"], "letters glued after its X"),
+    ("身份证号110108201503121238x", ["110108201503121238"], "an x glued after a whole number"),
+    ("订单 450954731908216866 已付款", [], "a region python-stdnum knows without a county (raised KeyError)"),
+    ("JT218349670225900 已发货", [], "a parcel number: glued, legacy length, no identity word"),
+    ("sfz110108201503121239", [], "glued, bad checksum"),
+    ("身份证号码sfz230103198008273629", ["230103198008273629"], "glued, bad checksum, an identity word near"),
     ("token a1b2c110108201503121238", [], "inside a code (letters and digits before)"),
     ("旧身份证110108750312123", ["110108750312123"], "legacy 15 digits"),
 ]
@@ -103,8 +109,15 @@ PHONE = [
     ("13912345678abc。", ["13912345678"], "letters glued after"),
     ("sk-proj-x9AbCdEf13912345678ghij", [], "inside a key (letters on both sides)"),
     ("build a1b13912345678", [], "inside a code (digits among the letters)"),
-    ("abcdefghijklmnopq13912345678", [], "after a long run of letters"),
+    ("abcdefghij13912345678", ["13912345678"], "after a long run of letters (a pinyin label)"),
+    ("shoujihaoma13912345678", ["13912345678"], "a long pinyin label"),
+    ("tel13912345678x", ["13912345678"], "letters on both sides (the whole token)"),
+    ("手机13912345678x，急", ["13912345678"], "an x after it (read as an ID's check character before)"),
+    ("tel008613912345678", ["008613912345678"], "a glued label, the country code written"),
+    ("abcdefghijklmnopqrstuvwxyzabcdefghij13912345678", [], "after a run of letters too long for a label"),
+    ("request_id=b3f6d743-63ef-3148-5092-17885804564b", [], "the last group of a UUID"),
     ("shoujihao13912345678", ["13912345678"], "a long pinyin label"),
+    ("shenfenzhenghaoma13912345678", ["13912345678"], "a 17-letter pinyin label (身份证号码)"),
     ("tel010-62751234", [], "a glued label takes mobile numbers only"),
 ]
 
@@ -138,7 +151,11 @@ BANK = [
     ("号62220212345678901280000", [], "longer digit run"),
     ("kh6222021234567890128", ["6222021234567890128"], "label glued on, luhn valid"),
     ("kh6222021234567890127", [], "label glued on, bad luhn"),
-    ("ref=x6222021234567890128y", [], "inside a code"),
+    ("ref=x6222021234567890128y", ["6222021234567890128"], "letters on both sides (the whole token)"),
+    ("ref=x1y6222021234567890128", [], "inside a code"),
+    ("卡号6222021234567890128X", ["6222021234567890128"], "an X after it"),
+    ("JD5557201007689029 已发货", [], "glued, luhn valid, not UnionPay, no card word"),
+    ("card5557201007689029", ["5557201007689029"], "glued, luhn valid, a card word"),
 ]
 
 

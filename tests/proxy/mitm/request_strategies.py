@@ -51,7 +51,9 @@ class Canary:
 
 
 # Labels and fillers every charset here can write (Big5 has no simplified-only characters).
-_LABELS = ("電話", "手機：", "联系电话 ", "身份证号", "ID ", "", "Tel ")
+#: Some written against the value with no space (tel13912345678, shenfenzheng1101…): since the
+#: number detectors read such a label as one (r3), a value behind one must not pass either.
+_LABELS = ("電話", "手機：", "联系电话 ", "身份证号", "ID ", "", "Tel ", "tel", "shenfenzheng", "kh")
 _FILLERS = ("請幫我寫評語。", "Please summarise this.", "謝謝", "", "家長會通知：", "——")
 # The value is followed by a separator: recall next to Latin letters ("13912345678Please")
 # is a detector question (reported separately), not this transport property's.

@@ -105,3 +105,17 @@ def test_short_texts_are_remembered_here_but_not_shared(scanner: Scanner) -> Non
     assert not [k for k in redis.data if ":scan:" in k]
     cache.findings(HISTORY)
     assert len([k for k in redis.data if ":scan:" in k]) == 1
+
+
+def test_an_entry_deriving_on_and_on_is_counted_for_what_it_holds_only(scanner: Scanner) -> None:
+    # Found by the r3 probe: after the derived results were cleared, the entry's count of them
+    # kept only the difference, so every later clear took back too little and the entry's size
+    # grew without end (counted, not held): a busy text then pushed every other text out.
+    cache = ScanCache(scanner)
+    scanned = cache.lookup(HISTORY)
+    base = scanned.size
+    for i in range(200):
+        scanned.derive(("principal", i), lambda: "x" * (1000 if i % 9 else 10))
+    held = sum(footprint(v) + 100 for v in scanned._derived.values())
+    assert scanned.size == base + held
+    assert cache.memory == scanned.size

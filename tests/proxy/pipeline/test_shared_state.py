@@ -197,3 +197,26 @@ def test_the_workers_of_a_box_count_failed_logins_in_the_data_directory(tmp_path
     home.create()
     login_throttle(Settings(), home, worker=worker).failure("t.wang", "10.0.0.9")
     assert home.login_failures.exists() is shared
+
+
+def test_nodes_of_another_release_do_not_share_scan_results(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by the r3 probe: the shared results were keyed by the policy files only, so during a
+    # rolling upgrade a node of the new release read what an old one had found (or missed) in a
+    # text, e.g. a number behind a glued label that only the new detectors read.
+    from proxy import runtime
+
+    package = tmp_path / "detectors"
+    package.mkdir()
+    (package / "phone_number.py").write_text("OLD = True\n")
+    digest = runtime.detector_code_digest.__wrapped__  # uncached: the same folder is read twice
+    old_code = digest(package)
+    (package / "phone_number.py").write_text("OLD = False\n")
+    assert digest(package) != old_code
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("min_score: 0.5\n")
+    versions = set()
+    for code in (old_code, digest(package)):
+        monkeypatch.setattr(runtime, "detector_code_digest", lambda code=code: code)
+        versions.add(runtime.policy_version((policy,)))
+    assert len(versions) == 2

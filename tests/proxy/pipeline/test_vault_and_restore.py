@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
+import weakref
+from pathlib import Path
 
 import pytest
 
+from detectors import Scanner
+from proxy.pipeline.guard import Guard, RequestView
+from proxy.policy.catalog import load_catalog
+from proxy.policy.settings import PolicySettings
 from proxy.pipeline.restore import PlaceholderRestorer, StreamRestorer, restore_json
 from proxy.pipeline.vault import MAX_PLACEHOLDER_LEN, ConversationVault, VaultStore
+
+CONFIG = Path(__file__).resolve().parents[3] / "config"
 
 
 def _vault() -> ConversationVault:
@@ -180,3 +189,45 @@ def test_raw_stream_does_not_garble_a_split_utf8_character() -> None:
     s = StreamRestorer(_vault(), framing="raw")
     out = b"".join(s.feed(body[i : i + 1]) for i in range(len(body))) + s.feed(b"")
     assert out.decode("utf-8") == "你好王小明"
+
+
+def test_a_value_reserved_as_its_vault_is_forgotten_leaves_no_count_behind() -> None:
+    # Found by the r3 probe: the store subtracted a forgotten vault's length, which lacks a value
+    # reserved but not yet written; the store then counted one value too many for good.
+    class ForgetDuringReserve(VaultStore):
+        def _reserve(self, conversation: str, vault: ConversationVault) -> bool:
+            ok = super()._reserve(conversation, vault)
+            if conversation == "a":
+                self.get("b")  # another conversation arrives: "a" is forgotten (one conversation at most)
+            return ok
+
+    store = ForgetDuringReserve(max_conversations=1, max_values=1)
+    assert store.get("a").placeholder_for("PERSON", "a0") is not None
+    assert store.get("b").placeholder_for("PERSON", "b0") is not None, "the store is empty: room for one value"
+
+
+def test_a_forgotten_vault_is_not_kept_alive_by_the_rewrites_remembered_with_it(scanner: Scanner) -> None:
+    # Found by the r3 probe: the scan cache kept a rewrite keyed by the vault object, so the vaults the
+    # store forgot (and their values) lived on, outside `max_values`, as long as the cached texts did.
+    store = VaultStore(max_conversations=1)
+    guard = Guard(scanner, PolicySettings(), store)
+    route = load_catalog(CONFIG / "services.yaml").route("api.openai.com", "/v1/chat/completions")
+    assert route is not None
+
+    def ask(conversation: str) -> None:
+        body = {"model": "m", "conversation_id": conversation,
+                "messages": [{"role": "user", "content": "孩子的手机是13912345678，请帮我写一份请假条。"}]}
+        out = guard.inspect(RequestView(request_id=conversation, client="10.0.0.5", host="api.openai.com",
+                                        path="/v1/chat/completions", query=(), method="POST",
+                                        content_type="application/json", accept="",
+                                        body=json.dumps(body, ensure_ascii=False).encode()), route)
+        assert out.decision.action == "pseudonymize"
+
+    ask("c1")
+    first = store.peek(next(iter(store._vaults)))
+    assert first is not None and len(first) == 1
+    gone = weakref.ref(first)
+    del first
+    ask("c2")  # the store holds one conversation: c1's vault is forgotten
+    gc.collect()
+    assert gone() is None

@@ -72,3 +72,29 @@ def test_a_credential_verified_before_passes_a_lockout_and_skips_the_shared_stor
     # A process that has not seen the password verified still refuses it during the lockout.
     fresh = Identifier(IdentitySettings(), _USERS, throttle=ident.throttle)
     assert fresh.identify(client="10.0.0.9", proxy_authorization=owner, headers={}).retry_after > 0
+
+
+def _locked_out_by_guessing(ident: Identifier, client: str) -> None:
+    for n in range(5):
+        assert ident.identify(client=client, proxy_authorization=_basic("t.wang", f"guess{n}"),
+                              headers={}).principal is None
+    assert ident.identify(client=client, proxy_authorization=_basic("t.wang", "guess9"), headers={}).retry_after > 0
+
+
+@pytest.mark.parametrize("guesser,tester", [
+    ("10.0.0.66", "10.0.0.66"), ("10.0.0.66", "10.0.0.77"), ("10.0.0.9", "10.0.0.9"), ("10.0.0.66", "10.0.0.9"),
+], ids=["the guesser's address", "another address", "the owner's address", "lockout elsewhere, tried at the owner's"])
+def test_a_right_guess_during_a_lockout_is_refused_like_a_wrong_one_once_verified_for_the_owner(
+        guesser: str, tester: str) -> None:
+    # Found by the r3 probe: a credential this process had verified was accepted from anywhere during a
+    # lockout, so a guesser read "locked" for a wrong guess and "welcome" for the right one, at full speed.
+    ident = Identifier(IdentitySettings(), _USERS, throttle=LoginThrottle(user_limit=3, address_limit=1000))
+    owner = _basic("t.wang", "correct horse")
+    assert ident.identify(client="10.0.0.9", proxy_authorization=owner, headers={}).principal is not None
+    _locked_out_by_guessing(ident, guesser)
+    if tester == "10.0.0.9" and guesser != tester:
+        # Someone at the owner's address (a shared computer, a NAT) guesses on during the lockout.
+        assert ident.identify(client=tester, proxy_authorization=_basic("t.wang", "guess10"),
+                              headers={}).retry_after > 0
+    answer = ident.identify(client=tester, proxy_authorization=owner, headers={})
+    assert answer.principal is None and answer.retry_after > 0
