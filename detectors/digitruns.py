@@ -144,12 +144,20 @@ def glue(text: ScanText, cand: NumberCandidate) -> Glue:
     right = _letters(digits, cand.end, 1)
     if not left and not right:
         return "apart"
-    for n, edge in ((left, cand.start - left - 1), (right, cand.end + right)):
-        if n > _LABEL_MAX or (n and 0 <= edge < len(digits) and digits[edge].isascii() and digits[edge].isdigit()):
+    for n, edge, lo in ((left, cand.start - left - 1, cand.start - left), (right, cand.end + right, cand.end)):
+        if n > _LABEL_MAX:
+            return "code"
+        if n and 0 <= edge < len(digits) and digits[edge].isascii() and digits[edge].isdigit() \
+                and _HEX_LETTERS.issuperset(digits[lo : lo + n]):
+            # Letters between digits are a hash's or a key's only when they could be hex: a word
+            # between two numbers (baba1391…mama1380…) is a label each number carries.
             return "code"
     if _in_uuid(digits, cand.start, cand.end):
         return "code"
     return "label"
+
+
+_HEX_LETTERS = frozenset("abcdefABCDEF")
 
 
 def _in_uuid(digits: str, start: int, end: int) -> bool:
