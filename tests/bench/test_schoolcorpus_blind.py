@@ -75,3 +75,17 @@ def test_blind_gold_spans_cover_their_text_and_every_kind_of_name_occurs() -> No
     assert kinds == {"common", "single", "compound", "word", "minority", "english"}
     assert dots == set("·•・")
     assert generate("blind", 50) == samples[:50]
+
+
+def test_name_tune_refuses_the_blind_split_before_building_anything() -> None:
+    from bench import name_tune
+
+    with pytest.raises(SystemExit):
+        name_tune.main(["--split", "blind"])
+
+
+def test_bench_quality_reports_the_blind_split_beside_the_others() -> None:
+    from bench import quality
+
+    assert "school_blind" in quality.SCORED_SETS
+    assert "school_blind" in quality.DATASET_TITLES and "school_blind" in quality.DATASET_NOTES
