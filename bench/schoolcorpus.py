@@ -1,7 +1,9 @@
 """Generated school texts with labelled names, for training and testing the name tagger.
 
 A third vocabulary, `sealed` (bench.schoolcorpus_sealed), was written after the model was
-tuned and is never used to choose anything: a blind test beside `test`.
+tuned and never used to choose anything; its errors have since been read, so it is now a
+development set. A fifth, `blind` (bench.schoolcorpus_blind), written after that and never
+run by its author, is the blind test beside `test`.
 
 Two disjoint vocabularies: the `train` generator and the `test` generator use
 different seeds, different given-name lists and character pools, different
@@ -19,14 +21,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bench.evaldata import Sample, Span
+from bench import schoolcorpus_blind as _blind
 from bench import schoolcorpus_sealed as _sealed
 
-__all__ = ["Vocabulary", "VOCABULARIES", "generate", "TRAIN_SEED", "TUNE_SEED", "TEST_SEED", "SEALED_SEED"]
+__all__ = ["Vocabulary", "VOCABULARIES", "generate", "TRAIN_SEED", "TUNE_SEED", "TEST_SEED", "SEALED_SEED",
+           "BLIND_SEED"]
 
 TRAIN_SEED = 20261130
 TEST_SEED = 77115
 TUNE_SEED = 4242
 SEALED_SEED = _sealed.SEALED_SEED
+BLIND_SEED = _blind.BLIND_SEED
 
 # Surname frequency order (mainland census ranking, roughly); the first 20 cover
 # about half the population and appear in both splits.
@@ -517,7 +522,11 @@ class Vocabulary:
     pool_part: int = 0
     #: The sealed split's own role words and ordinary words (empty: the halves below).
     cue_words: tuple[str, ...] = ()
-    sealed: bool = False
+    #: The jieba frequency band [low, high) of the sealed and blind splits' own ordinary
+    #: words (None: the halves of `_dictionary_words`).
+    word_freq: tuple[int, int] | None = None
+    #: Share of generated surnames that are compound.
+    compound_rate: float = 0.04
 
     @property
     def cues(self) -> tuple[str, ...]:
@@ -528,9 +537,11 @@ class Vocabulary:
     @property
     def words(self) -> tuple[str, ...]:
         """Ordinary dictionary words that start with a surname character (平静, 海洋,
-        高峰): half of them (by a hash) for each split; the sealed split takes the
-        rarer ones that neither half holds."""
-        return _sealed_words() if self.sealed else _dictionary_words()[self.parity]
+        高峰): half of them (by a hash) for each split; the sealed and blind splits take
+        rarer ones that neither half holds, each from its own band of frequencies."""
+        if self.word_freq is not None:
+            return _rare_words(*self.word_freq)
+        return _dictionary_words()[self.parity]
 
 
 VOCABULARIES: dict[str, Vocabulary] = {
@@ -563,7 +574,16 @@ VOCABULARIES["sealed"] = Vocabulary(
     tuple(_COMMON) + tuple(_TAIL), _sealed.COMPOUND_S, tuple(_sealed.GIVEN2_S), _sealed.GIVEN1_S, _sealed.POOL_S,
     tuple(_sealed.WORDNAMES_S), _sealed.MINORITY_S, _sealed.ENGLISH_S, _sealed.NEG_S, _sealed.TEMPLATES_S,
     _sealed.CLASSES_S, _sealed.SCHOOLS_S, 1, _sealed.ORG_SUFFIXES_S, _sealed.SEPS_S, _sealed.TAILS_S, 0.1, 3,
-    _sealed.CUES_S, True,
+    _sealed.CUES_S, (100, 300),
+)
+
+# The blind split: new names, words, wordings and negatives again (bench.schoolcorpus_blind),
+# disjoint from all four splits above; the test split's rates, rarer compound surnames.
+VOCABULARIES["blind"] = Vocabulary(
+    tuple(_COMMON) + tuple(_TAIL), _blind.COMPOUND_B, tuple(_blind.GIVEN2_B), _blind.GIVEN1_B, _blind.POOL_B,
+    tuple(_blind.WORDNAMES_B), _blind.MINORITY_B, _blind.ENGLISH_B, _blind.NEG_B, _blind.TEMPLATES_B,
+    _blind.CLASSES_B, _blind.SCHOOLS_B, 1, _blind.ORG_SUFFIXES_B, _blind.SEPS_B, _blind.TAILS_B, 0.1, 4,
+    _blind.CUES_B, _blind.WORD_FREQ_B, _blind.COMPOUND_RATE_B,
 )
 
 _SLOT = re.compile(r"\{(\w)\}")
@@ -594,31 +614,31 @@ def _dictionary_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(halves[0])), tuple(sorted(halves[1]))
 
 
-@lru_cache(maxsize=1)
-def _sealed_words() -> tuple[str, ...]:
+@lru_cache(maxsize=2)
+def _rare_words(low: int, high: int) -> tuple[str, ...]:
     """jieba's 2–3 character words (not tagged as names) that begin with a
-    single-character surname and are less frequent (100–299) than either half of
-    `_dictionary_words`, minus every split's name-words and those halves."""
+    single-character surname and whose frequency is in [low, high) (below either half
+    of `_dictionary_words`), minus every split's name-words and those halves."""
     import os
 
     import jieba
 
     from detectors.models.surnames import SINGLE_SURNAMES
 
-    names = set(_WORDNAMES_A + _WORDNAMES_B + _WORDNAMES_T + _sealed.WORDNAMES_S)
+    names = set(_WORDNAMES_A + _WORDNAMES_B + _WORDNAMES_T + _sealed.WORDNAMES_S + _blind.WORDNAMES_B)
     names.update(*_dictionary_words())  # 欧阳天: a compound-surname word of the other halves
     out: list[str] = []
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             word, freq, tag = line.split()
             if (not tag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SINGLE_SURNAMES
-                    and 100 <= int(freq) < 300 and word not in names):
+                    and low <= int(freq) < high and word not in names):
                 out.append(word)
     return tuple(sorted(out))
 
 
 def _surname(rng: random.Random, v: Vocabulary) -> str:
-    if rng.random() < 0.04:
+    if rng.random() < v.compound_rate:
         return rng.choice(v.compound)
     # Zipf-like: common surnames much more often than the tail.
     if rng.random() < 0.6:
@@ -668,10 +688,11 @@ _NAME_CHARS = (
 @lru_cache(maxsize=1)
 def _given_pool() -> tuple[tuple[str, ...], ...]:
     """Given-name characters in three disjoint thirds (train, tune, test), and the
-    sealed split's own characters: each split draws most generated given names
-    from its own part."""
+    sealed and blind splits' own characters: each split draws most generated given
+    names from its own part."""
     chars = tuple(dict.fromkeys(_NAME_CHARS))
-    return chars[0::3], chars[1::3], chars[2::3], tuple(dict.fromkeys(_sealed.NAME_CHARS_S))
+    return (chars[0::3], chars[1::3], chars[2::3], tuple(dict.fromkeys(_sealed.NAME_CHARS_S)),
+            tuple(dict.fromkeys(_blind.NAME_CHARS_B)))
 
 
 def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) -> tuple[str, list[Span]]:
@@ -718,10 +739,10 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
 
 
 def generate(split: str, n: int, seed: int | None = None) -> list[Sample]:
-    """`n` labelled texts of the `train`, `tune`, `test` or `sealed` vocabulary (each
+    """`n` labelled texts of the `train`, `tune`, `test`, `sealed` or `blind` vocabulary (each
     with its own default seed). About one text in six is a hard negative without a name."""
     v = VOCABULARIES[split]
-    seeds = {"train": TRAIN_SEED, "tune": TUNE_SEED, "test": TEST_SEED, "sealed": SEALED_SEED}
+    seeds = {"train": TRAIN_SEED, "tune": TUNE_SEED, "test": TEST_SEED, "sealed": SEALED_SEED, "blind": BLIND_SEED}
     rng = random.Random(seeds[split] if seed is None else seed)
     situations: Sequence[str] = sorted(v.templates)
     out: list[Sample] = []
