@@ -206,7 +206,8 @@ class PersonDetector:
             if name in uncued and name not in cued_names and self._cued(norm, a, b):
                 cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
-                 if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES]
+                 if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES
+                 and not _grade_or_kin(norm, f[0], f[1])]
         if found:
             found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1])],
                                             threshold)
@@ -367,6 +368,31 @@ class PersonDetector:
             return True
         return self._res.allowed_overlaps(norm, start + 1, end, _ALLOW_REACH - 1, allow_starts[: start + 1].replace(
             b"\x01", b"\x00") + allow_starts[start + 1 :])
+
+
+# School grades written short (高一 … 高三, 初一 … 初三): 高 and 初 are surnames, but a
+# grade is no name, nor the start of one when a class or term follows (高二理科2班,
+# 初三(6)班, 高一上学期); 高一然 with a given name after the grade still is a name.
+_GRADES = frozenset(a + b for a in "高初" for b in "一二三")
+_AFTER_GRADE = frozenset("(0123456789一二三四五六七八九十班理文实重普国年级上下学期段组部生")
+# Kinship compounds (two relatives named together, or a relative by generation):
+# 母女, 父子, 孙女 … start with a surname character (母, 孙, 叔 …) but name nobody.
+_KIN_PAIRS = frozenset((
+    "母女 母子 父子 父女 兄妹 兄弟 姐弟 姐妹 夫妻 夫妇 婆媳 翁婿 祖孙 叔侄 伯侄 姑侄 姨甥 舅甥 姑嫂 叔嫂 妯娌 "
+    "孙女 孙子 孙辈 外孙 侄子 侄女 婆孙 爷孙 奶孙 师徒 娘俩 爷俩 母亲 父亲 叔叔 伯伯 姑姑 舅舅"
+).split())
+
+
+def _grade_or_kin(norm: str, a: int, b: int) -> bool:
+    """norm[a:b] is, or starts with, a short grade (高二, 高二理|科2班) or a kinship
+    compound (母女, 孙女|为) rather than a name: the word is the whole span, or a class
+    word (for a grade) or a function character (for kin) follows it inside the span."""
+    head = norm[a : a + 2]
+    if head in _GRADES:
+        return b - a == 2 or norm[a + 2 : a + 3] in _AFTER_GRADE
+    if head in _KIN_PAIRS:
+        return b - a == 2 or norm[a + 2 : a + 3] in _FUNCTION_FIRST
+    return False
 
 
 _MEMBER_SEPS = frozenset("、,，;；/|\t\n")
