@@ -89,10 +89,16 @@ def kind_of_key(key: str) -> FieldKind | None:
     latin = _KEY_STRIP.sub("", key.lower())
     if latin.isascii():
         return _LATIN_KEYS.get(latin)
+    if _RELATION_KEY.search(key):
+        return None  # 与学生关系, 与本人关系: the value is a kinship word (母女, 父子), not a name
     for kind, words in _CJK_KEYS:
         if any(w in key for w in words):
             return kind
     return None
+
+
+# A key that asks how someone is related (与学生关系, 亲属关系, 称谓) holds a kinship word.
+_RELATION_KEY = re.compile("关系|称谓|关联")
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
 from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
+from detectors.models.minority_names import NAME_ELEMENTS
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
@@ -125,6 +126,11 @@ def _agent_noun(before: str, lexicon: Lexicon) -> bool:
     return kind not in (LEX_VERB, LEX_MODIFIER, LEX_FUNCTION) and before[-2] not in _FUNCTION_FIRST
 
 
+# One or two name elements of a surname-less Tibetan or Mongolian name
+# (`detectors.models.minority_names`), not inside a longer run of elements.
+_ELEMENTS_ALT = "|".join(sorted(NAME_ELEMENTS, key=len, reverse=True))
+_ELEMENT_RUN = re.compile(f"({_ELEMENTS_ALT})({_ELEMENTS_ALT})?")
+_ANY_ELEMENT = re.compile(_ELEMENTS_ALT)
 # A role word, an optional separator and a run of Chinese characters: where a
 # name without a surname (次仁卓玛) can stand (`PersonDetector._surnameless`).
 _ROLE_RUN = re.compile(
@@ -229,6 +235,11 @@ class PersonDetector:
             if (about_people or before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end)
                     or _SCHOOL_WORDS.search(norm)) and not self._allow_listed(norm, start, end, allow_starts):
                 spans.append((start, end, 0.8, "dotted"))
+        for m in _ELEMENT_RUN.finditer(norm) if _ANY_ELEMENT.search(norm) else ():
+            # Two Tibetan or Mongolian name elements in a row (次仁卓玛-like): a name,
+            # whatever the combination; one long element (巴特尔) in a text about people.
+            if m.group(2) or (len(m.group(1)) >= 3 and about_people):
+                spans.append((m.start(), m.end(), 0.75, "elements"))
         for start, end in self._surnameless(norm, allow_starts, spans, role_run) if role_run or spans else ():
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
