@@ -32,7 +32,7 @@ from detectors.text import ScanText
 __all__ = ["CUE_MARGIN", "LIST_MARGIN", "PEOPLE_MARGIN", "PersonDetector", "strongly_cued"]
 
 _LEFT_CUES = (
-    "学生", "同学", "家长", "我叫", "名叫", "叫做", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
+    "学生", "同学", "家长", "我叫", "名叫", "叫做", "叫作", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
     "孩子", "儿子", "女儿", "学员", "队员", "考生", "签名", "联系人", "申请人", "监护人", "父亲", "母亲",
     "爸爸", "妈妈", "同事", "朋友", "班长", "组长", "队长",
 )
@@ -55,7 +55,12 @@ _SCHOOL_WORDS = re.compile(r"同学|同桌|学生|家长|老师|班主任|孩子
 _DOTS = frozenset("·•")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
 # The bracket may hold a place (东方日升（宁波）电力开发有限公司).
-_ORG_WORDS = "集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源"
+# Round four: also the heads of small businesses (家政服务部, 农业合作社, 培训学校, 商贸),
+# which a text names like a person's shop (张伟家政服务部: a trade name, as registered).
+_ORG_WORDS = (
+    "集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源"
+    "|家政|服务部|合作社|培训学校|培训中心|商贸|经营部|门市部|工作室|商行|餐饮|地产|装饰工程|文化传播|贸易|加工厂"
+)
 # Not across a function character (王一诺的爸爸在华为公司: 王一诺 is a person).
 _GAP = rf"[^\x00-\u4dff\ua000-\uffff{ORG_GAP_STOPS}]"
 _ORG_AFTER = re.compile(
@@ -133,6 +138,20 @@ def _agent_noun(before: str, lexicon: Lexicon) -> bool:
 _ELEMENTS_ALT = "|".join(sorted(NAME_ELEMENTS, key=len, reverse=True))
 _ELEMENT_RUN = re.compile(f"({_ELEMENTS_ALT})({_ELEMENTS_ALT})?")
 _ANY_ELEMENT = re.compile(_ELEMENTS_ALT)
+
+
+def _element_tail(norm: str, end: int) -> int:
+    """End of a name of name elements ending at `end`, taking one more Chinese
+    character (阿拉坦|仓) when a boundary follows it (the text's end, a character
+    that is not Chinese, a particle) and it is no particle or function word itself."""
+    nxt = norm[end : end + 1]
+    after = norm[end + 1 : end + 2]
+    if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _AFTER_NAME and nxt not in _FUNCTION_FIRST \
+            and (not after or not "\u4e00" <= after <= "\u9fff" or after in _AFTER_NAME):
+        return end + 1
+    return end
+
+
 # A role word, an optional separator and a run of Chinese characters: where a
 # name without a surname (次仁卓玛) can stand (`PersonDetector._surnameless`).
 _ROLE_RUN = re.compile(
@@ -241,7 +260,7 @@ class PersonDetector:
             # Two Tibetan or Mongolian name elements in a row (次仁卓玛-like): a name,
             # whatever the combination; one long element (巴特尔) in a text about people.
             if m.group(2) or (len(m.group(1)) >= 3 and about_people):
-                spans.append((m.start(), m.end(), 0.75, "elements"))
+                spans.append((m.start(), _element_tail(norm, m.end()), 0.75, "elements"))
         for start, end in self._surnameless(norm, allow_starts, spans, role_run) if role_run or spans else ():
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
@@ -359,6 +378,8 @@ class PersonDetector:
         cut = min(5, len(left))
         for k in range(min(5, len(left) - 2), 1, -1):
             prefix = left[:-k]
+            if prefix.endswith(("叫", "称")) and left[-k] in "作做":
+                continue  # 叫作|阿依努尔: 叫作 is one cue word, the name starts after it
             if prefix[-1] in _BEFORE_NAME or any(is_word(prefix[-n:]) for n in (2, 3, 4) if len(prefix) >= n):
                 cut = k
                 break
