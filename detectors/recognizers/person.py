@@ -156,7 +156,7 @@ def _element_tail(norm: str, end: int) -> int:
 # name without a surname (次仁卓玛) can stand (`PersonDetector._surnameless`).
 _ROLE_RUN = re.compile(
     "(?:" + "|".join(sorted({re.escape(w) for w in _ROLE_WORDS if len(w) >= 2}, key=len, reverse=True)) + ")"
-    r"(?:[ :：\t]|是|叫|为|名叫)?([\u4e00-\u9fff]{2,})"
+    r"(?:[ :：\t]|是|叫作|叫做|叫|为|名叫)?([\u4e00-\u9fff]{2,})"
 )
 #: Dictionary kinds a name can be cut from: ordinary words and places.
 _WORDISH = WORD_KINDS | {LEX_PLACE}
