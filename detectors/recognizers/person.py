@@ -7,7 +7,8 @@ class, 同学/家长 after it) lets it through up to `CUE_MARGIN` logits below t
 tagger's threshold, and a common word (安静) needs such a cue to be a name.
 Dotted minority names (热依拉·托合提) are cut from the characters around the
 dot; names without a surname (次仁卓玛) are taken after a role word or as the
-next member of a list when their characters read as a name. A span cut from a
+next member of a list when their characters read as a name, or wherever two
+Tibetan or Mongolian name elements stand in a row (`detectors.models.minority_names`). A span cut from a
 longer dictionary word (阿司匹|林肠溶) or listed among ordinary words (橙子，胡萝卜)
 is not a name. Textbook and public figures on the allow-list are never
 reported; names on a loaded school roster always are. Latin-script names come
