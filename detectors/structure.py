@@ -89,10 +89,16 @@ def kind_of_key(key: str) -> FieldKind | None:
     latin = _KEY_STRIP.sub("", key.lower())
     if latin.isascii():
         return _LATIN_KEYS.get(latin)
+    if _RELATION_KEY.search(key):
+        return None  # 与学生关系, 与本人关系: the value is a kinship word (母女, 父子), not a name
     for kind, words in _CJK_KEYS:
         if any(w in key for w in words):
             return kind
     return None
+
+
+# A key that asks how someone is related (与学生关系, 亲属关系, 称谓) holds a kinship word.
+_RELATION_KEY = re.compile("关系|称谓|关联")
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,8 +325,15 @@ def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
                 if one is not None and not norm[s:e].isascii():
                     e = one.start()
         s, e = _strip(norm, s, e)
+        if kind == "name" and e - s > 2 and norm.endswith(_NAME_VALUE_TAILS, s, e):
+            # 科任老师：陈卓同学, 副班主任：章程在吗: the name, then a form of address or a question.
+            e -= next(len(t) for t in _NAME_VALUE_TAILS if norm.endswith(t, s, e))
         if s < e:
             yield Field(kind, s, e, "keyvalue")
+
+
+# What follows a name in a chat-style key-value line: an address (同学) or a question (在吗).
+_NAME_VALUE_TAILS = ("同学", "在吗", "在不在", "你好", "您好")
 
 
 def fields_of(norm: str) -> tuple[Field, ...]:

@@ -7,7 +7,8 @@ class, 同学/家长 after it) lets it through up to `CUE_MARGIN` logits below t
 tagger's threshold, and a common word (安静) needs such a cue to be a name.
 Dotted minority names (热依拉·托合提) are cut from the characters around the
 dot; names without a surname (次仁卓玛) are taken after a role word or as the
-next member of a list when their characters read as a name. A span cut from a
+next member of a list when their characters read as a name, or wherever two
+Tibetan or Mongolian name elements stand in a row (`detectors.models.minority_names`). A span cut from a
 longer dictionary word (阿司匹|林肠溶) or listed among ordinary words (橙子，胡萝卜)
 is not a name. Textbook and public figures on the allow-list are never
 reported; names on a loaded school roster always are. Latin-script names come
@@ -24,6 +25,7 @@ from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
 from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
+from detectors.models.minority_names import NAME_ELEMENTS
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
@@ -31,7 +33,7 @@ from detectors.text import ScanText
 __all__ = ["CUE_MARGIN", "LIST_MARGIN", "PEOPLE_MARGIN", "PersonDetector", "strongly_cued"]
 
 _LEFT_CUES = (
-    "学生", "同学", "家长", "我叫", "名叫", "叫做", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
+    "学生", "同学", "家长", "我叫", "名叫", "叫做", "叫作", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
     "孩子", "儿子", "女儿", "学员", "队员", "考生", "签名", "联系人", "申请人", "监护人", "父亲", "母亲",
     "爸爸", "妈妈", "同事", "朋友", "班长", "组长", "队长",
 )
@@ -54,7 +56,12 @@ _SCHOOL_WORDS = re.compile(r"同学|同桌|学生|家长|老师|班主任|孩子
 _DOTS = frozenset("·•")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
 # The bracket may hold a place (东方日升（宁波）电力开发有限公司).
-_ORG_WORDS = "集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源"
+# Round four: also the heads of small businesses (家政服务部, 农业合作社, 培训学校, 商贸),
+# which a text names like a person's shop (张伟家政服务部: a trade name, as registered).
+_ORG_WORDS = (
+    "集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源"
+    "|家政|服务部|合作社|培训学校|培训中心|商贸|经营部|门市部|工作室|商行|餐饮|地产|装饰工程|文化传播|贸易|加工厂"
+)
 # Not across a function character (王一诺的爸爸在华为公司: 王一诺 is a person).
 _GAP = rf"[^\x00-\u4dff\ua000-\uffff{ORG_GAP_STOPS}]"
 _ORG_AFTER = re.compile(
@@ -76,6 +83,8 @@ _ROLE_WORDS = _LEFT_CUES + (
 _TITLES = frozenset((
     "老师", "师傅", "阿姨", "叔叔", "伯伯", "校长", "主任", "医生", "大夫", "老板", "经理", "同学", "先生", "女士",
     "教练", "总监", "书记", "局长", "院长", "处长", "科长", "班长", "组长", "队长", "部长", "厂长", "所长",
+    # Round four: the rest of the two-character titles a surname takes (蔡园长, 叶护士).
+    "园长", "护士", "馆长", "店长", "站长", "行长", "社长", "律师", "教授", "会计", "保安", "护工", "司机",
 ))
 _CUE_SEPS = " ：:\t"
 _CLASS_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十]+班|[0-9一二三四五六七八九十]+\)班|（[0-9]+）班)的?$")
@@ -125,11 +134,30 @@ def _agent_noun(before: str, lexicon: Lexicon) -> bool:
     return kind not in (LEX_VERB, LEX_MODIFIER, LEX_FUNCTION) and before[-2] not in _FUNCTION_FIRST
 
 
+# One or two name elements of a surname-less Tibetan or Mongolian name
+# (`detectors.models.minority_names`), not inside a longer run of elements.
+_ELEMENTS_ALT = "|".join(sorted(NAME_ELEMENTS, key=len, reverse=True))
+_ELEMENT_RUN = re.compile(f"({_ELEMENTS_ALT})({_ELEMENTS_ALT})?")
+_ANY_ELEMENT = re.compile(_ELEMENTS_ALT)
+
+
+def _element_tail(norm: str, end: int) -> int:
+    """End of a name of name elements ending at `end`, taking one more Chinese
+    character (阿拉坦|仓) when a boundary follows it (the text's end, a character
+    that is not Chinese, a particle) and it is no particle or function word itself."""
+    nxt = norm[end : end + 1]
+    after = norm[end + 1 : end + 2]
+    if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _AFTER_NAME and nxt not in _FUNCTION_FIRST \
+            and (not after or not "\u4e00" <= after <= "\u9fff" or after in _AFTER_NAME):
+        return end + 1
+    return end
+
+
 # A role word, an optional separator and a run of Chinese characters: where a
 # name without a surname (次仁卓玛) can stand (`PersonDetector._surnameless`).
 _ROLE_RUN = re.compile(
     "(?:" + "|".join(sorted({re.escape(w) for w in _ROLE_WORDS if len(w) >= 2}, key=len, reverse=True)) + ")"
-    r"(?:[ :：\t]|是|叫|为|名叫)?([\u4e00-\u9fff]{2,})"
+    r"(?:[ :：\t]|是|叫作|叫做|叫|为|名叫)?([\u4e00-\u9fff]{2,})"
 )
 #: Dictionary kinds a name can be cut from: ordinary words and places.
 _WORDISH = WORD_KINDS | {LEX_PLACE}
@@ -206,7 +234,8 @@ class PersonDetector:
             if name in uncued and name not in cued_names and self._cued(norm, a, b):
                 cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
-                 if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES]
+                 if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES
+                 and not _grade_or_kin(norm, f[0], f[1])]
         if found:
             found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1])],
                                             threshold)
@@ -228,6 +257,11 @@ class PersonDetector:
             if (about_people or before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end)
                     or _SCHOOL_WORDS.search(norm)) and not self._allow_listed(norm, start, end, allow_starts):
                 spans.append((start, end, 0.8, "dotted"))
+        for m in _ELEMENT_RUN.finditer(norm) if _ANY_ELEMENT.search(norm) else ():
+            # Two Tibetan or Mongolian name elements in a row (次仁卓玛-like): a name,
+            # whatever the combination; one long element (巴特尔) in a text about people.
+            if m.group(2) or (len(m.group(1)) >= 3 and about_people):
+                spans.append((m.start(), _element_tail(norm, m.end()), 0.75, "elements"))
         for start, end in self._surnameless(norm, allow_starts, spans, role_run) if role_run or spans else ():
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
@@ -345,6 +379,8 @@ class PersonDetector:
         cut = min(5, len(left))
         for k in range(min(5, len(left) - 2), 1, -1):
             prefix = left[:-k]
+            if prefix.endswith(("叫", "称")) and left[-k] in "作做":
+                continue  # 叫作|阿依努尔: 叫作 is one cue word, the name starts after it
             if prefix[-1] in _BEFORE_NAME or any(is_word(prefix[-n:]) for n in (2, 3, 4) if len(prefix) >= n):
                 cut = k
                 break
@@ -367,6 +403,31 @@ class PersonDetector:
             return True
         return self._res.allowed_overlaps(norm, start + 1, end, _ALLOW_REACH - 1, allow_starts[: start + 1].replace(
             b"\x01", b"\x00") + allow_starts[start + 1 :])
+
+
+# School grades written short (高一 … 高三, 初一 … 初三): 高 and 初 are surnames, but a
+# grade is no name, nor the start of one when a class or term follows (高二理科2班,
+# 初三(6)班, 高一上学期); 高一然 with a given name after the grade still is a name.
+_GRADES = frozenset(a + b for a in "高初" for b in "一二三")
+_AFTER_GRADE = frozenset("(0123456789一二三四五六七八九十班理文实重普国年级上下学期段组部生")
+# Kinship compounds (two relatives named together, or a relative by generation):
+# 母女, 父子, 孙女 … start with a surname character (母, 孙, 叔 …) but name nobody.
+_KIN_PAIRS = frozenset((
+    "母女 母子 父子 父女 兄妹 兄弟 姐弟 姐妹 夫妻 夫妇 婆媳 翁婿 祖孙 叔侄 伯侄 姑侄 姨甥 舅甥 姑嫂 叔嫂 妯娌 "
+    "孙女 孙子 孙辈 外孙 侄子 侄女 婆孙 爷孙 奶孙 师徒 娘俩 爷俩 母亲 父亲 叔叔 伯伯 姑姑 舅舅"
+).split())
+
+
+def _grade_or_kin(norm: str, a: int, b: int) -> bool:
+    """norm[a:b] is, or starts with, a short grade (高二, 高二理|科2班) or a kinship
+    compound (母女, 孙女|为) rather than a name: the word is the whole span, or a class
+    word (for a grade) or a function character (for kin) follows it inside the span."""
+    head = norm[a : a + 2]
+    if head in _GRADES:
+        return b - a == 2 or norm[a + 2 : a + 3] in _AFTER_GRADE
+    if head in _KIN_PAIRS:
+        return b - a == 2 or norm[a + 2 : a + 3] in _FUNCTION_FIRST
+    return False
 
 
 _MEMBER_SEPS = frozenset("、,，;；/|\t\n")

@@ -19,6 +19,15 @@ PERSON = [
     ("马先生1978年毕业于清华大学", ["马"], "surname with 先生 in a résumé"),
     ("My student Emily Chen was absent.", ["Emily Chen"], "english name"),
     ("同学Zhang Wei交了作业", ["Zhang Wei"], "pinyin name"),
+    ("高二(3)班周五春游", [], "a short grade (高二) is no name"),
+    ("学生高一然今天没交作业", ["高一然"], "a given name after 高一 is still a name"),
+    ("与本人关系：父子\n姓名：李文博", ["李文博"], "a relation field holds a kinship word, not a name"),
+    ("学生闾丘明远请假一天", ["闾丘明远"], "compound surname of the closed 百家姓 class"),
+    ("学生鲜于思齐请假一天", ["鲜于思齐"], "compound surname 鲜于"),
+    ("次仁边巴和罗布旺姆是好朋友", ["次仁边巴", "罗布旺姆"], "two Tibetan name elements form a name"),
+    ("学生苏和巴特尔和王小明", ["苏和巴特尔", "王小明"], "two Mongolian name elements form a name"),
+    ("扎西德勒！格桑花开了", [], "one element inside a greeting or a flower is no name"),
+    ("感谢邹园长和龚护士的照顾", [], "surname with a title (园长, 护士) is not a name"),
 ]
 
 

@@ -1,0 +1,31 @@
+"""Name elements of Tibetan and Mongolian personal names, which carry no surname.
+
+A Tibetan name is usually two elements from a small closed stock (扎西 + 次仁,
+卓玛, 多吉 …: blessings, weekdays, deities), each written with two Chinese
+characters; a Mongolian name is one or two elements (巴特尔 "hero", 其其格
+"flower", 乌兰 "red" …). `detectors.recognizers.person` reads two elements in a
+row as a name, so unseen combinations are found. Provenance: the common name
+elements as listed in standard references on Tibetan and Mongolian personal
+names (transcriptions in general use in Xinhua-style Chinese); no element was
+taken from an evaluation split's names, and no combination is listed here.
+"""
+
+from __future__ import annotations
+
+__all__ = ["TIBETAN_ELEMENTS", "MONGOLIAN_ELEMENTS", "NAME_ELEMENTS"]
+
+TIBETAN_ELEMENTS: frozenset[str] = frozenset((
+    "扎西 次仁 卓玛 多吉 旺姆 格桑 达瓦 尼玛 拉姆 平措 索朗 央金 德吉 白玛 普布 边巴 巴桑 顿珠 洛桑 罗布 仁青 "
+    "曲珍 群培 强巴 丹增 益西 拉巴 次旦 旺堆 卓嘎 潘多 央宗 德庆 桑珠 旦增 贡布 欧珠 次珍 拉珍 琼达 米玛 扎巴 "
+    "才让 嘎玛 尼珍 洛布 次央 仓决 旺久 旺杰 索南 赤列 阿旺 土登 晋美 桑吉 久美 泽仁 泽旺 才旦 嘉措 加措 坚参 "
+    "罗桑 朗杰 多杰 次丹 益喜 拉巴 旺加 玉珍 卓嘎 次吉 旦巴 美朵 措姆 白珍 德央 格列 尼扎 巴珠 普赤 达娃 "
+    "仁增 土旦 拉旺 贡嘎 群宗 曲措 边珍 卓拉 次拉 格勒 旺修 吉宗"
+).split())
+
+MONGOLIAN_ELEMENTS: frozenset[str] = frozenset((
+    "巴特尔 其其格 乌兰 图雅 苏和 额尔敦 那仁 朝鲁 格日勒 斯琴 敖登 孟和 宝音 哈斯 满都拉 阿拉坦 娜仁 乌云 "
+    "高娃 其木格 萨仁 托娅 巴雅尔 吉日格勒 毕力格 特木尔 呼和 查干 宝力道 布和 额尔德尼 门德 巴图 朝克 "
+    "乌力吉 阿木尔 吉雅 图门 达来 乌日娜 萨日娜 诺敏 桑布 赛罕 苏日娜 塔娜 伊德尔 宝力德 达赖 额日和"
+).split())
+
+NAME_ELEMENTS: frozenset[str] = TIBETAN_ELEMENTS | MONGOLIAN_ELEMENTS
