@@ -30,6 +30,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from detectors import Finding, Scanner
+from proxy.pipeline.cputurn import released
 
 __all__ = ["ScanCache", "Scanned", "RedisScanResults"]
 
@@ -155,7 +156,8 @@ class ScanCache:
         if pending is not None:
             # The same text is being scanned now (an answer scanned ahead, a retried request):
             # wait for that scan rather than doing it twice; scan here if it failed.
-            pending.wait(30)
+            with released():  # the scanning thread may need the turn to finish
+                pending.wait(30)
             with self._lock:
                 entry = self._entries.get(key)
                 if entry is not None:
@@ -198,13 +200,15 @@ class ScanCache:
         if self._shared is None:
             return None
         try:
-            return self._shared.get(key, text)
+            with released():  # a network round trip: no CPU
+                return self._shared.get(key, text)
         except Exception:  # Redis down: scan here (never unscanned)
             return None
 
     def _put_shared(self, key: bytes, findings: tuple[Finding, ...]) -> None:
         assert self._shared is not None
         try:
-            self._shared.put(key, findings)
+            with released():
+                self._shared.put(key, findings)
         except Exception:  # Redis down: the result stays local
             pass
