@@ -30,14 +30,22 @@ DEFAULT_SEED = 20240917
 #: Variant kinds per entity type, in report order ("plain" is the unobfuscated control).
 KINDS_BY_ENTITY: dict[str, tuple[str, ...]] = {
     "CN_RESIDENT_ID": (
-        "plain", "fullwidth", "zero_width", "spaces", "dashes", "chinese_numerals", "mixed",
+        "plain", "fullwidth", "zero_width", "spaces", "dashes", "chinese_numerals", "letter_label", "mixed",
     ),
     "PHONE_NUMBER": (
         "plain", "fullwidth", "zero_width", "spaces", "dashes", "chinese_numerals",
-        "prefix_+86", "prefix_0086", "mixed",
+        "prefix_+86", "prefix_0086", "letter_label", "mixed",
     ),
     "EMAIL_ADDRESS": ("plain", "fullwidth", "zero_width", "mixed"),
-    "BANK_CARD": ("plain", "fullwidth", "zero_width", "spaces", "dashes", "mixed"),
+    "BANK_CARD": ("plain", "fullwidth", "zero_width", "spaces", "dashes", "letter_label", "mixed"),
+}
+
+#: "letter_label": a short label in Latin letters (English or pinyin initials) written against
+#: the value with no space (tel13912345678); the label is carrier text, not part of the gold span.
+LETTER_LABELS: dict[str, tuple[str, ...]] = {
+    "CN_RESIDENT_ID": ("sfz", "SFZ", "ID", "idno", "sfzh", "shenfenzheng"),
+    "PHONE_NUMBER": ("tel", "Tel", "TEL", "phone", "mobile", "sj", "dh", "shouji"),
+    "BANK_CARD": ("kh", "card", "yhk", "No", "kahao"),
 }
 
 #: Carrier sentences with context; "{}" is where the (obfuscated) value goes.
@@ -235,6 +243,7 @@ def build_cases(
     """
     rng = random.Random(seed)
     cards = make_unionpay_cards(n_cards, random.Random(seed + 1))
+    labels = random.Random(seed + 2)
     sources: tuple[tuple[str, Sequence[str]], ...] = (
         ("CN_RESIDENT_ID", ids),
         ("PHONE_NUMBER", phones),
@@ -246,8 +255,12 @@ def build_cases(
         carriers = CARRIERS[entity]
         for kind in KINDS_BY_ENTITY[entity]:
             for value in values:
-                obf = obfuscate(value, entity, kind, rng)
-                before, _, after = rng.choice(carriers).partition("{}")
+                if kind == "letter_label":  # its own generator: the other kinds' cases stay as they were
+                    before, _, after = labels.choice(carriers).partition("{}")
+                    before, obf = before + labels.choice(LETTER_LABELS[entity]), value
+                else:
+                    obf = obfuscate(value, entity, kind, rng)
+                    before, _, after = rng.choice(carriers).partition("{}")
                 text = before + obf + after
                 cases.append(
                     EvasionCase(entity, kind, value, text, len(before), len(before) + len(obf))

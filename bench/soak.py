@@ -314,7 +314,15 @@ def main(argv: list[str] | None = None) -> int:
         t.join(90)
     time.sleep(2)
     proc.terminate()
-    proc.wait(30)
+    t_stop = time.monotonic()
+    try:
+        proc.wait(30)
+        shutdown = f"exit {proc.returncode} {time.monotonic() - t_stop:.1f} s after SIGTERM"
+        clean = proc.returncode == 0
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        shutdown, clean = "still running 30 s after SIGTERM (killed)", False
     upstream.stop()
 
     records = _audit_count(tmp / "data")
@@ -332,5 +340,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"audit records {records}, answered requests {answered}, client errors {c.client_errors}: "
           f"{'every answered request recorded' if answered <= records <= answered + c.client_errors else 'MISMATCH'}")
     print(f"canary values at the upstream: {c.leaks}")
-    ok = growth <= 10 and answered <= records <= answered + c.client_errors and c.leaks == 0
+    print(f"shutdown: {shutdown}")
+    ok = growth <= 10 and answered <= records <= answered + c.client_errors and c.leaks == 0 and clean
     return 0 if ok else 1

@@ -12,10 +12,11 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from detectors.text import ScanText
 
-__all__ = ["NumberCandidate", "number_candidates"]
+__all__ = ["NumberCandidate", "number_candidates", "Glue", "glue"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +88,42 @@ def _candidates(text: ScanText, min_len: int, max_len: int, max_groups: int) -> 
                         before=digits[start - 1] if start > 0 else "",
                         after=digits[end] if end < len(digits) else "",
                     )
+
+
+#: How a candidate meets ASCII letters (see `glue`).
+Glue = Literal["apart", "label", "code"]
+
+#: Longest run of letters read as a label glued to a number (tel, sfz, kahao, shenfenzheng, telephone).
+_LABEL_MAX = 16
+
+
+def glue(text: ScanText, cand: NumberCandidate) -> Glue:
+    """`apart`: no letter touches the number. `label`: a short run of letters (at most
+    `_LABEL_MAX`) touches it on one side only and the token ends there, on both sides, at a
+    character that is neither a letter nor a digit: `tel13912345678`, `sfz1101…`,
+    `13912345678abc`: someone wrote a label (or hid the number) without a space. `code`: the
+    digits are the inside of a longer token of letters and digits (a key, a hash, a part
+    number), which the number detectors leave alone."""
+    digits = text.digits
+    left = _letters(digits, cand.start, -1)
+    right = _letters(digits, cand.end, 1)
+    if not left and not right:
+        return "apart"
+    if left and right:
+        return "code"
+    n = left or right
+    edge = cand.start - n - 1 if left else cand.end + n
+    if n > _LABEL_MAX or (0 <= edge < len(digits) and digits[edge].isascii() and digits[edge].isalnum()):
+        return "code"
+    return "label"
+
+
+def _letters(digits: str, at: int, step: int) -> int:
+    """ASCII letters in a row from `at` (step 1) or before it (step -1)."""
+    n, i = 0, at if step > 0 else at - 1
+    while 0 <= i < len(digits) and digits[i].isascii() and digits[i].isalpha():
+        n += 1
+        i += step
+        if n > _LABEL_MAX:
+            break
+    return n

@@ -98,15 +98,24 @@ class ScanText:
         if _NEEDS_SLOW_PATH.search(text) is None:
             # Fast path: every change keeps the length, so offsets are the identity.
             return _CHANGED.sub(_one_to_one, text), range(len(text) + 1)
+        # Only the characters that vanish or expand go one by one; the stretches between them
+        # take the fast path (a prompt with one `…` would otherwise walk every character).
         parts: list[str] = []
         index: list[int] = []
-        for i, ch in enumerate(self.original):
-            n = _normalise_char(ch)
-            if not n:
-                continue
+        at = 0
+        for m in _NEEDS_SLOW_PATH.finditer(text):
+            i = m.start()
+            if i > at:
+                parts.append(_CHANGED.sub(_one_to_one, text[at:i]))
+                index.extend(range(at, i))
+            n = _normalise_char(text[i])
             parts.append(n)
             index.extend([i] * len(n))
-        index.append(len(self.original))
+            at = i + 1
+        if at < len(text):
+            parts.append(_CHANGED.sub(_one_to_one, text[at:]))
+            index.extend(range(at, len(text)))
+        index.append(len(text))
         return "".join(parts), tuple(index)
 
     @property

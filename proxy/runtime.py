@@ -188,7 +188,8 @@ def open_vaults(settings: Settings) -> VaultStore:
 
         return RedisVaultStore(redis_client(settings.cluster.redis_url), prefix=settings.cluster.redis_prefix,
                                max_entries=v.max_entries, ttl_seconds=v.ttl_minutes * 60)
-    return VaultStore(max_conversations=v.max_conversations, max_entries=v.max_entries, ttl_seconds=v.ttl_minutes * 60)
+    return VaultStore(max_conversations=v.max_conversations, max_entries=v.max_entries, max_values=v.max_values,
+                      ttl_seconds=v.ttl_minutes * 60)
 
 
 def policy_version(files: tuple[Path, ...]) -> str:
@@ -205,10 +206,11 @@ def policy_version(files: tuple[Path, ...]) -> str:
 
 def scan_cache(settings: Settings, scanner: Scanner, watched: tuple[Path, ...]) -> ScanCache:
     """Per-text scan results: in this process, shared through Redis when the cluster has it."""
+    max_bytes = settings.hardening.scan_cache_mb * 1024 * 1024
     if not settings.cluster.redis_url:
-        return ScanCache(scanner)
+        return ScanCache(scanner, max_bytes=max_bytes)
     shared = RedisScanResults(redis_client(settings.cluster.redis_url), prefix=settings.cluster.redis_prefix)
-    return ScanCache(scanner, shared=shared, version=policy_version(watched))
+    return ScanCache(scanner, max_bytes=max_bytes, shared=shared, version=policy_version(watched))
 
 
 @functools.lru_cache(maxsize=8)

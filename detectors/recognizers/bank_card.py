@@ -13,7 +13,7 @@ from stdnum import luhn
 
 from detectors.base import Finding, finding_at
 from detectors.context import has_context
-from detectors.digitruns import number_candidates
+from detectors.digitruns import glue, number_candidates
 from detectors.text import ScanText
 
 __all__ = ["BankCardDetector"]
@@ -58,7 +58,10 @@ class BankCardDetector:
         out: list[Finding] = []
         for cand in number_candidates(text, 15, 19):
             value = cand.value
-            if not value.isdigit() or _glued(cand.before) or _glued(cand.after):
+            if not value.isdigit():
+                continue
+            joined = glue(text, cand)
+            if joined == "code":
                 continue
             context = has_context(text.norm, cand.start, cand.end, self.CONTEXT, before=20)
             if not context and has_context(text.norm, cand.start, cand.end, self.ID_CONTEXT, before=20):
@@ -70,10 +73,9 @@ class BankCardDetector:
                 score = 1.0 if context else 0.85
             else:
                 score = 0.5 if context else None
+            if joined == "label" and not valid:
+                score = None  # kh6222…: a letter-glued number must pass its own checks
             if score is not None:
                 out.append(finding_at(text, cand.start, cand.end, entity="BANK_CARD", score=score, detector=self.name))
         return out
 
-
-def _glued(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha()

@@ -17,7 +17,7 @@ from stdnum.exceptions import ValidationError
 
 from detectors.base import Finding, finding_at
 from detectors.context import has_context
-from detectors.digitruns import number_candidates
+from detectors.digitruns import glue, number_candidates
 from detectors.text import ScanText
 
 __all__ = ["CnResidentIdDetector"]
@@ -61,8 +61,9 @@ class CnResidentIdDetector:
     def detect(self, text: ScanText) -> list[Finding]:
         out: list[Finding] = []
         for cand in number_candidates(text, 15, 18):
-            if cand.before.isascii() and cand.before.isalnum() or cand.after.isascii() and cand.after.isalnum():
-                # Glued to letters or digits: part of a longer token (e.g. 学籍号 G…).
+            if cand.before.isdigit() or cand.after.isdigit() or glue(text, cand) == "code":
+                # Inside a longer token of letters and digits (a key, a code). A short label
+                # glued to it (sfz1101…, the G of a national student number) does not hide it.
                 continue
             value = cand.value
             if len(value) == 18:

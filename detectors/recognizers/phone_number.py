@@ -16,7 +16,7 @@ import phonenumbers
 from detectors.base import Finding, finding_at
 from detectors.spans import DisjointSpans
 from detectors.context import has_context
-from detectors.digitruns import NumberCandidate, number_candidates
+from detectors.digitruns import NumberCandidate, glue, number_candidates
 from detectors.text import ScanText
 
 __all__ = ["PhoneNumberDetector"]
@@ -70,9 +70,13 @@ class PhoneNumberDetector:
             return known
 
         for cand in number_candidates(text, 8, 15):
-            if _glued(cand):
+            joined = glue(text, cand)
+            if joined == "code":
                 continue
             score = self._score(cand, text, valid)
+            if score is not None and joined == "label":
+                # tel13912345678: only a valid mobile number is taken from a letter-glued token.
+                score = score - 0.05 if _MOBILE.fullmatch(cand.value) and score >= 0.9 else None
             if score is not None:
                 # A leading + belongs to the number (+86 …, +852 …).
                 start = cand.start - 1 if cand.before == "+" else cand.start
@@ -123,11 +127,6 @@ class PhoneNumberDetector:
                 if len(value) in (8, 10) and valid(value, region):
                     return 0.85
         return None
-
-
-def _glued(cand: NumberCandidate) -> bool:
-    """Digits glued to ASCII letters belong to a longer token (a key, a code)."""
-    return (cand.before.isascii() and cand.before.isalpha()) or (cand.after.isascii() and cand.after.isalpha())
 
 
 def _longest_first(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

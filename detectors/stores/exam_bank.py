@@ -23,6 +23,7 @@ sibling built from one template) fall short while a copy with slips keeps its or
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import json
 import os
@@ -108,7 +109,8 @@ def option_marks(norm: str, kept: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_
     reordered option list keeps its grams (`exam_sketch.class_normalise`)."""
     if _OPTION_HINT.search(norm) is None:
         return np.zeros(len(kept), dtype=np.bool_)
-    found = [(m.start(1) if m.group(1) else m.start(2), m.group(1) or m.group(2)) for m in _OPTION.finditer(norm)]
+    # One of the two groups takes part in a match: `lastindex` names it.
+    found = [(m.start(g), m.group(g)) for m in _OPTION.finditer(norm) if (g := m.lastindex or 0)]
     letters = {letter for _, letter in found}
     if not any(chr(ord(c) + 1) in letters for c in letters):  # an option list has A and B, or B and C, ...
         return np.zeros(len(kept), dtype=np.bool_)
@@ -267,9 +269,12 @@ class ExamBank:
             self._flush()
         if self._sorted:
             return
+        merged = len(self._packed)
         self._packed.sort()  # in place: no index array, no second copy
         self._sorted = True
         self._refresh_common()
+        if merged >= _FLUSH_ENTRIES:
+            _release_heap()
 
     def _refresh_buckets(self) -> None:
         if not len(self._packed):
@@ -424,38 +429,50 @@ class ExamBank:
 
     # -- lookup --------------------------------------------------------------------
 
-    def _ranges(self, fps: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """[lo, hi) of each (sorted, 40-bit) fingerprint's entries. A binary search over the
-        whole index misses the cache at every step, so the bucket table narrows it first: a
-        small bucket is read whole and its entries compared; a large one (a common gram) is
-        searched."""
+    def _entries(self, fps: npt.NDArray[np.uint64], df_cap: int
+                 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The index entries of each (sorted, distinct, 40-bit) fingerprint held by at most
+        `df_cap` items: the entries, which fingerprint (index into `fps`) each answers, and
+        per fingerprint how many items hold it. A binary search over the whole index misses
+        the cache at every step, so the bucket table narrows it first: a small bucket is read
+        whole and its entries compared (those that match are the answer, no second read); a
+        large one (a common gram) is searched."""
+        held = np.zeros(len(fps), dtype=np.int64)
         if not len(self._buckets):
-            return (np.searchsorted(self._packed, fps << _SHIFT, "left"),
-                    np.searchsorted(self._packed, (fps << _SHIFT) | _ITEM_MASK, "right"))
+            lo = np.searchsorted(self._packed, fps << _SHIFT, "left")
+            hi = np.searchsorted(self._packed, (fps << _SHIFT) | _ITEM_MASK, "right")
+            return self._spans(np.arange(len(fps)), lo, hi - lo, held, df_cap)
         b = (fps >> np.uint64(40 - _BUCKET_BITS)).astype(np.int64)
-        b_lo, b_hi = self._buckets[b].astype(np.int64), self._buckets[b + 1].astype(np.int64)
-        lo, hi = b_lo.copy(), b_lo.copy()
-        size = b_hi - b_lo
-        small = (size > 0) & (size <= _SMALL_BUCKET)
-        q = np.flatnonzero(small)
-        if len(q):
-            n = size[q]
-            idx = np.repeat(b_lo[q] - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
-            owner = np.repeat(np.arange(len(q)), n)
-            same = (self._packed[idx] >> _SHIFT) == fps[q][owner]
-            count = np.bincount(owner[same], minlength=len(q))
-            # Entries of one fingerprint are adjacent, and owners come in order: the first entry
-            # found for each owner and the count give the range.
-            hit = np.flatnonzero(same)
-            starts = hit[np.flatnonzero(np.diff(owner[hit], prepend=-1))]
-            found = count > 0
-            lo[q[found]] = idx[starts]
-            hi[q] = lo[q] + count
+        b_lo = self._buckets[b].astype(np.int64)
+        size = self._buckets[b + 1].astype(np.int64) - b_lo
+        q = np.flatnonzero((size > 0) & (size <= _SMALL_BUCKET))
+        n = size[q]
+        idx = np.repeat(b_lo[q] - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+        owner = np.repeat(q, n)
+        entries = self._packed[idx]
+        same = (entries >> _SHIFT) == fps[owner]
+        entries, owner = entries[same], owner[same]
+        held += np.bincount(owner, minlength=len(fps))
+        if df_cap < _SMALL_BUCKET:  # a small bank: a small bucket may hold a common fingerprint
+            rare = held[owner] <= df_cap
+            entries, owner = entries[rare], owner[rare]
         large = np.flatnonzero(size > _SMALL_BUCKET)
         if len(large):
-            lo[large] = np.searchsorted(self._packed, fps[large] << _SHIFT, "left")
-            hi[large] = np.searchsorted(self._packed, (fps[large] << _SHIFT) | _ITEM_MASK, "right")
-        return lo, hi
+            lo = np.searchsorted(self._packed, fps[large] << _SHIFT, "left")
+            hi = np.searchsorted(self._packed, (fps[large] << _SHIFT) | _ITEM_MASK, "right")
+            more, more_owner, _ = self._spans(large, lo, hi - lo, held, df_cap)
+            entries, owner = np.concatenate([entries, more]), np.concatenate([owner, more_owner])
+        return entries, owner, held
+
+    def _spans(self, which: npt.NDArray[np.int64], lo: npt.NDArray[np.int64], n: npt.NDArray[np.int64],
+               held: npt.NDArray[np.int64], df_cap: int
+               ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """`_entries` for fingerprints `which` found at [lo, lo + n) of the index (`held` filled in)."""
+        held[which] = n
+        ok = (n > 0) & (n <= df_cap)
+        lo, n, which = lo[ok], n[ok], which[ok]
+        idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+        return self._packed[idx], np.repeat(which, n), held
 
     def _hits(self, exact: _Grams, near: _Grams, df_cap: int) -> tuple[_Hits, _Hits]:
         """Every bank entry sharing a fingerprint with the query, per family (one lookup for
@@ -465,32 +482,26 @@ class ExamBank:
         hashes = np.concatenate([exact.hashes, near.hashes])
         first = np.concatenate([exact.first, near.first])
         last = np.concatenate([exact.last, near.last])
-        # Each distinct fingerprint once (np.unique's return_index would sort stably, slower).
-        fps = hashes >> _SHIFT
-        order = np.argsort(fps)
-        fps = fps[order]
+        # Each distinct fingerprint once, at its first place in the query: one sort of
+        # (fingerprint, place) keys, twice as fast as an argsort (np.unique slower still).
+        keys = np.sort(((hashes >> _SHIFT) << _SHIFT) | np.arange(len(hashes), dtype=np.uint64))
+        fps = keys >> _SHIFT
         head = np.concatenate([[True], fps[1:] != fps[:-1]]) if len(fps) else np.zeros(0, dtype=np.bool_)
-        uniq, at = fps[head], order[head]
-        lo, hi = self._ranges(uniq)
-        n = hi - lo
-        ok = (n > 0) & (n <= df_cap)
-        lo, n, at = lo[ok], n[ok], at[ok]
-        total = int(n.sum())
-        # Every index in every [lo, lo + n) range, without a Python loop.
-        idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
-        entries = self._packed[idx]
+        uniq, at = fps[head], (keys[head] & _ITEM_MASK).astype(np.int64)
+        entries, owner, held = self._entries(uniq, df_cap)
         is_near = (entries & _NEAR_FLAG) > 0
-        asked_near = np.repeat(at >= len(exact.hashes), n)
+        q = at[owner]  # the query gram each entry answers
+        asked_near = q >= len(exact.hashes)
+        weight = idf_weight(held, df_cap)[owner]
         out = []
         for family in (False, True):
-            mine = (is_near == family) & (asked_near == family)  # else a 40-bit coincidence across families
-            out.append(_Hits((entries[mine] & _ID_MASK).astype(np.int64), np.repeat(first[at], n)[mine],
-                             np.repeat(last[at], n)[mine], np.repeat(idf_weight(n, df_cap), n)[mine],
-                             np.repeat(uniq[ok], n)[mine]))
+            mine = np.flatnonzero((is_near == family) & (asked_near == family))  # else a 40-bit coincidence
+            out.append(_Hits((entries[mine] & _ID_MASK).astype(np.int64), first[q[mine]], last[q[mine]],
+                             weight[mine], uniq[owner[mine]]))
         return out[0], out[1]
 
-    def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.5,
-              min_fingerprints: int = 4, long_run: int = 30, long_run_containment: float = 0.3,
+    def match(self, text: str | ScanText, *, now: dt.datetime | None = None, min_containment: float = 0.45,
+              min_fingerprints: int = 3, long_run: int = 30, long_run_containment: float = 0.3, long_run_df: int = 3,
               near_containment: float = 0.6, near_partial: float = 0.5, near_precision: float = 0.9,
               near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10, near_share: float = 0.5,
               near_short: int = 60, near_short_precision: float = 0.5, near_short_cover: float = 0.5,
@@ -499,7 +510,9 @@ class ExamBank:
         the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
         `long_run` shared fingerprints (some 120 characters) making up at least
         `long_run_containment` of it (the floor keeps long reading passages that share
-        boilerplate from matching). Otherwise `near`, judged on the stretch of the prompt that
+        boilerplate from matching), counting only fingerprints that at most `long_run_df` items
+        hold (0: all): boilerplate several registered items share (a formula with its table of
+        critical values) is not a run of this item. Otherwise `near`, judged on the stretch of the prompt that
         holds most of the item's near fingerprints (at least `near_min_fingerprints`): they are
         `near_containment` of the item's, or `near_partial` of them (and at least
         `near_partial_fingerprints`) while making up `near_precision` of the stretch's own
@@ -518,9 +531,9 @@ class ExamBank:
         if not len(grams):
             return []
         df_cap = self._df_cap
-        starts = np.arange(len(grams), dtype=np.int64)
+        starts = _local_minima(grams)
         q_hash, q_first, q_last = near_query(norm, self._key, marks)
-        hx, hn = self._hits(_Grams(grams, starts, starts + K - 1), _Grams(q_hash, q_first, q_last), df_cap)
+        hx, hn = self._hits(_Grams(grams[starts], starts, starts + K - 1), _Grams(q_hash, q_first, q_last), df_cap)
         ids_x, first_x, last_x = hx.item, hx.first, hx.last
         ids_n, first_n, last_n, w_n, fp_n = hn.item, hn.first, hn.last, hn.weight, hn.fp
         # Scores only for items with enough shared fingerprints: a handful out of the bank.
@@ -528,7 +541,11 @@ class ExamBank:
         cand_x = np.flatnonzero(count_x >= min_fingerprints)
         count_x = count_x[cand_x]
         cont_x = count_x / np.maximum(1, self._item_size[cand_x].astype(np.int64) - self._common[0][cand_x])
-        exact = cand_x[(cont_x >= min_containment) | ((count_x >= long_run) & (cont_x >= long_run_containment))]
+        long = (count_x >= long_run) & (cont_x >= long_run_containment)
+        if long_run_df and long.any():  # idf_weight is 1 / df below the cap
+            rare_x = np.bincount(ids_x[hx.weight >= 1.0 / long_run_df], minlength=self.item_count)[cand_x]
+            long &= rare_x >= long_run
+        exact = cand_x[(cont_x >= min_containment) | long]
         count_n = np.bincount(ids_n, minlength=self.item_count)
         enough = np.flatnonzero(count_n >= near_min_fingerprints)
         # The weights summed over the hits of those items only (a bank-sized float array is
@@ -536,19 +553,25 @@ class ExamBank:
         mine_n = count_n[ids_n] >= near_min_fingerprints
         weight_n = np.bincount(np.searchsorted(enough, ids_n[mine_n]), weights=w_n[mine_n], minlength=len(enough))
         # An item without near fingerprints (from a format-2 bank) only matches exactly.
-        keep_n = (self._item_size_near[enough] > 0) & ~np.isin(enough, exact)
+        keep_n = (self._item_size_near[enough] > 0) & ~_among(enough, exact)
         cand_n, weight_n = enough[keep_n], weight_n[keep_n]
         cont_n = weight_n / np.maximum(1e-9, self._near_weight[cand_n])
-        near_items = cand_n[cont_n >= min(near_containment, near_partial)]  # containment can only fall below
+        # Upper bounds of what `_near_evidence` can find (containment and grams only fall there):
+        # a candidate that can pass neither the full nor the part rule is not judged.
+        count_c = count_n[cand_n]
+        uncommon = self._item_size_near[cand_n].astype(np.int64) - self._common[1][cand_n]
+        can_full = (cont_n >= near_containment) & (count_c >= near_share * uncommon)
+        can_part = (cont_n >= near_partial) & (count_c >= near_partial_fingerprints)
+        near_items = cand_n[can_full | can_part]
         now = now or dt.datetime.now()
         out: list[ItemMatch] = []
-        for item, containment in zip(exact, cont_x[np.isin(cand_x, exact)]):
+        for item, containment in zip(exact, cont_x[_among(cand_x, exact)]):
             mine = ids_x == item
             out.append(self._item_match(int(item), float(containment), int(first_x[mine].min()),
                                         int(last_x[mine].max()), where, "exact"))
         if len(near_items):
             # Only the candidates' hits are sorted (by item): a few hundred out of tens of thousands.
-            keep = np.flatnonzero(np.isin(ids_n, near_items))
+            keep = np.flatnonzero(_among(ids_n, near_items))
             order = keep[np.argsort(ids_n[keep], kind="stable")]
             bounds = np.searchsorted(ids_n[order], near_items), np.searchsorted(ids_n[order], near_items, "right")
             q_uniq, at = np.unique(q_hash, return_index=True)
@@ -667,6 +690,36 @@ class ExamBank:
                 return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
+
+
+def _local_minima(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+    """Places of the query's exact grams that can be an item's fingerprint: an item keeps the
+    least hash of every W consecutive grams (`winnow`), and that gram is also no greater than
+    its neighbour inside the window, so a gram greater than both its neighbours (a third of
+    them) is never one, unless the copy ends right beside it with the window outside it."""
+    keep = np.ones(len(hashes), dtype=np.bool_)
+    keep[1:-1] = (hashes[1:-1] <= hashes[:-2]) | (hashes[1:-1] <= hashes[2:])
+    return np.flatnonzero(keep)
+
+
+def _among(values: npt.NDArray[np.int64], few: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """np.isin for the few candidates of a lookup: a broadcast comparison, without np.isin's
+    fixed cost (some 30 µs a call, three calls a lookup)."""
+    if len(few) > 16:
+        return np.isin(values, few)
+    same: npt.NDArray[np.bool_] = (values[:, None] == few[None, :]).any(axis=1)
+    return same
+
+
+def _release_heap() -> None:
+    """Hand the heap that building freed back to the OS. glibc raises its mmap threshold once
+    large temporaries are freed, so later ones come from the heap and stay there: building a
+    100,000-item bank left some 40 MB beyond its arrays (BENCHMARKS.md, exam). Linux with glibc
+    only; elsewhere nothing happens."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        return
 
 
 def _append(array: npt.NDArray[_T], piece: npt.NDArray[_T]) -> npt.NDArray[_T]:

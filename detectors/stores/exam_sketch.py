@@ -106,21 +106,34 @@ def mix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
         return x ^ (x >> np.uint64(31))
 
 
+_PRIME = 1_000_003
+
+
 def _hash_columns(cols: list[npt.NDArray[np.uint64]], key: int) -> npt.NDArray[np.uint64]:
     with np.errstate(over="ignore"):
         h = np.zeros(len(cols[0]), dtype=np.uint64)
         for c in cols:
-            h = h * np.uint64(1_000_003) + c
+            h = h * np.uint64(_PRIME) + c
         return mix64(h ^ np.uint64(key & 0xFFFFFFFFFFFFFFFF))
 
 
 def hash_grams(cps32: npt.NDArray[np.uint32], k: int, key: int) -> npt.NDArray[np.uint64]:
-    """Keyed hash of every k-gram of the code points (position i covers cps32[i:i+k])."""
+    """Keyed hash of every k-gram of the code points (position i covers cps32[i:i+k]): the
+    same value as `_hash_columns` over the k columns. For k a power of two it is built by
+    doubling (pairs, then pairs of pairs: log2(k) multiply-adds over the text instead of k),
+    which the uint64 arithmetic (mod 2**64) makes exactly equal."""
     if len(cps32) < k:
         return np.zeros(0, dtype=np.uint64)
     cps = cps32.astype(np.uint64)
     n = len(cps) - k + 1
-    return _hash_columns([cps[j : j + n] for j in range(k)], key)
+    if k & (k - 1):
+        return _hash_columns([cps[j : j + n] for j in range(k)], key)
+    h, width, power = cps, 1, np.uint64(_PRIME)
+    with np.errstate(over="ignore"):
+        while width < k:  # h[i] is the hash of cps[i : i + width]
+            h = h[:-width] * power + h[width:]
+            width, power = 2 * width, power * power
+        return mix64(h ^ np.uint64(key & 0xFFFFFFFFFFFFFFFF))
 
 
 def _wording(cls: npt.NDArray[np.uint32], width: int) -> npt.NDArray[np.int32]:

@@ -5,9 +5,10 @@ scanned before. The cache maps a keyed hash of a text (BLAKE2b with a key made
 per process, so the keys reveal nothing and cannot be precomputed) to the
 findings of that text. It belongs to one scanner: a reload (new policy, roster
 or registered paper) builds a new scanner and with it an empty cache. It is
-bounded in entries and in the characters of the texts it stands for, and its
-entries expire, so a paper whose embargo ended stops matching within the TTL.
-Nothing is written to disk.
+bounded in entries and in memory (an estimate of the bytes every entry keeps
+alive: its findings and what was derived from them, such as the rewritten text),
+and its entries expire, so a paper whose embargo ended stops matching within the
+TTL. Nothing is written to disk.
 
 Several nodes share results through `RedisScanResults`: the key is then a
 cluster-wide secret and every key also covers the policy version (a digest of
@@ -22,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -32,13 +34,45 @@ from typing import Any, TypeVar
 from detectors import Finding, Scanner
 from proxy.pipeline.cputurn import released
 
-__all__ = ["ScanCache", "Scanned", "RedisScanResults"]
+__all__ = ["ScanCache", "Scanned", "RedisScanResults", "footprint"]
 
 T = TypeVar("T")
 
 
 #: Results derived from one text's findings kept beside them (see `Scanned.derive`).
 _MAX_DERIVED = 8
+#: What an entry costs besides its findings: the key, the entry and `Scanned` objects, the
+#: ordered dict's node, the derived-results dict (CPython 3.12, measured with tracemalloc).
+_ENTRY_BYTES = 480
+
+
+def footprint(value: object, *, depth: int = 8) -> int:
+    """Roughly the bytes `value` keeps alive (CPython object sizes, followed through tuples,
+    lists, sets, dicts and slotted objects such as frozen dataclasses; shared objects counted
+    once per value, small interned ones counted anyway). Enough to bound a cache by memory."""
+    seen: set[int] = set()
+
+    def size(v: object, d: int) -> int:
+        if id(v) in seen:
+            return 0
+        seen.add(id(v))
+        n = sys.getsizeof(v)
+        if d == 0 or isinstance(v, (str, bytes, int, float, bool)) or v is None:
+            return n
+        if isinstance(v, (tuple, list, set, frozenset)):
+            return n + sum(size(x, d - 1) for x in v)
+        if isinstance(v, dict):
+            return n + sum(size(k, d - 1) + size(x, d - 1) for k, x in v.items())
+        for cls in type(v).__mro__:
+            for name in getattr(cls, "__slots__", ()):
+                if isinstance(name, str) and hasattr(v, name):
+                    n += size(getattr(v, name), d - 1)
+        attrs = getattr(v, "__dict__", None)
+        if isinstance(attrs, dict):
+            n += size(attrs, d - 1)
+        return n
+
+    return size(value, depth)
 
 
 class Scanned:
@@ -47,12 +81,18 @@ class Scanned:
     are judged once, not once per turn. Derived results are keyed by whatever they depend on
     besides the text (policy, principal, vault); at most `_MAX_DERIVED` per text."""
 
-    __slots__ = ("key", "findings", "_derived")
+    __slots__ = ("key", "findings", "size", "_derived", "_derived_size", "_grew")
 
-    def __init__(self, key: bytes, findings: tuple[Finding, ...]) -> None:
+    def __init__(self, key: bytes, findings: tuple[Finding, ...],
+                 grew: Callable[[Scanned, int], None] | None = None) -> None:
         self.key = key
         self.findings = findings
+        #: Estimated bytes this entry keeps alive (see `footprint`), derived results included.
+        self.size = _ENTRY_BYTES + footprint(findings)
         self._derived: dict[Hashable, object] = {}
+        self._derived_size = 0
+        #: Told how many bytes the derived results added (or freed): the cache's memory bound.
+        self._grew = grew
 
     def derive(self, token: Hashable, make: Callable[[], T]) -> T:
         """`make()` once per `token` (a race computes it twice, harmlessly: it is pure)."""
@@ -61,16 +101,21 @@ class Scanned:
         except KeyError:
             pass
         value = make()
+        change = footprint(value) + 100  # the value, its dict slot and the token's share
         if len(self._derived) >= _MAX_DERIVED:
             self._derived.clear()
+            change -= self._derived_size
+            self._derived_size = 0
         self._derived[token] = value
+        self._derived_size += change if change > 0 else 0
+        if self._grew is not None:
+            self._grew(self, change)
         return value
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     scanned: Scanned
-    size: int
     expires: float
 
 
@@ -109,7 +154,7 @@ class RedisScanResults:
 
 
 class ScanCache:
-    def __init__(self, scanner: Scanner, *, max_entries: int = 20_000, max_chars: int = 20_000_000,
+    def __init__(self, scanner: Scanner, *, max_entries: int = 20_000, max_bytes: int = 32 * 1024 * 1024,
                  ttl_seconds: float = 600.0, min_shared_chars: int = 64, shared: RedisScanResults | None = None,
                  version: str = "") -> None:
         self._scanner = scanner
@@ -117,14 +162,15 @@ class ScanCache:
         self._version = version.encode()
         self._key = shared.cluster_key() if shared is not None else secrets.token_bytes(32)
         self._max_entries = max_entries
-        self._max_chars = max_chars
+        self._max_bytes = max_bytes
         self._ttl = ttl_seconds
         #: Short texts (the URL path, the JSON keys of every request) are remembered here, where a
         #: hit costs a hash (a scan has a fixed cost of ~0.4 ms, however short the text), but are
         #: not sent to Redis: a round trip would cost as much as the scan.
         self._min_shared_chars = min_shared_chars
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
-        self._chars = 0
+        #: Estimated bytes of every entry (`Scanned.size`), kept within `max_bytes`.
+        self._bytes = 0
         self._lock = threading.Lock()
         self._inflight: dict[bytes, threading.Event] = {}
         self.hits = 0
@@ -134,6 +180,11 @@ class ScanCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    @property
+    def memory(self) -> int:
+        """Estimated bytes the entries keep alive (bounded by `max_bytes`)."""
+        return self._bytes
 
     def findings(self, text: str) -> tuple[Finding, ...]:
         """The findings of `text`, scanned now or remembered from an earlier turn."""
@@ -180,7 +231,7 @@ class ScanCache:
             findings = self._scanner.scan(text).findings  # outside the lock: scans run in parallel
             if shared:
                 self._put_shared(key, findings)
-        result = Scanned(key, findings)
+        result = Scanned(key, findings, self._grew)
         with self._lock:
             if scanned:
                 self.misses += 1
@@ -188,13 +239,26 @@ class ScanCache:
                 self.shared_hits += 1
             old = self._entries.pop(key, None)
             if old is not None:
-                self._chars -= old.size
-            self._entries[key] = _Entry(result, len(text), now + self._ttl)
-            self._chars += len(text)
-            while self._entries and (len(self._entries) > self._max_entries or self._chars > self._max_chars):
-                _, gone = self._entries.popitem(last=False)
-                self._chars -= gone.size
+                self._bytes -= old.scanned.size
+            self._entries[key] = _Entry(result, now + self._ttl)
+            self._bytes += result.size
+            self._evict()
         return result
+
+    def _grew(self, scanned: Scanned, change: int) -> None:
+        """An entry's derived results grew (or were cleared): count them, evict if over."""
+        with self._lock:
+            scanned.size += change
+            entry = self._entries.get(scanned.key)
+            if entry is not None and entry.scanned is scanned:
+                self._bytes += change
+                self._evict()
+
+    def _evict(self) -> None:
+        """Oldest first, until within both bounds (the newest entry stays even when it alone is over)."""
+        while len(self._entries) > 1 and (len(self._entries) > self._max_entries or self._bytes > self._max_bytes):
+            _, gone = self._entries.popitem(last=False)
+            self._bytes -= gone.scanned.size
 
     def _shared_findings(self, key: bytes, text: str) -> tuple[Finding, ...] | None:
         if self._shared is None:

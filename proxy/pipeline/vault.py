@@ -12,6 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from functools import partial
 from types import MappingProxyType
 
 from detectors.entities import PLACEHOLDER_WORDS
@@ -44,12 +45,14 @@ class ConversationVault:
     #: may be remembered with the vault as part of its key (see `Guard`).
     lasting = True
 
-    def __init__(self, max_entries: int = 500) -> None:
+    def __init__(self, max_entries: int = 500, reserve: Callable[[ConversationVault], bool] | None = None) -> None:
         self._by_value: dict[tuple[str, str], str] = {}
         self._by_placeholder: dict[str, str] = {}
         self._counts: dict[str, int] = {}
         self._max = max_entries
         self._lock = threading.Lock()
+        #: Asked before a value is added: False when the store holds all the values it may (see `VaultStore`).
+        self._reserve = reserve
 
     def placeholder_for(self, entity: str, value: str) -> str | None:
         """The placeholder for `value`, minted on first sight; None when the vault is full."""
@@ -58,7 +61,7 @@ class ConversationVault:
             existing = self._by_value.get(key)
             if existing is not None:
                 return existing
-            if len(self._by_value) >= self._max:
+            if len(self._by_value) >= self._max or (self._reserve is not None and not self._reserve(self)):
                 return None
             n = self._counts.get(entity, 0)
             self._counts[entity] = n + 1
@@ -77,19 +80,25 @@ class ConversationVault:
 
 class VaultStore:
     """Vaults by conversation key: least recently used evicted beyond
-    `max_conversations`, idle ones expire after `ttl_seconds`."""
+    `max_conversations` or when all vaults together hold `max_values` values,
+    idle ones expire after `ttl_seconds`. Memory is bounded by the values, not only
+    by the conversations: 10,000 conversations of 500 values each would be gigabytes."""
 
     def __init__(
         self,
         *,
         max_conversations: int = 10_000,
         max_entries: int = 500,
+        max_values: int = 100_000,
         ttl_seconds: float = 6 * 3600,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._vaults: OrderedDict[str, tuple[ConversationVault, float]] = OrderedDict()
         self._max_conversations = max_conversations
         self._max_entries = max_entries
+        self._max_values = max_values
+        #: Values held by the vaults in `_vaults` (an evicted vault's values leave the count with it).
+        self._values = 0
         self._ttl = ttl_seconds
         self._clock = clock
         self._lock = threading.Lock()
@@ -99,11 +108,30 @@ class VaultStore:
         with self._lock:
             self._expire(now)
             entry = self._vaults.pop(conversation, None)
-            vault = entry[0] if entry is not None else ConversationVault(self._max_entries)
+            vault = entry[0] if entry is not None else ConversationVault(self._max_entries, partial(self._reserve, conversation))
             self._vaults[conversation] = (vault, now)
             while len(self._vaults) > self._max_conversations:
-                self._vaults.popitem(last=False)
+                self._drop_oldest()
             return vault
+
+    def _reserve(self, conversation: str, vault: ConversationVault) -> bool:
+        """Room for one more value in `vault`: the least recently used other conversations are
+        forgotten to make it. False when `vault` was itself forgotten (its values are no longer
+        counted) or the store is full of its values alone: the caller then redacts instead."""
+        with self._lock:
+            entry = self._vaults.get(conversation)
+            if entry is None or entry[0] is not vault:
+                return False
+            while self._values >= self._max_values and next(iter(self._vaults)) != conversation:
+                self._drop_oldest()
+            if self._values >= self._max_values:
+                return False
+            self._values += 1
+            return True
+
+    def _drop_oldest(self) -> None:
+        _key, (vault, _used) = self._vaults.popitem(last=False)
+        self._values -= len(vault._by_value)  # no vault lock: a dict's length is read atomically
 
     def peek(self, conversation: str) -> ConversationVault | None:
         """The vault if it exists and has not expired (no refresh, no creation)."""
@@ -118,7 +146,7 @@ class VaultStore:
             key, (_vault, used) = next(iter(self._vaults.items()))
             if now - used <= self._ttl:
                 break
-            del self._vaults[key]
+            self._drop_oldest()
 
     def __len__(self) -> int:
         with self._lock:

@@ -323,6 +323,10 @@ class Identified:
     retry_after: float = 0.0
 
 
+def _credential_key(user: str, password: str) -> tuple[str, str]:
+    return user, hashlib.sha256(password.encode()).hexdigest()
+
+
 def _basic_credentials(header: str) -> tuple[str, str] | None:
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "basic":
@@ -387,6 +391,11 @@ class Identifier:
         if creds is None:
             return Identified(None, challenge="malformed Proxy-Authorization header")
         user, password = creds
+        entry = self._users.get(user)
+        if entry is not None and self._verified.get(_credential_key(user, password)) is True:
+            # Verified before in this process: no guess, so no throttle (no shared-store round trips
+            # per request, and a lockout someone else's guessing started does not lock its owner out).
+            return Identified(entry.principal(user=user, source="proxy_auth"))
         with self.throttle.turn(user):
             return self._checked_credentials(user, password, client)
 
@@ -396,7 +405,7 @@ class Identifier:
             # Refused without checking the password: guessing on during a lockout teaches nothing.
             return Identified(None, challenge="too many failed attempts; try again later", retry_after=wait)
         entry = self._users.get(user)
-        key = (user, hashlib.sha256(password.encode()).hexdigest())
+        key = _credential_key(user, password)
         ok = self._verified.get(key)
         if ok is None:
             # An unknown user costs the same scrypt as a known one (a dummy hash).

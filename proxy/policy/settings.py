@@ -185,7 +185,11 @@ class SessionSettings(StrictModel):
 
 class VaultSettings(StrictModel):
     max_conversations: int = Field(default=10_000, ge=1)
+    #: Values (names, numbers) one conversation may give placeholders; beyond it they are redacted.
     max_entries: int = Field(default=500, ge=1)
+    #: Values all conversations of a worker hold together (memory: a few hundred bytes each); beyond
+    #: it the least recently used conversations are forgotten.
+    max_values: int = Field(default=100_000, ge=1)
     ttl_minutes: float = Field(default=360, gt=0)
 
 
@@ -273,6 +277,10 @@ class HardeningSettings(StrictModel):
     scan_max_slots: int = Field(default=20_000, ge=1)
     scan_max_chars: int = Field(default=1_000_000, ge=1000)
     scan_max_seconds: float = Field(default=30.0, gt=0)
+    #: Memory of the per-text scan cache (findings, judgements, rewritten texts of earlier turns), per
+    #: worker process, in MiB: an estimate of the bytes its entries keep alive. Beyond it the least
+    #: recently used texts are forgotten (a later turn scans them again).
+    scan_cache_mb: int = Field(default=32, ge=1, le=4096)
 
 
 class ClusterSettings(StrictModel):

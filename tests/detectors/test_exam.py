@@ -216,7 +216,8 @@ EDITS = [
     ("every digit changed", EDITED[2].replace("65", "72").replace("4小时", "5小时").replace("140", "96"), 3, "near"),
     ("every 10th character dropped", _drop_every_tenth(EDITED[0]), 1, "near"),
     ("OCR look-alikes", EDITED[3].replace("有人说", "有入说").replace("自己", "自已").replace("他人", "他入"), 4, "exact"),
-    ("first 60 %", EDITED[3][: round(len(EDITED[3]) * 0.6)], 4, "near"),
+    ("first 60 %", EDITED[3][: round(len(EDITED[3]) * 0.6)], 4, "exact"),  # 0.48 of its exact grams
+    ("first half", EDITED[3][: round(len(EDITED[3]) * 0.5)], 4, "near"),
     ("paraphrase", EDITED[1].replace("叙述", "说法").replace("正确", "准确").replace("场所", "地方"), 2, "exact"),
     ("reordered options", EDITED[1].replace("A．光合作用只在白天进行，夜晚植物只进行呼吸作用 B．叶绿体是进行光合作用的场所",
                                             "A．叶绿体是进行光合作用的场所 B．光合作用只在白天进行，夜晚植物只进行呼吸作用"), 2, "exact"),
@@ -350,13 +351,14 @@ TRAVEL = "甲车每小时行驶60千米，乙车每小时行驶45千米，两车
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("甲车每小时行驶72千米，乙车每小时行驶38千米，两车同时从东西两城相向而出发，经过5小时后两车相遇，东西两城相距多少千米？",
+    # New numbers alone leave 0.47 of the exact grams (an `exact` match); one slip more needs `near`.
+    ("甲车每小时行驶72千米，乙车每小时行驶38千米，两车同时从东西两城相向出发，经过5小时后两车相遇，东西两城相距多少千米？",
      ["near"]),
     ("经过3小时后两车相遇，东西两城相距多少千米？两车同时从东西两城相向而出发，乙车每小时行驶45千米，甲车每小时行驶60千米，",
      ["exact"]),
     ("经过5小时后两车相遇，东西两城相距多少千米？两车同时从东西两城相向而出发，乙车每小时行驶38千米，甲车每小时行驶72千米，", []),
     ("东西两城相距多少千米？乙车每小时行驶8千米，经过2小时后两车相遇，甲车每小时行驶9千米，两车同时从东西两城相向而出发，", []),
-], ids=["new numbers, same order", "sentences reordered, same numbers (exact grams)",
+], ids=["new numbers and a slip, same order", "sentences reordered, same numbers (exact grams)",
         "sentences reordered and new numbers", "phrases shuffled and new numbers"])
 def test_near_grams_count_only_in_the_items_own_order(text: str, expected: list[str]) -> None:
     bank = ExamBank(key=0x0DE)
@@ -434,3 +436,26 @@ def test_bank_on_disk_holds_only_numbers_and_no_text_in_any_encoding(edited_bank
     for fragment in ("圆锥形沙堆", "公路上铺", "植树活动", "光合作用"):
         for encoding in ("utf-8", "utf-16-le", "utf-32-le", "gb18030"):
             assert fragment.encode(encoding) not in raw
+
+
+def _hanzi(n: int, seed: int) -> str:
+    """n common Chinese characters, seeded: text no other test item shares."""
+    import random
+
+    rng = random.Random(seed)
+    return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(n))
+
+
+BOILERPLATE = _hanzi(150, 0)  # a formula with its table of critical values, shared by several items
+
+
+@pytest.mark.parametrize("query,expected", [
+    (_hanzi(250, 99) + BOILERPLATE, []),
+    (_hanzi(250, 1)[:160], [1]),
+], ids=["an unregistered item with the shared boilerplate", "the first 40 % of an item"])
+def test_a_long_run_counts_only_what_few_items_hold(query: str, expected: list[int]) -> None:
+    bank = ExamBank(key=0xB0)
+    bank.add_paper("s", "统计", EMBARGO, [], [_hanzi(250, k) + BOILERPLATE for k in (1, 2, 3, 4)])
+    assert [m.item for m in bank.match(query, now=BEFORE)] == expected
+    if not expected:  # every fingerprint counted: the boilerplate alone is a long run of each item
+        assert len(bank.match(query, now=BEFORE, long_run_df=0)) == 4

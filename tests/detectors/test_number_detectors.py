@@ -7,7 +7,7 @@ import csv
 
 import pytest
 
-from detectors import digitruns
+from detectors import Scanner, digitruns
 from detectors.recognizers.bank_card import BankCardDetector
 from detectors.recognizers.cn_resident_id import CnResidentIdDetector
 from detectors.recognizers.email_address import EmailAddressDetector
@@ -29,7 +29,11 @@ RID = [
     ("身份证号码为230103198008273629。", ["230103198008273629"], "bad checksum with context"),
     ("订单号230103198008273629。", [], "bad checksum without context"),
     ("编号1101082015031212380", [], "longer digit run"),
-    ("学籍号G110108201503121238", [], "glued to a letter"),
+    ("学籍号G110108201503121238", ["110108201503121238"], "a letter label glued on (the engine keeps STUDENT_ID)"),
+    ("sfz110108201503121238，谢谢", ["110108201503121238"], "pinyin label glued on"),
+    ("shenfenzheng110108201503121238", ["110108201503121238"], "a long pinyin label glued on"),
+    ("key=ab110108201503121238cd", [], "inside a code (letters on both sides)"),
+    ("token a1b2c110108201503121238", [], "inside a code (letters and digits before)"),
     ("旧身份证110108750312123", ["110108750312123"], "legacy 15 digits"),
 ]
 
@@ -94,6 +98,14 @@ PHONE = [
     ("台湾手机0912345678", ["0912345678"], "taiwan with context"),
     ("共91234567人", [], "eight digits without context"),
     ("刘一鸣 13812345678 92", ["13812345678"], "table row"),
+    ("tel13912345678", ["13912345678"], "english label glued on"),
+    ("家长dh13912345678，急", ["13912345678"], "pinyin label glued on"),
+    ("13912345678abc。", ["13912345678"], "letters glued after"),
+    ("sk-proj-x9AbCdEf13912345678ghij", [], "inside a key (letters on both sides)"),
+    ("build a1b13912345678", [], "inside a code (digits among the letters)"),
+    ("abcdefghijklmnopq13912345678", [], "after a long run of letters"),
+    ("shoujihao13912345678", ["13912345678"], "a long pinyin label"),
+    ("tel010-62751234", [], "a glued label takes mobile numbers only"),
 ]
 
 
@@ -124,6 +136,9 @@ BANK = [
     ("卡号6222021234567890127", ["6222021234567890127"], "bad luhn with context"),
     ("６２２２０２１２３４５６７８９０１２８", ["６２２２０２１２３４５６７８９０１２８"], "full-width"),
     ("号62220212345678901280000", [], "longer digit run"),
+    ("kh6222021234567890128", ["6222021234567890128"], "label glued on, luhn valid"),
+    ("kh6222021234567890127", [], "label glued on, bad luhn"),
+    ("ref=x6222021234567890128y", [], "inside a code"),
 ]
 
 
@@ -187,3 +202,13 @@ def test_number_candidates_cut_once_per_text_are_those_cut_for_each_range(text: 
     shared = list(digitruns.number_candidates(ScanText(text), *lengths))
     alone = list(digitruns._candidates(ScanText(text), *lengths, 20))
     assert shared == alone and shared
+
+
+@pytest.mark.parametrize("text,entity", [
+    ("学籍号G110108201503121238", "STUDENT_ID"),
+    ("家长电话tel13912345678", "PHONE_NUMBER"),
+    ("身份证sfz110108201503121238", "CN_RESIDENT_ID"),
+], ids=["national student number", "english label", "pinyin label"])
+def test_a_number_with_a_letter_label_glued_on_is_one_finding_of_the_scanner(scanner: Scanner, text: str,
+                                                                              entity: str) -> None:
+    assert [f.entity for f in scanner.scan(text).findings] == [entity]

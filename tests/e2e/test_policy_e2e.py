@@ -7,15 +7,12 @@ import datetime as dt
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bench.fakeupstream import FakeUpstream, make_ca_and_cert
-from proxy.policy.principals import hash_password
-from proxy.mitm.server import BackgroundProxy, ProxyServer, RunOptions
+from tests.e2e.proxy_env import ProxyEnv, proxy_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PROMPT = "家长电话13912345678，帮我写一份家长会通知"
@@ -42,48 +39,17 @@ reload_interval: 0.3
 """
 
 
-@dataclass
-class Env:
-    server: ProxyServer
-    upstream: FakeUpstream
-    port: int
-    cfg: Path
-
-    def client(self, user: str | None = None) -> httpx.Client:
-        auth = f"{user}:correct horse battery@" if user else ""
-        ca = self.server.runtime.data_dir / "mitmproxy-ca-cert.pem"
-        return httpx.Client(proxy=f"http://{auth}127.0.0.1:{self.server.port}", verify=str(ca), timeout=20)
-
-    def post(self, user: str | None = None, client: httpx.Client | None = None) -> httpx.Response:
-        body = {"model": "m", "messages": [{"role": "user", "content": PROMPT}]}
-        if client is not None:
-            return client.post(f"https://localhost:{self.port}/v1/chat/completions", json=body)
-        with self.client(user) as c:
-            return c.post(f"https://localhost:{self.port}/v1/chat/completions", json=body)
-
-
 @pytest.fixture()
-def env(tmp_path: Path) -> Iterator[Env]:
-    ca, cert, key = make_ca_and_cert(tmp_path)
-    upstream = FakeUpstream(cert=cert, key=key)
-    port = upstream.start()
-    (tmp_path / "users.yaml").write_text(
-        "users:\n  t.wang:\n    role: teacher\n    stage: upper_secondary\n"
-        f"    password_hash: \"{hash_password('correct horse battery')}\"\n", encoding="utf-8")
-    cfg = tmp_path / "policy.yaml"
-    cfg.write_text(_policy(), encoding="utf-8")
-    opts = RunOptions(config=cfg, listen_port=0, help_port=0, upstream_trust=ca, data_dir=tmp_path / "data")
-    with BackgroundProxy(opts) as server:
-        yield Env(server, upstream, port, cfg)
-    upstream.stop()
+def env(tmp_path: Path) -> Iterator[ProxyEnv]:
+    yield from proxy_env(tmp_path, _policy(), {"t.wang": "role: teacher\nstage: upper_secondary"})
 
 
-def test_student_by_address_and_teacher_by_proxy_auth_get_different_outcomes(env: Env) -> None:
-    student = env.post()
+def test_student_by_address_and_teacher_by_proxy_auth_get_different_outcomes(env: ProxyEnv) -> None:
+    student = env.chat(PROMPT)
     assert student.status_code == 200
     assert "〔手机号甲〕" in json.loads(env.upstream.received[-1]["body"])["messages"][0]["content"]
     sent_before = len(env.upstream.received)
-    teacher = env.post("t.wang")
+    teacher = env.chat(PROMPT, "t.wang")
     assert teacher.status_code == 403
     assert "手机号" in teacher.json()["error"]["message"]
     assert len(env.upstream.received) == sent_before
@@ -93,7 +59,7 @@ def test_student_by_address_and_teacher_by_proxy_auth_get_different_outcomes(env
     assert audit[-1]["rule_ids"] == ["access.everyone-fake-ai", "policy.teachers-never-send-identifiers"]
 
 
-def test_wrong_proxy_password_gets_407(env: Env) -> None:
+def test_wrong_proxy_password_gets_407(env: ProxyEnv) -> None:
     ca = env.server.runtime.data_dir / "mitmproxy-ca-cert.pem"
     with httpx.Client(proxy=f"http://t.wang:nope@127.0.0.1:{env.server.port}", verify=str(ca), timeout=20) as c:
         with pytest.raises(httpx.ProxyError, match="407"):
@@ -109,19 +75,19 @@ def _wait_for(predicate, seconds: float = 10.0) -> bool:  # type: ignore[no-unty
     return False
 
 
-def test_hot_reload_applies_an_edit_and_keeps_the_old_policy_on_a_bad_one(env: Env) -> None:
+def test_hot_reload_applies_an_edit_and_keeps_the_old_policy_on_a_bad_one(env: ProxyEnv) -> None:
     # One keep-alive connection across both reloads: a reload never drops it.
     student = env.client()
-    assert env.post(client=student).status_code == 200
+    assert env.chat(PROMPT, client=student).status_code == 200
     now = dt.datetime.now()
     exam = (f"[{{id: surprise-quiz, title: 随堂测验, start: {(now - dt.timedelta(hours=1)):%Y-%m-%dT%H:%M}, "
             f"end: {(now + dt.timedelta(hours=1)):%Y-%m-%dT%H:%M}, grades: [11]}}]")
     env.cfg.write_text(_policy(exam), encoding="utf-8")
     assert _wait_for(lambda: env.server.reloader.reloads >= 1)
-    blocked = env.post(client=student)
+    blocked = env.chat(PROMPT, client=student)
     assert blocked.status_code == 403 and "随堂测验" in blocked.json()["error"]["message"]
     env.cfg.write_text(_policy(exam) + "bogus_key: 1\n", encoding="utf-8")
     assert _wait_for(lambda: env.server.reloader.last_error is not None)
     assert "bogus_key: unknown key" in (env.server.reloader.last_error or "")
-    assert env.post(client=student).status_code == 403  # the exam rule is still in force
+    assert env.chat(PROMPT, client=student).status_code == 403  # the exam rule is still in force
     student.close()

@@ -8,22 +8,16 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 
-from bench.fakeupstream import FakeUpstream, make_ca_and_cert
 from proxy.cli.policy import discovery_report
 from proxy.audit.usage import aggregate_usage
 from proxy.cli.session import close_session, list_sessions, open_session
-from proxy.mitm.server import BackgroundProxy, ProxyServer, RunOptions
-from proxy.policy.principals import hash_password
+from tests.e2e.proxy_env import PASSWORD, ProxyEnv, proxy_env
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "correct horse battery"
 INSTRUCTION = "请像老师一样一步一步引导，不要直接给出可以上交的完整答案。"
 
 SESSION_POLICY = f"""
@@ -68,55 +62,21 @@ reload_interval: 0
 """
 
 
-@dataclass
-class Env:
-    server: ProxyServer
-    upstream: FakeUpstream
-    port: int
-    cfg: Path
-    data: Path
-
-    def client(self, user: str | None = None) -> httpx.Client:
-        auth = f"{user}:{PASSWORD}@" if user else ""
-        ca = self.server.runtime.data_dir / "mitmproxy-ca-cert.pem"
-        return httpx.Client(proxy=f"http://{auth}127.0.0.1:{self.server.port}", verify=str(ca), timeout=20)
-
-    def chat(self, text: str, user: str | None = None) -> httpx.Response:
-        with self.client(user) as c:
-            return c.post(f"https://localhost:{self.port}/v1/chat/completions",
-                          json={"model": "m", "messages": [{"role": "user", "content": text}]})
-
-    def audit(self) -> list[dict[str, Any]]:
-        return list(self.server.runtime.audit.records())
-
-
-def _env(tmp_path: Path, policy: str) -> Iterator[Env]:
-    ca, cert, key = make_ca_and_cert(tmp_path)
-    upstream = FakeUpstream(cert=cert, key=key)
-    port = upstream.start()
-    (tmp_path / "users.yaml").write_text(
-        "users:\n  t.li:\n    role: teacher\n    stage: primary\n    grade: 3\n    class: 3-2\n"
-        f"    password_hash: \"{hash_password(PASSWORD)}\"\n", encoding="utf-8")
-    cfg = tmp_path / "policy.yaml"
-    cfg.write_text(policy, encoding="utf-8")
-    data = tmp_path / "data"
-    opts = RunOptions(config=cfg, listen_port=0, help_port=0, upstream_trust=ca, data_dir=data)
-    with BackgroundProxy(opts) as server:
-        yield Env(server, upstream, port, cfg, data)
-    upstream.stop()
+def _env(tmp_path: Path, policy: str) -> Iterator[ProxyEnv]:
+    yield from proxy_env(tmp_path, policy, {"t.li": "role: teacher\nstage: primary\ngrade: 3\nclass: 3-2"})
 
 
 @pytest.fixture()
-def classroom(tmp_path: Path) -> Iterator[Env]:
+def classroom(tmp_path: Path) -> Iterator[ProxyEnv]:
     yield from _env(tmp_path, SESSION_POLICY)
 
 
 @pytest.fixture()
-def unknown_ai(tmp_path: Path) -> Iterator[Env]:
+def unknown_ai(tmp_path: Path) -> Iterator[ProxyEnv]:
     yield from _env(tmp_path, UNKNOWN_AI_POLICY)
 
 
-def test_a_class_session_opens_ai_for_the_class_with_personal_data_blocked_then_closes(classroom: Env) -> None:
+def test_a_class_session_opens_ai_for_the_class_with_personal_data_blocked_then_closes(classroom: ProxyEnv) -> None:
     env = classroom
     before = env.chat("光合作用是什么？")
     assert before.status_code == 403 and "白名单" in before.json()["error"]["message"]
@@ -150,7 +110,7 @@ def test_a_class_session_opens_ai_for_the_class_with_personal_data_blocked_then_
     assert usage.student_requests == 4 and sum(usage.by_hour.values()) == 4
 
 
-def test_an_unknown_ai_host_is_blocked_for_a_pupil_inspected_for_a_teacher_and_reported(unknown_ai: Env) -> None:
+def test_an_unknown_ai_host_is_blocked_for_a_pupil_inspected_for_a_teacher_and_reported(unknown_ai: ProxyEnv) -> None:
     env = unknown_ai
     pupil = env.chat("你好")
     assert pupil.status_code == 403 and "还没有经过学校审核" in pupil.json()["error"]["message"]
@@ -178,7 +138,7 @@ FORMAT_REQUESTS = [
 ]
 
 
-def test_the_homework_instruction_reaches_the_upstream_in_each_api_format(classroom: Env) -> None:
+def test_the_homework_instruction_reaches_the_upstream_in_each_api_format(classroom: ProxyEnv) -> None:
     env = classroom
     session = open_session(env.cfg, user="t.li", password=PASSWORD, services=("fake-ai",), class_name="3-2",
                            cidr=(), minutes=40, data_dir=env.data, out=io.StringIO())
@@ -195,7 +155,7 @@ def test_the_homework_instruction_reaches_the_upstream_in_each_api_format(classr
     assert [r["extra"]["homework_instruction"] for r in records] == ["applied"] * 4
 
 
-def test_a_teacher_opens_and_closes_a_session_from_the_help_page(classroom: Env) -> None:
+def test_a_teacher_opens_and_closes_a_session_from_the_help_page(classroom: ProxyEnv) -> None:
     env = classroom
     with env.client("t.li") as browser:  # the help site's index page links to the session page
         index = browser.get("http://privacy-guard.internal/").text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from detectors import Scanner
-from proxy.pipeline.scancache import RedisScanResults, ScanCache
+from proxy.pipeline.scancache import RedisScanResults, ScanCache, footprint
 
 HISTORY = "老师您好，我是三年级二班刘一鸣的家长，孩子的手机是13912345678，请帮我写一份请假条。" * 2
 
@@ -37,16 +37,40 @@ def test_a_changed_text_is_scanned(scanner: Scanner) -> None:
     assert counting.calls == 2
 
 
-@pytest.mark.parametrize("kw,texts,expected_len", [
-    ({"max_entries": 2}, [HISTORY + str(i) for i in range(5)], 2),
-    ({"max_chars": len(HISTORY) * 3}, [HISTORY + str(i) for i in range(5)], 2),
-], ids=["entry bound", "character bound"])
-def test_the_cache_stays_within_its_bounds(scanner: Scanner, kw: dict[str, int], texts: list[str],
-                                            expected_len: int) -> None:
-    cache = ScanCache(scanner, **kw)
-    for t in texts:
-        cache.findings(t)
-    assert len(cache) == expected_len
+def test_the_cache_stays_within_its_entry_bound(scanner: Scanner) -> None:
+    cache = ScanCache(scanner, max_entries=2)
+    for i in range(5):
+        cache.findings(HISTORY + str(i))
+    assert len(cache) == 2
+
+
+def test_the_cache_stays_within_its_memory_bound_derived_results_included(scanner: Scanner) -> None:
+    rewrite = HISTORY * 200  # what the guard keeps beside a text: its rewritten copy (here a long one)
+    one = ScanCache(scanner).lookup(HISTORY)
+    budget = int((one.size + footprint(rewrite)) * 2.5)
+    cache = ScanCache(scanner, max_bytes=budget)
+    for i in range(50):
+        scanned = cache.lookup(HISTORY + str(i))
+        scanned.derive("rewrite", lambda: rewrite + str(i))
+        assert cache.memory <= budget
+    assert len(cache) == 2, "each entry holds a large rewrite: two fit"
+    assert footprint(rewrite) * 2 <= cache.memory
+
+
+def test_derived_results_of_an_evicted_entry_are_not_counted(scanner: Scanner) -> None:
+    cache = ScanCache(scanner, max_entries=1)
+    first = cache.lookup(HISTORY)
+    cache.lookup(HISTORY + "。")
+    before = cache.memory
+    first.derive("late", lambda: "x" * 100_000)
+    assert cache.memory == before
+
+
+def test_footprint_follows_containers_and_slotted_objects(scanner: Scanner) -> None:
+    findings = scanner.scan(HISTORY).findings
+    assert footprint("x" * 10_000) >= 10_000
+    assert footprint((findings, "x" * 10_000)) > footprint(findings) + 10_000
+    assert footprint(findings) > sum(len(f.text) for f in findings)
 
 
 def test_an_expired_entry_is_scanned_again(scanner: Scanner) -> None:

@@ -50,6 +50,31 @@ def test_vault_store_is_bounded_and_expires_idle_conversations() -> None:
     assert store.get("c") is not a
 
 
+def test_vault_store_bounds_the_values_of_all_conversations_together() -> None:
+    store = VaultStore(max_values=6, max_entries=5)
+    for conversation in "abcd":
+        vault = store.get(conversation)
+        assert all(vault.placeholder_for("PERSON", f"{conversation}{i}") is not None for i in range(3))
+    # Two conversations' values fit: the least recently used ones were forgotten to make room.
+    assert store.peek("a") is None and store.peek("b") is None
+    assert store.peek("c") is not None and store.peek("d") is not None
+    last = store.get("d")
+    assert last.placeholder_for("PERSON", "d0") == "〔学生甲〕", "a known value keeps its placeholder"
+    # One conversation alone may fill the store: then a new value is refused (the caller redacts).
+    only = VaultStore(max_values=2, max_entries=5).get("x")
+    assert [only.placeholder_for("PERSON", v) is not None for v in "pqr"] == [True, True, False]
+
+
+def test_a_forgotten_vault_adds_no_values_and_is_not_counted() -> None:
+    store = VaultStore(max_conversations=1, max_values=3)
+    old = store.get("a")
+    assert old.placeholder_for("PERSON", "a0") is not None
+    store.get("b")  # "a" is forgotten (one conversation at most)
+    assert old.placeholder_for("PERSON", "a1") is None
+    fresh = store.get("b")
+    assert all(fresh.placeholder_for("PERSON", f"b{i}") is not None for i in range(3))
+
+
 def test_vault_store_is_safe_under_concurrency() -> None:
     store = VaultStore()
     results: list[str | None] = []
