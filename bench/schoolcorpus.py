@@ -66,7 +66,11 @@ _POOL_T = "沐景安瑾婉霖煜昕钰璇骏铮淼翊"
 _WORDNAMES_T = "夏雪 秋实 田园 江波 林海 金秋 云帆 余晖 高洁 万山 白雪 常乐 安然".split()
 _MINORITY_A = ("迪丽努尔·艾力", "阿卜杜拉·买买提", "古丽米拉·吐尔逊", "巴特尔", "扎西顿珠", "买买提·依明",
                "阿依古丽·热合曼", "吐尔洪·艾买提", "帕提古丽·阿布都", "木拉提·沙吾提", "阿迪力·吾守尔",
-               "米热阿依·艾山", "祖丽菲亚·买买提", "伊力哈木·肉孜")
+               "米热阿依·艾山", "祖丽菲亚·买买提", "伊力哈木·肉孜",
+               # round three: more Uyghur, Kazakh, Tibetan and Mongolian names (none of the test list's)
+               "艾合买提·阿不力孜", "古丽娜尔·吐尔逊", "阿力木·买买提", "再努尔·阿西木", "努尔兰·叶尔兰",
+               "麦合木提·吾甫尔", "阿娜尔古丽·肉孜", "格桑央金", "洛桑旦增", "白玛多吉", "巴图", "苏日娜",
+               "乌兰图雅", "哈斯", "宝音")
 _MINORITY_B = ("热依拉·托合提", "艾尔肯·阿不都", "努尔古丽·卡德尔", "其其格", "次仁卓玛")
 _ENGLISH_A = ("Emily", "Tom", "Kevin", "Lucy", "Jack", "Amy", "Daniel", "Grace")
 _ENGLISH_B = ("Olivia", "Ethan", "Sophia", "Ryan", "Chloe", "Leo", "Hannah", "Oscar")
@@ -248,6 +252,74 @@ _TEMPLATES_A = {
         "{w}。",
     ],
 }
+# Train-only narrative and list wordings (round three): a name as the subject of
+# a verb, after a preposition or a time word, and in lists and table rows with
+# every separator, so the tagger learns the classes of context (a verb after, a
+# list around) rather than the few wordings above.
+_TEMPLATES_A["story"] = [
+    "课间{n}不小心摔倒了，{n}赶紧把她扶了起来。",
+    "午饭时{n}把汤洒在了{n}的衣服上。",
+    "昨天放学后{n}一个人留在教室里写作业。",
+    "这周{n}帮{n}补上了落下的笔记。",
+    "运动会上{n}跑了第一，{n}跑了第三。",
+    "跟{n}一起去图书馆的是{n}。",
+    "语文课上{n}朗读了自己的作文，{n}鼓掌最响。",
+    "周三下午{n}代表班级参加演讲比赛。",
+    "上周五{n}没交数学作业，{n}也没交。",
+    "早读时{n}和{n}在后排小声说话。",
+    "这学期{n}当上了图书管理员。",
+    "期中考试{n}发挥失常，{n}安慰了她很久。",
+    "让{n}把作业本发下去，再请{n}擦黑板。",
+    "被{n}撞倒的{n}膝盖擦破了皮。",
+    "对{n}来说，数学一直是难题。",
+    "关于{n}上课睡觉的问题，我想和家长沟通。",
+    "昨晚{n}发烧到三十九度，今早{n}送她去了医院。",
+    "今天{n}主动承认了错误，{n}也原谅了他。",
+    "练习册上{n}的字写得最工整。",
+    "{n}画的向日葵贴在了教室后墙上。",
+    "据{n}回忆，当时{n}先动的手。",
+    "午休时{n}偷偷玩手机，被{t}发现了。",
+]
+_TEMPLATES_A["list"] = [
+    "值日安排：周一 {n}、{n}；周二 {n}、{n}",
+    "第一小组 {n} {n} {n}\n第二小组 {n} {n}",
+    "迟到名单\n{n}\n{n}\n{n}",
+    "{n}/{n}/{n} 三人一组",
+    "| 姓名 | 分数 |\n| {n} | 95 |\n| {n} | 88 |",
+    "{n}\t男\t12岁\n{n}\t女\t11岁",
+    "获奖：{n} {n} {n} {n}",
+    "{n}，{n}，{n}请到办公室领奖状。",
+    "左边一列：{n}、{n}；右边一列：{n}、{n}。",
+    "{n} 缺交 2 次\n{n} 缺交 1 次",
+    "合唱队：{n}、{n}、{n}和{n}",
+]
+# ... and sentences composed from a left context (a time, a place, a preposition, a
+# verb taking a person) and a predicate: every pairing, so that no one wording
+# carries the name and the tagger learns the classes around it.
+_LEFT_A = ("", "今天", "昨天下午", "课间", "刚才", "放学后", "早上", "午休时", "上课时", "这学期", "开学第一天", "考试前",
+           "跟", "和", "让", "被", "替", "陪", "找", "帮", "问", "叫上", "老师表扬了", "大家都喜欢", "我很佩服",
+           "同桌", "据说", "没想到", "只有")
+_RIGHT_A = ("摔倒了", "哭了很久", "笑着跑开了", "举手回答了问题", "忘带课本了", "迟到了十分钟", "请了病假",
+            "参加了合唱比赛", "在操场上跑步", "把书借给了我", "想当科学家", "喜欢画画", "考了九十五分", "被选为组长",
+            "一起去食堂", "收拾好了书包", "写完了作业", "捡到一支钢笔", "在走廊里等我", "发烧了", "转学了",
+            "主动打扫了教室", "帮大家搬桌子", "当上了升旗手", "背完了古诗", "去了少年宫", "弄丢了校卡")
+_TEMPLATES_A["sentence"] = [f"{left}{{n}}{right}。" for left in _LEFT_A for right in _RIGHT_A]
+# ... and ordinary words that start with a surname in running text, where the
+# same verbs and particles as around a name stand around them (在王国中, 母校的).
+_TEMPLATES_A["wordtext"] = [
+    "在{w}中，我们学到了很多。",
+    "课文里提到了{w}，大家讨论得很热烈。",
+    "他们把{w}写进了作文。",
+    "这篇文章写的是{w}和家乡。",
+    "关于{w}，你有什么看法？",
+    "我最难忘的是{w}的那段日子。",
+    "请用一句话概括{w}的意思。",
+    "{w}里有许多有趣的故事。",
+    "老师说{w}很重要，要记住。",
+    "同学们走进{w}，认真观察。",
+    "{w}给我们留下了深刻的印象。",
+    "读完这本书，我对{w}有了新的认识。",
+]
 _TEMPLATES_B = {
     "comment": [
         "该生{n}尊敬师长，团结同学，学习态度端正。",

@@ -16,12 +16,18 @@ from typing import Mapping
 
 from detectors.models.surnames import COMPOUND_SURNAMES
 
-__all__ = ["NameModel", "load_name_model", "lexicon_code", "LEX_WORD", "LEX_NAME", "LEX_PLACE", "LEX_SURNAME"]
+__all__ = ["NameModel", "load_name_model", "lexicon_code", "LEX_WORD", "LEX_NAME", "LEX_PLACE", "LEX_SURNAME",
+           "LEX_VERB", "LEX_MODIFIER", "LEX_FUNCTION", "WORD_KINDS"]
 
 _FLOOR = -16.0
 
-#: Lexicon kinds (see `NameModel.lexicon`).
-LEX_WORD, LEX_NAME, LEX_PLACE, LEX_SURNAME = 1, 2, 3, 4
+#: Lexicon kinds (see `NameModel.lexicon`). Ordinary words are split by jieba's
+#: part-of-speech tag: a verb after a span (王一诺|扭伤了) or a preposition or time
+#: word around it (听|李华|讲, 由|王一诺|主持, 张三|周末) says more about a name than
+#: which word it is, and holds for words never seen next to a name in training.
+LEX_WORD, LEX_NAME, LEX_PLACE, LEX_SURNAME, LEX_VERB, LEX_MODIFIER, LEX_FUNCTION = 1, 2, 3, 4, 5, 6, 7
+#: The kinds that are ordinary words (not names, places or surnames).
+WORD_KINDS = frozenset((LEX_WORD, LEX_VERB, LEX_MODIFIER, LEX_FUNCTION))
 
 
 def lexicon_code(kind: int, freq: int) -> int:
@@ -57,6 +63,9 @@ class NameModel:
     #: three or more characters tagged `nrt` (伊拉克, 爱因斯坦, 多尔衮): 斯/尔/克
     #: score high, 明/华/伟 low. The tagger reads it to tell 约翰 from 李华.
     translit_llr: Mapping[str, float] = MappingProxyType({})
+    #: Frequent one-character function words (jieba tags p, c, u, d, r; count >= 10,000):
+    #: 于, 向, 和, 都. As a surname such a character is weak evidence (防患|于未然).
+    function_chars: frozenset[str] = frozenset()
 
     def _unseen(self, ch: str) -> float:
         # A character absent from the name table (淑, 煜, 喆) is judged by its
@@ -71,6 +80,19 @@ class NameModel:
     def final(self, ch: str) -> float:
         v = self.final_llr.get(ch)
         return self._unseen(ch) if v is None else v
+
+
+_KIND_BY_TAG = {"v": LEX_VERB, "a": LEX_MODIFIER, "d": LEX_MODIFIER, "p": LEX_FUNCTION, "c": LEX_FUNCTION,
+                "u": LEX_FUNCTION, "r": LEX_FUNCTION, "f": LEX_FUNCTION, "m": LEX_FUNCTION, "q": LEX_FUNCTION,
+                "t": LEX_FUNCTION}
+
+
+_FUNCTION_TAGS = frozenset("pcudr")
+
+
+def _word_kind(tag: str) -> int:
+    """The kind of an ordinary word by the first letter of its jieba tag (v, vn, vd → verb)."""
+    return _KIND_BY_TAG.get(tag[:1], LEX_WORD)
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +133,8 @@ def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
     is_name = np.array([t.startswith("nr") for t in tags], dtype=np.bool_)
     log_freq = [math.log10(f + 1) for f in freqs]
     bins = np.minimum(7, np.array([int(v) for v in log_freq], dtype=np.int64))
-    kinds = np.where(is_place, LEX_PLACE, np.where(is_name, LEX_NAME, LEX_WORD))
+    word_kind = np.array([_word_kind(t) for t in tags], dtype=np.int64)
+    kinds = np.where(is_place, LEX_PLACE, np.where(is_name, LEX_NAME, word_kind))
     codes = (kinds * 8 + bins).tolist()
     in_lexicon = np.nonzero((lengths >= 2) & (lengths <= 4))[0].tolist()
     lexicon: dict[str, int] = {all_words[i]: codes[i] for i in in_lexicon}
@@ -155,6 +178,10 @@ def load_name_model(min_name_tagged_freq: int = 40) -> NameModel:
         translit_llr=MappingProxyType({
             ch: round(math.log(n / translit_total) - background(ch), 3) for ch, n in translit.items() if n >= 3
         }),
+        function_chars=frozenset(
+            all_words[i] for i in np.nonzero((lengths == 1) & (freq_arr >= 10_000))[0].tolist()
+            if tags[i][:1] in _FUNCTION_TAGS
+        ),
     )
 
 

@@ -24,18 +24,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from detectors.models.name_model import LEX_PLACE, LEX_SURNAME, LEX_WORD, NameModel
+from detectors.models.name_model import LEX_PLACE, LEX_SURNAME, WORD_KINDS, NameModel
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 __all__ = [
-    "CONTEXT_COLUMNS", "FEATURE_BITS", "WEIGHTS_PATH", "Candidates", "Lexicon", "NameTagger", "build_lexicon",
+    "CONTEXT_COLUMNS", "FEATURE_BITS", "GIVEN_COLUMNS", "ORG_GAP_STOPS", "WEIGHTS_PATH", "Candidates", "Lexicon",
+    "NameTagger", "build_lexicon",
     "candidates", "featurize", "load_name_tagger",
 ]
 
@@ -47,6 +48,10 @@ WEIGHTS_PATH = Path(__file__).resolve().parent / "name_tagger.npz"
 #: characters, classes or dictionary codes); training drops them together for
 #: some rows so the model also learns names apart from the contexts it saw.
 CONTEXT_COLUMNS = (1, 2, 3, 8, 9, 10, 11, 12, 13, 16, 17, 18, 41, 42, 43, 44, 45, 47, 48, 49, 50, 51, 52)
+#: Feature columns that read which given-name characters a candidate has (not their
+#: classes or likelihoods): training drops them for some rows so the model also
+#: judges names whose characters it never saw (a new pupil's 沐, 瑾).
+GIVEN_COLUMNS = (5, 6, 7, 14, 15, 19)
 _PAD = 4  # padding characters (code 0) on each side of a text
 _BMP = 0x10000
 
@@ -118,6 +123,10 @@ ORG_HEADS: tuple[str, ...] = tuple((
     "印刷 家居 电气 重工 物业 租赁 餐饮 广告 装饰 医疗 影视 娱乐 体育 机电 仪器 塑料 玻璃 水泥 陶瓷"
 ).split())
 _ORG_SEPS = _char_table(frozenset("()（）"))
+#: Function characters that no organisation's name runs across: a head after one
+#: belongs to another phrase (王一诺的爸爸在|华为公司, 听李华讲，张三周末去了|科技馆).
+ORG_GAP_STOPS = "的了在是和与说去到把被给让也都就还又"
+_ORG_STOP_CHARS = _char_table(frozenset(ORG_GAP_STOPS))
 _ORG_FIRST = _char_table(frozenset(w[0] for w in ORG_HEADS))
 
 
@@ -159,6 +168,13 @@ class Lexicon:
     #: name there) whose first character is a weak surname (likelihood ratio below
     #: 3: 安, 海, 马, not 李 or 王): as a name such a word needs a cue (学生安静); 李娜 does not.
     common_words: frozenset[str]
+    #: Surname characters that are weak evidence of a name: a likelihood ratio below
+    #: 0 (bins under 7: 和, 由, 来) or a frequent function word (于, 向: `NameModel.function_chars`).
+    weak_surname: npt.NDArray[np.bool_]
+    #: The name model's lexicon (word -> code), shared, not copied.
+    words: Mapping[str, int]
+    #: Frequent one-character function words (`NameModel.function_chars`: 这, 我, 于).
+    function_chars: frozenset[str]
 
     def lookup(self, chars: list[UIntArray]) -> npt.NDArray[np.uint8]:
         """Lexicon code of each row's window (0 when not a word)."""
@@ -168,10 +184,9 @@ class Lexicon:
         return np.where(self.keys[pos] == key, self.codes[pos], 0).astype(np.uint8)
 
     def code(self, text: str) -> int:
-        """Lexicon code of `text` (2–4 characters; 0 when not in the lexicon)."""
-        if not 2 <= len(text) <= 4 or any(ord(ch) >= _BMP for ch in text):
-            return 0
-        return int(self.lookup([np.array([ord(ch)], dtype=np.uint64) for ch in text])[0])
+        """Lexicon code of `text` (2–4 characters; 0 when not in the lexicon): one dict
+        lookup in the name model's own table (the sorted keys serve arrays of windows)."""
+        return self.words.get(text, 0) if 2 <= len(text) <= 4 else 0
 
     def is_common_word(self, text: str) -> bool:
         """`text` is one of `common_words` (see `build_lexicon`)."""
@@ -181,7 +196,7 @@ class Lexicon:
         """`text` is a dictionary word or place, not a name (努尔 is one in jieba's
         dictionary), at least as frequent as `min_freq_bin` (log10 of jieba's count)."""
         code = self.code(text)
-        return code // 8 in (LEX_WORD, LEX_PLACE) and code % 8 >= min_freq_bin
+        return (code // 8 in WORD_KINDS or code // 8 == LEX_PLACE) and code % 8 >= min_freq_bin
 
 
 def build_lexicon(model: NameModel) -> Lexicon:
@@ -217,6 +232,9 @@ def build_lexicon(model: NameModel) -> Lexicon:
         rarity_bin=_bins(rarity, 6.0, 17.0, 1.0),
         translit_bin=_bins(model.translit_llr, -2.0, 6.0, 1.0),
         common_words=common_words,
+        weak_surname=(surname_bin < 7) | _char_table(model.function_chars),
+        words=model.lexicon,
+        function_chars=model.function_chars,
         org_keys=np.unique(np.concatenate([_word_keys([w for w in ORG_HEADS if len(w) == n]) for n in (2, 3)])),
     )
 
@@ -468,7 +486,7 @@ def _org_ahead(cp: npt.NDArray[np.uint32], c: UIntArray, cls: npt.NDArray[np.uin
                 | (ok[np.minimum(np.searchsorted(ok, keys3), last)] == keys3)]
     if not len(heads):
         return np.zeros(len(e), dtype=np.uint64)
-    stops = np.flatnonzero((cls != _C_CJK) & ~_ORG_SEPS[cp])
+    stops = np.flatnonzero(((cls != _C_CJK) & ~_ORG_SEPS[cp]) | _ORG_STOP_CHARS[cp])
     nxt = heads[np.minimum(np.searchsorted(heads, e), len(heads) - 1)]
     stop = stops[np.minimum(np.searchsorted(stops, e), len(stops) - 1)]
     valid = (nxt >= e) & ((nxt < stop) | (stop < e)) & (nxt - e <= 10)
@@ -496,19 +514,27 @@ class NameTagger:
         return self.weights[feats.astype(np.intp)].sum(axis=1)
 
     def spans(self, text: str, repeat_margin: float = 2.0, cue_margin: float = 0.0,
-              cued: Callable[[str, int, int], bool] | None = None) -> list[tuple[int, int, float]]:
+              cued: Callable[[str, int, int], bool] | None = None,
+              list_margin: float = 0.0, people_margin: float = 0.0,
+              people_confidence: float = 3.0) -> list[tuple[int, int, float]]:
         """Non-overlapping (start, end, logit) above the threshold, best first; then
         other occurrences of an accepted name within `repeat_margin` below the
         threshold (a paragraph names the same person again in weaker context),
         and candidates within `cue_margin` below it for which `cued(text, start,
-        end)` says a strong cue stands next to them (学生|马力, 外婆|吴丽接待)."""
+        end)` says a strong cue stands next to them (学生|马力, 外婆|吴丽接待);
+        last, candidates within `list_margin` below it that stand in a list with
+        an accepted name (`_list_members`: 严峰 蒙俊逸, 刘洋、王一诺); and, in a text
+        that surely names someone (a span `people_confidence` above the threshold),
+        candidates within `people_margin` below it: a text about people names
+        several (班里的王一诺和…)."""
         if not text or _ANY_SURNAME.search(text) is None:
             return []
         cand = self.score(text)
         if not len(cand):
             return []
         z = self.logits(cand.features)
-        hit = np.nonzero(z >= self.threshold - max(repeat_margin, cue_margin if cued else 0.0))[0]
+        hit = np.nonzero(z >= self.threshold - max(repeat_margin, cue_margin if cued else 0.0, list_margin,
+                                                   people_margin))[0]
         if not len(hit):
             return []
         order = hit[np.argsort(-z[hit], kind="stable")]
@@ -530,7 +556,54 @@ class NameTagger:
             kept.append((a, b, max(zi, thr)))
             kept_text.add(text[a:b])
             taken[a:b] = b"\x01" * (b - a)
+        if list_margin > 0 and kept:
+            kept += _list_members(text, kept, taken, zip(starts, ends, zs), thr - list_margin, thr)
+        if people_margin > 0 and zs[0] >= thr + people_confidence:
+            for a, b, zi in zip(starts, ends, zs):
+                if thr - people_margin <= zi < thr and 1 not in taken[a:b]:
+                    kept.append((a, b, thr))
+                    taken[a:b] = b"\x01" * (b - a)
         return sorted(kept)
+
+
+#: What separates the members of a list of names (a group, a seating row, a table's
+#: row): one of these characters, alone, between two names.
+_LIST_SEPS = frozenset("、,，;；/|\t 和与及")
+
+
+def _list_members(text: str, kept: list[tuple[int, int, float]], taken: bytearray,
+                  rest: Iterable[tuple[int, int, float]], floor: float, thr: float) -> list[tuple[int, int, float]]:
+    """Candidates (best first) scoring at least `floor` that stand next to an accepted
+    name with one list separator between (王一诺、刘洋, 第一排：严峰 蒙俊逸), or
+    that share a table column with one: the same separator before and after
+    (|刘洋|, a line start and a tab). Each accepted one may admit its own
+    neighbours (a list read left to right)."""
+    ends = {b for _a, b, _z in kept}
+    starts = {a for a, _b, _z in kept}
+    frames = {(text[a - 1 : a] or "\n", text[b : b + 1] or "\n") for a, b, _z in kept}
+    out: list[tuple[int, int, float]] = []
+    pending = [(a, b, z) for a, b, z in rest if floor <= z < thr]
+    grew = True
+    while grew and pending:
+        grew = False
+        left: list[tuple[int, int, float]] = []
+        for a, b, z in pending:
+            if 1 in taken[a:b]:
+                continue
+            before, after = text[a - 1 : a] or "\n", text[b : b + 1] or "\n"
+            listed = (before in _LIST_SEPS and a - 1 in ends) or (after in _LIST_SEPS and b + 1 in starts)
+            column = (before, after) in frames and (before in _LIST_SEPS or before in "\n") \
+                and (after in _LIST_SEPS or after == "\n")
+            if not (listed or column):
+                left.append((a, b, z))
+                continue
+            out.append((a, b, thr))
+            taken[a:b] = b"\x01" * (b - a)
+            ends.add(b)
+            starts.add(a)
+            grew = True
+        pending = left
+    return out
 
 
 def load_name_tagger(model: NameModel, path: Path = WEIGHTS_PATH) -> NameTagger:

@@ -6,24 +6,29 @@ weights here); a strong cue next to a candidate (a role or kinship word, a
 class, 同学/家长 after it) lets it through up to `CUE_MARGIN` logits below the
 tagger's threshold, and a common word (安静) needs such a cue to be a name.
 Dotted minority names (热依拉·托合提) are cut from the characters around the
-dot. Textbook and public figures on the allow-list are never
+dot; names without a surname (次仁卓玛) are taken after a role word or as the
+next member of a list when their characters read as a name. A span cut from a
+longer dictionary word (阿司匹|林肠溶) or listed among ordinary words (橙子，胡萝卜)
+is not a name. Textbook and public figures on the allow-list are never
 reported; names on a loaded school roster always are. Latin-script names come
 from the English given-name list and pinyin surnames (`Resources.latin_names_in`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import ClassVar
 
 from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
-from detectors.models.name_tagger import NameTagger
-from detectors.models.surnames import COMPOUND_SURNAMES
+from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, LEX_VERB, WORD_KINDS
+from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
+from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
 
-__all__ = ["CUE_MARGIN", "PersonDetector", "strongly_cued"]
+__all__ = ["CUE_MARGIN", "LIST_MARGIN", "PEOPLE_MARGIN", "PersonDetector", "strongly_cued"]
 
 _LEFT_CUES = (
     "学生", "同学", "家长", "我叫", "名叫", "叫做", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
@@ -50,8 +55,10 @@ _DOTS = frozenset("·•")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
 # The bracket may hold a place (东方日升（宁波）电力开发有限公司).
 _ORG_WORDS = "集团|公司|股份|有限|控股|银行|制药|药业|实业|科技|电器|能源"
+# Not across a function character (王一诺的爸爸在华为公司: 王一诺 is a person).
+_GAP = rf"[^\x00-\u4dff\ua000-\uffff{ORG_GAP_STOPS}]"
 _ORG_AFTER = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?(?:[(（][\u4e00-\u9fff]{1,4}[)）])?[\u4e00-\u9fff]{0,4}?"
+    rf"{_GAP}{{0,4}}?(?:[(（]{_GAP}{{1,4}}[)）])?{_GAP}{{0,4}}?"
     rf"[(（]?(?:{_ORG_WORDS})"
 )
 # A text without any of those words names no company (`_company_names` skipped).
@@ -72,8 +79,10 @@ _TITLES = frozenset((
 ))
 _CUE_SEPS = " ：:\t"
 _CLASS_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十]+班|[0-9一二三四五六七八九十]+\)班|（[0-9]+）班)的?$")
-_RIGHT_ROLE = ("同学", "家长", "妈妈", "爸爸", "的妈妈", "的爸爸", "的家长", "的父亲", "的母亲", "的奶奶", "的爷爷",
-               "的外婆", "的外公", "两位同学", "等同学")
+# Kinship terms: "name + 的 + kin" is someone's relative (王一诺的继父, 李华的姥姥).
+_KIN = ("爸爸", "妈妈", "父亲", "母亲", "家长", "奶奶", "爷爷", "外婆", "外公", "姥姥", "姥爷", "舅舅", "姑姑", "叔叔",
+        "伯伯", "阿姨", "小姨", "哥哥", "姐姐", "弟弟", "妹妹", "继父", "继母", "监护人", "表哥", "表姐", "堂哥", "堂姐")
+_RIGHT_ROLE = ("同学", "家长", "妈妈", "爸爸", "两位同学", "等同学") + tuple("的" + k for k in _KIN)
 # ... but not a meeting or a group named after the role (开家长会, 同学会).
 _NOT_ROLE = ("家长会", "同学会", "家长群", "同学们")
 # An English name with the Chinese one in brackets (Chloe (陈楷若)), or an English label.
@@ -83,14 +92,72 @@ _LATIN_BEFORE = re.compile(r"(?:[A-Za-z][a-z]+ ?[(（]|(?i:name is|name:|student
 _WEAK_SURNAME_MARGIN = 1.0
 #: How far below the tagger's threshold a strongly cued candidate may score.
 CUE_MARGIN = 3.0
+#: ... and a candidate in a list or a table column with an accepted name.
+LIST_MARGIN = 2.0
+#: ... and any candidate in a text that surely names someone.
+PEOPLE_MARGIN = 1.5
 
 
-def strongly_cued(text: str, start: int, end: int) -> bool:
+def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
     """A role word or a class right before the span (separators allowed), or a
-    role right after it."""
+    role right after it. With a `lexicon`, a role is also any agent noun
+    (`_agent_noun`: 监考员, 报名人, 护旗手) the list does not hold."""
     before = text[max(0, start - 8) : start].rstrip(_CUE_SEPS)
+    if before.endswith(("是", "为")):  # 申请人是|石峰, 组长为|许诺
+        before = before[:-1]
     return before.endswith(_ROLE_WORDS) or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
-        or (text.startswith(_RIGHT_ROLE, end) and not text.startswith(_NOT_ROLE, end))
+        or (text.startswith(_RIGHT_ROLE, end) and not text.startswith(_NOT_ROLE, end)) \
+        or (lexicon is not None and _agent_noun(before, lexicon))
+
+
+# Suffixes of Chinese agent nouns (who does something): 报名人, 获奖者, 监考员, 值日生,
+# 班长, 护旗手, 教师, 教官. A word ending in one names a person's role.
+_AGENT_SUFFIXES = frozenset("人者员生长手师官")
+
+
+def _agent_noun(before: str, lexicon: Lexicon) -> bool:
+    """`before` ends with an agent noun: a Chinese character and an agent suffix, where
+    the two are not a verb or an adjective (成长, 惊人) and the suffix is not a lone
+    word's head (个人, 别人: a function word before it)."""
+    if len(before) < 2 or before[-1] not in _AGENT_SUFFIXES or not "\u4e00" <= before[-2] <= "\u9fff":
+        return False
+    kind = lexicon.code(before[-2:]) // 8
+    return kind not in (LEX_VERB, LEX_MODIFIER, LEX_FUNCTION) and before[-2] not in _FUNCTION_FIRST
+
+
+# A role word, an optional separator and a run of Chinese characters: where a
+# name without a surname (次仁卓玛) can stand (`PersonDetector._surnameless`).
+_ROLE_RUN = re.compile(
+    "(?:" + "|".join(sorted({re.escape(w) for w in _ROLE_WORDS if len(w) >= 2}, key=len, reverse=True)) + ")"
+    r"(?:[ :：\t]|是|叫|为|名叫)?([\u4e00-\u9fff]{2,})"
+)
+#: Dictionary kinds a name can be cut from: ordinary words and places.
+_WORDISH = WORD_KINDS | {LEX_PLACE}
+# (characters before the span, length) of the 3–4 character words that reach into it.
+_REACH_IN = ((1, 3), (1, 4), (2, 3), (2, 4), (3, 4))
+_CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+# A list separator after a found name: the next member may be a surname-less name.
+_LIST_SEPS_AFTER = frozenset("、,，;；/| \t")
+_FUNCTION_FIRST = frozenset("在的了和与是说给对把被让向从到也都就还又很不没已要会能")
+#: Mean per-character evidence (log-likelihood ratio, given name or transliteration)
+#: a surname-less run needs.
+_NAME_LIKE = 0.5
+#: ... and a two-character one, which an ordinary phrase (家长|群里|说) matches more often.
+_NAME_LIKE_2 = 2.0
+
+
+def _name_like(lex: Lexicon, name: str, level: float) -> bool:
+    """The characters of `name` read as a given name or a transliteration on average:
+    each counts its better log-likelihood ratio (`Lexicon.given_bin`, `translit_bin`)."""
+    total = 0.0
+    for ch in name:
+        g = int(lex.given_bin[ord(ch)])
+        t = int(lex.translit_bin[ord(ch)])
+        v = max(g - 7 if g else -3.0, t - 3 if t else -3.0)
+        if v < -3.5:
+            return False  # a function character (在, 很) or one names avoid
+        total += v
+    return total / len(name) >= level
 
 
 #: How far before a found span an allow-listed name may start and still cover it.
@@ -109,21 +176,26 @@ class PersonDetector:
             raise ResourceError("PERSON needs the name tagger (detectors/models/name_tagger.npz)")
         self._res = resources
         self._tagger: NameTagger = resources.name_tagger
+        self._cued = functools.partial(strongly_cued, lexicon=self._tagger.lexicon)
 
     def detect(self, text: ScanText) -> list[Finding]:
         norm = text.norm
         spans: list[tuple[int, int, float, str]] = []
         threshold = self._tagger.threshold
-        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=strongly_cued)
+        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=self._cued, list_margin=LIST_MARGIN,
+                                   people_margin=PEOPLE_MARGIN)
         # A common word (安静, 海洋, 巴西) is a name only where a strong cue says so
         # (学生安静, 组长许诺), here or at another mention in the same text.
         # The same holds for an uncued span whose surname is also a common function
         # character (防患|于未然), unless it scores well above the threshold.
         common = self._tagger.lexicon.is_common_word
-        weak = self._tagger.lexicon.surname_bin
+        weak = self._tagger.lexicon.weak_surname
+        # So does a span that is itself an ordinary dictionary word of any frequency (陈述, 母校).
+        code = self._tagger.lexicon.code
         needs_cue = [
-            common(norm[a:b]) or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])] < 8
-                                  and norm[a : a + 2] not in COMPOUND_SURNAMES)
+            common(norm[a:b]) or code(norm[a:b]) // 8 in WORD_KINDS
+            or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
+                and norm[a : a + 2] not in COMPOUND_SURNAMES)
             for a, b, logit in found
         ]
         # Only the names that need a cue are looked for a cue, once each until one is found.
@@ -131,13 +203,17 @@ class PersonDetector:
         cued_names: set[str] = set()
         for a, b, _ in found if uncued else ():
             name = norm[a:b]
-            if name in uncued and name not in cued_names and strongly_cued(norm, a, b):
+            if name in uncued and name not in cued_names and self._cued(norm, a, b):
                 cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
                  if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES]
+        if found:
+            found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1])],
+                                            threshold)
         companies = _company_names(norm, found) if found and _ORG_WORD.search(norm) else set()
         has_dots = "·" in norm or "•" in norm
-        allow_starts = self._res.allow_starts(norm) if found or has_dots else b""
+        role_run = _ROLE_RUN.search(norm) is not None
+        allow_starts = self._res.allow_starts(norm) if found or has_dots or role_run else bytes(len(norm))
         for start, end, logit in found:
             if (has_dots and (norm[end : end + 1] in _DOTS or norm[max(0, start - 1) : start] in _DOTS)) \
                     or norm[start:end] in companies or self._allow_listed(norm, start, end, allow_starts):
@@ -152,6 +228,8 @@ class PersonDetector:
             if (about_people or before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end)
                     or _SCHOOL_WORDS.search(norm)) and not self._allow_listed(norm, start, end, allow_starts):
                 spans.append((start, end, 0.8, "dotted"))
+        for start, end in self._surnameless(norm, allow_starts, spans, role_run) if role_run or spans else ():
+            spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
             spans.append((start, end, 0.99, "roster"))
         for start, end, _full in self._res.latin_names_in(norm):
@@ -165,6 +243,95 @@ class PersonDetector:
             finding_at(text, s, e, entity="PERSON", score=sc, detector=self.name, metadata=(("source", src),))
             for s, e, sc, src in _dedupe(spans)
         ]
+
+    def _inside_word(self, norm: str, a: int, b: int) -> bool:
+        """A dictionary word of three or four characters starts before the span and
+        reaches into it: the span is cut from it (阿|司匹林, 阿司匹|林肠溶), not a name
+        standing on its own; unless a strong cue names it. (Two-character words
+        are too often a misreading: 课上|周一然 against 上周.)"""
+        words = self._tagger.lexicon.words
+        for p, q in _REACH_IN:
+            if a >= p and words.get(norm[a - p : a - p + q], 0) // 8 in _WORDISH:
+                return not self._cued(norm, a, b)
+        return False
+
+    def _not_in_word_lists(self, norm: str, found: list[tuple[int, int, float]],
+                           threshold: float) -> list[tuple[int, int, float]]:
+        """Drop a weak span (under `LIST_MARGIN` above the threshold) that is a whole
+        member of a list whose neighbouring member is an ordinary dictionary word
+        (橙子，胡萝卜，洋葱): a list holds things of one kind, and the others are not
+        names. A neighbour that is itself a found name keeps it."""
+        names = {(a, b) for a, b, _ in found}
+        is_word = self._tagger.lexicon.is_word
+        out: list[tuple[int, int, float]] = []
+        for a, b, logit in found:
+            if logit < threshold + LIST_MARGIN and _whole_member(norm, a, b):
+                neighbours = _neighbour_members(norm, a, b)
+                if neighbours and not any(n in names for n in neighbours) \
+                        and any(is_word(norm[x:y]) for x, y in neighbours):
+                    continue
+            out.append((a, b, logit))
+        return out
+
+    def _surnameless(self, norm: str, allow_starts: bytes, found: list[tuple[int, int, float, str]],
+                     role_run: bool) -> list[tuple[int, int]]:
+        """Names without a surname (Tibetan and Mongolian names, 次仁卓玛-like), which
+        the tagger has no candidate for: a run of Chinese characters right after a
+        role word (学生, 孩子叫), or in a list with a found name (王一诺、次仁卓玛), cut
+        by `_name_run`."""
+        out: list[tuple[int, int]] = []
+        starts: list[int] = []
+        for m in _ROLE_RUN.finditer(norm) if role_run else ():
+            at = m.start(1)
+            if norm[at - 1 : at] in "是叫为" and norm[max(0, at - 3) : at - 1].endswith(("不", "就", "只", "也", "都")):
+                continue
+            starts.append(at)
+        # The next member of a list that holds a found name (separator, then Chinese).
+        starts += [e + 1 for _s, e, _sc, _src in found if norm[e : e + 1] in _LIST_SEPS_AFTER]
+        taken = {(s, e) for s, e, _sc, _src in found}
+        words = self._tagger.lexicon.words
+        function_chars = self._tagger.lexicon.function_chars
+        seen: dict[str, int] = {}  # run text -> its name's length (a paragraph repeats its role words)
+        for at in starts:
+            first = norm[at : at + 1]
+            if not first or first in SINGLE_SURNAMES or first in _FUNCTION_FIRST or first in function_chars \
+                    or not "\u4e00" <= first <= "\u9fff" or words.get(norm[at : at + 2], 0) // 8 in WORD_KINDS:
+                continue  # what `_name_run` refuses (您好, 这学期, 布置), checked before it looks further
+            key = norm[at : at + 8]
+            if key not in seen:
+                end = self._name_run(norm, at)
+                seen[key] = end - at if end else 0
+            end = at + seen[key] if seen[key] else 0
+            if end and (at, end) not in taken and not self._allow_listed(norm, at, end, allow_starts):
+                out.append((at, end))
+                taken.add((at, end))
+        return out
+
+    def _name_run(self, norm: str, at: int) -> int:
+        """End of a surname-less name starting at `at`, or 0: the shortest run of 2–4
+        Chinese characters that a boundary follows (the end, a non-Chinese character,
+        a particle or a dictionary word), when it does not start at a surname (the
+        tagger judges those) or a function character, no two adjacent characters of
+        it form an ordinary word and its characters are name- or transliteration-like
+        on average (`_name_like`)."""
+        lex = self._tagger.lexicon
+        m = _CHINESE_RUN.match(norm, at)
+        if m is None:
+            return 0
+        run = m.group()
+        if run[0] in SINGLE_SURNAMES or run[0] in _FUNCTION_FIRST:
+            return 0
+        for k in range(2, min(4, len(run)) + 1):
+            rest = run[k:]
+            if rest and rest[0] not in _AFTER_NAME and not any(lex.is_word(rest[:n]) for n in (2, 3) if len(rest) >= n):
+                continue
+            name = run[:k]
+            if any(lex.code(name[i : i + 2]) // 8 in WORD_KINDS for i in range(k - 1)) \
+                    or lex.code(name) // 8 in WORD_KINDS \
+                    or not _name_like(lex, name, _NAME_LIKE if k > 2 else _NAME_LIKE_2):
+                return 0
+            return at + k
+        return 0
 
     def _dotted_extent(self, run: str, offset: int) -> tuple[int, int]:
         """(start, end) of the dotted name inside `run` (Chinese characters around a
@@ -191,8 +358,48 @@ class PersonDetector:
 
     def _allow_listed(self, norm: str, start: int, end: int, allow_starts: bytes) -> bool:
         """An allow-listed name overlaps the span: it starts inside it (和|杜甫), or
-        starts just before and reaches into it."""
-        return self._res.allowed_overlaps(norm, start, end, _ALLOW_REACH, allow_starts)
+        starts just before and reaches into it; but not one that is a shorter head
+        of the span (郭嘉|禾, 孙子|默: the tagger chose the longer name, a pupil's)."""
+        if not self._res.allowed_overlaps(norm, start, end, _ALLOW_REACH, allow_starts):
+            return False
+        length = self._res.allowed_length_at(norm, start) if allow_starts[start : start + 1] == b"\x01" else 0
+        if not length or start + length >= end:
+            return True
+        return self._res.allowed_overlaps(norm, start + 1, end, _ALLOW_REACH - 1, allow_starts[: start + 1].replace(
+            b"\x01", b"\x00") + allow_starts[start + 1 :])
+
+
+_MEMBER_SEPS = frozenset("、,，;；/|\t\n")
+
+
+def _whole_member(norm: str, a: int, b: int) -> bool:
+    """norm[a:b] stands alone between list separators (or the text's ends; spaces around allowed)."""
+    before = norm[:a].rstrip(" ")
+    after = norm[b:].lstrip(" ")
+    return (not before or before[-1] in _MEMBER_SEPS or before[-1] in ":：") and (not after or after[0] in _MEMBER_SEPS)
+
+
+def _neighbour_members(norm: str, a: int, b: int) -> list[tuple[int, int]]:
+    """(start, end) of the list members right before and after norm[a:b], each the text
+    between two separators with spaces trimmed; only those of 2–4 characters."""
+    out: list[tuple[int, int]] = []
+    left_end = len(norm[:a].rstrip(" ")) - 1
+    if left_end > 0 and norm[left_end] in _MEMBER_SEPS and norm[left_end] != "\n":
+        end = len(norm[:left_end].rstrip(" "))
+        start = max((norm.rfind(c, 0, end) for c in _MEMBER_SEPS | {":", "："}), default=-1) + 1
+        start += len(norm[start:end]) - len(norm[start:end].lstrip(" "))
+        if 2 <= end - start <= 4:
+            out.append((start, end))
+    right_start = b + len(norm[b:]) - len(norm[b:].lstrip(" "))
+    if right_start < len(norm) and norm[right_start] in _MEMBER_SEPS and norm[right_start] != "\n":
+        start = right_start + 1
+        start += len(norm[start:]) - len(norm[start:].lstrip(" "))
+        ends = [i for i in (norm.find(c, start) for c in _MEMBER_SEPS | {"。"}) if i >= 0]
+        end = min(ends, default=len(norm))
+        end = len(norm[:end].rstrip(" "))
+        if 2 <= end - start <= 4:
+            out.append((start, end))
+    return out
 
 
 def _company_names(norm: str, found: list[tuple[int, int, float]]) -> set[str]:

@@ -27,6 +27,7 @@ from proxy.mitm.discovery_addon import DiscoveryAddon
 from proxy.mitm.dispatch import use_hooked_addons
 from proxy.mitm.deadlines import SlowClientDeadlines
 from proxy.mitm.guard_addon import PrivacyGuard
+from proxy.mitm.heap import HeapTrimmer
 from proxy.mitm.help_addon import HelpAddon, HelpSite
 from proxy.mitm.helpserver import HelpServer
 from proxy.mitm.reload_addon import Reloader
@@ -126,6 +127,7 @@ class ProxyServer:
         self.help_server: HelpServer | None = None
         self.review_server: ReviewServer | None = None
         self.created_ca = False
+        self.heap_trimmer = HeapTrimmer()
 
     @property
     def runtime(self) -> Runtime:
@@ -167,6 +169,7 @@ class ProxyServer:
         else:
             raise RuntimeError("proxy did not start listening")
         DataDir(self.runtime.data_dir).protect_ca_key()
+        self.heap_trimmer.start()
         if not self._serve_help:
             return
         help_port = self._help_port if self._help_port is not None else (self.port + 1 if self._port else 0)
@@ -176,6 +179,7 @@ class ProxyServer:
         self.review_server = start_review(self)
 
     async def stop(self) -> None:
+        self.heap_trimmer.stop()
         if self.review_server is not None:
             self.review_server.stop()
         if self.help_server is not None:

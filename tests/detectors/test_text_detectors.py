@@ -38,8 +38,7 @@ CLEAN = [
     "请解释勾股定理，并给出三个例子。",
     "北京和杭州哪个城市更适合旅游？",
     "如何缓解考试前的焦虑情绪？",
-    pytest.param("陈述句和疑问句有什么区别？", marks=pytest.mark.xfail(
-        strict=True, reason="known false finding of the current name model (issue 10)")),
+    "陈述句和疑问句有什么区别？",  # 陈述 is a dictionary word: a name only where a cue says so
 ]
 
 
