@@ -46,27 +46,46 @@ _MAX_DERIVED = 8
 _ENTRY_BYTES = 480
 
 
+#: Types whose objects hold no references `footprint` follows (exact types: a subclass takes the general path).
+_LEAVES = frozenset({str, bytes, int, float, bool, type(None)})
+#: Per class: the `__slots__` names along its MRO, in the order `footprint` visits them.
+_SLOTS: dict[type, tuple[str, ...]] = {}
+_MISSING = object()
+
+
+def _slot_names(cls: type) -> tuple[str, ...]:
+    names = _SLOTS.get(cls)
+    if names is None:
+        names = _SLOTS[cls] = tuple(name for c in cls.__mro__ for name in getattr(c, "__slots__", ())
+                                    if isinstance(name, str))
+    return names
+
+
 def footprint(value: object, *, depth: int = 8) -> int:
     """Roughly the bytes `value` keeps alive (CPython object sizes, followed through tuples,
     lists, sets, dicts and slotted objects such as frozen dataclasses; shared objects counted
-    once per value, small interned ones counted anyway). Enough to bound a cache by memory."""
+    once per value, small interned ones counted anyway). Enough to bound a cache by memory.
+    It runs for every scanned text and every result derived from one (a judgement holds each
+    finding): the slot names are looked up once per class, leaves are told by their exact type."""
     seen: set[int] = set()
+    getsizeof = sys.getsizeof
 
     def size(v: object, d: int) -> int:
         if id(v) in seen:
             return 0
         seen.add(id(v))
-        n = sys.getsizeof(v)
-        if d == 0 or isinstance(v, (str, bytes, int, float, bool)) or v is None:
+        n = getsizeof(v)
+        t = type(v)
+        if d == 0 or t in _LEAVES or isinstance(v, (str, bytes, int, float, bool)):
             return n
         if isinstance(v, (tuple, list, set, frozenset)):
-            return n + sum(size(x, d - 1) for x in v)
+            return n + sum([size(x, d - 1) for x in v])
         if isinstance(v, dict):
-            return n + sum(size(k, d - 1) + size(x, d - 1) for k, x in v.items())
-        for cls in type(v).__mro__:
-            for name in getattr(cls, "__slots__", ()):
-                if isinstance(name, str) and hasattr(v, name):
-                    n += size(getattr(v, name), d - 1)
+            return n + sum([size(k, d - 1) + size(x, d - 1) for k, x in v.items()])
+        for name in _slot_names(t):
+            x = getattr(v, name, _MISSING)
+            if x is not _MISSING:
+                n += size(x, d - 1)
         attrs = getattr(v, "__dict__", None)
         if isinstance(attrs, dict):
             n += size(attrs, d - 1)
