@@ -28,7 +28,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 from detectors import Finding, Scanner
@@ -61,13 +61,14 @@ def _slot_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-def footprint(value: object, *, depth: int = 8) -> int:
+def footprint(value: object, *, depth: int = 8, known: Iterable[object] = ()) -> int:
     """Roughly the bytes `value` keeps alive (CPython object sizes, followed through tuples,
     lists, sets, dicts and slotted objects such as frozen dataclasses; shared objects counted
-    once per value, small interned ones counted anyway). Enough to bound a cache by memory.
-    It runs for every scanned text and every result derived from one (a judgement holds each
-    finding): the slot names are looked up once per class, leaves are told by their exact type."""
-    seen: set[int] = set()
+    once per value, small interned ones counted anyway), leaving out the `known` objects (counted
+    elsewhere already: a judgement refers to the findings its entry holds). Enough to bound a
+    cache by memory. It runs for every scanned text and every result derived from one: the slot
+    names are looked up once per class, leaves are told by their exact type."""
+    seen: set[int] = {id(k) for k in known}
     getsizeof = sys.getsizeof
 
     def size(v: object, d: int) -> int:
@@ -120,7 +121,8 @@ class Scanned:
         except KeyError:
             pass
         value = make()
-        change = footprint(value) + 100  # the value, its dict slot and the token's share
+        # The value, its dict slot and the token's share; the findings are counted in `size` already.
+        change = footprint(value, known=self.findings) + 100
         if len(self._derived) >= _MAX_DERIVED:
             self._derived.clear()
             change -= self._derived_size
