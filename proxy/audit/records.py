@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import ipaddress
 from collections.abc import Callable
@@ -36,6 +37,7 @@ def lookup_hashes(key: bytes, value: str) -> set[str]:
     return {h(entity, value) for entity in HASHED_ENTITIES}
 
 
+@functools.lru_cache(maxsize=4096)  # per request, of the few addresses a school has: parse each once
 def truncate_address(address: str, mode: str) -> str:
     if mode == "full" or not address:
         return address

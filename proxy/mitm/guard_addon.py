@@ -42,7 +42,7 @@ from proxy.mitm.limits import BodyLimits, BodyRefused, HeaderLimits, check_heade
 from proxy.pipeline.blocking import block_response
 from proxy.pipeline.jsonwalk import strings
 from proxy.pipeline.request import Outcome, RequestView, user_text_headers
-from proxy.pipeline.restore import StreamRestorer, framing_for, restore_json, restore_text
+from proxy.pipeline.restore import StreamRestorer, framing_for, restore_json, restore_json_text, restore_text
 from proxy.pipeline.vault import OPEN
 from proxy.policy.principals import Identified, Principal
 from proxy.runtime import LiveRuntime, Runtime, build_runtime
@@ -416,6 +416,15 @@ class PrivacyGuard:
                 if self._scans_ahead(flow):
                     with contextlib.suppress(json.JSONDecodeError):
                         self._scan_ahead(flow, json.loads(text))
+                return
+            # In the raw text: one regex pass, the upstream's bytes kept around each placeholder
+            # (a parse and a re-serialisation cost more than the restoration itself).
+            restored_text = restore_json_text(text, vault)
+            if restored_text is not None:
+                flow.response.content = restored_text.encode("utf-8")
+                if self._scans_ahead(flow):
+                    with contextlib.suppress(json.JSONDecodeError):
+                        self._scan_ahead(flow, json.loads(restored_text))
                 return
             try:
                 restored = restore_json(json.loads(text), vault)

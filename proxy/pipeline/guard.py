@@ -32,6 +32,7 @@ from detectors.errors import ScanError
 from detectors.masking import mask
 from proxy.pipeline.blocking import BlockResponse, block_response
 from proxy.pipeline.chunks import ChunkPlan, scan_in_chunks
+from proxy.pipeline.cputurn import turn
 from proxy.pipeline.body import FixedPlace, ParsedRequest, Unscanned, parse_request, wants_stream
 from proxy.pipeline.decision import Decision
 from proxy.pipeline.escapes import unescaped
@@ -102,7 +103,8 @@ class Guard:
             if conversation not in self._with_history:
                 return
         for text in texts:
-            self._findings(text)
+            with turn():  # one text at a time: a request arriving meanwhile waits for one scan at most
+                self._findings(text)
 
     def _remember_history(self, conversation: str, parsed: ParsedRequest) -> None:
         if parsed.content_count < 2:
@@ -118,7 +120,12 @@ class Guard:
         now: dt.datetime | None = None, count: bool = True,
     ) -> Outcome:
         """Decide one request. `principal` defaults to an anonymous guest;
-        `count=False` (explain) does not use up the daily limit."""
+        `count=False` (explain) does not use up the daily limit. Threads take turns (`cputurn`)."""
+        with turn():
+            return self._inspect_in_turn(req, route, principal, now=now, count=count)
+
+    def _inspect_in_turn(self, req: RequestView, route: Route, principal: Principal | None, *,
+                         now: dt.datetime | None, count: bool) -> Outcome:
         t0 = time.perf_counter()
         who = principal or Principal(role="guest")
         verdict = self._access.check(who, route.service.id, req.host, now=now or dt.datetime.now(),

@@ -35,7 +35,7 @@ from proxy.pipeline.vault import (
     ConversationVault,
 )
 
-__all__ = ["PlaceholderRestorer", "restore_text", "restore_json", "StreamRestorer", "framing_for"]
+__all__ = ["PlaceholderRestorer", "restore_text", "restore_json", "restore_json_text", "StreamRestorer", "framing_for"]
 
 _PLACEHOLDER = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]{{1,{MAX_PLACEHOLDER_LEN}}}{CLOSE}")
 _TAIL = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]{{0,{MAX_PLACEHOLDER_LEN}}}$")
@@ -101,6 +101,33 @@ def restore_json(doc: Any, vault: ConversationVault) -> Any:
     return map_strings(doc, lambda _path, text: restore_text(text, vault))
 
 
+def restore_json_text(raw: str, vault: ConversationVault) -> str | None:
+    """A JSON text with every complete placeholder restored where it stands, each original
+    written as JSON string content; every other byte as the upstream wrote it (no parse, no
+    re-serialisation: a buffered answer costs one regex pass). None when the text holds a
+    `\\u` escape, which could spell a placeholder or a part of one: then parse it
+    (`restore_json`)."""
+    if "\\u" in raw:
+        return None
+    return _restore_raw_json(raw, vault)
+
+
+def _restore_raw_json(raw: str, vault: ConversationVault) -> str:
+    """Complete placeholders in raw JSON text, the originals escaped for a JSON string."""
+    if OPEN not in raw:
+        return raw
+    seen: dict[str, str] = {}  # an answer repeats its placeholders: ask the vault once each
+
+    def repl(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token not in seen:
+            original = vault.original_for(token)
+            seen[token] = token if original is None else json.dumps(original, ensure_ascii=False)[1:-1]
+        return seen[token]
+
+    return _PLACEHOLDER.sub(repl, raw)
+
+
 Path = JsonPath
 
 # Paths of incremental text in streamed events, with "*" for list indices.
@@ -161,6 +188,8 @@ class StreamRestorer:
             return (self._raw.feed(self._decoder.decode(b"", final=True)) + self._raw.flush()).encode("utf-8")
         end = not chunk
         self._buffer += chunk
+        if not end and not self._event_held and _first_trigger(self._buffer) is None and not self._holding():
+            return self._untouched()
         out: list[bytes] = []
         for block, sep in self._complete_blocks(final=end):
             out.append(self._finish(block, sep))
@@ -169,6 +198,19 @@ class StreamRestorer:
         else:
             out.append(self._pass_through())
         return b"".join(out)
+
+    def _untouched(self) -> bytes:
+        """No placeholder bracket in the buffer and no text held back: every complete event
+        would go out as it is (`_finish`), and the unfinished one up to a possible start of a
+        bracket (`_pass_through`), so the bytes go out without being cut into events. Only the
+        unfinished event stays in the buffer."""
+        seps = (b"\r\n\r\n", b"\n\n") if self._framing == "sse" else (b"\n",)
+        done = max((i + len(s) for s in seps if (i := self._buffer.rfind(s)) != -1), default=0)
+        cut = len(self._buffer) - _partial_trigger(self._buffer)
+        data = self._buffer[self._emitted : cut] if cut > self._emitted else b""
+        self._emitted = max(self._emitted, cut) - done
+        self._buffer = self._buffer[done:]
+        return data
 
     # -- the fast path: bytes out as they arrive ---------------------------------------
 
@@ -226,15 +268,7 @@ class StreamRestorer:
         return head + (escaped + self._restore_raw(after)).encode("utf-8") + sep
 
     def _restore_raw(self, raw_json: str) -> str:
-        """Complete placeholders in raw JSON text, the originals escaped for a JSON string."""
-        if OPEN not in raw_json:
-            return raw_json
-
-        def repl(m: re.Match[str]) -> str:
-            original = self._vault.original_for(m.group(0))
-            return m.group(0) if original is None else json.dumps(original, ensure_ascii=False)[1:-1]
-
-        return _PLACEHOLDER.sub(repl, raw_json)
+        return _restore_raw_json(raw_json, self._vault)
 
     def _parse(self, block: str) -> tuple[list[str], Any]:
         if self._framing == "sse":
@@ -249,14 +283,24 @@ class StreamRestorer:
             return other, None
 
     def _complete_blocks(self, *, final: bool) -> Iterator[tuple[bytes, bytes]]:
+        """The complete events in the buffer, in order; the buffer keeps the rest. Linear in the
+        buffer: each separator's next position is searched once past the last event (a chunk of
+        64 KB holds hundreds of events; cutting the buffer at each one copied it each time)."""
         seps = (b"\r\n\r\n", b"\n\n") if self._framing == "sse" else (b"\n",)
+        buf = self._buffer
+        pos = 0
+        nxt = {s: buf.find(s) for s in seps}
         while True:
-            cut = min(((self._buffer.find(s), s) for s in seps if self._buffer.find(s) != -1), default=None)
-            if cut is None:
+            found = [(i, s) for s, i in nxt.items() if i != -1]
+            if not found:
                 break
-            idx, sep = cut
-            block, self._buffer = self._buffer[:idx], self._buffer[idx + len(sep) :]
-            yield block, sep
+            idx, sep = min(found)
+            yield buf[pos:idx], sep
+            pos = idx + len(sep)
+            for s, i in nxt.items():
+                if i != -1 and i < pos:
+                    nxt[s] = buf.find(s, pos)
+        self._buffer = buf[pos:]
         if final and self._buffer:
             block, self._buffer = self._buffer, b""
             yield block, b""

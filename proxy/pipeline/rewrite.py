@@ -25,15 +25,17 @@ def rewrite(text: str, actions: Sequence[tuple[Finding, str]], vault: Conversati
     # Built left to right in one pass: a history of many findings stays linear in its length.
     pieces: list[str] = []
     pos = 0
-    canonical: dict[tuple[str, str], str] = {}
+    # A text repeats its values (a name in every paragraph): one canonical form and one vault
+    # question per value. A value's placeholder never changes once minted, and a full vault stays full.
+    placeholders: dict[tuple[str, str], str | None] = {}
     for f, action in chosen:
         replacement = None
         if action == "pseudonymize" and vault is not None:
             key = (f.entity, f.text)
-            value = canonical.get(key)
-            if value is None:
-                value = canonical[key] = canonical_value(f.entity, f.text)
-            replacement = vault.placeholder_for(f.entity, value)
+            if key in placeholders:
+                replacement = placeholders[key]
+            else:
+                replacement = placeholders[key] = vault.placeholder_for(f.entity, canonical_value(f.entity, f.text))
         if replacement is None:  # redact, or the vault is full
             replacement = label_for(f.entity)
         pieces += (text[pos : f.start], replacement)

@@ -28,10 +28,11 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 from detectors import Finding, Scanner
+from proxy.pipeline.cputurn import released
 
 __all__ = ["ScanCache", "Scanned", "RedisScanResults", "footprint"]
 
@@ -45,30 +46,49 @@ _MAX_DERIVED = 8
 _ENTRY_BYTES = 480
 #: Keeps one entry's derived results and their count in step (held for a few dict operations).
 _DERIVE_LOCK = threading.Lock()
+
+
+#: Types whose objects hold no references `footprint` follows (exact types: a subclass takes the general path).
+_LEAVES = frozenset({str, bytes, int, float, bool, type(None)})
+#: Per class: the `__slots__` names along its MRO, in the order `footprint` visits them.
+_SLOTS: dict[type, tuple[str, ...]] = {}
 _MISSING = object()
 
 
-def footprint(value: object, *, depth: int = 8) -> int:
+def _slot_names(cls: type) -> tuple[str, ...]:
+    names = _SLOTS.get(cls)
+    if names is None:
+        names = _SLOTS[cls] = tuple(name for c in cls.__mro__ for name in getattr(c, "__slots__", ())
+                                    if isinstance(name, str))
+    return names
+
+
+def footprint(value: object, *, depth: int = 8, known: Iterable[object] = ()) -> int:
     """Roughly the bytes `value` keeps alive (CPython object sizes, followed through tuples,
     lists, sets, dicts and slotted objects such as frozen dataclasses; shared objects counted
-    once per value, small interned ones counted anyway). Enough to bound a cache by memory."""
-    seen: set[int] = set()
+    once per value, small interned ones counted anyway), leaving out the `known` objects (counted
+    elsewhere already: a judgement refers to the findings its entry holds). Enough to bound a
+    cache by memory. It runs for every scanned text and every result derived from one: the slot
+    names are looked up once per class, leaves are told by their exact type."""
+    seen: set[int] = {id(k) for k in known}
+    getsizeof = sys.getsizeof
 
     def size(v: object, d: int) -> int:
         if id(v) in seen:
             return 0
         seen.add(id(v))
-        n = sys.getsizeof(v)
-        if d == 0 or isinstance(v, (str, bytes, int, float, bool)) or v is None:
+        n = getsizeof(v)
+        t = type(v)
+        if d == 0 or t in _LEAVES or isinstance(v, (str, bytes, int, float, bool)):
             return n
         if isinstance(v, (tuple, list, set, frozenset)):
-            return n + sum(size(x, d - 1) for x in v)
+            return n + sum([size(x, d - 1) for x in v])
         if isinstance(v, dict):
-            return n + sum(size(k, d - 1) + size(x, d - 1) for k, x in v.items())
-        for cls in type(v).__mro__:
-            for name in getattr(cls, "__slots__", ()):
-                if isinstance(name, str) and hasattr(v, name):
-                    n += size(getattr(v, name), d - 1)
+            return n + sum([size(k, d - 1) + size(x, d - 1) for k, x in v.items()])
+        for name in _slot_names(t):
+            x = getattr(v, name, _MISSING)
+            if x is not _MISSING:
+                n += size(x, d - 1)
         attrs = getattr(v, "__dict__", None)
         if isinstance(attrs, dict):
             n += size(attrs, d - 1)
@@ -103,7 +123,8 @@ class Scanned:
         except KeyError:
             pass
         value = make()
-        cost = footprint(value) + 100  # the value, its dict slot and the token's share
+        # The value, its dict slot and the token's share; the findings are counted in `size` already.
+        cost = footprint(value, known=self.findings) + 100
         with _DERIVE_LOCK:
             # Two callers that raced to make the same value: the first one's is kept and counted.
             kept = self._derived.get(token, _MISSING)
@@ -216,7 +237,8 @@ class ScanCache:
         if pending is not None:
             # The same text is being scanned now (an answer scanned ahead, a retried request):
             # wait for that scan rather than doing it twice; scan here if it failed.
-            pending.wait(30)
+            with released():  # the scanning thread may need the turn to finish
+                pending.wait(30)
             with self._lock:
                 entry = self._entries.get(key)
                 if entry is not None:
@@ -272,13 +294,15 @@ class ScanCache:
         if self._shared is None:
             return None
         try:
-            return self._shared.get(key, text)
+            with released():  # a network round trip: no CPU
+                return self._shared.get(key, text)
         except Exception:  # Redis down: scan here (never unscanned)
             return None
 
     def _put_shared(self, key: bytes, findings: tuple[Finding, ...]) -> None:
         assert self._shared is not None
         try:
-            self._shared.put(key, findings)
+            with released():
+                self._shared.put(key, findings)
         except Exception:  # Redis down: the result stays local
             pass

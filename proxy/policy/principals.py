@@ -377,6 +377,10 @@ class Identifier:
         #: attacker could send (see `_trusted_from`).
         self._trusted: OrderedDict[str, set[tuple[str, str]]] = OrderedDict()
         self._trusted_lock = threading.Lock()
+        # The principal of an address never changes while these settings hold: parsed and matched
+        # once per address (bounded), not on every request.
+        self._by_address_seen: dict[str, Principal | None] = {}
+        self._default = settings.default.principal(source="default")
 
     def identify(self, *, client: str, proxy_authorization: str | None, headers: dict[str, str]) -> Identified:
         for method in self._s.order:
@@ -392,7 +396,7 @@ class Identifier:
                     return Identified(found)
         if self._s.require_proxy_auth:
             return Identified(None, challenge="proxy authentication required")
-        return Identified(self._s.default.principal(source="default"))
+        return Identified(self._default)
 
     def _by_credentials(self, header: str, client: str) -> Identified:
         creds = _basic_credentials(header)
@@ -454,6 +458,17 @@ class Identifier:
         return Identified(entry.principal(user=user, source="proxy_auth"))
 
     def _by_address(self, client: str) -> Principal | None:
+        try:
+            return self._by_address_seen[client]
+        except KeyError:
+            pass
+        found = self._match_address(client)
+        if len(self._by_address_seen) >= 4096:
+            self._by_address_seen.clear()
+        self._by_address_seen[client] = found
+        return found
+
+    def _match_address(self, client: str) -> Principal | None:
         try:
             addr = ipaddress.ip_address(client)
         except ValueError:

@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from proxy.pipeline.cputurn import released
 from proxy.pipeline.uploads.filetext import ExtractedText
 
 __all__ = ["BudgetExceeded", "ExtractionLimits", "ScanBudget", "Sandbox", "configure", "extract_text", "current"]
@@ -154,7 +155,8 @@ class Sandbox:
             pool = self._executor()
             future = pool.submit(_extract_in_worker, filename, content_type, data, self.limits.cpu_seconds)
         try:
-            result: ExtractedText = future.result(timeout=self.limits.wall_seconds)
+            with released():  # another process works: other requests may scan meanwhile
+                result: ExtractedText = future.result(timeout=self.limits.wall_seconds)
         except cf.TimeoutError:
             self._discard(pool)
             raise BudgetExceeded("budget.extraction-time",

@@ -14,7 +14,7 @@ from detectors import Scanner
 from proxy.pipeline.guard import Guard, RequestView
 from proxy.policy.catalog import load_catalog
 from proxy.policy.settings import PolicySettings
-from proxy.pipeline.restore import PlaceholderRestorer, StreamRestorer, restore_json
+from proxy.pipeline.restore import PlaceholderRestorer, StreamRestorer, restore_json, restore_json_text
 from proxy.pipeline.vault import MAX_PLACEHOLDER_LEN, ConversationVault, VaultStore
 
 CONFIG = Path(__file__).resolve().parents[3] / "config"
@@ -104,6 +104,24 @@ def test_buffered_json_is_restored_everywhere() -> None:
     doc = {"choices": [{"message": {"content": "〔学生甲〕的电话是〔手机号甲〕，〔学生丙〕不认识"}}], "id": "x"}
     out = restore_json(doc, _vault())
     assert out["choices"][0]["message"]["content"] == "王小明的电话是13912345678，〔学生丙〕不认识"
+
+
+def test_a_raw_json_answer_is_restored_in_place_with_the_upstreams_bytes_kept() -> None:
+    raw = '{"id": "x",\n  "content": "〔学生甲〕的电话是〔手机号甲〕，〔学生丙〕不认识"}'
+    out = restore_json_text(raw, _vault())
+    assert out == '{"id": "x",\n  "content": "王小明的电话是13912345678，〔学生丙〕不认识"}'
+
+
+def test_a_restored_original_is_written_as_json_string_content() -> None:
+    vault = _vault()
+    assert vault.placeholder_for("PERSON", 'O"Neil\\') == "〔学生丙〕"
+    raw = '{"content": "请联系〔学生丙〕"}'
+    out = restore_json_text(raw, vault)
+    assert out is not None and json.loads(out) == restore_json(json.loads(raw), vault) == {"content": '请联系O"Neil\\'}
+
+
+def test_a_json_answer_with_unicode_escapes_is_left_to_the_parser() -> None:
+    assert restore_json_text('{"content": "\\u3014学生甲\\u3015"}', _vault()) is None
 
 
 @pytest.mark.parametrize(
