@@ -13,17 +13,56 @@ extracted in the sandbox's process, a text another thread is scanning, a shared 
 Redis. So a slow upload never holds up the other requests; no thread waits for another while
 holding the turn (which could deadlock). The turn is re-entrant per thread: `turn()` inside a
 turn does nothing.
+
+A long piece of work (a large body: thousands of slots, windows of a long text) must not hold
+the others up until it ends: between slots and windows the guard calls `pause()`, which hands
+the turn to the threads waiting for it once this one has held it for `SLICE` seconds. Turns
+are served first come, first served (tickets), so a pausing thread goes to the back of the
+queue rather than taking the turn straight back.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["turn", "released"]
+__all__ = ["turn", "released", "pause", "SLICE"]
 
-_lock = threading.Lock()
+#: How long a thread may keep the turn while others wait for it (checked at `pause()`).
+SLICE = 0.02
+
+
+class _Tickets:
+    """A first-come, first-served lock: each acquirer takes a ticket and waits for its number."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._next = 0
+        self._serving = 0
+        #: When the current holder took the turn (monotonic).
+        self.since = 0.0
+
+    def acquire(self) -> None:
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            while self._serving != ticket:
+                self._cond.wait()
+        self.since = time.monotonic()
+
+    def release(self) -> None:
+        with self._cond:
+            self._serving += 1
+            self._cond.notify_all()
+
+    def contended(self) -> bool:
+        """Whether a thread waits for the turn (read without the lock: a hint, not a promise)."""
+        return self._next - self._serving > 1
+
+
+_lock = _Tickets()
 _held = threading.local()
 
 
@@ -33,12 +72,13 @@ def turn() -> Iterator[None]:
     if getattr(_held, "yes", False):
         yield
         return
-    with _lock:
-        _held.yes = True
-        try:
-            yield
-        finally:
-            _held.yes = False
+    _lock.acquire()
+    _held.yes = True
+    try:
+        yield
+    finally:
+        _held.yes = False
+        _lock.release()
 
 
 @contextmanager
@@ -54,3 +94,14 @@ def released() -> Iterator[None]:
     finally:
         _lock.acquire()
         _held.yes = True
+
+
+def pause() -> None:
+    """Between pieces of one request's work: when this thread has held the turn for `SLICE` and
+    another waits, let it (and whoever queued before us) go first. Cheap when nobody waits."""
+    if not getattr(_held, "yes", False) or not _lock.contended() or time.monotonic() - _lock.since < SLICE:
+        return
+    _held.yes = False
+    _lock.release()
+    _lock.acquire()  # a new ticket: behind every thread that was waiting
+    _held.yes = True

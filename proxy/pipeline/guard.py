@@ -32,7 +32,7 @@ from detectors.errors import ScanError
 from detectors.masking import mask
 from proxy.pipeline.blocking import BlockResponse, block_response
 from proxy.pipeline.chunks import ChunkPlan, scan_in_chunks
-from proxy.pipeline.cputurn import turn
+from proxy.pipeline.cputurn import pause, turn
 from proxy.pipeline.body import FixedPlace, ParsedRequest, Unscanned, parse_request, wants_stream
 from proxy.pipeline.decision import Decision
 from proxy.pipeline.escapes import unescaped
@@ -194,7 +194,14 @@ class Guard:
         return Outcome(decision)
 
     def _inspect(self, req: RequestView, route: Route, t0: float, who: Principal, policy: PolicySettings) -> Outcome:
-        check_time = self._budget.timer()
+        over_time = self._budget.timer()
+
+        def check_time() -> None:
+            """Before every slot and window: over the scan budget raises; a long request lets
+            the requests waiting for the turn go first now and then (`cputurn.pause`)."""
+            over_time()
+            pause()
+
         self._budget.check_raw(req.body, req.content_type)
         parsed = parse_request(req, route)
         self._budget.check_size(parsed.texts)

@@ -101,3 +101,53 @@ def test_waiting_for_a_text_another_thread_is_scanning_does_not_hold_up_that_thr
     tb.join(10)
     assert time.monotonic() - started < 5
     assert cache.misses == 1 and cache.hits == 1
+
+
+def test_a_long_turn_that_pauses_lets_a_waiting_thread_go_first() -> None:
+    got_in = threading.Event()
+    holder_done = threading.Event()
+
+    def waiter() -> None:
+        with cputurn.turn():
+            got_in.set()
+            assert not holder_done.is_set()
+
+    with cputurn.turn():
+        t = threading.Thread(target=waiter)
+        t.start()
+        deadline = time.monotonic() + 5
+        while not got_in.is_set() and time.monotonic() < deadline:
+            sum(range(2000))  # a piece of CPU work, then the guard's check between pieces
+            cputurn.pause()
+        holder_done.set()
+    t.join(10)
+    assert got_in.is_set(), "the waiting thread got the turn while the long one was still working"
+
+
+def test_pause_keeps_the_turn_when_nobody_waits_or_the_slice_is_young() -> None:
+    with cputurn.turn():
+        since = cputurn._lock.since
+        cputurn.pause()
+        assert cputurn._lock.since == since
+    cputurn.pause()  # outside a turn: nothing to give
+
+
+def test_turns_are_served_in_the_order_they_were_asked_for() -> None:
+    order: list[int] = []
+
+    def worker(n: int) -> None:
+        with cputurn.turn():
+            order.append(n)
+
+    with cputurn.turn():
+        threads = []
+        for n in range(5):
+            t = threading.Thread(target=worker, args=(n,))
+            t.start()
+            threads.append(t)
+            deadline = time.monotonic() + 5
+            while cputurn._lock._next - cputurn._lock._serving < n + 2 and time.monotonic() < deadline:
+                time.sleep(0.001)  # this thread has taken its ticket before the next one starts
+    for t in threads:
+        t.join(10)
+    assert order == [0, 1, 2, 3, 4]
