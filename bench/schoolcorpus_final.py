@@ -33,9 +33,9 @@ COMPOUND_RATE_F = 0.01
 # Curated two-character given names as registered in the 2000s and 2010s, and some of the
 # parents' and grandparents' generation (家长, 监护人, 奶奶).
 GIVEN2_F = (
-    "芷晴 梓萌 俊凯 奕泽 梓晨 亦菲 紫怡 若琳 婧琪 芷涵 昊然 煜城 子骞 睿渊 承宇 思淼 靖雯 雅萱 沐晴 "
-    "嘉诚 子恒 钰涵 语馨 佳慧 晓萌 一涵 芷萱 宥安 知予 棠溪 语宁 景澄 "
-    "丽娜 建新 红霞 志华 海涛 卫国 秀珍 春燕 永红 金花 淑英 爱华 晓东 建英 桂芳 美玲"
+    "芷晴 梓萌 俊凯 奕泽 沐阳 亦菲 紫怡 子期 思妤 睿宸 槿汐 煜城 子骞 睿渊 辰逸 思淼 靖雯 雅萱 沐晴 "
+    "嘉诚 子恒 茗萱 语馨 佳慧 晓萌 一涵 芷萱 宥安 知予 棠溪 语宁 景澄 "
+    "丽君 建新 红霞 志华 志勇 卫国 秀珍 春燕 永红 金花 淑英 爱华 晓东 建英 桂芳 美玲"
 ).split()
 # One-character given names: characters no other split uses for names.
 GIVEN1_F = tuple("赟骋湛韬晋靖谦翀峤舸")
@@ -159,7 +159,7 @@ TEMPLATES_F: dict[str, list[str]] = {
     "org": [
         "{n}妈妈在{o}当会计，这次运动会的矿泉水是他们店送的。",
         "感谢{o}、{o}为我校捐赠图书。",
-        "家长工作单位：{o}",
+        "爸爸的工作单位：{o}",
         "秋游午餐由{o}统一配送。",
         "孩子妈妈在{o}上班，周末也要值班，辛苦老师多照顾。",
     ],
