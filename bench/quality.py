@@ -31,7 +31,7 @@ from bench.evaldata import (
     load_weibo,
     resolve_eval_dir,
 )
-from bench.schoolcorpus import BLIND_SEED, SEALED_SEED, TEST_SEED, generate
+from bench.schoolcorpus import BLIND_SEED, FINAL_SEED, SEALED_SEED, TEST_SEED, generate
 from bench.evasion import DEFAULT_SEED, KINDS_BY_ENTITY, evasion_samples
 from bench.perf import (
     FreshRss,
@@ -75,6 +75,7 @@ ENTITY_TYPES: tuple[str, ...] = (
 NUMBER_TYPES: tuple[str, ...] = ("CN_RESIDENT_ID", "PHONE_NUMBER", "EMAIL_ADDRESS", "BANK_CARD")
 SCORED_SETS: tuple[str, ...] = (
     "multipriv", "resume", "cluener", "weibo_dev", "school_test", "school_sealed", "school_blind",
+    "school_final",
 )
 #: Texts generated from the school corpus's test vocabulary (never seen in training).
 SCHOOL_TEST_TEXTS = 2000
@@ -90,7 +91,10 @@ DATASET_NOTES: dict[str, str] = {
     "school_sealed": "generated school texts (sealed vocabulary and templates, seed %d): "
     "written after the model was tuned; its errors have since been read, so a development set" % SEALED_SEED,
     "school_blind": "generated school texts (blind vocabulary and templates, seed %d): "
-    "written after the sealed split's errors were read, never run by its author" % BLIND_SEED,
+    "written after the sealed split's errors were read, never run by its author; its errors "
+    "are read after its first run, so a development set from then on" % BLIND_SEED,
+    "school_final": "generated school texts (final vocabulary and templates, seed %d): "
+    "written when the blind split became a development set, never run by its author" % FINAL_SEED,
 }
 DATASET_TITLES: dict[str, str] = {
     "multipriv": "MultiPriv dev (pii/multipriv_dev.jsonl)",
@@ -100,6 +104,7 @@ DATASET_TITLES: dict[str, str] = {
     "school_test": "School corpus, test split (bench.schoolcorpus 'test')",
     "school_sealed": "School corpus, sealed split (bench.schoolcorpus 'sealed')",
     "school_blind": "School corpus, blind split (bench.schoolcorpus 'blind')",
+    "school_final": "School corpus, final split (bench.schoolcorpus 'final')",
 }
 #: Presidio (pattern recognizers only) needs ~1 ms per short text and ~4 ms per
 #: MultiPriv paragraph, so the full dev sets (< 10k texts each) take ~10 s; the cap
@@ -170,7 +175,8 @@ def build_targets(
         return None if c is None else c.precision
 
     for dataset, title in (("multipriv", "MultiPriv"), ("resume", "Resume"), ("school_test", "school test"),
-                           ("school_sealed", "school sealed"), ("school_blind", "school blind")):
+                           ("school_sealed", "school sealed"), ("school_blind", "school blind"),
+                           ("school_final", "school final")):
         targets.append(Target(f"PERSON recall ({title})", get(engine, dataset, "PERSON"), ">=", 0.97,
                               get(base, dataset, "PERSON")))
         targets.append(Target(f"PERSON precision ({title})", prec(engine, dataset, "PERSON"), ">=", 0.97,
@@ -252,6 +258,7 @@ def _load(eval_dir: Path, limit: int | None) -> dict[str, list[Sample]]:
         "school_test": generate("test", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), TEST_SEED),
         "school_sealed": generate("sealed", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), SEALED_SEED),
         "school_blind": generate("blind", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), BLIND_SEED),
+        "school_final": generate("final", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), FINAL_SEED),
     }
     data["evasion"] = evasion_samples(data["multipriv"])
     data["negatives"] = load_negatives(eval_dir, ENTITY_TYPES, limit)
@@ -317,7 +324,7 @@ def _report_datasets(
           + ("" if school_total else " (none in this split)"))
     by_kind: dict[str, dict[str, Counts]] = {}
     for name, title in (("school_test", "School test"), ("school_sealed", "School sealed"),
-                        ("school_blind", "School blind")):
+                        ("school_blind", "School blind"), ("school_final", "School final")):
         kinds = by_kind[name] = tag_recall(eng.data[name], eng.preds[name], "PERSON")
         if kinds:
             print(f"  {title} PERSON recall by kind of name: " + ", ".join(
@@ -327,6 +334,7 @@ def _report_datasets(
         "school_test_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_test"].items()},
         "school_sealed_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_sealed"].items()},
         "school_blind_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_blind"].items()},
+        "school_final_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_final"].items()},
         "engine": _as_json(eng_tables),
         "presidio": None if base_tables is None else _as_json(base_tables),
         "multipriv_id_recall_by_checksum": {t: c.as_dict() for t, c in id_tags.items()},
