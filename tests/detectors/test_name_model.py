@@ -210,6 +210,7 @@ NAMES_NEXT_TO_FIGURES_AND_COMPANIES = [
     ("听李思远讲，张梓涵周末去了科技馆。", ["李思远", "张梓涵"], "科技馆 after a function word is no company"),
     ("三班周子航同学在市科技节上获奖", ["周子航"], "a person word between the name and 科技"),
     ("王思远全部做完了，李雨涵在书店看书", ["王思远", "李雨涵"], "全部 is no shop; 在 before the shop"),
+    ("请班长孙立言把作业收齐", ["孙立言"], "a role word ending in 长 before the surname 孙 (not 长孙)"),
 ]
 # Round five: a shop or small works named after its owner, as registered, is no person.
 SHOPS = [
