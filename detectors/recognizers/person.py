@@ -234,12 +234,10 @@ class PersonDetector:
         weak = self._tagger.lexicon.weak_surname
         # So does a span that is itself an ordinary dictionary word of any frequency (陈述, 母校).
         code = self._tagger.lexicon.code
-        lex = self._tagger.lexicon
         needs_cue = [
             common(norm[a:b]) or code(norm[a:b]) // 8 in WORD_KINDS
             or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
-                and norm[a : a + 2] not in COMPOUND_SURNAMES
-                and not (b - a == 3 and _name_like(lex, norm[a + 1 : b], _NAME_LIKE_2)))
+                and norm[a : a + 2] not in COMPOUND_SURNAMES)
             for a, b, logit in found
         ]
         # Only the names that need a cue are looked for a cue, once each until one is found.
