@@ -165,7 +165,7 @@ def extract(samples: Sequence[Sample], lex: Lexicon) -> tuple[npt.NDArray[np.uin
     rows: list[npt.NDArray[np.uint64]] = []
     labels: list[npt.NDArray[np.float32]] = []
     for sample in normalised(samples):
-        cp, s, ln = candidates(sample.text, lex)
+        cp, s, ln = candidates(sample.text, lex, after_words=False)  # the trained candidate set
         if not len(s):
             continue
         gold = {(g.start, g.end) for g in sample.spans

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import ClassVar
 
 from detectors.base import Finding, finding_at
@@ -70,6 +71,19 @@ _ORG_AFTER = re.compile(
 )
 # A text without any of those words names no company (`_company_names` skipped).
 _ORG_WORD = re.compile(_ORG_WORDS)
+# Round five: a shop or small works named after its owner (张伟五金店, 李娜口腔诊所,
+# 刘洋汽修厂, 王芳超市): establishment words and the characters that end the name of
+# one, closed classes; `_shop_after` reads the trade words in front of them from the lexicon.
+_SHOP_WORDS = (
+    "超市", "商店", "书店", "饭店", "药店", "酒店", "花店", "商场", "餐厅", "餐馆", "饭馆", "面馆", "茶馆", "诊所",
+    "驾校", "网吧", "小卖部", "门市部", "批发部", "维修部", "经营部", "工作室", "事务所", "旅行社", "加工厂",
+    "修理厂", "培训班",
+)
+_SHOP_CHARS = frozenset("店厂部馆社铺坊")
+_SHOP_RUN = re.compile(rf"[^\x00-\u4dff\ua000-\uffff{ORG_GAP_STOPS}]{{2,8}}")
+# Words that mark a person (同学, 家长, 爸爸 …): an organisation word after one of them
+# (王小明同学获得区科技创新大赛一等奖) belongs to another phrase.
+_PERSON_WORD = re.compile("同学|老师|家长|学生|先生|女士|妈妈|爸爸|小朋友|同志|获得|荣获|参加")
 # Strong cues that let a candidate a little below the tagger's threshold through
 # (an ordinary word or a rare name right after a role word: 学生马力, 外婆吴丽接待):
 # kinship terms, school roles and form labels — a closed class, not example names.
@@ -239,7 +253,7 @@ class PersonDetector:
         if found:
             found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1])],
                                             threshold)
-        companies = _company_names(norm, found) if found and _ORG_WORD.search(norm) else set()
+        companies = _company_names(norm, found, self._tagger.lexicon.is_word) if found else set()
         has_dots = "·" in norm or "•" in norm
         role_run = _ROLE_RUN.search(norm) is not None
         allow_starts = self._res.allow_starts(norm) if found or has_dots or role_run else bytes(len(norm))
@@ -463,18 +477,43 @@ def _neighbour_members(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def _company_names(norm: str, found: list[tuple[int, int, float]]) -> set[str]:
+def _company_names(norm: str, found: list[tuple[int, int, float]], is_word: Callable[[str], bool]) -> set[str]:
     """Found strings that somewhere in this text begin an organisation's name: the
-    text uses them as a company (马钢(集团)控股有限公司 … 马钢总公司), not a person."""
+    text uses them as a company (马钢(集团)控股有限公司 … 马钢总公司) or a shop
+    (张伟五金店, 李娜口腔诊所), not a person. A person word between the name and the
+    organisation word (王小明同学获得区科技创新奖) says it is a person all the same."""
     out: set[str] = set()
+    has_org = _ORG_WORD.search(norm) is not None
     for name in {norm[s:e] for s, e, _ in found}:
         pos = norm.find(name)
         while pos >= 0:
-            if _ORG_AFTER.match(norm, pos + len(name)):
+            end = pos + len(name)
+            m = _ORG_AFTER.match(norm, end) if has_org else None
+            if (m and not _PERSON_WORD.search(m.group())) or _shop_after(norm, end, is_word) \
+                    or norm.startswith(_SHOP_WORDS, end - 1):  # 张伟超|市: the name ate the shop word's head
                 out.add(name)
                 break
             pos = norm.find(name, pos + 1)
     return out
+
+
+def _shop_after(norm: str, end: int, is_word: Callable[[str], bool]) -> bool:
+    """An establishment is named right after `end`: an establishment word (超市, 诊所),
+    or one or two dictionary words of trade (五金, 水产批发, 口腔) and then such a word
+    or a shop character (店, 厂, 部 …) that starts no longer word (部分, 店里), with
+    no function character between (张伟在超市 stays a person)."""
+    run = _SHOP_RUN.match(norm, end)
+    if run is None:
+        return False
+    text = run.group()
+    for i in (0, 2, 4):
+        if i and (not is_word(text[i - 2 : i]) or _PERSON_WORD.fullmatch(text[i - 2 : i])):
+            return False
+        if text.startswith(_SHOP_WORDS, i):
+            return True
+        if i and text[i : i + 1] in _SHOP_CHARS and not is_word(text[i : i + 2]):
+            return True
+    return False
 
 
 def _dedupe(spans: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:

@@ -208,6 +208,16 @@ NAMES_NEXT_TO_FIGURES_AND_COMPANIES = [
     ("转入学生：郭嘉禾（已签字）", ["郭嘉禾"], "a public figure's name as the head of a pupil's"),
     ("王一诺的爸爸在华为公司上班", ["王一诺"], "a company after 的爸爸在"),
     ("听李思远讲，张梓涵周末去了科技馆。", ["李思远", "张梓涵"], "科技馆 after a function word is no company"),
+    ("三班周子航同学在市科技节上获奖", ["周子航"], "a person word between the name and 科技"),
+    ("王思远全部做完了，李雨涵在书店看书", ["王思远", "李雨涵"], "全部 is no shop; 在 before the shop"),
+    ("请班长孙立言把作业收齐", ["孙立言"], "a role word ending in 长 before the surname 孙 (not 长孙)"),
+]
+# Round five: a shop or small works named after its owner, as registered, is no person.
+SHOPS = [
+    pytest.param("妈妈在周建国五金店买了螺丝", id="trade word + 店"),
+    pytest.param("这次春游由孙丽华照相馆负责拍照", id="trade word + 馆"),
+    pytest.param("爸爸在刘志强眼镜店上班", id="trade word + 店 (two-character trade)"),
+    pytest.param("社区里新开了一家钱立新诊所", id="an establishment word"),
 ]
 
 
@@ -236,3 +246,8 @@ def test_a_name_next_to_a_figure_or_an_organisation_word_is_found(
     scanner: Scanner, text: str, expected: list[str]
 ) -> None:
     assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text", SHOPS)
+def test_a_shop_named_after_its_owner_is_not_a_person(scanner: Scanner, text: str) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == []
