@@ -184,7 +184,7 @@ class RedisScanResults:
 
 
 class ScanCache:
-    def __init__(self, scanner: Scanner, *, max_entries: int = 20_000, max_bytes: int = 32 * 1024 * 1024,
+    def __init__(self, scanner: Scanner, *, max_entries: int = 20_000, max_bytes: int = 16 * 1024 * 1024,
                  ttl_seconds: float = 600.0, min_shared_chars: int = 64, shared: RedisScanResults | None = None,
                  version: str = "") -> None:
         self._scanner = scanner

@@ -280,7 +280,7 @@ class HardeningSettings(StrictModel):
     #: Memory of the per-text scan cache (findings, judgements, rewritten texts of earlier turns), per
     #: worker process, in MiB: an estimate of the bytes its entries keep alive. Beyond it the least
     #: recently used texts are forgotten (a later turn scans them again).
-    scan_cache_mb: int = Field(default=32, ge=1, le=4096)
+    scan_cache_mb: int = Field(default=16, ge=1, le=4096)
 
 
 class ClusterSettings(StrictModel):
