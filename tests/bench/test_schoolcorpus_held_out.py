@@ -1,0 +1,101 @@
+"""The school corpus's held-out splits written after the name model was tuned (blind, then
+final) each share nothing but single-character surnames with every split written before them,
+and their gold spans sit on the names."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bench.schoolcorpus import VOCABULARIES, _given_pool, generate
+
+#: Each held-out split and the splits written before it.
+BEFORE = {"blind": ("train", "tune", "test", "sealed"), "final": ("train", "tune", "test", "sealed", "blind")}
+PAIRS = [(split, other) for split, others in BEFORE.items() for other in others]
+
+
+def _name_chars(split: str) -> set[str]:
+    v = VOCABULARIES[split]
+    return set(v.pool) | set(_given_pool()[v.pool_part]) | set(v.given1)
+
+
+def _minority_parts(names: tuple[str, ...]) -> set[str]:
+    return {p for n in names for p in re.split("[·•・]", n)}
+
+
+def _templates(split: str) -> set[str]:
+    return {t for ts in VOCABULARIES[split].templates.values() for t in ts}
+
+
+@pytest.mark.parametrize("split,other", PAIRS)
+def test_the_vocabularies_are_disjoint_from_the_splits_before(split: str, other: str) -> None:
+    mine, v = VOCABULARIES[split], VOCABULARIES[other]
+    for field in ("compound", "given2", "wordnames", "english", "classes", "schools", "cues", "words", "org_suffixes"):
+        assert not set(getattr(mine, field)) & set(getattr(v, field)), field
+    assert not _name_chars(split) & _name_chars(other), "generated given names could coincide"
+    assert not _minority_parts(mine.minority) & _minority_parts(v.minority)
+    assert not _templates(split) & _templates(other)
+    for kind, words in mine.negatives.items():
+        assert not set(words) & {w for ws in v.negatives.values() for w in ws}, kind
+
+
+@pytest.mark.parametrize("split,other", PAIRS)
+def test_no_curated_given_name_can_be_generated_by_a_split_before(split: str, other: str) -> None:
+    mine, v = VOCABULARIES[split], VOCABULARIES[other]
+    pools = (set(v.pool), set(_given_pool()[v.pool_part]))
+    for given in mine.given2:
+        assert not any(given[0] in p and given[1] in p for p in pools), given
+    assert not set(mine.given1) & set(v.given1)
+
+
+@pytest.mark.parametrize("split", BEFORE)
+def test_name_words_are_not_the_splits_own_hard_negative_words(split: str) -> None:
+    assert VOCABULARIES[split].words
+    assert not set(VOCABULARIES[split].wordnames) & set(VOCABULARIES[split].words)
+
+
+@pytest.mark.parametrize("split", BEFORE)
+def test_the_split_keeps_the_test_splits_situations(split: str) -> None:
+    assert set(VOCABULARIES[split].templates) == set(VOCABULARIES["test"].templates)
+
+
+@pytest.mark.parametrize("split", BEFORE)
+def test_gold_spans_cover_their_text_and_every_kind_of_name_occurs(split: str) -> None:
+    samples = generate(split, 3000)
+    kinds = set()
+    dots = set()
+    for s in samples:
+        for g in s.spans:
+            assert s.text[g.start : g.end] == g.text
+            kinds.add(g.tag)
+            dots |= set(g.text) & set("·•・")
+    assert kinds == {"common", "single", "compound", "word", "minority", "english"}
+    assert dots == set("·•・")
+    assert generate(split, 50) == samples[:50]
+
+
+@pytest.mark.parametrize("split", BEFORE)
+def test_name_tune_refuses_the_split_before_building_anything(split: str) -> None:
+    from bench import name_tune
+
+    with pytest.raises(SystemExit):
+        name_tune.main(["--split", split])
+
+
+@pytest.mark.parametrize("split", BEFORE)
+def test_bench_quality_reports_the_split_beside_the_others(split: str) -> None:
+    from bench import quality
+
+    name = f"school_{split}"
+    assert name in quality.SCORED_SETS
+    assert name in quality.DATASET_TITLES and name in quality.DATASET_NOTES
+
+
+def test_adding_the_final_split_leaves_the_other_splits_word_lists_alone() -> None:
+    """Every split's name-words are kept out of the rarer ordinary words of the sealed,
+    blind and final splits; a final name-word from the sealed or blind band would have
+    changed that split's corpus."""
+    for other in ("sealed", "blind"):
+        assert VOCABULARIES[other].word_freq is not None
+        assert not set(VOCABULARIES["final"].wordnames) & set(VOCABULARIES[other].words), other
