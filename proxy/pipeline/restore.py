@@ -23,7 +23,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from proxy.pipeline.jsonwalk import JsonPath, map_strings, set_at, strings
@@ -45,6 +45,11 @@ _ORDINAL = re.compile(r"[甲乙丙丁戊己庚辛壬癸]?[0-9]{0,4}")
 
 def restore_text(text: str, vault: ConversationVault) -> str:
     """Replace every complete placeholder known to the vault; leave others as they are."""
+    return _replace_placeholders(text, vault, str)
+
+
+def _replace_placeholders(text: str, vault: ConversationVault, write: Callable[[str], str]) -> str:
+    """Every complete placeholder the vault knows replaced by `write(original)`."""
     if OPEN not in text:
         return text
     seen: dict[str, str] = {}  # an answer repeats its placeholders: ask the vault once each
@@ -53,7 +58,7 @@ def restore_text(text: str, vault: ConversationVault) -> str:
         token = m.group(0)
         if token not in seen:
             original = vault.original_for(token)
-            seen[token] = token if original is None else original
+            seen[token] = token if original is None else write(original)
         return seen[token]
 
     return _PLACEHOLDER.sub(repl, text)
@@ -114,18 +119,7 @@ def restore_json_text(raw: str, vault: ConversationVault) -> str | None:
 
 def _restore_raw_json(raw: str, vault: ConversationVault) -> str:
     """Complete placeholders in raw JSON text, the originals escaped for a JSON string."""
-    if OPEN not in raw:
-        return raw
-    seen: dict[str, str] = {}  # an answer repeats its placeholders: ask the vault once each
-
-    def repl(m: re.Match[str]) -> str:
-        token = m.group(0)
-        if token not in seen:
-            original = vault.original_for(token)
-            seen[token] = token if original is None else json.dumps(original, ensure_ascii=False)[1:-1]
-        return seen[token]
-
-    return _PLACEHOLDER.sub(repl, raw)
+    return _replace_placeholders(raw, vault, lambda original: json.dumps(original, ensure_ascii=False)[1:-1])
 
 
 Path = JsonPath
