@@ -15,6 +15,7 @@ import pytest
 from detectors import Scanner
 from proxy.pipeline.escapes import unescaped
 from proxy.pipeline.guard import Guard, RequestView
+from proxy.pipeline.request import Outcome
 from proxy.pipeline.vault import VaultStore
 from proxy.policy.catalog import load_catalog
 from proxy.policy.settings import PolicySettings
@@ -47,15 +48,18 @@ def test_a_percent_run_with_a_byte_that_is_no_text_still_shows_its_digits(text: 
     assert text[got.starts[at]:got.ends[at + len(VALUE) - 1]] == _pct(VALUE)
 
 
-def test_a_percent_encoded_phone_number_with_a_stray_byte_is_rewritten(scanner: Scanner) -> None:
-    guard = Guard(scanner, PolicySettings(), VaultStore())
-    content = "请帮我写评语。" + _pct("电话" + VALUE) + "%FF"
+def _chat(scanner: Scanner, content: str) -> Outcome:
+    """`content` as one chat message to the OpenAI chat endpoint, through a fresh guard."""
     body = json.dumps({"model": "m", "messages": [{"role": "user", "content": content}]}).encode()
     req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
                       query=(), method="POST", content_type="application/json", accept="", body=body)
     route = CATALOG.route(req.host, req.path)
     assert route is not None
-    out = guard.inspect(req, route)
+    return Guard(scanner, PolicySettings(), VaultStore()).inspect(req, route)
+
+
+def test_a_percent_encoded_phone_number_with_a_stray_byte_is_rewritten(scanner: Scanner) -> None:
+    out = _chat(scanner, "请帮我写评语。" + _pct("电话" + VALUE) + "%FF")
     assert "PHONE_NUMBER" in {s.entity for s in out.decision.findings}
     assert out.block is not None or (out.body is not None and _pct(VALUE) not in out.body.decode())
 
@@ -162,13 +166,7 @@ def test_two_users_behind_one_address_opening_with_the_same_system_prompt_get_se
     ids=["NUL escapes between the digits", "escape characters between the digits"],
 )
 def test_control_characters_between_digits_do_not_hide_a_phone_number(scanner: Scanner, content: str) -> None:
-    guard = Guard(scanner, PolicySettings(), VaultStore())
-    body = json.dumps({"model": "m", "messages": [{"role": "user", "content": content}]}).encode()  # \u0000 escapes
-    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/chat/completions",
-                      query=(), method="POST", content_type="application/json", accept="", body=body)
-    route = CATALOG.route(req.host, req.path)
-    assert route is not None
-    out = guard.inspect(req, route)
+    out = _chat(scanner, content)  # the JSON body carries them as \u0000 escapes
     assert "PHONE_NUMBER" in {s.entity for s in out.decision.findings}
     assert out.body is not None and json.loads(out.body)["messages"][0]["content"] == "电话〔手机号甲〕"
 
