@@ -5,7 +5,9 @@ tuned and never used to choose anything; its errors have since been read, so it 
 development set. A fifth, `blind` (bench.schoolcorpus_blind), written after that and never
 run by its author, has since been run and its errors read, so it too is a development set.
 A sixth, `final` (bench.schoolcorpus_final), written after that and never run by its
-author, is the blind test beside `test`.
+author, has since been seen by the people tuning the name model. A seventh, `fresh`
+(bench.schoolcorpus_fresh), written after that and never run by its author, is the blind
+test beside `test`.
 
 Two disjoint vocabularies: the `train` generator and the `test` generator use
 different seeds, different given-name lists and character pools, different
@@ -25,10 +27,11 @@ from dataclasses import dataclass, replace
 from bench.evaldata import Sample, Span
 from bench import schoolcorpus_blind as _blind
 from bench import schoolcorpus_final as _final
+from bench import schoolcorpus_fresh as _fresh
 from bench import schoolcorpus_sealed as _sealed
 
 __all__ = ["Vocabulary", "VOCABULARIES", "generate", "TRAIN_SEED", "TUNE_SEED", "TEST_SEED", "SEALED_SEED",
-           "BLIND_SEED", "FINAL_SEED"]
+           "BLIND_SEED", "FINAL_SEED", "FRESH_SEED"]
 
 TRAIN_SEED = 20261130
 TEST_SEED = 77115
@@ -36,6 +39,7 @@ TUNE_SEED = 4242
 SEALED_SEED = _sealed.SEALED_SEED
 BLIND_SEED = _blind.BLIND_SEED
 FINAL_SEED = _final.FINAL_SEED
+FRESH_SEED = _fresh.FRESH_SEED
 
 # Surname frequency order (mainland census ranking, roughly); the first 20 cover
 # about half the population and appear in both splits.
@@ -526,7 +530,7 @@ class Vocabulary:
     pool_part: int = 0
     #: The sealed split's own role words and ordinary words (empty: the halves below).
     cue_words: tuple[str, ...] = ()
-    #: The jieba frequency band [low, high) of the sealed, blind and final splits' own ordinary
+    #: The jieba frequency band [low, high) of the held-out splits' own ordinary
     #: words (None: the halves of `_dictionary_words`).
     word_freq: tuple[int, int] | None = None
     #: Share of generated surnames that are compound.
@@ -541,7 +545,7 @@ class Vocabulary:
     @property
     def words(self) -> tuple[str, ...]:
         """Ordinary dictionary words that start with a surname character (平静, 海洋,
-        高峰): half of them (by a hash) for each split; the sealed, blind and final splits take
+        高峰): half of them (by a hash) for each split; the sealed, blind, final and fresh splits take
         rarer ones that neither half holds, each from its own band of frequencies."""
         if self.word_freq is not None:
             return _rare_words(*self.word_freq)
@@ -599,6 +603,15 @@ VOCABULARIES["final"] = Vocabulary(
     _final.CUES_F, _final.WORD_FREQ_F, _final.COMPOUND_RATE_F,
 )
 
+# The fresh split: new names, words, wordings and negatives once more (bench.schoolcorpus_fresh),
+# disjoint from all six splits above; the test split's rates, rarer compound surnames.
+VOCABULARIES["fresh"] = Vocabulary(
+    tuple(_COMMON) + tuple(_TAIL), _fresh.COMPOUND_FR, tuple(_fresh.GIVEN2_FR), _fresh.GIVEN1_FR, _fresh.POOL_FR,
+    tuple(_fresh.WORDNAMES_FR), _fresh.MINORITY_FR, _fresh.ENGLISH_FR, _fresh.NEG_FR, _fresh.TEMPLATES_FR,
+    _fresh.CLASSES_FR, _fresh.SCHOOLS_FR, 1, _fresh.ORG_SUFFIXES_FR, _fresh.SEPS_FR, _fresh.TAILS_FR, 0.1, 6,
+    _fresh.CUES_FR, _fresh.WORD_FREQ_FR, _fresh.COMPOUND_RATE_FR,
+)
+
 _SLOT = re.compile(r"\{(\w)\}")
 
 
@@ -627,7 +640,7 @@ def _dictionary_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(halves[0])), tuple(sorted(halves[1]))
 
 
-@lru_cache(maxsize=3)
+@lru_cache(maxsize=4)
 def _rare_words(low: int, high: int) -> tuple[str, ...]:
     """jieba's 2–3 character words (not tagged as names) that begin with a
     single-character surname and whose frequency is in [low, high) (below either half
@@ -639,7 +652,7 @@ def _rare_words(low: int, high: int) -> tuple[str, ...]:
     from detectors.models.surnames import SINGLE_SURNAMES
 
     names = set(_WORDNAMES_A + _WORDNAMES_B + _WORDNAMES_T + _sealed.WORDNAMES_S + _blind.WORDNAMES_B
-                + _final.WORDNAMES_F)
+                + _final.WORDNAMES_F + _fresh.WORDNAMES_FR)
     names.update(*_dictionary_words())  # 欧阳天: a compound-surname word of the other halves
     out: list[str] = []
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
@@ -702,11 +715,12 @@ _NAME_CHARS = (
 @lru_cache(maxsize=1)
 def _given_pool() -> tuple[tuple[str, ...], ...]:
     """Given-name characters in three disjoint thirds (train, tune, test), and the
-    sealed, blind and final splits' own characters: each split draws most generated
+    sealed, blind, final and fresh splits' own characters: each split draws most generated
     given names from its own part."""
     chars = tuple(dict.fromkeys(_NAME_CHARS))
     return (chars[0::3], chars[1::3], chars[2::3], tuple(dict.fromkeys(_sealed.NAME_CHARS_S)),
-            tuple(dict.fromkeys(_blind.NAME_CHARS_B)), tuple(dict.fromkeys(_final.NAME_CHARS_F)))
+            tuple(dict.fromkeys(_blind.NAME_CHARS_B)), tuple(dict.fromkeys(_final.NAME_CHARS_F)),
+            tuple(dict.fromkeys(_fresh.NAME_CHARS_FR)))
 
 
 def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) -> tuple[str, list[Span]]:
@@ -753,11 +767,11 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
 
 
 def generate(split: str, n: int, seed: int | None = None) -> list[Sample]:
-    """`n` labelled texts of the `train`, `tune`, `test`, `sealed`, `blind` or `final`
+    """`n` labelled texts of the `train`, `tune`, `test`, `sealed`, `blind`, `final` or `fresh`
     vocabulary (each with its own default seed). About one text in six is a hard negative without a name."""
     v = VOCABULARIES[split]
     seeds = {"train": TRAIN_SEED, "tune": TUNE_SEED, "test": TEST_SEED, "sealed": SEALED_SEED, "blind": BLIND_SEED,
-             "final": FINAL_SEED}
+             "final": FINAL_SEED, "fresh": FRESH_SEED}
     rng = random.Random(seeds[split] if seed is None else seed)
     situations: Sequence[str] = sorted(v.templates)
     out: list[Sample] = []

@@ -1,5 +1,5 @@
 """The school corpus's held-out splits written after the name model was tuned (sealed, blind,
-then final) each share nothing but single-character surnames with every split written before
+final, then fresh) each share nothing but single-character surnames with every split written before
 them, and their gold spans sit on the names."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from bench.schoolcorpus import VOCABULARIES, _given_pool, generate
 
 #: Each held-out split and the splits written before it.
 BEFORE = {"sealed": ("train", "tune", "test"), "blind": ("train", "tune", "test", "sealed"),
-          "final": ("train", "tune", "test", "sealed", "blind")}
+          "final": ("train", "tune", "test", "sealed", "blind"),
+          "fresh": ("train", "tune", "test", "sealed", "blind", "final")}
 #: The middle dots each split writes minority names with (the sealed split has no ・).
-DOTS = {"sealed": "·•", "blind": "·•・", "final": "·•・"}
+DOTS = {"sealed": "·•", "blind": "·•・", "final": "·•・", "fresh": "·•・"}
 PAIRS = [(split, other) for split, others in BEFORE.items() for other in others]
 
 
@@ -102,3 +103,21 @@ def test_adding_the_final_split_leaves_the_other_splits_word_lists_alone() -> No
     for other in ("sealed", "blind"):
         assert VOCABULARIES[other].word_freq is not None
         assert not set(VOCABULARIES["final"].wordnames) & set(VOCABULARIES[other].words), other
+
+
+def test_adding_the_fresh_split_leaves_the_other_splits_word_lists_alone() -> None:
+    """The fresh split's name-words are kept out of the sealed, blind and final word bands
+    (a name-word is removed from every band, so one inside a band would change that corpus)."""
+    for other in ("sealed", "blind", "final"):
+        assert VOCABULARIES[other].word_freq is not None
+        assert not set(VOCABULARIES["fresh"].wordnames) & set(VOCABULARIES[other].words), other
+
+
+def test_the_fresh_splits_separators_and_tails_are_its_own() -> None:
+    """Separators and tails are not in the disjointness table above (every split may write a
+    name straight after its role word), so check the fresh split's non-empty ones here."""
+    mine = VOCABULARIES["fresh"]
+    for other in BEFORE["fresh"]:
+        v = VOCABULARIES[other]
+        assert not (set(mine.seps) & set(v.seps)) - {""}, other
+        assert not (set(mine.tails) & set(v.tails)) - {""}, other
