@@ -34,7 +34,7 @@ COMPOUND_RATE_FR = 0.01
 # parents' and grandparents' generation (家长, 监护人, 爷爷奶奶).
 GIVEN2_FR = (
     "佳琦 依晨 子晴 心悦 佳宜 艺涵 艺璇 沐橙 可昕 芮涵 梓淇 家怡 婉婷 一琳 若瑶 诗雅 静怡 "
-    "皓然 俊哲 嘉豪 博远 峻熙 煜祺 烨霖 晟睿 致远 子骏 锦泽 弘毅 思聪 伟宸 语墨 知行 修远 "
+    "皓然 俊哲 嘉豪 博远 峻熙 煜祺 烨霖 晟睿 致远 子骏 锦泽 弘毅 瑞阳 伟宸 语墨 知行 修远 "
     "建伟 红英 秀梅 桂英 淑芬 春梅 国华 卫红 爱国 援朝 玉珍 桂香 翠花 德福 根生 建民 晓燕 素琴"
 ).split()
 # One-character given names: characters no other split uses for names.
