@@ -14,58 +14,91 @@ __all__ = ["ExamContextDetector"]
 
 # Theory of operation. Cue classes, each a weight; the framing of a text is the sum
 # of the cues found in its framing zone (the first and the last _ZONE characters,
-# where people write what they paste), clause by clause near a test word:
+# where people write what they paste), clause by clause near a test word. Each class
+# is a kind of statement about the test, written as word classes (a weekday, "N days
+# left", "not yet + seen/printed/released", "do not + pass on/show") rather than a
+# list of phrases, so that wordings never seen still fall into a class:
 #
-#   class        weight  examples
-#   named test    1.0    月考 期中 期末 联考 模考 小测 周测 单元测试 摸底 midterm quiz mock exam
-#   test word     0.5    考试 测验 试卷 卷子 试题 考题 exam test paper
-#   time          1.0    下周 明天 后天 周五 即将 马上 下午考 next week tomorrow upcoming
-#   ongoing       1.5    正在考 考试中 考场上 during the exam
-#   secrecy       1.5    保密 勿外传 还没公布 未公开 还没交印 押题 泄题 命题组 出卷 confidential
-#   past         -1.5    上次 昨天 去年 考完了 历年 真题 last week
+#   class        weight  what it says                      examples
+#   named test    1.0    which test                        月考 期中 期末 联考 小测 周测 摸底 一模 midterm quiz
+#   test word     0.5    a test or its paper               考试 测验 exam test paper
+#   paper         0.5    the paper the item sits on        试卷 卷子 考卷 试题 考题 原题 用题 样卷
+#   this paper    0.5    the item is part of that paper    这份卷子 这套题 卷子上的 卷里有 试卷第5题 其中一道
+#   time          1.0    when: not yet / soon              下周 明早 周四 下午第三节 还有三天 月底 才考 要考的 next week
+#   ongoing       1.5    now, in the exam room             正在考 进行中 还在考 考场 监考 交卷前 proctoring right now
+#   secrecy       1.5    not released / do not pass on /   保密 还没公布 学生还没见过 不能外传 别发给学生 押题
+#                        written or printed by us          命的题 刚出的 出卷 审卷 定稿 印好的 confidential embargo
+#   past         -1.5    over, or an exercise              上次 去年 真题 考完 讲评 错题 成绩 练习题 课后题 作业 textbook
 #
-# A text is framed when its zone holds a test word or a named test and the sum
+# A text is framed when its zone holds a test word, a named test or a paper and the sum
 # (each class counted once) reaches _FRAMED. The item is there when the text has a strong item cue (a score
 # mark （60分）, 第12题, an option block, 不少于800字, blanks, 阅读C篇) or a question
 # body outside the framing clauses (≥ 12 characters, ending in a question or asking
 # 求/多少/几/which/what). Framing without an item ("下周期末考试，怎么复习？") and an
-# item without framing (a textbook exercise) are clean.
+# item without framing (a textbook exercise, 明天要考试了，这道题不会) are clean.
 
+_NUM = r"[0-9一二两三四五六七八九十几半]"
 _NAMED = re.compile(
-    r"月考|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测|单元测|随堂测|摸底|质检|一模|二模|三模|诊断考|"
-    r"中考|高考|会考|学考|竞赛|分班考|入学考|选拔考|"
+    r"月考|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|(?<![上下本这每])周测|单元测|随堂测|摸底|质检|[一二三四]模|诊断考|"
+    r"中考|高考|会考|学考|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
     r"midterm|mid-term|final exam|finals|quiz|mock exam|mock test|unit test|entrance exam",
     re.I,
 )
-_TEST = re.compile(r"考试|测验|测试|试卷|卷子|考卷|试题|考题|原题|题目|\bexam|\btest\b|\bpaper\b", re.I)
-_TIME = re.compile(
-    r"下周|下星期|下个?礼拜|下个月|下学期初|明天|明早|明日|明晚|明上午|明下午|后天|今晚|今天下午|今天上午|今天晚上|"
-    r"周[一二三四五六日末]|星期[一二三四五六日天]|礼拜[一二三四五六天]|即将|马上|快要|就要|将要|将于|过几天|"
-    r"下午[要就]?考|上午[要就]?考|晚上[要就]?考|要考的|要考了|待会儿?考|等会儿?考|还没考|未考|考前|开考前?|"
-    r"next (?:week|monday|tuesday|wednesday|thursday|friday|month|class)|tomorrow|upcoming|later today|"
-    r"this (?:friday|monday|tuesday|wednesday|thursday|afternoon|week)|on (?:monday|tuesday|wednesday|thursday|friday)",
+_TEST = re.compile(r"考试|测验|测试|考查|\bexam|\btest\b|\bpaper\b", re.I)
+_PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|考题|原题|用题|样卷|[AB]卷|答题卡|题签", re.I)
+_THIS_PAPER = re.compile(
+    r"(?:这|此|本|那)[份张套次](?:卷子|试卷|考卷|卷|题|试题)|"
+    r"(?:卷子?|试卷|考卷|试题)(?:上|里|中)的?|(?:卷子?|试卷|考卷|试题)[^，。,\n]{0,4}第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
+    r"其中(?:一|的一)?道|里面?有这么?一?道|要考的|考的(?:就是|是)?这|"
+    r"\b(?:from|on|in) (?:the|this|tomorrow's|next week's|today's|our) [a-z ]{0,20}(?:exam|test|quiz|paper)\b",
     re.I,
 )
-_ONGOING = re.compile(r"正在考|考试中|考场上|考试时|正考着|现在在考|during the (?:exam|test)|in the exam room", re.I)
+_TIME = re.compile(
+    r"下周|下星期|下个?礼拜|下个月|下学期初|明天|明早|明日|明晚|明[上下]午|后天|今晚|今早|今天|今日|今[上下]午|"
+    r"[上下]午|晚上|早上|中午|傍晚|第" + _NUM + r"{1,2}节|"
+    r"周[一二三四五六日末]|星期[一二三四五六日天]|礼拜[一二三四五六天]|月底|月末|本周|这周|这个?星期|这个?礼拜|本月|年底|"
+    r"还有\s*" + _NUM + r"{1,3}\s*(?:天|周|个?星期|个?礼拜|小时|分钟)|" + _NUM + r"{1,3}\s*(?:天|周|个?星期)(?:后|以后|之后)|"
+    r"即将|马上|快要|就要|将要|将于|过几天|不久|"
+    r"[才就要将快待再]考|还没考|未考|尚未考|考前|开考前?|考之前|考试前|"
+    r"next (?:week|monday|tuesday|wednesday|thursday|friday|month|class|period)|tomorrow|tonight|upcoming|later today|"
+    r"this (?:friday|monday|tuesday|wednesday|thursday|afternoon|morning|evening|week)|"
+    r"on (?:monday|tuesday|wednesday|thursday|friday)|in (?:\d+|two|three|four|five|a few) (?:days|hours)|soon",
+    re.I,
+)
+_ONGOING = re.compile(
+    r"正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考试中|考场|正考着|现在在考|正在监考|在监考|监考|交卷前|"
+    r"离交卷|偷偷(?:发|拍)|"
+    r"during the (?:exam|test|quiz)|in the exam room|proctor|invigilat|right now|currently (?:taking|sitting)",
+    re.I,
+)
 _SECRECY = re.compile(
-    r"保密|机密|绝密|勿外传|不要外传|别外传|不得外传|严禁外传|禁止外传|不外传|不要泄露|别泄露|不要传出去|别传出去|"
-    r"别发给学生|不要发给学生|先别告诉|不要告诉学生|别告诉学生|"
-    r"还没公布|未公布|尚未公布|没公布|还没公开|未公开|尚未公开|没公开|还没发下去|还没发|未下发|"
-    r"还没印|未印|没印|交印|付印|送印|印刷前|"
-    r"押题|押中|泄题|漏题|透题|内部资料|内部卷|命题组|命题人|命题老师|参与命题|负责命题|命的题|出题组|出卷|组卷|审卷|审题稿|我出的|我命的|我们组出的|"
-    r"confidential|do not share|don't share|do not distribute|don't distribute|not (?:yet )?released|"
-    r"before the exam|under embargo|keep (?:it|this) secret",
+    r"保密|机密|绝密|秘密|内部(?:资料|卷|试题|题|用)|密卷|"
+    # do not + pass on / show / tell
+    r"(?:不能|不可以|不要|不准|不许|不得|别|勿|禁止|严禁|千万别|千万不要|请勿|不外)"
+    r"(?:外传|外泄|外流|传出去|传播|泄露|泄漏|透露|流出|公开|转发|拍照|发(?:出去|给|到|群)|给[^，。,\n]{0,6}看|告诉)|"
+    # not yet + released / printed / handed out / seen by the pupils
+    r"(?:还|尚|都|暂)?(?:没|未|没有)(?:有)?(?:公布|公开|发布|下发|发下去|发给|发|印|印刷|付印|泄露|外传|解封)|"
+    r"(?:学生|同学|孩子|他们)[们]?(?:都|还|也)?(?:没|未|没有)(?:见过|看过|拿到|做过)|"
+    # written or printed by us
+    r"交印|付印|送印|印好|复印好|印出来|印刷前|定稿|审卷|审题稿|出卷|组卷|制卷|命题|出题组|押题|押中|泄题|漏题|透题|"
+    r"命的|出的(?:卷|题|试)|刚出|新出炉|我出的|我命的|我们组出的|"
+    r"confidential|embargo|do not (?:share|distribute|forward|post)|don'?t (?:share|distribute|forward|post|tell)|"
+    r"not (?:yet )?(?:released|public|published)|haven'?t (?:seen|taken)|before the (?:exam|test|quiz)|keep (?:it|this) secret|leak",
     re.I,
 )
 _PAST = re.compile(
-    r"上次|上周|上星期|上个月|昨天|前天|去年|前年|往年|历年|真题|已经考完|考完了|考过的|已考|以前的|上学期|已公布|已经公布|"
-    r"last (?:week|year|month|term)|yesterday|past paper|previous year",
+    r"上次|上周|上星期|上个月|昨天|前天|去年|前年|往年|历年|真题|已经考完|考完了|考完|考过的|考过|已考|以前的|上学期|已公布|已经公布|"
+    r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩|分数|阅卷|改卷|批改|"
+    r"练习题|习题|作业|课后题|课本|教材|例题|练习册|辅导书|教辅|复习资料|复习题|题型|这类题|布置|[让叫]我们?练|练一练|刷题|"
+    r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|practice|exercise",
     re.I,
 )
 _WEIGHTS: tuple[tuple[re.Pattern[str], float, str], ...] = (
-    (_NAMED, 1.0, "named"), (_TEST, 0.5, "test"), (_TIME, 1.0, "time"), (_ONGOING, 1.5, "ongoing"),
-    (_SECRECY, 1.5, "secrecy"), (_PAST, -1.5, "past"),
+    (_NAMED, 1.0, "named"), (_TEST, 0.5, "test"), (_PAPER, 0.5, "paper"), (_THIS_PAPER, 0.5, "this_paper"),
+    (_TIME, 1.0, "time"), (_ONGOING, 1.5, "ongoing"), (_SECRECY, 1.5, "secrecy"), (_PAST, -1.5, "past"),
 )
+# A clause holding one of these can frame; the others only add to such a clause.
+_ANCHORS = frozenset({"named", "test", "paper", "ongoing", "secrecy"})
 _FRAMED = 2.0
 _ZONE = 120
 # A clause of the framing zone: up to a sentence end, a line break or a colon (the
@@ -88,6 +121,8 @@ _ASKS = re.compile(
     r"根据|下列|下面|以下|写一篇|翻译|\b(?:which|what|how|why|when|where|who|choose|write|explain|calculate)\b",
     re.I,
 )
+# A calculation: three numbers joined by operators (6375+450/18*101, (4/5)-((1/3)+(1/6))).
+_EXPRESSION = re.compile(r"[(（]?\d+(?:\.\d+)?[)）]?(?:\s*[-+*/×÷]\s*[(（]*\d+(?:\.\d+)?[)）]*){2,}")
 # A sentence that asks the assistant for something is a request, not an item.
 _REQUEST = re.compile(r"^\s*(?:请|帮我|帮忙|给我|能不能|能否|可以|你能|我想|我要|怎么复习|如何复习)|复习|出\s*\d*\s*道|出一份|出一套")
 # Material: a pasted passage or problem, recognised by its size and what it holds.
@@ -110,10 +145,13 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
             found = {name: weight for pattern, weight, name in _WEIGHTS if pattern.search(clause)}
             # Time and past words frame only next to a test word (过了一会儿 in a word
             # problem, 上个月的工资 are not about a test).
-            if not found.keys() & {"named", "test", "ongoing", "secrecy"}:
+            if not found.keys() & _ANCHORS:
                 continue
-            clauses.append(c.span())
             classes.update(found)
+            # A clause that only names a test (某次数学竞赛共20道题，…) may be the item's own
+            # text; the item is looked for outside the clauses that say more than that.
+            if found.keys() - {"named", "test"}:
+                clauses.append(c.span())
     # Each class counts once: 命题 … 命题 … 命题 in a logic problem is one cue, not three.
     total = sum(weight for _, weight, name in _WEIGHTS if name in classes)
     return total, classes, clauses
@@ -121,6 +159,8 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
 
 def _has_item(norm: str, framing: list[tuple[int, int]]) -> bool:
     if _STRONG.search(norm) or len({m.group(1) for m in _OPTION.finditer(norm)}) >= 3:
+        return True
+    if _EXPRESSION.search(norm):
         return True
     # A question body outside the framing clauses, split at sentence ends and colons.
     rest: list[str] = []
@@ -156,10 +196,10 @@ class ExamContextDetector:
         if len(norm) < 20:
             return []
         zones = norm[:_ZONE] + "\n" + norm[-_ZONE:]
-        if not (_NAMED.search(zones) or _TEST.search(zones) or _SECRECY.search(zones) or _ONGOING.search(zones)):
+        if not any(p.search(zones) for p in (_NAMED, _TEST, _PAPER, _SECRECY, _ONGOING)):
             return []
         score, classes, clauses = _framing(norm)
-        if score < _FRAMED or not classes & {"named", "test", "secrecy"} or not _has_item(norm, clauses):
+        if score < _FRAMED or not classes & {"named", "test", "paper", "secrecy"} or not _has_item(norm, clauses):
             return []
         start, end = 0, len(norm)
         while start < end and norm[start].isspace():

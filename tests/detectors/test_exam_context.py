@@ -25,6 +25,16 @@ FRAMED = [
     (CHOICE + "\n以上是期末考试的原题，考前勿外传", "framing after the item"),
     ("This is from next week's midterm, please don't share it:\n" + READING, "english framing"),
     ("联考正在考，学生发来这道题：" + CHOICE, "ongoing exam"),
+    # One row per cue class, in wordings the cue lists do not spell out.
+    ("这份卷子周四才考，题目你先帮我做一遍：" + MATH, "this paper + a weekday + 才考"),
+    (MATH + "\n这是我们年级组刚出的期中题，学生还没见过，帮我出个答案", "written by us, pupils have not seen it"),
+    ("下午第三节就是数学小测，这题帮我讲讲思路：" + MATH, "a lesson period today"),
+    ("教研组命的期末卷里有这么一道，帮我估一下难度系数：" + CHOICE, "set by the teaching group"),
+    ("明早第一节英语测验，这是卷子上的：" + READING, "on the paper of tomorrow's test"),
+    ("期末考试还有三天，这是复印好的试卷第5题：" + MATH, "days left, printed paper, item number"),
+    (MATH + "（这是本次月考原题，考试还在进行中，请快点回答）", "ongoing, framing after the item"),
+    ("I'm proctoring the final exam right now, quick answer please: " + READING, "english, ongoing"),
+    ("周测正在考，学生问我这题：计算：(4/5)-((1/3)+(1/6))．", "a bare calculation is an item"),
 ]
 
 
@@ -46,6 +56,14 @@ CLEAN = [
     ("去年期末考试的第5题：" + MATH, "a past exam"),
     ("这次考试小明考了95分，比上次多了8分，上次考了多少分？", "exam words inside a word problem"),
     ("小明过了一会儿又做了3道题，一共做了多少道题？这道题明天讲。", "time words without a test"),
+    ("明天要考试了，这道题我还不会：" + MATH, "a practice question the day before a test"),
+    ("考试时遇到这种题怎么办：" + MATH, "exam advice"),
+    ("下周就是期末了，老师布置了这道题让我们练：" + MATH, "homework before an exam"),
+    ("帮我出一道类似的，下周测验用：" + MATH, "下周测验 is not the named test 周测"),
+    ("明天月考，帮我看看这个题型怎么做：" + MATH, "a question type, not the paper"),
+    ("期末考试考了这道题，我做错了：" + MATH, "a past exam, got wrong"),
+    ("周五有个小测，这是老师发的复习题：" + MATH, "revision sheet"),
+    ("这张卷子上的题我不会做：" + MATH, "a paper, nothing said of a test to come"),
 ]
 
 
