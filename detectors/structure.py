@@ -38,7 +38,7 @@ from detectors.text import ScanText
 
 __all__ = ["Field", "FieldKind", "StructureDetector", "fields_of", "kind_of_key"]
 
-FieldKind = Literal["name", "student_id", "bare_id", "phone", "resident_id", "address", "class"]
+FieldKind = Literal["name", "name_part", "student_id", "bare_id", "phone", "resident_id", "address", "class"]
 
 # Keys, in order of precedence: 家长电话 is a phone, 学生姓名 a name. CJK keys match
 # as substrings of the header; Latin keys match the whole header once lower-cased
@@ -64,19 +64,25 @@ _LATIN_KEYS: dict[str, FieldKind] = {
     **dict.fromkeys(("name", "fullname", "studentname", "stuname", "realname", "parent", "parentname",
                      "guardian", "guardianname", "teacher", "teachername", "student", "xingming"), "name"),
     **dict.fromkeys(("id", "no", "number", "num", "code"), "bare_id"),
+    # A name in parts, one column each: first_name / last_name, given / family, pinyin.
+    **dict.fromkeys(("firstname", "lastname", "givenname", "surname", "familyname", "forename", "middlename",
+                     "englishname", "chinesename", "pinyin", "pinyinname", "namepinyin", "preferredname", "fname", "lname",
+                     "xing", "ming"), "name_part"),
 }
+# The same in Chinese headers, matched whole (姓 and 名 alone are the two halves of 姓名).
+_CJK_NAME_PARTS = frozenset(("姓", "名", "姓氏", "英文名", "英文名字", "中文名", "拼音", "姓名拼音", "名字拼音", "拼音名"))
 _KEY_STRIP = re.compile(r"[\s_\-.]")
 # Any key at all, checked once per text before the per-line work (most prompts hold
 # none): CJK keys as literals, Latin keys at the start of an ASCII word (lower-cased text).
 # (The lookaheads name the characters a match can start with: every other position is left after one test.)
 _ANY_CJK_KEY = re.compile(
-    "(?=[" + "".join(sorted({w[0] for _, words in _CJK_KEYS for w in words})) + "])(?:"
-    + "|".join(w for _, words in _CJK_KEYS for w in words) + ")"
+    "(?=[" + "".join(sorted({w[0] for _, words in _CJK_KEYS for w in words} | {w[0] for w in _CJK_NAME_PARTS})) + "])(?:"
+    + "|".join([w for _, words in _CJK_KEYS for w in words] + [w for w in _CJK_NAME_PARTS if len(w) > 1]) + ")"
 )
 _ANY_LATIN_KEY = re.compile(
     r"(?=[a-z])(?<![a-z])(?:id|no|name|phone|mobile|tel|address|addr|class|student|stu|exam|contact|cell|home|code|num|"
     r"parent|guardian|teacher|sid|ticket|admission|candidate|residen|national|identity|banji|xuehao|kaohao|"
-    r"xingming|full|real)"
+    r"xingming|full|real|first|last|given|surname|family|fore|middle|english|chinese|pinyin|preferred|fname|lname|xing|ming)"
 )
 _STUDENT_CONTEXT = re.compile(r"学生|考生|学号|考号|班级|同学|成绩|座位|考场|student|pupil|class|score|grade", re.I)
 
@@ -88,13 +94,50 @@ def kind_of_key(key: str) -> FieldKind | None:
         return None
     latin = _KEY_STRIP.sub("", key.lower())
     if latin.isascii():
-        return _LATIN_KEYS.get(latin)
+        return _LATIN_KEYS.get(latin) or _latin_key_by_words(key.lower())
+    if key in _CJK_NAME_PARTS:
+        return "name_part"
     if _RELATION_KEY.search(key):
         return None  # 与学生关系, 与本人关系: the value is a kinship word (母女, 父子), not a name
     for kind, words in _CJK_KEYS:
         if any(w in key for w in words):
             return kind
     return None
+
+
+def _latin_key_by_words(key: str) -> FieldKind | None:
+    """A Latin header not in the table, read word by word: `Parent's Phone #`, `Student ID No.`,
+    `Guardian Tel`, `Name (EN)`, `Mother's name`."""
+    words = [w for w in _KEY_WORDS.findall(key) if w not in ("s", "of", "the")]
+    if not words or len(words) > 4:
+        return None
+    found = [_LATIN_KEYS.get(w) or _KEY_WORD_KINDS.get(w) for w in words]
+    if "phone" in found:
+        return "phone"
+    if "address" in found and words[-1] in ("address", "addr"):
+        return "address"
+    if words[0] in _ID_OWNERS and any(w in ("id", "no", "number", "num", "code", "#") for w in words[1:]):
+        return "student_id"
+    if "name" in words:
+        at = words.index("name")
+        before = words[at - 1] if at else ""
+        if before in _NAME_PART_WORDS:
+            return "name_part"
+        if not before or before in _NAME_OWNERS:
+            return "name"
+    return None
+
+
+_KEY_WORDS = re.compile(r"[a-z]+|#")
+_KEY_WORD_KINDS: dict[str, FieldKind] = {
+    **dict.fromkeys(("phone", "mobile", "tel", "telephone", "cell", "cellphone", "phoneno"), "phone"),
+    **dict.fromkeys(("address", "addr"), "address"),
+}
+_ID_OWNERS = frozenset(("student", "stu", "pupil", "exam", "candidate", "admission", "ticket", "enrollment", "enrolment"))
+_NAME_OWNERS = frozenset(("student", "pupil", "child", "kid", "parent", "guardian", "mother", "father", "mom", "dad",
+                          "teacher", "full", "real", "legal", "contact", "emergency", "stu", "member", "leader"))
+_NAME_PART_WORDS = frozenset(("first", "last", "given", "family", "middle", "english", "chinese", "preferred",
+                              "pinyin", "sur", "fore", "nick"))
 
 
 # A key that asks how someone is related (与学生关系, 亲属关系, 称谓) holds a kinship word.
@@ -350,6 +393,11 @@ def fields_of(norm: str) -> tuple[Field, ...]:
             continue
         seen.add((f.start, f.end))
         out.append(f)
+    if any(f.kind == "name_part" and f.shape in ("keyvalue", "json") for f in out):
+        # One half of a name in a form (名字：John 姓氏：Smith in an example, 中文名：… in an encyclopedia
+        # entry) counts only in a record about someone: with a number, phone, address or class beside it.
+        record = any(f.kind in ("student_id", "bare_id", "phone", "resident_id", "address", "class") for f in out)
+        out = [f for f in out if f.kind != "name_part" or f.shape not in ("keyvalue", "json") or record]
     if any(f.kind == "bare_id" for f in out):
         student = any(f.kind in ("name", "student_id", "class") for f in out) or _STUDENT_CONTEXT.search(norm)
         out = [f if f.kind != "bare_id" else Field("student_id", f.start, f.end, f.shape)
@@ -361,6 +409,8 @@ def fields_of(norm: str) -> tuple[Field, ...]:
 
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,8}")
 _LATIN_NAME = re.compile(r"[A-Z][a-z]{1,15}(?:[ \-][A-Z][a-z]{0,15}){1,2}|[A-Z]{2,10} [A-Z][a-z]{1,15}")
+# One part of a name in its own column: Wei, Zhang, ZHANG, 伟, 张.
+_NAME_PART = re.compile(r"[A-Z][a-z]{1,15}|[A-Z]{2,12}|[\u4e00-\u9fff]{1,2}")
 _NOT_NAMES = frozenset(
     "合计 总计 小计 平均 平均分 总分 无 暂无 未知 不详 姓名 名字 学生 男 女 缺考 请假 空 待定 同上 本人 家长 父亲 母亲 "
     "老师 教师 班主任 是 否 已交 未交 优秀 良好 及格 不及格 合格 第一 第二 第三 男生 女生 全体 全班 总数 人数 "
@@ -380,6 +430,12 @@ def _entity_for(kind: FieldKind, value: str) -> tuple[str, float] | None:
             return None
         if _CJK_NAME.fullmatch(value) or _LATIN_NAME.fullmatch(value):
             return "PERSON", 0.85
+        return None
+    if kind == "name_part":
+        if value in _NOT_NAMES:
+            return None
+        if _NAME_PART.fullmatch(value) or _CJK_NAME.fullmatch(value) or _LATIN_NAME.fullmatch(value):
+            return "PERSON", 0.8
         return None
     if kind == "student_id":
         if _STUDENT_NUMBER.fullmatch(value) and sum(c.isdigit() for c in value) >= 4:

@@ -18,6 +18,8 @@ ALIGNED_GAP = "电话           姓名    备注   学号\n13812345678    周英
 JSON = '[{"name": "张伟", "id": 20230101, "phone": "13812345678"}, {"name": "Li Wei", "student_id": "S2023002"}]'
 YAML = "- name: 王芳\n  student_id: 2021A0033\n  phone: 138-1234-5678"
 KEYVALUE = "姓名：张三丰，学号：KS-069924，家长手机：13812345678"
+NAME_PARTS_EN = "student_id,first_name,last_name,score\n20231001,Wei,Zhang,95\n20231002,Xin,LI,88"
+NAME_PARTS_CJK = "学号\t姓\t名\t拼音\n20231001\t韩\t子墨\tHan Zimo\n20231002\t欧阳\t娜\tOuyang Na"
 
 TABLES = [
     (CSV, {"PERSON": ["张三", "李四"], "STUDENT_ID": ["20230101", "20230102"],
@@ -33,6 +35,11 @@ TABLES = [
             "PHONE_NUMBER": ["13812345678"]}, "json with id in a student context"),
     (YAML, {"PERSON": ["王芳"], "STUDENT_ID": ["2021A0033"], "PHONE_NUMBER": ["138-1234-5678"]}, "yaml"),
     (KEYVALUE, {"PERSON": ["张三丰"], "STUDENT_ID": ["KS-069924"], "PHONE_NUMBER": ["13812345678"]}, "key value form"),
+    (NAME_PARTS_EN, {"PERSON": ["Wei", "Zhang", "Xin", "LI"], "STUDENT_ID": ["20231001", "20231002"]},
+     "a name in first and last name columns"),
+    ('{"first_name": "Wei", "last_name": "Zhang", "student_id": "S2023001"}', {"PERSON": ["Wei", "Zhang"]},
+     "name parts in a student record"),
+    (NAME_PARTS_CJK, {"PERSON": ["韩", "子墨", "Han Zimo", "欧阳", "娜", "Ouyang Na"]}, "surname, given name, pinyin"),
 ]
 
 
@@ -57,6 +64,8 @@ CLEAN = [
     ("| 学号 | 成绩 |\n|---|---|\n| 15 | 90 |", "a short class number is not a student number"),
     ("商品,价格\n苹果,5\n香蕉,3", "a table without typed columns"),
     ("时间：下午三点，地点：操场", "key value pairs without typed keys"),
+    ("名,数量\n苹果,5\n香蕉,3", "名 alone over a column of things that are not names"),
+    ("生成一个用户名。\n名字：Anna\n姓氏：Berg", "half a name in an example form, no record around it"),
 ]
 
 
@@ -81,6 +90,8 @@ def test_typed_cell_wins_over_a_longer_span_across_cells(scanner: Scanner) -> No
 KEYS = [
     ("家长电话", "phone"), ("学生姓名", "name"), ("准考证号", "student_id"), ("Student_ID", "student_id"),
     ("身份证号码", "resident_id"), ("家庭住址", "address"), ("班级", "class"), ("id", "bare_id"), ("成绩", None),
+    ("first_name", "name_part"), ("Last Name", "name_part"), ("姓", "name_part"), ("拼音", "name_part"), ("姓名", "name"),
+    ("名称", None),
 ]
 
 
