@@ -99,10 +99,19 @@ def kind_of_key(key: str) -> FieldKind | None:
         return "name_part"
     if _RELATION_KEY.search(key):
         return None  # 与学生关系, 与本人关系: the value is a kinship word (母女, 父子), not a name
+    # The key word ends the key, or is followed only by a key suffix (学生姓名, 身份证号码, 监护人姓名,
+    # 家长电话(手机)): 帮我给学生家长回复：您好 and 班主任评语 are not name keys.
+    head = _KEY_NOTE.sub("", key)
     for kind, words in _CJK_KEYS:
-        if any(w in key for w in words):
+        if any(w in head and _KEY_SUFFIX.fullmatch(head, head.rindex(w) + len(w)) for w in words):
             return kind
     return None
+
+
+# A note in brackets after a key (电话（手机）, 学号(8位), 学号【必填】), its closing bracket maybe stripped.
+_KEY_NOTE = re.compile(r"\s*[(（【\[][^)）】\]]{0,8}[)）】\]]?\s*$")
+_KEY_SUFFIX = re.compile(r"[号码名字全称姓信息证编人们及和/、]{0,3}|[号码]?[/、及和].{0,6}")
+
 
 
 def _latin_key_by_words(key: str) -> FieldKind | None:
@@ -389,6 +398,8 @@ def fields_of(norm: str) -> tuple[Field, ...]:
     seen: set[tuple[int, int]] = set()
     out: list[Field] = []
     for f in (*_table_fields(norm, lines, key_lines), *_kv_fields(norm, lines, key_lines)):
+        if f.shape not in ("keyvalue", "json") and ":" in norm[f.start : f.end]:
+            continue  # 英语: 84 under a YAML record's `name:` line read as a column: a pair, not a cell
         if any(s < f.end and f.start < e for s, e in seen):
             continue
         seen.add((f.start, f.end))
@@ -414,7 +425,7 @@ _NAME_PART = re.compile(r"[A-Z][a-z]{1,15}|[A-Z]{2,12}|[\u4e00-\u9fff]{1,2}")
 _NOT_NAMES = frozenset(
     "合计 总计 小计 平均 平均分 总分 无 暂无 未知 不详 姓名 名字 学生 男 女 缺考 请假 空 待定 同上 本人 家长 父亲 母亲 "
     "老师 教师 班主任 是 否 已交 未交 优秀 良好 及格 不及格 合格 第一 第二 第三 男生 女生 全体 全班 总数 人数 "
-    "学生 考生 同学 其他 其它".split()
+    "学生 考生 同学 其他 其它 您好 你好 老师好 大家好 各位 谢谢 收到 好的".split()
 )
 # A cell under a student-number header: letters, digits, dashes, at least four digits.
 _STUDENT_NUMBER = re.compile(r"[A-Za-z]{0,4}[\-_/]?[0-9][0-9A-Za-z\-_/]{2,24}")

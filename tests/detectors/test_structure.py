@@ -66,6 +66,8 @@ CLEAN = [
     ("时间：下午三点，地点：操场", "key value pairs without typed keys"),
     ("名,数量\n苹果,5\n香蕉,3", "名 alone over a column of things that are not names"),
     ("生成一个用户名。\n名字：Anna\n姓氏：Berg", "half a name in an example form, no record around it"),
+    ("帮我给学生家长回复：您好，孩子最近进步很大。", "a request before a colon is not a name key"),
+    ("班主任评语：该生学习认真，乐于助人。", "a comment under a key that only starts with a role word"),
 ]
 
 
@@ -91,13 +93,21 @@ KEYS = [
     ("家长电话", "phone"), ("学生姓名", "name"), ("准考证号", "student_id"), ("Student_ID", "student_id"),
     ("身份证号码", "resident_id"), ("家庭住址", "address"), ("班级", "class"), ("id", "bare_id"), ("成绩", None),
     ("first_name", "name_part"), ("Last Name", "name_part"), ("姓", "name_part"), ("拼音", "name_part"), ("姓名", "name"),
-    ("名称", None),
+    ("名称", None), ("学号(8位)", "student_id"), ("学号【必填", "student_id"), ("监护人姓名", "name"),
+    ("帮我给学生家长回复", None), ("班主任评语", None), ("学生成绩", None),
 ]
 
 
 @pytest.mark.parametrize("key,kind", KEYS, ids=[k for k, _ in KEYS])
 def test_keys_name_the_kind_of_their_cells(key: str, kind: str | None) -> None:
     assert kind_of_key(key) == kind
+
+
+def test_a_yaml_record_is_read_as_pairs_not_as_an_aligned_column() -> None:
+    text = "数据如下：\n- tel: 19973925286\n  name: Kevin Zhou\n  英语: 84\n  exam_no: KS-088811\n- tel: 15886101388\n  name: 司马泽"
+    kinds = [(f.kind, text[f.start : f.end]) for f in fields_of(text)]
+    assert ("student_id", "KS-088811") in kinds
+    assert not any(":" in value for _, value in kinds)
 
 
 def test_fields_of_plain_prose_is_empty() -> None:
