@@ -366,7 +366,9 @@ def run(args: argparse.Namespace) -> int:
     if args.split == "both":
         splits = (*splits, "final")
     framing_splits = splits
-    if args.part in ("tables", "all"):
+    # The fresh split has framing texts only (no tables) and is never part of
+    # "both": it is run on its own, once.
+    if args.part in ("tables", "all") and args.split != "fresh":
         figures["tables"], t = part_tables(scan, splits)
         targets += t
     if args.part in ("framing", "all"):
@@ -387,10 +389,14 @@ def _parse(argv: list[str]) -> argparse.Namespace:
                                  description="Typed table cells and framed exam items.")
     ap.add_argument("--eval-dir", type=Path, default=None)
     ap.add_argument("--part", choices=("tables", "framing", "all"), default="all")
-    ap.add_argument("--split", choices=("tune", "test", "final", "both"), default="both",
-                    help="both = tune and test (and, for framing, the final split)")
+    ap.add_argument("--split", choices=("tune", "test", "final", "fresh", "both"), default="both",
+                    help="both = tune and test (and the final split); fresh = the held-out framing "
+                         "vocabulary no one tuned on (framing part only)")
     ap.add_argument("--json", metavar="FILE", type=Path)
-    return ap.parse_args(argv)
+    args = ap.parse_args(argv)
+    if args.split == "fresh" and args.part == "tables":
+        ap.error("the fresh split has framing texts only: use --part framing")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
