@@ -2,8 +2,9 @@
 
 Owns the generated tables (CSV, TSV, Markdown, aligned, JSON, YAML, key：value forms)
 and the framed / unframed exam items built from GAOKAO-Bench, CMMLU and Ape210K,
-with a tune split and a held-out test split (different seed, vocabularies, items
-and framing templates), and every figure of both parts.
+with a tune split and held-out test and final splits (different seed, vocabularies,
+items and framing templates), a fresh framing-only split (`--split fresh`, run on its
+own, never part of `both`), and every figure of both parts.
 """
 
 from __future__ import annotations
