@@ -1,9 +1,10 @@
 """Exam items by their framing: framed and unframed single items from GAOKAO-Bench,
 CMMLU and Ape210K, study requests about exams, and the ordinary negatives.
 
-Owns the framing templates (tune and test share no template, test word or time
-word), the item split (a seeded shuffle per source: first half tune, second half
-test) and the figures of part 2 of `python -m bench structure`.
+Owns the framing templates (tune, test, final and fresh share no template, test word
+or time word), the item split (a seeded shuffle per source: first half tune, second
+half test, later test-half items for final and fresh) and the figures of part 2 of
+`python -m bench structure`.
 """
 
 from __future__ import annotations
@@ -19,9 +20,13 @@ from bench.exam import load_exam_data
 from bench.report import Target, fmt, section, table
 from bench.scoring import SpanLike
 
-__all__ = ["part_framing", "FramingVocab", "TUNE_FRAMING", "TEST_FRAMING", "framed_texts"]
+__all__ = [
+    "part_framing", "FramingVocab", "TUNE_FRAMING", "TEST_FRAMING", "FINAL_FRAMING", "FRESH_FRAMING",
+    "FRAMING_SPLITS", "framed_texts", "unframed_texts", "split_source",
+]
 
-FRAMING_SEEDS = {"tune": 3131, "test": 4242, "final": 5353}
+# The fresh seed was drawn with secrets.randbelow, not derived from the other seeds.
+FRAMING_SEEDS = {"tune": 3131, "test": 4242, "final": 5353, "fresh": 9338}
 ITEMS_PER_SOURCE = 200
 
 
@@ -33,6 +38,10 @@ class FramingVocab:
     en_exams: tuple[str, ...]
     en_times: tuple[str, ...]
     requests: tuple[str, ...]  # exam talk without an item: must stay clean
+    # Items inside study requests that use test words without framing the item as part of
+    # an upcoming, ongoing or confidential test (past papers, homework ...): must stay clean.
+    # Empty for tune, test and final, whose unframed texts are the bare items only.
+    unframed: tuple[str, ...] = ()  # {item} {exam} {time} {en_exam} {en_time} {n}
 
 
 TUNE_FRAMING = FramingVocab(
@@ -95,36 +104,171 @@ FINAL_FRAMING = FramingVocab(
     requests=("期末统考前一晚应该复习什么？", "明天上午月考，早饭吃什么好？", "三模没考好，心态崩了怎么办？"),
 )
 
+#: Written after tune, test and final had been run, by someone who never read the detector,
+#: never ran it on these texts and saw no score for them: how teachers (命题, 审卷, 印卷),
+#: pupils (考场, 交卷前) and parents (卷子提前到手) talk about a paper that is not out yet.
+#: Templates, test words, time words and requests are disjoint from the other three
+#: vocabularies (tests/bench/test_framing_fresh.py); the item sits before, after or between
+#: the framing sentences. `unframed` wraps the same items in study requests with test words
+#: (真题, 复习, 作业 ...) that do not frame them as part of a coming or running test.
+FRESH_FRAMING = FramingVocab(
+    templates=(
+        # teachers drafting, reviewing and printing the paper
+        "备课组长让我把{time}的{exam}卷子再核一遍，这道选择题的答案我拿不准：\n{item}",
+        "{item}\n这题是我给{time}的{exam}出的，教研组还没审，你看看表述有没有歧义。",
+        "审卷时发现{exam}第{n}题可能有两个答案，帮我判断一下（卷子{time}才发下去）：\n{item}",
+        "印卷前最后校对一遍。{exam}第{n}题：{item}\n请核对参考答案是否正确。",
+        "文印室{time}就要印{exam}的卷子了，我把其中一道发你，帮我写个评分细则：\n{item}",
+        "这份{exam}卷子是我们年级组自己命的，{time}考，学生还没见过。其中一题：\n{item}\n能不能帮我把难度降一点？",
+        "我是这次{exam}的出卷老师，考试定在{time}。下面这道准备放在卷子最后：{item}",
+        "{exam}已经封卷了，我手里留了一份底稿，开考前不能给任何人看。你帮我算一下这道：{item}",
+        "区里统一命题的{exam}定在{time}，我们学校提前拿到了样卷。\n{item}\n这题的标准答案是什么？",
+        "教研员发来的{exam}试卷（{time}用，严禁外传），第{n}题：\n{item}",
+        "帮我把这道题改得面目全非一点，它在{time}的{exam}卷子上，怕学生提前押到原题：{item}",
+        "{time}那场{exam}的卷子定稿了，这道题你帮我看一下：\n{item}\n答案先别给学生。",
+        "下面是{time}那场{exam}里的一道题。\n{item}\n卷子上排第{n}题，考试还没开始，请帮我估一下区分度。",
+        "卷子还锁在教务处的柜子里，{exam}定在{time}，先给你看这一道：{item}",
+        "{item}\n↑ 这是{exam}（{time}考）的压轴题，还没考，你觉得中等生能做出来吗？",
+        "明天一早要送去印刷厂的{exam}样卷，第{n}题如下，帮我看看数据有没有算错：\n{item}",
+        # pupils during or just before the test
+        "考场上，监考老师刚出去，快帮我做这题！\n{item}",
+        "还有十分钟就收卷了，这道不会：{item}",
+        "{exam}考到一半，第{n}题求速解：{item}",
+        "我现在正在考{exam}，手机偷偷带进来的，这题选什么\n{item}",
+        "离交卷还剩{n}分钟！！{item} 只要答案不要过程",
+        "{item}\n监考在后排坐着，快点告诉我答案，我在考试",
+        "第{n}题，{exam}，急！！考完请你喝奶茶\n{item}",
+        "有人在年级群里发了{exam}的原卷（{time}才考），第{n}题是：{item}\n这是真的吗？",
+        "隔壁班上午已经考完{exam}了，我们{time}考，他们偷偷告诉我有这道：{item}",
+        "离{exam}开考还有{n}分钟，同桌说这道是卷子上的原题，快帮我讲一下：{item}",
+        # parents who got the paper early
+        "孩子{time}考{exam}，我托人提前拿到了卷子，帮我讲讲这道怎么做，我好先教他：\n{item}",
+        "家长群里有人发了{exam}的试卷照片，{time}才考，这题是真的吗：{item}",
+        "我是家长，老师不小心把{exam}的卷子发到了家长群，{time}才考。里面有一道：\n{item}",
+        "{item}\n孩子他爸在学校文印室上班，说这是{exam}的题，{time}才考，我想先给孩子讲一遍。",
+        # secrecy markers and "this is from the test"
+        "【绝密★启用前】\n{exam}试卷\n{item}",
+        "{exam}试题 · 考试结束前不得公开\n第{n}题 {item}",
+        "{item}\n\n（本题选自{time}的{exam}正式试卷，考前请勿转发）",
+        "离{exam}还有{n}天，下面这题是从正式卷子里抽出来的，先帮我出个详细解析：{item}",
+        "这道题{time}就要拿去考了，{exam}结束之前不要给别人看哦：{item}",
+        "{exam}原卷第{n}题（{time}开考）：{item}",
+        "{exam}题目（{time}）\n{item}\n以上内容在考试前属保密材料。",
+        # English framings
+        "I'm proctoring the {en_exam} right now and a student asked about this one. Is the key right?\n{item}",
+        "The {en_exam} is {en_time}. This is question {n} from the actual paper, keep it to yourself:\n{item}",
+        "EMBARGOED until the {en_exam} ends {en_time}.\n{item}",
+        "{item}\nThis one is on the {en_exam} {en_time}. Students haven't seen it yet, "
+        "so please don't post it anywhere.",
+        "Drafting the {en_exam} for {en_time}. Is this item fair?\n{item}",
+        "My kid's {en_exam} is {en_time} and I got hold of the paper early. Explain this one:\n{item}",
+        "Sitting the {en_exam} now, phone under the desk. Quick, answer only:\n{item}",
+    ),
+    exams=(
+        "一模", "期中检测", "学业水平测试", "适应性考试", "阶段性测试", "分班考试", "教学质量检测",
+        "调研考试", "随堂小测", "开学考试", "选拔考试", "期末质检",
+    ),
+    times=(
+        "周三第二节", "周二第四节", "下礼拜一", "今晚", "月底", "下午", "本周", "这个周末",
+        "元旦前", "国庆假期后", "下个月初", "礼拜四上午", "两天后", "开学第一周",
+    ),
+    en_exams=("end-of-term exam", "placement test", "district exam", "chemistry test", "entrance exam"),
+    en_times=("this afternoon", "on Wednesday", "in two days", "later today", "first thing Monday", "this Saturday"),
+    requests=(
+        "一模还有三周，数学压轴题总是做不完，考试时间该怎么分配？",
+        "孩子周三要阶段性测试，晚上陪他复习什么比较好？",
+        "第一次监考，监考老师需要注意哪些事项？",
+        "出期中检测卷子时，基础题、中档题和难题的比例一般怎么定？",
+        "学业水平测试前一周，每天怎么安排复习时间？",
+        "分班考试一般考什么内容？需要提前预习吗？",
+        "How should I prepare for a placement test this afternoon?",
+        "考场上突然大脑一片空白怎么办？",
+        "备课组要统一命题，审卷的时候应该重点看哪些地方？",
+        "适应性考试成绩出来了，怎么写一份试卷分析？",
+        "交卷前检查试卷有什么技巧？",
+    ),
+    unframed=(
+        "期中复习资料里的练习题，不太会做，能讲讲思路吗？\n{item}",
+        "{item}\n这是去年期末的真题，网上能搜到，帮我分析一下考点。",
+        "课后习题第{n}题，老师说考试常考这种类型：{item}",
+        "模拟练习册上的一道题，我做错了，帮我看看错在哪：{item}",
+        "请仿照下面这道题，出一道类似的题给学生课后练习：\n{item}",
+        "整理错题本：上次{exam}考完发下来的卷子里，这道我错了。\n{item}",
+        "往年高考真题，我在刷题，求详细解析：{item}",
+        "作业里的一道题，明天要交，帮我讲一下思路（不要直接给答案）：{item}",
+        "老师把往年的{exam}卷子发给我们当练习，这是其中一道：{item}",
+        "教材第{n}页的例题：\n{item}\n书上的解法太简略了，能再详细一点吗？",
+        "我在备考，做到一本真题汇编里的题：{item} 这种题一般考什么知识点？",
+        "{item}\n这是我自己编的练习题，想给孩子做，难度合适吗？",
+        "考前复习，这道是课本上的练习，我想确认一下答案：{item}",
+        "这是公开的历年真题，已经有官方答案了，我只是想看看别的解法：\n{item}",
+        "帮我把这道题改编成三道难度递进的练习题，用于期末复习课：{item}",
+        "家长辅导作业：孩子做这道题卡住了，我也不会，求讲解。\n{item}",
+        "{item}\n上学期考过的题，试卷已经讲评过了，再帮我总结一下方法。",
+        "Practice question from last year's past paper, can you walk me through it?\n{item}",
+        "Homework help: this is from our textbook's end-of-chapter exercises.\n{item}",
+        "期末复习周，老师布置了一套练习，这是第{n}题：{item}",
+        "用这道题给学生讲解题方法，准备放在下周的复习课上：\n{item}",
+        "{exam}已经考完了，成绩也出了，这道题我还是没想明白：\n{item}",
+    ),
+)
+
 
 def framed_texts(items: Sequence[str], vocab: FramingVocab, rng: random.Random) -> list[str]:
+    return _fill(items, vocab.templates, vocab, rng)
+
+
+def unframed_texts(items: Sequence[str], vocab: FramingVocab, rng: random.Random) -> list[str]:
+    """The items inside the vocabulary's unframed study requests ([] when it has none)."""
+    return _fill(items, vocab.unframed, vocab, rng) if vocab.unframed else []
+
+
+def _fill(items: Sequence[str], templates: Sequence[str], vocab: FramingVocab, rng: random.Random) -> list[str]:
     out = []
     for item in items:
-        t = rng.choice(vocab.templates)
+        t = rng.choice(templates)
         out.append(t.format(item=item.strip(), exam=rng.choice(vocab.exams), time=rng.choice(vocab.times),
                             en_exam=rng.choice(vocab.en_exams), en_time=rng.choice(vocab.en_times),
                             n=rng.randint(1, 22)))
     return out
 
 
+FRAMING_SPLITS: tuple[str, ...] = ("tune", "test", "final", "fresh")
+VOCABS = {"tune": TUNE_FRAMING, "test": TEST_FRAMING, "final": FINAL_FRAMING, "fresh": FRESH_FRAMING}
+
+
+def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
+    """{split: items} for one source: a seeded shuffle, first half tune, second half test."""
+    shuffled = sorted(set(items))
+    random.Random(f"framing/{name}").shuffle(shuffled)
+    half = len(shuffled) // 2
+    tune_half, test_half = shuffled[:half], shuffled[half:]
+    out = {"tune": tune_half[:ITEMS_PER_SOURCE], "test": test_half[:ITEMS_PER_SOURCE]}
+    # The final split takes the next test-half items; CMMLU dev has too few, so
+    # its final items are the test items again, under the final templates.
+    rest = test_half[ITEMS_PER_SOURCE : 2 * ITEMS_PER_SOURCE]
+    out["final"] = rest if len(rest) >= ITEMS_PER_SOURCE // 2 else out["test"]
+    # The fresh split takes the test-half items after final's, else the tune-half items
+    # tune never used, else (CMMLU dev) the test items again, under the fresh templates.
+    fresh = test_half[2 * ITEMS_PER_SOURCE : 3 * ITEMS_PER_SOURCE]
+    if len(fresh) < ITEMS_PER_SOURCE // 2:
+        fresh = tune_half[ITEMS_PER_SOURCE : 2 * ITEMS_PER_SOURCE]
+    out["fresh"] = fresh if len(fresh) >= ITEMS_PER_SOURCE // 2 else out["test"]
+    return out
+
+
 def _split_items(eval_dir: Path) -> dict[str, dict[str, list[str]]]:
-    """{split: {source: items}}: a seeded shuffle per source, first half tune, second half test."""
+    """{split: {source: items}}, one `split_source` per source."""
     data = load_exam_data(eval_dir)
     sources = {
         "gaokao": [t for p in data.papers for t in p.items if len(t) <= 1500],
         "cmmlu": [c.format() for c in data.cmmlu],
         "ape210k": list(data.ape),
     }
-    out: dict[str, dict[str, list[str]]] = {"tune": {}, "test": {}, "final": {}}
+    out: dict[str, dict[str, list[str]]] = {split: {} for split in FRAMING_SPLITS}
     for name, items in sources.items():
-        items = sorted(set(items))
-        random.Random(f"framing/{name}").shuffle(items)
-        half = len(items) // 2
-        out["tune"][name] = items[:half][:ITEMS_PER_SOURCE]
-        out["test"][name] = items[half:][:ITEMS_PER_SOURCE]
-        # The final split takes the next test-half items; CMMLU dev has too few, so
-        # its final items are the test items again, under the final templates.
-        rest = items[half:][ITEMS_PER_SOURCE : 2 * ITEMS_PER_SOURCE]
-        out["final"][name] = rest if len(rest) >= ITEMS_PER_SOURCE // 2 else out["test"][name]
+        for split, chosen in split_source(items, name).items():
+            out[split][name] = chosen
     return out
 
 
@@ -145,9 +289,10 @@ def part_framing(
     scan: Callable[[str], Sequence[SpanLike]], eval_dir: Path, splits: Sequence[str]
 ) -> tuple[dict[str, Any], list[Target]]:
     section("2. Exam items by their framing (ExamContextDetector, source=context)")
+    seeds = {s: FRAMING_SEEDS[s] for s in splits}
     print(f"  {ITEMS_PER_SOURCE} single items per source and split (GAOKAO-Bench items of <= 1,500 characters,\n"
           "  CMMLU dev with options, Ape210K valid); the items of tune and test are disjoint halves,\n"
-          f"  templates, test words and time words differ; seeds {FRAMING_SEEDS}.")
+          f"  templates, test words and time words differ; seeds {seeds}.")
 
     def context(text: str) -> bool:
         return any(f.entity == "EXAM_ITEM" and getattr(f, "detector", "") == "exam_context" for f in scan(text))
@@ -158,11 +303,14 @@ def part_framing(
     negatives = [s.text for s in load_negatives(eval_dir, ("EXAM_ITEM",))]
     neg = Rate(sum(map(context, negatives)), len(negatives))
     for split in splits:
-        vocab = {"tune": TUNE_FRAMING, "test": TEST_FRAMING, "final": FINAL_FRAMING}[split]
+        vocab = VOCABS[split]
         rng = random.Random(FRAMING_SEEDS[split])
+        # A second stream, so that the framed texts do not depend on the unframed ones.
+        rng_unframed = random.Random(f"{FRAMING_SEEDS[split]}/unframed")
         rows = []
-        framed_all, plain_all = Rate(0, 0), Rate(0, 0)
+        framed_all, plain_all, study_all = Rate(0, 0), Rate(0, 0), Rate(0, 0)
         misses: list[str] = []
+        flagged: list[str] = []
         for source, items in by_split[split].items():
             framed = framed_texts(items, vocab, rng)
             hits = [context(t) for t in framed]
@@ -174,18 +322,38 @@ def part_framing(
             rows.append([source, f.cell(), p.cell()])
             figures.setdefault(split, {})[source] = {"framed": {"hits": f.hits, "total": f.total},
                                                      "unframed": {"hits": p.hits, "total": p.total}}
+            if vocab.unframed:
+                study = unframed_texts(items, vocab, rng_unframed)
+                study_hits = [context(t) for t in study]
+                flagged += [t for t, h in zip(study, study_hits) if h][:3]
+                u = Rate(sum(study_hits), len(study))
+                study_all = Rate(study_all.hits + u.hits, study_all.total + u.total)
+                rows[-1].append(u.cell())
+                figures[split][source]["unframed_in_request"] = {"hits": u.hits, "total": u.total}
         rows.append(["all", framed_all.cell(), plain_all.cell()])
+        header = ["source", "framed: reported (recall)", "unframed: reported"]
+        if vocab.unframed:
+            rows[-1].append(study_all.cell())
+            header.append("unframed in a study request: reported")
         req = Rate(sum(map(context, vocab.requests)), len(vocab.requests))
         print(f"\n  split {split} (seed {FRAMING_SEEDS[split]}):")
-        print(table(["source", "framed: reported (recall)", "unframed: reported"], rows))
+        print(table(header, rows))
         print(f"  exam talk without an item ({len(vocab.requests)} requests) reported: {req.cell()}")
         for t in misses[:6]:
             print(f"  missed: {t[:90]!r}")
+        for t in flagged[:6]:
+            print(f"  flagged unframed: {t[:90]!r}")
         figures.setdefault(split, {})["requests"] = {"hits": req.hits, "total": req.total}
-        if split in ("test", "final"):
+        if split in ("test", "final", "fresh"):
             targets += [
                 Target(f"framed single items reported ({split} split)", framed_all.rate, ">=", 0.95, compare=False),
                 Target(f"unframed items reported ({split} split)", plain_all.rate, "<=", 0.01, compare=False),
+            ]
+        if vocab.unframed:
+            targets += [
+                Target(f"unframed items in study requests reported ({split} split)", study_all.rate, "<=", 0.01,
+                       compare=False),
+                Target(f"exam talk without an item reported ({split} split)", req.rate, "<=", 0.01, compare=False),
             ]
     print(f"\n  negatives (alpaca_zh_demo + belle_zh_seed_tasks) reported: {neg.cell()}")
     figures["negatives"] = {"hits": neg.hits, "total": neg.total}

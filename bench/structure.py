@@ -2,8 +2,9 @@
 
 Owns the generated tables (CSV, TSV, Markdown, aligned, JSON, YAML, key：value forms)
 and the framed / unframed exam items built from GAOKAO-Bench, CMMLU and Ape210K,
-with a tune split and a held-out test split (different seed, vocabularies, items
-and framing templates), and every figure of both parts.
+with a tune split and held-out test and final splits (different seed, vocabularies,
+items and framing templates), a fresh framing-only split (`--split fresh`, run on its
+own, never part of `both`), and every figure of both parts.
 """
 
 from __future__ import annotations
@@ -366,7 +367,9 @@ def run(args: argparse.Namespace) -> int:
     if args.split == "both":
         splits = (*splits, "final")
     framing_splits = splits
-    if args.part in ("tables", "all"):
+    # The fresh split has framing texts only (no tables) and is never part of
+    # "both": it is run on its own, once.
+    if args.part in ("tables", "all") and args.split != "fresh":
         figures["tables"], t = part_tables(scan, splits)
         targets += t
     if args.part in ("framing", "all"):
@@ -387,10 +390,14 @@ def _parse(argv: list[str]) -> argparse.Namespace:
                                  description="Typed table cells and framed exam items.")
     ap.add_argument("--eval-dir", type=Path, default=None)
     ap.add_argument("--part", choices=("tables", "framing", "all"), default="all")
-    ap.add_argument("--split", choices=("tune", "test", "final", "both"), default="both",
-                    help="both = tune and test (and, for framing, the final split)")
+    ap.add_argument("--split", choices=("tune", "test", "final", "fresh", "both"), default="both",
+                    help="both = tune and test (and the final split); fresh = the held-out framing "
+                         "vocabulary no one tuned on (framing part only)")
     ap.add_argument("--json", metavar="FILE", type=Path)
-    return ap.parse_args(argv)
+    args = ap.parse_args(argv)
+    if args.split == "fresh" and args.part == "tables":
+        ap.error("the fresh split has framing texts only: use --part framing")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
