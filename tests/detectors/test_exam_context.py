@@ -35,6 +35,11 @@ FRAMED = [
     (MATH + "（这是本次月考原题，考试还在进行中，请快点回答）", "ongoing, framing after the item"),
     ("I'm proctoring the final exam right now, quick answer please: " + READING, "english, ongoing"),
     ("周测正在考，学生问我这题：计算：(4/5)-((1/3)+(1/6))．", "a bare calculation is an item"),
+    ("只剩5分钟就要收卷了，求答案：" + CHOICE, "live: minutes to the end, no test word"),
+    ("区里统考第7题，我校对的时候觉得数据有问题：" + MATH, "proof-reading a paper, exam word before the item number"),
+    (MATH + "\n这是我给下个月初的阶段考出的，组里还没审", "written by me, not yet reviewed"),
+    ("The district exam is on Saturday and a friend got hold of the paper early:\n" + READING, "english, early copy"),
+    ("第3题，期末联考，考完再谢你\n" + MATH, "考完再…: after a test still to come"),
 ]
 
 
@@ -64,6 +69,9 @@ CLEAN = [
     ("期末考试考了这道题，我做错了：" + MATH, "a past exam, got wrong"),
     ("周五有个小测，这是老师发的复习题：" + MATH, "revision sheet"),
     ("这张卷子上的题我不会做：" + MATH, "a paper, nothing said of a test to come"),
+    ("检测句子中是否有错别字。如果没有发现，输出“无”。\n" + MATH, "检测 and 没有发现 are not about a test"),
+    ("阅读下面这首诗，完成各题。\n须臾收卷复把酒，如见万里烟尘清。\n下列赏析不正确的一项是（ ）", "收卷 in a poem"),
+    ("中考数学压轴题专项训练：" + MATH, "a drill book's hard questions"),
 ]
 
 
