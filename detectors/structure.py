@@ -187,6 +187,10 @@ def _split(norm: str, start: int, end: int, sep: re.Pattern[str] | str) -> list[
     pos = start
     if isinstance(sep, str):
         bounds = [m.start() + start for m in re.finditer(re.escape(sep), norm[start:end])]
+        if '"' in norm[start:end]:
+            # Quoted CSV: a separator inside "No. 5, Xinhua Road" is part of the cell.
+            quoted = [q.span() for q in _QUOTED.finditer(norm, start, end)]
+            bounds = [b for b in bounds if not any(qs < b < qe - 1 for qs, qe in quoted)]
         seps = [(b, b + len(sep)) for b in bounds]
     else:
         seps = [m.span() for m in sep.finditer(norm, start, end)]
@@ -194,6 +198,10 @@ def _split(norm: str, start: int, end: int, sep: re.Pattern[str] | str) -> list[
         cells.append(_strip(norm, pos, s))
         pos = e
     return cells
+
+
+# A quoted cell of a CSV line, doubled quotes inside ("say ""hi""").
+_QUOTED = re.compile(r'"(?:[^"\n]|"")*"')
 
 
 def _strip(norm: str, start: int, end: int) -> tuple[int, int]:

@@ -40,6 +40,8 @@ TABLES = [
     ('{"first_name": "Wei", "last_name": "Zhang", "student_id": "S2023001"}', {"PERSON": ["Wei", "Zhang"]},
      "name parts in a student record"),
     (NAME_PARTS_CJK, {"PERSON": ["韩", "子墨", "Han Zimo", "欧阳", "娜", "Ouyang Na"]}, "surname, given name, pinyin"),
+    ('Student Name,Student No.,Home Address\nZhang Wei,S001234,"No. 5, Xinhua Road, Haidian"\nLi Na,S001235,"Flat 2, ""Garden"" Court, 8 Park Road"',
+     {"PERSON": ["Zhang Wei", "Li Na"], "STUDENT_ID": ["S001234", "S001235"]}, "quoted csv cells holding commas"),
 ]
 
 
