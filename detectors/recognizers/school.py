@@ -16,7 +16,7 @@ __all__ = ["SchoolDetector"]
 
 _SUFFIX = (
     "实验学校|外国语学校|国际学校|职业学校|职业高中|特殊教育学校|寄宿学校|双语学校|艺术学校|体育学校|小学|中学|初级中学|高级中学|"
-    "幼儿园|附属中学|附属小学|附中|附小|[一二三四五六七八九十]中(?!学)|高中|中专|职高|完小"
+    "幼儿园|附属中学|附属小学|附中|附小|[一二三四五六七八九十]中(?!学)|高中|中专|职高|完小|学校"
 )
 # Find the suffix first (cheap), then walk left over the name in code.
 # The characters a suffix can start with, as a lookahead: every other position is left after one test.
@@ -28,6 +28,8 @@ _MAX_NAME = 16
 _STOP = set("在是的去到读上和与从我他她你们了就都也还想让把被给对向为及或、，。：:；;（）()《》“”\"' \n\t年级个所这那该本某每各有名称叫就读毕业考入来回请转")
 # Place names that begin with a stop character.
 _PLACES_WITH_STOPS = frozenset(("上海", "上饶", "上虞", "和平", "和田", "来宾", "向阳", "本溪"))
+# Place names that end with a stop character (成都七中, 江都中学).
+_PLACES_ENDING_IN_STOPS = frozenset(("成都", "江都", "宜都", "花都", "新都", "丰都", "昌都", "首都", "京都", "武都", "建都"))
 _GENERIC = (
     "小", "初", "高", "大", "中", "普通", "重点", "公立", "私立", "民办", "农村", "城市", "乡村", "城区",
     "一所", "这所", "那所", "哪所", "所有", "全国", "当地", "附近", "本地", "各", "理想", "好", "优秀",
@@ -49,6 +51,11 @@ _NOT_NAME_TAILS = (
 )
 # A locative or measure character last: 区里小学, 城内中学, 镇上小学, 这些小学.
 _NOT_NAME_LAST = set("里内外上下边旁前后些等")
+
+
+# A bare …学校 is a school's name only with a place, an ordinal or a parent school in it
+# (人大附中西山学校, 海淀区第二学校, 城关镇学校); ordinary words precede it too often.
+_PLACE_MARK = re.compile(r"[省市区县镇乡村路街州]|第[一二三四五六七八九十0-9]|附|[0-9]|中学|小学")
 
 
 def _is_name(name: str) -> bool:
@@ -73,10 +80,13 @@ class SchoolDetector:
             limit = max(0, m.start() - _MAX_NAME)
             while start > limit and _NAME_CHAR.match(norm[start - 1]) and (
                 norm[start - 1] not in _STOP or norm[start - 1 : start + 1] in _PLACES_WITH_STOPS
+                or norm[start - 2 : start] in _PLACES_ENDING_IN_STOPS
             ):
                 start -= 1
             name = norm[start : m.start()]
             if not _is_name(name):
                 continue
+            if m.group(0) == "学校" and not _PLACE_MARK.search(name):
+                continue  # 管理学校, 职工学校: bare 学校 needs a place or a parent school in its name
             out.append(finding_at(text, start, m.end(), entity="SCHOOL", score=0.8, detector=self.name))
         return out

@@ -17,6 +17,9 @@ NAMES = [
     ("育才小学三年级", ["育才小学"], "proper name"),
     ("我在上海中学读书", ["上海中学"], "place name beginning with a stop character"),
     ("我在北京市海淀区中关村第一小学读书", ["北京市海淀区中关村第一小学"], "full name"),
+    ("孩子在成都七中读高一", ["成都七中"], "place name ending in a stop character"),
+    ("人大附中西山学校的老师", ["人大附中西山学校"], "a branch school named after its parent"),
+    ("城关镇学校", ["城关镇学校"], "bare 学校 after a place"),
 ]
 
 
@@ -26,6 +29,9 @@ def test_school_names_end_where_the_name_ends(text: str, expected: list[str]) ->
 
 
 NOT_SCHOOLS = [
+    ("帮助校长管理学校", "a verb before 学校"),
+    ("附近一所职工学校", "a kind of school"),
+    ("我们学校的食堂", "our school"),
     ("我很担心小学的数学基础", "feeling verb"),
     ("区里小学都放假了", "locative 里"),
     ("他考上中学以后变了", "moving into a school"),
