@@ -75,6 +75,7 @@ class SchoolDetector:
     def detect(self, text: ScanText) -> list[Finding]:
         norm = text.norm
         out: list[Finding] = []
+        starts: list[int] = []  # where each finding starts in the normalised view
         for m in _SUFFIX_AT.finditer(norm):
             start = m.start()
             limit = max(0, m.start() - _MAX_NAME)
@@ -88,5 +89,9 @@ class SchoolDetector:
                 continue
             if m.group(0) == "学校" and not _PLACE_MARK.search(name):
                 continue  # 管理学校, 职工学校: bare 学校 needs a place or a parent school in its name
+            if starts and starts[-1] >= start:
+                out.pop()  # 人大附中 inside 人大附中西山学校: the longer name is the school
+                starts.pop()
+            starts.append(start)
             out.append(finding_at(text, start, m.end(), entity="SCHOOL", score=0.8, detector=self.name))
         return out
