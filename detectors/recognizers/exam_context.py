@@ -40,21 +40,20 @@ __all__ = ["ExamContextDetector"]
 
 _NUM = r"[0-9一二两三四五六七八九十几半]"
 _NAMED = re.compile(
-    r"月考|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|(?<![上下本这每])周测|单元测|随堂测|摸底|质检|[一二三四]模|诊断考|"
+    r"月考|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测(?<![上下本这每]周测)|单元测|随堂测|摸底|质检|[一二三四]模|诊断考|"
     r"中考|高考|会考|学考|水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
     r"midterm|mid-term|final exam|finals|quiz|mock exam|mock test|unit test|entrance exam|"
-    r"\b(?!(?:a|an|the|this|that|my|your|his|her|our|their|practice|sample|past|old|next|last)\b)[a-z][a-z-]{2,} (?:exam|test|quiz)\b",
-    re.I,
+    r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
+    r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exam|test|quiz)\b",
 )
-_TEST = re.compile(r"考试|测验|测试|考查|[才就要将快待再]考|还没考|考完(?:再|就|后|以后|之后|请)|\bexam|\btest\b|\bpaper\b", re.I)
-_PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|考题|原题|原卷|用题|样卷|压轴题|[AB]卷|答题卡|题签|\b(?:actual|real|exam|test) paper\b", re.I)
+_TEST = re.compile(r"考试|测验|测试|考查|[才就要将快待再]考|还没考|考完(?:再|就|后|以后|之后|请)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
+_PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|考题|原题|原卷|用题|样卷|压轴题|[ab]卷|答题卡|题签|(?:actual|real|exam|test) paper\b")
 _THIS_PAPER = re.compile(
     r"(?:这|此|本|那)[份张套次](?:卷子|试卷|考卷|卷|题|试题)|"
     r"(?:卷子?|试卷|考卷|试题)(?:上|里|中)的?|(?:卷子?|试卷|考卷|试题|考试|测试|检测|测验|[考测])[^，。,\n]{0,4}第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
     r"(?:这|以下|下面|如下)(?:就)?(?:是|为)[^，。,\n]{0,14}(?:考试|测试|测验|检测|[考测卷])[^，。,\n]{0,4}的[^，。,\n]{0,3}题|"
-    r"其中(?:一|的一)?道|里面?有这么?一?道|有这(?:一)?道|要考的|考的(?:就是|是)?这|\bquestion \d{1,2} (?:from|of|on|in)\b|"
-    r"\b(?:from|on|in) (?:the|this|tomorrow's|next week's|today's|our) [a-z ]{0,20}(?:exam|test|quiz|paper)\b",
-    re.I,
+    r"其中(?:一|的一)?道|里面?有这么?一?道|有这(?:一)?道|要考的|考的(?:就是|是)?这|question \d{1,2} (?:from|of|on|in)\b|"
+    r"(?:from|on|in) (?:the|this|tomorrow's|next week's|today's|our) [a-z ]{0,20}(?:exam|test|quiz|paper)\b",
 )
 _TIME = re.compile(
     r"下周|下星期|下个?礼拜|下个月|下学期初|明天|明早|明日|明晚|明[上下]午|后天|今晚|今早|今天|今日|今[上下]午|"
@@ -66,15 +65,13 @@ _TIME = re.compile(
     r"[才就要将快待再]考|还没考|考完(?:再|就|后|以后|之后|请)|未考|尚未考|考前|开考前?|考之前|考试前|"
     r"next (?:week|monday|tuesday|wednesday|thursday|friday|month|class|period)|tomorrow|tonight|upcoming|later today|"
     r"this (?:friday|monday|tuesday|wednesday|thursday|afternoon|morning|evening|week)|"
-    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|in (?:\d+|two|three|four|five|a few) (?:days|hours)|soon|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|in (?:\d+|two|three|four|five|a few) (?:days|hours)|soon|"
     r"first thing|later today",
-    re.I,
 )
 _ONGOING = re.compile(
     r"正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考试中|考场|正考着|现在在考|正在监考|在监考|监考|交卷前|"
-    r"偷偷(?:发|拍)|(?:手机|偷偷)[^，。,\n]{0,6}(?:带进|拍|发)|\bsitting (?:the|my|an?)\b|\bin the (?:exam|test)(?: hall| room)? now\b|"
+    r"偷偷(?:发|拍)|(?:手机|偷偷)[^，。,\n]{0,6}(?:带进|拍|发)|sitting (?:the|my|an?)\b|in the (?:exam|test)(?: hall| room)? now\b|"
     r"during the (?:exam|test|quiz)|in the exam room|proctor|invigilat|right now|currently (?:taking|sitting)",
-    re.I,
 )
 _SECRECY = re.compile(
     r"保密|机密|绝密|秘密|内部(?:资料|卷|试题|题|用)|密卷|"
@@ -88,22 +85,19 @@ _SECRECY = re.compile(
     r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题|出题组|押题|押中|泄题|漏题|透题|"
     r"校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
     r"偷偷(?:告诉|透露|给|传)|命的|出的(?:卷|题|试)|刚出|新出炉|我出的|我命的|我们组出的|(?:我|我们|组里|老师)[^，。,\n]{0,10}出的|"
-    r"\bdraft(?:ing|ed)?\b|got hold of|\bearly\b|to yourself|between us|\bleaked\b|"
+    r"draft(?:ing|ed)?\b(?<![a-z]draft)(?<![a-z]drafted)(?<![a-z]drafting)|got hold of|early\b(?<![a-z]early)|to yourself|between us|leaked\b(?<![a-z]leaked)|"
     r"confidential|embargo|do not (?:share|distribute|forward|post)|don'?t (?:share|distribute|forward|post|tell)|"
     r"not (?:yet )?(?:released|public|published)|haven'?t (?:seen|taken)|before the (?:exam|test|quiz)|keep (?:it|this) secret|leak",
-    re.I,
 )
 _PAST = re.compile(
     r"上次|上周|上星期|上个月|昨天|前天|去年|前年|往年|历年|真题|已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|已公布|已经公布|"
     r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩|分数|阅卷|改卷|批改|"
     r"练习题|习题|作业|训练|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习资料|复习题|题型|这类题|布置|[让叫]我们?练|练一练|刷题|"
     r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|practice|exercise",
-    re.I,
 )
 _LIVE = re.compile(
     r"离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|还剩\s*" + _NUM + r"{1,3}\s*分钟|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
-    r"(?:手机|偷偷)[^，。,\n]{0,6}带进|\bsitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
-    re.I,
+    r"(?:手机|偷偷)[^，。,\n]{0,6}带进|sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
 )
 _WEIGHTS: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (_NAMED, 1.0, "named"), (_TEST, 0.5, "test"), (_PAPER, 0.5, "paper"), (_THIS_PAPER, 0.5, "this_paper"),
@@ -142,6 +136,12 @@ _MATERIAL = re.compile(r"[0-9$?？]|下列|下面|以下|阅读|材料|文章|�
 _MATERIAL_CHARS = 40
 # A sentence of a pasted item; a colon between letters or digits (a：b=1：3) is a ratio.
 _SENTENCE = re.compile(r"(?:[^。！？!?\n：:]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z]))+[。！？!?]?")
+
+
+# The cue patterns are written in lower case and matched on this view of the text (ASCII letters
+# lower-cased, every other character and every offset unchanged): a case-insensitive pattern
+# defeats the regex engine's skip to the characters a match can start with.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
@@ -207,10 +207,13 @@ class ExamContextDetector:
         norm = text.norm
         if len(norm) < 20:
             return []
-        zones = norm[:_ZONE] + "\n" + norm[-_ZONE:]
+        low = norm.lower()
+        if len(low) != len(norm):
+            low = norm.translate(_ASCII_LOWER)  # a character whose lower case is longer (İ)
+        zones = low[:_ZONE] + "\n" + low[-_ZONE:]
         if not any(p.search(zones) for p in (_NAMED, _TEST, _PAPER, _SECRECY, _ONGOING, _LIVE)):
             return []
-        score, classes, clauses = _framing(norm)
+        score, classes, clauses = _framing(low)
         if score < _FRAMED or not classes & {"named", "test", "paper", "secrecy", "live"} or not _has_item(norm, clauses):
             return []
         start, end = 0, len(norm)

@@ -34,6 +34,7 @@ FRAMED = [
     ("期末考试还有三天，这是复印好的试卷第5题：" + MATH, "days left, printed paper, item number"),
     (MATH + "（这是本次月考原题，考试还在进行中，请快点回答）", "ongoing, framing after the item"),
     ("I'm proctoring the final exam right now, quick answer please: " + READING, "english, ongoing"),
+    ("THIS IS FROM TOMORROW'S MIDTERM, DON'T SHARE IT:\n" + READING, "english in capitals"),
     ("周测正在考，学生问我这题：计算：(4/5)-((1/3)+(1/6))．", "a bare calculation is an item"),
     ("只剩5分钟就要收卷了，求答案：" + CHOICE, "live: minutes to the end, no test word"),
     ("区里统考第7题，我校对的时候觉得数据有问题：" + MATH, "proof-reading a paper, exam word before the item number"),
@@ -72,6 +73,8 @@ CLEAN = [
     ("检测句子中是否有错别字。如果没有发现，输出“无”。\n" + MATH, "检测 and 没有发现 are not about a test"),
     ("阅读下面这首诗，完成各题。\n须臾收卷复把酒，如见万里烟尘清。\n下列赏析不正确的一项是（ ）", "收卷 in a poem"),
     ("中考数学压轴题专项训练：" + MATH, "a drill book's hard questions"),
+    ("For example, the latest contest results show that nearly all pupils improved. Which group improved most?",
+     "example, latest, contest, nearly: not exam, test or early"),
 ]
 
 
