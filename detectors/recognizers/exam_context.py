@@ -40,13 +40,13 @@ __all__ = ["ExamContextDetector"]
 
 _NUM = r"[0-9一二两三四五六七八九十几半]"
 _NAMED = re.compile(
-    r"月考|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测(?<![上下本这每]周测)|单元测|随堂测|摸底|质检|[一二三四]模|诊断考|"
+    r"月考|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测(?<![上下本这每]周测)|单元测|随堂测|摸底|质检|[零一二三四]模|半期|补考|统测|联测|抽测|(?:过关|质量|阶段|单元|期中|期末|学业|教学)检测|诊断考|"
     r"中考|高考|会考|学考|水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
     r"midterm|mid-term|final exam|finals|quiz|mock exam|mock test|unit test|entrance exam|"
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
     r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exam|test|quiz)\b",
 )
-_TEST = re.compile(r"考试|测验|测试|考查|[才就要将快待再]考|还没考|考完(?:再|就|后|以后|之后|请)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
+_TEST = re.compile(r"考试|测验|测试|考查|[才就要将快待再]考|还没考|考完(?:再|请)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
 _PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|考题|原题|原卷|用题|样卷|压轴题|[ab]卷|答题卡|题签|(?:actual|real|exam|test) paper\b")
 _THIS_PAPER = re.compile(
     r"(?:这|此|本|那)[份张套次](?:卷子|试卷|考卷|卷|题|试题)|"
@@ -62,7 +62,7 @@ _TIME = re.compile(
     r"还有\s*" + _NUM + r"{1,3}\s*(?:天|周|个?星期|个?礼拜|小时|分钟)|" + _NUM + r"{1,3}\s*(?:天|周|个?星期)(?:后|以后|之后)|"
     r"即将|马上|快要|就要|将要|将于|过几天|不久|第" + _NUM + r"{1,2}周|"
     r"(?:元旦|国庆|五一|中秋|清明|端午|寒假|暑假|春节|开学|放假|假期|月考|周末)(?:前|后|之前|之后|第|回来|结束|一开学)|"
-    r"[才就要将快待再]考|还没考|考完(?:再|就|后|以后|之后|请)|未考|尚未考|考前|开考前?|考之前|考试前|"
+    r"[才就要将快待再]考|正式考|还没考|考完(?:再|请)|考完之前|考试结束前|结束(?:前|之前)|未考|尚未考|考前|开考前?|考之前|考试前|"
     r"next (?:week|monday|tuesday|wednesday|thursday|friday|month|class|period)|tomorrow|tonight|upcoming|later today|"
     r"this (?:friday|monday|tuesday|wednesday|thursday|afternoon|morning|evening|week)|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|in (?:\d+|two|three|four|five|a few) (?:days|hours)|soon|"
@@ -76,15 +76,18 @@ _ONGOING = re.compile(
 _SECRECY = re.compile(
     r"保密|机密|绝密|秘密|内部(?:资料|卷|试题|题|用)|密卷|"
     # do not + pass on / show / tell
-    r"(?:不能|不可以|不要|不准|不许|不得|别|勿|禁止|严禁|千万别|千万不要|请勿|不外)"
+    r"(?:不能|不可以|不要|不准|不许|不得|别|勿|禁止|严禁|千万别|千万不要|请勿|不外)[^，。,\n]{0,6}?"
     r"(?:外传|外泄|外流|传出去|传播|泄露|泄漏|透露|流出|公开|转发|拍照|发(?:出去|给|到|群)|给[^，。,\n]{0,6}看|告诉)|"
     # not yet + released / printed / handed out / seen by the pupils
     r"(?:还|尚|都|暂)?(?:没|未|没有)(?:有)?(?:公布|公开|发布|下发|发下去|发给|发(?![现生烧表挥展言音明达育动])|印|印刷|付印|泄露|外传|解封)|"
     r"(?:学生|同学|孩子|他们)[们]?(?:都|还|也)?(?:没|未|没有)(?:见过|看过|拿到|做过)|"
     # written or printed by us
-    r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题|出题组|押题|押中|泄题|漏题|透题|"
+    r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题(?:人|组|老师|工作|任务|专家)|参与命题|负责命题|在命|出题人|出题组|出这部分题|赛题|押题|押中|泄题|漏题|透题|"
     r"校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
-    r"偷偷(?:告诉|透露|给|传)|命的|出的(?:卷|题|试)|刚出|新出炉|我出的|我命的|我们组出的|(?:我|我们|组里|老师)[^，。,\n]{0,10}出的|"
+    r"偷偷(?:告诉|透露|给|传)|流出|泄露出|外泄|拍了出来|拍出来|(?:撤回|删了|删掉|被删)|截到|截图|卖[^，。,\n]{0,10}答案|"
+    r"[到去进]考点|考点(?:学校|办公室|的(?:老师|工作人员))|的考点[,，。]|考务|巡考|押运|清点|保密室|试卷袋|启用前|not (?:yet )?public|isn'?t public|leaked|posted it|has a copy|"
+    r"checking the (?:printed )?(?:copies|paper)|before (?:they are|it is) (?:sealed|printed|handed out)|"
+    r"命的|出的(?:卷|题|试)|刚出|新出炉|我出的|我命的|我们组出的|(?:我|我们|组里|老师)[^，。,\n]{0,10}出的|"
     r"draft(?:ing|ed)?\b(?<![a-z]draft)(?<![a-z]drafted)(?<![a-z]drafting)|got hold of|early\b(?<![a-z]early)|to yourself|between us|leaked\b(?<![a-z]leaked)|"
     r"confidential|embargo|do not (?:share|distribute|forward|post)|don'?t (?:share|distribute|forward|post|tell)|"
     r"not (?:yet )?(?:released|public|published)|haven'?t (?:seen|taken)|before the (?:exam|test|quiz)|keep (?:it|this) secret|leak",
@@ -92,12 +95,12 @@ _SECRECY = re.compile(
 _PAST = re.compile(
     r"上次|上周|上星期|上个月|昨天|前天|去年|前年|往年|历年|真题|已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|已公布|已经公布|"
     r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩|分数|阅卷|改卷|批改|"
-    r"练习题|习题|作业|训练|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习资料|复习题|题型|这类题|布置|[让叫]我们?练|练一练|刷题|"
+    r"练习题|习题|作业|训练|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习资料|复习题|题型|这类题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|"
     r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|practice|exercise",
 )
 _LIVE = re.compile(
     r"离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|还剩\s*" + _NUM + r"{1,3}\s*分钟|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
-    r"(?:手机|偷偷)[^，。,\n]{0,6}带进|sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
+    r"(?:手机|偷偷)[^，。,\n]{0,6}带进|(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
 )
 _WEIGHTS: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (_NAMED, 1.0, "named"), (_TEST, 0.5, "test"), (_PAPER, 0.5, "paper"), (_THIS_PAPER, 0.5, "this_paper"),

@@ -41,6 +41,10 @@ FRAMED = [
     (MATH + "\n这是我给下个月初的阶段考出的，组里还没审", "written by me, not yet reviewed"),
     ("The district exam is on Saturday and a friend got hold of the paper early:\n" + READING, "english, early copy"),
     ("第3题，期末联考，考完再谢你\n" + MATH, "考完再…: after a test still to come"),
+    ("我们学校是这次区统测的考点，刚清点完试卷，看到这一道：" + MATH, "exam logistics"),
+    ("家长群里有人发了半期考的卷子照片，很快就撤回了，我截到一道：" + MATH, "a leaked photo, withdrawn"),
+    (MATH + "\n这是零模的压轴题，考完之前别跟学生透露", "do not … tell, words between"),
+    ("手机藏在抽屉里，月考第4题不会：" + MATH, "a phone hidden during the test"),
 ]
 
 
@@ -73,6 +77,10 @@ CLEAN = [
     ("检测句子中是否有错别字。如果没有发现，输出“无”。\n" + MATH, "检测 and 没有发现 are not about a test"),
     ("阅读下面这首诗，完成各题。\n须臾收卷复把酒，如见万里烟尘清。\n下列赏析不正确的一项是（ ）", "收卷 in a poem"),
     ("中考数学压轴题专项训练：" + MATH, "a drill book's hard questions"),
+    ("这是期中考完后老师发下来的卷子，我错了这题：" + MATH, "a marked paper handed back"),
+    ("仿照这道题再编两道，用作月考前的课堂练习：" + MATH, "practice made before a test"),
+    ("这道题的考点是什么？复习期末时看到的：" + MATH, "考点 as the point a question tests"),
+    ("“人是万物的尺度”是谁提出的命题？\nA. 泰勒斯\nB. 巴门尼德\nC. 赫拉克利特\nD. 普罗泰戈拉", "命题, a proposition"),
     ("For example, the latest contest results show that nearly all pupils improved. Which group improved most?",
      "example, latest, contest, nearly: not exam, test or early"),
 ]
