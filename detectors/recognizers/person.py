@@ -48,12 +48,12 @@ _RIGHT_CUES = ("同学", "老师", "先生", "女士", "家长", "的妈妈", "�
 # `_dotted_extent` (学生|热依拉·托合提|参加了比赛).
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{2,}[·•][\u4e00-\u9fff]{2,}")
 # Characters that may follow a dotted name directly (热依拉·托合提的作业).
-_AFTER_NAME = frozenset("的了和与是在说")
+_AFTER_NAME = frozenset("的了和与是在说这他她我你也就还又很把被给从")
 # ... or precede it (王一然和|迪丽努尔·艾力).
 _BEFORE_NAME = frozenset("和与及跟给是的叫为由向对被把让请、")
 # A text about a school: a dotted name in it is a pupil or a parent, not a
 # foreign author (伊恩·弗莱明 in a reading question stays unreported).
-_SCHOOL_WORDS = re.compile(r"同学|同桌|学生|家长|老师|班主任|孩子|[0-9一二三四五六七八九十]班|年级|校")
+_SCHOOL_WORDS = re.compile(r"同学|同桌|学生|家长|老师|班主任|孩子|[0-9一二三四五六七八九十]班|年级|校|学期|评语|作业|成绩|上课|课堂|期中|期末|考试")
 _DOTS = frozenset("·•")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
 # The bracket may hold a place (东方日升（宁波）电力开发有限公司).

@@ -51,6 +51,8 @@ DOTTED_NAMES = [
     ("王一然和迪丽努尔·艾力是同桌", ["王一然", "迪丽努尔·艾力"], "after 和, in a sentence about pupils"),
     ("艾尔肯·阿不都妈妈来电话了", ["艾尔肯·阿不都"], "before 妈妈"),
     ("伊恩·弗莱明写了哪些小说？", [], "a foreign author in a question is not reported"),
+    ("阿卜杜拉·艾买提这学期表现很好，帮我写评语", ["阿卜杜拉·艾买提"], "a pronoun after the name; 学期 and 评语 say school"),
+    ("买买提·吐尔逊也按时交了作业", ["买买提·吐尔逊"], "an adverb after the name; 作业 says school"),
 ]
 ORGANISATIONS = [
     pytest.param("2010年起就职于东方日升，现任东方日升（宁波）电力开发有限公司总经理", id="company named after a compound surname"),
