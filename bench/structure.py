@@ -366,9 +366,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  evaluation data: {eval_dir}")
     figures: dict[str, Any] = {}
     targets: list[Target] = []
-    splits = ("tune", "test") if args.split == "both" else (args.split,)
-    if args.split == "both":
-        splits = (*splits, "final")
+    splits = chosen_splits(args.split)
     framing_splits = splits
     # The fresh, sealed and blind splits have framing texts only (no tables) and are never
     # part of "both": each is run on its own, once.
@@ -386,6 +384,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json is None:
         return 0
     return write_figures(args.json, figures)
+
+
+def chosen_splits(split: str) -> tuple[str, ...]:
+    """The splits `--split` names: both = tune, test and final; any other one alone."""
+    return ("tune", "test", "final") if split == "both" else (split,)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
