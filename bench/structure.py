@@ -3,8 +3,9 @@
 Owns the generated tables (CSV, TSV, Markdown, aligned, JSON, YAML, key：value forms)
 and the framed / unframed exam items built from GAOKAO-Bench, CMMLU and Ape210K,
 with a tune split and held-out test and final splits (different seed, vocabularies,
-items and framing templates), two held-out framing-only splits (`--split fresh` and
-`--split sealed`, each run on its own, never part of `both`), and every figure of both parts.
+items and framing templates), three held-out framing-only splits (`--split fresh`,
+`--split sealed` and `--split blind`, each run on its own, never part of `both`), and every
+figure of both parts.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ __all__ = ["main", "run", "TableVocab", "TUNE_VOCAB", "TEST_VOCAB", "generate_ta
 TABLE_SEEDS = {"tune": 1010, "test": 2027, "final": 3039}
 TABLES_PER_SHAPE = 60
 #: Held-out framing vocabularies, run on their own (never part of --split both).
-FRAMING_ONLY: tuple[str, ...] = ("fresh", "sealed")
+FRAMING_ONLY: tuple[str, ...] = ("fresh", "sealed", "blind")
 SHAPES: tuple[str, ...] = ("csv", "tsv", "markdown", "aligned", "json", "yaml", "keyvalue")
 SCORED_ENTITIES: tuple[str, ...] = ("STUDENT_ID", "PERSON", "PHONE_NUMBER")
 
@@ -365,11 +366,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"  evaluation data: {eval_dir}")
     figures: dict[str, Any] = {}
     targets: list[Target] = []
-    splits = ("tune", "test") if args.split == "both" else (args.split,)
-    if args.split == "both":
-        splits = (*splits, "final")
+    splits = chosen_splits(args.split)
     framing_splits = splits
-    # The fresh and sealed splits have framing texts only (no tables) and are never
+    # The fresh, sealed and blind splits have framing texts only (no tables) and are never
     # part of "both": each is run on its own, once.
     if args.part in ("tables", "all") and args.split not in FRAMING_ONLY:
         figures["tables"], t = part_tables(scan, splits)
@@ -387,14 +386,19 @@ def run(args: argparse.Namespace) -> int:
     return write_figures(args.json, figures)
 
 
+def chosen_splits(split: str) -> tuple[str, ...]:
+    """The splits `--split` names: both = tune, test and final; any other one alone."""
+    return ("tune", "test", "final") if split == "both" else (split,)
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m bench structure",
                                  description="Typed table cells and framed exam items.")
     ap.add_argument("--eval-dir", type=Path, default=None)
     ap.add_argument("--part", choices=("tables", "framing", "all"), default="all")
     ap.add_argument("--split", choices=("tune", "test", "final", *FRAMING_ONLY, "both"), default="both",
-                    help="both = tune and test (and the final split); fresh, sealed = held-out framing "
-                         "vocabularies (framing part only; sealed is the one no one has tuned on)")
+                    help="both = tune and test (and the final split); fresh, sealed, blind = held-out "
+                         "framing vocabularies (framing part only; blind is the one no one has tuned on)")
     ap.add_argument("--json", metavar="FILE", type=Path)
     args = ap.parse_args(argv)
     if args.split in FRAMING_ONLY and args.part == "tables":
