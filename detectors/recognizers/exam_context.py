@@ -23,7 +23,7 @@ __all__ = ["ExamContextDetector"]
 #   named test    1.0    which test                        月考 期中 期末 联考 小测 周测 摸底 一模 midterm quiz
 #   test word     0.5    a test or its paper               考试 测验 exam test paper
 #   paper         0.5    the paper the item sits on        试卷 卷子 考卷 试题 考题 原题 用题 样卷
-#   this paper    0.5    the item is part of that paper    这份卷子 这套题 卷子上的 卷里有 试卷第5题 其中一道
+#   this paper    1.0    the item is part of that paper    这份卷子 这套题 卷子上的 卷里有 试卷第5题 其中一道
 #   time          1.0    when: not yet / soon              下周 明早 周四 下午第三节 还有三天 月底 才考 要考的 next week
 #   ongoing       1.5    now, in the exam room             正在考 进行中 还在考 考场 监考 交卷前 proctoring right now
 #   live          2.0    this very minute (enough alone)   还剩10分钟 就收卷了 考到一半 离交卷 phone under the desk
@@ -42,7 +42,9 @@ _NUM = r"[0-9一二两三四五六七八九十几半]"
 _NAMED = re.compile(
     r"月考|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测(?<![上下本这每]周测)|单元测|随堂测|摸底|质检|[零一二三四]模|半期|补考|统测|联测|抽测|(?:过关|质量|阶段|单元|期中|期末|学业|教学)检测|诊断考|"
     r"中考|高考|会考|学考|水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
-    r"midterm|mid-term|final exam|finals|quiz|mock exam|mock test|unit test|entrance exam|"
+    r"[\u4e00-\u9fff](?<![参思备报应赶预推猜观监检])(?:考|测|诊)(?=[的了呢啊，,。.！!？?:：\s）)]|卷|题|试卷|$)|"
+    r"[一二三四五六七八九十]诊|质量监测|监测考|"
+    r"midterm|mid-term|final exam|finals|quiz|mocks?\b|assessment|mock exam|mock test|unit test|entrance exam|"
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
     r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exam|test|quiz)\b",
 )
@@ -60,13 +62,14 @@ _TIME = re.compile(
     r"[上下]午|晚上|早上|中午|傍晚|第" + _NUM + r"{1,2}节|"
     r"周[一二三四五六日末]|星期[一二三四五六日天]|礼拜[一二三四五六天]|月底|月末|本周|这周|这个?星期|这个?礼拜|本月|年底|"
     r"还有\s*" + _NUM + r"{1,3}\s*(?:天|周|个?星期|个?礼拜|小时|分钟)|" + _NUM + r"{1,3}\s*(?:天|周|个?星期)(?:后|以后|之后)|"
-    r"即将|马上|快要|就要|将要|将于|过几天|不久|第" + _NUM + r"{1,2}周|"
+    r"即将|马上|快要|就要|将要|将于|过几天|过\s*" + _NUM + r"\s*天|不久|今儿|明儿|那天|[早晚]自习|早上|早晨|下月|月初|"
+    r"(?:这个月|下个?月|本月)?" + _NUM + r"{1,3}\s*号|(?:节|假|长假|假期)(?:回来|后|前)|第" + _NUM + r"{1,2}周|"
     r"(?:元旦|国庆|五一|中秋|清明|端午|寒假|暑假|春节|开学|放假|假期|月考|周末)(?:前|后|之前|之后|第|回来|结束|一开学)|"
     r"[才就要将快待再]考|正式考|还没考|考完(?:再|请)|考完之前|考试结束前|结束(?:前|之前)|未考|尚未考|考前|开考前?|考之前|考试前|"
     r"next (?:week|monday|tuesday|wednesday|thursday|friday|month|class|period)|tomorrow|tonight|upcoming|later today|"
     r"this (?:friday|monday|tuesday|wednesday|thursday|afternoon|morning|evening|week)|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|in (?:\d+|two|three|four|five|a few) (?:days|hours)|soon|"
-    r"first thing|later today",
+    r"first thing|later today|today|from now|after (?:lunch|break|school)|first period|period \d|\d\s?(?:am|pm)\b",
 )
 _ONGOING = re.compile(
     r"正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考试中|考场|正考着|现在在考|正在监考|在监考|监考|交卷前|"
@@ -84,7 +87,9 @@ _SECRECY = re.compile(
     # written or printed by us
     r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题(?:人|组|老师|工作|任务|专家)|参与命题|负责命题|在命|出题人|出题组|出这部分题|赛题|押题|押中|泄题|漏题|透题|"
     r"校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
-    r"偷偷(?:告诉|透露|给|传)|流出|泄露出|外泄|拍了出来|拍出来|(?:撤回|删了|删掉|被删)|截到|截图|卖[^，。,\n]{0,10}答案|"
+    r"偷偷(?:告诉|透露|给|传)|听说|正式卷|押的|押了|往外(?:发|传|说)|外发|审完|审好|审过|拍了[^，。,\n]{0,8}(?:卷|题)|办公室[^，。,\n]{0,8}看到|"
+    r"(?:组|学校|年级|自己)[^，。,\n]{0,6}出的|setting (?:the |a |an |our )?[a-z -]{0,20}(?:exam|test|quiz|paper)|haven'?t (?:sat|taken)|"
+    r"流出|泄露出|外泄|拍了出来|拍出来|(?:撤回|删了|删掉|被删)|截到|截图|卖[^，。,\n]{0,10}答案|"
     r"[到去进]考点|考点(?:学校|办公室|的(?:老师|工作人员))|的考点[,，。]|考务|巡考|押运|清点|保密室|试卷袋|启用前|not (?:yet )?public|isn'?t public|leaked|posted it|has a copy|"
     r"checking the (?:printed )?(?:copies|paper)|before (?:they are|it is) (?:sealed|printed|handed out)|"
     r"命的|出的(?:卷|题|试)|刚出|新出炉|我出的|我命的|我们组出的|(?:我|我们|组里|老师)[^，。,\n]{0,10}出的|"
@@ -94,16 +99,19 @@ _SECRECY = re.compile(
 )
 _PAST = re.compile(
     r"上次|上周|上星期|上个月|昨天|前天|去年|前年|往年|历年|真题|已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|已公布|已经公布|"
-    r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩|分数|阅卷|改卷|批改|"
+    r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩|分数|阅卷|改卷|批改|做错|错了|丢分|扣分|扣了|得分|"
     r"练习题|习题|作业|训练|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习资料|复习题|题型|这类题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|"
-    r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|practice|exercise",
+    r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|practice|exercise|"
+    r"marked|got [^.?!\n]{0,30}back|handed back|years? ago|old question|lost marks|got it wrong",
 )
 _LIVE = re.compile(
     r"离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|还剩\s*" + _NUM + r"{1,3}\s*分钟|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
-    r"(?:手机|偷偷)[^，。,\n]{0,6}带进|(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
+    r"(?:手机|偷偷)[^，。,\n]{0,6}带进|在考试(?:呢|中|啊)|考着呢|监考(?:老师)?(?:出去|走了|不在)|摄像头|"
+    r"还有[^，。,\n]{0,4}(?:收卷|交卷|结束)|偷偷(?:问|看|查|搜)|in progress|can'?t talk|"
+    r"(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
 )
 _WEIGHTS: tuple[tuple[re.Pattern[str], float, str], ...] = (
-    (_NAMED, 1.0, "named"), (_TEST, 0.5, "test"), (_PAPER, 0.5, "paper"), (_THIS_PAPER, 0.5, "this_paper"),
+    (_NAMED, 1.0, "named"), (_TEST, 0.5, "test"), (_PAPER, 0.5, "paper"), (_THIS_PAPER, 1.0, "this_paper"),
     (_TIME, 1.0, "time"), (_ONGOING, 1.5, "ongoing"), (_SECRECY, 1.5, "secrecy"), (_LIVE, 2.0, "live"), (_PAST, -1.5, "past"),
 )
 # A clause holding one of these can frame; the others only add to such a clause.

@@ -45,6 +45,12 @@ FRAMED = [
     ("家长群里有人发了半期考的卷子照片，很快就撤回了，我截到一道：" + MATH, "a leaked photo, withdrawn"),
     (MATH + "\n这是零模的压轴题，考完之前别跟学生透露", "do not … tell, words between"),
     ("手机藏在抽屉里，月考第4题不会：" + MATH, "a phone hidden during the test"),
+    ("这是下周三县统练合格考的题，帮我做一下：" + MATH, "a test named by its shape (…考), no listed name"),
+    ("明儿上午三诊，这是原题：" + MATH, "…诊 is a test; 明儿 is tomorrow"),
+    ("在考试呢，急，选哪个：" + CHOICE, "live: 在考试呢"),
+    ("监考老师不在，这道怎么做：" + MATH, "live: the invigilator is out"),
+    ("听说这就是区联测的原题，帮我先做一遍：" + MATH, "hearsay of the real paper"),
+    ("Year 9 mocks are at 9am tomorrow, here is question 4: " + READING, "english mocks, a clock time"),
 ]
 
 
@@ -80,6 +86,9 @@ CLEAN = [
     ("这是期中考完后老师发下来的卷子，我错了这题：" + MATH, "a marked paper handed back"),
     ("仿照这道题再编两道，用作月考前的课堂练习：" + MATH, "practice made before a test"),
     ("这道题的考点是什么？复习期末时看到的：" + MATH, "考点 as the point a question tests"),
+    ("这是期中考的题，我做错了，帮我看看：" + MATH, "a past test's item got wrong"),
+    ("Got my marked paper back from the chemistry test and lost marks here: " + READING, "a marked paper"),
+    ("参考答案里这道题我没看懂：" + MATH, "参考 is no test"),
     ("“人是万物的尺度”是谁提出的命题？\nA. 泰勒斯\nB. 巴门尼德\nC. 赫拉克利特\nD. 普罗泰戈拉", "命题, a proposition"),
     ("For example, the latest contest results show that nearly all pupils improved. Which group improved most?",
      "example, latest, contest, nearly: not exam, test or early"),
