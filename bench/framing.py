@@ -2,8 +2,9 @@
 CMMLU and Ape210K, study requests about exams, and the ordinary negatives.
 
 Owns the framing templates (tune, test, final, fresh, sealed and blind share no template,
-test word or time word), the item split (a seeded shuffle per source: first half tune, second
-half test, later test-half items for final, fresh, sealed and blind) and the figures of part 2 of
+test word or time word; the unseen vocabulary lives in `bench.framing_unseen`), the item split
+(a seeded shuffle per source: first half tune, second half test, later test-half items for
+final, fresh, sealed, blind and unseen) and the figures of part 2 of
 `python -m bench structure`.
 """
 
@@ -17,33 +18,22 @@ from typing import Any
 
 from bench.evaldata import load_negatives
 from bench.exam import load_exam_data
+from bench.framing_unseen import UNSEEN_FRAMING
+from bench.framing_vocab import FramingVocab
 from bench.report import Target, fmt, section, table
 from bench.scoring import SpanLike
 
 __all__ = [
     "part_framing", "FramingVocab", "TUNE_FRAMING", "TEST_FRAMING", "FINAL_FRAMING", "FRESH_FRAMING",
-    "SEALED_FRAMING", "BLIND_FRAMING", "FRAMING_SPLITS", "framed_texts", "unframed_texts", "split_source",
+    "SEALED_FRAMING", "BLIND_FRAMING", "UNSEEN_FRAMING", "FRAMING_SPLITS", "framed_texts", "unframed_texts", "split_source",
 ]
 
 # The fresh seed was drawn with secrets.randbelow, not derived from the other seeds.
 # The sealed seed was drawn the same way (secrets.randbelow(1_000_000)) on branch r7-framing,
-# the blind seed likewise on branch r8-framing.
-FRAMING_SEEDS = {"tune": 3131, "test": 4242, "final": 5353, "fresh": 9338, "sealed": 192836, "blind": 821926}
+# the blind seed likewise on branch r8-framing, the unseen seed likewise on branch r9-framing.
+FRAMING_SEEDS = {"tune": 3131, "test": 4242, "final": 5353, "fresh": 9338, "sealed": 192836, "blind": 821926,
+                 "unseen": 95081}
 ITEMS_PER_SOURCE = 200
-
-
-@dataclass(frozen=True, slots=True)
-class FramingVocab:
-    templates: tuple[str, ...]  # {item} {exam} {time} {en_exam} {en_time} {n}
-    exams: tuple[str, ...]
-    times: tuple[str, ...]
-    en_exams: tuple[str, ...]
-    en_times: tuple[str, ...]
-    requests: tuple[str, ...]  # exam talk without an item: must stay clean
-    # Items inside study requests that use test words without framing the item as part of
-    # an upcoming, ongoing or confidential test (past papers, homework ...): must stay clean.
-    # Empty for tune, test and final, whose unframed texts are the bare items only.
-    unframed: tuple[str, ...] = ()  # {item} {exam} {time} {en_exam} {en_time} {n}
 
 
 TUNE_FRAMING = FramingVocab(
@@ -454,9 +444,9 @@ def _fill(items: Sequence[str], templates: Sequence[str], vocab: FramingVocab, r
     return out
 
 
-FRAMING_SPLITS: tuple[str, ...] = ("tune", "test", "final", "fresh", "sealed", "blind")
+FRAMING_SPLITS: tuple[str, ...] = ("tune", "test", "final", "fresh", "sealed", "blind", "unseen")
 VOCABS = {"tune": TUNE_FRAMING, "test": TEST_FRAMING, "final": FINAL_FRAMING, "fresh": FRESH_FRAMING,
-          "sealed": SEALED_FRAMING, "blind": BLIND_FRAMING}
+          "sealed": SEALED_FRAMING, "blind": BLIND_FRAMING, "unseen": UNSEEN_FRAMING}
 
 
 def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
@@ -490,6 +480,13 @@ def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
         taken = set(out["fresh"]) | set(out["sealed"])
         blind = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
     out["blind"] = blind if len(blind) >= ITEMS_PER_SOURCE // 2 else out["test"]
+    # The unseen split likewise: the test-half items after blind's, else the tune-half
+    # items tune, fresh, sealed and blind left unused, else (CMMLU dev) the test items again.
+    unseen = test_half[5 * ITEMS_PER_SOURCE : 6 * ITEMS_PER_SOURCE]
+    if len(unseen) < ITEMS_PER_SOURCE // 2:
+        taken = set(out["fresh"]) | set(out["sealed"]) | set(out["blind"])
+        unseen = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
+    out["unseen"] = unseen if len(unseen) >= ITEMS_PER_SOURCE // 2 else out["test"]
     return out
 
 
@@ -580,7 +577,7 @@ def part_framing(
         for t in flagged[:6]:
             print(f"  flagged unframed: {t[:90]!r}")
         figures.setdefault(split, {})["requests"] = {"hits": req.hits, "total": req.total}
-        if split in ("test", "final", "fresh", "sealed", "blind"):
+        if split in ("test", "final", "fresh", "sealed", "blind", "unseen"):
             targets += [
                 Target(f"framed single items reported ({split} split)", framed_all.rate, ">=", 0.95, compare=False),
                 Target(f"unframed items reported ({split} split)", plain_all.rate, "<=", 0.01, compare=False),
