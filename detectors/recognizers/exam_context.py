@@ -26,6 +26,7 @@ __all__ = ["ExamContextDetector"]
 #   this paper    1.0    the item is part of that paper    这份卷子 这套题 卷子上的 卷里有 试卷第5题 其中一道
 #   time          1.0    when: not yet / soon              下周 明早 周四 下午第三节 还有三天 月底 才考 要考的 next week
 #   ongoing       1.5    now, in the exam room             正在考 进行中 还在考 考场 监考 交卷前 proctoring right now
+#   sealed        2.0    only said of a paper not yet out  外传 还没公布 学生还没见过 还没发下去 押题 (enough alone)
 #   live          2.0    this very minute (enough alone)   还剩10分钟 就收卷了 考到一半 离交卷 phone under the desk
 #   secrecy       1.5    not released / do not pass on /   保密 还没公布 学生还没见过 不能外传 别发给学生 押题
 #                        written or printed by us          命的题 刚出的 出卷 审卷 定稿 印好的 confidential embargo
@@ -43,7 +44,7 @@ _NAMED = re.compile(
     r"月考|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测(?<![上下本这每]周测)|单元测|随堂测|摸底|质检|[零一二三四]模|半期|补考|统测|联测|抽测|(?:过关|质量|阶段|单元|期中|期末|学业|教学)检测|诊断考|"
     r"中考|高考|会考|学考|水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
     r"[\u4e00-\u9fff](?<![参思备报应赶预推猜观监检])(?:考|测|诊)(?=[的了呢啊，,。.！!？?:：\s）)]|卷|题|试卷|$)|"
-    r"[一二三四五六七八九十]诊|质量监测|监测考|"
+    r"[一二三四五六七八九十]诊|质量监测|监测考|杯赛|初赛|复赛|预赛|决赛|联赛|"
     r"midterm|mid-term|final exam|finals|quiz|mocks?\b|assessment|mock exam|mock test|unit test|entrance exam|"
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
     r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exam|test|quiz)\b",
@@ -54,7 +55,7 @@ _THIS_PAPER = re.compile(
     r"(?:这|此|本|那)[份张套次](?:卷子|试卷|考卷|卷|题|试题)|"
     r"(?:卷子?|试卷|考卷|试题)(?:上|里|中)的?|(?:卷子?|试卷|考卷|试题|考试|测试|检测|测验|[考测])[^，。,\n]{0,4}第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
     r"(?:这|以下|下面|如下)(?:就)?(?:是|为)[^，。,\n]{0,14}(?:考试|测试|测验|检测|[考测卷])[^，。,\n]{0,4}的[^，。,\n]{0,3}题|"
-    r"其中(?:一|的一)?道|里面?有这么?一?道|有这(?:一)?道|要考的|考的(?:就是|是)?这|question \d{1,2} (?:from|of|on|in)\b|"
+    r"其中(?:一|的一)?道|就考这|考这个|考这道|考的就是|里面?有这么?一?道|有这(?:一)?道|要考的|考的(?:就是|是)?这|question \d{1,2} (?:from|of|on|in)\b|"
     r"(?:from|on|in) (?:the|this|tomorrow's|next week's|today's|our) [a-z ]{0,20}(?:exam|test|quiz|paper)\b",
 )
 _TIME = re.compile(
@@ -85,14 +86,14 @@ _SECRECY = re.compile(
     r"(?:还|尚|都|暂)?(?:没|未|没有)(?:有)?(?:公布|公开|发布|下发|发下去|发给|发(?![现生烧表挥展言音明达育动])|印|印刷|付印|泄露|外传|解封)|"
     r"(?:学生|同学|孩子|他们)[们]?(?:都|还|也)?(?:没|未|没有)(?:见过|看过|拿到|做过)|"
     # written or printed by us
-    r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题(?:人|组|老师|工作|任务|专家)|参与命题|负责命题|在命|出题人|出题组|出这部分题|赛题|押题|押中|泄题|漏题|透题|"
+    r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题(?:人|组|老师|工作|任务|专家)|参与命题|负责命题|在命[^，。,\n]{0,8}题|出题人|出题组|出这部分题|赛题|押题|押中|泄题|漏题|透题|"
     r"校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
-    r"偷偷(?:告诉|透露|给|传)|听说|正式卷|押的|押了|往外(?:发|传|说)|外发|审完|审好|审过|拍了[^，。,\n]{0,8}(?:卷|题)|办公室[^，。,\n]{0,8}看到|"
+    r"偷偷(?:告诉|透露|给|传)|听说|透露的|透露了|泄露的|在给[^，。,\n]{0,12}出题|正在出题|正式卷|押的|押了|往外(?:发|传|说)|外发|审完|审好|审过|拍了[^，。,\n]{0,8}(?:卷|题)|办公室[^，。,\n]{0,8}看到|"
     r"(?:组|学校|年级|自己)[^，。,\n]{0,6}出的|setting (?:the |a |an |our )?[a-z -]{0,20}(?:exam|test|quiz|paper)|haven'?t (?:sat|taken)|"
     r"流出|泄露出|外泄|拍了出来|拍出来|(?:撤回|删了|删掉|被删)|截到|截图|卖[^，。,\n]{0,10}答案|"
     r"[到去进]考点|考点(?:学校|办公室|的(?:老师|工作人员))|的考点[,，。]|考务|巡考|押运|清点|保密室|试卷袋|启用前|not (?:yet )?public|isn'?t public|leaked|posted it|has a copy|"
     r"checking the (?:printed )?(?:copies|paper)|before (?:they are|it is) (?:sealed|printed|handed out)|"
-    r"命的|出的(?:卷|题|试)|刚出|新出炉|我出的|我命的|我们组出的|(?:我|我们|组里|老师)[^，。,\n]{0,10}出的|"
+    r"命的(?:题|卷|试)|出的(?:卷|题|试)|刚出|新出炉|我出的|我命的|我们组出的|(?:我|我们|组里|老师)[^，。,\n]{0,10}出的|"
     r"draft(?:ing|ed)?\b(?<![a-z]draft)(?<![a-z]drafted)(?<![a-z]drafting)|got hold of|early\b(?<![a-z]early)|to yourself|between us|leaked\b(?<![a-z]leaked)|"
     r"confidential|embargo|do not (?:share|distribute|forward|post)|don'?t (?:share|distribute|forward|post|tell)|"
     r"not (?:yet )?(?:released|public|published)|haven'?t (?:seen|taken)|before the (?:exam|test|quiz)|keep (?:it|this) secret|leak",
@@ -105,17 +106,25 @@ _PAST = re.compile(
     r"marked|got [^.?!\n]{0,30}back|handed back|years? ago|old question|lost marks|got it wrong",
 )
 _LIVE = re.compile(
-    r"离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|还剩\s*" + _NUM + r"{1,3}\s*分钟|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
+    r"考试还没结束|考试没结束|监考中|在考场上?[,，:：]|考场里|考着试|还在考呢|考试正在进行|正在考(?![虑察验核])|离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|还剩\s*" + _NUM + r"{1,3}\s*分钟|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
     r"(?:手机|偷偷)[^，。,\n]{0,6}带进|在考试(?:呢|中|啊)|考着呢|监考(?:老师)?(?:出去|走了|不在)|摄像头|"
     r"还有[^，。,\n]{0,4}(?:收卷|交卷|结束)|偷偷(?:问|看|查|搜)|in progress|can'?t talk|"
     r"(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
 )
+# Sealed: what is only ever said of a paper not yet out (still sealed, not to be passed on, the pupils
+# have not seen it): enough alone, beside an item.
+_SEALED = re.compile(
+    r"外传|外泄|泄题|漏题|透题|押题|保密期|还封着|封着的|还没公布|尚未公布|未公布|还没公开|未公开|尚未公开|"
+    r"(?:学生|同学|孩子)[们]?(?:都|还|也){0,2}(?:没|未)(?:有)?(?:见过|看过|做过|拿到)|"
+    r"还没(?:发下去|下发|印)|没发下去|考前不能|往外说|不要往外|别往外|不能往外|"
+    r"don'?t share|do not share|confidential|embargo|not (?:yet )?released|haven'?t (?:seen|sat|taken)"
+)
 _WEIGHTS: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (_NAMED, 1.0, "named"), (_TEST, 0.5, "test"), (_PAPER, 0.5, "paper"), (_THIS_PAPER, 1.0, "this_paper"),
-    (_TIME, 1.0, "time"), (_ONGOING, 1.5, "ongoing"), (_SECRECY, 1.5, "secrecy"), (_LIVE, 2.0, "live"), (_PAST, -1.5, "past"),
+    (_TIME, 1.0, "time"), (_ONGOING, 1.5, "ongoing"), (_SECRECY, 1.5, "secrecy"), (_SEALED, 2.0, "sealed"), (_LIVE, 2.0, "live"), (_PAST, -1.5, "past"),
 )
 # A clause holding one of these can frame; the others only add to such a clause.
-_ANCHORS = frozenset({"named", "test", "paper", "ongoing", "secrecy", "live"})
+_ANCHORS = frozenset({"named", "test", "paper", "ongoing", "secrecy", "live", "sealed"})
 _FRAMED = 2.0
 _ZONE = 120
 # A clause of the framing zone: up to a sentence end, a line break or a colon (the
@@ -141,7 +150,8 @@ _ASKS = re.compile(
 # A calculation: three numbers joined by operators (6375+450/18*101, (4/5)-((1/3)+(1/6))).
 _EXPRESSION = re.compile(r"[(（]?\d+(?:\.\d+)?[)）]?(?:\s*[-+*/×÷]\s*[(（]*\d+(?:\.\d+)?[)）]*){2,}")
 # A sentence that asks the assistant for something is a request, not an item.
-_REQUEST = re.compile(r"^\s*(?:请|帮我|帮忙|给我|能不能|能否|可以|你能|我想|我要|怎么复习|如何复习)|复习|出\s*\d*\s*道|出一份|出一套")
+_REQUEST = re.compile(r"^\s*(?:请|帮我|帮忙|给我|能不能|能否|可以|你能|我想|我要|怎么复习|如何复习)|复习|出\s*\d*\s*道|出一份|出一套|"
+    r"怎么(?:办|冲|提高|准备|调整|学|考好|安排)|该怎么|有什么(?:办法|建议|技巧|方法)|如何(?:准备|提高|调整|安排)|这几天")
 # Material: a pasted passage or problem, recognised by its size and what it holds.
 _MATERIAL = re.compile(r"[0-9$?？]|下列|下面|以下|阅读|材料|文章|短文|passage|[A-Za-z]{3,}(?: [A-Za-z]{2,}){5}", re.I)
 _MATERIAL_CHARS = 40
@@ -153,6 +163,9 @@ _SENTENCE = re.compile(r"(?:[^。！？!?\n：:]|(?<=[0-9A-Za-z])[：:](?=[0-9A-
 # lower-cased, every other character and every offset unchanged): a case-insensitive pattern
 # defeats the regex engine's skip to the characters a match can start with.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+_PART = re.compile(r"[^,，;；]+")
 
 
 def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
@@ -174,7 +187,11 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
             # A clause that only names a test (某次数学竞赛共20道题，…) may be the item's own
             # text; the item is looked for outside the clauses that say more than that.
             if found.keys() - {"named", "test"}:
-                clauses.append(c.span())
+                # Only the comma-separated parts that hold a cue: in 考试正在进行，甲乙两车… the
+                # item starts after the comma, inside the same clause.
+                for part in _PART.finditer(norm, *c.span()):
+                    if any(p.search(part.group(0)) for p, w, _n in _WEIGHTS if w > 0):
+                        clauses.append(part.span())
     # Each class counts once: 命题 … 命题 … 命题 in a logic problem is one cue, not three.
     total = sum(weight for _, weight, name in _WEIGHTS if name in classes)
     return total, classes, clauses
@@ -189,9 +206,17 @@ def _has_item(norm: str, framing: list[tuple[int, int]]) -> bool:
     rest: list[str] = []
     for m in _SENTENCE.finditer(norm):
         s, e = m.span()
-        if any(s < fe and fs < e for fs, fe in framing):
-            continue
-        body = m.group(0).strip()
+        cut = sorted((max(s, fs), min(e, fe)) for fs, fe in framing if s < fe and fs < e)
+        if cut:
+            # What the framing leaves of the sentence (考试还没结束，|公园运来240盆鲜花…多少盆?).
+            pieces, at = [], s
+            for cs, ce in cut:
+                pieces.append(norm[at:cs])
+                at = max(at, ce)
+            pieces.append(norm[at:e])
+            body = "".join(pieces).strip(" ,，;；")
+        else:
+            body = m.group(0).strip()
         if _REQUEST.search(body):
             continue
         if len(body) >= 12 and _ASKS.search(body):
@@ -222,10 +247,10 @@ class ExamContextDetector:
         if len(low) != len(norm):
             low = norm.translate(_ASCII_LOWER)  # a character whose lower case is longer (İ)
         zones = low[:_ZONE] + "\n" + low[-_ZONE:]
-        if not any(p.search(zones) for p in (_NAMED, _TEST, _PAPER, _SECRECY, _ONGOING, _LIVE)):
+        if not any(p.search(zones) for p in (_NAMED, _TEST, _PAPER, _SECRECY, _ONGOING, _LIVE, _SEALED)):
             return []
         score, classes, clauses = _framing(low)
-        if score < _FRAMED or not classes & {"named", "test", "paper", "secrecy", "live"} or not _has_item(norm, clauses):
+        if score < _FRAMED or not classes & {"named", "test", "paper", "secrecy", "live", "sealed"} or not _has_item(norm, clauses):
             return []
         start, end = 0, len(norm)
         while start < end and norm[start].isspace():

@@ -51,6 +51,10 @@ FRAMED = [
     ("监考老师不在，这道怎么做：" + MATH, "live: the invigilator is out"),
     ("听说这就是区联测的原题，帮我先做一遍：" + MATH, "hearsay of the real paper"),
     ("Year 9 mocks are at 9am tomorrow, here is question 4: " + READING, "english mocks, a clock time"),
+    ("考试还没结束，" + MATH, "live alone, the item in the same sentence after a comma"),
+    (MATH + "（学生都还没见过）", "sealed alone: the pupils have not seen it"),
+    ("今晚就考这个：" + MATH, "就考这个: this is what the test holds"),
+    ("我在给下周的区联考出题，这道放第3题：" + MATH, "setting the paper"),
 ]
 
 
@@ -89,6 +93,8 @@ CLEAN = [
     ("这是期中考的题，我做错了，帮我看看：" + MATH, "a past test's item got wrong"),
     ("Got my marked paper back from the chemistry test and lost marks here: " + READING, "a marked paper"),
     ("参考答案里这道题我没看懂：" + MATH, "参考 is no test"),
+    ("下周三就是月考了，数学总考不及格，这几天怎么冲一冲？", "a study question after framing is no item"),
+    ("他在一次考试中得了95分，比上次多了8分，上次得了多少分？", "考试中 inside a word problem"),
     ("“人是万物的尺度”是谁提出的命题？\nA. 泰勒斯\nB. 巴门尼德\nC. 赫拉克利特\nD. 普罗泰戈拉", "命题, a proposition"),
     ("For example, the latest contest results show that nearly all pupils improved. Which group improved most?",
      "example, latest, contest, nearly: not exam, test or early"),
