@@ -86,10 +86,12 @@ def _slot_values(v: object, t: type) -> list[object]:
         return [x for x in (getattr(v, name, _MISSING) for name in _slot_names(t)) if x is not _MISSING]
 
 
-#: A finding's slots besides its metadata: all leaves (`_findings_footprint`).
-_FINDING_LEAVES = ("entity", "start", "end", "text", "score", "detector")
-_FINDING_FIELDS = operator.attrgetter(*_FINDING_LEAVES)
+#: A finding's slots by the type they hold (`_findings_footprint`); `metadata` holds pairs of strings.
+_FINDING_STRS = (operator.attrgetter("entity"), operator.attrgetter("text"), operator.attrgetter("detector"))
+_FINDING_INTS = (operator.attrgetter("start"), operator.attrgetter("end"))
+_FINDING_SCORE = operator.attrgetter("score")
 _FINDING_META = operator.attrgetter("metadata")
+_FINDING_SLOTS = ("entity", "start", "end", "text", "score", "detector", "metadata")
 
 
 def _findings_footprint(value: object, depth: int) -> int | None:
@@ -97,20 +99,28 @@ def _findings_footprint(value: object, depth: int) -> int | None:
     for any other shape. A tuple of findings is a tree of fixed depth (tuple, finding, its fields,
     its metadata pairs, their strings): an object with children sits at one depth only, well within
     `depth`, so the order of the visit does not matter and the result is the sum over the distinct
-    objects reached (`tests/proxy/pipeline/test_scancache.py` compares it with the plain recursion)."""
+    objects reached (`tests/proxy/pipeline/test_scancache.py` compares it with the plain recursion).
+    Strings and numbers are sized by their type's own `__sizeof__`, which is what `sys.getsizeof`
+    returns for them (they are not tracked by the garbage collector) at a tenth of its cost."""
     if type(value) is not tuple or depth < 5 or not set(map(type, value)) <= {Finding} \
-            or _slot_names(Finding) != (*_FINDING_LEAVES, "metadata"):
+            or _slot_names(Finding) != _FINDING_SLOTS:
         return None
     found = {id(f): f for f in value}
-    metas = {id(m): m for m in map(_FINDING_META, found.values())}
-    leaves = {id(x): x for x in chain.from_iterable(map(_FINDING_FIELDS, found.values()))}
+    findings = list(found.values())
+    metas = {id(m): m for m in map(_FINDING_META, findings)}
     pairs = {id(p): p for p in chain.from_iterable(metas.values())}
-    words = {id(x): x for x in chain.from_iterable(pairs.values())}
-    if not set(map(type, metas.values())) <= {tuple} or not set(map(type, pairs.values())) <= {tuple} \
-            or not set(map(type, leaves.values())) <= _LEAVES or not set(map(type, words.values())) <= _LEAVES:
+    if not set(map(type, metas.values())) <= {tuple} or not set(map(type, pairs.values())) <= {tuple}:
         return None
-    every = {id(value): value} | found | metas | leaves | pairs | words
-    return sum(map(sys.getsizeof, every.values()))
+    strs = {id(x): x for x in chain(chain.from_iterable(map(g, findings) for g in _FINDING_STRS),
+                                    chain.from_iterable(pairs.values()))}
+    ints = {id(x): x for x in chain.from_iterable(map(g, findings) for g in _FINDING_INTS)}
+    floats = {id(x): x for x in map(_FINDING_SCORE, findings)}
+    if not set(map(type, strs.values())) <= {str} or not set(map(type, ints.values())) <= {int} \
+            or not set(map(type, floats.values())) <= {float}:
+        return None
+    containers = {id(value): value} | found | metas | pairs
+    return (sum(map(sys.getsizeof, containers.values())) + sum(map(str.__sizeof__, strs.values()))
+            + sum(map(int.__sizeof__, ints.values())) + sum(map(float.__sizeof__, floats.values())))
 
 
 def footprint(value: object, *, depth: int = 8, known: Iterable[object] = ()) -> int:
