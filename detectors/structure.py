@@ -34,6 +34,7 @@ import phonenumbers
 from stdnum.cn import ric
 
 from detectors.base import Finding, finding_at
+from detectors.prefilter import gated
 from detectors.text import ScanText
 
 __all__ = ["Field", "FieldKind", "StructureDetector", "fields_of", "kind_of_key"]
@@ -85,6 +86,7 @@ _ANY_LATIN_KEY = re.compile(
     r"xingming|full|real|first|last|given|surname|family|fore|middle|english|chinese|pinyin|preferred|fname|lname|xing|ming)"
 )
 _STUDENT_CONTEXT = re.compile(r"学生|考生|学号|考号|班级|同学|成绩|座位|考场|student|pupil|class|score|grade", re.I)
+_STUDENT_CONTEXT = gated(_STUDENT_CONTEXT)  # the same matches, tried only where one can start
 
 
 def kind_of_key(key: str) -> FieldKind | None:
@@ -167,7 +169,7 @@ class Field:
 
 _LINE = re.compile(r"[^\n]*")
 _DELIMITERS = ("\t", ",", "，", ";", "；", "|")
-_WIDE_GAP = re.compile(r"[ \u3000]{2,}|\t")
+_WIDE_GAP = gated(re.compile(r"[ \u3000]{2,}|\t"))  # `detectors.prefilter.gated`
 _ONE_GAP = re.compile(r"[ \u3000\t]+")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 

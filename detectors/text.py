@@ -74,10 +74,21 @@ def _normalise_char(ch: str) -> str:
 
 
 _SINGLE, _CHANGED, _NEEDS_SLOW_PATH = _build_tables()
+# No character maps onto one that maps again (NFKC is idempotent), so replacing the
+# changed characters one kind at a time is the same as one pass over the text.
+assert not _SINGLE.keys() & set(_SINGLE.values())
 
 
-def _one_to_one(m: re.Match[str]) -> str:
-    return _SINGLE[m.group()]
+def _one_to_one(text: str) -> str:
+    """`text` with every one-to-one character mapped (`_SINGLE`): one `str.replace` per
+    distinct character that changes (a prompt holds a few: ，（）：), not a call per occurrence."""
+    for ch in set(_CHANGED.findall(text)):
+        text = text.replace(ch, _SINGLE[ch])
+    return text
+
+
+#: Chinese numerals to ASCII digits, for `str.translate` (everything else unchanged).
+_DIGIT_TABLE = str.maketrans(CHINESE_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,7 @@ class ScanText:
         text = self.original
         if _NEEDS_SLOW_PATH.search(text) is None:
             # Fast path: every change keeps the length, so offsets are the identity.
-            return _CHANGED.sub(_one_to_one, text), range(len(text) + 1)
+            return _one_to_one(text), range(len(text) + 1)
         # Only the characters that vanish or expand go one by one; the stretches between them
         # take the fast path (a prompt with one `…` would otherwise walk every character).
         parts: list[str] = []
@@ -106,14 +117,14 @@ class ScanText:
         for m in _NEEDS_SLOW_PATH.finditer(text):
             i = m.start()
             if i > at:
-                parts.append(_CHANGED.sub(_one_to_one, text[at:i]))
+                parts.append(_one_to_one(text[at:i]))
                 index.extend(range(at, i))
             n = _normalise_char(text[i])
             parts.append(n)
             index.extend([i] * len(n))
             at = i + 1
         if at < len(text):
-            parts.append(_CHANGED.sub(_one_to_one, text[at:]))
+            parts.append(_one_to_one(text[at:]))
             index.extend(range(at, len(text)))
         index.append(len(text))
         return "".join(parts), tuple(index)
@@ -133,7 +144,7 @@ class ScanText:
             return norm
 
         def repl(m: re.Match[str]) -> str:
-            return "".join(CHINESE_DIGITS.get(c, c) for c in m.group(0))
+            return m.group(0).translate(_DIGIT_TABLE)
 
         return _NUMERAL_RUN.sub(repl, norm)
 

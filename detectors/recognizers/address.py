@@ -10,6 +10,7 @@ import re
 from typing import ClassVar
 
 from detectors.base import Finding, finding_at
+from detectors.prefilter import gated
 from detectors.text import ScanText
 
 __all__ = ["AddressDetector"]
@@ -36,6 +37,8 @@ _ANCHOR = re.compile(
 # Every anchor has a number (or letter) before one of these markers: a cheap
 # test before the full anchor pattern runs.
 _ANCHOR_HINT = re.compile(rf"(?:{_N}|[A-Z])(?:号|弄|巷|室|段|支路|栋|幢|座|期|区|单元|组)")
+# The same matches, tried only where one can start (`detectors.prefilter.gated`).
+_ANCHOR, _ANCHOR_HINT = gated(_ANCHOR), gated(_ANCHOR_HINT)
 # What may follow an anchor and still belong to the address.
 _TAIL = re.compile(
     rf"(?:[-－]?{_N}(?:号楼|号院|栋|幢|座|单元|层|楼|室|号|户|房|弄)|[A-Z](?:座|栋)|[-－]{_N}|{_N}(?=$|[^0-9]))*"

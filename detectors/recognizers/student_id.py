@@ -14,12 +14,14 @@ from stdnum.cn import ric
 
 from detectors.base import Finding, finding_at
 from detectors.digitruns import number_candidates
+from detectors.prefilter import gated
 from detectors.stores.roster import Roster
 from detectors.text import ScanText
 
 __all__ = ["StudentIdDetector"]
 
-_NATIONAL = re.compile(r"(?<![A-Za-z0-9])[GJLgjl][0-9]{17}[0-9Xx](?![A-Za-z0-9])")
+# `gated`: the same matches, tried only where one can start (`detectors.prefilter`).
+_NATIONAL = gated(re.compile(r"(?<![A-Za-z0-9])[GJLgjl][0-9]{17}[0-9Xx](?![A-Za-z0-9])"))
 _INTRODUCED = re.compile(
     r"(?=[全学准考s])"  # the first characters of the labels: other positions are left after one test
     r"(?:全国学籍号|学籍号|学籍编号|学生编号|准考证号码?|准考证|考生号|考籍号|考号|学号|student\s?id|student\s?no\.?)"

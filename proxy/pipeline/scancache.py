@@ -20,13 +20,16 @@ detector and labels of each finding, never matched text: a node rebuilds
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import operator
 import secrets
 import sys
 import threading
 import time
 from collections import OrderedDict
+from itertools import chain
 from dataclasses import dataclass
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
@@ -63,35 +66,107 @@ def _slot_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+#: Per class with slots: one C call that reads them all (`_slot_values`).
+_GETTERS: dict[type, Callable[[object], Any]] = {}
+
+
+def _getall(names: tuple[str, ...], v: object) -> tuple[object, ...]:
+    return tuple(getattr(v, name) for name in names)
+
+
+def _slot_values(v: object, t: type) -> list[object]:
+    """The values of `v`'s slots, in `_slot_names` order, leaving out unset ones."""
+    getter = _GETTERS.get(t)
+    if getter is None:
+        names = _slot_names(t)
+        getter = _GETTERS[t] = operator.attrgetter(*names) if len(names) > 1 else functools.partial(_getall, names)
+    try:
+        return list(getter(v))
+    except AttributeError:  # an unset slot
+        return [x for x in (getattr(v, name, _MISSING) for name in _slot_names(t)) if x is not _MISSING]
+
+
+#: A finding's slots by the type they hold (`_findings_footprint`); `metadata` holds pairs of strings.
+_FINDING_STRS = (operator.attrgetter("entity"), operator.attrgetter("text"), operator.attrgetter("detector"))
+_FINDING_INTS = (operator.attrgetter("start"), operator.attrgetter("end"))
+_FINDING_SCORE = operator.attrgetter("score")
+_FINDING_META = operator.attrgetter("metadata")
+_FINDING_SLOTS = ("entity", "start", "end", "text", "score", "detector", "metadata")
+
+
+def _findings_footprint(value: object, depth: int) -> int | None:
+    """`footprint` of a tuple of findings, as one scan returns them, in a few C-level passes; None
+    for any other shape. A tuple of findings is a tree of fixed depth (tuple, finding, its fields,
+    its metadata pairs, their strings): an object with children sits at one depth only, well within
+    `depth`, so the order of the visit does not matter and the result is the sum over the distinct
+    objects reached (`tests/proxy/pipeline/test_scancache.py` compares it with the plain recursion).
+    Strings and numbers are sized by their type's own `__sizeof__`, which is what `sys.getsizeof`
+    returns for them (they are not tracked by the garbage collector) at a tenth of its cost."""
+    if type(value) is not tuple or depth < 5 or not set(map(type, value)) <= {Finding} \
+            or _slot_names(Finding) != _FINDING_SLOTS:
+        return None
+    found = {id(f): f for f in value}
+    findings = list(found.values())
+    metas = {id(m): m for m in map(_FINDING_META, findings)}
+    pairs = {id(p): p for p in chain.from_iterable(metas.values())}
+    if not set(map(type, metas.values())) <= {tuple} or not set(map(type, pairs.values())) <= {tuple}:
+        return None
+    strs = {id(x): x for x in chain(chain.from_iterable(map(g, findings) for g in _FINDING_STRS),
+                                    chain.from_iterable(pairs.values()))}
+    ints = {id(x): x for x in chain.from_iterable(map(g, findings) for g in _FINDING_INTS)}
+    floats = {id(x): x for x in map(_FINDING_SCORE, findings)}
+    if not set(map(type, strs.values())) <= {str} or not set(map(type, ints.values())) <= {int} \
+            or not set(map(type, floats.values())) <= {float}:
+        return None
+    containers = {id(value): value} | found | metas | pairs
+    return (sum(map(sys.getsizeof, containers.values())) + sum(map(str.__sizeof__, strs.values()))
+            + sum(map(int.__sizeof__, ints.values())) + sum(map(float.__sizeof__, floats.values())))
+
+
 def footprint(value: object, *, depth: int = 8, known: Iterable[object] = ()) -> int:
     """Roughly the bytes `value` keeps alive (CPython object sizes, followed through tuples,
     lists, sets, dicts and slotted objects such as frozen dataclasses; shared objects counted
     once per value, small interned ones counted anyway), leaving out the `known` objects (counted
     elsewhere already: a judgement refers to the findings its entry holds). Enough to bound a
     cache by memory. It runs for every scanned text and every result derived from one: the slot
-    names are looked up once per class, leaves are told by their exact type."""
+    names are looked up once per class, leaves are told by their exact type and counted in
+    place, without a call of their own (a finding's strings, numbers and score are most of
+    what it visits); the objects visited and their order are those of the plain recursion."""
+    if not known:
+        fast = _findings_footprint(value, depth)
+        if fast is not None:
+            return fast
     seen: set[int] = {id(k) for k in known}
     getsizeof = sys.getsizeof
+    leaves = _LEAVES
+    add = seen.add
 
     def size(v: object, d: int) -> int:
         if id(v) in seen:
             return 0
-        seen.add(id(v))
+        add(id(v))
         n = getsizeof(v)
         t = type(v)
-        if d == 0 or t in _LEAVES or isinstance(v, (str, bytes, int, float, bool)):
+        if d == 0 or t in leaves or isinstance(v, (str, bytes, int, float, bool)):
             return n
+        d -= 1
         if isinstance(v, (tuple, list, set, frozenset)):
-            return n + sum([size(x, d - 1) for x in v])
-        if isinstance(v, dict):
-            return n + sum([size(k, d - 1) + size(x, d - 1) for k, x in v.items()])
-        for name in _slot_names(t):
-            x = getattr(v, name, _MISSING)
-            if x is not _MISSING:
-                n += size(x, d - 1)
-        attrs = getattr(v, "__dict__", None)
-        if isinstance(attrs, dict):
-            n += size(attrs, d - 1)
+            items: Iterable[object] = v
+        elif isinstance(v, dict):
+            items = [y for kv in v.items() for y in kv]
+        else:
+            items = _slot_values(v, t)
+            attrs = getattr(v, "__dict__", None)
+            if isinstance(attrs, dict):
+                items.append(attrs)
+        for x in items:
+            if type(x) in leaves:
+                i = id(x)
+                if i not in seen:
+                    add(i)
+                    n += getsizeof(x)
+            else:
+                n += size(x, d)
         return n
 
     return size(value, depth)

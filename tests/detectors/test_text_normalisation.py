@@ -52,3 +52,19 @@ def test_control_characters_between_digits_are_removed_and_offsets_map_back(sepa
 
 def test_tabs_and_line_breaks_stay_in_the_norm_view() -> None:
     assert ScanText("a\tb\nc\r\nd").norm == "a\tb\nc\r\nd"
+
+
+def test_the_views_are_the_per_character_mapping_whatever_the_mix() -> None:
+    """`norm` replaces one kind of character at a time and `digits` translates a numeral run:
+    both equal the character-by-character definitions on texts mixing every mapped character."""
+    import random
+
+    from detectors.text import _NUMERAL_RUN, _SINGLE, CHINESE_DIGITS, _normalise_char
+
+    rnd = random.Random(7)
+    pool = list(_SINGLE) + list(CHINESE_DIGITS) + list("0123456789 -\u3000\u200b…ﬁ①abc王，")
+    for _ in range(300):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randrange(1, 40)))
+        st = ScanText(text)
+        assert st.norm == "".join(_normalise_char(c) for c in text)
+        assert st.digits == _NUMERAL_RUN.sub(lambda m: "".join(CHINESE_DIGITS.get(c, c) for c in m.group()), st.norm)

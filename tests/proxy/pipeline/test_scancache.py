@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from detectors import Scanner
@@ -71,6 +73,44 @@ def test_footprint_follows_containers_and_slotted_objects(scanner: Scanner) -> N
     assert footprint("x" * 10_000) >= 10_000
     assert footprint((findings, "x" * 10_000)) > footprint(findings) + 10_000
     assert footprint(findings) > sum(len(f.text) for f in findings)
+
+
+def _plain_footprint(value: object, depth: int = 8, known: tuple[object, ...] = ()) -> int:
+    """The estimate `footprint` stands for, as a plain recursion over every object reached."""
+    seen = {id(k) for k in known}
+
+    def size(v: object, d: int) -> int:
+        if id(v) in seen:
+            return 0
+        seen.add(id(v))
+        n = sys.getsizeof(v)
+        if d == 0 or isinstance(v, (str, bytes, int, float, bool)) or v is None:
+            return n
+        if isinstance(v, (tuple, list, set, frozenset)):
+            return n + sum(size(x, d - 1) for x in v)
+        if isinstance(v, dict):
+            return n + sum(size(k, d - 1) + size(x, d - 1) for k, x in v.items())
+        for name in (s for c in type(v).__mro__ for s in getattr(c, "__slots__", ())):
+            if hasattr(v, name):
+                n += size(getattr(v, name), d - 1)
+        return n + (size(vars(v), d - 1) if hasattr(v, "__dict__") else 0)
+
+    return size(value, depth)
+
+
+def test_footprint_is_the_plain_recursion_for_findings_and_what_is_derived(scanner: Scanner) -> None:
+    """The fast paths (a findings tuple summed in C-level passes, leaves counted in place)
+    count exactly what the plain recursion counts, shared objects once, at every depth."""
+    texts = [HISTORY, "王老师：李华（13800138000）和张伟的作业，lihua@example.com", "没有个人信息的一句话。"]
+    findings = [scanner.scan(t).findings for t in texts]
+    shared = findings[0][:1] * 3 + findings[0]
+    values: list[object] = [*findings, shared, (), (findings[0], "x"), {"a": findings[1], "b": [1, 2.5, b"y", None]}]
+    assert sum(len(f) for f in findings) >= 5
+    for value in values:
+        for depth in range(9):
+            assert footprint(value, depth=depth) == _plain_footprint(value, depth), (depth, type(value))
+    assert footprint(values[-1], known=findings[1]) == _plain_footprint(values[-1], known=findings[1])
+    assert footprint(values[-1], known=findings[1]) < footprint(values[-1])
 
 
 def test_an_expired_entry_is_scanned_again(scanner: Scanner) -> None:
