@@ -3,8 +3,8 @@
 Chinese names are decided by the learned span classifier in
 `detectors.models.name_tagger` (weights trained by `make model`; no hand-set
 weights here); a strong cue next to a candidate (a role or kinship word, a
-class, 同学/家长 after it) lets it through up to `CUE_MARGIN` logits below the
-tagger's threshold, and a common word (安静) needs such a cue to be a name.
+class, 同学/家长 after it) lets it through up to the tagger's cue margin (logits
+below its threshold; `NameTagger.cue_margin`, tuned by `make model` with the threshold), and a common word (安静) needs such a cue to be a name.
 Dotted minority names (热依拉·托合提) are cut from the characters around the
 dot; names without a surname (次仁卓玛) are taken after a role word or as the
 next member of a list when their characters read as a name, or wherever two
@@ -31,7 +31,7 @@ from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
 
-__all__ = ["CUE_MARGIN", "LIST_MARGIN", "PEOPLE_MARGIN", "PersonDetector", "strongly_cued"]
+__all__ = ["PersonDetector", "strongly_cued"]
 
 _LEFT_CUES = (
     "学生", "同学", "家长", "我叫", "名叫", "叫做", "叫作", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
@@ -113,12 +113,6 @@ _LATIN_BEFORE = re.compile(r"(?:[A-Za-z][a-z]+ ?[(（]|(?i:name is|name:|student
 #: How far above the threshold an uncued span must score when its surname is
 #: also a common function character (于未然, 和家; likelihood ratio below 1).
 _WEAK_SURNAME_MARGIN = 1.0
-#: How far below the tagger's threshold a strongly cued candidate may score.
-CUE_MARGIN = 3.0
-#: ... and a candidate in a list or a table column with an accepted name.
-LIST_MARGIN = 2.0
-#: ... and any candidate in a text that surely names someone.
-PEOPLE_MARGIN = 1.5
 
 
 def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
@@ -224,8 +218,7 @@ class PersonDetector:
         norm = text.norm
         spans: list[tuple[int, int, float, str]] = []
         threshold = self._tagger.threshold
-        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=self._cued, list_margin=LIST_MARGIN,
-                                   people_margin=PEOPLE_MARGIN)
+        found = self._tagger.spans(norm, cued=self._cued)
         # A common word (安静, 海洋, 巴西) is a name only where a strong cue says so
         # (学生安静, 组长许诺), here or at another mention in the same text.
         # The same holds for an uncued span whose surname is also a common function
@@ -305,7 +298,7 @@ class PersonDetector:
 
     def _not_in_word_lists(self, norm: str, found: list[tuple[int, int, float]],
                            threshold: float) -> list[tuple[int, int, float]]:
-        """Drop a weak span (under `LIST_MARGIN` above the threshold) that is a whole
+        """Drop a weak span (under the tagger's list margin above the threshold) that is a whole
         member of a list whose neighbouring member is an ordinary dictionary word
         (橙子，胡萝卜，洋葱): a list holds things of one kind, and the others are not
         names. A neighbour that is itself a found name keeps it."""
@@ -313,7 +306,7 @@ class PersonDetector:
         is_word = self._tagger.lexicon.is_word
         out: list[tuple[int, int, float]] = []
         for a, b, logit in found:
-            if logit < threshold + LIST_MARGIN and _whole_member(norm, a, b):
+            if logit < threshold + self._tagger.list_margin and _whole_member(norm, a, b):
                 neighbours = _neighbour_members(norm, a, b)
                 if neighbours and not any(n in names for n in neighbours) \
                         and any(is_word(norm[x:y]) for x, y in neighbours):
