@@ -31,13 +31,14 @@ import numpy.typing as npt
 from bench.evaldata import (
     PROJECT_ROOT, Sample, load_cluener, load_peoples_daily, load_resume, load_weibo, resolve_eval_dir,
 )
+from bench.name_train_extra import EXTRA_SEED, EXTRA_TEXTS, generate_extra
 from bench.schoolcorpus import TEST_SEED, TRAIN_SEED, TUNE_SEED, generate
 from detectors.models.name_tagger import (
     CONTEXT_COLUMNS, FEATURE_BITS, GIVEN_COLUMNS, WEIGHTS_PATH, Lexicon, NameTagger, build_lexicon, candidates,
     decode, featurize,
 )
 from detectors.models.name_model import load_name_model
-from detectors.recognizers.person import strongly_cued
+from detectors.recognizers.person import PersonDetector, strongly_cued
 
 __all__ = ["TrainConfig", "normalised", "training_data", "tuning_data", "extract", "fit", "choose_operating_point",
            "span_scores", "smoke_score", "main"]
@@ -105,6 +106,7 @@ def training_data(eval_dir: Path) -> dict[str, list[Sample]]:
         "weibo_train": load_weibo(eval_dir, split="train"),
         "peoples_daily_dev": load_peoples_daily(eval_dir),
         "school_train": generate("train", SCHOOL_TRAIN_TEXTS, TRAIN_SEED),
+        "school_extra": generate_extra(EXTRA_TEXTS, EXTRA_SEED),
     }
 
 
@@ -245,18 +247,22 @@ _START_MARGINS = {"cue_margin": 3.0, "list_margin": 2.0, "people_margin": 1.5}
 
 class _Ranked:
     """One tuning text decoded many times: its ranked candidates (logits computed once),
-    its gold names and a memo of the strong-cue test."""
+    its gold names, and memos of the strong-cue test and of the detector's decision."""
 
-    __slots__ = ("text", "starts", "ends", "zs", "golds", "cued_memo", "lexicon")
+    __slots__ = ("text", "scan_text", "starts", "ends", "zs", "golds", "cued_memo", "lexicon", "decided")
 
     def __init__(self, sample: Sample, tagger: NameTagger, floor: float) -> None:
+        from detectors.text import ScanText
+
         self.text = sample.text
+        self.scan_text = ScanText(sample.text)
         self.lexicon = tagger.lexicon
         ranked = tagger.ranked(sample.text, floor)
         self.starts, self.ends, self.zs = ranked if ranked is not None else ([], [], [])
         self.golds = [(g.start, g.end) for g in sample.spans if g.entity == "PERSON"] \
             if "PERSON" in sample.labelled else None
         self.cued_memo: dict[tuple[int, int], bool] = {}
+        self.decided: dict[tuple[object, ...], list[tuple[int, int]]] = {}
 
     def cued(self, text: str, a: int, b: int) -> bool:
         got = self.cued_memo.get((a, b))
@@ -264,26 +270,37 @@ class _Ranked:
             got = self.cued_memo[(a, b)] = strongly_cued(text, a, b, lexicon=self.lexicon)
         return got
 
-    def counts(self, threshold: float, margins: Mapping[str, float]) -> tuple[int, int, int, int]:
+    def counts(self, threshold: float, margins: Mapping[str, float],
+               detector: PersonDetector | None = None) -> tuple[int, int, int, int]:
         """(gold, found, predicted, correct) under the bench's matching rule (`bench.scoring`:
-        a gold name is found when kept spans cover at least half of it; a kept span is
-        correct when it overlaps a gold name). Kept spans never overlap, so coverage adds up."""
+        a gold name is found when reported spans cover at least half of it; a reported span
+        is correct when it overlaps a gold name), of the tagger's spans or, given a
+        `detector`, of its PERSON findings. Neither overlaps itself, so coverage adds up."""
         if self.golds is None:
             return 0, 0, 0, 0
         kept = decode(self.text, self.starts, self.ends, self.zs, threshold=threshold, cued=self.cued, **margins) \
             if self.zs else []
+        spans = [(a, b) for a, b, _ in kept]
+        if detector is not None:
+            key = (tuple(kept), threshold, margins["list_margin"])
+            got = self.decided.get(key)
+            if got is None:
+                got = self.decided[key] = [
+                    (f.start, f.end) for f in detector.decide(self.scan_text, kept, threshold, margins["list_margin"])]
+            spans = got
         golds = self.golds
-        correct = sum(any(a < ge and gs < b for gs, ge in golds) for a, b, _ in kept)
-        found = sum(2 * sum(max(0, min(b, ge) - max(a, gs)) for a, b, _ in kept) >= ge - gs for gs, ge in golds)
-        return len(golds), found, len(kept), correct
+        correct = sum(any(a < ge and gs < b for gs, ge in golds) for a, b in spans)
+        found = sum(2 * sum(max(0, min(b, ge) - max(a, gs)) for a, b in spans) >= ge - gs for gs, ge in golds)
+        return len(golds), found, len(spans), correct
 
 
-def _mean_f1(sets: Sequence[Sequence[_Ranked]], threshold: float, margins: Mapping[str, float]) -> float:
+def _mean_f1(sets: Sequence[Sequence[_Ranked]], threshold: float, margins: Mapping[str, float],
+             detector: PersonDetector | None) -> float:
     total = 0.0
     for texts in sets:
         gold = found = predicted = correct = 0
         for r in texts:
-            g, f, p, c = r.counts(threshold, margins)
+            g, f, p, c = r.counts(threshold, margins, detector)
             gold, found, predicted, correct = gold + g, found + f, predicted + p, correct + c
         prec = correct / predicted if predicted else 0.0
         rec = found / gold if gold else 0.0
@@ -295,14 +312,18 @@ def choose_operating_point(weights: npt.NDArray[np.float32], lex: Lexicon,
                            tune: Mapping[str, Sequence[Sample]]) -> tuple[float, dict[str, float]]:
     """The logit threshold and the cue, list and people margins with the best F1
     averaged over the tuning sets (each weighing the same: the 1,500 school texts
-    would otherwise outvote Weibo and Resume), decoded as the detector decodes.
+    would otherwise outvote Weibo and Resume), scored on the PERSON findings of the
+    detector (`PersonDetector.decide`: the tagger's spans and every rule after them).
 
     Coordinate ascent from round five's margins: the threshold over its whole grid,
     then each margin in turn over its grid with the threshold free within ±0.5,
     repeated until nothing changes (at most four rounds). Ties: the higher threshold,
     then the smaller margin. Deterministic: grids and order are fixed."""
     floor = min(THRESHOLDS) - max(max(v) for v in MARGIN_GRID.values()) - 2.0
+    from detectors.resources import load_resources
+
     probe = NameTagger(weights, 0.0, lex)
+    detector = PersonDetector(load_resources())
     sets = [[_Ranked(s, probe, floor) for s in normalised(v)] for v in tune.values()]
 
     def best_threshold(margins: Mapping[str, float], around: float | None) -> tuple[float, float]:
@@ -310,7 +331,7 @@ def choose_operating_point(weights: npt.NDArray[np.float32], lex: Lexicon,
         for t in THRESHOLDS:
             if around is not None and abs(t - around) > 0.5:
                 continue
-            f1 = _mean_f1(sets, t, margins)
+            f1 = _mean_f1(sets, t, margins, detector)
             if f1 >= best[0]:
                 best = (f1, t)
         return best
@@ -364,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     lex = build_lexicon(load_name_model())
     train = training_data(eval_dir)
     tune = tuning_data(eval_dir)
-    real = [s for k, v in train.items() if k != "school_train" for s in v]
+    real = [s for k, v in train.items() if not k.startswith("school_") for s in v]
     train["substituted"] = substituted(real, cfg.seed)
     x, y = extract([s for v in train.values() for s in v], lex)
     print(f"{len(y)} candidates, {int(y.sum())} names, {x.shape[1]} features each "
@@ -392,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         "train": {k: {"texts": len(v), "names": sum(len(s.spans) for s in v)} for k, v in train.items()},
         "tune": {k: {"texts": len(v), "names": sum(len(s.spans) for s in v)} for k, v in tune.items()},
         "school_corpus": {"train_seed": TRAIN_SEED, "tune_seed": TUNE_SEED, "test_seed": TEST_SEED,
-                          "train_texts": SCHOOL_TRAIN_TEXTS, "tune_texts": SCHOOL_TUNE_TEXTS},
+                          "train_texts": SCHOOL_TRAIN_TEXTS, "tune_texts": SCHOOL_TUNE_TEXTS,
+                          "extra_seed": EXTRA_SEED, "extra_texts": EXTRA_TEXTS},
         "never_trained_or_tuned_on": ["resume dev", "multipriv dev", "cluener dev", "negatives (alpaca_zh, belle_zh)",
                                       "school corpus test vocabulary (bench.schoolcorpus, split 'test')"],
         "candidates": int(len(y)), "positive_candidates": int(y.sum()),

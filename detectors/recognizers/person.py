@@ -46,7 +46,13 @@ _RIGHT_CUES = ("同学", "老师", "先生", "女士", "家长", "的妈妈", "�
 # Uyghur, Kazakh and other transliterated names: given name · father's name. The
 # runs of Chinese characters on either side are cut to the name by
 # `_dotted_extent` (学生|热依拉·托合提|参加了比赛).
-_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{2,}[·•][\u4e00-\u9fff]{2,}")
+# The dot is typed in many ways: the middle dot, a bullet, the katakana middle dot a
+# phone keyboard gives (・), the hyphenation point (‧), the bullet operators (∙ ⋅), or
+# a full stop between two runs of Chinese characters (迪丽努尔.艾力, after NFKC also ．).
+_DOT_CHARS = "·•・‧∙⋅"
+_DOT_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:[{_DOT_CHARS}]|\.(?=[\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,}}")
+_ANY_DOT = re.compile(rf"[{_DOT_CHARS}]|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
+_DOT_IN_RUN = re.compile(rf"[{_DOT_CHARS}.]")
 # Characters that may follow a dotted name directly (热依拉·托合提的作业).
 _AFTER_NAME = frozenset("的了和与是在说")
 # ... or precede it (王一然和|迪丽努尔·艾力).
@@ -54,7 +60,10 @@ _BEFORE_NAME = frozenset("和与及跟给是的叫为由向对被把让请、")
 # A text about a school: a dotted name in it is a pupil or a parent, not a
 # foreign author (伊恩·弗莱明 in a reading question stays unreported).
 _SCHOOL_WORDS = re.compile(r"同学|同桌|学生|家长|老师|班主任|孩子|[0-9一二三四五六七八九十]班|年级|校")
-_DOTS = frozenset("·•")
+_DOTS = frozenset(_DOT_CHARS)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A run of Latin letters (a word), not inside a longer one.
+_LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,15}(?![A-Za-z])")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
 # The bracket may hold a place (东方日升（宁波）电力开发有限公司).
 # Round four: also the heads of small businesses (家政服务部, 农业合作社, 培训学校, 商贸),
@@ -113,6 +122,15 @@ _LATIN_BEFORE = re.compile(r"(?:[A-Za-z][a-z]+ ?[(（]|(?i:name is|name:|student
 #: How far above the threshold an uncued span must score when its surname is
 #: also a common function character (于未然, 和家; likelihood ratio below 1).
 _WEAK_SURNAME_MARGIN = 1.0
+
+
+def _dot_at(norm: str, i: int) -> bool:
+    """A name's dot stands at `i` (a full stop only between Chinese characters)."""
+    if i < 0 or i >= len(norm):
+        return False
+    ch = norm[i]
+    return ch in _DOTS or (ch == "." and 0 < i < len(norm) - 1 and "\u4e00" <= norm[i - 1] <= "\u9fff"
+                           and "\u4e00" <= norm[i + 1] <= "\u9fff")
 
 
 def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
@@ -215,10 +233,17 @@ class PersonDetector:
         self._cued = functools.partial(strongly_cued, lexicon=self._tagger.lexicon)
 
     def detect(self, text: ScanText) -> list[Finding]:
+        return self.decide(text, self._tagger.spans(text.norm, cued=self._cued))
+
+    def decide(self, text: ScanText, found: list[tuple[int, int, float]], threshold: float | None = None,
+               list_margin: float | None = None) -> list[Finding]:
+        """The findings, given the tagger's decoded spans of `text.norm` (`NameTagger.spans`);
+        `make model` passes other thresholds and margins here to tune them on what the
+        detector reports (None: the tagger's own)."""
         norm = text.norm
         spans: list[tuple[int, int, float, str]] = []
-        threshold = self._tagger.threshold
-        found = self._tagger.spans(norm, cued=self._cued)
+        threshold = self._tagger.threshold if threshold is None else threshold
+        list_margin = self._tagger.list_margin if list_margin is None else list_margin
         # A common word (安静, 海洋, 巴西) is a name only where a strong cue says so
         # (学生安静, 组长许诺), here or at another mention in the same text.
         # The same holds for an uncued span whose surname is also a common function
@@ -245,13 +270,13 @@ class PersonDetector:
                  and not _grade_or_kin(norm, f[0], f[1])]
         if found:
             found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1])],
-                                            threshold)
+                                            threshold, list_margin)
         companies = _company_names(norm, found, self._tagger.lexicon.is_word) if found else set()
-        has_dots = "·" in norm or "•" in norm
+        has_dots = _ANY_DOT.search(norm) is not None
         role_run = _ROLE_RUN.search(norm) is not None
         allow_starts = self._res.allow_starts(norm) if found or has_dots or role_run else bytes(len(norm))
         for start, end, logit in found:
-            if (has_dots and (norm[end : end + 1] in _DOTS or norm[max(0, start - 1) : start] in _DOTS)) \
+            if (has_dots and (_dot_at(norm, end) or _dot_at(norm, start - 1))) \
                     or norm[start:end] in companies or self._allow_listed(norm, start, end, allow_starts):
                 continue  # a public figure, half of a transliterated name (伊恩·弗莱明), a company
             spans.append((start, end, min(0.95, 0.55 + 0.05 * (logit - threshold)), "model"))
@@ -273,17 +298,37 @@ class PersonDetector:
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
             spans.append((start, end, 0.99, "roster"))
-        for start, end, _full in self._res.latin_names_in(norm):
+        latin = self._res.latin_names_in(norm)
+        cjk = _CJK.search(norm) is not None
+        for start, end, _full in latin:
             # An English or pinyin name in a Chinese prompt is usually an invented
             # example (John Smith) or a public figure; it counts when a cue says
             # it is a real pupil or parent, or the text names real people.
             before = norm[max(0, start - 14) : start].lower().rstrip(" :：,，")
             if about_people or before.endswith(_LATIN_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end):
                 spans.append((start, end, 0.8, "latin"))
+        if cjk:
+            spans += self._cased_english(norm, {(a, b) for a, b, _ in latin})
         return [
             finding_at(text, s, e, entity="PERSON", score=sc, detector=self.name, metadata=(("source", src),))
             for s, e, sc, src in _dedupe(spans)
         ]
+
+    def _cased_english(self, norm: str, seen: set[tuple[int, int]]) -> list[tuple[int, int, float, str]]:
+        """English given names written in capitals or in lower case (EMILY, emily) in a
+        Chinese text, where a person cue stands right before or after them: the
+        capitalised form is in the English given-name list."""
+        out: list[tuple[int, int, float, str]] = []
+        for m in _LATIN_TOKEN.finditer(norm):
+            word = m.group()
+            if word[0].isupper() and word[1:].islower() or (m.start(), m.end()) in seen:
+                continue  # the capitalised form: `Resources.latin_names_in`'s
+            if word.capitalize() not in self._res.english_given or word.capitalize() in self._res.allow_names:
+                continue
+            before = norm[max(0, m.start() - 8) : m.start()].lower().rstrip(" :：,，")
+            if before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, m.end()):
+                out.append((m.start(), m.end(), 0.75, "latin"))
+        return out
 
     def _inside_word(self, norm: str, a: int, b: int) -> bool:
         """A dictionary word of three or four characters starts before the span and
@@ -297,7 +342,7 @@ class PersonDetector:
         return False
 
     def _not_in_word_lists(self, norm: str, found: list[tuple[int, int, float]],
-                           threshold: float) -> list[tuple[int, int, float]]:
+                           threshold: float, list_margin: float) -> list[tuple[int, int, float]]:
         """Drop a weak span (under the tagger's list margin above the threshold) that is a whole
         member of a list whose neighbouring member is an ordinary dictionary word
         (橙子，胡萝卜，洋葱): a list holds things of one kind, and the others are not
@@ -306,7 +351,7 @@ class PersonDetector:
         is_word = self._tagger.lexicon.is_word
         out: list[tuple[int, int, float]] = []
         for a, b, logit in found:
-            if logit < threshold + self._tagger.list_margin and _whole_member(norm, a, b):
+            if logit < threshold + list_margin and _whole_member(norm, a, b):
                 neighbours = _neighbour_members(norm, a, b)
                 if neighbours and not any(n in names for n in neighbours) \
                         and any(is_word(norm[x:y]) for x, y in neighbours):
@@ -380,9 +425,11 @@ class PersonDetector:
         that a dictionary word ends right before (学生|热依拉), else the whole run up
         to 5; the right part the shortest head of 2–5 characters that a word, a
         particle or the run's end follows (托合提|参加)."""
-        dot = max(run.find("·"), run.find("•"))
+        found_dot = _DOT_IN_RUN.search(run)
+        dot = found_dot.start() if found_dot else len(run)
         left, right = run[:dot], run[dot + 1 :]
         is_word = self._tagger.lexicon.is_word
+        code = self._tagger.lexicon.code
         cut = min(5, len(left))
         for k in range(min(5, len(left) - 2), 1, -1):
             prefix = left[:-k]
@@ -391,11 +438,21 @@ class PersonDetector:
             if prefix[-1] in _BEFORE_NAME or any(is_word(prefix[-n:]) for n in (2, 3, 4) if len(prefix) >= n):
                 cut = k
                 break
+        def ends_here(k: int) -> bool:
+            rest = right[k:]
+            return not rest or rest[0] in _AFTER_NAME or any(is_word(rest[:n]) for n in (2, 3, 4) if len(rest) >= n)
+
         keep = min(5, len(right))
         for k in range(2, min(5, len(right)) + 1):
-            rest = right[k:]
-            if not rest or rest[0] in _AFTER_NAME or any(is_word(rest[:n]) for n in (2, 3, 4) if len(rest) >= n):
+            if ends_here(k):
                 keep = k
+                # A transliteration character that opens a rarer word than the word
+                # right after it (买买|提提交: 提提 against 提交) belongs to the name.
+                if k < min(5, len(right)) and len(right) >= k + 3 and right[k] not in _AFTER_NAME \
+                        and right[k] not in _FUNCTION_FIRST and self._tagger.lexicon.translit_bin[ord(right[k])] \
+                        and code(right[k + 1 : k + 3]) // 8 in _WORDISH \
+                        and code(right[k + 1 : k + 3]) % 8 > code(right[k : k + 2]) % 8:
+                    keep = k + 1
                 break
         return offset + dot - cut, offset + dot + 1 + keep
 
