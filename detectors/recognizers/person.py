@@ -252,8 +252,11 @@ class PersonDetector:
         weak = self._tagger.lexicon.weak_surname
         # So does a span that is itself an ordinary dictionary word of any frequency (陈述, 母校).
         code = self._tagger.lexicon.code
+        # And a compound-surname span whose first three characters are an ordinary word
+        # (微生|物与: 微生物), which a compound surname's first two are cut from.
         needs_cue = [
             common(norm[a:b]) or code(norm[a:b]) // 8 in WORD_KINDS
+            or (b - a == 4 and code(norm[a : a + 3]) // 8 in WORD_KINDS)
             or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
                 and norm[a : a + 2] not in COMPOUND_SURNAMES)
             for a, b, logit in found
@@ -334,11 +337,17 @@ class PersonDetector:
         """A dictionary word of three or four characters starts before the span and
         reaches into it: the span is cut from it (阿|司匹林, 阿司匹|林肠溶), not a name
         standing on its own; unless a strong cue names it. (Two-character words
-        are too often a misreading: 课上|周一然 against 上周.)"""
+        are too often a misreading: 课上|周一然 against 上周; one counts only when the
+        rest of the span is an ordinary word as well.)"""
         words = self._tagger.lexicon.words
         for p, q in _REACH_IN:
             if a >= p and words.get(norm[a - p : a - p + q], 0) // 8 in _WORDISH:
                 return not self._cued(norm, a, b)
+        # A two-character word reaches into the span and the rest of the span is an
+        # ordinary word too (充|满真挚: 充满 and 真挚): a phrase, not a name.
+        if a >= 1 and b - a >= 3 and words.get(norm[a - 1 : a + 1], 0) // 8 in WORD_KINDS \
+                and words.get(norm[a + 1 : b], 0) // 8 in WORD_KINDS:
+            return not self._cued(norm, a, b)
         return False
 
     def _not_in_word_lists(self, norm: str, found: list[tuple[int, int, float]],

@@ -74,6 +74,8 @@ ORGANISATIONS = [
     pytest.param("他曾任高德科技股份有限公司董事", id="company with 科技 and 股份"),
 ]
 HARD_NEGATIVES = [
+    pytest.param("他是微生物与免疫学方向的研究生", "word", id="a compound surname cut from a word (微生|物)"),
+    pytest.param("一张充满真挚感情的卡片", "word", id="a span cut from a two-character word, the rest a word"),
     pytest.param("王老师布置了作业", "title", id="title 老师"),
     pytest.param("王师傅修好了门", "title", id="title 师傅"),
     pytest.param("请介绍一下王老吉的历史", "brand", id="brand"),
