@@ -400,7 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"tuned in {time.perf_counter() - t0:.0f} s; threshold {threshold}; margins {margins}; tune {tune_scores}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, weights=w16, threshold=np.float32(threshold),
-                        **{k: np.float32(v) for k, v in margins.items()})
+                        cue_margin=np.float32(margins["cue_margin"]), list_margin=np.float32(margins["list_margin"]),
+                        people_margin=np.float32(margins["people_margin"]))
     smoke = smoke_score(lex, eval_dir, cfg.seed)
     committed = span_scores(tagger, generate("test", SMOKE_TEST_TEXTS, TEST_SEED))
     provenance = {
