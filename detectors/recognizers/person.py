@@ -26,7 +26,7 @@ from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
 from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
-from detectors.models.minority_names import NAME_ELEMENTS
+from detectors.models.minority_names import NAME_ELEMENTS, YI_CLANS
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
@@ -62,6 +62,11 @@ _BEFORE_NAME = frozenset("和与及跟给是的叫为由向对被把让请、")
 _SCHOOL_WORDS = re.compile(r"同学|同桌|学生|家长|老师|班主任|孩子|[0-9一二三四五六七八九十]班|年级|校")
 _DOTS = frozenset(_DOT_CHARS)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Cues that name a pupil right before or after an English name the list lacks.
+_PUPIL_CUES = ("学生", "同学", "我叫", "名叫", "叫做", "孩子", "儿子", "女儿", "同桌", "学员", "新同学", "转学生")
+_PUPIL_RIGHT = ("同学", "的妈妈", "的爸爸", "的家长", "家长")
+# What follows a name directly (学生Xavier的作业, 学生Xavier今天…), not a product (学生Excel表格).
+_NAME_FOLLOWERS = frozenset("的今昨说在是和、，,。;；")
 # A run of Latin letters (a word), not inside a longer one.
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,15}(?![A-Za-z])")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
@@ -165,6 +170,8 @@ def _agent_noun(before: str, lexicon: Lexicon) -> bool:
 _ELEMENTS_ALT = "|".join(sorted(NAME_ELEMENTS, key=len, reverse=True))
 _ELEMENT_RUN = re.compile(f"({_ELEMENTS_ALT})({_ELEMENTS_ALT})?")
 _ANY_ELEMENT = re.compile(_ELEMENTS_ALT)
+# A Yi clan name and a two-character given name (`YI_CLANS`), not inside a longer run.
+_YI_NAME = re.compile("(?:" + "|".join(sorted(YI_CLANS)) + r")[\u4e00-\u9fff]{2}")
 
 
 def _element_tail(norm: str, end: int) -> int:
@@ -297,6 +304,15 @@ class PersonDetector:
             # whatever the combination; one long element (巴特尔) in a text about people.
             if m.group(2) or (len(m.group(1)) >= 3 and about_people):
                 spans.append((m.start(), _element_tail(norm, m.end()), 0.75, "elements"))
+        for m in _YI_NAME.finditer(norm) if (about_people or role_run or _SCHOOL_WORDS.search(norm)) else ():
+            # A Yi name (clan + given name): the given name is no ordinary word, and the four
+            # characters are no dictionary entry (马海|毛衣, 阿西莫夫 stay unreported).
+            lex = self._tagger.lexicon
+            a, b = m.start(), m.end()
+            if lex.code(norm[a + 2 : b]) // 8 not in WORD_KINDS and not lex.code(norm[a:b]) \
+                    and norm[b - 1] not in _AFTER_NAME and norm[a + 2] not in _FUNCTION_FIRST \
+                    and not self._allow_listed(norm, a, b, allow_starts):
+                spans.append((a, b, 0.7, "yi"))
         for start, end in self._surnameless(norm, allow_starts, spans, role_run) if role_run or spans else ():
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
@@ -318,18 +334,32 @@ class PersonDetector:
         ]
 
     def _cased_english(self, norm: str, seen: set[tuple[int, int]]) -> list[tuple[int, int, float, str]]:
-        """English given names written in capitals or in lower case (EMILY, emily) in a
-        Chinese text, where a person cue stands right before or after them: the
-        capitalised form is in the English given-name list."""
+        """English given names of pupils in a Chinese text, written in ways the list
+        lookup of `Resources.latin_names_in` misses: in capitals or in lower case
+        (EMILY, emily) where a person cue stands right before or after them and the
+        capitalised form is in the English given-name list; or a capitalised word the
+        list does not hold (a rarer name) between a Chinese pupil word and a particle
+        (学生Xavier的作业) or before 同学 / 的妈妈 (Xavier同学)."""
         out: list[tuple[int, int, float, str]] = []
         for m in _LATIN_TOKEN.finditer(norm):
             word = m.group()
-            if word[0].isupper() and word[1:].islower() or (m.start(), m.end()) in seen:
-                continue  # the capitalised form: `Resources.latin_names_in`'s
-            if word.capitalize() not in self._res.english_given or word.capitalize() in self._res.allow_names:
+            if (m.start(), m.end()) in seen or word.capitalize() in self._res.allow_names:
                 continue
             before = norm[max(0, m.start() - 8) : m.start()].lower().rstrip(" :：,，")
-            if before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, m.end()):
+            cued = before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, m.end())
+            if not cued:
+                continue
+            if word[0].isupper() and word[1:].islower():
+                # The capitalised form of a listed name is `latin_names_in`'s; an unlisted one
+                # counts only with Chinese right before and after it (not in English prose).
+                nxt = norm[m.end() : m.end() + 1]
+                if word not in self._res.english_given and len(word) >= 3 and (
+                        (nxt in _NAME_FOLLOWERS and _CJK.match(norm[m.start() - 1 : m.start()] or " ")
+                         and before.endswith(_PUPIL_CUES))
+                        or norm.startswith(_PUPIL_RIGHT, m.end())):
+                    out.append((m.start(), m.end(), 0.7, "latin"))
+                continue
+            if word.capitalize() in self._res.english_given:
                 out.append((m.start(), m.end(), 0.75, "latin"))
         return out
 

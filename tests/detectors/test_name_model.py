@@ -68,6 +68,16 @@ CASED_ENGLISH = [
     ("MIA同学的家长来电话了", ["MIA"], "capitals before 同学"),
     ("I will grace the meeting", [], "an English text: no cue, no name"),
     ("请把Excel表格发给班长", [], "a capitalised word that is no given name"),
+    ("学生Zoltan今天请假", ["Zoltan"], "a name the list lacks, between a pupil word and a particle"),
+    ("Thaddeus同学的作业没交", ["Thaddeus"], "a name the list lacks, before 同学"),
+    ("我的学生Python学得很好", [], "a product name after a pupil word, no particle after it"),
+    ("学生Excel表格怎么做", [], "a product name before a noun"),
+]
+YI_NAMES = [
+    ("学生吉克阿呷今天请假", ["吉克阿呷"], "clan name and given name after a cue"),
+    ("同学阿苏拉哈和王一诺是同桌", ["阿苏拉哈", "王一诺"], "in a sentence about pupils"),
+    ("阿西莫夫的小说", [], "a dictionary name (a public figure) is not a Yi name"),
+    ("学生阿克苏市人", [], "a clan-like head of a place word, the rest a word"),
 ]
 ORGANISATIONS = [
     pytest.param("2010年起就职于东方日升，现任东方日升（宁波）电力开发有限公司总经理", id="company named after a compound surname"),
@@ -124,6 +134,11 @@ def test_a_hard_negative_is_not_a_person(scanner: Scanner, text: str, kind: str)
 def test_an_english_name_in_capitals_or_lower_case_is_found_next_to_a_cue(
     scanner: Scanner, text: str, expected: list[str]
 ) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text,expected", _table(YI_NAMES))
+def test_a_yi_name_is_a_clan_name_and_a_given_name(scanner: Scanner, text: str, expected: list[str]) -> None:
     assert spans(scanner.scan(text).findings, "PERSON") == expected
 
 
