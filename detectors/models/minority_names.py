@@ -1,6 +1,10 @@
 """Name elements of Tibetan and Mongolian personal names, which carry no surname.
 
-A Tibetan name is usually two elements from a small closed stock (扎西 + 次仁,
+A Yi (Nuosu) name is a clan name of two characters and a given name of two (the
+clan first: 吉克 + 阿呷-like); `YI_CLANS` holds common clan names as written in
+Chinese (round six; written from general references on Liangshan Yi names, none
+taken from an evaluation split — the two clan names of the brief's example were left
+out on purpose). A Tibetan name is usually two elements from a small closed stock (扎西 + 次仁,
 卓玛, 多吉 …: blessings, weekdays, deities), each written with two Chinese
 characters; a Mongolian name is one or two elements (巴特尔 "hero", 其其格
 "flower", 乌兰 "red" …). `detectors.recognizers.person` reads two elements in a
@@ -12,7 +16,7 @@ taken from an evaluation split's names, and no combination is listed here.
 
 from __future__ import annotations
 
-__all__ = ["TIBETAN_ELEMENTS", "MONGOLIAN_ELEMENTS", "NAME_ELEMENTS"]
+__all__ = ["TIBETAN_ELEMENTS", "MONGOLIAN_ELEMENTS", "NAME_ELEMENTS", "YI_CLANS"]
 
 TIBETAN_ELEMENTS: frozenset[str] = frozenset((
     "扎西 次仁 卓玛 多吉 旺姆 格桑 达瓦 尼玛 拉姆 平措 索朗 央金 德吉 白玛 普布 边巴 巴桑 顿珠 洛桑 罗布 仁青 "
@@ -29,3 +33,10 @@ MONGOLIAN_ELEMENTS: frozenset[str] = frozenset((
 ).split())
 
 NAME_ELEMENTS: frozenset[str] = TIBETAN_ELEMENTS | MONGOLIAN_ELEMENTS
+
+#: Common clan (family) names of the Yi of Liangshan, as written in Chinese.
+YI_CLANS: frozenset[str] = frozenset((
+    "阿苏 吉克 阿西 俄木 勒格 马海 阿鲁 吉伍 海来 阿约 瓦扎 日火 吉木 阿尔 莫色 金古 阿克 木乃 尔古 吉尔 "
+    "曲木 苏呷 吉牛 马黑 阿吉 吉地 罗洪 阿都 果基 俄洛 比布 洛古 阿侯 吉狄 阿比 达久 巴莫 吉史 加拉 尔布 "
+    "吉列 俄底 阿说 阿的 瓦其 吉好 俄地 阿各 木里 维色"
+).split())

@@ -35,9 +35,9 @@ from detectors.models.name_model import LEX_PLACE, LEX_SURNAME, WORD_KINDS, Name
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 __all__ = [
-    "CONTEXT_COLUMNS", "FEATURE_BITS", "GIVEN_COLUMNS", "ORG_GAP_STOPS", "WEIGHTS_PATH", "Candidates", "Lexicon",
+    "CONTEXT_COLUMNS", "DEFAULT_MARGINS", "FEATURE_BITS", "GIVEN_COLUMNS", "ORG_GAP_STOPS", "WEIGHTS_PATH", "Candidates", "Lexicon",
     "NameTagger", "build_lexicon",
-    "candidates", "featurize", "load_name_tagger",
+    "candidates", "decode", "featurize", "load_name_tagger",
 ]
 
 #: Hashed feature space: 2**20 weights.
@@ -508,14 +508,25 @@ def _org_ahead(cp: npt.NDArray[np.uint32], c: UIntArray, cls: npt.NDArray[np.uin
 # --------------------------------------------------------------------------- model
 
 
+#: The margins a tagger file without its own (written before round six) decodes with.
+DEFAULT_MARGINS = {"cue_margin": 3.0, "list_margin": 2.0, "people_margin": 1.5}
+
+
 @dataclass(frozen=True, slots=True)
 class NameTagger:
-    """Learned weights (one float per hashed feature) and the decision threshold
-    (a logit) chosen on the tuning data; see `name_tagger.json`."""
+    """Learned weights (one float per hashed feature), the decision threshold (a
+    logit) and the decoding margins below it (`spans`), all chosen by `make model`
+    on the tuning data; see `name_tagger.json`."""
 
     weights: npt.NDArray[np.float32]
     threshold: float
     lexicon: Lexicon
+    #: How far below the threshold a strongly cued candidate may score.
+    cue_margin: float = DEFAULT_MARGINS["cue_margin"]
+    #: ... a candidate in a list or a table column with an accepted name.
+    list_margin: float = DEFAULT_MARGINS["list_margin"]
+    #: ... and any candidate in a text that surely names someone.
+    people_margin: float = DEFAULT_MARGINS["people_margin"]
 
     def score(self, text: str) -> Candidates:
         """Every candidate of `text` with its logit in `features`' place: use `spans`."""
@@ -525,57 +536,74 @@ class NameTagger:
     def logits(self, feats: UIntArray) -> npt.NDArray[np.float32]:
         return self.weights[feats.astype(np.intp)].sum(axis=1)
 
-    def spans(self, text: str, repeat_margin: float = 2.0, cue_margin: float = 0.0,
-              cued: Callable[[str, int, int], bool] | None = None,
-              list_margin: float = 0.0, people_margin: float = 0.0,
-              people_confidence: float = 3.0) -> list[tuple[int, int, float]]:
-        """Non-overlapping (start, end, logit) above the threshold, best first; then
-        other occurrences of an accepted name within `repeat_margin` below the
-        threshold (a paragraph names the same person again in weaker context),
-        and candidates within `cue_margin` below it for which `cued(text, start,
-        end)` says a strong cue stands next to them (学生|马力, 外婆|吴丽接待);
-        last, candidates within `list_margin` below it that stand in a list with
-        an accepted name (`_list_members`: 严峰 蒙俊逸, 刘洋、王一诺); and, in a text
-        that surely names someone (a span `people_confidence` above the threshold),
-        candidates within `people_margin` below it: a text about people names
-        several (班里的王一诺和…)."""
-        if not text or _ANY_SURNAME.search(text) is None:
+    def spans(self, text: str, cued: Callable[[str, int, int], bool] | None = None,
+              repeat_margin: float = 2.0) -> list[tuple[int, int, float]]:
+        """Non-overlapping (start, end, logit) above the threshold, with the tagger's
+        own margins (`decode`)."""
+        ranked = self.ranked(text, self.threshold - max(repeat_margin, self.cue_margin if cued else 0.0,
+                                                        self.list_margin, self.people_margin))
+        if ranked is None:
             return []
+        return decode(text, *ranked, threshold=self.threshold, repeat_margin=repeat_margin, cue_margin=self.cue_margin,
+                      cued=cued, list_margin=self.list_margin, people_margin=self.people_margin)
+
+    def ranked(self, text: str, floor: float) -> tuple[list[int], list[int], list[float]] | None:
+        """Starts, ends and logits of the candidates scoring at least `floor`, best first."""
+        if not text or _ANY_SURNAME.search(text) is None:
+            return None
         cand = self.score(text)
         if not len(cand):
-            return []
+            return None
         z = self.logits(cand.features)
-        hit = np.nonzero(z >= self.threshold - max(repeat_margin, cue_margin if cued else 0.0, list_margin,
-                                                   people_margin))[0]
+        hit = np.nonzero(z >= floor)[0]
         if not len(hit):
-            return []
+            return None
         order = hit[np.argsort(-z[hit], kind="stable")]
-        zs, starts, ends = z[order].tolist(), cand.starts[order].tolist(), (cand.starts + cand.lengths)[order].tolist()
-        thr = self.threshold
-        kept: list[tuple[int, int, float]] = []
-        kept_text: set[str] = set()
-        # Characters covered by a kept span: a candidate (at most four characters)
-        # overlaps one exactly when it covers a marked character.
-        taken = bytearray(len(text))
+        return cand.starts[order].tolist(), (cand.starts + cand.lengths)[order].tolist(), z[order].tolist()
+
+
+def decode(text: str, starts: Sequence[int], ends: Sequence[int], zs: Sequence[float], *, threshold: float,
+           repeat_margin: float = 2.0, cue_margin: float = 0.0, cued: Callable[[str, int, int], bool] | None = None,
+           list_margin: float = 0.0, people_margin: float = 0.0,
+           people_confidence: float = 3.0) -> list[tuple[int, int, float]]:
+    """The spans of ranked candidates (best first): non-overlapping ones above the
+    threshold; then other occurrences of an accepted name within `repeat_margin` below
+    the threshold (a paragraph names the same person again in weaker context), and
+    candidates within `cue_margin` below it for which `cued(text, start, end)` says a
+    strong cue stands next to them (学生|马力, 外婆|吴丽接待); last, candidates within
+    `list_margin` below it that stand in a list with an accepted name (`_list_members`:
+    严峰 蒙俊逸, 刘洋、王一诺); and, in a text that surely names someone (a span
+    `people_confidence` above the threshold), candidates within `people_margin` below
+    it: a text about people names several (班里的王一诺和…)."""
+    thr = threshold
+    kept: list[tuple[int, int, float]] = []
+    kept_text: set[str] = set()
+    # Characters covered by a kept span: a candidate (at most four characters)
+    # overlaps one exactly when it covers a marked character.
+    taken = bytearray(len(text))
+    for a, b, zi in zip(starts, ends, zs):
+        if zi < thr - max(repeat_margin, cue_margin if cued else 0.0):
+            break
+        if 1 in taken[a:b]:
+            continue
+        if zi < thr and not (
+            (zi >= thr - repeat_margin and text[a:b] in kept_text)
+            or (cued is not None and zi >= thr - cue_margin and cued(text, a, b))
+        ):
+            continue
+        kept.append((a, b, max(zi, thr)))
+        kept_text.add(text[a:b])
+        taken[a:b] = b"\x01" * (b - a)
+    if list_margin > 0 and kept:
+        kept += _list_members(text, kept, taken, zip(starts, ends, zs), thr - list_margin, thr)
+    if people_margin > 0 and zs and zs[0] >= thr + people_confidence:
         for a, b, zi in zip(starts, ends, zs):
-            if 1 in taken[a:b]:
-                continue
-            if zi < thr and not (
-                (zi >= thr - repeat_margin and text[a:b] in kept_text)
-                or (cued is not None and zi >= thr - cue_margin and cued(text, a, b))
-            ):
-                continue
-            kept.append((a, b, max(zi, thr)))
-            kept_text.add(text[a:b])
-            taken[a:b] = b"\x01" * (b - a)
-        if list_margin > 0 and kept:
-            kept += _list_members(text, kept, taken, zip(starts, ends, zs), thr - list_margin, thr)
-        if people_margin > 0 and zs[0] >= thr + people_confidence:
-            for a, b, zi in zip(starts, ends, zs):
-                if thr - people_margin <= zi < thr and 1 not in taken[a:b]:
-                    kept.append((a, b, thr))
-                    taken[a:b] = b"\x01" * (b - a)
-        return sorted(kept)
+            if zi < thr - people_margin:
+                break
+            if zi < thr and 1 not in taken[a:b]:
+                kept.append((a, b, thr))
+                taken[a:b] = b"\x01" * (b - a)
+    return sorted(kept)
 
 
 #: What separates the members of a list of names (a group, a seating row, a table's
@@ -623,9 +651,10 @@ def load_name_tagger(model: NameModel, path: Path = WEIGHTS_PATH) -> NameTagger:
     with np.load(path) as data:
         weights = data["weights"].astype(np.float32)
         threshold = float(data["threshold"])
+        margins = {k: float(data[k]) if k in data.files else v for k, v in DEFAULT_MARGINS.items()}
     if weights.shape != (1 << FEATURE_BITS,):
         raise ValueError(f"{path}: expected {1 << FEATURE_BITS} weights, found {weights.shape}")
-    return NameTagger(weights=weights, threshold=threshold, lexicon=build_lexicon(model))
+    return NameTagger(weights=weights, threshold=threshold, lexicon=build_lexicon(model), **margins)
 
 
 def read_provenance(path: Path = WEIGHTS_PATH.with_suffix(".json")) -> dict[str, object]:

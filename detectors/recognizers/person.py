@@ -3,8 +3,8 @@
 Chinese names are decided by the learned span classifier in
 `detectors.models.name_tagger` (weights trained by `make model`; no hand-set
 weights here); a strong cue next to a candidate (a role or kinship word, a
-class, 同学/家长 after it) lets it through up to `CUE_MARGIN` logits below the
-tagger's threshold, and a common word (安静) needs such a cue to be a name.
+class, 同学/家长 after it) lets it through up to the tagger's cue margin (logits
+below its threshold; `NameTagger.cue_margin`, tuned by `make model` with the threshold), and a common word (安静) needs such a cue to be a name.
 Dotted minority names (热依拉·托合提) are cut from the characters around the
 dot; names without a surname (次仁卓玛) are taken after a role word or as the
 next member of a list when their characters read as a name, or wherever two
@@ -26,12 +26,12 @@ from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
 from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
-from detectors.models.minority_names import NAME_ELEMENTS
+from detectors.models.minority_names import NAME_ELEMENTS, YI_CLANS
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
 
-__all__ = ["CUE_MARGIN", "LIST_MARGIN", "PEOPLE_MARGIN", "PersonDetector", "strongly_cued"]
+__all__ = ["PersonDetector", "strongly_cued"]
 
 _LEFT_CUES = (
     "学生", "同学", "家长", "我叫", "名叫", "叫做", "叫作", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
@@ -46,7 +46,13 @@ _RIGHT_CUES = ("同学", "老师", "先生", "女士", "家长", "的妈妈", "�
 # Uyghur, Kazakh and other transliterated names: given name · father's name. The
 # runs of Chinese characters on either side are cut to the name by
 # `_dotted_extent` (学生|热依拉·托合提|参加了比赛).
-_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{2,}[·•][\u4e00-\u9fff]{2,}")
+# The dot is typed in many ways: the middle dot, a bullet, the katakana middle dot a
+# phone keyboard gives (・), the hyphenation point (‧), the bullet operators (∙ ⋅), or
+# a full stop between two runs of Chinese characters (迪丽努尔.艾力, after NFKC also ．).
+_DOT_CHARS = "·•・‧∙⋅"
+_DOT_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:[{_DOT_CHARS}]|\.(?=[\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,}}")
+_ANY_DOT = re.compile(rf"[{_DOT_CHARS}]|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
+_DOT_IN_RUN = re.compile(rf"[{_DOT_CHARS}.]")
 # Characters that may follow a dotted name directly (热依拉·托合提的作业).
 _AFTER_NAME = frozenset("的了和与是在说这他她我你也就还又很把被给从")
 # ... or precede it (王一然和|迪丽努尔·艾力).
@@ -54,7 +60,15 @@ _BEFORE_NAME = frozenset("和与及跟给是的叫为由向对被把让请、")
 # A text about a school: a dotted name in it is a pupil or a parent, not a
 # foreign author (伊恩·弗莱明 in a reading question stays unreported).
 _SCHOOL_WORDS = re.compile(r"同学|同桌|学生|家长|老师|班主任|孩子|[0-9一二三四五六七八九十]班|年级|校|学期|评语|作业|成绩|上课|课堂|期中|期末|考试")
-_DOTS = frozenset("·•")
+_DOTS = frozenset(_DOT_CHARS)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Cues that name a pupil right before or after an English name the list lacks.
+_PUPIL_CUES = ("学生", "同学", "我叫", "名叫", "叫做", "孩子", "儿子", "女儿", "同桌", "学员", "新同学", "转学生")
+_PUPIL_RIGHT = ("同学", "的妈妈", "的爸爸", "的家长", "家长")
+# What follows a name directly (学生Xavier的作业, 学生Xavier今天…), not a product (学生Excel表格).
+_NAME_FOLLOWERS = frozenset("的今昨说在是和、，,。;；")
+# A run of Latin letters (a word), not inside a longer one.
+_LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,15}(?![A-Za-z])")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
 # The bracket may hold a place (东方日升（宁波）电力开发有限公司).
 # Round four: also the heads of small businesses (家政服务部, 农业合作社, 培训学校, 商贸),
@@ -113,12 +127,15 @@ _LATIN_BEFORE = re.compile(r"(?:[A-Za-z][a-z]+ ?[(（]|(?i:name is|name:|student
 #: How far above the threshold an uncued span must score when its surname is
 #: also a common function character (于未然, 和家; likelihood ratio below 1).
 _WEAK_SURNAME_MARGIN = 1.0
-#: How far below the tagger's threshold a strongly cued candidate may score.
-CUE_MARGIN = 3.0
-#: ... and a candidate in a list or a table column with an accepted name.
-LIST_MARGIN = 2.0
-#: ... and any candidate in a text that surely names someone.
-PEOPLE_MARGIN = 1.5
+
+
+def _dot_at(norm: str, i: int) -> bool:
+    """A name's dot stands at `i` (a full stop only between Chinese characters)."""
+    if i < 0 or i >= len(norm):
+        return False
+    ch = norm[i]
+    return ch in _DOTS or (ch == "." and 0 < i < len(norm) - 1 and "\u4e00" <= norm[i - 1] <= "\u9fff"
+                           and "\u4e00" <= norm[i + 1] <= "\u9fff")
 
 
 def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
@@ -153,6 +170,8 @@ def _agent_noun(before: str, lexicon: Lexicon) -> bool:
 _ELEMENTS_ALT = "|".join(sorted(NAME_ELEMENTS, key=len, reverse=True))
 _ELEMENT_RUN = re.compile(f"({_ELEMENTS_ALT})({_ELEMENTS_ALT})?")
 _ANY_ELEMENT = re.compile(_ELEMENTS_ALT)
+# A Yi clan name and a two-character given name (`YI_CLANS`), not inside a longer run.
+_YI_NAME = re.compile("(?:" + "|".join(sorted(YI_CLANS)) + r")[\u4e00-\u9fff]{2}")
 
 
 def _element_tail(norm: str, end: int) -> int:
@@ -221,11 +240,17 @@ class PersonDetector:
         self._cued = functools.partial(strongly_cued, lexicon=self._tagger.lexicon)
 
     def detect(self, text: ScanText) -> list[Finding]:
+        return self.decide(text, self._tagger.spans(text.norm, cued=self._cued))
+
+    def decide(self, text: ScanText, found: list[tuple[int, int, float]], threshold: float | None = None,
+               list_margin: float | None = None) -> list[Finding]:
+        """The findings, given the tagger's decoded spans of `text.norm` (`NameTagger.spans`);
+        `make model` passes other thresholds and margins here to tune them on what the
+        detector reports (None: the tagger's own)."""
         norm = text.norm
         spans: list[tuple[int, int, float, str]] = []
-        threshold = self._tagger.threshold
-        found = self._tagger.spans(norm, cue_margin=CUE_MARGIN, cued=self._cued, list_margin=LIST_MARGIN,
-                                   people_margin=PEOPLE_MARGIN)
+        threshold = self._tagger.threshold if threshold is None else threshold
+        list_margin = self._tagger.list_margin if list_margin is None else list_margin
         # A common word (安静, 海洋, 巴西) is a name only where a strong cue says so
         # (学生安静, 组长许诺), here or at another mention in the same text.
         # The same holds for an uncued span whose surname is also a common function
@@ -234,8 +259,11 @@ class PersonDetector:
         weak = self._tagger.lexicon.weak_surname
         # So does a span that is itself an ordinary dictionary word of any frequency (陈述, 母校).
         code = self._tagger.lexicon.code
+        # And a compound-surname span whose first three characters are an ordinary word
+        # (微生|物与: 微生物), which a compound surname's first two are cut from.
         needs_cue = [
             common(norm[a:b]) or code(norm[a:b]) // 8 in WORD_KINDS
+            or (b - a == 4 and code(norm[a : a + 3]) // 8 in WORD_KINDS)
             or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
                 and norm[a : a + 2] not in COMPOUND_SURNAMES)
             for a, b, logit in found
@@ -252,13 +280,13 @@ class PersonDetector:
                  and not _grade_or_kin(norm, f[0], f[1])]
         if found:
             found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1])],
-                                            threshold)
+                                            threshold, list_margin)
         companies = _company_names(norm, found, self._tagger.lexicon.is_word) if found else set()
-        has_dots = "·" in norm or "•" in norm
+        has_dots = _ANY_DOT.search(norm) is not None
         role_run = _ROLE_RUN.search(norm) is not None
         allow_starts = self._res.allow_starts(norm) if found or has_dots or role_run else bytes(len(norm))
         for start, end, logit in found:
-            if (has_dots and (norm[end : end + 1] in _DOTS or norm[max(0, start - 1) : start] in _DOTS)) \
+            if (has_dots and (_dot_at(norm, end) or _dot_at(norm, start - 1))) \
                     or norm[start:end] in companies or self._allow_listed(norm, start, end, allow_starts):
                 continue  # a public figure, half of a transliterated name (伊恩·弗莱明), a company
             spans.append((start, end, min(0.95, 0.55 + 0.05 * (logit - threshold)), "model"))
@@ -276,36 +304,85 @@ class PersonDetector:
             # whatever the combination; one long element (巴特尔) in a text about people.
             if m.group(2) or (len(m.group(1)) >= 3 and about_people):
                 spans.append((m.start(), _element_tail(norm, m.end()), 0.75, "elements"))
+        for m in _YI_NAME.finditer(norm) if (about_people or role_run or _SCHOOL_WORDS.search(norm)) else ():
+            # A Yi name (clan + given name): the given name is no ordinary word, and the four
+            # characters are no dictionary entry (马海|毛衣, 阿西莫夫 stay unreported).
+            lex = self._tagger.lexicon
+            a, b = m.start(), m.end()
+            if lex.code(norm[a + 2 : b]) // 8 not in WORD_KINDS and not lex.code(norm[a:b]) \
+                    and norm[b - 1] not in _AFTER_NAME and norm[a + 2] not in _FUNCTION_FIRST \
+                    and not self._allow_listed(norm, a, b, allow_starts):
+                spans.append((a, b, 0.7, "yi"))
         for start, end in self._surnameless(norm, allow_starts, spans, role_run) if role_run or spans else ():
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
             spans.append((start, end, 0.99, "roster"))
-        for start, end, _full in self._res.latin_names_in(norm):
+        latin = self._res.latin_names_in(norm)
+        cjk = _CJK.search(norm) is not None
+        for start, end, _full in latin:
             # An English or pinyin name in a Chinese prompt is usually an invented
             # example (John Smith) or a public figure; it counts when a cue says
             # it is a real pupil or parent, or the text names real people.
             before = norm[max(0, start - 14) : start].lower().rstrip(" :：,，")
             if about_people or before.endswith(_LATIN_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end):
                 spans.append((start, end, 0.8, "latin"))
+        if cjk:
+            spans += self._cased_english(norm, {(a, b) for a, b, _ in latin})
         return [
             finding_at(text, s, e, entity="PERSON", score=sc, detector=self.name, metadata=(("source", src),))
             for s, e, sc, src in _dedupe(spans)
         ]
 
+    def _cased_english(self, norm: str, seen: set[tuple[int, int]]) -> list[tuple[int, int, float, str]]:
+        """English given names of pupils in a Chinese text, written in ways the list
+        lookup of `Resources.latin_names_in` misses: in capitals or in lower case
+        (EMILY, emily) where a person cue stands right before or after them and the
+        capitalised form is in the English given-name list; or a capitalised word the
+        list does not hold (a rarer name) between a Chinese pupil word and a particle
+        (学生Xavier的作业) or before 同学 / 的妈妈 (Xavier同学)."""
+        out: list[tuple[int, int, float, str]] = []
+        for m in _LATIN_TOKEN.finditer(norm):
+            word = m.group()
+            if (m.start(), m.end()) in seen or word.capitalize() in self._res.allow_names:
+                continue
+            before = norm[max(0, m.start() - 8) : m.start()].lower().rstrip(" :：,，")
+            cued = before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, m.end())
+            if not cued:
+                continue
+            if word[0].isupper() and word[1:].islower():
+                # The capitalised form of a listed name is `latin_names_in`'s; an unlisted one
+                # counts only with Chinese right before and after it (not in English prose).
+                nxt = norm[m.end() : m.end() + 1]
+                if word not in self._res.english_given and len(word) >= 3 and (
+                        (nxt in _NAME_FOLLOWERS and _CJK.match(norm[m.start() - 1 : m.start()] or " ")
+                         and before.endswith(_PUPIL_CUES))
+                        or norm.startswith(_PUPIL_RIGHT, m.end())):
+                    out.append((m.start(), m.end(), 0.7, "latin"))
+                continue
+            if word.capitalize() in self._res.english_given:
+                out.append((m.start(), m.end(), 0.75, "latin"))
+        return out
+
     def _inside_word(self, norm: str, a: int, b: int) -> bool:
         """A dictionary word of three or four characters starts before the span and
         reaches into it: the span is cut from it (阿|司匹林, 阿司匹|林肠溶), not a name
         standing on its own; unless a strong cue names it. (Two-character words
-        are too often a misreading: 课上|周一然 against 上周.)"""
+        are too often a misreading: 课上|周一然 against 上周; one counts only when the
+        rest of the span is an ordinary word as well.)"""
         words = self._tagger.lexicon.words
         for p, q in _REACH_IN:
             if a >= p and words.get(norm[a - p : a - p + q], 0) // 8 in _WORDISH:
                 return not self._cued(norm, a, b)
+        # A two-character word reaches into the span and the rest of the span is an
+        # ordinary word too (充|满真挚: 充满 and 真挚): a phrase, not a name.
+        if a >= 1 and b - a >= 3 and words.get(norm[a - 1 : a + 1], 0) // 8 in WORD_KINDS \
+                and words.get(norm[a + 1 : b], 0) // 8 in WORD_KINDS:
+            return not self._cued(norm, a, b)
         return False
 
     def _not_in_word_lists(self, norm: str, found: list[tuple[int, int, float]],
-                           threshold: float) -> list[tuple[int, int, float]]:
-        """Drop a weak span (under `LIST_MARGIN` above the threshold) that is a whole
+                           threshold: float, list_margin: float) -> list[tuple[int, int, float]]:
+        """Drop a weak span (under the tagger's list margin above the threshold) that is a whole
         member of a list whose neighbouring member is an ordinary dictionary word
         (橙子，胡萝卜，洋葱): a list holds things of one kind, and the others are not
         names. A neighbour that is itself a found name keeps it."""
@@ -313,7 +390,7 @@ class PersonDetector:
         is_word = self._tagger.lexicon.is_word
         out: list[tuple[int, int, float]] = []
         for a, b, logit in found:
-            if logit < threshold + LIST_MARGIN and _whole_member(norm, a, b):
+            if logit < threshold + list_margin and _whole_member(norm, a, b):
                 neighbours = _neighbour_members(norm, a, b)
                 if neighbours and not any(n in names for n in neighbours) \
                         and any(is_word(norm[x:y]) for x, y in neighbours):
@@ -387,9 +464,11 @@ class PersonDetector:
         that a dictionary word ends right before (学生|热依拉), else the whole run up
         to 5; the right part the shortest head of 2–5 characters that a word, a
         particle or the run's end follows (托合提|参加)."""
-        dot = max(run.find("·"), run.find("•"))
+        found_dot = _DOT_IN_RUN.search(run)
+        dot = found_dot.start() if found_dot else len(run)
         left, right = run[:dot], run[dot + 1 :]
         is_word = self._tagger.lexicon.is_word
+        code = self._tagger.lexicon.code
         cut = min(5, len(left))
         for k in range(min(5, len(left) - 2), 1, -1):
             prefix = left[:-k]
@@ -398,11 +477,21 @@ class PersonDetector:
             if prefix[-1] in _BEFORE_NAME or any(is_word(prefix[-n:]) for n in (2, 3, 4) if len(prefix) >= n):
                 cut = k
                 break
+        def ends_here(k: int) -> bool:
+            rest = right[k:]
+            return not rest or rest[0] in _AFTER_NAME or any(is_word(rest[:n]) for n in (2, 3, 4) if len(rest) >= n)
+
         keep = min(5, len(right))
         for k in range(2, min(5, len(right)) + 1):
-            rest = right[k:]
-            if not rest or rest[0] in _AFTER_NAME or any(is_word(rest[:n]) for n in (2, 3, 4) if len(rest) >= n):
+            if ends_here(k):
                 keep = k
+                # A transliteration character that opens a rarer word than the word
+                # right after it (买买|提提交: 提提 against 提交) belongs to the name.
+                if k < min(5, len(right)) and len(right) >= k + 3 and right[k] not in _AFTER_NAME \
+                        and right[k] not in _FUNCTION_FIRST and self._tagger.lexicon.translit_bin[ord(right[k])] \
+                        and code(right[k + 1 : k + 3]) // 8 in _WORDISH \
+                        and code(right[k + 1 : k + 3]) % 8 > code(right[k : k + 2]) % 8:
+                    keep = k + 1
                 break
         return offset + dot - cut, offset + dot + 1 + keep
 

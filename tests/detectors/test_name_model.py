@@ -4,6 +4,9 @@ that retraining with the committed seed reproduces the committed scores."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -53,12 +56,38 @@ DOTTED_NAMES = [
     ("伊恩·弗莱明写了哪些小说？", [], "a foreign author in a question is not reported"),
     ("阿卜杜拉·艾买提这学期表现很好，帮我写评语", ["阿卜杜拉·艾买提"], "a pronoun after the name; 学期 and 评语 say school"),
     ("买买提·吐尔逊也按时交了作业", ["买买提·吐尔逊"], "an adverb after the name; 作业 says school"),
+    # Round six: the dot as phones and other keyboards type it.
+    ("同学阿依努尔・热合曼参加了比赛", ["阿依努尔・热合曼"], "katakana middle dot (a phone's dot)"),
+    ("家长帕尔哈提‧吾拉木打来电话", ["帕尔哈提‧吾拉木"], "hyphenation point"),
+    ("学生古再丽努尔.买合木提参加了比赛", ["古再丽努尔.买合木提"], "a full stop between Chinese runs"),
+    ("学生阿依努尔·买买提提交了作业", ["阿依努尔·买买提"], "the name's last character opens a rarer word (提提)"),
+    ("伊恩・弗莱明写了哪些小说？", [], "a foreign author with a phone's dot is not reported either"),
+    ("第3.5题怎么做", [], "a decimal point is no name's dot"),
+]
+CASED_ENGLISH = [
+    ("学生EMILY今天请假", ["EMILY"], "capitals after a cue"),
+    ("同学grace的作文写得好", ["grace"], "lower case after a cue"),
+    ("MIA同学的家长来电话了", ["MIA"], "capitals before 同学"),
+    ("I will grace the meeting", [], "an English text: no cue, no name"),
+    ("请把Excel表格发给班长", [], "a capitalised word that is no given name"),
+    ("学生Zoltan今天请假", ["Zoltan"], "a name the list lacks, between a pupil word and a particle"),
+    ("Thaddeus同学的作业没交", ["Thaddeus"], "a name the list lacks, before 同学"),
+    ("我的学生Python学得很好", [], "a product name after a pupil word, no particle after it"),
+    ("学生Excel表格怎么做", [], "a product name before a noun"),
+]
+YI_NAMES = [
+    ("学生吉克阿呷今天请假", ["吉克阿呷"], "clan name and given name after a cue"),
+    ("同学阿苏拉哈和王一诺是同桌", ["阿苏拉哈", "王一诺"], "in a sentence about pupils"),
+    ("阿西莫夫的小说", [], "a dictionary name (a public figure) is not a Yi name"),
+    ("学生阿克苏市人", [], "a clan-like head of a place word, the rest a word"),
 ]
 ORGANISATIONS = [
     pytest.param("2010年起就职于东方日升，现任东方日升（宁波）电力开发有限公司总经理", id="company named after a compound surname"),
     pytest.param("他曾任高德科技股份有限公司董事", id="company with 科技 and 股份"),
 ]
 HARD_NEGATIVES = [
+    pytest.param("他是微生物与免疫学方向的研究生", "word", id="a compound surname cut from a word (微生|物)"),
+    pytest.param("一张充满真挚感情的卡片", "word", id="a span cut from a two-character word, the rest a word"),
     pytest.param("王老师布置了作业", "title", id="title 老师"),
     pytest.param("王师傅修好了门", "title", id="title 师傅"),
     pytest.param("请介绍一下王老吉的历史", "brand", id="brand"),
@@ -101,6 +130,55 @@ def test_a_name_that_is_an_ordinary_word_is_found_in_name_context(
 @pytest.mark.parametrize("text,kind", HARD_NEGATIVES)
 def test_a_hard_negative_is_not_a_person(scanner: Scanner, text: str, kind: str) -> None:
     assert spans(scanner.scan(text).findings, "PERSON") == []
+
+
+@pytest.mark.parametrize("text,expected", _table(CASED_ENGLISH))
+def test_an_english_name_in_capitals_or_lower_case_is_found_next_to_a_cue(
+    scanner: Scanner, text: str, expected: list[str]
+) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text,expected", _table(YI_NAMES))
+def test_a_yi_name_is_a_clan_name_and_a_given_name(scanner: Scanner, text: str, expected: list[str]) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+def test_the_committed_threshold_and_margins_are_the_ones_the_provenance_records() -> None:
+    from detectors.models.name_model import load_name_model
+    from detectors.models.name_tagger import load_name_tagger
+
+    prov = read_provenance()
+    tagger = load_name_tagger(load_name_model())
+    assert tagger.threshold == prov["threshold_logit"]
+    assert {"cue_margin": tagger.cue_margin, "list_margin": tagger.list_margin,
+            "people_margin": tagger.people_margin} == prov["margins"]
+
+
+def test_the_extra_training_texts_hold_no_name_or_word_of_a_held_out_split() -> None:
+    from bench.name_train_extra import _held_out_words, generate_extra, train_wordnames
+
+    held = _held_out_words()
+    assert train_wordnames() and not set(train_wordnames()) & held
+    samples = generate_extra(400)
+    names = {g.text for s in samples for g in s.spans}
+    assert names and not names & held
+    assert all(s.text[g.start : g.end] == g.text for s in samples for g in s.spans)
+    assert {s.kind for s in samples} == {"word", "boundary", "listing", "negative"}
+
+
+@pytest.mark.skipif(not EVAL_DIR.is_dir() or os.environ.get("PG_FULL_RETRAIN") != "1",
+                    reason="needs ../shared/eval and PG_FULL_RETRAIN=1 (a full `make model`, a few minutes)")
+def test_make_model_writes_the_committed_weights_byte_for_byte(tmp_path: Path) -> None:
+    """The full retraining with the committed seed writes the committed file exactly:
+    the same SHA-256, threshold and margins (run before committing new weights)."""
+    from bench.train_names import main
+
+    out = tmp_path / "name_tagger.npz"
+    assert main(["--out", str(out)]) == 0
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == hashlib.sha256(WEIGHTS_PATH.read_bytes()).hexdigest()
+    assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["committed_scores"] == \
+        read_provenance()["committed_scores"]
 
 
 def test_the_committed_weights_are_the_ones_the_provenance_describes() -> None:
