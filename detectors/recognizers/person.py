@@ -262,7 +262,7 @@ class PersonDetector:
         # And a compound-surname span whose first three characters are an ordinary word
         # (微生|物与: 微生物), which a compound surname's first two are cut from.
         needs_cue = [
-            common(norm[a:b]) or code(norm[a:b]) // 8 in WORD_KINDS
+            common(norm[a:b]) or code(norm[a:b]) // 8 in WORD_KINDS or norm[a:b] in _CALENDAR_WORDS
             or (b - a == 4 and code(norm[a : a + 3]) // 8 in WORD_KINDS)
             or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
                 and norm[a : a + 2] not in COMPOUND_SURNAMES)
@@ -273,11 +273,11 @@ class PersonDetector:
         cued_names: set[str] = set()
         for a, b, _ in found if uncued else ():
             name = norm[a:b]
-            if name in uncued and name not in cued_names and self._cued(norm, a, b):
+            if name in uncued and name not in cued_names and self._cued(norm, a, b) and name not in _GROUP_WORDS:
                 cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
                  if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES
-                 and not _grade_or_kin(norm, f[0], f[1])]
+                 and not _grade_or_kin(norm, f[0], f[1]) and not _THING_MEASURE.search(norm, max(0, f[0] - 2), f[0])]
         if found:
             found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1])],
                                             threshold, list_margin)
@@ -519,6 +519,21 @@ _KIN_PAIRS = frozenset((
     "母女 母子 父子 父女 兄妹 兄弟 姐弟 姐妹 夫妻 夫妇 婆媳 翁婿 祖孙 叔侄 伯侄 姑侄 姨甥 舅甥 姑嫂 叔嫂 妯娌 "
     "孙女 孙子 孙辈 外孙 侄子 侄女 婆孙 爷孙 奶孙 师徒 娘俩 爷俩 母亲 父亲 叔叔 伯伯 姑姑 舅舅"
 ).split())
+
+
+# Words that say which or how many pupils (全班同学, 其他同学, 优秀同学): no name, even before 同学.
+_GROUP_WORDS = frozenset(
+    "全班 全体 全校 全组 本班 同班 各位 所有 其他 其它 其余 部分 多数 少数 个别 优秀 小组 每位 这些 那些 几位 两位 "
+    "男生 女生 新来 转来 以上 以下 上述 下列 相关 有关 广大 亲爱".split()
+)
+# A number or a demonstrative and a measure word for things right before a span: 一篇范文,
+# 这首长诗, 两本书 count things, not people (a person takes 个, 位 or 名).
+_THING_MEASURE = re.compile(r"[一二两三四五六七八九十几这那每某哪][篇首份本道张幅段句条部册页则套件门项]$")
+# The 24 solar terms and a few calendar words: 白露, 谷雨, 夏至 are dates; as a name each needs a cue.
+_CALENDAR_WORDS = frozenset(
+    "立春 雨水 惊蛰 春分 清明 谷雨 立夏 小满 芒种 夏至 小暑 大暑 立秋 处暑 白露 秋分 寒露 霜降 立冬 小雪 大雪 冬至 小寒 大寒 "
+    "元旦 除夕 端午 中秋 重阳 七夕 元宵".split()
+)
 
 
 def _grade_or_kin(norm: str, a: int, b: int) -> bool:

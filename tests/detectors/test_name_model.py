@@ -31,6 +31,7 @@ LABEL_THEN_NAME = [
 ]
 WORD_NAMES_IN_NAME_CONTEXT = [
     ("学生马力今天没来", ["马力"], "学生 马力"),
+    ("学生白露今天请假", ["白露"], "a solar term after a role word is a pupil's name"),
     ("孩子的外婆安静接待了我们", ["安静"], "外婆 then a common word"),
     ("温馨提示：海洋家长请于本周内缴费", ["海洋"], "a common word before 家长"),
     ("组长许诺负责收作业", ["许诺"], "组长 许诺"),
@@ -86,6 +87,9 @@ ORGANISATIONS = [
     pytest.param("他曾任高德科技股份有限公司董事", id="company with 科技 and 股份"),
 ]
 HARD_NEGATIVES = [
+    pytest.param("请帮我写一篇范文，600字左右", "thing", id="a measure word for things before the span (一篇范文)"),
+    pytest.param("帮我写一段表扬全班同学的话", "group", id="a group word before 同学 (全班同学)"),
+    pytest.param("今天白露，写一段节气的介绍", "calendar", id="a solar term without a cue"),
     pytest.param("他是微生物与免疫学方向的研究生", "word", id="a compound surname cut from a word (微生|物)"),
     pytest.param("一张充满真挚感情的卡片", "word", id="a span cut from a two-character word, the rest a word"),
     pytest.param("王老师布置了作业", "title", id="title 老师"),
