@@ -73,7 +73,7 @@ LAST_FRAMING = FramingVocab(
         "zhongkao practice round", "teacher qualification exam",
     ),
     en_times=(
-        "at 9 sharp tomorrow", "this Thursday", "in an hour", "this afternoon at three", "first thing Monday", "this weekend",
+        "at 9 sharp tomorrow", "this Thursday", "in an hour", "this afternoon at three", "once lunch break ends", "this weekend",
     ),
     requests=(
         "月考还有三天，数学该怎么复习",
