@@ -2,9 +2,10 @@
 CMMLU and Ape210K, study requests about exams, and the ordinary negatives.
 
 Owns the framing templates (tune, test, final, fresh, sealed and blind share no template,
-test word or time word; the unseen vocabulary lives in `bench.framing_unseen`), the item split
+test word or time word; the unseen and last vocabularies live in `bench.framing_unseen` and
+`bench.framing_last`), the item split
 (a seeded shuffle per source: first half tune, second half test, later test-half items for
-final, fresh, sealed, blind and unseen) and the figures of part 2 of
+final, fresh, sealed, blind, unseen and last) and the figures of part 2 of
 `python -m bench structure`.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 
 from bench.evaldata import load_negatives
 from bench.exam import load_exam_data
+from bench.framing_last import LAST_FRAMING
 from bench.framing_unseen import UNSEEN_FRAMING
 from bench.framing_vocab import FramingVocab
 from bench.report import Target, fmt, section, table
@@ -25,14 +27,15 @@ from bench.scoring import SpanLike
 
 __all__ = [
     "part_framing", "FramingVocab", "TUNE_FRAMING", "TEST_FRAMING", "FINAL_FRAMING", "FRESH_FRAMING",
-    "SEALED_FRAMING", "BLIND_FRAMING", "UNSEEN_FRAMING", "FRAMING_SPLITS", "framed_texts", "unframed_texts", "split_source",
+    "SEALED_FRAMING", "BLIND_FRAMING", "UNSEEN_FRAMING", "LAST_FRAMING", "FRAMING_SPLITS", "framed_texts", "unframed_texts", "split_source",
 ]
 
 # The fresh seed was drawn with secrets.randbelow, not derived from the other seeds.
 # The sealed seed was drawn the same way (secrets.randbelow(1_000_000)) on branch r7-framing,
-# the blind seed likewise on branch r8-framing, the unseen seed likewise on branch r9-framing.
+# the blind seed likewise on branch r8-framing, the unseen seed likewise on branch r9-framing,
+# the last seed likewise on branch r10-framing.
 FRAMING_SEEDS = {"tune": 3131, "test": 4242, "final": 5353, "fresh": 9338, "sealed": 192836, "blind": 821926,
-                 "unseen": 95081}
+                 "unseen": 95081, "last": 552786}
 ITEMS_PER_SOURCE = 200
 
 
@@ -444,9 +447,10 @@ def _fill(items: Sequence[str], templates: Sequence[str], vocab: FramingVocab, r
     return out
 
 
-FRAMING_SPLITS: tuple[str, ...] = ("tune", "test", "final", "fresh", "sealed", "blind", "unseen")
+FRAMING_SPLITS: tuple[str, ...] = ("tune", "test", "final", "fresh", "sealed", "blind", "unseen", "last")
 VOCABS = {"tune": TUNE_FRAMING, "test": TEST_FRAMING, "final": FINAL_FRAMING, "fresh": FRESH_FRAMING,
-          "sealed": SEALED_FRAMING, "blind": BLIND_FRAMING, "unseen": UNSEEN_FRAMING}
+          "sealed": SEALED_FRAMING, "blind": BLIND_FRAMING, "unseen": UNSEEN_FRAMING,
+          "last": LAST_FRAMING}
 
 
 def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
@@ -487,6 +491,13 @@ def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
         taken = set(out["fresh"]) | set(out["sealed"]) | set(out["blind"])
         unseen = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
     out["unseen"] = unseen if len(unseen) >= ITEMS_PER_SOURCE // 2 else out["test"]
+    # The last split likewise: the test-half items after unseen's, else the tune-half items
+    # tune, fresh, sealed, blind and unseen left unused, else (CMMLU dev) the test items again.
+    last = test_half[6 * ITEMS_PER_SOURCE : 7 * ITEMS_PER_SOURCE]
+    if len(last) < ITEMS_PER_SOURCE // 2:
+        taken = set(out["fresh"]) | set(out["sealed"]) | set(out["blind"]) | set(out["unseen"])
+        last = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
+    out["last"] = last if len(last) >= ITEMS_PER_SOURCE // 2 else out["test"]
     return out
 
 
@@ -577,7 +588,7 @@ def part_framing(
         for t in flagged[:6]:
             print(f"  flagged unframed: {t[:90]!r}")
         figures.setdefault(split, {})["requests"] = {"hits": req.hits, "total": req.total}
-        if split in ("test", "final", "fresh", "sealed", "blind", "unseen"):
+        if split in ("test", "final", "fresh", "sealed", "blind", "unseen", "last"):
             targets += [
                 Target(f"framed single items reported ({split} split)", framed_all.rate, ">=", 0.95, compare=False),
                 Target(f"unframed items reported ({split} split)", plain_all.rate, "<=", 0.01, compare=False),

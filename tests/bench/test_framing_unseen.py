@@ -73,7 +73,8 @@ def _digest(split: str, by_source: dict[str, list[str]]) -> str:
 
 
 def test_every_split_is_pinned() -> None:
-    assert set(SYNTHETIC_BEFORE) == set(EVAL_BEFORE) == set(FRAMING_SPLITS) == set(VOCABS)
+    # Splits added later (last) are pinned in their own test module.
+    assert set(SYNTHETIC_BEFORE) == set(EVAL_BEFORE) == set(FRAMING_SPLITS) - {"last"} == set(VOCABS) - {"last"}
 
 
 @pytest.mark.parametrize("field", FIELDS)
