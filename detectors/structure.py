@@ -25,6 +25,7 @@ A bare `id`/`编号`/`no` key types a student number only in a student context
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -190,9 +191,17 @@ def _split(norm: str, start: int, end: int, sep: re.Pattern[str] | str) -> list[
     if isinstance(sep, str):
         bounds = [m.start() + start for m in re.finditer(re.escape(sep), norm[start:end])]
         if '"' in norm[start:end]:
-            # Quoted CSV: a separator inside "No. 5, Xinhua Road" is part of the cell.
+            # Quoted CSV: a separator inside "No. 5, Xinhua Road" is part of the cell. Both lists
+            # are in order and the quoted spans do not overlap: one walk, not bounds x quotes.
             quoted = [q.span() for q in _QUOTED.finditer(norm, start, end)]
-            bounds = [b for b in bounds if not any(qs < b < qe - 1 for qs, qe in quoted)]
+            kept: list[int] = []
+            q = 0
+            for b in bounds:
+                while q < len(quoted) and quoted[q][1] - 1 <= b:
+                    q += 1
+                if not (q < len(quoted) and quoted[q][0] < b):
+                    kept.append(b)
+            bounds = kept
         seps = [(b, b + len(sep)) for b in bounds]
     else:
         seps = [m.span() for m in sep.finditer(norm, start, end)]
@@ -347,7 +356,7 @@ _JSON_PAIR = re.compile(r"""(["'])([^"'\n]{1,30})\1\s*:\s*(?:(["'])([^"'\n]{0,80
 # key：value, key: value, key = value (forms, YAML); the value ends at a separator,
 # a line break, a wide gap, or the next key.
 _KV_PAIR = re.compile(
-    r"(?:^|(?<=[\s,，;；、|(（{\[]))[-*•]?[ \t]*([A-Za-z_\u4e00-\u9fff][A-Za-z_ \u4e00-\u9fff]{0,14}?)[ \t\u3000]*[:：=][ \t\u3000]*"
+    r"(?:^|(?<=[\s,，;；、|(（{\[]))(?:[-*•][ \t]*|(?![ \t]))([A-Za-z_\u4e00-\u9fff][A-Za-z_ \u4e00-\u9fff]{0,14}?)[ \t\u3000]*[:：=][ \t\u3000]*"
     r"([^\s,，;；、|\"'{}\[\]()（）:：][^\n,，;；、|{}\[\]:：]{0,60})",
     re.M,
 )
@@ -398,6 +407,25 @@ def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
 _NAME_VALUE_TAILS = ("同学", "在吗", "在不在", "你好", "您好")
 
 
+class _Spans:
+    """Disjoint spans kept in order, so an overlap test is a bisection, not a walk over every
+    span seen (a pasted grade sheet of 2,000 rows holds thousands of cells)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # Only the last span starting before `end` can reach past `start` (the spans are disjoint).
+        i = bisect.bisect_left(self._starts, end) - 1
+        return i >= 0 and self._ends[i] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+
 def fields_of(norm: str) -> tuple[Field, ...]:
     """Every typed cell and value in the text (normalised view), tables first; a
     span found twice (a YAML line read as key: value and as a table) is kept once."""
@@ -405,14 +433,14 @@ def fields_of(norm: str) -> tuple[Field, ...]:
     key_lines = _key_lines(norm, lines)
     if not key_lines:
         return ()
-    seen: set[tuple[int, int]] = set()
+    seen = _Spans()
     out: list[Field] = []
     for f in (*_table_fields(norm, lines, key_lines), *_kv_fields(norm, lines, key_lines)):
         if f.shape not in ("keyvalue", "json") and ":" in norm[f.start : f.end]:
             continue  # 英语: 84 under a YAML record's `name:` line read as a column: a pair, not a cell
-        if any(s < f.end and f.start < e for s, e in seen):
+        if seen.overlaps(f.start, f.end):
             continue
-        seen.add((f.start, f.end))
+        seen.add(f.start, f.end)
         out.append(f)
     if any(f.kind == "name_part" and f.shape in ("keyvalue", "json") for f in out):
         # One half of a name in a form (名字：John 姓氏：Smith in an example, 中文名：… in an encyclopedia

@@ -55,9 +55,16 @@ class StudentIdDetector:
             score = 0.95 if ric.is_valid(m.group(0)[1:]) else 0.7
             national.append((m.start(), m.end()))
             out.append(finding_at(text, m.start(), m.end(), entity="STUDENT_ID", score=score, detector=self.name))
+        # The national numbers are in order and so are the introduced ones: one walk over both, not
+        # one scan of every national number per introduced one (a pasted roster holds thousands).
+        whole = len(national)
+        k = 0
         for m in _INTRODUCED.finditer(digits):
             # 学籍号：G… is already reported whole by the national pattern.
-            if any(s <= m.start(1) < e for s, e in national):
+            at = m.start(1)
+            while k < whole and national[k][1] <= at:
+                k += 1
+            if k < whole and national[k][0] <= at:
                 continue
             national.append((m.start(1), m.end(1)))
             out.append(finding_at(text, m.start(1), m.end(1), entity="STUDENT_ID", score=0.9, detector=self.name))

@@ -230,3 +230,14 @@ def test_number_candidates_cut_once_per_text_are_those_cut_for_each_range(text: 
 def test_a_number_with_a_letter_label_glued_on_is_one_finding_of_the_scanner(scanner: Scanner, text: str,
                                                                               entity: str) -> None:
     assert [f.entity for f in scanner.scan(text).findings] == [entity]
+
+
+def test_national_and_introduced_student_numbers_interleaved_are_each_reported_once() -> None:
+    # Fake numbers. A national number (学籍号：G…) is reported whole, once; the 学号 after it on its own.
+    lines = [f"学籍号：G1101082015031212{i % 10}8 学号：2023{i:04d}" for i in range(40)]
+    text = ScanText("\n".join(lines))
+    found = sorted((f.start, f.end) for f in StudentIdDetector().detect(text))
+    assert len(found) == len(set(found)) == 80
+    values = [text.norm[s:e] for s, e in found]
+    assert values[0::2] == [f"G1101082015031212{i % 10}8" for i in range(40)]
+    assert values[1::2] == [f"2023{i:04d}" for i in range(40)]

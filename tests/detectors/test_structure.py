@@ -123,3 +123,35 @@ def test_generated_tables_mark_exactly_the_cells_they_hold(split: str) -> None:
     tables = generate_tables(split, per_shape=3)
     assert tables and all(t.spans for t in tables)
     assert all(t.text[g.start : g.end] == g.text for t in tables for g in t.spans)
+
+
+def test_a_key_value_pair_never_starts_inside_a_run_of_blanks() -> None:
+    # Every start inside the run would read the whole run again (quadratic on a line of blanks);
+    # the pair starts at its key.
+    from detectors.structure import _KV_PAIR
+
+    line = "好，" + " " * 6 + "姓名：张三"
+    assert all(_KV_PAIR.match(line, i) is None for i in range(2, 8))
+    assert [m.group(1, 2) for m in _KV_PAIR.finditer(line)] == [("姓名", "张三")]
+    assert [m.group(1, 2) for m in _KV_PAIR.finditer("  - 姓名: 李四")] == [("姓名", "李四")]
+
+
+def test_spans_overlap_as_a_walk_over_every_span_would_say() -> None:
+    from detectors.structure import _Spans
+
+    spans = _Spans()
+    kept: list[tuple[int, int]] = []
+    for s, e in [(10, 14), (0, 3), (20, 25), (12, 16), (3, 5), (5, 10), (24, 30), (16, 20), (30, 31)]:
+        brute = any(a < e and s < b for a, b in kept)
+        assert spans.overlaps(s, e) is brute
+        if not brute:
+            spans.add(s, e)
+            kept.append((s, e))
+    assert sorted(kept) == [(0, 3), (3, 5), (5, 10), (10, 14), (16, 20), (20, 25), (30, 31)]
+
+
+def test_many_quoted_csv_cells_keep_their_commas() -> None:
+    rows = "\n".join(f'"学生{i:03d}号,补录",2023{i:04d},"高一(3)班, 走读"' for i in range(300))
+    norm = "备注,学号,班级\n" + rows
+    cells = [norm[f.start : f.end] for f in fields_of(norm) if f.kind == "student_id"]
+    assert cells == [f"2023{i:04d}" for i in range(300)]
