@@ -31,10 +31,13 @@ __all__ = ["ExamContextDetector"]
 #   live          2.0    this very minute (enough alone)   还剩10分钟 就收卷了 考到一半 离交卷 phone under the desk
 #   secrecy       1.5    not released / do not pass on /   保密 还没公布 学生还没见过 不能外传 别发给学生 押题
 #                        written or printed by us          命的题 刚出的 出卷 审卷 定稿 印好的 confidential embargo
-#   past         -1.5    over, or an exercise              上次 去年 真题 考完 讲评 错题 成绩 练习题 课后题 作业 textbook
+#   past         -2.0    over, or an exercise              上次 去年 真题 考完 讲评 错题 成绩 练习题 课后题 作业 textbook
 #
-# A text is framed when its zone holds a test word, a named test or a paper and the sum
-# (each class counted once) reaches _FRAMED. The item is there when the text has a strong item cue (a score
+# A text is framed when its zone names a test (a test word, a named test, a paper or a live cue),
+# links the item to it (the paper it sits on, "this is from it", 第N题, or words said only of a
+# paper not yet out or a test being sat) and the sum (each class counted once) reaches _FRAMED:
+# a named test and a time alone (明天期末考试，帮我讲讲这道题) say a test is coming, not that the
+# item is from it. Book titles (《五年高考三年模拟》) are blanked before the cues are read. The item is there when the text has a strong item cue (a score
 # mark （60分）, 第12题, an option block, 不少于800字, blanks, 阅读C篇) or a question
 # body outside the framing clauses (≥ 12 characters, ending in a question or asking
 # 求/多少/几/which/what). Framing without an item ("下周期末考试，怎么复习？") and an
@@ -42,20 +45,22 @@ __all__ = ["ExamContextDetector"]
 
 _NUM = r"[0-9一二两三四五六七八九十几半]"
 _NAMED = re.compile(
-    r"月考|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测(?<![上下本这每]周测)|单元测|随堂测|摸底|质检|[零一二三四]模|半期|补考|统测|联测|抽测|(?:过关|质量|阶段|单元|期中|期末|学业|教学)检测|诊断考|"
+    r"月考(?<!个月考)|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测(?<![上下本这每]周测)|单元测|随堂测|摸底|质检|[零一二三四]模|半期|补考|统测|联测|抽测|(?:过关|质量|阶段|单元|期中|期末|学业|教学)检测|诊断考|"
     r"中考|高考|会考|学考|水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
-    r"[\u4e00-\u9fff](?<![参思备报应赶预推猜观监检])(?:考|测|诊)(?=[的了呢啊，,。.！!？?:：\s）)]|卷|题|试卷|$)|"
+    r"[\u4e00-\u9fff](?<![参思备报应赶预推猜观监检体个])(?:考|测|诊)(?=[的了呢啊，,。.！!？?:：\s）)]|卷|题|试卷|$)|"
     r"[一二三四五六七八九十]诊|质量监测|监测考|杯赛|初赛|复赛|预赛|决赛|联赛|"
     r"midterm|mid-term|final exam|finals|quiz|mocks?\b|assessment|mock exam|mock test|unit test|entrance exam|"
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
     r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exam|test|quiz)\b",
 )
 _TEST = re.compile(r"考试|测验|测试|考查|[才就要将快待再]考|还没考|考完(?:再|请)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
-_PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|考题|原题|原卷|用题|样卷|压轴题|[ab]卷|答题卡|题签|(?:actual|real|exam|test) paper\b")
+_PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|(?<!思)考题|原题|原卷|用题|样卷|压轴题|[ab]卷|答题卡|题签|(?:actual|real|exam|test) paper\b")
 _THIS_PAPER = re.compile(
     r"(?:这|此|本|那)[份张套次](?:卷子|试卷|考卷|卷|题|试题)|"
     r"(?:卷子?|试卷|考卷|试题)(?:上|里|中)的?|(?:卷子?|试卷|考卷|试题|考试|测试|检测|测验|[考测])[^，。,\n]{0,4}第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
     r"(?:这|以下|下面|如下)(?:就)?(?:是|为)[^，。,\n]{0,14}(?:考试|测试|测验|检测|[考测卷])[^，。,\n]{0,4}的[^，。,\n]{0,3}题|"
+    r"第\s*" + _NUM + r"{1,3}\s*[大小]?题|(?<![a-z])q\d{1,2}\b|question \d{1,2}\b|"
+    r"的(?:原题|题目?|那道题)(?![型目的])|里面?的(?:题|一道|这道)?|要用的|就要用|"
     r"其中(?:一|的一)?道|就考这|考这个|考这道|考的就是|里面?有这么?一?道|有这(?:一)?道|要考的|考的(?:就是|是)?这|question \d{1,2} (?:from|of|on|in)\b|"
     r"(?:from|on|in) (?:the|this|tomorrow's|next week's|today's|our) [a-z ]{0,20}(?:exam|test|quiz|paper)\b",
 )
@@ -74,7 +79,7 @@ _TIME = re.compile(
     r"first thing|later today|today|from now|after (?:lunch|break|school)|first period|period \d|\d\s?(?:am|pm)\b",
 )
 _ONGOING = re.compile(
-    r"正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考试中|考场|正考着|现在在考|正在监考|在监考|监考|交卷前|"
+    r"(?<![现正])在考(?![虑察验核古证完了过])|still going|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考|交卷前|"
     r"偷偷(?:发|拍)|(?:手机|偷偷)[^，。,\n]{0,6}(?:带进|拍|发)|sitting (?:the|my|an?)\b|in the (?:exam|test)(?: hall| room)? now\b|"
     r"during the (?:exam|test|quiz)|in the exam room|proctor|invigilat|right now|currently (?:taking|sitting)",
 )
@@ -90,8 +95,8 @@ _SECRECY = re.compile(
     r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题(?:人|组|老师|工作|任务|专家)|参与命题|负责命题|在命[^，。,\n]{0,8}题|出题人|出题组|出这部分题|赛题|押题|押中|泄题|漏题|透题|"
     r"校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
     r"偷偷(?:告诉|透露|给|传)|听说|透露的|透露了|泄露的|在给[^，。,\n]{0,12}出题|正在出题|正式卷|押的|押了|往外(?:发|传|说)|外发|审完|审好|审过|拍了[^，。,\n]{0,8}(?:卷|题)|办公室[^，。,\n]{0,8}看到|"
-    r"(?:组|学校|年级|自己)[^，。,\n]{0,6}出的|setting (?:the |a |an |our )?[a-z -]{0,20}(?:exam|test|quiz|paper)|haven'?t (?:sat|taken)|"
-    r"流出|泄露出|外泄|拍了出来|拍出来|(?:撤回|删了|删掉|被删)|截到|截图|卖[^，。,\n]{0,10}答案|"
+    r"(?:组|学校|年级)[^，。,\n]{0,6}出的|setting (?:the |a |an |our )?[a-z -]{0,20}(?:exam|test|quiz|paper)|haven'?t (?:sat|taken)|"
+    r"流出|泄露出|外泄|拍了出来|拍出来|(?:撤回|删了|删掉|被删)|截到|截图|卖[^，。,\n]{0,10}(?:答案|题|卷)|"
     r"[到去进]考点|考点(?:学校|办公室|的(?:老师|工作人员))|的考点[,，。]|考务|巡考|押运|清点|保密室|试卷袋|启用前|not (?:yet )?public|isn'?t public|leaked|posted it|has a copy|"
     r"checking the (?:printed )?(?:copies|paper)|before (?:they are|it is) (?:sealed|printed|handed out)|"
     r"命的(?:题|卷|试)|出的(?:卷|题|试)|刚出|新出炉|我出的|我命的|我们组出的|(?:我|我们|组里|老师)[^，。,\n]{0,10}出的|"
@@ -109,13 +114,13 @@ _PAST = re.compile(
 _LIVE = re.compile(
     r"考试还没结束|考试没结束|监考中|在考场上?[,，:：]|考场里|考着试|还在考呢|考试正在进行|正在考(?![虑察验核])|离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|还剩\s*" + _NUM + r"{1,3}\s*分钟|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
     r"(?:手机|偷偷)[^，。,\n]{0,6}带进|在考试(?:呢|中|啊)|考着呢|监考(?:老师)?(?:出去|走了|不在)|摄像头|"
-    r"还有[^，。,\n]{0,4}(?:收卷|交卷|结束)|偷偷(?:问|看|查|搜)|in progress|can'?t talk|"
+    r"还有[^，。,\n]{0,4}(?:收卷|交卷|结束)|偷偷(?:问|看|查|搜)|(?:exam|test|quiz)[^.!?\n]{0,20}in progress|can'?t talk|"
     r"(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
 )
 # Sealed: what is only ever said of a paper not yet out (still sealed, not to be passed on, the pupils
 # have not seen it): enough alone, beside an item.
 _SEALED = re.compile(
-    r"外传|外泄|泄题|漏题|透题|押题|保密期|还封着|封着的|还没公布|尚未公布|未公布|还没公开|未公开|尚未公开|"
+    r"外传|外泄|泄题|解密|(?:别|不要|不能)让学生看|漏题|透题|押题|保密期|还封着|封着的|还没公布|尚未公布|未公布|还没公开|未公开|尚未公开|"
     r"(?:学生|同学|孩子)[们]?(?:都|还|也){0,2}(?:没|未)(?:有)?(?:见过|看过|做过|拿到)|"
     r"还没(?:发下去|下发|印)|没发下去|考前不能|往外说|不要往外|别往外|不能往外|"
     r"don'?t share|do not share|confidential|embargo|not (?:yet )?released|haven'?t (?:seen|sat|taken)"
@@ -128,11 +133,15 @@ _NAMED, _TEST, _PAPER, _THIS_PAPER, _TIME, _ONGOING, _SECRECY, _SEALED, _PAST, _
 _WEIGHTS: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (_NAMED, 1.0, "named"), (_TEST, 0.5, "test"), (_PAPER, 0.5, "paper"), (_THIS_PAPER, 1.0, "this_paper"),
     (_TIME, 1.0, "time"), (_ONGOING, 1.5, "ongoing"), (_SECRECY, 1.5, "secrecy"), (_SEALED, 2.0, "sealed"),
-    (_LIVE, 2.0, "live"), (_PAST, -1.5, "past"),
+    (_LIVE, 2.0, "live"), (_PAST, -2.0, "past"),
 )
 # A clause holding one of these can frame; the others only add to such a clause.
 _ANCHORS = frozenset({"named", "test", "paper", "ongoing", "secrecy", "live", "sealed"})
 _FRAMED = 2.0
+# A frame names a test (or its paper) and links the item to it: the paper it sits on, "this is from
+# it", or words said only of a paper not yet out or a test being sat.
+_TEST_CLASSES = frozenset({"named", "test", "paper", "live"})
+_LINK_CLASSES = frozenset({"paper", "this_paper", "secrecy", "sealed", "live", "ongoing"})
 _ZONE = 120
 # A clause of the framing zone: up to a sentence end, a line break or a colon (the
 # framing says what follows: 这是明天月考的题：…).
@@ -174,6 +183,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 
 _PART = re.compile(r"[^,，;；]+")
+_TITLE = re.compile(r"《[^《》\n]{1,30}》")
 
 
 def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
@@ -254,11 +264,14 @@ class ExamContextDetector:
         low = norm.lower()
         if len(low) != len(norm):
             low = norm.translate(_ASCII_LOWER)  # a character whose lower case is longer (İ)
+        if "《" in low:
+            # A title names a book, not a test: 《五年高考三年模拟》里的一道题 is practice.
+            low = _TITLE.sub(lambda m: "《" + " " * (len(m.group(0)) - 2) + "》", low)
         zones = low[:_ZONE] + "\n" + low[-_ZONE:]
         if not any(p.search(zones) for p in (_NAMED, _TEST, _PAPER, _SECRECY, _ONGOING, _LIVE, _SEALED)):
             return []
         score, classes, clauses = _framing(low)
-        if score < _FRAMED or not classes & {"named", "test", "paper", "secrecy", "live", "sealed"} or not _has_item(norm, clauses):
+        if score < _FRAMED or not classes & _TEST_CLASSES or not classes & _LINK_CLASSES or not _has_item(norm, clauses):
             return []
         start, end = 0, len(norm)
         while start < end and norm[start].isspace():
