@@ -560,25 +560,45 @@ def _whole_member(norm: str, a: int, b: int) -> bool:
 
 def _neighbour_members(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     """(start, end) of the list members right before and after norm[a:b], each the text
-    between two separators with spaces trimmed; only those of 2–4 characters."""
+    between two separators with spaces trimmed; only those of 2–4 characters. Reads a window
+    of `_MEMBER_WINDOW` characters on each side (a member with more spaces than that around it
+    is not looked for), so a long one-line table costs the same per candidate as a short one."""
     out: list[tuple[int, int]] = []
-    left_end = len(norm[:a].rstrip(" ")) - 1
+    left_end = a - 1
+    while left_end >= 0 and norm[left_end] == " ":
+        left_end -= 1
     if left_end > 0 and norm[left_end] in _MEMBER_SEPS and norm[left_end] != "\n":
-        end = len(norm[:left_end].rstrip(" "))
-        start = max((norm.rfind(c, 0, end) for c in _MEMBER_SEPS | {":", "："}), default=-1) + 1
-        start += len(norm[start:end]) - len(norm[start:end].lstrip(" "))
-        if 2 <= end - start <= 4:
-            out.append((start, end))
-    right_start = b + len(norm[b:]) - len(norm[b:].lstrip(" "))
+        end = left_end
+        while end > 0 and norm[end - 1] == " ":
+            end -= 1
+        lo = max(0, end - _MEMBER_WINDOW)
+        seps = max((norm.rfind(c, lo, end) for c in _MEMBER_SEPS | {":", "："}), default=-1)
+        if seps >= 0 or lo == 0:
+            start = seps + 1
+            while start < end and norm[start] == " ":
+                start += 1
+            if 2 <= end - start <= 4:
+                out.append((start, end))
+    right_start = b
+    while right_start < len(norm) and norm[right_start] == " ":
+        right_start += 1
     if right_start < len(norm) and norm[right_start] in _MEMBER_SEPS and norm[right_start] != "\n":
         start = right_start + 1
-        start += len(norm[start:]) - len(norm[start:].lstrip(" "))
-        ends = [i for i in (norm.find(c, start) for c in _MEMBER_SEPS | {"。"}) if i >= 0]
-        end = min(ends, default=len(norm))
-        end = len(norm[:end].rstrip(" "))
-        if 2 <= end - start <= 4:
-            out.append((start, end))
+        while start < len(norm) and norm[start] == " ":
+            start += 1
+        hi = min(len(norm), start + _MEMBER_WINDOW)
+        ends = [i for i in (norm.find(c, start, hi) for c in _MEMBER_SEPS | {"。"}) if i >= 0]
+        if ends or hi == len(norm):
+            end = min(ends, default=len(norm))
+            while end > start and norm[end - 1] == " ":
+                end -= 1
+            if 2 <= end - start <= 4:
+                out.append((start, end))
     return out
+
+
+#: How far `_neighbour_members` reads on each side of a candidate.
+_MEMBER_WINDOW = 64
 
 
 def _company_names(norm: str, found: list[tuple[int, int, float]], is_word: Callable[[str], bool]) -> set[str]:
