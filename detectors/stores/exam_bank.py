@@ -27,7 +27,6 @@ import ctypes
 import datetime as dt
 import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,8 @@ import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
-from detectors.stores.exam_sketch import (NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, covered, hash_grams,
+from detectors.stores.exam_grams import K, W, gram_hashes, local_minima, normalise, normalise_marked, winnow
+from detectors.stores.exam_sketch import (NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, covered,
                                           longest_non_decreasing, near_item, near_query)
 from detectors.text import ScanText
 
@@ -56,8 +56,6 @@ _OLD_FORMAT = "privacy-guard-exambank/2"  # exact fingerprints only: loads, item
 #: The bank's index (papers and parameters); rewritten on every change.
 INDEX_FILE = "papers.json"
 
-K = 8  # characters per gram
-W = 4  # winnowing window
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 IDF_POWER = 1.0  # evidence of a near gram held by df items: df ** -IDF_POWER (0, 0.5, 1 tried on the tune split)
 _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
@@ -67,73 +65,11 @@ _SMALL_BUCKET = 64  # a bucket this small is read whole rather than searched
 _FLUSH_ENTRIES = 1 << 19  # pending fingerprints (4 MB) moved into the index's memory at a time (the heap keeps this much)
 
 
-def _alnum_table() -> npt.NDArray[np.bool_]:
-    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=np.bool_)
-
-
-_ALNUM = _alnum_table()  # one pass over the BMP at import; lookups are then vectorised
-
-
-def normalise(text: str | ScanText) -> tuple[str, npt.NDArray[np.int64]]:
-    """Letters and digits only, lower case, NFKC; with each character's original index.
-    Punctuation, spacing and option-letter decoration (A． / (A) / A.) all vanish."""
-    norm, index, _ = _normalise(text if isinstance(text, ScanText) else ScanText(text))
-    return norm, index
-
-
-def _normalise(st: ScanText) -> tuple[str, npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """`normalise`, plus which of its characters are option letters (`option_marks`)."""
-    norm = st.norm
-    if not norm:
-        return "", np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.bool_)
-    cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
-    keep = np.where(cps < 0x10000, _ALNUM[np.minimum(cps, 0xFFFF)], True)
-    kept = np.nonzero(keep)[0]
-    out = cps[kept].tobytes().decode("utf-32-le").lower()
-    to_orig = st.norm_to_orig
-    if isinstance(to_orig, range) and to_orig.start == 0 and to_orig.step == 1:
-        index = np.arange(len(norm), dtype=np.int64)  # the identity (np.asarray would walk the range)
-    else:
-        index = np.asarray(to_orig[: len(norm)], dtype=np.int64)
-    return out, index[kept], option_marks(norm, kept)
-
-
-# An option letter: `(A)` / `（A）`, or `A.` / `A．` / `A、` / `A:` not after a letter or before a digit.
-_OPTION_HINT = re.compile(r"[A-H]\s*[.．、:：)）]")  # a cheap first look: most prompts have no options
-_OPTION = re.compile(r"[(（]\s*([A-H])\s*[)）]|(?<![A-Za-z])([A-H])\s*[.．、:：](?!\d)")
-
-
-def option_marks(norm: str, kept: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Which of the kept characters (indices `kept` into the NFKC text `norm`) are option
-    letters, when the text lists two options with neighbouring letters: near grams do not span options, so a
-    reordered option list keeps its grams (`exam_sketch.class_normalise`)."""
-    if _OPTION_HINT.search(norm) is None:
-        return np.zeros(len(kept), dtype=np.bool_)
-    # One of the two groups takes part in a match: `lastindex` names it.
-    found = [(m.start(g), m.group(g)) for m in _OPTION.finditer(norm) if (g := m.lastindex or 0)]
-    letters = {letter for _, letter in found}
-    if not any(chr(ord(c) + 1) in letters for c in letters):  # an option list has A and B, or B and C, ...
-        return np.zeros(len(kept), dtype=np.bool_)
-    return np.isin(kept, np.array([at for at, _ in found], dtype=np.int64))
-
-
-def gram_hashes(norm: str, key: int) -> npt.NDArray[np.uint64]:
-    """Keyed hash of every K-gram (position i covers norm[i:i+K])."""
-    return hash_grams(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32), K, key)
-
-
 def idf_weight(df: npt.NDArray[np.int64], cap: int) -> npt.NDArray[np.float64]:
     """Evidence carried by a fingerprint that `df` bank entries hold: 1 for one item's own,
     falling as df**-IDF_POWER, 0 above `cap` (a common phrase proves nothing)."""
     w = np.power(np.maximum(df, 1).astype(np.float64), -IDF_POWER)
     return np.where(df > cap, 0.0, w)
-
-
-def winnow(hashes: npt.NDArray[np.uint64], w: int = W) -> npt.NDArray[np.uint64]:
-    if len(hashes) <= w:
-        return np.unique(hashes)
-    windows = np.lib.stride_tricks.sliding_window_view(hashes, w)
-    return np.unique(windows.min(axis=1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +297,7 @@ class ExamBank:
         order_fp: list[npt.NDArray[np.uint32]] = []
         order_rank: list[npt.NDArray[np.uint16]] = []
         for n, text in enumerate(items, start=1):
-            norm, _, marks = _normalise(ScanText(text))
+            norm, _, marks = normalise_marked(ScanText(text))
             fps = winnow(gram_hashes(norm, self._key))
             if len(fps) == 0:
                 continue
@@ -526,12 +462,12 @@ class ExamBank:
         self._merge_pending()
         if not len(self._packed):
             return []
-        norm, where, marks = _normalise(text if isinstance(text, ScanText) else ScanText(text))
+        norm, where, marks = normalise_marked(text if isinstance(text, ScanText) else ScanText(text))
         grams = gram_hashes(norm, self._key)
         if not len(grams):
             return []
         df_cap = self._df_cap
-        starts = _local_minima(grams)
+        starts = local_minima(grams)
         q_hash, q_first, q_last = near_query(norm, self._key, marks)
         hx, hn = self._hits(_Grams(grams[starts], starts, starts + K - 1), _Grams(q_hash, q_first, q_last), df_cap)
         ids_x, first_x, last_x = hx.item, hx.first, hx.last
@@ -690,16 +626,6 @@ class ExamBank:
                 return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
-
-
-def _local_minima(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
-    """Places of the query's exact grams that can be an item's fingerprint: an item keeps the
-    least hash of every W consecutive grams (`winnow`), and that gram is also no greater than
-    its neighbour inside the window, so a gram greater than both its neighbours (a third of
-    them) is never one, unless the copy ends right beside it with the window outside it."""
-    keep = np.ones(len(hashes), dtype=np.bool_)
-    keep[1:-1] = (hashes[1:-1] <= hashes[:-2]) | (hashes[1:-1] <= hashes[2:])
-    return np.flatnonzero(keep)
 
 
 def _among(values: npt.NDArray[np.int64], few: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:

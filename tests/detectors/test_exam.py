@@ -338,7 +338,7 @@ def test_short_options_in_another_order_are_the_same_item(options_bank: ExamBank
 
 
 def test_option_letters_cut_grams_only_in_an_option_list() -> None:
-    from detectors.stores.exam_bank import _normalise
+    from detectors.stores.exam_grams import normalise_marked as _normalise
     from detectors.text import ScanText
 
     _, _, marks = _normalise(ScanText("题目\nA．洞庭湖\nB．鄱阳湖"))
