@@ -37,8 +37,8 @@ import numpy.typing as npt
 
 from detectors.errors import ResourceError
 from detectors.stores.exam_grams import K, W, gram_hashes, local_minima, normalise, normalise_marked, winnow
-from detectors.stores.exam_sketch import (NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, covered,
-                                          longest_non_decreasing, near_item, near_query)
+from detectors.stores.exam_sketch import (FULL_SAMPLE, NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, covered,
+                                          longest_non_decreasing, near_item, near_query, near_query_skips)
 from detectors.text import ScanText
 
 __all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
@@ -133,6 +133,9 @@ class _NearEvidence:
     lo: int
     hi: int
     covered: int
+    as_is: float  # `containment` without the grams that substituted characters hid (`_substitution_hits`),
+    as_is_dense: int  # ... `dense` without them
+    as_is_share: float  # ... and `share`
 
 
 _T = TypeVar("_T", bound=np.generic)
@@ -441,6 +444,7 @@ class ExamBank:
               near_containment: float = 0.6, near_partial: float = 0.5, near_precision: float = 0.9,
               near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10, near_share: float = 0.5,
               near_short: int = 60, near_short_precision: float = 0.5, near_short_cover: float = 0.5,
+              near_substitutions: int = 0, near_substitution_share: float = 0.4, near_substituted: float = 0.9,
               include_expired: bool = False) -> list[ItemMatch]:
         """Items whose fingerprints the text contains. `exact`: at least `min_containment` of
         the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
@@ -457,8 +461,11 @@ class ExamBank:
         the item's own order; `near_share` of the item's grams must be there unweighted too,
         so a few rare grams cannot stand for an item. An item of at most `near_short` characters
         needs its wording too: `near_short_precision` of the stretch's sampled grams are its,
-        or its grams in order cover `near_short_cover` of its length. Thresholds were tuned on
-        the tune split: BENCHMARKS.md, exam."""
+        or its grams in order cover `near_short_cover` of its length. An item that keeps all its
+        grams and shares `near_substitutions` of them with the prompt (0: never) also counts the
+        prompt's skip-grams over characters that were substituted (`_substitution_hits`), but a
+        full match that needs them must reach `near_substituted`; the wording check and the
+        part rule never count them. Thresholds were tuned on the tune split: BENCHMARKS.md, exam."""
         self._merge_pending()
         if not len(self._packed):
             return []
@@ -483,6 +490,15 @@ class ExamBank:
             long &= rare_x >= long_run
         exact = cand_x[(cont_x >= min_containment) | long]
         count_n = np.bincount(ids_n, minlength=self.item_count)
+        base_n = len(ids_n)  # hits after it come from substituted characters
+        if near_substitutions:
+            more = self._substitution_hits(norm, marks, hn, count_n, exact, near_substitutions,
+                                           near_substitution_share, df_cap)
+            if more is not None:
+                ids_n, first_n, last_n = (np.concatenate([a, b]) for a, b in
+                                          ((ids_n, more.item), (first_n, more.first), (last_n, more.last)))
+                w_n, fp_n = np.concatenate([w_n, more.weight]), np.concatenate([fp_n, more.fp])
+                count_n = np.bincount(ids_n, minlength=self.item_count)
         enough = np.flatnonzero(count_n >= near_min_fingerprints)
         # The weights summed over the hits of those items only (a bank-sized float array is
         # a tenth of a millisecond).
@@ -513,10 +529,15 @@ class ExamBank:
             q_uniq, at = np.unique(q_hash, return_index=True)
             q_pos = q_first[at]
             for item, a, b in zip(near_items, *bounds):
-                ev = self._near_evidence(int(item), order[a:b], first_n, last_n, w_n, fp_n, q_uniq, q_pos)
+                ev = self._near_evidence(int(item), order[a:b], first_n, last_n, w_n, fp_n, q_uniq, q_pos, base_n)
+                # Grams that substituted characters hid count towards a full match only when they
+                # complete most of the item: one substituted word is also what makes a sibling.
                 full = (ev.dense >= near_min_fingerprints and ev.containment >= near_containment
                         and ev.share >= near_share)
-                part = (ev.dense >= near_partial_fingerprints and ev.containment >= near_partial
+                as_is = (ev.as_is_dense >= near_min_fingerprints and ev.as_is >= near_containment
+                         and ev.as_is_share >= near_share)
+                full &= as_is or ev.containment >= near_substituted
+                part = (ev.as_is_dense >= near_partial_fingerprints and ev.as_is >= near_partial
                         and ev.precision >= near_precision)
                 # A short item (a templated maths problem) also needs its wording: the stretch is
                 # mostly its grams, or its grams in order cover much of its length. A sibling
@@ -530,9 +551,52 @@ class ExamBank:
         out = [m for m in out if include_expired or m.paper.embargoed(now)]
         return sorted(out, key=lambda m: (m.start, -m.containment))
 
+    def _substitution_hits(self, norm: str, marks: npt.NDArray[np.bool_], hits: _Hits, count: npt.NDArray[np.int64],
+                           exact: npt.NDArray[np.int64], floor: int, share: float, df_cap: int) -> _Hits | None:
+        """Near hits that substituted characters hid: for the items that keep all their grams
+        (a short item, `exam_sketch.FULL_SAMPLE`) and already share `floor` near grams with the
+        prompt, and `share` of their uncommon grams and of their weight (a near miss, not a
+        template word or two), the prompt's skip-grams around those grams (`near_query_skips`) that are the
+        item's own, where no 4-gram of the window was found. A look-alike or misread character
+        costs the four grams over it; three of them come back this way. Only these items'
+        entries are kept, and only in a stretch as long as the item on either side of its
+        grams, so the extra lookups stay few (none for a prompt that shares nothing)."""
+        few = np.flatnonzero(count >= floor)
+        uncommon = self._item_size_near[few].astype(np.int64) - self._common[1][few]
+        few = few[(count[few] >= share * uncommon) & (self._item_tau[few] == np.uint64(FULL_SAMPLE))]
+        few = few[~_among(few, exact)] if len(exact) and len(few) else few
+        if not len(few):
+            return None
+        mine = _among(hits.item, few)
+        # ... and their weight: rare grams, not only template ones.
+        weight = np.bincount(np.searchsorted(few, hits.item[mine]), weights=hits.weight[mine], minlength=len(few))
+        few = few[weight >= share * self._near_weight[few]]
+        if not len(few):
+            return None
+        mine = _among(hits.item, few)
+        lens = self._item_len[hits.item[mine]].astype(np.int64)
+        lo, hi = hits.first[mine] - lens, hits.last[mine] + lens
+        order = np.argsort(lo, kind="stable")
+        lo, hi = lo[order], np.maximum.accumulate(hi[order])
+        start = np.concatenate([[True], lo[1:] > hi[:-1]])  # merge overlapping stretches
+        lo, hi = lo[start], np.append(hi[np.flatnonzero(start)[1:] - 1], hi[-1])
+        q_hash, q_first, q_last = near_query_skips(norm, self._key, marks, lo, hi, np.unique(hits.first[mine]))
+        if not len(q_hash):
+            return None
+        fps, at = np.unique(q_hash >> _SHIFT, return_index=True)
+        new = ~np.isin(fps, hits.fp[mine])  # a skip-gram the prompt's 4-grams found already
+        fps, at = fps[new], at[new]
+        if not len(fps):
+            return None
+        entries, owner, held = self._entries(fps, df_cap)
+        item = (entries & _ID_MASK).astype(np.int64)
+        keep = ((entries & _NEAR_FLAG) > 0) & _among(item, few)
+        owner = owner[keep]
+        return _Hits(item[keep], q_first[at[owner]], q_last[at[owner]], idf_weight(held, df_cap)[owner], fps[owner])
+
     def _near_evidence(self, item: int, mine: npt.NDArray[np.int64], first_n: npt.NDArray[np.int64],
                        last_n: npt.NDArray[np.int64], w_n: npt.NDArray[np.float64], fp_n: npt.NDArray[np.uint64],
-                       q_uniq: npt.NDArray[np.uint64], q_pos: npt.NDArray[np.int64]) -> _NearEvidence:
+                       q_uniq: npt.NDArray[np.uint64], q_pos: npt.NDArray[np.int64], base: int) -> _NearEvidence:
         """What the prompt holds of one candidate's near grams (`mine`: its hits), judged on
         the stretch that holds most of their weight: near grams must lie together, in a
         stretch about as long as the item, since the 4-grams of a long prompt hold scattered
@@ -553,8 +617,15 @@ class ExamBank:
         share = in_order / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
         # The stretch's own grams that the item would have sampled, had they been its.
         sampled = int(np.count_nonzero((q_pos >= lo) & (q_pos <= hi) & (q_uniq <= self._item_tau[item])))
-        return _NearEvidence(dense, in_order, containment, share, dense / max(1, sampled), lo, hi,
-                             covered(first_n[stretch][counted], last_n[stretch][counted]))
+        # The wording check reads the grams found as they are: a substituted character is
+        # what tells a sibling item (other units, objects) from a copy, so it is not wording.
+        plain = stretch < base
+        grams = stretch[counted & plain]
+        as_is = float(w_n[grams].sum()) / max(1e-9, float(self._near_weight[item]))
+        as_is_share = len(grams) / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
+        return _NearEvidence(dense, in_order, containment, share, int(plain.sum()) / max(1, sampled), lo, hi,
+                             covered(first_n[grams], last_n[grams]), as_is,
+                             int(plain.sum()), as_is_share)
 
     def _in_order(self, item: int, fps: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
         """Which of the item's grams (in prompt order) count: all but those that stand out of
