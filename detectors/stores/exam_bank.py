@@ -28,9 +28,8 @@ import datetime as dt
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar, get_args
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -39,16 +38,12 @@ from detectors.errors import ResourceError
 from detectors.stores.exam_grams import K, W, gram_hashes, local_minima, normalise, normalise_marked, winnow
 from detectors.stores.exam_sketch import (FULL_SAMPLE, NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, covered,
                                           longest_non_decreasing, near_item, near_query, near_query_skips)
+from detectors.stores.exam_types import TOLERANCES, Grams, Hits, ItemMatch, NearEvidence, Paper, Tolerance
 from detectors.text import ScanText
 
 __all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
            "K", "W", "FORMAT"]
 
-#: Which fingerprint family found an item: `exact` (8-character grams: exact, re-punctuated,
-#: re-spaced, embedded, re-ordered text) or `near` (class-normalised 4-character grams: new
-#: numbers, retyping slips, OCR look-alikes, a few words swapped).
-Tolerance = Literal["exact", "near"]
-TOLERANCES: tuple[Tolerance, ...] = get_args(Tolerance)
 FORMAT = "privacy-guard-exambank/4"
 _FORMAT_3 = "privacy-guard-exambank/3"  # no order sketch: loads, near matches skip the order check
 _OLD_FORMAT = "privacy-guard-exambank/2"  # exact fingerprints only: loads, items match exactly only
@@ -70,72 +65,6 @@ def idf_weight(df: npt.NDArray[np.int64], cap: int) -> npt.NDArray[np.float64]:
     falling as df**-IDF_POWER, 0 above `cap` (a common phrase proves nothing)."""
     w = np.power(np.maximum(df, 1).astype(np.float64), -IDF_POWER)
     return np.where(df > cap, 0.0, w)
-
-
-@dataclass(frozen=True, slots=True)
-class Paper:
-    id: str
-    title: str
-    embargo_until: str  # ISO local time
-    grades: tuple[int, ...]
-    items: int
-    registered: str
-
-    def embargoed(self, now: dt.datetime) -> bool:
-        return now < dt.datetime.fromisoformat(self.embargo_until)
-
-
-@dataclass(frozen=True, slots=True)
-class ItemMatch:
-    paper: Paper
-    item: int  # item number within the paper (1-based)
-    containment: float  # share of the item's fingerprints (of the family that found it) in the prompt
-    start: int  # span in the original prompt
-    end: int
-    tolerance: Tolerance = "exact"
-
-
-@dataclass(frozen=True, slots=True)
-class _Grams:
-    """A query's grams of one family: hash, and the first and last normalised index each covers."""
-
-    hashes: npt.NDArray[np.uint64]
-    first: npt.NDArray[np.int64]
-    last: npt.NDArray[np.int64]
-
-
-@dataclass(frozen=True, slots=True)
-class _Hits:
-    """Bank entries that share a fingerprint with the query: per entry its item, where the
-    query's gram lies, the gram's weight (`idf_weight`) and its 40-bit fingerprint."""
-
-    item: npt.NDArray[np.int64]
-    first: npt.NDArray[np.int64]
-    last: npt.NDArray[np.int64]
-    weight: npt.NDArray[np.float64]
-    fp: npt.NDArray[np.uint64]
-
-
-@dataclass(frozen=True, slots=True)
-class _NearEvidence:
-    """What a prompt holds of one candidate item's near grams, in the stretch that holds most
-    of them: grams there (`dense`), of them in the item's own order (`in_order`), their
-    weighted `containment` and plain `share` of the item's uncommon grams, the `precision`
-    (their share of the stretch's grams the item would have sampled), the stretch (`lo`,
-    `hi`: first places of its first and last gram) and the prompt characters the grams in
-    order cover (`covered`)."""
-
-    dense: int
-    in_order: int
-    containment: float
-    share: float
-    precision: float
-    lo: int
-    hi: int
-    covered: int
-    as_is: float  # `containment` without the grams that substituted characters hid (`_substitution_hits`),
-    as_is_dense: int  # ... `dense` without them
-    as_is_share: float  # ... and `share`
 
 
 _T = TypeVar("_T", bound=np.generic)
@@ -413,7 +342,7 @@ class ExamBank:
         idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
         return self._packed[idx], np.repeat(which, n), held
 
-    def _hits(self, exact: _Grams, near: _Grams, df_cap: int) -> tuple[_Hits, _Hits]:
+    def _hits(self, exact: Grams, near: Grams, df_cap: int) -> tuple[Hits, Hits]:
         """Every bank entry sharing a fingerprint with the query, per family (one lookup for
         both), leaving out fingerprints held by more than `df_cap` items: a phrase common to
         many items (a formulaic stem) proves nothing; the weight (`idf_weight`) says how much
@@ -435,7 +364,7 @@ class ExamBank:
         out = []
         for family in (False, True):
             mine = np.flatnonzero((is_near == family) & (asked_near == family))  # else a 40-bit coincidence
-            out.append(_Hits((entries[mine] & _ID_MASK).astype(np.int64), first[q[mine]], last[q[mine]],
+            out.append(Hits((entries[mine] & _ID_MASK).astype(np.int64), first[q[mine]], last[q[mine]],
                              weight[mine], uniq[owner[mine]]))
         return out[0], out[1]
 
@@ -476,7 +405,7 @@ class ExamBank:
         df_cap = self._df_cap
         starts = local_minima(grams)
         q_hash, q_first, q_last = near_query(norm, self._key, marks)
-        hx, hn = self._hits(_Grams(grams[starts], starts, starts + K - 1), _Grams(q_hash, q_first, q_last), df_cap)
+        hx, hn = self._hits(Grams(grams[starts], starts, starts + K - 1), Grams(q_hash, q_first, q_last), df_cap)
         ids_x, first_x, last_x = hx.item, hx.first, hx.last
         ids_n, first_n, last_n, w_n, fp_n = hn.item, hn.first, hn.last, hn.weight, hn.fp
         # Scores only for items with enough shared fingerprints: a handful out of the bank.
@@ -551,8 +480,8 @@ class ExamBank:
         out = [m for m in out if include_expired or m.paper.embargoed(now)]
         return sorted(out, key=lambda m: (m.start, -m.containment))
 
-    def _substitution_hits(self, norm: str, marks: npt.NDArray[np.bool_], hits: _Hits, count: npt.NDArray[np.int64],
-                           exact: npt.NDArray[np.int64], floor: int, share: float, df_cap: int) -> _Hits | None:
+    def _substitution_hits(self, norm: str, marks: npt.NDArray[np.bool_], hits: Hits, count: npt.NDArray[np.int64],
+                           exact: npt.NDArray[np.int64], floor: int, share: float, df_cap: int) -> Hits | None:
         """Near hits that substituted characters hid: for the items that keep all their grams
         (a short item, `exam_sketch.FULL_SAMPLE`) and already share `floor` near grams with the
         prompt, and `share` of their uncommon grams and of their weight (a near miss, not a
@@ -592,11 +521,11 @@ class ExamBank:
         item = (entries & _ID_MASK).astype(np.int64)
         keep = ((entries & _NEAR_FLAG) > 0) & _among(item, few)
         owner = owner[keep]
-        return _Hits(item[keep], q_first[at[owner]], q_last[at[owner]], idf_weight(held, df_cap)[owner], fps[owner])
+        return Hits(item[keep], q_first[at[owner]], q_last[at[owner]], idf_weight(held, df_cap)[owner], fps[owner])
 
     def _near_evidence(self, item: int, mine: npt.NDArray[np.int64], first_n: npt.NDArray[np.int64],
                        last_n: npt.NDArray[np.int64], w_n: npt.NDArray[np.float64], fp_n: npt.NDArray[np.uint64],
-                       q_uniq: npt.NDArray[np.uint64], q_pos: npt.NDArray[np.int64], base: int) -> _NearEvidence:
+                       q_uniq: npt.NDArray[np.uint64], q_pos: npt.NDArray[np.int64], base: int) -> NearEvidence:
         """What the prompt holds of one candidate's near grams (`mine`: its hits), judged on
         the stretch that holds most of their weight: near grams must lie together, in a
         stretch about as long as the item, since the 4-grams of a long prompt hold scattered
@@ -623,7 +552,7 @@ class ExamBank:
         grams = stretch[counted & plain]
         as_is = float(w_n[grams].sum()) / max(1e-9, float(self._near_weight[item]))
         as_is_share = len(grams) / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
-        return _NearEvidence(dense, in_order, containment, share, int(plain.sum()) / max(1, sampled), lo, hi,
+        return NearEvidence(dense, in_order, containment, share, int(plain.sum()) / max(1, sampled), lo, hi,
                              covered(first_n[grams], last_n[grams]), as_is,
                              int(plain.sum()), as_is_share)
 
