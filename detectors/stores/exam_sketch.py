@@ -88,17 +88,17 @@ def _digit_lookalikes(cls: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     l, I and 1), read as the digit class where they stand beside a digit: `I.2`, `4O`, `l0`
     are numbers misread, while the same letters in words (`log`, `sin`) stay letters. An `i`
     right after a digit stays a letter (the imaginary unit of `3+4i`)."""
-    if len(cls) < 2:
+    at = np.flatnonzero((cls == _LIKE_DIGIT[0]) | (cls == _LIKE_DIGIT[1]) | (cls == _LIKE_ONE))
+    if not len(at) or len(cls) < 2:
         return cls
-    digit = cls == _DIGIT
-    before = np.zeros(len(cls), dtype=np.bool_)
-    after = np.zeros(len(cls), dtype=np.bool_)
-    before[1:] = digit[:-1]
-    after[:-1] = digit[1:]
-    fold = (np.isin(cls, _LIKE_DIGIT) & (before | after)) | ((cls == _LIKE_ONE) & after & ~before)
+    before = (at > 0) & (cls[np.maximum(at - 1, 0)] == _DIGIT)
+    after = (at < len(cls) - 1) & (cls[np.minimum(at + 1, len(cls) - 1)] == _DIGIT)
+    fold = np.where(cls[at] == _LIKE_ONE, after & ~before, before | after)
     if not fold.any():
         return cls
-    return np.where(fold, _DIGIT, cls)
+    out = cls.copy()
+    out[at[fold]] = _DIGIT
+    return out
 
 
 def class_normalise(norm: str, marks: npt.NDArray[np.bool_] | None = None
