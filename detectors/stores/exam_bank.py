@@ -548,13 +548,16 @@ class ExamBank:
         sampled = int(np.count_nonzero((q_pos >= lo) & (q_pos <= hi) & (q_uniq <= self._item_tau[item])))
         # The wording check reads the grams found as they are: a substituted character is
         # what tells a sibling item (other units, objects) from a copy, so it is not wording.
+        if base >= len(first_n):  # no such grams in this lookup: the evidence as it is
+            return NearEvidence(dense, in_order, containment, share, dense / max(1, sampled), lo, hi,
+                                covered(first_n[stretch][counted], last_n[stretch][counted]), containment,
+                                dense, share)
         plain = stretch < base
         grams = stretch[counted & plain]
         as_is = float(w_n[grams].sum()) / max(1e-9, float(self._near_weight[item]))
         as_is_share = len(grams) / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
         return NearEvidence(dense, in_order, containment, share, int(plain.sum()) / max(1, sampled), lo, hi,
-                             covered(first_n[grams], last_n[grams]), as_is,
-                             int(plain.sum()), as_is_share)
+                            covered(first_n[grams], last_n[grams]), as_is, int(plain.sum()), as_is_share)
 
     def _in_order(self, item: int, fps: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
         """Which of the item's grams (in prompt order) count: all but those that stand out of

@@ -88,8 +88,14 @@ def _digit_lookalikes(cls: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     l, I and 1), read as the digit class where they stand beside a digit: `I.2`, `4O`, `l0`
     are numbers misread, while the same letters in words (`log`, `sin`) stay letters. An `i`
     right after a digit stays a letter (the imaginary unit of `3+4i`)."""
-    at = np.flatnonzero((cls == _LIKE_DIGIT[0]) | (cls == _LIKE_DIGIT[1]) | (cls == _LIKE_ONE))
-    if not len(at) or len(cls) < 2:
+    digits = np.flatnonzero(cls == _DIGIT)  # only a digit's neighbours can be one misread
+    if not len(digits) or len(cls) < 2:
+        return cls
+    at = np.concatenate([digits - 1, digits + 1])  # a place twice is harmless below
+    at = at[(at >= 0) & (at < len(cls))]
+    near = cls[at]
+    at = at[(near == _LIKE_DIGIT[0]) | (near == _LIKE_DIGIT[1]) | (near == _LIKE_ONE)]
+    if not len(at):
         return cls
     before = (at > 0) & (cls[np.maximum(at - 1, 0)] == _DIGIT)
     after = (at < len(cls) - 1) & (cls[np.minimum(at + 1, len(cls) - 1)] == _DIGIT)
