@@ -13,13 +13,11 @@ import ctypes
 import datetime as dt
 import difflib
 import gc
-import io
 import json
 import os
 import random
 import re
 import statistics
-import string
 import sys
 import time
 import unicodedata
@@ -32,12 +30,13 @@ from typing import Any
 from bench.evaldata import EvalDataError, load_negatives, resolve_eval_dir
 from bench.exam_edits import (EDIT_CLASSES, apply_edit, change_digits, drop_every_tenth, first_share, mixed_edit,
                               ocr_lookalikes, paraphrase, reorder_options)
+from bench.exam_variants import (docx_round_trip, filler, numbered_list, space_formulas, swap_option_markers,
+                                 synthetic_items, to_fullwidth, vary_punctuation, vary_whitespace)
 from bench.quality import stride_indices
 from bench.report import Target, fmt, print_targets, section, table, write_figures
 from detectors.recognizers.exam_structure import ExamStructureDetector
 from detectors.stores.exam_bank import TOLERANCES, ExamBank, K, normalise
 from detectors.text import ScanText
-from proxy.pipeline.uploads.filetext import extract_text
 
 __all__ = [
     "main", "run", "VARIANTS", "ExamData", "GaokaoPaper", "CmmluItem", "Query", "Rate", "load_exam_data",
@@ -147,101 +146,6 @@ def load_exam_data(eval_dir: Path) -> ExamData:
     return ExamData(
         tuple(GaokaoPaper(k, tuple(q for _, q in sorted(v))) for k, v in sorted(groups.items())),
         tuple(cmmlu), ape, tuple((s.dataset, s.text) for s in load_negatives(eval_dir, ("EXAM_ITEM",))))
-
-
-# --------------------------------------------------------------------------- variants
-
-# `([A-D])\s*[.．、]`, but not after a letter, so "USA." or "ABCD." in English text stay.
-_OPTION_MARK = re.compile(r"[(（]\s*([A-D])\s*[)）]|(?<![A-Za-z])([A-D])\s*[.．、]")
-_OPERATOR = re.compile(r"\s*([=+\-×÷/^])\s*")
-_DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[A-Za-z])|(?<=[A-Za-z])(?=[0-9])")
-_FULLWIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in string.ascii_letters + string.digits})
-_WHITESPACE = (" ", "  ", "\n", "\r\n", "\u3000", "\t")
-_PUNCT_PAIRS = (("，", ","), ("。", "."), ("：", ":"), ("；", ";"), ("？", "?"), ("！", "!"),
-                ("（", "("), ("）", ")"), ("“", '"'), ("”", '"'), ("【", "["), ("】", "]"))
-_PUNCT_SWAP = {**{a: c for c, a in _PUNCT_PAIRS}, **dict(_PUNCT_PAIRS), "、": ","}
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LEADING_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.．、](?!\d)\s*")
-_PIECE = re.compile(r"[^。？！；?!;\n]+[。？！；?!;]?")
-
-
-def swap_option_markers(text: str) -> str:
-    """`A．`/`A.`/`A、` become `(A)` and `(A)`/`（A）` become `A．`, in one pass."""
-    return _OPTION_MARK.sub(lambda m: f"{m.group(1)}．" if m.group(1) else f"({m.group(2)})", text)
-
-
-def space_formulas(text: str) -> str:
-    """One space around = + - × ÷ / ^ and between a digit and a letter."""
-    return _DIGIT_LETTER.sub(" ", _OPERATOR.sub(r" \1 ", text))
-
-
-def to_fullwidth(text: str) -> str:
-    """ASCII letters and digits as their full-width forms (Ａ, ５)."""
-    return text.translate(_FULLWIDTH)
-
-
-def vary_whitespace(text: str, rng: random.Random, rate: float = 0.1) -> str:
-    """All existing whitespace removed; spaces, tabs or newlines inserted after ~`rate` of characters."""
-    out: list[str] = []
-    for ch in text:
-        if not ch.isspace():
-            out.append(ch)
-            if rng.random() < rate:
-                out.append(rng.choice(_WHITESPACE))
-    return "".join(out)
-
-
-def vary_punctuation(text: str, rng: random.Random, drop: float = 0.15) -> str:
-    """Chinese punctuation as ASCII and ASCII as Chinese; ~`drop` of them deleted."""
-    out: list[str] = []
-    for ch in text:
-        swap = _PUNCT_SWAP.get(ch)
-        if swap is None or rng.random() >= drop:
-            out.append(ch if swap is None else swap)
-    return "".join(out)
-
-
-def docx_round_trip(text: str) -> str:
-    """The text written to a .docx (one paragraph per line) and read back by `extract_text`.
-    Control characters a .docx cannot hold are removed first, as Word would."""
-    import docx  # python-docx, only needed here
-
-    document = docx.Document()
-    for line in _XML_ILLEGAL.sub("", text).split("\n"):
-        document.add_paragraph(line)
-    buf = io.BytesIO()
-    document.save(buf)
-    return extract_text("item.docx", None, buf.getvalue()).text or ""
-
-
-def filler(pool: Sequence[str], rng: random.Random, size: int) -> str:
-    """Random prompts from `pool` joined by newlines, cut to exactly `size` characters."""
-    parts: list[str] = []
-    length = 0
-    while length < size:
-        parts.append(rng.choice(pool))
-        length += len(parts[-1]) + 1
-    return "\n".join(parts)[:size]
-
-
-def numbered_list(items: Sequence[str], mark: str = "") -> str:
-    """`1. …\\n2. …`, each item's own leading number replaced; `mark` after the number."""
-    return "\n".join(f"{i}. {mark}{_LEADING_NUMBER.sub('', t.strip())}" for i, t in enumerate(items, 1))
-
-
-def synthetic_items(texts: Sequence[str], n: int, rng: random.Random) -> list[str]:
-    """`n` distinct items of 100-400 characters, each sentence pieces of several real items."""
-    stripped = (p.strip() for t in texts for p in _PIECE.findall(t))
-    pieces = list(dict.fromkeys(p for p in stripped if 8 <= len(p) <= 150))
-    seen: dict[str, None] = {}  # an insertion-ordered set
-    while len(seen) < n:
-        target, length = rng.randint(100, 400), 0
-        parts: list[str] = []
-        while length < target:
-            parts.append(rng.choice(pieces))
-            length += len(parts[-1])
-        seen["".join(parts)[:400]] = None
-    return list(seen)
 
 
 # --------------------------------------------------------------------------- 1. registered papers

@@ -27,28 +27,23 @@ import ctypes
 import datetime as dt
 import json
 import os
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar, get_args
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
-from detectors.stores.exam_sketch import (NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, covered, hash_grams,
-                                          longest_non_decreasing, near_item, near_query)
+from detectors.stores.exam_grams import K, W, gram_hashes, local_minima, normalise, normalise_marked, winnow
+from detectors.stores.exam_sketch import (FULL_SAMPLE, NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, covered,
+                                          longest_non_decreasing, near_item, near_query, near_query_skips)
+from detectors.stores.exam_types import TOLERANCES, Grams, Hits, ItemMatch, NearEvidence, Paper, Tolerance
 from detectors.text import ScanText
 
 __all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
            "K", "W", "FORMAT"]
 
-#: Which fingerprint family found an item: `exact` (8-character grams: exact, re-punctuated,
-#: re-spaced, embedded, re-ordered text) or `near` (class-normalised 4-character grams: new
-#: numbers, retyping slips, OCR look-alikes, a few words swapped).
-Tolerance = Literal["exact", "near"]
-TOLERANCES: tuple[Tolerance, ...] = get_args(Tolerance)
 FORMAT = "privacy-guard-exambank/4"
 _FORMAT_3 = "privacy-guard-exambank/3"  # no order sketch: loads, near matches skip the order check
 _OLD_FORMAT = "privacy-guard-exambank/2"  # exact fingerprints only: loads, items match exactly only
@@ -56,8 +51,6 @@ _OLD_FORMAT = "privacy-guard-exambank/2"  # exact fingerprints only: loads, item
 #: The bank's index (papers and parameters); rewritten on every change.
 INDEX_FILE = "papers.json"
 
-K = 8  # characters per gram
-W = 4  # winnowing window
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 IDF_POWER = 1.0  # evidence of a near gram held by df items: df ** -IDF_POWER (0, 0.5, 1 tried on the tune split)
 _MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
@@ -67,136 +60,11 @@ _SMALL_BUCKET = 64  # a bucket this small is read whole rather than searched
 _FLUSH_ENTRIES = 1 << 19  # pending fingerprints (4 MB) moved into the index's memory at a time (the heap keeps this much)
 
 
-def _alnum_table() -> npt.NDArray[np.bool_]:
-    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=np.bool_)
-
-
-_ALNUM = _alnum_table()  # one pass over the BMP at import; lookups are then vectorised
-
-
-def normalise(text: str | ScanText) -> tuple[str, npt.NDArray[np.int64]]:
-    """Letters and digits only, lower case, NFKC; with each character's original index.
-    Punctuation, spacing and option-letter decoration (A． / (A) / A.) all vanish."""
-    norm, index, _ = _normalise(text if isinstance(text, ScanText) else ScanText(text))
-    return norm, index
-
-
-def _normalise(st: ScanText) -> tuple[str, npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """`normalise`, plus which of its characters are option letters (`option_marks`)."""
-    norm = st.norm
-    if not norm:
-        return "", np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.bool_)
-    cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
-    keep = np.where(cps < 0x10000, _ALNUM[np.minimum(cps, 0xFFFF)], True)
-    kept = np.nonzero(keep)[0]
-    out = cps[kept].tobytes().decode("utf-32-le").lower()
-    to_orig = st.norm_to_orig
-    if isinstance(to_orig, range) and to_orig.start == 0 and to_orig.step == 1:
-        index = np.arange(len(norm), dtype=np.int64)  # the identity (np.asarray would walk the range)
-    else:
-        index = np.asarray(to_orig[: len(norm)], dtype=np.int64)
-    return out, index[kept], option_marks(norm, kept)
-
-
-# An option letter: `(A)` / `（A）`, or `A.` / `A．` / `A、` / `A:` not after a letter or before a digit.
-_OPTION_HINT = re.compile(r"[A-H]\s*[.．、:：)）]")  # a cheap first look: most prompts have no options
-_OPTION = re.compile(r"[(（]\s*([A-H])\s*[)）]|(?<![A-Za-z])([A-H])\s*[.．、:：](?!\d)")
-
-
-def option_marks(norm: str, kept: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Which of the kept characters (indices `kept` into the NFKC text `norm`) are option
-    letters, when the text lists two options with neighbouring letters: near grams do not span options, so a
-    reordered option list keeps its grams (`exam_sketch.class_normalise`)."""
-    if _OPTION_HINT.search(norm) is None:
-        return np.zeros(len(kept), dtype=np.bool_)
-    # One of the two groups takes part in a match: `lastindex` names it.
-    found = [(m.start(g), m.group(g)) for m in _OPTION.finditer(norm) if (g := m.lastindex or 0)]
-    letters = {letter for _, letter in found}
-    if not any(chr(ord(c) + 1) in letters for c in letters):  # an option list has A and B, or B and C, ...
-        return np.zeros(len(kept), dtype=np.bool_)
-    return np.isin(kept, np.array([at for at, _ in found], dtype=np.int64))
-
-
-def gram_hashes(norm: str, key: int) -> npt.NDArray[np.uint64]:
-    """Keyed hash of every K-gram (position i covers norm[i:i+K])."""
-    return hash_grams(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32), K, key)
-
-
 def idf_weight(df: npt.NDArray[np.int64], cap: int) -> npt.NDArray[np.float64]:
     """Evidence carried by a fingerprint that `df` bank entries hold: 1 for one item's own,
     falling as df**-IDF_POWER, 0 above `cap` (a common phrase proves nothing)."""
     w = np.power(np.maximum(df, 1).astype(np.float64), -IDF_POWER)
     return np.where(df > cap, 0.0, w)
-
-
-def winnow(hashes: npt.NDArray[np.uint64], w: int = W) -> npt.NDArray[np.uint64]:
-    if len(hashes) <= w:
-        return np.unique(hashes)
-    windows = np.lib.stride_tricks.sliding_window_view(hashes, w)
-    return np.unique(windows.min(axis=1))
-
-
-@dataclass(frozen=True, slots=True)
-class Paper:
-    id: str
-    title: str
-    embargo_until: str  # ISO local time
-    grades: tuple[int, ...]
-    items: int
-    registered: str
-
-    def embargoed(self, now: dt.datetime) -> bool:
-        return now < dt.datetime.fromisoformat(self.embargo_until)
-
-
-@dataclass(frozen=True, slots=True)
-class ItemMatch:
-    paper: Paper
-    item: int  # item number within the paper (1-based)
-    containment: float  # share of the item's fingerprints (of the family that found it) in the prompt
-    start: int  # span in the original prompt
-    end: int
-    tolerance: Tolerance = "exact"
-
-
-@dataclass(frozen=True, slots=True)
-class _Grams:
-    """A query's grams of one family: hash, and the first and last normalised index each covers."""
-
-    hashes: npt.NDArray[np.uint64]
-    first: npt.NDArray[np.int64]
-    last: npt.NDArray[np.int64]
-
-
-@dataclass(frozen=True, slots=True)
-class _Hits:
-    """Bank entries that share a fingerprint with the query: per entry its item, where the
-    query's gram lies, the gram's weight (`idf_weight`) and its 40-bit fingerprint."""
-
-    item: npt.NDArray[np.int64]
-    first: npt.NDArray[np.int64]
-    last: npt.NDArray[np.int64]
-    weight: npt.NDArray[np.float64]
-    fp: npt.NDArray[np.uint64]
-
-
-@dataclass(frozen=True, slots=True)
-class _NearEvidence:
-    """What a prompt holds of one candidate item's near grams, in the stretch that holds most
-    of them: grams there (`dense`), of them in the item's own order (`in_order`), their
-    weighted `containment` and plain `share` of the item's uncommon grams, the `precision`
-    (their share of the stretch's grams the item would have sampled), the stretch (`lo`,
-    `hi`: first places of its first and last gram) and the prompt characters the grams in
-    order cover (`covered`)."""
-
-    dense: int
-    in_order: int
-    containment: float
-    share: float
-    precision: float
-    lo: int
-    hi: int
-    covered: int
 
 
 _T = TypeVar("_T", bound=np.generic)
@@ -361,7 +229,7 @@ class ExamBank:
         order_fp: list[npt.NDArray[np.uint32]] = []
         order_rank: list[npt.NDArray[np.uint16]] = []
         for n, text in enumerate(items, start=1):
-            norm, _, marks = _normalise(ScanText(text))
+            norm, _, marks = normalise_marked(ScanText(text))
             fps = winnow(gram_hashes(norm, self._key))
             if len(fps) == 0:
                 continue
@@ -474,7 +342,7 @@ class ExamBank:
         idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
         return self._packed[idx], np.repeat(which, n), held
 
-    def _hits(self, exact: _Grams, near: _Grams, df_cap: int) -> tuple[_Hits, _Hits]:
+    def _hits(self, exact: Grams, near: Grams, df_cap: int) -> tuple[Hits, Hits]:
         """Every bank entry sharing a fingerprint with the query, per family (one lookup for
         both), leaving out fingerprints held by more than `df_cap` items: a phrase common to
         many items (a formulaic stem) proves nothing; the weight (`idf_weight`) says how much
@@ -496,7 +364,7 @@ class ExamBank:
         out = []
         for family in (False, True):
             mine = np.flatnonzero((is_near == family) & (asked_near == family))  # else a 40-bit coincidence
-            out.append(_Hits((entries[mine] & _ID_MASK).astype(np.int64), first[q[mine]], last[q[mine]],
+            out.append(Hits((entries[mine] & _ID_MASK).astype(np.int64), first[q[mine]], last[q[mine]],
                              weight[mine], uniq[owner[mine]]))
         return out[0], out[1]
 
@@ -505,6 +373,7 @@ class ExamBank:
               near_containment: float = 0.6, near_partial: float = 0.5, near_precision: float = 0.9,
               near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10, near_share: float = 0.5,
               near_short: int = 60, near_short_precision: float = 0.5, near_short_cover: float = 0.5,
+              near_substitutions: int = 0, near_substitution_share: float = 0.4, near_substituted: float = 0.9,
               include_expired: bool = False) -> list[ItemMatch]:
         """Items whose fingerprints the text contains. `exact`: at least `min_containment` of
         the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
@@ -521,19 +390,22 @@ class ExamBank:
         the item's own order; `near_share` of the item's grams must be there unweighted too,
         so a few rare grams cannot stand for an item. An item of at most `near_short` characters
         needs its wording too: `near_short_precision` of the stretch's sampled grams are its,
-        or its grams in order cover `near_short_cover` of its length. Thresholds were tuned on
-        the tune split: BENCHMARKS.md, exam."""
+        or its grams in order cover `near_short_cover` of its length. An item that keeps all its
+        grams and shares `near_substitutions` of them with the prompt (0: never) also counts the
+        prompt's skip-grams over characters that were substituted (`_substitution_hits`), but a
+        full match that needs them must reach `near_substituted`; the wording check and the
+        part rule never count them. Thresholds were tuned on the tune split: BENCHMARKS.md, exam."""
         self._merge_pending()
         if not len(self._packed):
             return []
-        norm, where, marks = _normalise(text if isinstance(text, ScanText) else ScanText(text))
+        norm, where, marks = normalise_marked(text if isinstance(text, ScanText) else ScanText(text))
         grams = gram_hashes(norm, self._key)
         if not len(grams):
             return []
         df_cap = self._df_cap
-        starts = _local_minima(grams)
+        starts = local_minima(grams)
         q_hash, q_first, q_last = near_query(norm, self._key, marks)
-        hx, hn = self._hits(_Grams(grams[starts], starts, starts + K - 1), _Grams(q_hash, q_first, q_last), df_cap)
+        hx, hn = self._hits(Grams(grams[starts], starts, starts + K - 1), Grams(q_hash, q_first, q_last), df_cap)
         ids_x, first_x, last_x = hx.item, hx.first, hx.last
         ids_n, first_n, last_n, w_n, fp_n = hn.item, hn.first, hn.last, hn.weight, hn.fp
         # Scores only for items with enough shared fingerprints: a handful out of the bank.
@@ -547,6 +419,15 @@ class ExamBank:
             long &= rare_x >= long_run
         exact = cand_x[(cont_x >= min_containment) | long]
         count_n = np.bincount(ids_n, minlength=self.item_count)
+        base_n = len(ids_n)  # hits after it come from substituted characters
+        if near_substitutions:
+            more = self._substitution_hits(norm, marks, hn, count_n, exact, near_substitutions,
+                                           near_substitution_share, df_cap)
+            if more is not None:
+                ids_n, first_n, last_n = (np.concatenate([a, b]) for a, b in
+                                          ((ids_n, more.item), (first_n, more.first), (last_n, more.last)))
+                w_n, fp_n = np.concatenate([w_n, more.weight]), np.concatenate([fp_n, more.fp])
+                count_n = np.bincount(ids_n, minlength=self.item_count)
         enough = np.flatnonzero(count_n >= near_min_fingerprints)
         # The weights summed over the hits of those items only (a bank-sized float array is
         # a tenth of a millisecond).
@@ -577,10 +458,15 @@ class ExamBank:
             q_uniq, at = np.unique(q_hash, return_index=True)
             q_pos = q_first[at]
             for item, a, b in zip(near_items, *bounds):
-                ev = self._near_evidence(int(item), order[a:b], first_n, last_n, w_n, fp_n, q_uniq, q_pos)
+                ev = self._near_evidence(int(item), order[a:b], first_n, last_n, w_n, fp_n, q_uniq, q_pos, base_n)
+                # Grams that substituted characters hid count towards a full match only when they
+                # complete most of the item: one substituted word is also what makes a sibling.
                 full = (ev.dense >= near_min_fingerprints and ev.containment >= near_containment
                         and ev.share >= near_share)
-                part = (ev.dense >= near_partial_fingerprints and ev.containment >= near_partial
+                as_is = (ev.as_is_dense >= near_min_fingerprints and ev.as_is >= near_containment
+                         and ev.as_is_share >= near_share)
+                full &= as_is or ev.containment >= near_substituted
+                part = (ev.as_is_dense >= near_partial_fingerprints and ev.as_is >= near_partial
                         and ev.precision >= near_precision)
                 # A short item (a templated maths problem) also needs its wording: the stretch is
                 # mostly its grams, or its grams in order cover much of its length. A sibling
@@ -594,9 +480,52 @@ class ExamBank:
         out = [m for m in out if include_expired or m.paper.embargoed(now)]
         return sorted(out, key=lambda m: (m.start, -m.containment))
 
+    def _substitution_hits(self, norm: str, marks: npt.NDArray[np.bool_], hits: Hits, count: npt.NDArray[np.int64],
+                           exact: npt.NDArray[np.int64], floor: int, share: float, df_cap: int) -> Hits | None:
+        """Near hits that substituted characters hid: for the items that keep all their grams
+        (a short item, `exam_sketch.FULL_SAMPLE`) and already share `floor` near grams with the
+        prompt, and `share` of their uncommon grams and of their weight (a near miss, not a
+        template word or two), the prompt's skip-grams around those grams (`near_query_skips`) that are the
+        item's own, where no 4-gram of the window was found. A look-alike or misread character
+        costs the four grams over it; three of them come back this way. Only these items'
+        entries are kept, and only in a stretch as long as the item on either side of its
+        grams, so the extra lookups stay few (none for a prompt that shares nothing)."""
+        few = np.flatnonzero(count >= floor)
+        uncommon = self._item_size_near[few].astype(np.int64) - self._common[1][few]
+        few = few[(count[few] >= share * uncommon) & (self._item_tau[few] == np.uint64(FULL_SAMPLE))]
+        few = few[~_among(few, exact)] if len(exact) and len(few) else few
+        if not len(few):
+            return None
+        mine = _among(hits.item, few)
+        # ... and their weight: rare grams, not only template ones.
+        weight = np.bincount(np.searchsorted(few, hits.item[mine]), weights=hits.weight[mine], minlength=len(few))
+        few = few[weight >= share * self._near_weight[few]]
+        if not len(few):
+            return None
+        mine = _among(hits.item, few)
+        lens = self._item_len[hits.item[mine]].astype(np.int64)
+        lo, hi = hits.first[mine] - lens, hits.last[mine] + lens
+        order = np.argsort(lo, kind="stable")
+        lo, hi = lo[order], np.maximum.accumulate(hi[order])
+        start = np.concatenate([[True], lo[1:] > hi[:-1]])  # merge overlapping stretches
+        lo, hi = lo[start], np.append(hi[np.flatnonzero(start)[1:] - 1], hi[-1])
+        q_hash, q_first, q_last = near_query_skips(norm, self._key, marks, lo, hi, np.unique(hits.first[mine]))
+        if not len(q_hash):
+            return None
+        fps, at = np.unique(q_hash >> _SHIFT, return_index=True)
+        new = ~np.isin(fps, hits.fp[mine])  # a skip-gram the prompt's 4-grams found already
+        fps, at = fps[new], at[new]
+        if not len(fps):
+            return None
+        entries, owner, held = self._entries(fps, df_cap)
+        item = (entries & _ID_MASK).astype(np.int64)
+        keep = ((entries & _NEAR_FLAG) > 0) & _among(item, few)
+        owner = owner[keep]
+        return Hits(item[keep], q_first[at[owner]], q_last[at[owner]], idf_weight(held, df_cap)[owner], fps[owner])
+
     def _near_evidence(self, item: int, mine: npt.NDArray[np.int64], first_n: npt.NDArray[np.int64],
                        last_n: npt.NDArray[np.int64], w_n: npt.NDArray[np.float64], fp_n: npt.NDArray[np.uint64],
-                       q_uniq: npt.NDArray[np.uint64], q_pos: npt.NDArray[np.int64]) -> _NearEvidence:
+                       q_uniq: npt.NDArray[np.uint64], q_pos: npt.NDArray[np.int64], base: int) -> NearEvidence:
         """What the prompt holds of one candidate's near grams (`mine`: its hits), judged on
         the stretch that holds most of their weight: near grams must lie together, in a
         stretch about as long as the item, since the 4-grams of a long prompt hold scattered
@@ -617,8 +546,18 @@ class ExamBank:
         share = in_order / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
         # The stretch's own grams that the item would have sampled, had they been its.
         sampled = int(np.count_nonzero((q_pos >= lo) & (q_pos <= hi) & (q_uniq <= self._item_tau[item])))
-        return _NearEvidence(dense, in_order, containment, share, dense / max(1, sampled), lo, hi,
-                             covered(first_n[stretch][counted], last_n[stretch][counted]))
+        # The wording check reads the grams found as they are: a substituted character is
+        # what tells a sibling item (other units, objects) from a copy, so it is not wording.
+        if base >= len(first_n):  # no such grams in this lookup: the evidence as it is
+            return NearEvidence(dense, in_order, containment, share, dense / max(1, sampled), lo, hi,
+                                covered(first_n[stretch][counted], last_n[stretch][counted]), containment,
+                                dense, share)
+        plain = stretch < base
+        grams = stretch[counted & plain]
+        as_is = float(w_n[grams].sum()) / max(1e-9, float(self._near_weight[item]))
+        as_is_share = len(grams) / max(1, int(self._item_size_near[item]) - int(self._common[1][item]))
+        return NearEvidence(dense, in_order, containment, share, int(plain.sum()) / max(1, sampled), lo, hi,
+                            covered(first_n[grams], last_n[grams]), as_is, int(plain.sum()), as_is_share)
 
     def _in_order(self, item: int, fps: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
         """Which of the item's grams (in prompt order) count: all but those that stand out of
@@ -690,16 +629,6 @@ class ExamBank:
                 return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
-
-
-def _local_minima(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
-    """Places of the query's exact grams that can be an item's fingerprint: an item keeps the
-    least hash of every W consecutive grams (`winnow`), and that gram is also no greater than
-    its neighbour inside the window, so a gram greater than both its neighbours (a third of
-    them) is never one, unless the copy ends right beside it with the window outside it."""
-    keep = np.ones(len(hashes), dtype=np.bool_)
-    keep[1:-1] = (hashes[1:-1] <= hashes[:-2]) | (hashes[1:-1] <= hashes[2:])
-    return np.flatnonzero(keep)
 
 
 def _among(values: npt.NDArray[np.int64], few: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:

@@ -18,6 +18,10 @@ each kind of edit separately:
   nearly the whole item (the deletion neighbourhood of SymSpell, on grams). Skip-grams are
   mostly not words, so unrelated text rarely holds them;
 - a few substituted characters or words: 4-grams are short enough that most survive;
+  digits misread as letters (`I.2`, `4O`) are read as digits beside digits, after the
+  Unicode confusables (UTS #39: O/0, l/I/1); for an item that keeps all its grams, lookup can
+  also count the prompt's skip-grams over a substituted character (`near_query_skips`; off by
+  default, BENCHMARKS.md says why);
 - options listed in another order: option letters (`exam_bank.option_marks`) cut the text
   into segments and no gram spans two of them; an option too short for a gram (`北京`) is
   one padded gram of its own, and its one-character deletions are indexed like skip-grams.
@@ -37,7 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = ["NEAR_K", "NEAR_SKETCH", "NEAR_SAMPLE_EVERY", "NEAR_MIN_WORDING", "NEAR_SALT", "LOOKALIKES", "class_normalise",
-           "mix64", "hash_grams", "near_query", "near_item", "NearItem", "ORDER_SHIFT", "covered",
+           "mix64", "hash_grams", "near_query", "near_query_skips", "near_item", "NearItem", "ORDER_SHIFT", "FULL_SAMPLE", "covered",
            "longest_non_decreasing"]
 
 NEAR_K = 4  # characters per near gram
@@ -74,7 +78,33 @@ def _class_table() -> npt.NDArray[np.uint32]:
 
 _CLASS = _class_table()  # one pass over the BMP at import; lookups are vectorised
 _DIGIT = np.uint32(ord(DIGIT_CLASS))
+_LIKE_DIGIT = np.array([ord("o"), ord("l")], dtype=np.uint32)  # 0 and 1 (`normalise` lower-cases O and L)
+_LIKE_ONE = np.uint32(ord("i"))  # I and 1, lower-cased
 _PAD = 0x110000  # past the last code point: fills the columns of a gram shorter than NEAR_K
+
+
+def _digit_lookalikes(cls: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """Letters that Unicode lists as confusable with a digit (UTS #39 confusables: O and 0;
+    l, I and 1), read as the digit class where they stand beside a digit: `I.2`, `4O`, `l0`
+    are numbers misread, while the same letters in words (`log`, `sin`) stay letters. An `i`
+    right after a digit stays a letter (the imaginary unit of `3+4i`)."""
+    digits = np.flatnonzero(cls == _DIGIT)  # only a digit's neighbours can be one misread
+    if not len(digits) or len(cls) < 2:
+        return cls
+    at = np.concatenate([digits - 1, digits + 1])  # a place twice is harmless below
+    at = at[(at >= 0) & (at < len(cls))]
+    near = cls[at]
+    at = at[(near == _LIKE_DIGIT[0]) | (near == _LIKE_DIGIT[1]) | (near == _LIKE_ONE)]
+    if not len(at):
+        return cls
+    before = (at > 0) & (cls[np.maximum(at - 1, 0)] == _DIGIT)
+    after = (at < len(cls) - 1) & (cls[np.minimum(at + 1, len(cls) - 1)] == _DIGIT)
+    fold = np.where(cls[at] == _LIKE_ONE, after & ~before, before | after)
+    if not fold.any():
+        return cls
+    out = cls.copy()
+    out[at[fold]] = _DIGIT
+    return out
 
 
 def class_normalise(norm: str, marks: npt.NDArray[np.bool_] | None = None
@@ -88,6 +118,7 @@ def class_normalise(norm: str, marks: npt.NDArray[np.bool_] | None = None
         empty = np.zeros(0, dtype=np.int64)
         return cps.copy(), empty, empty
     cls = np.where(cps < 0x10000, _CLASS[np.minimum(cps, 0xFFFF)], cps)
+    cls = _digit_lookalikes(cls)
     keep = np.ones(len(cls), dtype=np.bool_)
     keep[1:] = ~((cls[1:] == _DIGIT) & (cls[:-1] == _DIGIT))  # a run of digits is one character
     seg = np.zeros(len(cls), dtype=np.int64)
@@ -206,6 +237,50 @@ def near_query(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None
     return hashes, kept[first], run_end[last]
 
 
+def near_query_skips(norm: str, key: int, marks: npt.NDArray[np.bool_] | None, lo: npt.NDArray[np.int64],
+                     hi: npt.NDArray[np.int64], found: npt.NDArray[np.int64]
+                     ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """A prompt's skip-grams (each 5-character window without one inner character, as items
+    index them) for the windows inside the stretches [lo, hi] of `norm` whose two 4-grams
+    both found nothing (their first places are not in `found`, sorted): one character
+    substituted there (a look-alike, a misread, one word swapped for another) leaves the
+    item's skip-grams over it intact, as one dropped character leaves them in the prompt's
+    4-grams (the symmetric deletion neighbourhood of SymSpell). Windows whose grams were
+    found are left out, so an intact copy counts no skip-grams on top of its grams. Only the
+    stretches are read, so the cost follows their length, not the prompt's. With the first
+    and last index in `norm` each covers."""
+    out_h: list[npt.NDArray[np.uint64]] = [np.zeros(0, dtype=np.uint64)]
+    out_f: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+    out_l: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+    key ^= NEAR_SALT
+    for a, b in zip(np.maximum(lo, 0).tolist(), np.minimum(hi + 1, len(norm)).tolist()):
+        cls, kept, seg = class_normalise(norm[a:b], None if marks is None else marks[a:b])
+        n = len(cls) - NEAR_K
+        if n <= 0:
+            continue
+        kept = kept + a
+        at = np.searchsorted(found, kept[: n + 1])
+        hit = (at < len(found)) & (found[np.minimum(at, max(0, len(found) - 1))] == kept[: n + 1]) \
+            if len(found) else np.zeros(n + 1, dtype=np.bool_)
+        pick = np.flatnonzero(~hit[:n] & ~hit[1:] & (seg[:n] == seg[NEAR_K:]))
+        if not len(pick):
+            continue
+        # The three gaps at once: one hash over columns three windows long.
+        cps = cls.astype(np.uint64)
+        gaps = range(1, NEAR_K)
+        at5 = np.concatenate([pick] * len(gaps))
+        cols = [np.concatenate([cps[pick + [j for j in range(NEAR_K + 1) if j != gap][c]] for gap in gaps])
+                for c in range(NEAR_K)]
+        words = (cls != _DIGIT).astype(np.int32)
+        window = sum(words[pick + j] for j in range(NEAR_K + 1))
+        ok = np.concatenate([window - words[pick + gap] for gap in gaps]) >= NEAR_MIN_WORDING
+        run_end = np.append(kept[1:] - 1, b - 1)
+        out_h.append(_hash_columns(cols, key)[ok])
+        out_f.append(kept[at5[ok]])
+        out_l.append(run_end[at5[ok] + NEAR_K])
+    return np.concatenate(out_h), np.concatenate(out_f), np.concatenate(out_l)
+
+
 @dataclass(frozen=True, slots=True)
 class NearItem:
     """An item's near fingerprints (64-bit keyed hashes, never text)."""
@@ -220,6 +295,7 @@ class NearItem:
 
 _EMPTY = NearItem(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64), 0, 0,
                   np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint16))
+FULL_SAMPLE = 0xFFFFFFFFFFFFFFFF  # the threshold of an item that keeps all its grams
 ORDER_SHIFT = 24  # the order sketch keeps the 32 bits above the bank's 24-bit item field
 
 
@@ -238,7 +314,10 @@ def near_item(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None) -
     contiguous, at = np.unique(grams, return_index=True)
     if not len(contiguous):
         return _EMPTY
-    tau = contiguous[min(max(NEAR_SKETCH, len(contiguous) // NEAR_SAMPLE_EVERY), len(contiguous)) - 1]
+    k = min(max(NEAR_SKETCH, len(contiguous) // NEAR_SAMPLE_EVERY), len(contiguous))
+    # An item that keeps every gram says so with the largest threshold: it keeps every
+    # skip-gram too, and lookup may then count a prompt's skip-grams for it (`near_query_skips`).
+    tau = contiguous[k - 1] if k < len(contiguous) else np.uint64(FULL_SAMPLE)
     pick = contiguous <= tau
     sampled = contiguous[pick]
     place = first[at[pick]]

@@ -338,7 +338,7 @@ def test_short_options_in_another_order_are_the_same_item(options_bank: ExamBank
 
 
 def test_option_letters_cut_grams_only_in_an_option_list() -> None:
-    from detectors.stores.exam_bank import _normalise
+    from detectors.stores.exam_grams import normalise_marked as _normalise
     from detectors.text import ScanText
 
     _, _, marks = _normalise(ScanText("题目\nA．洞庭湖\nB．鄱阳湖"))
@@ -459,3 +459,40 @@ def test_a_long_run_counts_only_what_few_items_hold(query: str, expected: list[i
     assert [m.item for m in bank.match(query, now=BEFORE)] == expected
     if not expected:  # every fingerprint counted: the boilerplate alone is a long run of each item
         assert len(bank.match(query, now=BEFORE, long_run_df=0)) == 4
+
+
+@pytest.mark.parametrize("text,same_as", [
+    ("比乙数小I.2", "比乙数小1.2"),  # I misread for 1 (UTS #39: I, l, 1)
+    ("多S00的数多4O", "多S00的数多40"),  # O misread for 0; S is no digit look-alike there
+    ("长l0米", "长10米"),
+])
+def test_digit_lookalikes_beside_digits_are_read_as_digits(text: str, same_as: str) -> None:
+    from detectors.stores.exam_grams import normalise
+    from detectors.stores.exam_sketch import class_normalise
+
+    assert list(class_normalise(normalise(text)[0])[0]) == list(class_normalise(normalise(same_as)[0])[0])
+
+
+@pytest.mark.parametrize("text", ["log2x", "z=3+4i", "sin x", "lo"])
+def test_letters_in_words_and_the_imaginary_unit_stay_letters(text: str) -> None:
+    from detectors.stores.exam_grams import normalise
+    from detectors.stores.exam_sketch import DIGIT_CLASS, class_normalise
+
+    norm = normalise(text)[0]
+    letters = [c for c in norm if c.isalpha()]
+    assert sum(chr(c).isalpha() for c in class_normalise(norm)[0]) == len(letters)
+    assert chr(class_normalise(norm)[0][-1]) != DIGIT_CLASS or not norm[-1].isalpha()
+
+
+SHORT = "梯形上底是米下底是米高是米它的面积是多少平方米"
+
+
+def test_a_substituted_character_in_a_short_item_is_found_through_its_skip_grams() -> None:
+    b = ExamBank(key=0x5EED)
+    b.add_paper("p", "t", EMBARGO, [5], [SHORT, "一个长方形的周长是多少厘米宽是多少厘米", "甲乙两地相距多少千米汽车每小时行多少"])
+    edited = SHORT.replace("上底", "上低").replace("米高", "米搞").replace("多少", "多小")  # three misread characters
+    assert b.match(edited, now=BEFORE) == []  # the default: a substituted character costs the four grams over it
+    found = b.match(edited, now=BEFORE, near_substitutions=3, near_substituted=0.7)
+    assert [(m.item, m.tolerance) for m in found] == [(1, "near")]
+    # A full match that needs the recovered grams must reach `near_substituted`.
+    assert b.match(edited, now=BEFORE, near_substitutions=3, near_substituted=0.9) == []
