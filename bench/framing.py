@@ -103,7 +103,7 @@ FINAL_FRAMING = FramingVocab(
 #: never ran it on these texts and saw no score for them: how teachers (命题, 审卷, 印卷),
 #: pupils (考场, 交卷前) and parents (卷子提前到手) talk about a paper that is not out yet.
 #: Templates, test words, time words and requests are disjoint from the other three
-#: vocabularies (tests/bench/test_framing_fresh.py); the item sits before, after or between
+#: vocabularies (tests/bench/test_framing_held_out.py); the item sits before, after or between
 #: the framing sentences. `unframed` wraps the same items in study requests with test words
 #: (真题, 复习, 作业 ...) that do not frame them as part of a coming or running test.
 FRESH_FRAMING = FramingVocab(
