@@ -29,17 +29,18 @@ __all__ = ["ExamContextDetector"]
 #   ongoing       1.5    now, in the exam room             正在考 进行中 还在考 考场 监考 交卷前 proctoring right now
 #   sealed        2.0    only said of a paper not yet out  外传 还没公布 学生还没见过 还没发下去 押题 (enough alone)
 #   live          2.0    this very minute (enough alone)   还剩10分钟 就收卷了 考到一半 离交卷 phone under the desk
-#   secrecy       1.5    not released / do not pass on /   保密 还没公布 学生还没见过 不能外传 别发给学生 押题
-#                        written or printed by us          命的题 刚出的 出卷 审卷 定稿 印好的 confidential embargo
+#   secrecy       1.5    kept back, leaked, handled or     保密 内部资料 别发给学生 流出 撤回 截到 考务 押运 清点
+#                        written or printed by us          命的题 刚出的 出卷 审卷 定稿 印好的 听说 early copy
 #   past         -2.0    over, or an exercise              上次 去年 真题 考完 讲评 错题 成绩 练习题 课后题 作业 textbook
 #
 # A text is framed when its zone names a test (a test word, a named test, a paper or a live cue),
 # links the item to it (the paper it sits on, "this is from it", 第N题, or words said only of a
 # paper not yet out or a test being sat) and the sum (each class counted once) reaches _FRAMED:
 # a named test and a time alone (明天期末考试，帮我讲讲这道题) say a test is coming, not that the
-# item is from it. Book titles (《五年高考三年模拟》) are blanked before the cues are read. The item is there when the text has a strong item cue (a score
-# mark （60分）, 第12题, an option block, 不少于800字, blanks, 阅读C篇) or a question
-# body outside the framing clauses (≥ 12 characters, ending in a question or asking
+# item is from it. Book titles (《五年高考三年模拟》) are blanked before the cues are read.
+# The item is there when the text has a strong item cue (a score mark （60分）, 第12题, an
+# option block, 不少于800字, blanks, 阅读C篇), a calculation, or a question body in what the
+# framing leaves of the text (≥ 12 characters, ending in a question or asking
 # 求/多少/几/which/what). Framing without an item ("下周期末考试，怎么复习？") and an
 # item without framing (a textbook exercise, 明天要考试了，这道题不会) are clean.
 
