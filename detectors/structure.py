@@ -25,7 +25,6 @@ A bare `id`/`编号`/`no` key types a student number only in a student context
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from stdnum.cn import ric
 
 from detectors.base import Finding, finding_at
 from detectors.prefilter import gated
+from detectors.spans import DisjointSpans
 from detectors.text import ScanText
 
 __all__ = ["Field", "FieldKind", "StructureDetector", "fields_of", "kind_of_key"]
@@ -407,25 +407,6 @@ def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
 _NAME_VALUE_TAILS = ("同学", "在吗", "在不在", "你好", "您好")
 
 
-class _Spans:
-    """Disjoint spans kept in order, so an overlap test is a bisection, not a walk over every
-    span seen (a pasted grade sheet of 2,000 rows holds thousands of cells)."""
-
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def overlaps(self, start: int, end: int) -> bool:
-        # Only the last span starting before `end` can reach past `start` (the spans are disjoint).
-        i = bisect.bisect_left(self._starts, end) - 1
-        return i >= 0 and self._ends[i] > start
-
-    def add(self, start: int, end: int) -> None:
-        i = bisect.bisect_left(self._starts, start)
-        self._starts.insert(i, start)
-        self._ends.insert(i, end)
-
-
 def fields_of(norm: str) -> tuple[Field, ...]:
     """Every typed cell and value in the text (normalised view), tables first; a
     span found twice (a YAML line read as key: value and as a table) is kept once."""
@@ -433,14 +414,13 @@ def fields_of(norm: str) -> tuple[Field, ...]:
     key_lines = _key_lines(norm, lines)
     if not key_lines:
         return ()
-    seen = _Spans()
+    seen = DisjointSpans()
     out: list[Field] = []
     for f in (*_table_fields(norm, lines, key_lines), *_kv_fields(norm, lines, key_lines)):
         if f.shape not in ("keyvalue", "json") and ":" in norm[f.start : f.end]:
             continue  # 英语: 84 under a YAML record's `name:` line read as a column: a pair, not a cell
-        if seen.overlaps(f.start, f.end):
+        if not seen.take(f.start, f.end):
             continue
-        seen.add(f.start, f.end)
         out.append(f)
     if any(f.kind == "name_part" and f.shape in ("keyvalue", "json") for f in out):
         # One half of a name in a form (名字：John 姓氏：Smith in an example, 中文名：… in an encyclopedia
