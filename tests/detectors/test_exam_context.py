@@ -52,6 +52,8 @@ FRAMED = [
     ("听说这就是区联测的原题，帮我先做一遍：" + MATH, "hearsay of the real paper"),
     ("Year 9 mocks are at 9am tomorrow, here is question 4: " + READING, "english mocks, a clock time"),
     ("考试还没结束，" + MATH, "live alone, the item in the same sentence after a comma"),
+    ("這是下週考試的試卷，還沒發給學生，別外傳：小明有35本書，送給同學12本，又買了8本，現在有多少本？", "traditional characters"),
+    ("聽日測驗嘅題目，唔好傳出去：小明有35本書，送給同學12本，又買了8本，現在有多少本？", "written Cantonese"),
     (MATH + "（月考题，学生都还没见过）", "the pupils have not seen it"),
     ("今晚就考这个：" + MATH, "就考这个: this is what the test holds"),
     ("我在给下周的区联考出题，这道放第3题：" + MATH, "setting the paper"),
@@ -168,3 +170,13 @@ def test_the_same_item_without_framing_is_not_blocked(scanner: Scanner) -> None:
                       query=(), method="POST", content_type="application/json", accept="", body=_chat(ESSAY))
     out = Guard(scanner, PolicySettings(), VaultStore()).inspect(req, _route("api.openai.com", "/v1/chat/completions"))
     assert out.decision.action != "block"
+
+
+def test_the_traditional_forms_map_one_for_one_onto_characters_the_patterns_use() -> None:
+    from detectors.recognizers import exam_context as ec
+
+    assert len(ec._HANT_FROM) == len(ec._HANT_TO) == len(set(ec._HANT_FROM))
+    used = {c for p in (ec._NAMED, ec._TEST, ec._PAPER, ec._THIS_PAPER, ec._TIME, ec._ONGOING, ec._SECRECY,
+                        ec._SEALED, ec._LIVE, ec._PAST, ec._STRONG, ec._ASKS, ec._REQUEST, ec._MATERIAL)
+            for c in p.pattern}
+    assert set(ec._HANT_TO) <= used
