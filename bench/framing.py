@@ -2,10 +2,10 @@
 CMMLU and Ape210K, study requests about exams, and the ordinary negatives.
 
 Owns the framing templates (tune, test, final, fresh, sealed and blind share no template,
-test word or time word; the unseen and last vocabularies live in `bench.framing_unseen` and
-`bench.framing_last`), the item split
+test word or time word; the unseen, last and ninth vocabularies live in `bench.framing_unseen`,
+`bench.framing_last` and `bench.framing_ninth`), the item split
 (a seeded shuffle per source: first half tune, second half test, later test-half items for
-final, fresh, sealed, blind, unseen and last) and the figures of part 2 of
+final, fresh, sealed, blind, unseen, last and ninth) and the figures of part 2 of
 `python -m bench structure`.
 """
 
@@ -20,6 +20,7 @@ from typing import Any
 from bench.evaldata import load_negatives
 from bench.exam import load_exam_data
 from bench.framing_last import LAST_FRAMING
+from bench.framing_ninth import NINTH_FRAMING
 from bench.framing_unseen import UNSEEN_FRAMING
 from bench.framing_vocab import FramingVocab
 from bench.report import Target, fmt, section, table
@@ -27,15 +28,16 @@ from bench.scoring import SpanLike
 
 __all__ = [
     "part_framing", "FramingVocab", "TUNE_FRAMING", "TEST_FRAMING", "FINAL_FRAMING", "FRESH_FRAMING",
-    "SEALED_FRAMING", "BLIND_FRAMING", "UNSEEN_FRAMING", "LAST_FRAMING", "FRAMING_SPLITS", "framed_texts", "unframed_texts", "split_source",
+    "SEALED_FRAMING", "BLIND_FRAMING", "UNSEEN_FRAMING", "LAST_FRAMING", "NINTH_FRAMING",
+    "FRAMING_SPLITS", "framed_texts", "unframed_texts", "split_source",
 ]
 
 # The fresh seed was drawn with secrets.randbelow, not derived from the other seeds.
 # The sealed seed was drawn the same way (secrets.randbelow(1_000_000)) on branch r7-framing,
 # the blind seed likewise on branch r8-framing, the unseen seed likewise on branch r9-framing,
-# the last seed likewise on branch r10-framing.
+# the last seed likewise on branch r10-framing, the ninth seed likewise on branch r12-framing.
 FRAMING_SEEDS = {"tune": 3131, "test": 4242, "final": 5353, "fresh": 9338, "sealed": 192836, "blind": 821926,
-                 "unseen": 95081, "last": 552786}
+                 "unseen": 95081, "last": 552786, "ninth": 6730}
 ITEMS_PER_SOURCE = 200
 
 
@@ -447,10 +449,11 @@ def _fill(items: Sequence[str], templates: Sequence[str], vocab: FramingVocab, r
     return out
 
 
-FRAMING_SPLITS: tuple[str, ...] = ("tune", "test", "final", "fresh", "sealed", "blind", "unseen", "last")
+FRAMING_SPLITS: tuple[str, ...] = ("tune", "test", "final", "fresh", "sealed", "blind", "unseen", "last",
+                                 "ninth")
 VOCABS = {"tune": TUNE_FRAMING, "test": TEST_FRAMING, "final": FINAL_FRAMING, "fresh": FRESH_FRAMING,
           "sealed": SEALED_FRAMING, "blind": BLIND_FRAMING, "unseen": UNSEEN_FRAMING,
-          "last": LAST_FRAMING}
+          "last": LAST_FRAMING, "ninth": NINTH_FRAMING}
 
 
 def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
@@ -498,6 +501,13 @@ def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
         taken = set(out["fresh"]) | set(out["sealed"]) | set(out["blind"]) | set(out["unseen"])
         last = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
     out["last"] = last if len(last) >= ITEMS_PER_SOURCE // 2 else out["test"]
+    # The ninth split likewise: the test-half items after last's, else the tune-half items
+    # tune, fresh, sealed, blind, unseen and last left unused, else (CMMLU dev) the test items again.
+    ninth = test_half[7 * ITEMS_PER_SOURCE : 8 * ITEMS_PER_SOURCE]
+    if len(ninth) < ITEMS_PER_SOURCE // 2:
+        taken = set(out["fresh"]) | set(out["sealed"]) | set(out["blind"]) | set(out["unseen"]) | set(out["last"])
+        ninth = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
+    out["ninth"] = ninth if len(ninth) >= ITEMS_PER_SOURCE // 2 else out["test"]
     return out
 
 
@@ -588,7 +598,7 @@ def part_framing(
         for t in flagged[:6]:
             print(f"  flagged unframed: {t[:90]!r}")
         figures.setdefault(split, {})["requests"] = {"hits": req.hits, "total": req.total}
-        if split in ("test", "final", "fresh", "sealed", "blind", "unseen", "last"):
+        if split in ("test", "final", "fresh", "sealed", "blind", "unseen", "last", "ninth"):
             targets += [
                 Target(f"framed single items reported ({split} split)", framed_all.rate, ">=", 0.95, compare=False),
                 Target(f"unframed items reported ({split} split)", plain_all.rate, "<=", 0.01, compare=False),

@@ -73,7 +73,7 @@ NINTH_FRAMING = FramingVocab(
         "mock gaokao", "district unit test", "end-of-term maths paper", "placement exam",
     ),
     en_times=(
-        "on Friday afternoon", "after lunch today", "first thing Monday", "in two hours",
+        "on Friday afternoon", "after lunch today", "before the end of this week", "in two hours",
     ),
     # Exam talk without an item: must stay clean.
     requests=(

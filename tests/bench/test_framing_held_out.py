@@ -1,7 +1,7 @@
-"""The held-out framing splits (fresh, sealed, blind, unseen, last): each vocabulary shares no
+"""The held-out framing splits (fresh, sealed, blind, unseen, last, ninth): each vocabulary shares no
 string with any other split's, its templates fill without error, its items are items no
 other split uses wherever the source has enough of them, it is a framing-only split of
-bench structure, and the texts of all eight splits stay as they were pinned."""
+bench structure, and the texts of all nine splits stay as they were pinned."""
 
 from __future__ import annotations
 
@@ -25,14 +25,15 @@ from bench.framing import (
 from bench.structure import FRAMING_ONLY, _parse, chosen_splits
 
 EARLIER = ("tune", "test", "final")
-HELD_OUT = ("fresh", "sealed", "blind", "unseen", "last")
+HELD_OUT = ("fresh", "sealed", "blind", "unseen", "last", "ninth")
 FIELDS = [f.name for f in dataclasses.fields(FramingVocab)]
 LEAST = {"templates": 40, "unframed": 20, "requests": 10}  # the same for every held-out split
-ENGLISH = {"blind": (6, 8), "unseen": (6, 8), "last": (6, 8)}  # English framed templates, where asked
+ENGLISH = {"blind": (6, 8), "unseen": (6, 8), "last": (6, 8), "ninth": (6, 8)}  # English framed templates, where asked
 
 # sha256 of each split's items, framed texts and unframed texts: tune, test and final pinned
 # before fresh was added (feaa4ab), each held-out split's own taken when it was written
-# (fresh and sealed on feaa4ab/215a629, blind r8-framing, unseen r9-framing, last r10-framing).
+# (fresh and sealed on feaa4ab/215a629, blind r8-framing, unseen r9-framing, last r10-framing,
+# ninth r12-framing).
 SYNTHETIC_PINNED = {
     "tune": "4d17a24f8673830fc575298d4d27d93214fd6a99e6b94ab0493856bfcf11e773",
     "test": "a0243a2bb1080bd8da3b42002eb631bfe4e792f89ab6bfbe7e7b56cf3178ec44",
@@ -42,6 +43,7 @@ SYNTHETIC_PINNED = {
     "blind": "b1f350ba2b6e8e43da7c2f9615836aabda684c54dcc2654ce441fdcfa81ea208",
     "unseen": "c8a798413be5f1e24351254a7b430570e7ea24caef428205a15983ec2c46e377",
     "last": "2fdbb12e3394130f810ec779b294c9fa46a4a001b5d061f873ceca015723b71a",
+    "ninth": "8c30d56db1d2006222a943903c7bb3c661597930665e8921b4cbb0aaf3c3d579",
 }
 EVAL_PINNED = {
     "tune": "304238f2fb129e82e41d4f452875669f41d20e9ad649288ec19b54a5ddb66506",
@@ -52,6 +54,7 @@ EVAL_PINNED = {
     "blind": "cd036d57736ec98814c330ff67102d27612c0c42301ff0bbfdd28ac3f44b99ff",
     "unseen": "c9d24eeab6216bf5d9505c95fd59add976fa7025a4a0baba4598b8ef3292a745",
     "last": "13d47e9cee2453541682cacc8acd4c61b493c72f4c4a1aea07312466613efc94",
+    "ninth": "76be0ee8185e1fe277cea73a547cf8711a9a37c102c2d3b00b7f722ecedcbfc1",
 }
 
 
@@ -168,7 +171,7 @@ def _check_own_items(split: str, n: int, size: int, name: str = "x") -> None:
 
 
 @pytest.mark.parametrize("split,n", [("fresh", 2000), ("sealed", 2000), ("blind", 2000), ("unseen", 2400),
-                                     ("last", 2800)])
+                                     ("last", 2800), ("ninth", 3200)])
 def test_a_large_source_gives_held_out_items_no_earlier_split_uses(split: str, n: int) -> None:
     _check_own_items(split, n, 200, "gaokao")
 
@@ -179,12 +182,13 @@ def test_a_large_source_gives_held_out_items_no_earlier_split_uses(split: str, n
     ("blind", 1000, 100), ("blind", 1200, 200), ("blind", 1600, 200),  # ... by sealed
     ("unseen", 1400, 200), ("unseen", 1500, 200), ("unseen", 2000, 200),  # ... by blind
     ("last", 1800, 200), ("last", 2000, 200), ("last", 2400, 200),  # ... by unseen
+    ("ninth", 2000, 200), ("ninth", 2200, 200), ("ninth", 2800, 200),  # ... by last
 ])
 def test_a_source_with_unused_tune_half_items_gives_those_to_the_held_out_split(split: str, n: int, size: int) -> None:
     _check_own_items(split, n, size)
 
 
-@pytest.mark.parametrize("split,n", [("unseen", 2200), ("last", 2600)])  # 100 test-half items left for it
+@pytest.mark.parametrize("split,n", [("unseen", 2200), ("last", 2600), ("ninth", 3000)])  # 100 test-half items left for it
 def test_a_source_with_a_short_test_half_rest_gives_that_rest_to_the_held_out_split(split: str, n: int) -> None:
     _check_own_items(split, n, 100)
 
@@ -194,7 +198,8 @@ def test_a_small_source_gives_every_held_out_split_the_test_items_as_final_does(
     assert all(chosen[s] == chosen["test"] for s in ("final", *HELD_OUT))
 
 
-@pytest.mark.parametrize("split,n", [("sealed", 900), ("blind", 900), ("unseen", 1100), ("last", 1300)])
+@pytest.mark.parametrize("split,n", [("sealed", 900), ("blind", 900), ("unseen", 1100), ("last", 1300),
+                                    ("ninth", 1500)])
 def test_a_source_too_small_for_a_held_out_share_falls_back_to_the_test_items(split: str, n: int) -> None:
     chosen = split_source([f"题{i}" for i in range(n)], "x")  # the others took the tune-half rest
     assert chosen[split] == chosen["test"]
