@@ -2,11 +2,11 @@
 CMMLU and Ape210K, study requests about exams, and the ordinary negatives.
 
 Owns the framing templates (tune, test, final, fresh, sealed and blind share no template,
-test word or time word; the unseen, last and ninth vocabularies live in `bench.framing_unseen`,
-`bench.framing_last` and `bench.framing_ninth`), the item split
-(a seeded shuffle per source: first half tune, second half test, later test-half items for
-final, fresh, sealed, blind, unseen, last and ninth) and the figures of part 2 of
-`python -m bench structure`.
+test word or time word; the unseen, last, ninth and eleventh vocabularies live in
+`bench.framing_unseen`, `bench.framing_last`, `bench.framing_ninth` and `bench.framing_eleventh`),
+the item split (a seeded shuffle per source: first half tune, second half test, later test-half
+items for final, fresh, sealed, blind, unseen, last, ninth and eleventh; the eleventh split also
+has its own written items) and the figures of part 2 of `python -m bench structure`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from typing import Any
 
 from bench.evaldata import load_negatives
 from bench.exam import load_exam_data
+from bench.framing_eleventh import ELEVENTH_FRAMING
+from bench.framing_eleventh_items import ELEVENTH_ITEMS
 from bench.framing_last import LAST_FRAMING
 from bench.framing_ninth import NINTH_FRAMING
 from bench.framing_unseen import UNSEEN_FRAMING
@@ -29,15 +31,17 @@ from bench.scoring import SpanLike
 __all__ = [
     "part_framing", "FramingVocab", "TUNE_FRAMING", "TEST_FRAMING", "FINAL_FRAMING", "FRESH_FRAMING",
     "SEALED_FRAMING", "BLIND_FRAMING", "UNSEEN_FRAMING", "LAST_FRAMING", "NINTH_FRAMING",
+    "ELEVENTH_FRAMING",
     "FRAMING_SPLITS", "framed_texts", "unframed_texts", "split_source",
 ]
 
 # The fresh seed was drawn with secrets.randbelow, not derived from the other seeds.
 # The sealed seed was drawn the same way (secrets.randbelow(1_000_000)) on branch r7-framing,
 # the blind seed likewise on branch r8-framing, the unseen seed likewise on branch r9-framing,
-# the last seed likewise on branch r10-framing, the ninth seed likewise on branch r12-framing.
+# the last seed likewise on branch r10-framing, the ninth seed likewise on branch r12-framing,
+# the eleventh seed likewise on branch r15-splits.
 FRAMING_SEEDS = {"tune": 3131, "test": 4242, "final": 5353, "fresh": 9338, "sealed": 192836, "blind": 821926,
-                 "unseen": 95081, "last": 552786, "ninth": 6730}
+                 "unseen": 95081, "last": 552786, "ninth": 6730, "eleventh": 638562}
 ITEMS_PER_SOURCE = 200
 
 
@@ -450,10 +454,10 @@ def _fill(items: Sequence[str], templates: Sequence[str], vocab: FramingVocab, r
 
 
 FRAMING_SPLITS: tuple[str, ...] = ("tune", "test", "final", "fresh", "sealed", "blind", "unseen", "last",
-                                 "ninth")
+                                 "ninth", "eleventh")
 VOCABS = {"tune": TUNE_FRAMING, "test": TEST_FRAMING, "final": FINAL_FRAMING, "fresh": FRESH_FRAMING,
           "sealed": SEALED_FRAMING, "blind": BLIND_FRAMING, "unseen": UNSEEN_FRAMING,
-          "last": LAST_FRAMING, "ninth": NINTH_FRAMING}
+          "last": LAST_FRAMING, "ninth": NINTH_FRAMING, "eleventh": ELEVENTH_FRAMING}
 
 
 def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
@@ -508,6 +512,13 @@ def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
         taken = set(out["fresh"]) | set(out["sealed"]) | set(out["blind"]) | set(out["unseen"]) | set(out["last"])
         ninth = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
     out["ninth"] = ninth if len(ninth) >= ITEMS_PER_SOURCE // 2 else out["test"]
+    # The eleventh split likewise: the test-half items after ninth's, else the tune-half items
+    # tune and the six held-out splits before it left unused, else (CMMLU dev) the test items again.
+    eleventh = test_half[8 * ITEMS_PER_SOURCE : 9 * ITEMS_PER_SOURCE]
+    if len(eleventh) < ITEMS_PER_SOURCE // 2:
+        taken = {t for s in ("fresh", "sealed", "blind", "unseen", "last", "ninth") for t in out[s]}
+        eleventh = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
+    out["eleventh"] = eleventh if len(eleventh) >= ITEMS_PER_SOURCE // 2 else out["test"]
     return out
 
 
@@ -523,6 +534,8 @@ def _split_items(eval_dir: Path) -> dict[str, dict[str, list[str]]]:
     for name, items in sources.items():
         for split, chosen in split_source(items, name).items():
             out[split][name] = chosen
+    # Items written for the eleventh split alone, in every subject and both languages.
+    out["eleventh"]["written"] = list(ELEVENTH_ITEMS)
     return out
 
 
@@ -545,7 +558,8 @@ def part_framing(
     section("2. Exam items by their framing (ExamContextDetector, source=context)")
     seeds = {s: FRAMING_SEEDS[s] for s in splits}
     print(f"  {ITEMS_PER_SOURCE} single items per source and split (GAOKAO-Bench items of <= 1,500 characters,\n"
-          "  CMMLU dev with options, Ape210K valid); the items of tune and test are disjoint halves,\n"
+          f"  CMMLU dev with options, Ape210K valid; the eleventh split also {len(ELEVENTH_ITEMS)} written items);\n"
+          "  the items of tune and test are disjoint halves,\n"
           f"  templates, test words and time words differ; seeds {seeds}.")
 
     def context(text: str) -> bool:
@@ -598,7 +612,7 @@ def part_framing(
         for t in flagged[:6]:
             print(f"  flagged unframed: {t[:90]!r}")
         figures.setdefault(split, {})["requests"] = {"hits": req.hits, "total": req.total}
-        if split in ("test", "final", "fresh", "sealed", "blind", "unseen", "last", "ninth"):
+        if split in ("test", "final", "fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh"):
             targets += [
                 Target(f"framed single items reported ({split} split)", framed_all.rate, ">=", 0.95, compare=False),
                 Target(f"unframed items reported ({split} split)", plain_all.rate, "<=", 0.01, compare=False),
