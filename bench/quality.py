@@ -31,7 +31,7 @@ from bench.evaldata import (
     load_weibo,
     resolve_eval_dir,
 )
-from bench.schoolcorpus import BLIND_SEED, FINAL_SEED, FRESH_SEED, SEALED_SEED, TEST_SEED, generate
+from bench.schoolcorpus import BLIND_SEED, FINAL_SEED, FRESH_SEED, SEALED_SEED, SPRING_SEED, TEST_SEED, generate
 from bench.evasion import DEFAULT_SEED, KINDS_BY_ENTITY, evasion_samples
 from bench.perf import (
     FreshRss,
@@ -75,7 +75,7 @@ ENTITY_TYPES: tuple[str, ...] = (
 NUMBER_TYPES: tuple[str, ...] = ("CN_RESIDENT_ID", "PHONE_NUMBER", "EMAIL_ADDRESS", "BANK_CARD")
 SCORED_SETS: tuple[str, ...] = (
     "multipriv", "resume", "cluener", "weibo_dev", "school_test", "school_sealed", "school_blind",
-    "school_final", "school_fresh",
+    "school_final", "school_fresh", "school_spring",
 )
 #: Texts generated from the school corpus's test vocabulary (never seen in training).
 SCHOOL_TEST_TEXTS = 2000
@@ -99,6 +99,9 @@ DATASET_NOTES: dict[str, str] = {
     "school_fresh": "generated school texts (fresh vocabulary and templates, seed %d): "
     "written when the sealed, blind and final splits had all been seen, never run by its author"
     % FRESH_SEED,
+    "school_spring": "generated school texts (spring vocabulary and templates, seed %d): "
+    "written after the fresh split, with chat logs, seating plans and nicknames (小/阿/老) besides, "
+    "never run by its author" % SPRING_SEED,
 }
 DATASET_TITLES: dict[str, str] = {
     "multipriv": "MultiPriv dev (pii/multipriv_dev.jsonl)",
@@ -110,6 +113,7 @@ DATASET_TITLES: dict[str, str] = {
     "school_blind": "School corpus, blind split (bench.schoolcorpus 'blind')",
     "school_final": "School corpus, final split (bench.schoolcorpus 'final')",
     "school_fresh": "School corpus, fresh split (bench.schoolcorpus 'fresh')",
+    "school_spring": "School corpus, spring split (bench.schoolcorpus 'spring')",
 }
 #: Presidio (pattern recognizers only) needs ~1 ms per short text and ~4 ms per
 #: MultiPriv paragraph, so the full dev sets (< 10k texts each) take ~10 s; the cap
@@ -181,7 +185,8 @@ def build_targets(
 
     for dataset, title in (("multipriv", "MultiPriv"), ("resume", "Resume"), ("school_test", "school test"),
                            ("school_sealed", "school sealed"), ("school_blind", "school blind"),
-                           ("school_final", "school final"), ("school_fresh", "school fresh")):
+                           ("school_final", "school final"), ("school_fresh", "school fresh"),
+                           ("school_spring", "school spring")):
         targets.append(Target(f"PERSON recall ({title})", get(engine, dataset, "PERSON"), ">=", 0.97,
                               get(base, dataset, "PERSON")))
         targets.append(Target(f"PERSON precision ({title})", prec(engine, dataset, "PERSON"), ">=", 0.97,
@@ -265,6 +270,7 @@ def _load(eval_dir: Path, limit: int | None) -> dict[str, list[Sample]]:
         "school_blind": generate("blind", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), BLIND_SEED),
         "school_final": generate("final", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), FINAL_SEED),
         "school_fresh": generate("fresh", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), FRESH_SEED),
+        "school_spring": generate("spring", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), SPRING_SEED),
     }
     data["evasion"] = evasion_samples(data["multipriv"])
     data["negatives"] = load_negatives(eval_dir, ENTITY_TYPES, limit)
@@ -331,7 +337,7 @@ def _report_datasets(
     by_kind: dict[str, dict[str, Counts]] = {}
     for name, title in (("school_test", "School test"), ("school_sealed", "School sealed"),
                         ("school_blind", "School blind"), ("school_final", "School final"),
-                        ("school_fresh", "School fresh")):
+                        ("school_fresh", "School fresh"), ("school_spring", "School spring")):
         kinds = by_kind[name] = tag_recall(eng.data[name], eng.preds[name], "PERSON")
         if kinds:
             print(f"  {title} PERSON recall by kind of name: " + ", ".join(
@@ -343,6 +349,7 @@ def _report_datasets(
         "school_blind_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_blind"].items()},
         "school_final_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_final"].items()},
         "school_fresh_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_fresh"].items()},
+        "school_spring_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_spring"].items()},
         "engine": _as_json(eng_tables),
         "presidio": None if base_tables is None else _as_json(base_tables),
         "multipriv_id_recall_by_checksum": {t: c.as_dict() for t, c in id_tags.items()},

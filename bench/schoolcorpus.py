@@ -7,7 +7,9 @@ run by its author, has since been run and its errors read, so it too is a develo
 A sixth, `final` (bench.schoolcorpus_final), written after that and never run by its
 author, has since been seen by the people tuning the name model. A seventh, `fresh`
 (bench.schoolcorpus_fresh), written after that and never run by its author, is the blind
-test beside `test`.
+test beside `test`; an eighth, `spring` (bench.schoolcorpus_spring), written after that and
+never run by its author, with chat logs, seating plans and nicknames (小/阿/老, kind
+``nickname``) besides, is a second one.
 
 Two disjoint vocabularies: the `train` generator and the `test` generator use
 different seeds, different given-name lists and character pools, different
@@ -29,6 +31,7 @@ from bench import schoolcorpus_blind as _blind
 from bench import schoolcorpus_final as _final
 from bench import schoolcorpus_fresh as _fresh
 from bench import schoolcorpus_sealed as _sealed
+from bench import schoolcorpus_spring as _spring
 from bench.schoolcorpus_vocab import (  # the train, tune and test vocabularies
     _COMMON, _TAIL, _COMPOUND_A, _COMPOUND_B, _GIVEN2_A, _GIVEN2_B, _GIVEN1_A, _GIVEN1_B, _POOL_A, _POOL_B,
     _WORDNAMES_A, _WORDNAMES_B, _GIVEN2_T, _GIVEN1_T, _POOL_T, _WORDNAMES_T, _MINORITY_A, _MINORITY_B,
@@ -37,7 +40,7 @@ from bench.schoolcorpus_vocab import (  # the train, tune and test vocabularies
 )
 
 __all__ = ["Vocabulary", "VOCABULARIES", "generate", "TRAIN_SEED", "TUNE_SEED", "TEST_SEED", "SEALED_SEED",
-           "BLIND_SEED", "FINAL_SEED", "FRESH_SEED"]
+           "BLIND_SEED", "FINAL_SEED", "FRESH_SEED", "SPRING_SEED"]
 
 TRAIN_SEED = 20261130
 TEST_SEED = 77115
@@ -46,6 +49,7 @@ SEALED_SEED = _sealed.SEALED_SEED
 BLIND_SEED = _blind.BLIND_SEED
 FINAL_SEED = _final.FINAL_SEED
 FRESH_SEED = _fresh.FRESH_SEED
+SPRING_SEED = _spring.SPRING_SEED
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,8 @@ class Vocabulary:
     word_freq: tuple[int, int] | None = None
     #: Share of generated surnames that are compound.
     compound_rate: float = 0.04
+    #: Prefixes of the nicknames of slot {k} (小王, 阿敏, 老李); only the spring split has {k}.
+    nick_prefixes: tuple[str, ...] = ()
 
     @property
     def cues(self) -> tuple[str, ...]:
@@ -157,6 +163,17 @@ VOCABULARIES["fresh"] = Vocabulary(
     _fresh.CUES_FR, _fresh.WORD_FREQ_FR, _fresh.COMPOUND_RATE_FR,
 )
 
+# The spring split: new names, words, wordings and negatives once more (bench.schoolcorpus_spring),
+# disjoint from all seven splits above; the test split's rates, rarer compound surnames, and
+# three situations of its own (chat, seating, nickname).
+VOCABULARIES["spring"] = Vocabulary(
+    tuple(_COMMON) + tuple(_TAIL), _spring.COMPOUND_SP, tuple(_spring.GIVEN2_SP), _spring.GIVEN1_SP,
+    _spring.POOL_SP, tuple(_spring.WORDNAMES_SP), _spring.MINORITY_SP, _spring.ENGLISH_SP, _spring.NEG_SP,
+    _spring.TEMPLATES_SP, _spring.CLASSES_SP, _spring.SCHOOLS_SP, 1, _spring.ORG_SUFFIXES_SP, _spring.SEPS_SP,
+    _spring.TAILS_SP, 0.1, 7, _spring.CUES_SP, _spring.WORD_FREQ_SP, _spring.COMPOUND_RATE_SP,
+    _spring.NICK_PREFIXES_SP,
+)
+
 _SLOT = re.compile(r"\{(\w)\}")
 
 
@@ -197,7 +214,7 @@ def _rare_words(low: int, high: int) -> tuple[str, ...]:
     from detectors.models.surnames import SINGLE_SURNAMES
 
     names = set(_WORDNAMES_A + _WORDNAMES_B + _WORDNAMES_T + _sealed.WORDNAMES_S + _blind.WORDNAMES_B
-                + _final.WORDNAMES_F + _fresh.WORDNAMES_FR)
+                + _final.WORDNAMES_F + _fresh.WORDNAMES_FR + _spring.WORDNAMES_SP)
     names.update(*_dictionary_words())  # 欧阳天: a compound-surname word of the other halves
     out: list[str] = []
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
@@ -245,6 +262,17 @@ def _name(rng: random.Random, v: Vocabulary, cued: bool = False) -> tuple[str, s
     return sur + single, "single" if kind == "common" else kind
 
 
+def _nickname(rng: random.Random, v: Vocabulary) -> str:
+    """小 + a surname or a given-name character (小王, 小敏), 阿 + a given-name character
+    (阿敏), 老 + a surname (老李): how classmates, teachers and parents call one another."""
+    prefix = rng.choice(v.nick_prefixes or ("小",))
+    surname = rng.choice(v.surnames[:20]) if rng.random() < 0.6 else rng.choice(v.surnames[20:])
+    given = rng.choice(v.given1) if rng.random() < 0.3 else rng.choice(_given_pool()[v.pool_part])
+    if prefix == "老" or (prefix == "小" and rng.random() < 0.5):
+        return prefix + surname
+    return prefix + given
+
+
 # Characters common in modern given names (a hand list of everyday name
 # characters, in no particular order); split in three by position.
 _NAME_CHARS = (
@@ -260,12 +288,12 @@ _NAME_CHARS = (
 @lru_cache(maxsize=1)
 def _given_pool() -> tuple[tuple[str, ...], ...]:
     """Given-name characters in three disjoint thirds (train, tune, test), and the
-    sealed, blind, final and fresh splits' own characters: each split draws most generated
+    sealed, blind, final, fresh and spring splits' own characters: each split draws most generated
     given names from its own part."""
     chars = tuple(dict.fromkeys(_NAME_CHARS))
     return (chars[0::3], chars[1::3], chars[2::3], tuple(dict.fromkeys(_sealed.NAME_CHARS_S)),
             tuple(dict.fromkeys(_blind.NAME_CHARS_B)), tuple(dict.fromkeys(_final.NAME_CHARS_F)),
-            tuple(dict.fromkeys(_fresh.NAME_CHARS_FR)))
+            tuple(dict.fromkeys(_fresh.NAME_CHARS_FR)), tuple(dict.fromkeys(_spring.NAME_CHARS_SP)))
 
 
 def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) -> tuple[str, list[Span]]:
@@ -278,13 +306,18 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
         pos += m.start() - last
         last = m.end()
         slot = m.group(1)
-        gold = slot in "ne"
+        gold = slot in "nek"
         tag = ""
         if slot == "n":
             cued = template[: m.start()].rstrip(":： 是叫为，").endswith(_CUE_BEFORE + _CUES + v.cue_words)
             value, tag = _name(rng, v, cued)
             while value in used and len(used) < 50:
                 value, tag = _name(rng, v, cued)
+            used.add(value)
+        elif slot == "k":
+            value, tag = _nickname(rng, v), "nickname"
+            while value in used and len(used) < 50:
+                value = _nickname(rng, v)
             used.add(value)
         elif slot == "e":
             value, tag = rng.choice(v.english), "english"
@@ -312,11 +345,11 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
 
 
 def generate(split: str, n: int, seed: int | None = None) -> list[Sample]:
-    """`n` labelled texts of the `train`, `tune`, `test`, `sealed`, `blind`, `final` or `fresh`
+    """`n` labelled texts of the `train`, `tune`, `test`, `sealed`, `blind`, `final`, `fresh` or `spring`
     vocabulary (each with its own default seed). About one text in six is a hard negative without a name."""
     v = VOCABULARIES[split]
     seeds = {"train": TRAIN_SEED, "tune": TUNE_SEED, "test": TEST_SEED, "sealed": SEALED_SEED, "blind": BLIND_SEED,
-             "final": FINAL_SEED, "fresh": FRESH_SEED}
+             "final": FINAL_SEED, "fresh": FRESH_SEED, "spring": SPRING_SEED}
     rng = random.Random(seeds[split] if seed is None else seed)
     situations: Sequence[str] = sorted(v.templates)
     out: list[Sample] = []

@@ -1,5 +1,5 @@
 """The school corpus's held-out splits written after the name model was tuned (sealed, blind,
-final, then fresh) each share nothing but single-character surnames with every split written before
+final, fresh, then spring) each share nothing but single-character surnames with every split written before
 them, and their gold spans sit on the names."""
 
 from __future__ import annotations
@@ -13,9 +13,14 @@ from bench.schoolcorpus import VOCABULARIES, _given_pool, generate
 #: Each held-out split and the splits written before it.
 BEFORE = {"sealed": ("train", "tune", "test"), "blind": ("train", "tune", "test", "sealed"),
           "final": ("train", "tune", "test", "sealed", "blind"),
-          "fresh": ("train", "tune", "test", "sealed", "blind", "final")}
+          "fresh": ("train", "tune", "test", "sealed", "blind", "final"),
+          "spring": ("train", "tune", "test", "sealed", "blind", "final", "fresh")}
 #: The middle dots each split writes minority names with (the sealed split has no ・).
-DOTS = {"sealed": "·•", "blind": "·•・", "final": "·•・", "fresh": "·•・"}
+DOTS = {"sealed": "·•", "blind": "·•・", "final": "·•・", "fresh": "·•・", "spring": "·•・"}
+#: Situations a split has beyond the test split's (spring: chat logs, seating plans, nicknames).
+OWN_SITUATIONS = {"spring": {"chat", "seating", "nickname"}}
+#: Kinds of gold name a split has beyond the six every split has.
+OWN_KINDS = {"spring": {"nickname"}}
 PAIRS = [(split, other) for split, others in BEFORE.items() for other in others]
 
 
@@ -61,7 +66,8 @@ def test_name_words_are_not_the_splits_own_hard_negative_words(split: str) -> No
 
 @pytest.mark.parametrize("split", BEFORE)
 def test_the_split_keeps_the_test_splits_situations(split: str) -> None:
-    assert set(VOCABULARIES[split].templates) == set(VOCABULARIES["test"].templates)
+    own = OWN_SITUATIONS.get(split, set())
+    assert set(VOCABULARIES[split].templates) == set(VOCABULARIES["test"].templates) | own
 
 
 @pytest.mark.parametrize("split", BEFORE)
@@ -74,7 +80,7 @@ def test_gold_spans_cover_their_text_and_every_kind_of_name_occurs(split: str) -
             assert s.text[g.start : g.end] == g.text
             kinds.add(g.tag)
             dots |= set(g.text) & set("·•・")
-    assert kinds == {"common", "single", "compound", "word", "minority", "english"}
+    assert kinds == {"common", "single", "compound", "word", "minority", "english"} | OWN_KINDS.get(split, set())
     assert dots == set(DOTS[split])
     assert generate(split, 50) == samples[:50]
 
@@ -121,3 +127,35 @@ def test_the_fresh_splits_separators_and_tails_are_its_own() -> None:
         v = VOCABULARIES[other]
         assert not (set(mine.seps) & set(v.seps)) - {""}, other
         assert not (set(mine.tails) & set(v.tails)) - {""}, other
+
+
+def test_adding_the_spring_split_leaves_the_other_splits_word_lists_alone() -> None:
+    """The spring split's name-words are kept out of the sealed, blind, final and fresh word
+    bands (a name-word is removed from every band, so one inside a band would change that corpus)."""
+    for other in ("sealed", "blind", "final", "fresh"):
+        assert VOCABULARIES[other].word_freq is not None
+        assert not set(VOCABULARIES["spring"].wordnames) & set(VOCABULARIES[other].words), other
+
+
+def test_the_spring_splits_separators_and_tails_are_its_own() -> None:
+    mine = VOCABULARIES["spring"]
+    for other in BEFORE["spring"]:
+        v = VOCABULARIES[other]
+        assert not (set(mine.seps) & set(v.seps)) - {""}, other
+        assert not (set(mine.tails) & set(v.tails)) - {""}, other
+
+
+def test_the_spring_splits_nicknames_are_a_prefix_and_one_character() -> None:
+    v = VOCABULARIES["spring"]
+    nicknames = [g.text for s in generate("spring", 2000) for g in s.spans if g.tag == "nickname"]
+    assert len(nicknames) > 100
+    assert {n[0] for n in nicknames} == set(v.nick_prefixes)
+    for n in nicknames:
+        assert len(n) == 2, n
+        assert n[1] in v.surnames if n[0] == "老" else True, n
+
+
+def test_only_the_spring_split_writes_nicknames() -> None:
+    for split in ("train", "tune", *BEFORE):
+        has_slot = any("{k}" in t for t in _templates(split))
+        assert has_slot == (split == "spring"), split
