@@ -97,7 +97,7 @@ class Vocabulary:
     def words(self) -> tuple[str, ...]:
         """Ordinary dictionary words that start with a surname character (平静, 海洋,
         高峰): half of them (by a hash) for each split; the sealed, blind, final and fresh splits take
-        rarer ones that neither half holds, each from its own band of frequencies."""
+        rarer ones that neither half holds, each from its own band of frequencies (spring too)."""
         if self.word_freq is not None:
             return _rare_words(*self.word_freq)
         return _dictionary_words()[self.parity]
