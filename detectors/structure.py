@@ -34,8 +34,10 @@ import phonenumbers
 from stdnum.cn import ric
 
 from detectors.base import Finding, finding_at
+from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.prefilter import gated
 from detectors.spans import DisjointSpans
+from detectors.structure_shapes import Grid, html_grids, json_array_grids, latex_grids, list_blocks
 from detectors.text import ScanText
 
 __all__ = ["Field", "FieldKind", "StructureDetector", "fields_of", "kind_of_key"]
@@ -163,7 +165,7 @@ class Field:
     kind: FieldKind
     start: int
     end: int
-    shape: str  # markdown | delimited | aligned | keyvalue | json
+    shape: str  # markdown | delimited | aligned | transposed | keyvalue | json | html | latex | list
 
 
 # --------------------------------------------------------------------------- lines and cells
@@ -229,13 +231,34 @@ def _header_kinds(norm: str, cells: list[tuple[int, int]]) -> list[FieldKind | N
     if any(e - s > 20 or sum(c.isdigit() for c in norm[s:e]) >= 4 for s, e in cells):
         return None
     kinds = [kind_of_key(norm[s:e]) for s, e in cells]
+    for k in range(len(cells) - 1):
+        # `Name (Last, First)` split by the CSV comma: both halves hold part of the name.
+        if kinds[k] == "name" and _OPEN_NOTE.search(norm, *cells[k]) and kinds[k + 1] is None \
+                and _CLOSE_NOTE.match(norm, *cells[k + 1]):
+            kinds[k] = kinds[k + 1] = "name_part"
     return kinds if any(k is not None for k in kinds) else None
+
+
+_OPEN_NOTE = re.compile(r"[(（][^)）]*$")
+_CLOSE_NOTE = re.compile(r"[^(（]{1,12}[)）]$")
+
+
+# A JSON key written in \\u escapes (an export with ensure_ascii): "\\u59d3\\u540d": … is read decoded.
+_ESCAPED_KEY = re.compile(r'"(?:\\u[0-9a-fA-F]{4}){1,8}"\s*:')
+
+
+def _unescape(value: str) -> str:
+    """A JSON string's \\uXXXX escapes decoded (the span still covers the escaped text)."""
+    if "\\u" not in value:
+        return value
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), value)
 
 
 def _key_lines(norm: str, lines: list[tuple[int, int]]) -> list[int]:
     """Indices of the lines that hold a key word (the only possible headers and key：value lines)."""
     hits = sorted({m.start() for m in _ANY_CJK_KEY.finditer(norm)}
-                  | {m.start() for m in _ANY_LATIN_KEY.finditer(norm.lower())})
+                  | {m.start() for m in _ANY_LATIN_KEY.finditer(norm.lower())}
+                  | {m.start() for m in _ESCAPED_KEY.finditer(norm)})
     out: list[int] = []
     k = 0
     for i, (s, e) in enumerate(lines):
@@ -251,7 +274,7 @@ def _table_fields(norm: str, lines: list[tuple[int, int]], key_lines: list[int])
     for i in key_lines:
         if i <= done:
             continue
-        used = _table_at(norm, lines, i)
+        used = _transposed_at(norm, lines, i) or _table_at(norm, lines, i)
         if used is None:
             continue
         fields, consumed = used
@@ -260,6 +283,35 @@ def _table_fields(norm: str, lines: list[tuple[int, int]], key_lines: list[int])
 
 
 _MAX_HEADER = 200
+
+
+def _transposed_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Field], int] | None:
+    """A transposed table from line i: the header down the first column, one student per
+    column (`姓名  张三  李四` / `学号  2023…  2023…`). At least two lines in a row whose first
+    cell is a key and whose other cells are not, split the same way into the same number of cells."""
+    start, end = lines[i]
+    if len(norm) - start < 4 or i + 1 >= len(lines):
+        return None
+    for sep in (*(d for d in _DELIMITERS if d in norm[start:end]), _WIDE_GAP):
+        rows: list[tuple[FieldKind, list[tuple[int, int]]]] = []
+        j = i
+        while j < len(lines):
+            row = _split(norm, *lines[j], sep)
+            if len(row) < 2 or (rows and len(row) != len(rows[0][1])):
+                break
+            kind = kind_of_key(norm[row[0][0] : row[0][1]])
+            if kind is None:
+                if not any(s < e for s, e in row[:1]) or not rows:
+                    break
+                j += 1  # a row the header column does not type (语文 95 88) stays in the table
+                continue
+            if any(kind_of_key(norm[s:e]) is not None for s, e in row[1:]):
+                break  # a header row read across: an ordinary table
+            rows.append((kind, row))
+            j += 1
+        if len(rows) >= 2:
+            return [Field(kind, s, e, "transposed") for kind, row in rows for s, e in row[1:] if s < e], j - i
+    return None
 
 
 def _table_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Field], int] | None:
@@ -298,10 +350,14 @@ def _table_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Fie
             row_kinds: Sequence[FieldKind | None] = kinds
             if len(row) != len(header):
                 # Aligned tables leave cells empty: place each cell under the nearest
-                # header column. Other shapes end here.
-                if not (shape == "aligned" and 2 <= len(row) < len(header)):
+                # header column. Excel copies (tabs) drop a row's trailing empty cells or add
+                # some: cells stay under their header by index. Other shapes end here.
+                if sep == "\t" and len(row) >= 2 and not any(s < e for s, e in row[len(header):]):
+                    row = row[: len(header)]
+                elif shape == "aligned" and 2 <= len(row) < len(header):
+                    row_kinds = _by_position(norm, header, start, row, lines[j][0], kinds)
+                else:
                     break
-                row_kinds = _by_position(norm, header, start, row, lines[j][0], kinds)
             for kind, (cs, ce) in zip(row_kinds, row):
                 if kind is not None and cs < ce:
                     fields.append(Field(kind, cs, ce, shape))
@@ -349,6 +405,108 @@ def _trim_pipes(norm: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+# --------------------------------------------------------------------------- grids and lists
+
+
+def _grid_fields(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
+    """Cells of a grid (HTML, LaTeX, JSON arrays) typed by its header row, one of the first
+    three rows, or else by its header column (a transposed table)."""
+    for h, header in enumerate(grid[:3]):
+        kinds = _header_kinds(norm, [c for c in header if c[0] < c[1]] or header)
+        if kinds is None:
+            continue
+        kinds = [kind_of_key(norm[s:e]) if s < e else None for s, e in header]
+        for row in grid[h + 1 :]:
+            for kind, (s, e) in zip(kinds, row):
+                if kind is not None and s < e:
+                    yield Field(kind, s, e, shape)
+        return
+    rows = [(kind_of_key(norm[row[0][0] : row[0][1]]), row) for row in grid if len(row) >= 2]
+    keyed = [(k, row) for k, row in rows if k is not None
+             and not any(kind_of_key(norm[s:e]) is not None for s, e in row[1:] if s < e)]
+    if len(keyed) >= 2:
+        for kind, row in keyed:
+            for s, e in row[1:]:
+                if s < e:
+                    yield Field(kind, s, e, shape)
+
+
+def _markup_fields(norm: str) -> Iterator[Field]:
+    for grids, shape in ((html_grids(norm), "html"), (latex_grids(norm), "latex"), (json_array_grids(norm), "json")):
+        for grid in grids:
+            yield from _grid_fields(norm, grid, shape)
+
+
+# A role word glued to a name in a sign-up list: 张三家长, 李四妈妈 (the name is the part before it).
+_ROLE_TAIL = re.compile(r"(?:家长|妈妈|爸爸|母亲|父亲|奶奶|爷爷|外婆|外公|姥姥|同学)$")
+_LIST_NUMBER = re.compile(r"[A-Za-z]{0,3}-?[0-9]{5,14}")
+_LATIN_WORD = re.compile(r"[A-Z][a-z]{1,15}|[A-Z]{2,12},?")
+_LIST_CONTEXT = re.compile(r"接龙|已阅|收到|家长|学生|同学|名单|班级|报名|签到|回执|student|pupil|roll", re.I)
+
+
+def _list_fields(norm: str, lines: list[tuple[int, int]]) -> Iterator[Field]:
+    """Names (and student numbers) in a list where each item is one student:
+    `1. 张三 138…`, `① 李四 2023…`, `- Wang Fang`, WeChat 接龙 `3. 三年级二班 王五 家长 已阅`.
+    A token is a name when it is 2–4 CJK characters starting with a surname (a role word such
+    as 家长 after it cut off), or two capitalised Latin words; a word that recurs in most items
+    (已阅, 家长) is the list's refrain, not a name. A list counts when at least two items hold a
+    name and it is about students: a long number beside each name, or a roll-call word in the text."""
+    blocks = list_blocks(norm, lines)
+    if not blocks:
+        return
+    context = _LIST_CONTEXT.search(norm) is not None or _STUDENT_CONTEXT.search(norm) is not None
+    for block in blocks:
+        counts: dict[str, int] = {}
+        for item in block:
+            for s, e in set(item):
+                counts[norm[s:e]] = counts.get(norm[s:e], 0) + 1
+        names: list[list[tuple[int, int]]] = []
+        numbers: list[list[tuple[int, int]]] = []
+        for item in block:
+            found: list[tuple[int, int]] = []
+            nums: list[tuple[int, int]] = []
+            k = 0
+            while k < len(item):
+                s, e = item[k]
+                if k + 1 < len(item) and _LATIN_WORD.fullmatch(norm, s, e) and _LATIN_WORD.fullmatch(norm, *item[k + 1]):
+                    found.append((s, item[k + 1][1]))  # Wang Fang, ZHANG, Wei
+                    k += 2
+                    continue
+                k += 1
+                if _LIST_NUMBER.fullmatch(norm, s, e):
+                    nums.append((s, e))
+                    continue
+                tail = _ROLE_TAIL.search(norm, s, e)
+                e2 = tail.start() if tail is not None and tail.start() - s >= 2 else e
+                if (2 <= e2 - s <= 4 and _CJK_NAME.fullmatch(norm, s, e2) and _has_surname(norm[s:e2])
+                        and (counts[norm[s:e]] * 2 <= len(block) or len(block) == counts[norm[s:e]] == 1)
+                        and norm[s:e2] not in _NOT_NAMES and kind_of_key(norm[s:e2]) is None
+                        and not _CLASS_VALUE.fullmatch(norm[s:e2])):
+                    found.append((s, e2))
+            names.append(found)
+            numbers.append(nums)
+        with_name = sum(1 for f in names if f)
+        if with_name < 2:
+            continue
+        numbered = sum(1 for f, n in zip(names, numbers) if f and n)
+        if not (context or numbered * 2 >= with_name):
+            continue
+        for found, nums in zip(names, numbers):
+            for s, e in found:
+                yield Field("name", s, e, "list")
+            if found:
+                for s, e in nums:
+                    yield Field("phone" if _is_mobile(norm[s:e]) else "student_id", s, e, "list")
+
+
+def _has_surname(value: str) -> bool:
+    return value[0] in SINGLE_SURNAMES or value[:2] in COMPOUND_SURNAMES
+
+
+def _is_mobile(value: str) -> bool:
+    return re.fullmatch(r"1[3-9][0-9]{9}", value) is not None
+
+
 # --------------------------------------------------------------------------- keys and values
 
 # "key": "value" | 'key': 'value' | "key": 123 (JSON, Python dict literals).
@@ -374,7 +532,7 @@ def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
     if _KV_SIGN.search(norm, start, end) is None:
         return  # both pair shapes need a ':' (full-width is ':' in the normalised view), '：' or '='
     for m in _JSON_PAIR.finditer(norm, start, end):
-        kind = kind_of_key(m.group(2))
+        kind = kind_of_key(_unescape(m.group(2)))
         if kind is None:
             continue
         g = 4 if m.group(4) is not None else 5
@@ -412,11 +570,12 @@ def fields_of(norm: str) -> tuple[Field, ...]:
     span found twice (a YAML line read as key: value and as a table) is kept once."""
     lines = _lines(norm)
     key_lines = _key_lines(norm, lines)
-    if not key_lines:
-        return ()
     seen = DisjointSpans()
     out: list[Field] = []
-    for f in (*_table_fields(norm, lines, key_lines), *_kv_fields(norm, lines, key_lines)):
+    typed = (*_markup_fields(norm), *_table_fields(norm, lines, key_lines), *_kv_fields(norm, lines, key_lines)) \
+        if key_lines else ()
+    # A list of students has no header: its items are typed by their tokens, after every header.
+    for f in (*typed, *_list_fields(norm, lines)):
         if f.shape not in ("keyvalue", "json") and ":" in norm[f.start : f.end]:
             continue  # 英语: 84 under a YAML record's `name:` line read as a column: a pair, not a cell
         if not seen.take(f.start, f.end):
@@ -437,7 +596,9 @@ def fields_of(norm: str) -> tuple[Field, ...]:
 # --------------------------------------------------------------------------- typing cells
 
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,8}")
-_LATIN_NAME = re.compile(r"[A-Z][a-z]{1,15}(?:[ \-][A-Z][a-z]{0,15}){1,2}|[A-Z]{2,10} [A-Z][a-z]{1,15}")
+_LATIN_NAME = re.compile(r"[A-Z][a-z]{1,15}(?:[ \-][A-Z][a-z]{0,15}){1,2}|[A-Z]{2,10} [A-Z][a-z]{1,15}"
+                         # Last, First (a roll exported surname first): Zhang, Wei / ZHANG, Wei / Ouyang, Xiao Ming
+                         r"|(?:[A-Z][a-z]{1,15}|[A-Z]{2,12})(?:[ \-][A-Z][a-z]{1,15})?, ?[A-Z][a-z]{1,15}(?:[ \-][A-Z][a-z]{1,15})?")
 # One part of a name in its own column: Wei, Zhang, ZHANG, 伟, 张.
 _NAME_PART = re.compile(r"[A-Z][a-z]{1,15}|[A-Z]{2,12}|[\u4e00-\u9fff]{1,2}")
 _NOT_NAMES = frozenset(
@@ -454,6 +615,8 @@ _CLASS_VALUE = re.compile(r".{0,10}(?:[0-9一二三四五六七八九十]\s*班|
 
 def _entity_for(kind: FieldKind, value: str) -> tuple[str, float] | None:
     """(entity, score) when the cell looks like its kind; None otherwise."""
+    if kind in ("name", "name_part") and kind_of_key(value) is not None:
+        return None  # a header read as a value (学号 in a transposed table's name row)
     if kind == "name":
         if value in _NOT_NAMES:
             return None
@@ -522,7 +685,8 @@ class StructureDetector:
         norm = text.norm
         out: list[Finding] = []
         for f in fields_of(norm):
-            typed = _entity_for(f.kind, norm[f.start : f.end])
+            value = norm[f.start : f.end]
+            typed = _entity_for(f.kind, _unescape(value) if f.shape == "json" else value)
             if typed is None:
                 continue
             entity, score = typed
