@@ -37,7 +37,7 @@ from detectors.base import Finding, finding_at
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.prefilter import gated
 from detectors.spans import DisjointSpans
-from detectors.structure_shapes import Grid, html_grids, json_array_grids, latex_grids, list_blocks
+from detectors.structure_shapes import ITEM_MARKER, Grid, html_grids, json_array_grids, latex_grids, list_blocks
 from detectors.text import ScanText
 
 __all__ = ["Field", "FieldKind", "StructureDetector", "fields_of", "kind_of_key"]
@@ -94,7 +94,10 @@ _STUDENT_CONTEXT = gated(_STUDENT_CONTEXT)  # the same matches, tried only where
 
 def kind_of_key(key: str) -> FieldKind | None:
     """The kind a header or key names, or None (`家长电话` -> phone, `student_id` -> student_id)."""
-    key = key.strip().strip("\"'`*[]【】()（）")
+    key = key.strip().strip("\"'`*[]【】")
+    if len(key) > 20:
+        key = _LONG_NOTE.sub("", key)  # Student Name (Last, First): the note says how, not what
+    key = key.strip("()（）")
     if not key or len(key) > 20:
         return None
     latin = _KEY_STRIP.sub("", key.lower())
@@ -113,6 +116,7 @@ def kind_of_key(key: str) -> FieldKind | None:
     return None
 
 
+_LONG_NOTE = re.compile(r"\s*[(（][^()（）]{1,24}[)）]\s*$")
 # A note in brackets after a key (电话（手机）, 学号(8位), 学号【必填】), its closing bracket maybe stripped.
 _KEY_NOTE = re.compile(r"\s*[(（【\[][^)）】\]]{0,8}[)）】\]]?\s*$")
 _KEY_SUFFIX = re.compile(r"[号码名字全称姓信息证编人们及和/、]{0,3}|[号码]?[/、及和].{0,6}")
@@ -228,7 +232,7 @@ def _strip(norm: str, start: int, end: int) -> tuple[int, int]:
 def _header_kinds(norm: str, cells: list[tuple[int, int]]) -> list[FieldKind | None] | None:
     """Kinds per header cell when the line reads as a header (at least one known key,
     and no cell that looks like data: long text or a long number)."""
-    if any(e - s > 20 or sum(c.isdigit() for c in norm[s:e]) >= 4 for s, e in cells):
+    if any(len(_LONG_NOTE.sub("", norm[s:e])) > 20 or sum(c.isdigit() for c in norm[s:e]) >= 4 for s, e in cells):
         return None
     kinds = [kind_of_key(norm[s:e]) for s, e in cells]
     for k in range(len(cells) - 1):
@@ -321,6 +325,8 @@ def _table_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Fie
     # A header is a short line followed by at least one more line.
     if len(text) > _MAX_HEADER or not text.strip() or i + 1 >= len(lines):
         return None
+    if ITEM_MARKER.match(norm, start, end) and not text.lstrip().startswith("|"):
+        return None  # `3 高二3班 韦彤家长 已阅`: an item of a list (typed by `_list_fields`), not a header
     candidates: list[tuple[str, re.Pattern[str] | str]] = []
     if "|" in text:
         candidates.append(("markdown", "|"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Cell", "Grid", "html_grids", "latex_grids", "json_array_grids", "list_blocks"]
+__all__ = ["Cell", "Grid", "ITEM_MARKER", "html_grids", "latex_grids", "json_array_grids", "list_blocks"]
 
 Cell = tuple[int, int]
 Grid = list[list[Cell]]
@@ -229,6 +229,7 @@ def json_array_grids(norm: str) -> list[Grid]:
 # (NFKC has already turned ① into 1, so a bare number and a blank is a marker too.)
 _ITEM = re.compile(r"[ \t\u3000]*(?:[0-9]{1,3}[.、)）:]|[0-9]{1,2}(?=[ \t\u3000])|[(（][0-9]{1,3}[)）]|[\u2460-\u2473\u2776-\u277f]"
                    r"|[一二三四五六七八九十]{1,3}、|[-*•·●▪]|#[0-9]{1,3})[ \t\u3000]*(?=\S)")
+ITEM_MARKER = _ITEM
 _TOKEN = re.compile(r"[^\s,，、;；|/]+")
 
 
