@@ -95,7 +95,7 @@ _STUDENT_CONTEXT = gated(_STUDENT_CONTEXT)  # the same matches, tried only where
 def kind_of_key(key: str) -> FieldKind | None:
     """The kind a header or key names, or None (`家长电话` -> phone, `student_id` -> student_id)."""
     key = key.strip().strip("\"'`*[]【】")
-    if len(key) > 20:
+    if 20 < len(key) <= 50:
         key = _LONG_NOTE.sub("", key)  # Student Name (Last, First): the note says how, not what
     key = key.strip("()（）")
     if not key or len(key) > 20:
@@ -232,7 +232,7 @@ def _strip(norm: str, start: int, end: int) -> tuple[int, int]:
 def _header_kinds(norm: str, cells: list[tuple[int, int]]) -> list[FieldKind | None] | None:
     """Kinds per header cell when the line reads as a header (at least one known key,
     and no cell that looks like data: long text or a long number)."""
-    if any(len(_LONG_NOTE.sub("", norm[s:e])) > 20 or sum(c.isdigit() for c in norm[s:e]) >= 4 for s, e in cells):
+    if any(e - s > 50 or len(_LONG_NOTE.sub("", norm[s:e])) > 20 or sum(c.isdigit() for c in norm[s:e]) >= 4 for s, e in cells):
         return None
     kinds = [kind_of_key(norm[s:e]) for s, e in cells]
     for k in range(len(cells) - 1):
@@ -289,6 +289,9 @@ def _table_fields(norm: str, lines: list[tuple[int, int]], key_lines: list[int])
 _MAX_HEADER = 200
 
 
+_MAX_TRANSPOSED = 30  # fields per student (rows of a transposed table): bounds the look-ahead from each key line
+
+
 def _transposed_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Field], int] | None:
     """A transposed table from line i: the header down the first column, one student per
     column (`姓名  张三  李四` / `学号  2023…  2023…`). At least two lines in a row whose first
@@ -299,7 +302,7 @@ def _transposed_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[lis
     for sep in (*(d for d in _DELIMITERS if d in norm[start:end]), _WIDE_GAP):
         rows: list[tuple[FieldKind, list[tuple[int, int]]]] = []
         j = i
-        while j < len(lines):
+        while j < len(lines) and j - i < _MAX_TRANSPOSED:
             row = _split(norm, *lines[j], sep)
             if len(row) < 2 or (rows and len(row) != len(rows[0][1])):
                 break
