@@ -450,7 +450,10 @@ def _markup_fields(norm: str) -> Iterator[Field]:
 _ROLE_TAIL = re.compile(r"(?:家长|妈妈|爸爸|母亲|父亲|奶奶|爷爷|外婆|外公|姥姥|同学)$")
 _LIST_NUMBER = re.compile(r"[A-Za-z]{0,3}-?[0-9]{5,14}")
 _LATIN_WORD = re.compile(r"[A-Z][a-z]{1,15}|[A-Z]{2,12},?")
-_LIST_CONTEXT = re.compile(r"接龙|已阅|收到|家长|学生|同学|名单|班级|报名|签到|回执|student|pupil|roll", re.I)
+# Words of a roll call or a sign-up (an acknowledgement, a roster, a parent replying); a subject or
+# a class word alone is not enough (`同学们的作业：1. 高速 120`).
+_LIST_CONTEXT = re.compile(r"接龙|已阅|已读|收到|知晓|已签|签到|签名|回执|报名|名单|花名册|点名|家长|"
+                           r"roster|roll call|sign[- ]?up|signed|attendance", re.I)
 
 
 def _list_fields(norm: str, lines: list[tuple[int, int]]) -> Iterator[Field]:
@@ -463,7 +466,7 @@ def _list_fields(norm: str, lines: list[tuple[int, int]]) -> Iterator[Field]:
     blocks = list_blocks(norm, lines)
     if not blocks:
         return
-    context = _LIST_CONTEXT.search(norm) is not None or _STUDENT_CONTEXT.search(norm) is not None
+    context = _LIST_CONTEXT.search(norm) is not None
     for block in blocks:
         counts: dict[str, int] = {}
         for item in block:
@@ -690,11 +693,18 @@ class StructureDetector:
         "PERSON", "STUDENT_ID", "PHONE_NUMBER", "CN_RESIDENT_ID", "ADDRESS", "SCHOOL_CLASS",
     )
 
+    def __init__(self, allow_names: frozenset[str] = frozenset()) -> None:
+        # Textbook and public figures (`detectors.resources`): a list of poets (1. 李白 静夜思) has
+        # no header that says its names are students, so there they are not reported.
+        self._allow_names = allow_names
+
     def detect(self, text: ScanText) -> list[Finding]:
         norm = text.norm
         out: list[Finding] = []
         for f in fields_of(norm):
             value = norm[f.start : f.end]
+            if f.shape == "list" and value in self._allow_names:
+                continue
             typed = _entity_for(f.kind, _unescape(value) if f.shape == "json" else value)
             if typed is None:
                 continue
