@@ -12,7 +12,13 @@ number detectors (which read context words within a few characters) miss it.
   aligned table         a header line and rows split on two or more spaces (or one space when
                         the header holds only keys and every row has the same cell count)
   key：value            `姓名：张三`, `phone = 138…`, YAML `- name: 张三`, several per line
-  JSON / dict literal   `"student_id": "2023…"`, `'name': 'Li Wei'`, `"id": 20230101`
+  JSON / dict literal   `"student_id": "2023…"`, `'name': 'Li Wei'`, `"id": 20230101`, keys and values
+                        in `\\u` escapes read decoded
+  transposed table      the keys down the first column, one student per column (`姓名  张三  李四`)
+  HTML / LaTeX / JSON   `<tr><th>姓名</th>…`, `姓名 & 学号 \\\\`, `[["姓名","学号"],["张三",…]]`: rows of cells
+  arrays of arrays      from `detectors.structure_shapes`, typed by a header row or a header column
+  list of students      `1. 张三 138…`, `① …`, `- …`, 接龙 `3. 高二3班 王五 家长 已阅`: no header, so a
+                        token is a name by its shape and surname, in a roll-call list (see `_list_fields`)
 
 and returns one `Field` per typed cell: its kind (from the header or key) and its
 span in the normalised view. `StructureDetector` then checks that the cell looks
@@ -299,7 +305,8 @@ def _transposed_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[lis
     start, end = lines[i]
     if len(norm) - start < 4 or i + 1 >= len(lines):
         return None
-    for sep in (*(d for d in _DELIMITERS if d in norm[start:end]), _WIDE_GAP):
+    seps: list[re.Pattern[str] | str] = [d for d in _DELIMITERS if d in norm[start:end]]
+    for sep in (*seps, _WIDE_GAP):
         rows: list[tuple[FieldKind, list[tuple[int, int]]]] = []
         j = i
         while j < len(lines) and j - i < _MAX_TRANSPOSED:
