@@ -139,6 +139,20 @@ def _columns(v: ShapeVocab, rng: random.Random) -> tuple[list[str], list[Row]]:
 
 def _html(v: ShapeVocab, rng: random.Random, b: _B) -> None:
     cols, rows = _columns(v, rng)
+    if rng.random() < 0.3:
+        # One record from a school web system: key and value cells side by side, two pairs a row.
+        b.add("<table>")
+        for row in rows[:1]:
+            pairs = list(zip(cols, row))
+            for k in range(0, len(pairs), 2):
+                b.add("<tr>")
+                for c, (value, entity) in pairs[k : k + 2]:
+                    b.add(f"<th>{c}</th><td>")
+                    b.add(value, entity)
+                    b.add("</td>")
+                b.add("</tr>")
+        b.add("</table>")
+        return
     nl = "\n" if rng.random() < 0.5 else ""
     wrap = rng.choice(("{}", "<b>{}</b>", "<span>{}</span>"))
     b.add('<table border="1">' + nl + ("<thead>" if rng.random() < 0.5 else "") + "<tr>")

@@ -425,11 +425,19 @@ def _trim_pipes(norm: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _grid_fields(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
-    """Cells of a grid (HTML, LaTeX, JSON arrays) typed by its header row, one of the first
-    three rows, or else by its header column (a transposed table)."""
+    """Cells of a grid (HTML, LaTeX, JSON arrays) typed by a header row (one of the first
+    three), or by the key cell before them (a header column, a record laid out as
+    `<td>姓名</td><td>张三</td><td>学号</td><td>2023…</td>`): whichever types more cells that
+    look like their kind."""
+    by_header = list(_grid_by_header(norm, grid, shape))
+    by_keys = list(_grid_by_keys(norm, grid, shape))
+    yield from max(by_header, by_keys, key=lambda fs: sum(
+        _entity_for(f.kind, _unescape(norm[f.start : f.end])) is not None for f in fs))
+
+
+def _grid_by_header(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
     for h, header in enumerate(grid[:3]):
-        kinds = _header_kinds(norm, [c for c in header if c[0] < c[1]] or header)
-        if kinds is None:
+        if _header_kinds(norm, [c for c in header if c[0] < c[1]] or header) is None:
             continue
         kinds = [kind_of_key(norm[s:e]) if s < e else None for s, e in header]
         for row in grid[h + 1 :]:
@@ -437,14 +445,19 @@ def _grid_fields(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
                 if kind is not None and s < e:
                     yield Field(kind, s, e, shape)
         return
-    rows = [(kind_of_key(norm[row[0][0] : row[0][1]]), row) for row in grid if len(row) >= 2]
-    keyed = [(k, row) for k, row in rows if k is not None
-             and not any(kind_of_key(norm[s:e]) is not None for s, e in row[1:] if s < e)]
-    if len(keyed) >= 2:
-        for kind, row in keyed:
-            for s, e in row[1:]:
-                if s < e:
-                    yield Field(kind, s, e, shape)
+
+
+def _grid_by_keys(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
+    for row in grid:
+        kind: FieldKind | None = None
+        for s, e in row:
+            if s == e:
+                continue
+            key = kind_of_key(norm[s:e]) if e - s <= 50 else None
+            if key is not None:
+                kind = key
+            elif kind is not None:
+                yield Field(kind, s, e, shape)
 
 
 def _markup_fields(norm: str) -> Iterator[Field]:

@@ -189,6 +189,12 @@ NEW_SHAPES = [
                   "PHONE_NUMBER": ["13612345678", "18512345678"]}, "excel copy with merged and dropped cells"),
     (JSONL, {"PERSON": ["韦晓峰", "\\u90dd\\u4f69\\u742a"], "STUDENT_ID": ["20230101", "20230102"]},
      "json lines with nested objects and escaped characters"),
+    ("<table><tr><th>姓名</th><td>韦晓峰</td><th>性别</th><td>男</td></tr><tr><th>学号</th><td>20230101</td>"
+     "<th>家长电话</th><td>13612345678</td></tr></table>",
+     {"PERSON": ["韦晓峰"], "STUDENT_ID": ["20230101"], "PHONE_NUMBER": ["13612345678"]},
+     "an html record with key and value cells side by side"),
+    ("<table><tr><th>姓名</th><td>韦晓峰</td><td>邝佩琪</td></tr><tr><th>考号</th><td>S2024001</td><td>S2024002</td></tr></table>",
+     {"PERSON": ["韦晓峰", "邝佩琪"], "STUDENT_ID": ["S2024001", "S2024002"]}, "a transposed html table"),
     (JSON_SPLIT, {"PERSON": ["韦晓峰", "邝佩琪"], "STUDENT_ID": ["20230101", "20230102"]}, "json columns and data arrays"),
 ]
 
