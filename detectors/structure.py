@@ -637,6 +637,9 @@ _NOT_NAMES = frozenset(
     "合计 总计 小计 平均 平均分 总分 无 暂无 未知 不详 姓名 名字 学生 男 女 缺考 请假 空 待定 同上 本人 家长 父亲 母亲 "
     "老师 教师 班主任 是 否 已交 未交 优秀 良好 及格 不及格 合格 第一 第二 第三 男生 女生 全体 全班 总数 人数 "
     "学生 考生 同学 其他 其它 您好 你好 老师好 大家好 各位 谢谢 收到 好的".split()
+    # The other labels of a student record, met as cells of a form laid out key, value, key, value.
+    + "性别 年龄 民族 籍贯 国籍 出生日期 出生年月 生日 政治面貌 学校 年级 专业 学院 备注 成绩 分数 总分 科目 职务 "
+      "宿舍 寝室 座位 座位号 考场 血型 身高 体重 特长 爱好 邮箱 邮编 照片 签名 日期 时间 状态".split()
 )
 # A cell under a student-number header: letters, digits, dashes, at least four digits.
 _STUDENT_NUMBER = re.compile(r"[A-Za-z]{0,4}[\-_/]?[0-9][0-9A-Za-z\-_/]{2,24}")
