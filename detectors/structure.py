@@ -586,6 +586,10 @@ def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
                 if one is not None and not norm[s:e].isascii():
                     e = one.start()
         s, e = _strip(norm, s, e)
+        if kind == "name" and _LATIN_SURNAME.fullmatch(norm, s, e):
+            # Name: Zhang, Wei (surname first): the comma ended the value, the given name follows it.
+            given = _GIVEN_AFTER_COMMA.match(norm, e)
+            e = given.end() if given is not None else e
         if kind == "name" and e - s > 2 and norm.endswith(_NAME_VALUE_TAILS, s, e):
             # 科任老师：陈卓同学, 副班主任：章程在吗: the name, then a form of address or a question.
             e -= next(len(t) for t in _NAME_VALUE_TAILS if norm.endswith(t, s, e))
@@ -593,6 +597,8 @@ def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
             yield Field(kind, s, e, "keyvalue")
 
 
+_LATIN_SURNAME = re.compile(r"[A-Z][a-z]{1,15}|[A-Z]{2,12}")
+_GIVEN_AFTER_COMMA = re.compile(r", ?[A-Z][a-z]{1,15}(?:[ \-][A-Z][a-z]{1,15})?(?![A-Za-z])")
 # What follows a name in a chat-style key-value line: an address (同学) or a question (在吗).
 _NAME_VALUE_TAILS = ("同学", "在吗", "在不在", "你好", "您好")
 

@@ -206,6 +206,11 @@ def test_cells_of_markup_lists_and_transposed_tables_are_typed(text: str, expect
         assert spans(found, entity) == values, entity
 
 
+def test_a_surname_first_latin_name_after_a_name_key_keeps_its_given_name() -> None:
+    text = "Name: Zhang, Wei\nStudent ID: S123456\n姓名：OUYANG, Na，学号：S123457"
+    assert spans(StructureDetector().detect(ScanText(text)), "PERSON") == ["Zhang, Wei", "OUYANG, Na"]
+
+
 def test_unquoted_last_first_names_are_typed_as_two_halves() -> None:
     cells = [(f.kind, LAST_FIRST_CSV[f.start : f.end]) for f in fields_of(LAST_FIRST_CSV)]
     assert ("name_part", "Zhang") in cells and ("name_part", "Wei") in cells
