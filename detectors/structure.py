@@ -242,9 +242,9 @@ def _header_kinds(norm: str, cells: list[tuple[int, int]]) -> list[FieldKind | N
         return None
     kinds = [kind_of_key(norm[s:e]) for s, e in cells]
     for k in range(len(cells) - 1):
-        # `Name (Last, First)` split by the CSV comma: both halves hold part of the name.
-        if kinds[k] == "name" and _OPEN_NOTE.search(norm, *cells[k]) and kinds[k + 1] is None \
-                and _CLOSE_NOTE.match(norm, *cells[k + 1]):
+        # `Name (Last, First)`, `Student (Last, First)` split by the CSV comma: both halves hold part of the name.
+        if kinds[k + 1] is None and _OPEN_NOTE.search(norm, *cells[k]) and _CLOSE_NOTE.match(norm, *cells[k + 1]) \
+                and kind_of_key(norm[cells[k][0] : cells[k + 1][1]]) == "name":
             kinds[k] = kinds[k + 1] = "name_part"
     return kinds if any(k is not None for k in kinds) else None
 
@@ -468,7 +468,10 @@ def _markup_fields(norm: str) -> Iterator[Field]:
 
 # A role word glued to a name in a sign-up list: 张三家长, 李四妈妈 (the name is the part before it).
 _ROLE_TAIL = re.compile(r"(?:家长|妈妈|爸爸|母亲|父亲|奶奶|爷爷|外婆|外公|姥姥|同学)$")
-_LIST_NUMBER = re.compile(r"[A-Za-z]{0,3}-?[0-9]{5,14}")
+# A student number in a list item: letters then digits, or digits in dash-separated groups (2022-9930),
+# at least five digits and not a date (2023-09-01).
+_LIST_NUMBER = re.compile(r"(?=(?:[^0-9\s]*[0-9]){5})[A-Za-z]{0,3}-?[0-9]{2,14}(?:[-_][0-9]{2,10}){0,2}")
+_DATE = re.compile(r"(?:19|20)[0-9]{2}[-_/.](?:0?[1-9]|1[0-2])[-_/.](?:0?[1-9]|[12][0-9]|3[01])")
 _LATIN_WORD = re.compile(r"[A-Z][a-z]{1,15}|[A-Z]{2,12},?")
 # Words of a roll call or a sign-up (an acknowledgement, a roster, a parent replying); a subject or
 # a class word alone is not enough (`同学们的作业：1. 高速 120`).
@@ -505,7 +508,7 @@ def _list_fields(norm: str, lines: list[tuple[int, int]]) -> Iterator[Field]:
                     k += 2
                     continue
                 k += 1
-                if _LIST_NUMBER.fullmatch(norm, s, e):
+                if _LIST_NUMBER.fullmatch(norm, s, e) and not _DATE.fullmatch(norm, s, e):
                     nums.append((s, e))
                     continue
                 tail = _ROLE_TAIL.search(norm, s, e)

@@ -211,6 +211,19 @@ def test_a_surname_first_latin_name_after_a_name_key_keeps_its_given_name() -> N
     assert spans(StructureDetector().detect(ScanText(text)), "PERSON") == ["Zhang, Wei", "OUYANG, Na"]
 
 
+def test_a_header_note_split_by_the_csv_comma_types_both_halves_when_the_whole_names_a_person() -> None:
+    text = "Student (Last, First),Exam No.\nRen, Ava,K826636\nQiu, Mason,K826637"
+    cells = [(f.kind, text[f.start : f.end]) for f in fields_of(text)]
+    assert ("name_part", "Ren") in cells and ("name_part", "Ava") in cells and ("student_id", "K826636") in cells
+
+
+@pytest.mark.parametrize("number,typed", [("2022-9930", True), ("K582276", True), ("2023-09-01", False), ("1234", False)],
+                         ids=["year and serial", "letter and digits", "a date", "four digits"])
+def test_a_long_number_beside_a_listed_name_is_a_student_number(number: str, typed: bool) -> None:
+    text = f"签到接龙\n1. 蓝婧 {number}\n2. 甘锦晗 {number}"  # a roll call: the names count either way
+    assert bool(spans(StructureDetector().detect(ScanText(text)), "STUDENT_ID")) == typed
+
+
 def test_unquoted_last_first_names_are_typed_as_two_halves() -> None:
     cells = [(f.kind, LAST_FIRST_CSV[f.start : f.end]) for f in fields_of(LAST_FIRST_CSV)]
     assert ("name_part", "Zhang") in cells and ("name_part", "Wei") in cells
