@@ -323,7 +323,10 @@ def _transposed_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[lis
                 break  # a header row read across: an ordinary table
             rows.append((kind, row))
             j += 1
-        if len(rows) >= 2:
+        keys = {norm[row[0][0] : row[0][1]] for _, row in rows}
+        if len(rows) >= 2 and len(keys) == len(rows) and j - i - len(rows) <= len(rows):
+            # Different keys down the column, and more keyed rows than others: a table repeated
+            # under its own header (姓名,性别,… twice) is two tables, not one transposed.
             return [Field(kind, s, e, "transposed") for kind, row in rows for s, e in row[1:] if s < e], j - i
     return None
 
@@ -430,9 +433,10 @@ def _grid_fields(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
     `<td>姓名</td><td>张三</td><td>学号</td><td>2023…</td>`): whichever types more cells that
     look like their kind."""
     by_header = list(_grid_by_header(norm, grid, shape))
-    by_keys = list(_grid_by_keys(norm, grid, shape))
-    yield from max(by_header, by_keys, key=lambda fs: sum(
-        _entity_for(f.kind, _unescape(norm[f.start : f.end])) is not None for f in fs))
+    if any(_entity_for(f.kind, _unescape(norm[f.start : f.end])) is not None for f in by_header):
+        yield from by_header
+    else:
+        yield from _grid_by_keys(norm, grid, shape)
 
 
 def _grid_by_header(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
@@ -448,16 +452,25 @@ def _grid_by_header(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
 
 
 def _grid_by_keys(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
+    """A header column (at least two rows led by different keys, no other key in them: every
+    cell after the key is typed), else key and value pairs (`姓名 | 张三 | 性别 | 男`)."""
+    def key_at(cell: tuple[int, int]) -> FieldKind | None:
+        s, e = cell
+        return kind_of_key(norm[s:e]) if 0 < e - s <= 50 else None
+
+    led = [row for row in grid if len(row) >= 2 and key_at(row[0]) is not None
+           and not any(key_at(c) is not None for c in row[1:])]
+    if len(led) >= 2 and len({norm[r[0][0] : r[0][1]] for r in led}) == len(led):
+        for row in led:
+            kind = key_at(row[0])
+            assert kind is not None
+            yield from (Field(kind, s, e, shape) for s, e in row[1:] if s < e)
+        return
     for row in grid:
-        kind: FieldKind | None = None
-        for s, e in row:
-            if s == e:
-                continue
-            key = kind_of_key(norm[s:e]) if e - s <= 50 else None
-            if key is not None:
-                kind = key
-            elif kind is not None:
-                yield Field(kind, s, e, shape)
+        for k in range(0, len(row) - 1, 2):
+            kind, value = key_at(row[k]), row[k + 1]
+            if kind is not None and value[0] < value[1] and key_at(value) is None:
+                yield Field(kind, *value, shape)
 
 
 def _markup_fields(norm: str) -> Iterator[Field]:
@@ -648,7 +661,10 @@ _NOT_NAMES = frozenset(
     "学生 考生 同学 其他 其它 您好 你好 老师好 大家好 各位 谢谢 收到 好的".split()
     # The other labels of a student record, met as cells of a form laid out key, value, key, value.
     + "性别 年龄 民族 籍贯 国籍 出生日期 出生年月 生日 政治面貌 学校 年级 专业 学院 备注 成绩 分数 总分 科目 职务 "
-      "宿舍 寝室 座位 座位号 考场 血型 身高 体重 特长 爱好 邮箱 邮编 照片 签名 日期 时间 状态".split()
+      "宿舍 寝室 座位 座位号 考场 血型 身高 体重 特长 爱好 邮箱 邮编 照片 签名 日期 时间 状态 "
+      # and the school subjects, a closed class that heads rows and columns of grade sheets.
+      "语文 数学 英语 物理 化学 生物 历史 地理 政治 道法 道德与法治 科学 音乐 美术 体育 信息 信息技术 劳动 "
+      "综合 文综 理综 外语 日语 俄语 书法".split()
 )
 # A cell under a student-number header: letters, digits, dashes, at least four digits.
 _STUDENT_NUMBER = re.compile(r"[A-Za-z]{0,4}[\-_/]?[0-9][0-9A-Za-z\-_/]{2,24}")

@@ -241,6 +241,22 @@ def test_markup_cells_point_into_the_original_text() -> None:
     assert [(f.entity, text[f.start : f.end]) for f in found] == [("PERSON", "韦\u200b晓峰"), ("STUDENT_ID", "２０２３０１０１")]
 
 
+HEADERS_NOT_NAMES = [
+    ("姓名,性别,入学年份\n韦晓峰,男,2019\n说明如下，共两张表。\n姓名,性别,入学年份\n邝佩琪,女,2020\n谭颖彤,女,2020",
+     ["韦晓峰", "邝佩琪", "谭颖彤"], "a csv table repeated under its own header is not transposed"),
+    ("<table><tr><th>姓名</th><th>毕业院校</th><th>平均绩点</th></tr><tr><td>韦晓峰</td><td>3.5</td><td>4</td></tr></table>",
+     ["韦晓峰"], "the header row of a one-row html table is not read as key and value pairs"),
+    ("<table><tr><th>姓名</th><td>韦晓峰</td><td>邝佩琪</td></tr><tr><th>语文</th><td>95</td><td>88</td></tr>"
+     "<tr><th>学号</th><td>S2024001</td><td>S2024002</td></tr></table>",
+     ["韦晓峰", "邝佩琪"], "a subject heading a row of a transposed table"),
+]
+
+
+@pytest.mark.parametrize("text,names", [(t, n) for t, n, _ in HEADERS_NOT_NAMES], ids=[i for *_, i in HEADERS_NOT_NAMES])
+def test_only_the_names_under_a_name_header_are_names(text: str, names: list[str]) -> None:
+    assert spans(StructureDetector().detect(ScanText(text)), "PERSON") == names
+
+
 NEW_CLEAN = [
     ("<table><tr><th>名称</th><th>价格</th></tr><tr><td>苹果</td><td>5</td></tr></table>", "an html table of goods"),
     ("\\begin{tabular}{cc}\nx & y \\\\\n1 & 2 \\\\\n\\end{tabular}", "a latex table of numbers"),
