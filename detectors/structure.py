@@ -313,7 +313,9 @@ def _transposed_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[lis
             row = _split(norm, *lines[j], sep)
             if len(row) < 2 or (rows and len(row) != len(rows[0][1])):
                 break
-            kind = kind_of_key(norm[row[0][0] : row[0][1]])
+            first = norm[row[0][0] : row[0][1]]
+            # The key cell is a key alone: `学生姓名:…,…` is a sentence of pairs (NFKC made its commas ASCII).
+            kind = kind_of_key(first) if _KV_SIGN.search(first) is None else None
             if kind is None:
                 if not any(s < e for s, e in row[:1]) or not rows:
                     break

@@ -244,6 +244,8 @@ def test_markup_cells_point_into_the_original_text() -> None:
 HEADERS_NOT_NAMES = [
     ("姓名,性别,入学年份\n韦晓峰,男,2019\n说明如下，共两张表。\n姓名,性别,入学年份\n邝佩琪,女,2020\n谭颖彤,女,2020",
      ["韦晓峰", "邝佩琪", "谭颖彤"], "a csv table repeated under its own header is not transposed"),
+    ("姓名,性别,入学年份\n韦晓峰,男,2019\n学生姓名：邝佩琪，男生，喜欢数学，成绩好。",
+     ["韦晓峰", "邝佩琪"], "a sentence of pairs after a table is not a second key row"),
     ("<table><tr><th>姓名</th><th>毕业院校</th><th>平均绩点</th></tr><tr><td>韦晓峰</td><td>3.5</td><td>4</td></tr></table>",
      ["韦晓峰"], "the header row of a one-row html table is not read as key and value pairs"),
     ("<table><tr><th>姓名</th><td>韦晓峰</td><td>邝佩琪</td></tr><tr><th>语文</th><td>95</td><td>88</td></tr>"
