@@ -238,7 +238,7 @@ def _strip(norm: str, start: int, end: int) -> tuple[int, int]:
 def _header_kinds(norm: str, cells: list[tuple[int, int]]) -> list[FieldKind | None] | None:
     """Kinds per header cell when the line reads as a header (at least one known key,
     and no cell that looks like data: long text or a long number)."""
-    if any(e - s > 50 or len(_LONG_NOTE.sub("", norm[s:e])) > 20 or sum(c.isdigit() for c in norm[s:e]) >= 4 for s, e in cells):
+    if any(e - s > 50 or (e - s > 20 and len(_LONG_NOTE.sub("", norm[s:e])) > 20) or sum(c.isdigit() for c in norm[s:e]) >= 4 for s, e in cells):
         return None
     kinds = [kind_of_key(norm[s:e]) for s, e in cells]
     for k in range(len(cells) - 1):
@@ -295,6 +295,7 @@ def _table_fields(norm: str, lines: list[tuple[int, int]], key_lines: list[int])
 _MAX_HEADER = 200
 
 
+_FIRST_CELL = re.compile(r"[^\t,，;；|&]{1,30}?(?=[\t,，;；|&]|[ \u3000]{2,})")
 _MAX_TRANSPOSED = 30  # fields per student (rows of a transposed table): bounds the look-ahead from each key line
 
 
@@ -305,6 +306,10 @@ def _transposed_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[lis
     start, end = lines[i]
     if len(norm) - start < 4 or i + 1 >= len(lines):
         return None
+    head = _FIRST_CELL.match(norm, start, end)
+    if head is None or not (_ANY_CJK_KEY.search(head.group()) or _ANY_LATIN_KEY.search(head.group().lower())) \
+            or kind_of_key(head.group().strip(" \t\u3000\"'")) is None:
+        return None  # the line does not start with a key cell: most key lines are prose
     seps: list[re.Pattern[str] | str] = [d for d in _DELIMITERS if d in norm[start:end]]
     for sep in (*seps, _WIDE_GAP):
         rows: list[tuple[FieldKind, list[tuple[int, int]]]] = []
