@@ -299,3 +299,12 @@ def test_a_40_kb_paste_of_a_new_shape_is_read_in_linear_time(text: str) -> None:
     t0 = time.perf_counter()
     fields_of(text)
     assert time.perf_counter() - t0 < 2.0
+
+
+@pytest.mark.parametrize("split", ["tune", "held"])
+def test_generated_texts_of_the_new_shapes_mark_exactly_the_cells_they_hold(split: str) -> None:
+    from bench.structure_shapes import NEW_SHAPES, generate_shape_tables
+
+    texts = generate_shape_tables(split, per_shape=3)
+    assert {t.shape for t in texts} == set(NEW_SHAPES) and all(t.spans for t in texts)
+    assert all(t.text[g.start : g.end] == g.text for t in texts for g in t.spans)
