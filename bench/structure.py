@@ -1,6 +1,7 @@
 """`python -m bench structure`: cells of pasted tables and records, and exam items by their framing.
 
-Owns the generated tables (CSV, TSV, Markdown, aligned, JSON, YAML, key：value forms)
+Owns the generated tables (CSV, TSV, Markdown, aligned, JSON, YAML, key：value forms;
+the shapes of `bench.structure_shapes` with their tune and held splits)
 and the framed / unframed exam items built from GAOKAO-Bench, CMMLU and Ape210K,
 with a tune split and held-out test and final splits (different seed, vocabularies,
 items and framing templates), seven held-out framing-only splits (`--split fresh`,
@@ -22,6 +23,7 @@ from typing import Any
 from bench.evaldata import EvalDataError, Span, load_negatives, resolve_eval_dir
 from bench.report import Target, fmt, print_targets, section, table, write_figures
 from bench.scoring import SpanLike, gold_found
+from bench.structure_shapes import NEW_SHAPES, SHAPE_SEEDS, ShapeTable, generate_shape_tables
 
 __all__ = ["main", "run", "TableVocab", "TUNE_VOCAB", "TEST_VOCAB", "generate_tables", "Table"]
 
@@ -320,6 +322,55 @@ def table_recall(
     return {s: {e: Recall(*c) for e, c in v.items()} for s, v in counts.items()}, missed
 
 
+def shape_recall(
+    scan: Callable[[str], Sequence[SpanLike]], tables: Sequence[ShapeTable]
+) -> tuple[dict[str, dict[str, Recall]], dict[str, dict[str, Recall]], list[tuple[str, Span]]]:
+    """Recall per shape and entity with every detector, and with the structure pass's findings
+    alone (what the shape parsers add), and the cells missed by both."""
+    counts: dict[str, dict[str, list[int]]] = {}
+    alone: dict[str, dict[str, list[int]]] = {}
+    missed: list[tuple[str, Span]] = []
+    for t in tables:
+        preds = scan(t.text)
+        for g in t.spans:
+            same = [p for p in preds if p.entity == g.entity]
+            ok = gold_found(g, same)
+            ok_alone = gold_found(g, [p for p in same if getattr(p, "detector", None) == "structure"])
+            for shape in (t.shape, "all"):
+                for table_, hit in ((counts, ok), (alone, ok_alone)):
+                    c = table_.setdefault(shape, {}).setdefault(g.entity, [0, 0])
+                    c[0] += hit
+                    c[1] += 1
+            if not ok:
+                missed.append((t.shape, g))
+    def done(c: dict[str, dict[str, list[int]]]) -> dict[str, dict[str, Recall]]:
+        return {s: {e: Recall(*x) for e, x in v.items()} for s, v in c.items()}
+    return done(counts), done(alone), missed
+
+
+def part_new_shapes(scan: Callable[[str], Sequence[SpanLike]], splits: Sequence[str]) -> tuple[dict[str, Any], list[Target]]:
+    section("1b. Typed cells of the shapes added in round 15 (generated)")
+    print(f"  40 texts per shape; seeds {SHAPE_SEEDS}; tune and held share no surnames, given-name characters,\n"
+          "  Latin names, header spellings, number formats, phone prefixes, markers or refrains.\n"
+          "  Each cell: recall with every detector, then (in brackets) with the structure pass's findings alone.")
+    figures: dict[str, Any] = {}
+    targets: list[Target] = []
+    for split in splits:
+        rec, alone, missed = shape_recall(scan, generate_shape_tables(split))
+        print(f"\n  split {split} (seed {SHAPE_SEEDS[split]}), recall per shape:")
+        rows = [[shape, *(f"{fmt(rec[shape][e].rate)} [{fmt(alone[shape][e].rate)}] ({rec[shape][e].gold})"
+                          if e in rec[shape] else "-" for e in SCORED_ENTITIES)] for shape in (*NEW_SHAPES, "all")]
+        print(table(["shape", *SCORED_ENTITIES], rows))
+        for shape, g in missed[:8]:
+            print(f"  missed ({shape}): {g.entity}, {len(g.text)} characters")
+        figures[split] = {kind: {s: {e: r.as_dict() for e, r in v.items()} for s, v in got.items()}
+                          for kind, got in (("all_detectors", rec), ("structure_alone", alone))}
+        if split == "held":
+            targets += [Target(f"{e} cell recall (new shapes, held split)", rec["all"][e].rate, ">=", 0.97,
+                               compare=False) for e in SCORED_ENTITIES]
+    return figures, targets
+
+
 def part_tables(scan: Callable[[str], Sequence[SpanLike]], splits: Sequence[str]) -> tuple[dict[str, Any], list[Target]]:
     section("1. Typed cells of pasted tables and records (generated)")
     print(f"  {TABLES_PER_SHAPE} tables per shape; seeds {TABLE_SEEDS}; tune and test share no surnames,\n"
@@ -371,8 +422,14 @@ def run(args: argparse.Namespace) -> int:
     # The fresh, sealed, blind, unseen, last, ninth and eleventh splits have framing texts only (no tables) and
     # are never part of "both": each is run on its own, once.
     if args.part in ("tables", "all") and args.split not in FRAMING_ONLY:
-        figures["tables"], t = part_tables(scan, splits)
-        targets += t
+        table_splits = tuple(s for s in splits if s in TABLE_SEEDS)
+        if table_splits:
+            figures["tables"], t = part_tables(scan, table_splits)
+            targets += t
+        shape_splits = tuple(s for s in (("tune", "held") if args.split == "both" else splits) if s in SHAPE_SEEDS)
+        if shape_splits:
+            figures["new_shapes"], t = part_new_shapes(scan, shape_splits)
+            targets += t
     if args.part in ("framing", "all"):
         from bench.framing import part_framing
 
@@ -396,14 +453,17 @@ def _parse(argv: list[str]) -> argparse.Namespace:
                                  description="Typed table cells and framed exam items.")
     ap.add_argument("--eval-dir", type=Path, default=None)
     ap.add_argument("--part", choices=("tables", "framing", "all"), default="all")
-    ap.add_argument("--split", choices=("tune", "test", "final", *FRAMING_ONLY, "both"), default="both",
-                    help="both = tune and test (and the final split); fresh, sealed, blind, unseen, last, ninth, "
-                         "eleventh = held-out framing vocabularies (framing part only; unseen, last, ninth and "
-                         "eleventh were never run by their authors)")
+    ap.add_argument("--split", choices=("tune", "test", "final", "held", *FRAMING_ONLY, "both"), default="both",
+                    help="both = tune and test (and the final split; the new table shapes' tune and held splits); "
+                         "held = the new table shapes' held-out vocabulary (tables part only); fresh, sealed, blind, "
+                         "unseen, last, ninth, eleventh = held-out framing vocabularies (framing part only; unseen, "
+                         "last, ninth and eleventh were never run by their authors)")
     ap.add_argument("--json", metavar="FILE", type=Path)
     args = ap.parse_args(argv)
     if args.split in FRAMING_ONLY and args.part == "tables":
         ap.error(f"the {args.split} split has framing texts only: use --part framing")
+    if args.split == "held" and args.part != "tables":
+        ap.error("the held split has table texts only: use --part tables")
     return args
 
 

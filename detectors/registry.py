@@ -54,7 +54,7 @@ REGISTRY: Mapping[str, DetectorFactory] = MappingProxyType(
         RegisteredExamDetector.name: lambda r: RegisteredExamDetector(r.exam_bank, after_embargo=r.exam_after_embargo),
         ExamStructureDetector.name: lambda r: ExamStructureDetector(),
         ExamContextDetector.name: lambda r: ExamContextDetector(),
-        StructureDetector.name: lambda r: StructureDetector(),
+        StructureDetector.name: lambda r: StructureDetector(r.allow_names),
         GhostwritingDetector.name: lambda r: GhostwritingDetector(),
     }
 )

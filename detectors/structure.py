@@ -12,7 +12,13 @@ number detectors (which read context words within a few characters) miss it.
   aligned table         a header line and rows split on two or more spaces (or one space when
                         the header holds only keys and every row has the same cell count)
   key：value            `姓名：张三`, `phone = 138…`, YAML `- name: 张三`, several per line
-  JSON / dict literal   `"student_id": "2023…"`, `'name': 'Li Wei'`, `"id": 20230101`
+  JSON / dict literal   `"student_id": "2023…"`, `'name': 'Li Wei'`, `"id": 20230101`, keys and values
+                        in `\\u` escapes read decoded
+  transposed table      the keys down the first column, one student per column (`姓名  张三  李四`)
+  HTML / LaTeX / JSON   `<tr><th>姓名</th>…`, `姓名 & 学号 \\\\`, `[["姓名","学号"],["张三",…]]`: rows of cells
+  arrays of arrays      from `detectors.structure_shapes`, typed by a header row or a header column
+  list of students      `1. 张三 138…`, `① …`, `- …`, 接龙 `3. 高二3班 王五 家长 已阅`: no header, so a
+                        token is a name by its shape and surname, in a roll-call list (see `_list_fields`)
 
 and returns one `Field` per typed cell: its kind (from the header or key) and its
 span in the normalised view. `StructureDetector` then checks that the cell looks
@@ -34,8 +40,10 @@ import phonenumbers
 from stdnum.cn import ric
 
 from detectors.base import Finding, finding_at
+from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.prefilter import gated
 from detectors.spans import DisjointSpans
+from detectors.structure_shapes import ITEM_MARKER, Grid, html_grids, json_array_grids, latex_grids, list_blocks
 from detectors.text import ScanText
 
 __all__ = ["Field", "FieldKind", "StructureDetector", "fields_of", "kind_of_key"]
@@ -92,7 +100,10 @@ _STUDENT_CONTEXT = gated(_STUDENT_CONTEXT)  # the same matches, tried only where
 
 def kind_of_key(key: str) -> FieldKind | None:
     """The kind a header or key names, or None (`家长电话` -> phone, `student_id` -> student_id)."""
-    key = key.strip().strip("\"'`*[]【】()（）")
+    key = key.strip().strip("\"'`*[]【】")
+    if 20 < len(key) <= 50:
+        key = _LONG_NOTE.sub("", key)  # Student Name (Last, First): the note says how, not what
+    key = key.strip("()（）")
     if not key or len(key) > 20:
         return None
     latin = _KEY_STRIP.sub("", key.lower())
@@ -111,6 +122,7 @@ def kind_of_key(key: str) -> FieldKind | None:
     return None
 
 
+_LONG_NOTE = re.compile(r"\s*[(（][^()（）]{1,24}[)）]\s*$")
 # A note in brackets after a key (电话（手机）, 学号(8位), 学号【必填】), its closing bracket maybe stripped.
 _KEY_NOTE = re.compile(r"\s*[(（【\[][^)）】\]]{0,8}[)）】\]]?\s*$")
 _KEY_SUFFIX = re.compile(r"[号码名字全称姓信息证编人们及和/、]{0,3}|[号码]?[/、及和].{0,6}")
@@ -163,7 +175,7 @@ class Field:
     kind: FieldKind
     start: int
     end: int
-    shape: str  # markdown | delimited | aligned | keyvalue | json
+    shape: str  # markdown | delimited | aligned | transposed | keyvalue | json | html | latex | list
 
 
 # --------------------------------------------------------------------------- lines and cells
@@ -226,16 +238,37 @@ def _strip(norm: str, start: int, end: int) -> tuple[int, int]:
 def _header_kinds(norm: str, cells: list[tuple[int, int]]) -> list[FieldKind | None] | None:
     """Kinds per header cell when the line reads as a header (at least one known key,
     and no cell that looks like data: long text or a long number)."""
-    if any(e - s > 20 or sum(c.isdigit() for c in norm[s:e]) >= 4 for s, e in cells):
+    if any(e - s > 50 or (e - s > 20 and len(_LONG_NOTE.sub("", norm[s:e])) > 20) or sum(c.isdigit() for c in norm[s:e]) >= 4 for s, e in cells):
         return None
     kinds = [kind_of_key(norm[s:e]) for s, e in cells]
+    for k in range(len(cells) - 1):
+        # `Name (Last, First)`, `Student (Last, First)` split by the CSV comma: both halves hold part of the name.
+        if kinds[k + 1] is None and _OPEN_NOTE.search(norm, *cells[k]) and _CLOSE_NOTE.match(norm, *cells[k + 1]) \
+                and kind_of_key(norm[cells[k][0] : cells[k + 1][1]]) == "name":
+            kinds[k] = kinds[k + 1] = "name_part"
     return kinds if any(k is not None for k in kinds) else None
+
+
+_OPEN_NOTE = re.compile(r"[(（][^)）]*$")
+_CLOSE_NOTE = re.compile(r"[^(（]{1,12}[)）]$")
+
+
+# A JSON key written in \\u escapes (an export with ensure_ascii): "\\u59d3\\u540d": … is read decoded.
+_ESCAPED_KEY = re.compile(r'"(?:\\u[0-9a-fA-F]{4}){1,8}"\s*:')
+
+
+def _unescape(value: str) -> str:
+    """A JSON string's \\uXXXX escapes decoded (the span still covers the escaped text)."""
+    if "\\u" not in value:
+        return value
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), value)
 
 
 def _key_lines(norm: str, lines: list[tuple[int, int]]) -> list[int]:
     """Indices of the lines that hold a key word (the only possible headers and key：value lines)."""
     hits = sorted({m.start() for m in _ANY_CJK_KEY.finditer(norm)}
-                  | {m.start() for m in _ANY_LATIN_KEY.finditer(norm.lower())})
+                  | {m.start() for m in _ANY_LATIN_KEY.finditer(norm.lower())}
+                  | {m.start() for m in _ESCAPED_KEY.finditer(norm)})
     out: list[int] = []
     k = 0
     for i, (s, e) in enumerate(lines):
@@ -251,7 +284,7 @@ def _table_fields(norm: str, lines: list[tuple[int, int]], key_lines: list[int])
     for i in key_lines:
         if i <= done:
             continue
-        used = _table_at(norm, lines, i)
+        used = _transposed_at(norm, lines, i) or _table_at(norm, lines, i)
         if used is None:
             continue
         fields, consumed = used
@@ -262,6 +295,49 @@ def _table_fields(norm: str, lines: list[tuple[int, int]], key_lines: list[int])
 _MAX_HEADER = 200
 
 
+_FIRST_CELL = re.compile(r"[^\t,，;；|&]{1,30}?(?=[\t,，;；|&]|[ \u3000]{2,})")
+_MAX_TRANSPOSED = 30  # fields per student (rows of a transposed table): bounds the look-ahead from each key line
+
+
+def _transposed_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Field], int] | None:
+    """A transposed table from line i: the header down the first column, one student per
+    column (`姓名  张三  李四` / `学号  2023…  2023…`). At least two lines in a row whose first
+    cell is a key and whose other cells are not, split the same way into the same number of cells."""
+    start, end = lines[i]
+    if len(norm) - start < 4 or i + 1 >= len(lines):
+        return None
+    head = _FIRST_CELL.match(norm, start, end)
+    if head is None or not (_ANY_CJK_KEY.search(head.group()) or _ANY_LATIN_KEY.search(head.group().lower())) \
+            or kind_of_key(head.group().strip(" \t\u3000\"'")) is None:
+        return None  # the line does not start with a key cell: most key lines are prose
+    seps: list[re.Pattern[str] | str] = [d for d in _DELIMITERS if d in norm[start:end]]
+    for sep in (*seps, _WIDE_GAP):
+        rows: list[tuple[FieldKind, list[tuple[int, int]]]] = []
+        j = i
+        while j < len(lines) and j - i < _MAX_TRANSPOSED:
+            row = _split(norm, *lines[j], sep)
+            if len(row) < 2 or (rows and len(row) != len(rows[0][1])):
+                break
+            first = norm[row[0][0] : row[0][1]]
+            # The key cell is a key alone: `学生姓名:…,…` is a sentence of pairs (NFKC made its commas ASCII).
+            kind = kind_of_key(first) if _KV_SIGN.search(first) is None else None
+            if kind is None:
+                if not any(s < e for s, e in row[:1]) or not rows:
+                    break
+                j += 1  # a row the header column does not type (语文 95 88) stays in the table
+                continue
+            if any(kind_of_key(norm[s:e]) is not None for s, e in row[1:]):
+                break  # a header row read across: an ordinary table
+            rows.append((kind, row))
+            j += 1
+        keys = {norm[row[0][0] : row[0][1]] for _, row in rows}
+        if len(rows) >= 2 and len(keys) == len(rows) and j - i - len(rows) <= len(rows):
+            # Different keys down the column, and more keyed rows than others: a table repeated
+            # under its own header (姓名,性别,… twice) is two tables, not one transposed.
+            return [Field(kind, s, e, "transposed") for kind, row in rows for s, e in row[1:] if s < e], j - i
+    return None
+
+
 def _table_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Field], int] | None:
     """A table whose header is line i: (its typed cells, lines consumed), or None."""
     start, end = lines[i]
@@ -269,6 +345,8 @@ def _table_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Fie
     # A header is a short line followed by at least one more line.
     if len(text) > _MAX_HEADER or not text.strip() or i + 1 >= len(lines):
         return None
+    if ITEM_MARKER.match(norm, start, end) and not text.lstrip().startswith("|"):
+        return None  # `3 高二3班 韦彤家长 已阅`: an item of a list (typed by `_list_fields`), not a header
     candidates: list[tuple[str, re.Pattern[str] | str]] = []
     if "|" in text:
         candidates.append(("markdown", "|"))
@@ -298,10 +376,14 @@ def _table_at(norm: str, lines: list[tuple[int, int]], i: int) -> tuple[list[Fie
             row_kinds: Sequence[FieldKind | None] = kinds
             if len(row) != len(header):
                 # Aligned tables leave cells empty: place each cell under the nearest
-                # header column. Other shapes end here.
-                if not (shape == "aligned" and 2 <= len(row) < len(header)):
+                # header column. Excel copies (tabs) drop a row's trailing empty cells or add
+                # some: cells stay under their header by index. Other shapes end here.
+                if sep == "\t" and len(row) >= 2 and not any(s < e for s, e in row[len(header):]):
+                    row = row[: len(header)]
+                elif shape == "aligned" and 2 <= len(row) < len(header):
+                    row_kinds = _by_position(norm, header, start, row, lines[j][0], kinds)
+                else:
                     break
-                row_kinds = _by_position(norm, header, start, row, lines[j][0], kinds)
             for kind, (cs, ce) in zip(row_kinds, row):
                 if kind is not None and cs < ce:
                     fields.append(Field(kind, cs, ce, shape))
@@ -349,6 +431,137 @@ def _trim_pipes(norm: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+# --------------------------------------------------------------------------- grids and lists
+
+
+def _grid_fields(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
+    """Cells of a grid (HTML, LaTeX, JSON arrays) typed by a header row (one of the first
+    three), or by the key cell before them (a header column, a record laid out as
+    `<td>姓名</td><td>张三</td><td>学号</td><td>2023…</td>`): whichever types more cells that
+    look like their kind."""
+    by_header = list(_grid_by_header(norm, grid, shape))
+    if any(_entity_for(f.kind, _unescape(norm[f.start : f.end])) is not None for f in by_header):
+        yield from by_header
+    else:
+        yield from _grid_by_keys(norm, grid, shape)
+
+
+def _grid_by_header(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
+    for h, header in enumerate(grid[:3]):
+        if _header_kinds(norm, [c for c in header if c[0] < c[1]] or header) is None:
+            continue
+        kinds = [kind_of_key(norm[s:e]) if s < e else None for s, e in header]
+        for row in grid[h + 1 :]:
+            for kind, (s, e) in zip(kinds, row):
+                if kind is not None and s < e:
+                    yield Field(kind, s, e, shape)
+        return
+
+
+def _grid_by_keys(norm: str, grid: Grid, shape: str) -> Iterator[Field]:
+    """A header column (at least two rows led by different keys, no other key in them: every
+    cell after the key is typed), else key and value pairs (`姓名 | 张三 | 性别 | 男`)."""
+    def key_at(cell: tuple[int, int]) -> FieldKind | None:
+        s, e = cell
+        return kind_of_key(norm[s:e]) if 0 < e - s <= 50 else None
+
+    led = [row for row in grid if len(row) >= 2 and key_at(row[0]) is not None
+           and not any(key_at(c) is not None for c in row[1:])]
+    if len(led) >= 2 and len({norm[r[0][0] : r[0][1]] for r in led}) == len(led):
+        for row in led:
+            kind = key_at(row[0])
+            assert kind is not None
+            yield from (Field(kind, s, e, shape) for s, e in row[1:] if s < e)
+        return
+    for row in grid:
+        for k in range(0, len(row) - 1, 2):
+            kind, value = key_at(row[k]), row[k + 1]
+            if kind is not None and value[0] < value[1] and key_at(value) is None:
+                yield Field(kind, *value, shape)
+
+
+def _markup_fields(norm: str) -> Iterator[Field]:
+    for grids, shape in ((html_grids(norm), "html"), (latex_grids(norm), "latex"), (json_array_grids(norm), "json")):
+        for grid in grids:
+            yield from _grid_fields(norm, grid, shape)
+
+
+# A role word glued to a name in a sign-up list: 张三家长, 李四妈妈 (the name is the part before it).
+_ROLE_TAIL = re.compile(r"(?:家长|妈妈|爸爸|母亲|父亲|奶奶|爷爷|外婆|外公|姥姥|同学)$")
+# A student number in a list item: letters then digits, or digits in dash-separated groups (2022-9930),
+# at least five digits and not a date (2023-09-01).
+_LIST_NUMBER = re.compile(r"(?=(?:[^0-9\s]*[0-9]){5})[A-Za-z]{0,3}-?[0-9]{2,14}(?:[-_][0-9]{2,10}){0,2}")
+_DATE = re.compile(r"(?:19|20)[0-9]{2}[-_/.](?:0?[1-9]|1[0-2])[-_/.](?:0?[1-9]|[12][0-9]|3[01])")
+_LATIN_WORD = re.compile(r"[A-Z][a-z]{1,15}|[A-Z]{2,12},?")
+# Words of a roll call or a sign-up (an acknowledgement, a roster, a parent replying); a subject or
+# a class word alone is not enough (`同学们的作业：1. 高速 120`).
+_LIST_CONTEXT = re.compile(r"接龙|已阅|已读|收到|知晓|已签|签到|签名|回执|报名|名单|花名册|点名|家长|"
+                           r"roster|roll call|sign[- ]?up|signed|attendance", re.I)
+
+
+def _list_fields(norm: str, lines: list[tuple[int, int]]) -> Iterator[Field]:
+    """Names (and student numbers) in a list where each item is one student:
+    `1. 张三 138…`, `① 李四 2023…`, `- Wang Fang`, WeChat 接龙 `3. 三年级二班 王五 家长 已阅`.
+    A token is a name when it is 2–4 CJK characters starting with a surname (a role word such
+    as 家长 after it cut off), or two capitalised Latin words; a word that recurs in most items
+    (已阅, 家长) is the list's refrain, not a name. A list counts when at least two items hold a
+    name and it is about students: a long number beside each name, or a roll-call word in the text."""
+    blocks = list_blocks(norm, lines)
+    if not blocks:
+        return
+    context = _LIST_CONTEXT.search(norm) is not None
+    for block in blocks:
+        counts: dict[str, int] = {}
+        for item in block:
+            for s, e in set(item):
+                counts[norm[s:e]] = counts.get(norm[s:e], 0) + 1
+        names: list[list[tuple[int, int]]] = []
+        numbers: list[list[tuple[int, int]]] = []
+        for item in block:
+            found: list[tuple[int, int]] = []
+            nums: list[tuple[int, int]] = []
+            k = 0
+            while k < len(item):
+                s, e = item[k]
+                if k + 1 < len(item) and _LATIN_WORD.fullmatch(norm, s, e) and _LATIN_WORD.fullmatch(norm, *item[k + 1]):
+                    found.append((s, item[k + 1][1]))  # Wang Fang, ZHANG, Wei
+                    k += 2
+                    continue
+                k += 1
+                if _LIST_NUMBER.fullmatch(norm, s, e) and not _DATE.fullmatch(norm, s, e):
+                    nums.append((s, e))
+                    continue
+                tail = _ROLE_TAIL.search(norm, s, e)
+                e2 = tail.start() if tail is not None and tail.start() - s >= 2 else e
+                if (2 <= e2 - s <= 4 and _CJK_NAME.fullmatch(norm, s, e2) and _has_surname(norm[s:e2])
+                        and (counts[norm[s:e]] * 2 <= len(block) or len(block) == counts[norm[s:e]] == 1)
+                        and norm[s:e2] not in _NOT_NAMES and kind_of_key(norm[s:e2]) is None
+                        and not _CLASS_VALUE.fullmatch(norm[s:e2])):
+                    found.append((s, e2))
+            names.append(found)
+            numbers.append(nums)
+        with_name = sum(1 for f in names if f)
+        if with_name < 2:
+            continue
+        numbered = sum(1 for f, n in zip(names, numbers) if f and n)
+        if not (context or numbered * 2 >= with_name):
+            continue
+        for found, nums in zip(names, numbers):
+            for s, e in found:
+                yield Field("name", s, e, "list")
+            if found:
+                for s, e in nums:
+                    yield Field("phone" if _is_mobile(norm[s:e]) else "student_id", s, e, "list")
+
+
+def _has_surname(value: str) -> bool:
+    return value[0] in SINGLE_SURNAMES or value[:2] in COMPOUND_SURNAMES
+
+
+def _is_mobile(value: str) -> bool:
+    return re.fullmatch(r"1[3-9][0-9]{9}", value) is not None
+
+
 # --------------------------------------------------------------------------- keys and values
 
 # "key": "value" | 'key': 'value' | "key": 123 (JSON, Python dict literals).
@@ -374,7 +587,7 @@ def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
     if _KV_SIGN.search(norm, start, end) is None:
         return  # both pair shapes need a ':' (full-width is ':' in the normalised view), '：' or '='
     for m in _JSON_PAIR.finditer(norm, start, end):
-        kind = kind_of_key(m.group(2))
+        kind = kind_of_key(_unescape(m.group(2)))
         if kind is None:
             continue
         g = 4 if m.group(4) is not None else 5
@@ -396,6 +609,10 @@ def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
                 if one is not None and not norm[s:e].isascii():
                     e = one.start()
         s, e = _strip(norm, s, e)
+        if kind == "name" and _LATIN_SURNAME.fullmatch(norm, s, e):
+            # Name: Zhang, Wei (surname first): the comma ended the value, the given name follows it.
+            given = _GIVEN_AFTER_COMMA.match(norm, e)
+            e = given.end() if given is not None else e
         if kind == "name" and e - s > 2 and norm.endswith(_NAME_VALUE_TAILS, s, e):
             # 科任老师：陈卓同学, 副班主任：章程在吗: the name, then a form of address or a question.
             e -= next(len(t) for t in _NAME_VALUE_TAILS if norm.endswith(t, s, e))
@@ -403,6 +620,8 @@ def _kv_line(norm: str, start: int, end: int) -> Iterator[Field]:
             yield Field(kind, s, e, "keyvalue")
 
 
+_LATIN_SURNAME = re.compile(r"[A-Z][a-z]{1,15}|[A-Z]{2,12}")
+_GIVEN_AFTER_COMMA = re.compile(r", ?[A-Z][a-z]{1,15}(?:[ \-][A-Z][a-z]{1,15})?(?![A-Za-z])")
 # What follows a name in a chat-style key-value line: an address (同学) or a question (在吗).
 _NAME_VALUE_TAILS = ("同学", "在吗", "在不在", "你好", "您好")
 
@@ -412,11 +631,12 @@ def fields_of(norm: str) -> tuple[Field, ...]:
     span found twice (a YAML line read as key: value and as a table) is kept once."""
     lines = _lines(norm)
     key_lines = _key_lines(norm, lines)
-    if not key_lines:
-        return ()
     seen = DisjointSpans()
     out: list[Field] = []
-    for f in (*_table_fields(norm, lines, key_lines), *_kv_fields(norm, lines, key_lines)):
+    typed = (*_markup_fields(norm), *_table_fields(norm, lines, key_lines), *_kv_fields(norm, lines, key_lines)) \
+        if key_lines else ()
+    # A list of students has no header: its items are typed by their tokens, after every header.
+    for f in (*typed, *_list_fields(norm, lines)):
         if f.shape not in ("keyvalue", "json") and ":" in norm[f.start : f.end]:
             continue  # 英语: 84 under a YAML record's `name:` line read as a column: a pair, not a cell
         if not seen.take(f.start, f.end):
@@ -437,13 +657,21 @@ def fields_of(norm: str) -> tuple[Field, ...]:
 # --------------------------------------------------------------------------- typing cells
 
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,8}")
-_LATIN_NAME = re.compile(r"[A-Z][a-z]{1,15}(?:[ \-][A-Z][a-z]{0,15}){1,2}|[A-Z]{2,10} [A-Z][a-z]{1,15}")
+_LATIN_NAME = re.compile(r"[A-Z][a-z]{1,15}(?:[ \-][A-Z][a-z]{0,15}){1,2}|[A-Z]{2,10} [A-Z][a-z]{1,15}"
+                         # Last, First (a roll exported surname first): Zhang, Wei / ZHANG, Wei / Ouyang, Xiao Ming
+                         r"|(?:[A-Z][a-z]{1,15}|[A-Z]{2,12})(?:[ \-][A-Z][a-z]{1,15})?, ?[A-Z][a-z]{1,15}(?:[ \-][A-Z][a-z]{1,15})?")
 # One part of a name in its own column: Wei, Zhang, ZHANG, 伟, 张.
 _NAME_PART = re.compile(r"[A-Z][a-z]{1,15}|[A-Z]{2,12}|[\u4e00-\u9fff]{1,2}")
 _NOT_NAMES = frozenset(
     "合计 总计 小计 平均 平均分 总分 无 暂无 未知 不详 姓名 名字 学生 男 女 缺考 请假 空 待定 同上 本人 家长 父亲 母亲 "
     "老师 教师 班主任 是 否 已交 未交 优秀 良好 及格 不及格 合格 第一 第二 第三 男生 女生 全体 全班 总数 人数 "
     "学生 考生 同学 其他 其它 您好 你好 老师好 大家好 各位 谢谢 收到 好的".split()
+    # The other labels of a student record, met as cells of a form laid out key, value, key, value.
+    + "性别 年龄 民族 籍贯 国籍 出生日期 出生年月 生日 政治面貌 学校 年级 专业 学院 备注 成绩 分数 总分 科目 职务 "
+      "宿舍 寝室 座位 座位号 考场 血型 身高 体重 特长 爱好 邮箱 邮编 照片 签名 日期 时间 状态 "
+      # and the school subjects, a closed class that heads rows and columns of grade sheets.
+      "语文 数学 英语 物理 化学 生物 历史 地理 政治 道法 道德与法治 科学 音乐 美术 体育 信息 信息技术 劳动 "
+      "综合 文综 理综 外语 日语 俄语 书法".split()
 )
 # A cell under a student-number header: letters, digits, dashes, at least four digits.
 _STUDENT_NUMBER = re.compile(r"[A-Za-z]{0,4}[\-_/]?[0-9][0-9A-Za-z\-_/]{2,24}")
@@ -454,6 +682,8 @@ _CLASS_VALUE = re.compile(r".{0,10}(?:[0-9一二三四五六七八九十]\s*班|
 
 def _entity_for(kind: FieldKind, value: str) -> tuple[str, float] | None:
     """(entity, score) when the cell looks like its kind; None otherwise."""
+    if kind in ("name", "name_part") and kind_of_key(value) is not None:
+        return None  # a header read as a value (学号 in a transposed table's name row)
     if kind == "name":
         if value in _NOT_NAMES:
             return None
@@ -518,11 +748,19 @@ class StructureDetector:
         "PERSON", "STUDENT_ID", "PHONE_NUMBER", "CN_RESIDENT_ID", "ADDRESS", "SCHOOL_CLASS",
     )
 
+    def __init__(self, allow_names: frozenset[str] = frozenset()) -> None:
+        # Textbook and public figures (`detectors.resources`): a list of poets (1. 李白 静夜思) has
+        # no header that says its names are students, so there they are not reported.
+        self._allow_names = allow_names
+
     def detect(self, text: ScanText) -> list[Finding]:
         norm = text.norm
         out: list[Finding] = []
         for f in fields_of(norm):
-            typed = _entity_for(f.kind, norm[f.start : f.end])
+            value = norm[f.start : f.end]
+            if f.shape == "list" and value in self._allow_names:
+                continue
+            typed = _entity_for(f.kind, _unescape(value) if f.shape == "json" else value)
             if typed is None:
                 continue
             entity, score = typed
