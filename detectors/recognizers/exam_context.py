@@ -48,11 +48,16 @@ _NUM = r"[0-9一二两三四五六七八九十几半]"
 _NAMED = re.compile(
     r"月考(?<!个月考)|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测(?<![上下本这每]周测)|单元测|随堂测|摸底|质检|[零一二三四]模|半期|补考|统测|联测|抽测|(?:过关|质量|阶段|单元|期中|期末|学业|教学)检测|诊断考|"
     r"中考|高考|会考|学考|水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
-    r"[\u4e00-\u9fff](?<![参思备报应赶预推猜观监检体个])(?:考|测|诊)(?=[的了呢啊，,。.！!？?:：\s）)]|卷|题|试卷|$)|"
+    r"[\u4e00-\u9fff](?<![参思备报应赶预推猜观监检体个探选])(?:考|测|诊)(?=[的了呢啊，,。.！!？?:： \t）)]|卷|题|试卷|$)|"
+    # A test named by its shape: a word that ends in a test suffix after a content character
+    # (合格考试, 强基校测开考前, 自主招生笔试, 县统练), not a verb phrase (要考, 参加考试, 可测得, 思考).
+    r"(?<=[\u4e00-\u9fff])(?<![参思备报应赶预推猜观监检体个要就才将快再还没在来去会能不也都又他她我你们了的次场加可探勘实目臆揣选])"
+    r"(?:考试|测验|测试|测评|笔试|面试|竞赛|联赛|统练|联练|考(?![虑察验核古证究据取研入上中了过完到起住生点])|测(?![量算定得出绘速器距温]))|"
+    r"笔试|\b(?:gao|zhong|hui|yue|lian)kao\b|olympiad|qualifier|"
     r"[一二三四五六七八九十]诊|质量监测|监测考|杯赛|初赛|复赛|预赛|决赛|联赛|"
     r"midterm|mid-term|final exam|finals|quiz|mocks?\b|assessment|mock exam|mock test|unit test|entrance exam|"
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
-    r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exam|test|quiz)\b",
+    r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exams?|tests?|quiz|mocks|round|assessment)\b",
 )
 _TEST = re.compile(r"考试|测验|测试|考查|[才就要将快待再]考|还没考|考完(?:再|请)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
 _PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|(?<!思)考题|原题|原卷|用题|样卷|压轴题|[ab]卷|答题卡|题签|(?:actual|real|exam|test) paper\b")
@@ -77,10 +82,16 @@ _TIME = re.compile(
     r"next (?:week|monday|tuesday|wednesday|thursday|friday|month|class|period)|tomorrow|tonight|upcoming|later today|"
     r"this (?:friday|monday|tuesday|wednesday|thursday|afternoon|morning|evening|week)|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|in (?:\d+|two|three|four|five|a few) (?:days|hours)|soon|"
-    r"first thing|later today|today|from now|after (?:lunch|break|school)|first period|period \d|\d\s?(?:am|pm)\b",
+    r"first thing|later today|today|from now|after (?:lunch|break|school)|first period|period \d|\d\s?(?:am|pm)\b|"
+    # hours and minutes from now, a clock time (七点半, 三点考), a moment from now
+    r"" + _NUM + r"{1,3}\s*个?(?:小时|分钟|钟头)(?:后|以后|之后)|[零一二三四五六七八九十两0-9]{1,2}\s*点(?:半|钟|整|[0-9零一二三四五]{1,2}分?)?(?=考|开考|开始|进行|[,，。\s]|$)|"
+    r"一会儿?|待会|等会|过会|"
+    r"in (?:an?|one|two|three|four|five|ten|twenty|thirty|half an?|\d+) (?:hours?|minutes?|mins?|days?|weeks?)\b|"
+    r"\d{1,2} sharp|at \d{1,2}(?:[:.]\d\d)?\b|once [a-z ]{0,25}(?:ends|starts|is over|begins)|this (?:evening|weekend)|"
+    r"before the (?:holiday|break|weekend)",
 )
 _ONGOING = re.compile(
-    r"(?<![现正])在考(?![虑察验核古证完了过])|still going|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考|交卷前|"
+    r"(?<![现正])在考(?![虑察验核古证完了过\n])|still going|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考|交卷前|"
     r"偷偷(?:发|拍)|(?:手机|偷偷)[^，。,\n]{0,6}(?:带进|拍|发)|sitting (?:the|my|an?)\b|in the (?:exam|test)(?: hall| room)? now\b|"
     r"during the (?:exam|test|quiz)|in the exam room|proctor|invigilat|right now|currently (?:taking|sitting)",
 )
@@ -90,9 +101,10 @@ _SECRECY = re.compile(
     r"(?:不能|不可以|不要|不准|不许|不得|别|勿|禁止|严禁|千万别|千万不要|请勿|不外)[^，。,\n]{0,6}?"
     r"(?:外传|外泄|外流|传出去|传播|泄露|泄漏|透露|流出|公开|转发|拍照|发(?:出去|给|到|群)|给[^，。,\n]{0,6}看|告诉)|"
     # not yet + released / printed / handed out / seen by the pupils
-    r"(?:还|尚|都|暂)?(?:没|未|没有)(?:有)?(?:公布|公开|发布|下发|发下去|发给|发(?![现生烧表挥展言音明达育动])|印|印刷|付印|泄露|外传|解封)|"
+    r"(?:还|尚|都|暂)?(?:没|未|没有)(?:有)?(?:公布|公开|发布|下发|发下去|发给|发(?![现生烧表挥展言音明达育动射])|印|印刷|付印|泄露|外传|解封)|"
     r"(?:学生|同学|孩子|他们)[们]?(?:都|还|也)?(?:没|未|没有)(?:见过|看过|拿到|做过)|"
     # written or printed by us
+    r"(?:下发|发卷|发下去|发给学生|印刷?|付印|交印|送印|公布|公开|发布|解密|开封|启封|拆封)(?:之|以)?前|"
     r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题(?:人|组|老师|工作|任务|专家)|参与命题|负责命题|在命[^，。,\n]{0,8}题|出题人|出题组|出这部分题|赛题|押题|押中|泄题|漏题|透题|"
     r"校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
     r"偷偷(?:告诉|透露|给|传)|听说|透露的|透露了|泄露的|在给[^，。,\n]{0,12}出题|正在出题|正式卷|押的|押了|往外(?:发|传|说)|外发|审完|审好|审过|拍了[^，。,\n]{0,8}(?:卷|题)|办公室[^，。,\n]{0,8}看到|"
@@ -106,17 +118,35 @@ _SECRECY = re.compile(
     r"not (?:yet )?(?:released|public|published)|haven'?t (?:seen|taken)|before the (?:exam|test|quiz)|keep (?:it|this) secret|leak",
 )
 _PAST = re.compile(
-    r"上次|上周|上星期|上个月|昨天|前天|去年|前年|往年|历年|真题|已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|已公布|已经公布|"
-    r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩|分数|阅卷|改卷|批改|做错|错了|丢分|扣分|扣了|得分|"
-    r"练习题|习题|作业|训练|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习资料|复习题|题型|这类题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|"
-    r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|practice|exercise|"
+    r"上次|上周|上星期|上个月|昨天|前天|去年|前年|往年|历年|已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|已公布|已经公布|"
+    r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩|分数|批改|做错|错了|丢分|扣分|扣了|得分|"
+    r"练习题|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习资料|复习题|题型|这类题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|"
+    r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|exercise|"
+    r"practice (?:question|problem|paper|set|sheet|test)s?|for practice|revis|"
     r"marked|got [^.?!\n]{0,30}back|handed back|years? ago|old question|lost marks|got it wrong",
 )
 _LIVE = re.compile(
-    r"考试还没结束|考试没结束|监考中|在考场上?[,，:：]|考场里|考着试|还在考呢|考试正在进行|正在考(?![虑察验核])|离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|还剩\s*" + _NUM + r"{1,3}\s*分钟|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
+    r"考试还没结束|考试没结束|监考中|在考场上?[,，:：]|考场里|考着试|还在考呢|考试正在进行|正在考(?![虑察验核])|离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|(?:考|测|试|赛|卷)还(?:剩|有)\s*" + _NUM + r"{1,3}\s*分钟|还剩\s*" + _NUM + r"{1,3}\s*分钟(?=[^，。,\n]{0,4}(?:收卷|交卷|结束|考))|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
     r"(?:手机|偷偷)[^，。,\n]{0,6}带进|在考试(?:呢|中|啊)|考着呢|监考(?:老师)?(?:出去|走了|不在)|摄像头|"
     r"还有[^，。,\n]{0,4}(?:收卷|交卷|结束)|偷偷(?:问|看|查|搜)|(?:exam|test|quiz)[^.!?\n]{0,20}in progress|can'?t talk|"
     r"(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
+)
+# Soft past: the real paper (真题), a drill (训练), marking (阅卷) and practice are past or practice only
+# when nothing in the framing says the test is still to come or being sat: 家长群里有人发了期中考的真题，
+# 说周六考 is a leak; 初三适应性训练 is a test; 阅卷前…卷子才解密 is a paper still sealed.
+_SOFT_PAST = re.compile(r"真题|训练|阅卷|改卷|practice")
+# Relation: the item and the test tied by the sentence's own structure (weight 0.5, so a time, a state
+# or a second cue must join it): the test's questions (期中考的题, 联考里的原题), this question is
+# examined (这题明天考吗), posted in a group (群里发了…卷子, 把题发到群里), written for it (我给…出的题,
+# wrote this for), not yet sat (还没考, 还没开考).
+_RELATION = re.compile(
+    r"(?:考试?|测验?|测试|诊|赛|期中|期末|卷子?)(?:的|里面?的?|上的?|中的?)?(?:原题|题目|试题|大题|压轴题|作文题|题)(?![型库海量干])|"
+    r"(?:这|此|该)(?:道|个|一)?题[^，。,\n？?]{0,10}考(?![虑察查点核])|"
+    r"(?:群|朋友圈|网上|网盘|qq|微信|贴吧|论坛)[^，。,\n]{0,10}(?:发|传|晒|流|卖)[^，。,\n]{0,12}(?:卷|题)|"
+    r"(?:把|将)(?:题|卷|试卷|卷子|题目)[^，。,\n]{0,4}(?:发|传)(?:到|进|给)|"
+    r"[出命编拟](?:好)?的[^，。,\n]{0,8}(?:题|卷)|"
+    r"(?:还|尚)?(?:没|未)(?:有)?(?:开考|考)|(?:wrote|written|writing|set|setting|drafted|made|making) (?:this |these |it |them )?for\b|"
+    r"(?:考试?|测验?|测试|卷)用(?![品具心])"
 )
 # Sealed: what is only ever said of a paper not yet out (still sealed, not to be passed on, the pupils
 # have not seen it): enough alone, beside an item.
@@ -128,25 +158,28 @@ _SEALED = re.compile(
 )
 # Behind a lookahead on the characters a match can start with (`detectors.prefilter.gated`):
 # the same matches, without trying every branch at every character.
-_NAMED, _TEST, _PAPER, _THIS_PAPER, _TIME, _ONGOING, _SECRECY, _SEALED, _PAST, _LIVE = map(
-    gated, (_NAMED, _TEST, _PAPER, _THIS_PAPER, _TIME, _ONGOING, _SECRECY, _SEALED, _PAST, _LIVE))
+_NAMED, _TEST, _PAPER, _THIS_PAPER, _TIME, _ONGOING, _SECRECY, _SEALED, _PAST, _LIVE, _SOFT_PAST, _RELATION = map(
+    gated, (_NAMED, _TEST, _PAPER, _THIS_PAPER, _TIME, _ONGOING, _SECRECY, _SEALED, _PAST, _LIVE, _SOFT_PAST,
+            _RELATION))
 
 _WEIGHTS: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (_NAMED, 1.0, "named"), (_TEST, 0.5, "test"), (_PAPER, 0.5, "paper"), (_THIS_PAPER, 1.0, "this_paper"),
     (_TIME, 1.0, "time"), (_ONGOING, 1.5, "ongoing"), (_SECRECY, 1.5, "secrecy"), (_SEALED, 2.0, "sealed"),
-    (_LIVE, 2.0, "live"), (_PAST, -2.0, "past"),
+    (_LIVE, 2.0, "live"), (_PAST, -2.0, "past"), (_RELATION, 0.5, "relation"), (_SOFT_PAST, -2.0, "soft_past"),
 )
+# Soft past counts only when none of these says the test is still to come or being sat.
+_AHEAD = frozenset({"time", "live", "sealed", "ongoing"})
 # A clause holding one of these can frame; the others only add to such a clause.
 _ANCHORS = frozenset({"named", "test", "paper", "ongoing", "secrecy", "live", "sealed"})
 _FRAMED = 2.0
 # A frame names a test (or its paper) and links the item to it: the paper it sits on, "this is from
 # it", or words said only of a paper not yet out or a test being sat.
 _TEST_CLASSES = frozenset({"named", "test", "paper", "live"})
-_LINK_CLASSES = frozenset({"paper", "this_paper", "secrecy", "sealed", "live", "ongoing"})
+_LINK_CLASSES = frozenset({"paper", "this_paper", "secrecy", "sealed", "live", "ongoing", "relation"})
 _ZONE = 120
 # A clause of the framing zone: up to a sentence end, a line break or a colon (the
 # framing says what follows: 这是明天月考的题：…).
-_CLAUSE = re.compile(r"(?:[^。！？!?\n：:]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z]))+")
+_CLAUSE = re.compile(r"(?:[^。！？!?\n：:．]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z]))+")
 
 # Strong item cues: any one of them is an item.
 _STRONG = re.compile(
@@ -174,7 +207,7 @@ _MATERIAL = re.compile(r"[0-9$?？]|下列|下面|以下|阅读|材料|文章|�
 _ASKS, _MATERIAL = gated(_ASKS), gated(_MATERIAL)  # as above
 _MATERIAL_CHARS = 40
 # A sentence of a pasted item; a colon between letters or digits (a：b=1：3) is a ratio.
-_SENTENCE = re.compile(r"(?:[^。！？!?\n：:]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z]))+[。！？!?]?")
+_SENTENCE = re.compile(r"(?:[^。！？!?\n：:．]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z]))+[。！？!?．]?")
 
 
 # The cue patterns are written in lower case and matched on this view of the text (ASCII letters
@@ -212,6 +245,8 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
                     if any(p.search(part.group(0)) for p, w, _n in _WEIGHTS if w > 0):
                         clauses.append(part.span())
     # Each class counts once: 命题 … 命题 … 命题 in a logic problem is one cue, not three.
+    if classes & _AHEAD:
+        classes.discard("soft_past")
     total = sum(weight for _, weight, name in _WEIGHTS if name in classes)
     return total, classes, clauses
 
@@ -304,6 +339,6 @@ class ExamContextDetector:
             start += 1
         while end > start and norm[end - 1].isspace():
             end -= 1
-        cues = ",".join(sorted(c for c in classes if c != "past"))
+        cues = ",".join(sorted(c for c in classes if c not in ("past", "soft_past")))
         return [finding_at(text, start, end, entity="EXAM_ITEM", score=min(0.9, 0.5 + 0.1 * score),
                            detector=self.name, metadata=(("cues", cues), ("source", "context")))]
