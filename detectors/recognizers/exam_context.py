@@ -45,6 +45,8 @@ __all__ = ["ExamContextDetector"]
 # item without framing (a textbook exercise, 明天要考试了，这道题不会) are clean.
 
 _NUM = r"[0-9一二两三四五六七八九十几半]"
+# An English test noun (the quiz, the Year 11 mocks, the olympiad qualifier, the semester final).
+_EN_TEST = r"(?:exam|test|quiz|paper|mock|assessment|round|olympiad|qualifier|competition|final|midterm)s?\b"
 _NAMED = re.compile(
     r"月考(?<!个月考)|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测(?<![上下本这每]周测)|单元测|随堂测|摸底|质检|[零一二三四]模|半期|补考|统测|联测|抽测|(?:过关|质量|阶段|单元|期中|期末|学业|教学)检测|诊断考|"
     r"中考|高考|会考|学考|水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
@@ -59,7 +61,7 @@ _NAMED = re.compile(
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
     r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exams?|tests?|quiz|mocks|round|assessment)\b",
 )
-_TEST = re.compile(r"考试|测验|测试|考查|[才就要将快待再]考|还没考|考完(?:再|请)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
+_TEST = re.compile(r"考试|测验|测试|考查|考场|[才就要将快待再]考|还没考|考完(?:再|请)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
 _PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|(?<!思)考题|原题|原卷|用题|样卷|压轴题|[ab]卷|答题卡|题签|(?:actual|real|exam|test) paper\b")
 _THIS_PAPER = re.compile(
     r"(?:这|此|本|那)[份张套次](?:卷子|试卷|考卷|卷|题|试题)|"
@@ -68,7 +70,7 @@ _THIS_PAPER = re.compile(
     r"第\s*" + _NUM + r"{1,3}\s*[大小]?题|(?<![a-z])q\d{1,2}\b|question \d{1,2}\b|"
     r"的(?:原题|题目?|那道题)(?![型目的])|里面?的(?:题|一道|这道)?|要用的|就要用|"
     r"其中(?:一|的一)?道|就考这|考这个|考这道|考的就是|里面?有这么?一?道|有这(?:一)?道|要考的|考的(?:就是|是)?这|question \d{1,2} (?:from|of|on|in)\b|"
-    r"(?:from|on|in) (?:the|this|tomorrow's|next week's|today's|our) [a-z ]{0,20}(?:exam|test|quiz|paper)\b",
+    r"(?:from|on|in|of) (?:the|this|tomorrow's|next week's|today's|our|my|[a-z]+'s) [a-z0-9 -]{0,30}" + _EN_TEST,
 )
 _TIME = re.compile(
     r"下周|下星期|下个?礼拜|下个月|下学期初|明天|明早|明日|明晚|明[上下]午|后天|今晚|今早|今天|今日|今[上下]午|"
@@ -108,14 +110,14 @@ _SECRECY = re.compile(
     r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题(?:人|组|老师|工作|任务|专家)|参与命题|负责命题|在命[^，。,\n]{0,8}题|出题人|出题组|出这部分题|赛题|押题|押中|泄题|漏题|透题|"
     r"校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
     r"偷偷(?:告诉|透露|给|传)|听说|透露的|透露了|泄露的|在给[^，。,\n]{0,12}出题|正在出题|正式卷|押的|押了|往外(?:发|传|说)|外发|审完|审好|审过|拍了[^，。,\n]{0,8}(?:卷|题)|办公室[^，。,\n]{0,8}看到|"
-    r"(?:组|学校|年级)[^，。,\n]{0,6}出的|setting (?:the |a |an |our )?[a-z -]{0,20}(?:exam|test|quiz|paper)|haven'?t (?:sat|taken)|"
+    r"(?:组|学校|年级)[^，。,\n]{0,6}出的|setting (?:the |a |an |our )?[a-z0-9 -]{0,30}" + _EN_TEST + r"|haven'?t (?:sat|taken)|"
     r"流出|泄露出|外泄|拍了出来|拍出来|(?:撤回|删了|删掉|被删)|截到|截图|卖[^，。,\n]{0,10}(?:答案|题|卷)|"
     r"[到去进]考点|考点(?:学校|办公室|的(?:老师|工作人员))|的考点[,，。]|考务|巡考|押运|清点|保密室|试卷袋|启用前|not (?:yet )?public|isn'?t public|leaked|posted it|has a copy|"
     r"checking the (?:printed )?(?:copies|paper)|before (?:they are|it is) (?:sealed|printed|handed out)|"
     r"命的(?:题|卷|试)|出的(?:卷|题|试)|刚出|新出炉|我出的|我命的|我们组出的|(?:我|我们|组里|老师)[^，。,\n]{0,10}出的|"
     r"draft(?:ing|ed)?\b(?<![a-z]draft)(?<![a-z]drafted)(?<![a-z]drafting)|got hold of|early\b(?<![a-z]early)|to yourself|between us|leaked\b(?<![a-z]leaked)|"
     r"confidential|embargo|do not (?:share|distribute|forward|post)|don'?t (?:share|distribute|forward|post|tell)|"
-    r"not (?:yet )?(?:released|public|published)|haven'?t (?:seen|taken)|before the (?:exam|test|quiz)|keep (?:it|this) secret|leak",
+    r"not (?:yet )?(?:released|public|published)|haven'?t (?:seen|taken)|before the (?:exam|test|quiz)|keep (?:it|this|them) (?:secret|private|quiet|to yourself|between us)|leak",
 )
 _PAST = re.compile(
     r"上次|上周|上星期|上个月|昨天|前天|去年|前年|往年|历年|已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|已公布|已经公布|"
@@ -179,7 +181,7 @@ _LINK_CLASSES = frozenset({"paper", "this_paper", "secrecy", "sealed", "live", "
 _ZONE = 120
 # A clause of the framing zone: up to a sentence end, a line break or a colon (the
 # framing says what follows: 这是明天月考的题：…).
-_CLAUSE = re.compile(r"(?:[^。！？!?\n：:．]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z]))+")
+_CLAUSE = re.compile(r"(?:[^。！？!?\n：:]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z]))+")
 
 # Strong item cues: any one of them is an item.
 _STRONG = re.compile(
@@ -207,7 +209,10 @@ _MATERIAL = re.compile(r"[0-9$?？]|下列|下面|以下|阅读|材料|文章|�
 _ASKS, _MATERIAL = gated(_ASKS), gated(_MATERIAL)  # as above
 _MATERIAL_CHARS = 40
 # A sentence of a pasted item; a colon between letters or digits (a：b=1：3) is a ratio.
-_SENTENCE = re.compile(r"(?:[^。！？!?\n：:．]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z]))+[。！？!?．]?")
+_SENTENCE = re.compile(r"(?:[^。！？!?\n：:.]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z])|\.(?=[0-9A-Za-z]))+[。！？!?.]?")
+# A part of what is left of a sentence: up to a comma or a space beside a Chinese character
+# (帮忙 一个圆柱…: the request part is dropped, the item part kept).
+_BODY_PART = re.compile(r"[,，;；]|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
 
 # The cue patterns are written in lower case and matched on this view of the text (ASCII letters
@@ -216,15 +221,20 @@ _SENTENCE = re.compile(r"(?:[^。！？!?\n：:．]|(?<=[0-9A-Za-z])[：:](?=[0-
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-_PART = re.compile(r"[^,，;；]+")
+# A part of a clause, up to a comma, a dash or a full stop (每段长多少米．——三月阶段考的题).
+_PART = re.compile(r"(?:[^,，;；.—]|\.(?=\d))+")
 _TITLE = re.compile(r"《[^《》\n]{1,30}》")
 
 
 def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
     """(best clause score, cue classes seen, framing clause spans) within the zones."""
-    zones = [(0, min(len(norm), _ZONE))]
-    if len(norm) > _ZONE:
-        zones.append((max(_ZONE, len(norm) - _ZONE), len(norm)))
+    head = min(len(norm), _ZONE)
+    nl = norm.find("\n", head, head + _ZONE)
+    zones = [(0, len(norm) if len(norm) < 2 * _ZONE else (nl if nl >= 0 else head))]
+    if zones[0][1] < len(norm):
+        tail = max(zones[0][1], len(norm) - _ZONE)
+        nl = norm.rfind("\n", max(zones[0][1], tail - _ZONE), tail)
+        zones.append((nl + 1 if nl >= 0 else tail, len(norm)))
     classes: set[str] = set()
     clauses: list[tuple[int, int]] = []
     for z0, z1 in zones:
@@ -271,9 +281,9 @@ def _has_item(norm: str, framing: list[tuple[int, int]]) -> bool:
             body = "".join(pieces).strip(" ,，;；")
         else:
             body = m.group(0).strip()
-        if _REQUEST.search(body):
-            continue
-        if len(body) >= 12 and _ASKS.search(body):
+        body = "".join(p for p in _BODY_PART.split(body) if not _REQUEST.search(p))
+        # The question may be a short last sentence of the item (…找回14元. 每个足球多少元?).
+        if _ASKS.search(body) and len(body) + (len(rest[-1]) if rest else 0) >= 12:
             return True
         rest.append(body)
     material = "".join(rest)
