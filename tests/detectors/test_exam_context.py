@@ -177,6 +177,7 @@ def test_the_traditional_forms_map_one_for_one_onto_characters_the_patterns_use(
 
     assert len(ec._HANT_FROM) == len(ec._HANT_TO) == len(set(ec._HANT_FROM))
     used = {c for p in (ec._NAMED, ec._TEST, ec._PAPER, ec._THIS_PAPER, ec._TIME, ec._ONGOING, ec._SECRECY,
-                        ec._SEALED, ec._LIVE, ec._PAST, ec._STRONG, ec._ASKS, ec._REQUEST, ec._MATERIAL)
+                        ec._SEALED, ec._LIVE, ec._PAST, ec._SOFT_PAST, ec._RELATION, ec._STRONG, ec._ASKS,
+                        ec._REQUEST, ec._MATERIAL)
             for c in p.pattern}
     assert set(ec._HANT_TO) <= used
