@@ -61,7 +61,7 @@ _NAMED = re.compile(
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
     r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exams?|tests?|quiz|mocks|round|assessment)\b",
 )
-_TEST = re.compile(r"考试|测验|测试|考查|考场|[才就要将快待再]考|还没考|考完(?:再|请)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
+_TEST = re.compile(r"考试|测验|测试|考查|考场|[才就要将快待再]考|还没考|考完(?:再|请|就)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
 _PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|(?<!思)考题|原题|原卷|用题|样卷|压轴题|[ab]卷|答题卡|题签|(?:actual|real|exam|test) paper\b")
 _THIS_PAPER = re.compile(
     r"(?:这|此|本|那)[份张套次](?:卷子|试卷|考卷|卷|题|试题)|"
@@ -80,7 +80,7 @@ _TIME = re.compile(
     r"即将|马上|快要|就要|将要|将于|过几天|听日|过\s*" + _NUM + r"\s*天|不久|今儿|明儿|那天|[早晚]自习|早上|早晨|下月|月初|"
     r"(?:这个月|下个?月|本月)?" + _NUM + r"{1,3}\s*号|(?:节|假|长假|假期)(?:回来|后|前)|第" + _NUM + r"{1,2}周|"
     r"(?:元旦|国庆|五一|中秋|清明|端午|寒假|暑假|春节|开学|放假|假期|月考|周末)(?:前|后|之前|之后|第|回来|结束|一开学)|"
-    r"[才就要将快待再]考|正式考|还没考|考完(?:再|请)|考完之前|考试结束前|结束(?:前|之前)|未考|尚未考|考前|开考前?|考之前|考试前|"
+    r"[才就要将快待再]考|正式考|还没考|考完(?:再|请|就)|考完之前|考试结束前|结束(?:前|之前)|未考|尚未考|考前|开考前?|考之前|考试前|"
     r"next (?:week|monday|tuesday|wednesday|thursday|friday|month|class|period)|tomorrow|tonight|upcoming|later today|"
     r"this (?:friday|monday|tuesday|wednesday|thursday|afternoon|morning|evening|week)|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|in (?:\d+|two|three|four|five|a few) (?:days|hours)|soon|"
@@ -94,6 +94,8 @@ _TIME = re.compile(
 )
 _ONGOING = re.compile(
     r"(?<![现正])在考(?![虑察验核古证完了过\n])|still going|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考(?!老师|员|人员|工作|培训|注意|须知)|交卷前|"
+    r"正在(?!进行)[^，。,\n]{0,12}?(?:考试|测验|测试|考|测|竞赛|比赛)(?![虑察验核古证完了过点])|考[^，。,\n]{1,12}中(?=[ :：,，\n])|"
+    r"在[^，。,\n]{0,12}考场|(?:happening|going on|underway|in progress) (?:right )?now|"
     r"偷偷(?:发|拍)|(?:手机|偷偷)[^，。,\n]{0,6}(?:带进|拍|发)|sitting (?:the|my|an?)\b|in the (?:exam|test)(?: hall| room)? now\b|"
     r"during the (?:exam|test|quiz)|in the exam room|proctor|invigilat|right now|currently (?:taking|sitting)",
 )
@@ -103,7 +105,7 @@ _SECRECY = re.compile(
     r"(?:不能|不可以|不要|不准|不许|不得|别|勿|禁止|严禁|千万别|千万不要|请勿|不外)[^，。,\n]{0,6}?"
     r"(?:外传|外泄|外流|传出去|传播|泄露|泄漏|透露|流出|公开|转发|拍照|发(?:出去|给|到|群)|给[^，。,\n]{0,6}看|告诉)|"
     # not yet + released / printed / handed out / seen by the pupils
-    r"(?:还|尚|都|暂)?(?:没|未|没有)(?:有)?(?:公布|公开|发布|下发|发下去|发给|发(?![现生烧表挥展言音明达育动射芽酵胖热火怒抖光])|印|印刷|付印|泄露|外传|解封)|"
+    r"(?:还|尚|都|暂)?(?:没|未|没有)(?:有)?(?:公布|公开|对外|发布|下发|发下去|发给|发(?![现生烧表挥展言音明达育动射芽酵胖热火怒抖光])|印|印刷|付印|泄露|外传|解封)|"
     r"(?:学生|同学|孩子|他们)[们]?(?:都|还|也)?(?:没|未|没有)(?:见过|看过|拿到|做过)|"
     # written or printed by us
     r"(?:下发|发卷|发下去|发给学生|印刷?|付印|交印|送印|公布|公开|发布|解密|开封|启封|拆封)(?:之|以)?前|"
@@ -122,13 +124,14 @@ _SECRECY = re.compile(
 _PAST = re.compile(
     r"上次|上周|上星期|上个月|昨天|前天|去年|前年|往年|历年|已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|已公布|已经公布|"
     r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩|分数|批改|做错|错了|丢分|扣分|扣了|得分|"
-    r"练习题|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习资料|复习题|题型|这类题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|"
+    r"练习题|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习资料|复习题|题型|这类题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
     r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|exercise|"
     r"practice (?:question|problem|paper|set|sheet|test)s?|for practice|revis|"
     r"marked|got [^.?!\n]{0,30}back|handed back|years? ago|old question|lost marks|got it wrong",
 )
 _LIVE = re.compile(
     r"考试还没结束|考试没结束|监考中|在考场上?[,，:：]|考场里|考着试|还在考呢|考试正在进行|正在考(?![虑察验核])|离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|(?:考|测|试|赛|卷)还(?:剩|有)\s*" + _NUM + r"{1,3}\s*分钟|还剩\s*" + _NUM + r"{1,3}\s*分钟(?=[^，。,\n]{0,4}(?:收卷|交卷|结束|考))|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
+    r"答题时间[^，。,\n]{0,4}(?:快到|到了|不多|快结束|只剩)|时间快到了|还剩\s*" + _NUM + r"{1,3}\s*分钟\s*(?=$|了|啦|!)|"
     r"(?:手机|偷偷)[^，。,\n]{0,6}带进|在考试(?:呢|中|啊)|考着呢|监考(?:老师)?(?:出去|走了|不在)|摄像头|"
     r"还有[^，。,\n]{0,4}(?:收卷|交卷|结束)|偷偷(?:问|看|查|搜)|(?:exam|test|quiz)[^.!?\n]{0,20}in progress|can'?t talk|"
     r"(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
@@ -148,7 +151,8 @@ _RELATION = re.compile(
     r"(?:把|将)(?:题|卷|试卷|卷子|题目)[^，。,\n]{0,4}(?:发|传)(?:到|进|给)|"
     r"[出命编拟](?:好)?的[^，。,\n]{0,8}(?:题|卷)|"
     r"(?:还|尚)?(?:没|未)(?:有)?(?:开考|考)|(?:wrote|written|writing|set|setting|drafted|made|making) (?:this |these |it |them )?for\b|"
-    r"(?:考试?|测验?|测试|卷)用(?![品具心])"
+    r"(?:考试?|测验?|测试|卷)用(?![品具心])|要用(?:这|此)(?:道|个)?题|"
+    r"actual (?:questions?|paper|exam|test)|one of the (?:actual |real )?questions|(?:off|out of) the [a-z0-9 -]{0,30}(?:paper|exam|test)"
 )
 # Sealed: what is only ever said of a paper not yet out (still sealed, not to be passed on, the pupils
 # have not seen it): enough alone, beside an item.
@@ -226,6 +230,32 @@ _PART = re.compile(r"(?:[^,，;；.—]|\.(?=\d))+")
 _TITLE = re.compile(r"《[^《》\n]{1,30}》")
 
 
+# What follows a test's name and makes the item part of it: its questions or paper (调研的题, 联考卷子上的,
+# 期末第3题), a bare possessive closing the clause (↑一模的，…), or "in it" (…里的).
+_AFTER_TEST = re.compile(
+    r"\s*(?:卷子?|试卷|考卷|试题)?(?:的|里面?的?|上的?|中的?)?\s*(?:原题|题目|试题|大题|压轴题|作文题|题(?![型库海量干])|第\s*" + _NUM
+    + r"{1,3}\s*[大小]?[题道])|\s*的\s*(?:[,，。.!?\n]|$)|\s*(?:里|上)(?:面)?的")
+# What comes before a test's name and says it is being sat now: 正在高二合格性考试, 考期中调研中.
+_BEFORE_TEST = re.compile(r"(?:正在|在)(?:参加|进行)?$")
+
+
+def _around_tests(clause: str) -> set[str]:
+    """Classes said by the words next to a named test: relation (its questions, its paper) or
+    ongoing (正在 … the test), whatever the test's own name."""
+    out: set[str] = set()
+    for m in _NAMED.finditer(clause):
+        if _AFTER_TEST.match(clause, m.end()):
+            out.add("relation")
+        # 在期中考试中得了95分 tells of a test inside a word problem, 在调研的基础上 of research: after a bare
+        # 在 the test's name must end the phrase (我在高二合格考，…).
+        before = _BEFORE_TEST.search(clause, max(0, m.start() - 4), m.start())
+        after = clause[m.end():m.end() + 1]
+        if before and (before.group(0).startswith("正") or after in ("", ",", " ", "\n", "呢", "啊", "了")) or (
+                clause[m.start() - 1:m.start()] == "考" and after == "中"):
+            out.add("ongoing")
+    return out
+
+
 def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
     """(best clause score, cue classes seen, framing clause spans) within the zones."""
     head = min(len(norm), _ZONE)
@@ -241,6 +271,8 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
         for c in _CLAUSE.finditer(norm, z0, z1):
             clause = c.group(0)
             found = {name: weight for pattern, weight, name in _WEIGHTS if pattern.search(clause)}
+            if "named" in found:
+                found.update(dict.fromkeys(_around_tests(clause), 0.0))
             # Time and past words frame only next to a test word (过了一会儿 in a word
             # problem, 上个月的工资 are not about a test).
             if not found.keys() & _ANCHORS:
