@@ -183,6 +183,7 @@ _FRAMED = 2.0
 _TEST_CLASSES = frozenset({"named", "test", "paper", "live"})
 _LINK_CLASSES = frozenset({"paper", "this_paper", "secrecy", "sealed", "live", "ongoing", "relation"})
 _ZONE = 120
+_POINTER_LINE = re.compile(r"\n[ \t]*((?:以上|上面|下面|以下|上述|前面|↑|——|-->|above|the (?:above|questions? above))[^\n]{4,80})(?=\n)")
 # A clause of the framing zone: up to a sentence end, a line break or a colon (the
 # framing says what follows: 这是明天月考的题：…).
 _CLAUSE = re.compile(r"(?:[^。！？!?\n：:]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z]))+")
@@ -265,6 +266,11 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
         tail = max(zones[0][1], len(norm) - _ZONE)
         nl = norm.rfind("\n", max(zones[0][1], tail - _ZONE), tail)
         zones.append((nl + 1 if nl >= 0 else tail, len(norm)))
+        # Between the two, a line of its own that points at the items around it may be the framing of
+        # a long paste (item, then 以上两题是下周期中考试的，还没发下去, then the next item). Items are
+        # hard-wrapped in short lines, so only a line opening with such a pointer counts.
+        for line in _POINTER_LINE.finditer(norm, zones[0][1], zones[-1][0]):
+            zones.insert(-1, line.span(1))
     classes: set[str] = set()
     clauses: list[tuple[int, int]] = []
     for z0, z1 in zones:
@@ -373,6 +379,8 @@ class ExamContextDetector:
             # A title names a book, not a test: 《五年高考三年模拟》里的一道题 is practice.
             low = _TITLE.sub(lambda m: "《" + " " * (len(m.group(0)) - 2) + "》", low)
         zones = low[:_ZONE] + "\n" + low[-_ZONE:]
+        if len(low) > 2 * _ZONE:
+            zones += "".join("\n" + m.group(1) for m in _POINTER_LINE.finditer(low))
         if not any(p.search(zones) for p in (_NAMED, _TEST, _PAPER, _SECRECY, _ONGOING, _LIVE, _SEALED)):
             return []
         score, classes, clauses = _framing(low)
