@@ -87,7 +87,8 @@ _TIME = re.compile(
     r"first thing|later today|today|from now|after (?:lunch|break|school)|first period|period \d|\d\s?(?:am|pm)\b|"
     # hours and minutes from now, a clock time (七点半, 三点考), a moment from now
     r"" + _NUM + r"{1,3}\s*个?(?:小时|分钟|钟头)(?:后|以后|之后)|[零一二三四五六七八九十两0-9]{1,2}\s*点(?:半|钟|整|[0-9零一二三四五]{1,2}分?)?(?=考|开考|开始|进行|[,，。\s]|$)|"
-    r"一会儿?|待会|等会|过会|"
+    r"一会儿?|待会|等会|过会|大后天|下下周|(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]|"
+    r"this coming|coming (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"in (?:an?|one|two|three|four|five|ten|twenty|thirty|half an?|\d+) (?:hours?|minutes?|mins?|days?|weeks?)\b|"
     r"\d{1,2} sharp|at \d{1,2}(?:[:.]\d\d)?\b|once [a-z ]{0,25}(?:ends|starts|is over|begins)|this (?:evening|weekend)|"
     r"before the (?:holiday|break|weekend)",
@@ -103,7 +104,7 @@ _SECRECY = re.compile(
     r"保密|机密|绝密|秘密|内部(?:资料|卷|试题|题|用)|密卷|"
     # do not + pass on / show / tell
     r"(?:不能|不可以|不要|不准|不许|不得|别|勿|禁止|严禁|千万别|千万不要|请勿|不外)[^，。,\n]{0,6}?"
-    r"(?:外传|外泄|外流|传出去|传播|泄露|泄漏|透露|流出|公开|转发|拍照|发(?:出去|给|到|群)|给[^，。,\n]{0,6}看|告诉)|"
+    r"(?:外传|外泄|外流|传出去|说出去|讲出去|传给|传播|泄露|泄漏|透露|流出|公开|转发|拍照|截图|发(?:出去|给|到|群|朋友圈)|给[^，。,\n]{0,6}看|告诉)|"
     # not yet + released / printed / handed out / seen by the pupils
     r"(?:还|尚|都|暂)?(?:没|未|没有)(?:有)?(?:公布|公开|对外|发布|下发|发下去|发给|发(?![现生烧表挥展言音明达育动射芽酵胖热火怒抖光])|印|印刷|付印|泄露|外传|解封)|"
     r"(?:学生|同学|孩子|他们)[们]?(?:都|还|也)?(?:没|未|没有)(?:见过|看过|拿到|做过)|"
@@ -128,7 +129,7 @@ _PAST = re.compile(
     r"write (?:a |an |some |one |two |three |four |five |\d+ )?(?:new |more |similar )?(?:questions?|quiz|test|items?)|similar to this|like this one|"
     r"已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|已公布|已经公布|"
     r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩|分数|批改|做错|错了|丢分|扣分|扣了|得分|"
-    r"练习题|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习资料|复习题|题型|这类题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
+    r"练习题|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习|改编|改写成|改成一道|题型|这类题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
     r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|exercise|"
     r"practice (?:question|problem|paper|set|sheet|test)s?|for practice|revis|"
     r"marked|got [^.?!\n]{0,30}back|handed back|years? ago|old question|lost marks|got it wrong",
@@ -157,6 +158,7 @@ _RELATION = re.compile(
     r"[出命编拟](?:好)?的[^，。,\n]{0,8}(?:题|卷)|"
     r"(?:还|尚)?(?:没|未)(?:有)?(?:开考|考)|(?:wrote|written|writing|set|setting|drafted|made|making) (?:this |these |it |them )?for\b|"
     r"(?:考试?|测验?|测试|卷)用(?![品具心])|要用(?:这|此)(?:道|个)?题|"
+    r"(?:出自|来自|选自|摘自|取自|源自|出现在|会出在|放在|放进|抽自)[^，。,\n]{0,12}(?:考|测|卷|赛|诊)|"
     r"actual (?:questions?|paper|exam|test)|one of the (?:actual |real )?questions|(?:off|out of) the [a-z0-9 -]{0,30}(?:paper|exam|test)"
 )
 # Sealed: what is only ever said of a paper not yet out (still sealed, not to be passed on, the pupils
