@@ -306,6 +306,18 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
     return total, classes, clauses
 
 
+def _without_requests(body: str) -> str:
+    """The body without the parts that ask the assistant for something: every leading one (帮忙 一个圆柱…,
+    帮我看答案对不对 一个果园…), and a later one that is no question itself (可以得到多少个不同的和 is
+    the item's own question, not a request)."""
+    kept: list[str] = []
+    for part in _BODY_PART.split(body):
+        if _REQUEST.search(part) and (not kept or not _ASKS.search(part)):
+            continue
+        kept.append(part)
+    return "".join(kept)
+
+
 def _has_item(norm: str, framing: list[tuple[int, int]]) -> bool:
     if _STRONG.search(norm) or len({m.group(1) for m in _OPTION.finditer(norm)}) >= 3:
         return True
@@ -326,7 +338,7 @@ def _has_item(norm: str, framing: list[tuple[int, int]]) -> bool:
             body = "".join(pieces).strip(" ,，;；")
         else:
             body = m.group(0).strip()
-        body = "".join(p for p in _BODY_PART.split(body) if not _REQUEST.search(p))
+        body = _without_requests(body)
         # The question may be a short last sentence of the item (…找回14元. 每个足球多少元?).
         if _ASKS.search(body) and len(body) + (len(rest[-1]) if rest else 0) >= 12:
             return True
