@@ -21,7 +21,8 @@ __all__ = ["ExamContextDetector"]
 # list of phrases, so that wordings never seen still fall into a class:
 #
 #   class        weight  what it says                      examples
-#   named test    1.0    which test                        月考 期中 期末 联考 小测 周测 摸底 一模 midterm quiz
+#   named test    1.0    which test, by list or by shape   月考 期中 一模 midterm quiz; any word ending in 考试/测验/测评/
+#                                                          笔试/竞赛/考/测 after a content character (合格性考试, 校测)
 #   test word     0.5    a test or its paper               考试 测验 exam test paper
 #   paper         0.5    the paper the item sits on        试卷 卷子 考卷 试题 考题 原题 用题 样卷
 #   this paper    1.0    the item is part of that paper    这份卷子 这套题 卷子上的 卷里有 试卷第5题 其中一道
@@ -31,8 +32,18 @@ __all__ = ["ExamContextDetector"]
 #   live          2.0    this very minute (enough alone)   还剩10分钟 就收卷了 考到一半 离交卷 phone under the desk
 #   secrecy       1.5    kept back, leaked, handled or     保密 内部资料 别发给学生 流出 撤回 截到 考务 押运 清点
 #                        written or printed by us          命的题 刚出的 出卷 审卷 定稿 印好的 听说 early copy
-#   past         -2.0    over, or an exercise              上次 去年 真题 考完 讲评 错题 成绩 练习题 课后题 作业 textbook
+#   relation      0.5    the item tied to the test by the  期中调研的题, 联考卷子上的, 这题明天考吗, 群里发了…卷子,
+#                        sentence's own structure          我给…出的题, 还没考, 出自…联考, wrote this for, actual questions
+#   past         -2.0    over, or an exercise              上次 去年 考完 讲评 错题 成绩 练习题 课后题 作业 复习 出一道新题
+#   soft past    -2.0    past unless a time, live, sealed  真题 训练 阅卷 practice (家长群里有人发了期中考的真题，说周六考
+#                        or ongoing cue is there           is the real paper; 初三适应性训练 is a test)
 #
+# Some cues are read from what stands next to a test's name, whatever the name (`_around_tests`):
+# its questions, paper or answers after it (…的题, …卷子上的, …第3题, a bare …的，) are a relation;
+# 正在 right before it, or 考 … 中 around it, is ongoing (正在高二合格性考试).
+#
+# The zones are the first and last _ZONE characters, each taken to the end of its line, and, between
+# them, a line of its own that points at the items around it (以上…, 下面…: framing in a long paste).
 # A text is framed when its zone names a test (a test word, a named test, a paper or a live cue),
 # links the item to it (the paper it sits on, "this is from it", 第N题, or words said only of a
 # paper not yet out or a test being sat) and the sum (each class counted once) reaches _FRAMED:
@@ -243,7 +254,8 @@ _TITLE = re.compile(r"《[^《》\n]{1,30}》")
 _AFTER_TEST = re.compile(
     r"\s*(?:卷子?|试卷|考卷|试题)?(?:的|里面?的?|上的?|中的?)?\s*(?:原题|题目|试题|大题|压轴题|作文题|答案|题(?![型库海量干])|第\s*" + _NUM
     + r"{1,3}\s*[大小]?[题道])|\s*的\s*(?:[,，。.!?\n]|$)|\s*(?:里|上)(?:面)?的")
-# What comes before a test's name and says it is being sat now: 正在高二合格性考试, 考期中调研中.
+# What comes right before a test's name and says it is being sat now: 正在期中学情调研, 我在一模，…
+# (正在 with words between, 正在高二合格性考试, and 考…中 are `_ONGOING` patterns.)
 _BEFORE_TEST = re.compile(r"(?:正在|在)(?:参加|进行)?$")
 
 
@@ -258,8 +270,7 @@ def _around_tests(clause: str) -> set[str]:
         # 在 the test's name must end the phrase (我在高二合格考，…).
         before = _BEFORE_TEST.search(clause, max(0, m.start() - 4), m.start())
         after = clause[m.end():m.end() + 1]
-        if before and (before.group(0).startswith("正") or after in ("", ",", " ", "\n", "呢", "啊", "了")) or (
-                clause[m.start() - 1:m.start()] == "考" and after == "中"):
+        if before and (before.group(0).startswith("正") or after in ("", ",", " ", "\n", "呢", "啊", "了")):
             out.add("ongoing")
     return out
 
