@@ -58,13 +58,16 @@ __all__ = ["ExamContextDetector"]
 _NUM = r"[0-9一二两三四五六七八九十几半]"
 # An English test noun (the quiz, the Year 11 mocks, the olympiad qualifier, the semester final).
 _EN_TEST = r"(?:exam|test|quiz|paper|mock|assessment|round|olympiad|qualifier|competition|final|midterm)s?\b"
+# Characters after which a test suffix (考, 测, 考试 …) is a verb or another word, not the end of a
+# test's name: 参考 思考 预测 探测 选考; 要考 会考的 可测得; 明天考试 下周考 (a time says when, not which).
+_NOT_A_TEST_NAME = "参思备报应赶预推猜观监检体个要就才将快再还没在来去会能不也都又他她我你们了的次场加可探勘实目臆揣选天周晚午早日号节后前时"
 _NAMED = re.compile(
     r"月考(?<!个月考)|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测(?<![上下本这每]周测)|单元测|随堂测|摸底|质检|[零一二三四]模|半期|补考|统测|联测|抽测|(?:过关|质量|阶段|单元|期中|期末|学业|教学)检测|诊断考|"
-    r"中考|高考|会考|学考|水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
-    r"[\u4e00-\u9fff](?<![参思备报应赶预推猜观监检体个探选])(?:考|测|诊)(?=[的了呢啊，,。.！!？?:： \t）)]|卷|题|试卷|$)|"
+    r"中考|高考|(?<![可能也就不还都将])会考(?![的到吗吧这那哪什])|学考|水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
+    r"[\u4e00-\u9fff](?<![" + _NOT_A_TEST_NAME + r"])(?:考|测|诊)(?=[的了呢啊，,。.！!？?:： \t）)]|卷|题|试卷|$)|"
     # A test named by its shape: a word that ends in a test suffix after a content character
     # (合格考试, 强基校测开考前, 自主招生笔试, 县统练), not a verb phrase (要考, 参加考试, 可测得, 思考).
-    r"(?<=[\u4e00-\u9fff])(?<![参思备报应赶预推猜观监检体个要就才将快再还没在来去会能不也都又他她我你们了的次场加可探勘实目臆揣选])"
+    r"(?<=[\u4e00-\u9fff])(?<![" + _NOT_A_TEST_NAME + r"])"
     r"(?:考试|测验|测试|测评|笔试|面试|竞赛|联赛|统练|联练|考(?![虑察验核古证究据取研入上中了过完到起住生点])|测(?![量算定得出绘速器距温]))|"
     r"笔试|\b(?:gao|zhong|hui|yue|lian)kao\b|olympiad|qualifier|"
     r"[一二三四五六七八九十]诊|质量监测|监测考|杯赛|初赛|复赛|预赛|决赛|联赛|"
@@ -79,7 +82,7 @@ _THIS_PAPER = re.compile(
     r"(?:卷子?|试卷|考卷|试题)(?:上|里|中)的?|(?:卷子?|试卷|考卷|试题|考试|测试|检测|测验|[考测])[^，。,\n]{0,4}第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
     r"(?:这|以下|下面|如下)(?:就)?(?:是|为)[^，。,\n]{0,14}(?:考试|测试|测验|检测|[考测卷])[^，。,\n]{0,4}的[^，。,\n]{0,3}题|"
     r"第\s*" + _NUM + r"{1,3}\s*[大小]?题|(?<![a-z])q\d{1,2}\b|question \d{1,2}\b|"
-    r"的(?:原题|题目?|那道题)(?![型目的])|里面?的(?:题|一道|这道)?|要用的|就要用|"
+    r"的(?:原题|题目?|那道题)(?=\s*(?:如下|[:：\n,，。.!?]|$))|里面?的(?:题|一道|这道)?|要用的|就要用|"
     r"其中(?:一|的一)?道|其中的[^，。,\n]{0,4}题|就考这|(?<!参)考这个|(?<!参)考这道|考的就是|里面?有这么?一?道|有这(?:一)?道|要考的|考的(?:就是|是)?这|question \d{1,2} (?:from|of|on|in)\b|"
     r"(?:from|on|in|of) (?:the|this|tomorrow's|next week's|today's|our|my|[a-z]+'s) [a-z0-9 -]{0,30}" + _EN_TEST,
 )
@@ -106,7 +109,7 @@ _TIME = re.compile(
 )
 _ONGOING = re.compile(
     r"(?<![现正])在考(?![虑察验核古证完了过\n]|试中|试时|试的时候)|still going|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考(?!老师|员|人员|工作|培训|注意|须知)|交卷前|"
-    r"正在(?!进行)[^，。,\n]{0,12}?(?:考试|测验|测试|考|测|竞赛|比赛)(?![虑察验核古证完了过点])|考[^，。,\n]{1,12}中(?=[ :：,，\n])|"
+    r"正在(?!进行|准备|复习|练|做|学|看|刷|背|写|读|备|找|整理|总结|预习|查)[^，。,\n]{0,12}?(?:考试|测验|测试|考|测|竞赛|比赛)(?![虑察验核古证完了过点])|考[^，。,\n]{1,12}中(?=[ :：,，\n])|"
     r"在[^，。,\n]{0,12}考场|(?:happening|going on|underway|in progress) (?:right )?now|"
     r"偷偷(?:发|拍)|(?:手机|偷偷)[^，。,\n]{0,6}(?:带进|拍|发)|sitting (?:the|my|an?)\b|in the (?:exam|test)(?: hall| room)? now\b|"
     r"during the (?:exam|test|quiz)|in the exam room|proctor|invigilat|right now|currently (?:taking|sitting)",
@@ -140,7 +143,7 @@ _PAST = re.compile(
     r"write (?:a |an |some |one |two |three |four |five |\d+ )?(?:new |more |similar )?(?:questions?|quiz|test|items?)|similar to this|like this one|"
     r"已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|已公布|已经公布|"
     r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩|分数|批改|做错|错了|丢分|扣分|扣了|得分|"
-    r"练习题|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习|改编|改写成|改成一道|题型|这类题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
+    r"练习题|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习|改编|改写成|改成一道|题型|这类题|这种题|这类型|类似|同类|相似|预测|猜题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
     r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|exercise|"
     r"practice (?:question|problem|paper|set|sheet|test)s?|for practice|revis|"
     r"marked|got [^.?!\n]{0,30}back|handed back|years? ago|old question|lost marks|got it wrong",
@@ -162,8 +165,10 @@ _SOFT_PAST = re.compile(r"真题|训练|阅卷|改卷|practice")
 # examined (这题明天考吗), posted in a group (群里发了…卷子, 把题发到群里), written for it (我给…出的题,
 # wrote this for), not yet sat (还没考, 还没开考).
 _RELATION = re.compile(
-    r"(?:考试?|测验?|测试|诊|赛|期中|期末)(?:的|里面?的?|上的?|中的?)?(?:原题|题目|试题|大题|压轴题|作文题|题)(?![型库海量干])|"
-    r"(?:这|此|该)(?:道|个|一)?题[^，。,\n？?]{0,10}考(?![虑察查点核])|"
+    # the test's questions, said of the item: the phrase ends there (期中考的题，… / …的原题：), unlike
+    # 期中考试的题会比这道难 or 期末考试的作文题一般是什么类型, which speak of the test's questions in general
+    r"(?<![会能可])(?:考试?|测验?|测试|诊|赛|期中|期末)(?:的|里面?的?|上的?|中的?)?(?:原题|题目|试题|大题|压轴题|作文题|题)(?=\s*(?:如下|[:：\n,，。.!?]|$))|"
+    r"(?:这|此|该)(?:道|个|一)?题[^，。,\n？?]{0,10}(?<![会能可不])考(?![虑察查点核到])|"
     r"(?:群|朋友圈|网上|网盘|qq|微信|贴吧|论坛)[^，。,\n]{0,10}(?:发|传|晒|流|卖)[^，。,\n]{0,12}(?:卷|题)|"
     r"(?:把|将)(?:题|卷|试卷|卷子|题目)[^，。,\n]{0,4}(?:发|传)(?:到|进|给)|"
     r"[出命编拟](?:好)?的[^，。,\n]{0,8}(?:题|卷)|"
@@ -252,7 +257,7 @@ _TITLE = re.compile(r"《[^《》\n]{1,30}》")
 # What follows a test's name and makes the item part of it: its questions or paper (调研的题, 联考卷子上的,
 # 期末第3题), a bare possessive closing the clause (↑一模的，…), or "in it" (…里的).
 _AFTER_TEST = re.compile(
-    r"\s*(?:卷子?|试卷|考卷|试题)?(?:的|里面?的?|上的?|中的?)?\s*(?:原题|题目|试题|大题|压轴题|作文题|答案|题(?![型库海量干])|第\s*" + _NUM
+    r"\s*(?:卷子?|试卷|考卷|试题)?(?:的|里面?的?|上的?|中的?)?\s*(?:(?:原题|题目|试题|大题|压轴题|作文题|答案|题)(?=\s*(?:如下|[:：\n,，。.!?]|$))|第\s*" + _NUM
     + r"{1,3}\s*[大小]?[题道])|\s*的\s*(?:[,，。.!?\n]|$)|\s*(?:里|上)(?:面)?的")
 # What comes right before a test's name and says it is being sat now: 正在期中学情调研, 我在一模，…
 # (正在 with words between, 正在高二合格性考试, and 考…中 are `_ONGOING` patterns.)
@@ -368,7 +373,7 @@ _HANT_FROM = (
     "秖稾競箇節簽籤級組結絕給統絶經編練績繙纔羣習聯聽臺與萬葠蒐蓡蔘號衕衝裏補裡製複覈見觀訂計訓許訴診証評詞試該說説課調請講證"
     "譯議讀讓負責資賣質賽趕軸輔轉辦迴這逥週進運過達適選還釦鈡錯錶鍾鎖鎻鐘锺長開閱閲關階隨隻離鞏鞦韆項預頭題類颱飜馬騐驗體髮麪"
     "麫麵麺麼麽點齣"
-    "筆曬貼論壇網盤繪溫熱須規實設間"  # added by hand with the relation and test-shape patterns (r15)
+    "筆曬貼論壇網盤繪溫熱須規實設間總"  # added by hand with the relation and test-shape patterns (r15)
 )
 _HANT_TO = (
     "丢布来备个们仿备家传动儿内两册别删克刚动务即历参叫员启问启启单严国图报场场压你学审写克将专对导尚岁师带帮帮帮几巡回张别往"
@@ -376,7 +381,7 @@ _HANT_TO = (
     "只稿竞个节签签级组结绝给统绝经编练绩翻才群习联听台与万参搜参参号同冲里补里制复核见观订计训许诉诊证评词试该说说课调请讲证"
     "译议读让负责资卖质赛赶轴辅转办回这回周进运过达适选还扣钟错表钟锁锁钟钟长开阅阅关阶随只离巩秋千项预头题类台翻马验验体发面"
     "面面面么么点出"
-    "笔晒贴论坛网盘绘温热须规实设间"
+    "笔晒贴论坛网盘绘温热须规实设间总"
 )
 # Cantonese written forms, one for one as well: 嘅 (的), 唔 (不), 聽日 is tomorrow once 聽 is 听.
 _HANT = str.maketrans(_HANT_FROM + "嘅唔", _HANT_TO + "的不")

@@ -148,6 +148,15 @@ CLEAN = [
     ("以下哪个国家在本年度没有发射月球探测器的计划\nA. 印度\nB. 日本\nC. 俄罗斯\nD. 以色列", "探测器, 发射: no test, no handing out"),
     ("监考老师需要注意哪些事项？考场纪律怎么跟学生讲清楚？", "an invigilator's duties, no item"),
     ("學校的段考已經考完了，這題我錯了：小明有35本書，送給同學12本，又買了8本，現在有多少本？", "traditional, over"),
+    # A test coming and a question about it, in general (written after the held-out run, r15).
+    ("老师说下周期中考试的题会比这道难：" + MATH, "the test's questions in general, compared"),
+    ("期末考试的作文题一般是什么类型？比如这样的：" + ESSAY, "what kind of essay question a test has"),
+    ("这道题下周会考到吗？老师上课讲过：" + MATH, "will it be tested: a modal, not a schedule"),
+    ("期末考试的时候这种题一般放在第几题？" + MATH, "a kind of question"),
+    ("明天考试，今天老师在群里发了一套练习题，这是第3题：" + MATH, "明天考试 is when, not a test's name; practice posted"),
+    ("下周月考，帮我预测一下可能会考的题目，类似这道：" + MATH, "predicting, 会考 as 'will be tested'"),
+    ("我正在准备期末考试，这道题怎么做？" + MATH, "正在 with a study verb is revising"),
+    ("My final exam is next week, here's a question from the review sheet: " + MATH, "english: a review sheet"),
 ]
 
 
