@@ -57,6 +57,28 @@ FRAMED = [
     (MATH + "（月考题，学生都还没见过）", "the pupils have not seen it"),
     ("今晚就考这个：" + MATH, "就考这个: this is what the test holds"),
     ("我在给下周的区联考出题，这道放第3题：" + MATH, "setting the paper"),
+    # Compositional classes (r15): a test by the shape of its name, what stands next to it, a state.
+    ("正在高二合格性考试，这道不会：" + MATH, "正在 before a test named several characters later"),
+    ("自主招生笔试的卷子上的，" + MATH, "a test named by its suffix (…笔试), its paper"),
+    ("家长群里有人发了期末统测的真题，说周六考，" + MATH, "真题 with a coming test is the real paper, posted in a group"),
+    ("老师，联盟校联考这题明天一早考吗？" + MATH + " 我先把答案背下来", "this question is examined tomorrow"),
+    (MATH + "\n↑期中调研的，考完就没用了，先帮我", "a bare possessive after the test's name"),
+    ("请迅速回答，期中学情调研答题时间快到了：" + MATH, "time nearly up"),
+    ("今天第四节的历史测评，老师还没收卷，这题选啥：" + CHOICE, "not yet collected"),
+    ("班主任不小心把明天单元考的答案落在讲台上了，这题答案是：" + CHOICE, "the test's answers, let out by accident"),
+    ("I'm the teacher setting the Year 11 mocks for Thursday. Can you check my answer key for this one? " + MATH,
+     "english: setting a test whose name holds a number"),
+    ("I'm invigilating right now and one of the questions looks wrong: " + MATH, "english: invigilating implies a test"),
+    ("The county assessment is in an hour and this is one of the actual questions: " + READING,
+     "english: in an hour, the actual questions"),
+    ("帮忙看看，明天一早的新初一入学摸底第4大题，一个正方体的一个面的面积是10平方分米，它的表面积是多少平方分米．，卷子封存在教务处",
+     "the item between two framing parts of one sentence"),
+    ("阅读下面的材料，完成各题。\n" + "材料：某地开展生态修复工程，十年间森林覆盖率由百分之二十提高到百分之四十，当地居民收入显著增加。\n" * 4
+     + "\n以上是下周期中考试的第12题，卷子还没发下去，下面是第13题：\n"
+     + "已知函数f(x)=x^2-2x+3，在区间[0,3]上求最大值和最小值，并说明理由。\n" * 3,
+     "framing on a line of its own between two items of a long paste"),
+    ("學校下週三的段考題目，還沒印出來，先幫我看看：小明有35本書，送給同學12本，又買了8本，現在有多少本？",
+     "traditional characters, a test named by its suffix"),
 ]
 
 
@@ -109,6 +131,32 @@ CLEAN = [
     ("“人是万物的尺度”是谁提出的命题？\nA. 泰勒斯\nB. 巴门尼德\nC. 赫拉克利特\nD. 普罗泰戈拉", "命题, a proposition"),
     ("For example, the latest contest results show that nearly all pupils improved. Which group improved most?",
      "example, latest, contest, nearly: not exam, test or early"),
+    # What a school wants left alone (r15): tests in general, past papers, preparing, textbook exercises,
+    # a teacher asking for a new question rather than pasting a real one.
+    ("期末考试一般考哪些内容？帮我看看这道题属于哪个知识点：" + MATH, "what a test covers, in general"),
+    ("这是2019年全国卷的高考题，帮我讲讲：" + CHOICE, "a dated national paper of a past year"),
+    ("期中考试已经结束了，这是卷子上的第5题，我没做出来：" + MATH, "the test is said to be over"),
+    ("在考试中怎样合理分配时间？比如这道题：" + MATH, "during an exam in general is advice"),
+    ("帮我设计一份下周单元测验的试卷，题型参考这道：" + MATH, "asked to design a new paper"),
+    ("我是数学老师，请帮我出一道和下面类似的新题，用于下周月考的复习：" + MATH, "a new question for revision"),
+    ("Write three new questions similar to this one for tomorrow's quiz: " + MATH, "english: new questions"),
+    ("孩子明天期中考试，今晚陪他做了一套模拟卷，这题他不会：" + MATH, "a mock paper done for practice"),
+    ("请把下面这道题改编成一道填空题，放进学业水平考试复习讲义：" + MATH, "adapting a question for a revision handout"),
+    ("老师在群里发了上周月考的卷子，让我们订正，这题：" + MATH, "a past paper posted for corrections"),
+    ("中国民主促进会中央在调研的基础上建议有关部门制定标准。根据材料，概括其建议的主要内容并说明理由。",
+     "在调研的基础上 is research, not a test being sat"),
+    ("以下哪个国家在本年度没有发射月球探测器的计划\nA. 印度\nB. 日本\nC. 俄罗斯\nD. 以色列", "探测器, 发射: no test, no handing out"),
+    ("监考老师需要注意哪些事项？考场纪律怎么跟学生讲清楚？", "an invigilator's duties, no item"),
+    ("學校的段考已經考完了，這題我錯了：小明有35本書，送給同學12本，又買了8本，現在有多少本？", "traditional, over"),
+    # A test coming and a question about it, in general (written after the held-out run, r15).
+    ("老师说下周期中考试的题会比这道难：" + MATH, "the test's questions in general, compared"),
+    ("期末考试的作文题一般是什么类型？比如这样的：" + ESSAY, "what kind of essay question a test has"),
+    ("这道题下周会考到吗？老师上课讲过：" + MATH, "will it be tested: a modal, not a schedule"),
+    ("期末考试的时候这种题一般放在第几题？" + MATH, "a kind of question"),
+    ("明天考试，今天老师在群里发了一套练习题，这是第3题：" + MATH, "明天考试 is when, not a test's name; practice posted"),
+    ("下周月考，帮我预测一下可能会考的题目，类似这道：" + MATH, "predicting, 会考 as 'will be tested'"),
+    ("我正在准备期末考试，这道题怎么做？" + MATH, "正在 with a study verb is revising"),
+    ("My final exam is next week, here's a question from the review sheet: " + MATH, "english: a review sheet"),
 ]
 
 
@@ -177,6 +225,7 @@ def test_the_traditional_forms_map_one_for_one_onto_characters_the_patterns_use(
 
     assert len(ec._HANT_FROM) == len(ec._HANT_TO) == len(set(ec._HANT_FROM))
     used = {c for p in (ec._NAMED, ec._TEST, ec._PAPER, ec._THIS_PAPER, ec._TIME, ec._ONGOING, ec._SECRECY,
-                        ec._SEALED, ec._LIVE, ec._PAST, ec._STRONG, ec._ASKS, ec._REQUEST, ec._MATERIAL)
+                        ec._SEALED, ec._LIVE, ec._PAST, ec._SOFT_PAST, ec._RELATION, ec._STRONG, ec._ASKS,
+                        ec._REQUEST, ec._MATERIAL)
             for c in p.pattern}
     assert set(ec._HANT_TO) <= used
