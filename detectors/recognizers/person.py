@@ -24,7 +24,7 @@ from typing import ClassVar
 
 from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
-from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, LEX_VERB, WORD_KINDS
+from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_NAME, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
 from detectors.models.minority_names import NAME_ELEMENTS, YI_CLANS
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
@@ -67,6 +67,9 @@ _PUPIL_CUES = ("学生", "同学", "我叫", "名叫", "叫做", "孩子", "儿�
 _PUPIL_RIGHT = ("同学", "的妈妈", "的爸爸", "的家长", "家长")
 # What follows a name directly (学生Xavier的作业, 学生Xavier今天…), not a product (学生Excel表格).
 _NAME_FOLLOWERS = frozenset("的今昨说在是和、，,。;；")
+# A capitalised Latin word and a list separator right before a span, or after it.
+_LATIN_MEMBER_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,14}) ?(?:[、,&/;]| and |和|与) ?$")
+_LATIN_MEMBER_AFTER = re.compile(r" ?(?:[、,&/;]| and |和|与) ?([A-Z][a-z]{1,14})(?![A-Za-z])")
 # A run of Latin letters (a word), not inside a longer one.
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,15}(?![A-Za-z])")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
@@ -92,8 +95,12 @@ _SHOP_WORDS = (
     "超市", "商店", "书店", "饭店", "药店", "酒店", "花店", "商场", "餐厅", "餐馆", "饭馆", "面馆", "茶馆", "诊所",
     "驾校", "网吧", "小卖部", "门市部", "批发部", "维修部", "经营部", "工作室", "事务所", "旅行社", "加工厂",
     "修理厂", "培训班",
+    # Round seven: more of the same closed class (farms, stalls, depots, markets).
+    "药房", "药铺", "花店", "农家乐", "农场", "牧场", "渔场", "鱼塘", "果园", "摊位", "门诊", "卫生室", "卫生所",
+    "美容院", "理发店", "画室", "琴行", "车行", "托管班", "辅导班", "补习班", "便利店", "快递站", "快递点", "家具城",
+    "建材城", "菜馆", "酒楼", "茶楼", "早餐店", "水果店",
 )
-_SHOP_CHARS = frozenset("店厂部馆社铺坊")
+_SHOP_CHARS = frozenset("店厂部馆社铺坊场站城房")
 _SHOP_RUN = re.compile(rf"[^\x00-\u4dff\ua000-\uffff{ORG_GAP_STOPS}]{{2,8}}")
 # Words that mark a person (同学, 家长, 爸爸 …): an organisation word after one of them
 # (王小明同学获得区科技创新大赛一等奖) belongs to another phrase.
@@ -113,6 +120,10 @@ _TITLES = frozenset((
     "教练", "总监", "书记", "局长", "院长", "处长", "科长", "班长", "组长", "队长", "部长", "厂长", "所长",
     # Round four: the rest of the two-character titles a surname takes (蔡园长, 叶护士).
     "园长", "护士", "馆长", "店长", "站长", "行长", "社长", "律师", "教授", "会计", "保安", "护工", "司机",
+    # Round seven: officials, trades and forms of address by age (江警官, 周记者, 王奶奶, 刘大爷).
+    "警官", "法官", "民警", "交警", "医师", "药师", "技师", "导游", "记者", "编辑", "主编", "秘书", "干事", "助理",
+    "主管", "总裁", "老总", "董事", "村长", "镇长", "县长", "市长", "乡长", "团长", "教官", "大妈", "大爷", "大叔",
+    "大婶", "大伯", "大哥", "大姐", "奶奶", "爷爷", "婆婆", "阿婆", "阿公", "姥姥", "师父", "掌柜",
 ))
 _CUE_SEPS = " ：:\t"
 _CLASS_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十]+班|[0-9一二三四五六七八九十]+\)班|（[0-9]+）班)的?$")
@@ -138,14 +149,36 @@ def _dot_at(norm: str, i: int) -> bool:
                            and "\u4e00" <= norm[i + 1] <= "\u9fff")
 
 
+# Round seven: what may stand between a role word and the name it introduces: a copula or a
+# change of person (组长是|许诺, 舍长换成了|X, 课代表就是|X), and the separators a list or a
+# form line puts there (信息员|X, 填表人/X, 网格员——X).
+_CUE_LINKS = re.compile(r"(?:就是|也是|还是|即|是|为|改为|改成了?|换成了?|变成了?|调整为|调成了?|由)$")
+_CUE_SEPS_WIDE = _CUE_SEPS + "|｜/／-—–～~"
+# Kinship terms by their parts, so the forms no list holds count too: a generation or
+# order prefix and a kin morpheme (大伯, 三叔, 二姨, 干爹, 后爸, 老妈, 表妹), a doubled
+# kin morpheme (姨姨, 婶婶), a great- prefix (太奶奶, 曾祖父), and in-laws and grandchildren
+# (女婿, 儿媳, 外孙, 孙女). A lone 伯 or 姨 is no cue (阿拉伯, 阿姨 has its own entry).
+_KIN_TAIL = re.compile(
+    r"(?:[大二三四五六七八九小老干后继亲表堂](?:伯|叔|姨|舅|姑|婶|爸|妈|爹|娘|哥|姐|弟|妹|嫂)"
+    r"|(伯|叔|姨|舅|姑|婶|爹|娘)\1|[太曾]?(?:爷爷|奶奶|姥姥|姥爷|外公|外婆|祖父|祖母)"
+    r"|姨妈|姑妈|舅妈|姨夫|姑父|姑夫|姨父|舅父|岳父|岳母|公公|婆婆|嫂子|姐夫|妹夫|女婿|儿媳|外孙女?|孙女|孙子|侄子|侄女|外甥女?)$"
+)
+# Class roles written short (学委, 体委 …: 学习委员 and the like), a closed class.
+_ROLE_SHORT = ("学委", "体委", "文委", "宣委", "劳委", "纪委", "生委", "组委", "班委", "团支书", "亲属", "失主",
+               "社工", "对象", "家属", "舍长", "室长", "寝室长")
+
+
 def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
-    """A role word or a class right before the span (separators allowed), or a
-    role right after it. With a `lexicon`, a role is also any agent noun
+    """A role word or a class right before the span (separators and a linking verb
+    allowed: `_CUE_LINKS`), or a role right after it. Kinship terms count by their parts
+    (`_KIN_TAIL`: 三叔, 太奶奶). With a `lexicon`, a role is also any agent noun
     (`_agent_noun`: 监考员, 报名人, 护旗手) the list does not hold."""
-    before = text[max(0, start - 8) : start].rstrip(_CUE_SEPS)
-    if before.endswith(("是", "为")):  # 申请人是|石峰, 组长为|许诺
-        before = before[:-1]
-    return before.endswith(_ROLE_WORDS) or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
+    before = text[max(0, start - 10) : start].rstrip(_CUE_SEPS_WIDE)
+    link = _CUE_LINKS.search(before)
+    if link is not None and link.start() > 0:  # 申请人是|石峰, 组长为|许诺, 舍长换成了|X
+        before = before[: link.start()].rstrip(_CUE_SEPS_WIDE)
+    return before.endswith(_ROLE_WORDS) or before.endswith(_ROLE_SHORT) or _KIN_TAIL.search(before) is not None \
+        or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
         or (text.startswith(_RIGHT_ROLE, end) and not text.startswith(_NOT_ROLE, end)) \
         or (lexicon is not None and _agent_noun(before, lexicon))
 
@@ -237,7 +270,19 @@ class PersonDetector:
             raise ResourceError("PERSON needs the name tagger (detectors/models/name_tagger.npz)")
         self._res = resources
         self._tagger: NameTagger = resources.name_tagger
-        self._cued = functools.partial(strongly_cued, lexicon=self._tagger.lexicon)
+        self._strong = functools.partial(strongly_cued, lexicon=self._tagger.lexicon)
+
+    def _cued(self, norm: str, start: int, end: int) -> bool:
+        """`strongly_cued`, or an English given name (the list's) as the neighbouring member
+        of a list the span stands in (参赛名单：Judy、|X, this week: Max, |X): a list of
+        pupils written with their English and Chinese names."""
+        return self._strong(norm, start, end) or self._latin_neighbour(norm, start, end)
+
+    def _latin_neighbour(self, norm: str, start: int, end: int) -> bool:
+        m = _LATIN_MEMBER_BEFORE.search(norm, max(0, start - 24), start)
+        if m is None:
+            m = _LATIN_MEMBER_AFTER.match(norm, end)
+        return m is not None and m.group(1) in self._res.english_given
 
     def detect(self, text: ScanText) -> list[Finding]:
         return self.decide(text, self._tagger.spans(text.norm, cued=self._cued))
@@ -266,6 +311,7 @@ class PersonDetector:
             or (b - a == 4 and code(norm[a : a + 3]) // 8 in WORD_KINDS)
             or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
                 and norm[a : a + 2] not in COMPOUND_SURNAMES)
+            or _weak_reading(norm, a, b, logit, threshold, code, len({norm[x:y] for x, y, _ in found}) == 1)
             for a, b, logit in found
         ]
         # Only the names that need a cue are looked for a cue, once each until one is found.
@@ -277,11 +323,12 @@ class PersonDetector:
                 cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
                  if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES
-                 and not _grade_or_kin(norm, f[0], f[1]) and not _THING_MEASURE.search(norm, max(0, f[0] - 2), f[0])]
+                 and not _grade_or_kin(norm, f[0], f[1]) and not _THING_MEASURE.search(norm, max(0, f[0] - 2), f[0])
+                 and not _misread_shape(norm, f[0], f[1], code)]
         if found:
             found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1])],
                                             threshold, list_margin)
-        companies = _company_names(norm, found, self._tagger.lexicon.is_word) if found else set()
+        companies = _company_names(norm, found, self._tagger.lexicon.is_word, self._name_char) if found else set()
         has_dots = _ANY_DOT.search(norm) is not None
         role_run = _ROLE_RUN.search(norm) is not None
         allow_starts = self._res.allow_starts(norm) if found or has_dots or role_run else bytes(len(norm))
@@ -362,6 +409,16 @@ class PersonDetector:
             if word.capitalize() in self._res.english_given:
                 out.append((m.start(), m.end(), 0.75, "latin"))
         return out
+
+    def _name_char(self, ch: str) -> bool:
+        """`ch` reads as a given name's character: Chinese, no function character, and
+        either frequent in given names (`Lexicon.given_bin`, log-likelihood ratio 1 or more)
+        or unseen there and rare in running text (`rarity_bin`: 皎, 曈), not a common verb (买)."""
+        if not ch or not "\u4e00" <= ch <= "\u9fff" or ch in _FUNCTION_FIRST or ch in ORG_GAP_STOPS:
+            return False
+        lex = self._tagger.lexicon
+        g, r = int(lex.given_bin[ord(ch)]), int(lex.rarity_bin[ord(ch)])
+        return g >= 8 or (g == 0 and (r == 0 or r >= 5))
 
     def _inside_word(self, norm: str, a: int, b: int) -> bool:
         """A dictionary word of three or four characters starts before the span and
@@ -548,6 +605,64 @@ def _grade_or_kin(norm: str, a: int, b: int) -> bool:
     return False
 
 
+#: How far above the threshold a lone span that is a dictionary entry tagged a name must score.
+_NAME_ENTRY_MARGIN = 2.0
+
+
+def _weak_reading(norm: str, a: int, b: int, logit: float, threshold: float, code: Callable[[str], int],
+                  alone: bool) -> bool:
+    """norm[a:b] needs a cue to be a name (round seven), because it reads as something else:
+
+    - it came in under a margin (its logit is at the threshold, not above: a name nearby, a
+      list, a cue) and its first two characters are an ordinary word (医院的|单子|拍给您:
+      单子), three characters long;
+    - it is the only name the text would report and it is a dictionary entry itself, of any
+      kind but a place (申请书, 金龟子, 安培力, 冷锋: entries jieba tags as names are mostly nouns
+      and public figures), so nothing in the text says it is about a person; except an entry
+      tagged a name that scores `_NAME_ENTRY_MARGIN` above the threshold.
+    `code` is `Lexicon.code`."""
+    if logit <= threshold and b - a == 3:
+        head = code(norm[a : a + 2])
+        if head // 8 in WORD_KINDS and head % 8 >= 2:
+            return True
+    if not alone:
+        return False
+    entry = code(norm[a:b])
+    if entry == 0 or entry // 8 == LEX_PLACE:
+        return False
+    # An entry tagged a name (吴国华, 司增勤: jieba holds many full names) that scores well
+    # above the threshold is left to the tagger.
+    return entry // 8 != LEX_NAME or logit < threshold + _NAME_ENTRY_MARGIN
+
+
+# What the word before a surname and a title may be (谢谢 is tagged a name in jieba's dictionary).
+_HEAD_KINDS = WORD_KINDS | {LEX_NAME}
+
+
+def _misread_shape(norm: str, a: int, b: int, code: Callable[[str], int]) -> bool:
+    """norm[a:b] has the shape of a misreading, not of a name (round seven):
+
+    - a reduplicated verb (查一查, 看一看) or the span starting at its second half
+      (查一|查金龟子): a verb, then 一 and the same verb;
+    - the span cuts a title in two (魏书|记, 陈老|师): its last character and the next
+      one are a title (`_TITLES`);
+    - the span ends at a surname that a title follows, and a frequent word (jieba count
+      1,000 or more, an ordinary word or one tagged a name, not a place or a
+      compound surname) ends right before that surname, starting in the span or one
+      character before it (辛苦薛|医生, 谢谢姚|教练, 感|谢孟|医生): the surname and the title are one
+      phrase, the word another. A full name before a title (张晓文老师) keeps its span: 张晓 is
+      no such word. `code` is `Lexicon.code`."""
+    if (norm[a + 1 : a + 2] == "一" and norm[a + 2 : a + 3] == norm[a]) \
+            or (a >= 2 and norm[a - 1] == "一" and norm[a - 2] == norm[a]):
+        return True
+    if norm[b - 1 : b + 1] in _TITLES:
+        return True
+    if b - a >= 2 and b >= 3 and norm[b - 1] in SINGLE_SURNAMES and norm[b : b + 2] in _TITLES:
+        head = code(norm[b - 3 : b - 1])
+        return head % 8 >= 3 and head // 8 in _HEAD_KINDS
+    return False
+
+
 _MEMBER_SEPS = frozenset("、,，;；/|\t\n")
 
 
@@ -601,11 +716,14 @@ def _neighbour_members(norm: str, a: int, b: int) -> list[tuple[int, int]]:
 _MEMBER_WINDOW = 64
 
 
-def _company_names(norm: str, found: list[tuple[int, int, float]], is_word: Callable[[str], bool]) -> set[str]:
+def _company_names(norm: str, found: list[tuple[int, int, float]], is_word: Callable[[str], bool],
+                   name_char: Callable[[str], bool] = lambda _ch: False) -> set[str]:
     """Found strings that somewhere in this text begin an organisation's name: the
     text uses them as a company (马钢(集团)控股有限公司 … 马钢总公司) or a shop
     (张伟五金店, 李娜口腔诊所), not a person. A person word between the name and the
-    organisation word (王小明同学获得区科技创新奖) says it is a person all the same."""
+    organisation word (王小明同学获得区科技创新奖) says it is a person all the same.
+    A two-character name whose next character reads as a given name's (`name_char`) and
+    then a shop is the shop's three-character name cut short (罗熹|皎母婴店)."""
     out: set[str] = set()
     has_org = _ORG_WORD.search(norm) is not None
     for name in {norm[s:e] for s, e, _ in found}:
@@ -614,7 +732,9 @@ def _company_names(norm: str, found: list[tuple[int, int, float]], is_word: Call
             end = pos + len(name)
             m = _ORG_AFTER.match(norm, end) if has_org else None
             if (m and not _PERSON_WORD.search(m.group())) or _shop_after(norm, end, is_word) \
-                    or norm.startswith(_SHOP_WORDS, end - 1):  # 张伟超|市: the name ate the shop word's head
+                    or norm.startswith(_SHOP_WORDS, end - 1) \
+                    or (len(name) == 2 and name_char(norm[end : end + 1]) and _shop_after(norm, end + 1, is_word)):
+                # 张伟超|市: the name ate the shop word's head; 罗熹|皎母婴店: it left a character out
                 out.add(name)
                 break
             pos = norm.find(name, pos + 1)
