@@ -26,7 +26,7 @@ from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
 from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_NAME, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
-from detectors.models.minority_names import NAME_ELEMENTS, YI_CLANS
+from detectors.models.minority_names import NAME_ELEMENTS, UYGHUR_SYLLABLES, YI_CLANS
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
@@ -168,6 +168,15 @@ _ROLE_SHORT = ("学委", "体委", "文委", "宣委", "劳委", "纪委", "生�
                "社工", "对象", "家属", "舍长", "室长", "寝室长")
 
 
+# Round seven: a form key whose value is a pupil (期末评语：X，男孩; 操行评定：X，良), a
+# comma allowed after it.
+_ABOUT_PUPIL = re.compile(r"(?:评语|评价|评定|鉴定)[:,]?$")
+# ... and someone's home: a verb of going before the span and 家 after it (晚上去|X|家家访,
+# 到|X|家里), unless 家 starts another word (X家具, X家乡 …).
+_TO_HOME = re.compile(r"(?:去|到|来|回|住在|住进|在)了?$")
+_NOT_HOME = frozenset("具乡境务电居政族教属用人")
+
+
 def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
     """A role word or a class right before the span (separators and a linking verb
     allowed: `_CUE_LINKS`), or a role right after it. Kinship terms count by their parts
@@ -178,6 +187,9 @@ def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = Non
     if link is not None and link.start() > 0:  # 申请人是|石峰, 组长为|许诺, 舍长换成了|X
         before = before[: link.start()].rstrip(_CUE_SEPS_WIDE)
     return before.endswith(_ROLE_WORDS) or before.endswith(_ROLE_SHORT) or _KIN_TAIL.search(before) is not None \
+        or _ABOUT_PUPIL.search(before) is not None \
+        or (_TO_HOME.search(before) is not None and text[end : end + 1] == "家"
+            and text[end + 1 : end + 2] not in _NOT_HOME) \
         or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
         or (text.startswith(_RIGHT_ROLE, end) and not text.startswith(_NOT_ROLE, end)) \
         or (lexicon is not None and _agent_noun(before, lexicon))
@@ -203,6 +215,8 @@ def _agent_noun(before: str, lexicon: Lexicon) -> bool:
 _ELEMENTS_ALT = "|".join(sorted(NAME_ELEMENTS, key=len, reverse=True))
 _ELEMENT_RUN = re.compile(f"({_ELEMENTS_ALT})({_ELEMENTS_ALT})?")
 _ANY_ELEMENT = re.compile(_ELEMENTS_ALT)
+# A Uyghur or Kazakh name written without its dot: five or more transcription characters in a row.
+_UYGHUR_RUN = re.compile("[" + "".join(sorted(UYGHUR_SYLLABLES)) + "]{5,12}")
 # A Yi clan name and a two-character given name (`YI_CLANS`), not inside a longer run.
 _YI_NAME = re.compile("(?:" + "|".join(sorted(YI_CLANS)) + r")[\u4e00-\u9fff]{2}")
 
@@ -360,6 +374,13 @@ class PersonDetector:
                     and norm[b - 1] not in _AFTER_NAME and norm[a + 2] not in _FUNCTION_FIRST \
                     and not self._allow_listed(norm, a, b, allow_starts):
                 spans.append((a, b, 0.7, "yi"))
+        school = about_people or role_run or _SCHOOL_WORDS.search(norm) is not None
+        for m in _UYGHUR_RUN.finditer(norm) if school else ():
+            # A Uyghur name without its dot (round seven), in a text about pupils, when no
+            # ordinary word or place stands inside the run (斯德哥尔摩, 阿里巴巴 are entries).
+            a, b = m.start(), m.end()
+            if not self._word_inside(norm[a:b]) and not self._allow_listed(norm, a, b, allow_starts):
+                spans.append((a, b, 0.7, "uyghur"))
         for start, end in self._surnameless(norm, allow_starts, spans, role_run) if role_run or spans else ():
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
@@ -409,6 +430,20 @@ class PersonDetector:
             if word.capitalize() in self._res.english_given:
                 out.append((m.start(), m.end(), 0.75, "latin"))
         return out
+
+    def _word_inside(self, run: str) -> bool:
+        """A dictionary word stands inside `run`: two characters of an ordinary word with a
+        jieba count of 1,000 or more, or three or four of any entry but a name."""
+        code = self._tagger.lexicon.code
+        for i in range(len(run) - 1):
+            two = code(run[i : i + 2])
+            if two // 8 in WORD_KINDS and two % 8 >= 3:
+                return True
+            for n in (3, 4):
+                longer = code(run[i : i + n]) if i + n <= len(run) else 0
+                if longer and longer // 8 != LEX_NAME:
+                    return True
+        return False
 
     def _name_char(self, ch: str) -> bool:
         """`ch` reads as a given name's character: Chinese, no function character, and
