@@ -70,6 +70,12 @@ _NAME_FOLLOWERS = frozenset("的今昨说在是和、，,。;；")
 # A capitalised Latin word and a list separator right before a span, or after it.
 _LATIN_MEMBER_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,14}) ?(?:[、,&/;]| and |和|与) ?$")
 _LATIN_MEMBER_AFTER = re.compile(r" ?(?:[、,&/;]| and |和|与) ?([A-Z][a-z]{1,14})(?![A-Za-z])")
+# Round seven: a capitalised word that may be a given name the list lacks (`_unlisted_english`),
+# the list links around it, and an English self-introduction before it.
+_CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,11}(?![A-Za-z])")
+_LIST_LINK_AFTER = re.compile(r" ?(?:[、,&/;]| and |和|与) ?")
+_LIST_LINK_BEFORE = re.compile(r" ?(?:[、,&/;]| and |和|与) ?$")
+_SELF_INTRO = re.compile(r"(?i:my name is|i'm|i am|call me) $")
 # A run of Latin letters (a word), not inside a longer one.
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,15}(?![A-Za-z])")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
@@ -153,7 +159,7 @@ def _dot_at(norm: str, i: int) -> bool:
 # change of person (组长是|许诺, 舍长换成了|X, 课代表就是|X), and the separators a list or a
 # form line puts there (信息员|X, 填表人/X, 网格员——X).
 _CUE_LINKS = re.compile(r"(?:就是|也是|还是|即|是|为|改为|改成了?|换成了?|变成了?|调整为|调成了?|由)$")
-_CUE_SEPS_WIDE = _CUE_SEPS + "|｜/／-—–～~"
+_CUE_SEPS_WIDE = _CUE_SEPS + "|｜/／-—–～~→=>"
 # Kinship terms by their parts, so the forms no list holds count too: a generation or
 # order prefix and a kin morpheme (大伯, 三叔, 二姨, 干爹, 后爸, 老妈, 表妹), a doubled
 # kin morpheme (姨姨, 婶婶), a great- prefix (太奶奶, 曾祖父), and in-laws and grandchildren
@@ -396,6 +402,8 @@ class PersonDetector:
                 spans.append((start, end, 0.8, "latin"))
         if cjk:
             spans += self._cased_english(norm, {(a, b) for a, b, _ in latin})
+            if about_people:
+                spans += self._unlisted_english(norm, spans)
         return [
             finding_at(text, s, e, entity="PERSON", score=sc, detector=self.name, metadata=(("source", src),))
             for s, e, sc, src in _dedupe(spans)
@@ -454,6 +462,28 @@ class PersonDetector:
         lex = self._tagger.lexicon
         g, r = int(lex.given_bin[ord(ch)]), int(lex.rarity_bin[ord(ch)])
         return g >= 8 or (g == 0 and (r == 0 or r >= 5))
+
+    def _unlisted_english(self, norm: str, spans: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:
+        """English given names the list lacks (Joy, Mark, Sunny are words too), in a text
+        that names a Chinese person (round seven): a capitalised word written as a member
+        of a list beside a found name (Group B：Joy、X, Partners: Joy and X), in brackets
+        right after one (X（Joy）), or after an English self-introduction (my name is Joy)."""
+        out: list[tuple[int, int, float, str]] = []
+        taken = {(a, b) for a, b, _sc, _src in spans}
+        starts = {a for a, _b, _sc, src in spans if src == "model"}
+        ends = {b for _a, b, _sc, src in spans if src == "model"}
+        for m in _CAPITALISED.finditer(norm):
+            a, b = m.start(), m.end()
+            if (a, b) in taken or m.group() in self._res.allow_names:
+                continue
+            after = _LIST_LINK_AFTER.match(norm, b)
+            before = _LIST_LINK_BEFORE.search(norm, max(0, a - 6), a)
+            bracket = norm[a - 1 : a] in "(（" and norm[b : b + 1] in ")）" and a - 1 in ends
+            intro = _SELF_INTRO.search(norm, max(0, a - 14), a) is not None
+            if (after is not None and after.end() in starts) or (before is not None and before.start() in ends) \
+                    or bracket or intro:
+                out.append((a, b, 0.7, "latin"))
+        return out
 
     def _inside_word(self, norm: str, a: int, b: int) -> bool:
         """A dictionary word of three or four characters starts before the span and

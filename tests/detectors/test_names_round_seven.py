@@ -38,6 +38,14 @@ NOT_NAMES = [
     ("给孩子讲讲熊蜂的故事", [], "a lone dictionary entry"),
     ("张晓文老师好，李明华同学今天请假", ["张晓文", "李明华"], "a full name before a title keeps its span"),
 ]
+# English given names the list lacks, beside a found Chinese name (made-up examples).
+UNLISTED_ENGLISH = [
+    ("课本剧 Group B：Joy、何奕泽、连璠琨", ["Joy", "何奕泽", "连璠琨"], "list member before Chinese names"),
+    ("Partners: Sunny and 左铖茵", ["Sunny", "左铖茵"], "and before a Chinese name"),
+    ("帮我 check 一下 余瑧奂（Joy）的 diary", ["余瑧奂", "Joy"], "in brackets after a Chinese name"),
+    ("Hi, my name is Mark. 我的中文名字是王子昂", ["Mark", "王子昂"], "self-introduction"),
+    ("王小明用Word写了作文", ["王小明"], "a product name is no list member"),
+]
 UYGHUR = [
     ("新同学吐尔逊阿依古丽今天报到，请大家欢迎", ["吐尔逊阿依古丽"], "undotted Uyghur name in a school text"),
     ("斯德哥尔摩是瑞典的首都，同学们知道吗", [], "a transliterated place is a dictionary entry"),
@@ -75,3 +83,10 @@ def test_strongly_cued_reads_kin_terms_by_parts_and_skips_link_words(before: str
     assert tagger is not None
     text = before + "韩露今天来了"
     assert strongly_cued(text, len(before), len(before) + 2, lexicon=tagger.lexicon) is cued
+
+
+@pytest.mark.parametrize("text,expected", _table(UNLISTED_ENGLISH))
+def test_an_unlisted_english_name_beside_a_chinese_name_is_found(
+    scanner: Scanner, text: str, expected: list[str]
+) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
