@@ -221,6 +221,16 @@ def _agent_noun(before: str, lexicon: Lexicon) -> bool:
 _ELEMENTS_ALT = "|".join(sorted(NAME_ELEMENTS, key=len, reverse=True))
 _ELEMENT_RUN = re.compile(f"({_ELEMENTS_ALT})({_ELEMENTS_ALT})?")
 _ANY_ELEMENT = re.compile(_ELEMENTS_ALT)
+# Round seven: a bare given name or a nickname before a pupil or parent word (group 2), or
+# after 请 / 让 / 叫 / 给 before a function character or punctuation (group 3).
+_BARE_RIGHT = "同学(?![们会])|的妈妈|的爸爸|的家长|妈妈|爸爸|家长(?![会群])|小朋友"
+_BARE_CONTEXT = re.compile(
+    rf"([\u4e00-\u9fff]{{2}})(?:({_BARE_RIGHT}))|(?<=[请让叫给])([\u4e00-\u9fff]{{2}})(?=[把去来到在的和也都就先今明,.!?;:，。！？；：、]|$)"
+)
+# The stock characters of textbook word problems (小明有5个苹果): fictional, like 李华.
+_TEXTBOOK_NICKNAMES = frozenset("小明 小红 小刚 小华 小丽 小强 小芳 小军 小亮 小兰 小东 小林".split())
+# What may stand before a bare name that 同学 follows (a boundary or a verb that takes a person).
+_BARE_BEFORE = frozenset("请让叫给和跟与对把被由找问是的")
 # A Uyghur or Kazakh name written without its dot: five or more transcription characters in a row.
 _UYGHUR_RUN = re.compile("[" + "".join(sorted(UYGHUR_SYLLABLES)) + "]{5,12}")
 # A Yi clan name and a two-character given name (`YI_CLANS`), not inside a longer run.
@@ -387,6 +397,9 @@ class PersonDetector:
             a, b = m.start(), m.end()
             if not self._word_inside(norm[a:b]) and not self._allow_listed(norm, a, b, allow_starts):
                 spans.append((a, b, 0.7, "uyghur"))
+        for a, b in self._bare_given(norm) if school and _BARE_CONTEXT.search(norm) else ():
+            if not self._allow_listed(norm, a, b, allow_starts):
+                spans.append((a, b, 0.65, "bare"))
         for start, end in self._surnameless(norm, allow_starts, spans, role_run) if role_run or spans else ():
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
@@ -438,6 +451,38 @@ class PersonDetector:
             if word.capitalize() in self._res.english_given:
                 out.append((m.start(), m.end(), 0.75, "latin"))
         return out
+
+    def _bare_given(self, norm: str) -> list[tuple[int, int]]:
+        """Pupils named by their given name or a nickname alone (round seven), where the
+        wording says a pupil is meant: two name-like characters (`_bare_like`, no dictionary
+        word) right before 同学 or a parent word (浩轩同学, 子轩的妈妈), or between 请 / 让 / 叫 /
+        给 and a function character or punctuation (请浩轩把作业交上来); a nickname 小X or 阿X
+        (X name-like, 小X no ordinary word) before 同学 or a parent word (小雨的妈妈)."""
+        out: list[tuple[int, int]] = []
+        code = self._tagger.lexicon.code
+        for m in _BARE_CONTEXT.finditer(norm):
+            group = 1 if m.group(1) is not None else 3
+            a, b = m.start(group), m.end(group)
+            name = m.group(group)
+            if m.group(2) is not None and norm[a - 1 : a] and _CJK.match(norm[a - 1]) \
+                    and norm[a - 1] not in _BARE_BEFORE:
+                continue  # 同学 after a longer phrase (其他班同学): the run's start is unknown
+            if name[0] in "小阿":
+                if name in _TEXTBOOK_NICKNAMES or not self._bare_like(name[1]) or code(name) // 8 in WORD_KINDS or m.group(2) is None:
+                    continue
+            elif code(name) or not all(self._bare_like(ch) for ch in name) or name in _GROUP_WORDS:
+                continue
+            out.append((a, b))
+        return out
+
+    def _bare_like(self, ch: str) -> bool:
+        """`ch` reads as a given name's character: a log-likelihood ratio of 1 or more in
+        given names (`Lexicon.given_bin`), or unseen there and rare in running text."""
+        if ch in _FUNCTION_FIRST or ch in self._tagger.lexicon.function_chars:
+            return False
+        lex = self._tagger.lexicon
+        g, r = int(lex.given_bin[ord(ch)]), int(lex.rarity_bin[ord(ch)])
+        return g >= 8 or (g == 0 and (r == 0 or r >= 7))
 
     def _word_inside(self, run: str) -> bool:
         """A dictionary word stands inside `run`: two characters of an ordinary word with a

@@ -46,6 +46,19 @@ UNLISTED_ENGLISH = [
     ("Hi, my name is Mark. 我的中文名字是王子昂", ["Mark", "王子昂"], "self-introduction"),
     ("王小明用Word写了作文", ["王小明"], "a product name is no list member"),
 ]
+# Given names and nicknames alone, where the wording says a pupil is meant.
+BARE_NAMES = [
+    ("浩轩同学今天的作业没交", ["浩轩"], "given name before 同学"),
+    ("请子轩把作业交上来", ["子轩"], "given name after 请, before 把"),
+    ("小雨的妈妈请联系班主任", ["小雨"], "nickname before a parent word"),
+    ("阿杰同学表现很好", ["阿杰"], "nickname with 阿 before 同学"),
+    ("雨桐家长，您好，孩子今天发烧了", ["雨桐"], "given name before 家长"),
+    ("全班同学都要参加", [], "a group word"),
+    ("小组同学讨论一下", [], "an ordinary word"),
+    ("请大家注意安全", [], "请 and a word"),
+    ("明天请家长来学校", [], "请 and a role"),
+    ("小明同学，你好", [], "a textbook figure"),
+]
 UYGHUR = [
     ("新同学吐尔逊阿依古丽今天报到，请大家欢迎", ["吐尔逊阿依古丽"], "undotted Uyghur name in a school text"),
     ("斯德哥尔摩是瑞典的首都，同学们知道吗", [], "a transliterated place is a dictionary entry"),
@@ -87,6 +100,13 @@ def test_strongly_cued_reads_kin_terms_by_parts_and_skips_link_words(before: str
 
 @pytest.mark.parametrize("text,expected", _table(UNLISTED_ENGLISH))
 def test_an_unlisted_english_name_beside_a_chinese_name_is_found(
+    scanner: Scanner, text: str, expected: list[str]
+) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text,expected", _table(BARE_NAMES))
+def test_a_bare_given_name_or_nickname_is_found_where_a_pupil_is_meant(
     scanner: Scanner, text: str, expected: list[str]
 ) -> None:
     assert spans(scanner.scan(text).findings, "PERSON") == expected
