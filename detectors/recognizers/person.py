@@ -231,6 +231,8 @@ _BARE_CONTEXT = re.compile(
 _TEXTBOOK_NICKNAMES = frozenset("小明 小红 小刚 小华 小丽 小强 小芳 小军 小亮 小兰 小东 小林".split())
 # What may stand before a bare name that 同学 follows (a boundary or a verb that takes a person).
 _BARE_BEFORE = frozenset("请让叫给和跟与对把被由找问是的")
+# A Dai boy's name: 岩 (Ai) and one character (`PersonDetector._dai_name` decides).
+_DAI_NAME = re.compile(r"岩[\u4e00-\u9fff]")
 # A Uyghur or Kazakh name written without its dot: five or more transcription characters in a row.
 _UYGHUR_RUN = re.compile("[" + "".join(sorted(UYGHUR_SYLLABLES)) + "]{5,12}")
 # A Yi clan name and a two-character given name (`YI_CLANS`), not inside a longer run.
@@ -376,10 +378,12 @@ class PersonDetector:
             if (about_people or before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end)
                     or _SCHOOL_WORDS.search(norm)) and not self._allow_listed(norm, start, end, allow_starts):
                 spans.append((start, end, 0.8, "dotted"))
+        school = about_people or role_run or _SCHOOL_WORDS.search(norm) is not None
         for m in _ELEMENT_RUN.finditer(norm) if _ANY_ELEMENT.search(norm) else ():
             # Two Tibetan or Mongolian name elements in a row (次仁卓玛-like): a name,
-            # whatever the combination; one long element (巴特尔) in a text about people.
-            if m.group(2) or (len(m.group(1)) >= 3 and about_people):
+            # whatever the combination; one long element (巴特尔) in a text about people
+            # or, since round seven, about school.
+            if m.group(2) or (len(m.group(1)) >= 3 and school):
                 spans.append((m.start(), _element_tail(norm, m.end()), 0.75, "elements"))
         for m in _YI_NAME.finditer(norm) if (about_people or role_run or _SCHOOL_WORDS.search(norm)) else ():
             # A Yi name (clan + given name): the given name is no ordinary word, and the four
@@ -390,7 +394,11 @@ class PersonDetector:
                     and norm[b - 1] not in _AFTER_NAME and norm[a + 2] not in _FUNCTION_FIRST \
                     and not self._allow_listed(norm, a, b, allow_starts):
                 spans.append((a, b, 0.7, "yi"))
-        school = about_people or role_run or _SCHOOL_WORDS.search(norm) is not None
+        for m in _DAI_NAME.finditer(norm) if school else ():
+            # A Dai boy's name (岩 and one character) standing alone (round seven).
+            a, b = m.start(), m.end()
+            if self._dai_name(norm, a, b) and not self._allow_listed(norm, a, b, allow_starts):
+                spans.append((a, b, 0.65, "dai"))
         for m in _UYGHUR_RUN.finditer(norm) if school else ():
             # A Uyghur name without its dot (round seven), in a text about pupils, when no
             # ordinary word or place stands inside the run (斯德哥尔摩, 阿里巴巴 are entries).
@@ -451,6 +459,24 @@ class PersonDetector:
             if word.capitalize() in self._res.english_given:
                 out.append((m.start(), m.end(), 0.75, "latin"))
         return out
+
+    def _dai_name(self, norm: str, a: int, b: int) -> bool:
+        """norm[a:b] (岩 and one character) is a Dai name: no dictionary word (岩石, 岩层), the
+        second character no function character, a boundary before it (the text's start, no
+        Chinese character, a list separator, a cue) and after it (no Chinese character, a
+        particle, a parent or pupil word)."""
+        if self._tagger.lexicon.code(norm[a:b]) or norm[a + 1] in _FUNCTION_FIRST \
+                or norm[a + 1] in self._tagger.lexicon.function_chars:
+            return False
+        if any(norm[a + 1 : a + 1 + n] and self._tagger.lexicon.is_word(norm[a + 1 : a + 1 + n]) for n in (2, 3)):
+            return False  # 岩|石头: the second character opens a word
+        prev = norm[a - 1 : a]
+        left = not prev or not _CJK.match(prev) or prev in _MEMBER_SEPS or prev in _BEFORE_NAME \
+            or self._cued(norm, a, b)
+        nxt = norm[b : b + 1]
+        right = not nxt or not _CJK.match(nxt) or nxt in _AFTER_NAME or norm.startswith(_RIGHT_ROLE, b) \
+            or norm.startswith(_KIN, b)
+        return left and right
 
     def _bare_given(self, norm: str) -> list[tuple[int, int]]:
         """Pupils named by their given name or a nickname alone (round seven), where the

@@ -59,6 +59,11 @@ BARE_NAMES = [
     ("明天请家长来学校", [], "请 and a role"),
     ("小明同学，你好", [], "a textbook figure"),
 ]
+DAI = [
+    ("岩应家长，孩子的作业本落在教室了", ["岩应"], "a Dai boy's name before 家长"),
+    ("这块岩石很硬，同学们看一看", [], "岩 in an ordinary word"),
+    ("花岗岩和石灰岩的区别，学生要记住", [], "岩 at a word's end"),
+]
 UYGHUR = [
     ("新同学吐尔逊阿依古丽今天报到，请大家欢迎", ["吐尔逊阿依古丽"], "undotted Uyghur name in a school text"),
     ("斯德哥尔摩是瑞典的首都，同学们知道吗", [], "a transliterated place is a dictionary entry"),
@@ -109,4 +114,9 @@ def test_an_unlisted_english_name_beside_a_chinese_name_is_found(
 def test_a_bare_given_name_or_nickname_is_found_where_a_pupil_is_meant(
     scanner: Scanner, text: str, expected: list[str]
 ) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text,expected", _table(DAI))
+def test_a_dai_name_standing_alone_is_found_in_a_school_text(scanner: Scanner, text: str, expected: list[str]) -> None:
     assert spans(scanner.scan(text).findings, "PERSON") == expected
