@@ -782,6 +782,8 @@ def _misread_shape(norm: str, a: int, b: int, code: Callable[[str], int]) -> boo
       (查一|查金龟子): a verb, then 一 and the same verb;
     - the span cuts a title in two (魏书|记, 陈老|师): its last character and the next
       one are a title (`_TITLES`);
+    - the span is a frequent ordinary word (jieba count 1,000 or more) before a colon: a
+      form's key (与本人关系：父子), not a name;
     - the span ends at a surname that a title follows, and a frequent word (jieba count
       1,000 or more, an ordinary word or one tagged a name, not a place or a
       compound surname) ends right before that surname, starting in the span or one
@@ -793,6 +795,9 @@ def _misread_shape(norm: str, a: int, b: int, code: Callable[[str], int]) -> boo
         return True
     if norm[b - 1 : b + 1] in _TITLES:
         return True
+    whole = code(norm[a:b])
+    if norm[b : b + 1] in ":：" and whole // 8 in WORD_KINDS and whole % 8 >= 3:
+        return True  # a frequent word before a colon is a form's key (关系：父子), not a name
     if b - a >= 2 and b >= 3 and norm[b - 1] in SINGLE_SURNAMES and norm[b : b + 2] in _TITLES:
         head = code(norm[b - 3 : b - 1])
         return head % 8 >= 3 and head // 8 in _HEAD_KINDS
