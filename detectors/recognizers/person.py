@@ -549,7 +549,7 @@ class PersonDetector:
                 continue
             after = _LIST_LINK_AFTER.match(norm, b)
             before = _LIST_LINK_BEFORE.search(norm, max(0, a - 6), a)
-            bracket = norm[a - 1 : a] in "(（" and norm[b : b + 1] in ")）" and a - 1 in ends
+            bracket = a >= 1 and norm[a - 1] in "(（" and b < len(norm) and norm[b] in ")）" and a - 1 in ends
             intro = _SELF_INTRO.search(norm, max(0, a - 14), a) is not None
             if (after is not None and after.end() in starts) or (before is not None and before.start() in ends) \
                     or bracket or intro:
@@ -796,7 +796,7 @@ def _misread_shape(norm: str, a: int, b: int, code: Callable[[str], int]) -> boo
     if norm[b - 1 : b + 1] in _TITLES:
         return True
     whole = code(norm[a:b])
-    if norm[b : b + 1] in ":：" and whole // 8 in WORD_KINDS and whole % 8 >= 3:
+    if b < len(norm) and norm[b] in ":：" and whole // 8 in WORD_KINDS and whole % 8 >= 3:
         return True  # a frequent word before a colon is a form's key (关系：父子), not a name
     if b - a >= 2 and b >= 3 and norm[b - 1] in SINGLE_SURNAMES and norm[b : b + 2] in _TITLES:
         head = code(norm[b - 3 : b - 1])
