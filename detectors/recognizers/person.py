@@ -771,6 +771,9 @@ def _weak_reading(norm: str, a: int, b: int, logit: float, threshold: float, cod
     return entry // 8 != LEX_NAME or logit < threshold + _NAME_ENTRY_MARGIN
 
 
+# Surnames that are also common verbs, and the modal verbs before which they are the verb.
+_VERB_SURNAMES = frozenset("查管解盖")
+_MODALS = frozenset("要去先再来想需得")
 # What the word before a surname and a title may be (谢谢 is tagged a name in jieba's dictionary).
 _HEAD_KINDS = WORD_KINDS | {LEX_NAME}
 
@@ -779,7 +782,9 @@ def _misread_shape(norm: str, a: int, b: int, code: Callable[[str], int]) -> boo
     """norm[a:b] has the shape of a misreading, not of a name (round seven):
 
     - a reduplicated verb (查一查, 看一看) or the span starting at its second half
-      (查一|查金龟子): a verb, then 一 and the same verb;
+      (查一|查金龟子): a verb, then 一 and the same verb; or a surname that is also a common
+      verb (查, 管, 解, 盖) right after a modal verb (要|查X的资料), unless a pupil or parent
+      word follows (要查X同学…);
     - the span cuts a title in two (魏书|记, 陈老|师): its last character and the next
       one are a title (`_TITLES`);
     - the span is a frequent ordinary word (jieba count 1,000 or more) before a colon: a
@@ -793,6 +798,8 @@ def _misread_shape(norm: str, a: int, b: int, code: Callable[[str], int]) -> boo
     if (norm[a + 1 : a + 2] == "一" and norm[a + 2 : a + 3] == norm[a]) \
             or (a >= 2 and norm[a - 1] == "一" and norm[a - 2] == norm[a]):
         return True
+    if a >= 1 and norm[a] in _VERB_SURNAMES and norm[a - 1] in _MODALS and not norm.startswith(_RIGHT_ROLE, b):
+        return True  # 要|查X的资料: a surname that is a verb, after a modal verb, is the verb
     if norm[b - 1 : b + 1] in _TITLES:
         return True
     whole = code(norm[a:b])
@@ -896,7 +903,9 @@ def _shop_after(norm: str, end: int, is_word: Callable[[str], bool]) -> bool:
             return False
         if text.startswith(_SHOP_WORDS, i):
             return True
-        if i and text[i : i + 1] in _SHOP_CHARS and not is_word(text[i : i + 2]):
+        # The shop character starts no longer word (部分, 店里), or the trade word and it are
+        # one dictionary word themselves (养殖场|上夜班, 眼镜店|里: round seven).
+        if i and text[i : i + 1] in _SHOP_CHARS and (not is_word(text[i : i + 2]) or is_word(text[i - 2 : i + 1])):
             return True
     return False
 
