@@ -16,7 +16,7 @@ taken from an evaluation split's names, and no combination is listed here.
 
 from __future__ import annotations
 
-__all__ = ["TIBETAN_ELEMENTS", "MONGOLIAN_ELEMENTS", "NAME_ELEMENTS", "YI_CLANS"]
+__all__ = ["TIBETAN_ELEMENTS", "MONGOLIAN_ELEMENTS", "NAME_ELEMENTS", "YI_CLANS", "UYGHUR_SYLLABLES"]
 
 TIBETAN_ELEMENTS: frozenset[str] = frozenset((
     "扎西 次仁 卓玛 多吉 旺姆 格桑 达瓦 尼玛 拉姆 平措 索朗 央金 德吉 白玛 普布 边巴 巴桑 顿珠 洛桑 罗布 仁青 "
@@ -40,3 +40,16 @@ YI_CLANS: frozenset[str] = frozenset((
     "曲木 苏呷 吉牛 马黑 阿吉 吉地 罗洪 阿都 果基 俄洛 比布 洛古 阿侯 吉狄 阿比 达久 巴莫 吉史 加拉 尔布 "
     "吉列 俄底 阿说 阿的 瓦其 吉好 俄地 阿各 木里 维色"
 ).split())
+
+#: Characters of the Chinese transcription of Uyghur and Kazakh personal names (round seven):
+#: the syllabary the transcription rules in general use draw on (阿卜杜, 热合曼, 买买提, 古丽,
+#: 吐尔逊, 艾力 …), without the characters that are also frequent Chinese words on their own
+#: (和, 明, 山, 日, 来, 开, 安, 爱, 加, 海, 多, 都, 马, 如). A name written without its dot
+#: (阿卜杜热合曼卡哈尔) is a run of five or more of them; `detectors.recognizers.person`
+#: reads such a run as a name in a text about pupils when no ordinary word is inside it.
+#: No character was chosen from an evaluation split's names; the set is the syllabary, not names.
+UYGHUR_SYLLABLES: frozenset[str] = frozenset(
+    "阿艾奥巴拜贝别波布卜达代丹迪丁杜尔恩法夫福尕嘎盖甘古哈汗罕合赫胡吉佳江杰卡坎克肯库拉莱兰勒雷力丽"
+    "列鲁玛买麦曼满米密敏莫木穆娜纳乃奈尼妮努帕排潘皮普齐其恰热茹萨赛塞桑沙莎尚舍斯苏素索塔泰坦特提铁"
+    "图吐托瓦旺维乌吾西希夏谢辛逊雅亚衣依伊尤玉则扎赞孜祖喀甫买迪娅"
+)

@@ -24,9 +24,9 @@ from typing import ClassVar
 
 from detectors.base import Finding, finding_at
 from detectors.errors import ResourceError
-from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, LEX_VERB, WORD_KINDS
+from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_NAME, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
-from detectors.models.minority_names import NAME_ELEMENTS, YI_CLANS
+from detectors.models.minority_names import NAME_ELEMENTS, UYGHUR_SYLLABLES, YI_CLANS
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 from detectors.resources import Resources
 from detectors.text import ScanText
@@ -67,6 +67,15 @@ _PUPIL_CUES = ("学生", "同学", "我叫", "名叫", "叫做", "孩子", "儿�
 _PUPIL_RIGHT = ("同学", "的妈妈", "的爸爸", "的家长", "家长")
 # What follows a name directly (学生Xavier的作业, 学生Xavier今天…), not a product (学生Excel表格).
 _NAME_FOLLOWERS = frozenset("的今昨说在是和、，,。;；")
+# A capitalised Latin word and a list separator right before a span, or after it.
+_LATIN_MEMBER_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,14}) ?(?:[、,&/;]| and |和|与) ?$")
+_LATIN_MEMBER_AFTER = re.compile(r" ?(?:[、,&/;]| and |和|与) ?([A-Z][a-z]{1,14})(?![A-Za-z])")
+# Round seven: a capitalised word that may be a given name the list lacks (`_unlisted_english`),
+# the list links around it, and an English self-introduction before it.
+_CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,11}(?![A-Za-z])")
+_LIST_LINK_AFTER = re.compile(r" ?(?:[、,&/;]| and |和|与) ?")
+_LIST_LINK_BEFORE = re.compile(r" ?(?:[、,&/;]| and |和|与) ?$")
+_SELF_INTRO = re.compile(r"(?i:my name is|i'm|i am|call me) $")
 # A run of Latin letters (a word), not inside a longer one.
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,15}(?![A-Za-z])")
 # An organisation follows within a few characters: 马钢(集团), 东方日升（宁波）电力有限公司.
@@ -92,8 +101,12 @@ _SHOP_WORDS = (
     "超市", "商店", "书店", "饭店", "药店", "酒店", "花店", "商场", "餐厅", "餐馆", "饭馆", "面馆", "茶馆", "诊所",
     "驾校", "网吧", "小卖部", "门市部", "批发部", "维修部", "经营部", "工作室", "事务所", "旅行社", "加工厂",
     "修理厂", "培训班",
+    # Round seven: more of the same closed class (farms, stalls, depots, markets).
+    "药房", "药铺", "花店", "农家乐", "农场", "牧场", "渔场", "鱼塘", "果园", "摊位", "门诊", "卫生室", "卫生所",
+    "美容院", "理发店", "画室", "琴行", "车行", "托管班", "辅导班", "补习班", "便利店", "快递站", "快递点", "家具城",
+    "建材城", "菜馆", "酒楼", "茶楼", "早餐店", "水果店",
 )
-_SHOP_CHARS = frozenset("店厂部馆社铺坊")
+_SHOP_CHARS = frozenset("店厂部馆社铺坊场站城房")
 _SHOP_RUN = re.compile(rf"[^\x00-\u4dff\ua000-\uffff{ORG_GAP_STOPS}]{{2,8}}")
 # Words that mark a person (同学, 家长, 爸爸 …): an organisation word after one of them
 # (王小明同学获得区科技创新大赛一等奖) belongs to another phrase.
@@ -113,6 +126,10 @@ _TITLES = frozenset((
     "教练", "总监", "书记", "局长", "院长", "处长", "科长", "班长", "组长", "队长", "部长", "厂长", "所长",
     # Round four: the rest of the two-character titles a surname takes (蔡园长, 叶护士).
     "园长", "护士", "馆长", "店长", "站长", "行长", "社长", "律师", "教授", "会计", "保安", "护工", "司机",
+    # Round seven: officials, trades and forms of address by age (江警官, 周记者, 王奶奶, 刘大爷).
+    "警官", "法官", "民警", "交警", "医师", "药师", "技师", "导游", "记者", "编辑", "主编", "秘书", "干事", "助理",
+    "主管", "总裁", "老总", "董事", "村长", "镇长", "县长", "市长", "乡长", "团长", "教官", "大妈", "大爷", "大叔",
+    "大婶", "大伯", "大哥", "大姐", "奶奶", "爷爷", "婆婆", "阿婆", "阿公", "姥姥", "师父", "掌柜",
 ))
 _CUE_SEPS = " ：:\t"
 _CLASS_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十]+班|[0-9一二三四五六七八九十]+\)班|（[0-9]+）班)的?$")
@@ -138,14 +155,48 @@ def _dot_at(norm: str, i: int) -> bool:
                            and "\u4e00" <= norm[i + 1] <= "\u9fff")
 
 
+# Round seven: what may stand between a role word and the name it introduces: a copula or a
+# change of person (组长是|许诺, 舍长换成了|X, 课代表就是|X), and the separators a list or a
+# form line puts there (信息员|X, 填表人/X, 网格员——X).
+_CUE_LINKS = re.compile(r"(?:就是|也是|还是|即|是|为|改为|改成了?|换成了?|变成了?|调整为|调成了?|由)$")
+_CUE_SEPS_WIDE = _CUE_SEPS + "|｜/／-—–～~→=>"
+# Kinship terms by their parts, so the forms no list holds count too: a generation or
+# order prefix and a kin morpheme (大伯, 三叔, 二姨, 干爹, 后爸, 老妈, 表妹), a doubled
+# kin morpheme (姨姨, 婶婶), a great- prefix (太奶奶, 曾祖父), and in-laws and grandchildren
+# (女婿, 儿媳, 外孙, 孙女). A lone 伯 or 姨 is no cue (阿拉伯, 阿姨 has its own entry).
+_KIN_TAIL = re.compile(
+    r"(?:[大二三四五六七八九小老干后继亲表堂](?:伯|叔|姨|舅|姑|婶|爸|妈|爹|娘|哥|姐|弟|妹|嫂)"
+    r"|(伯|叔|姨|舅|姑|婶|爹|娘)\1|[太曾]?(?:爷爷|奶奶|姥姥|姥爷|外公|外婆|祖父|祖母)"
+    r"|姨妈|姑妈|舅妈|姨夫|姑父|姑夫|姨父|舅父|岳父|岳母|公公|婆婆|嫂子|姐夫|妹夫|女婿|儿媳|外孙女?|孙女|孙子|侄子|侄女|外甥女?)$"
+)
+# Class roles written short (学委, 体委 …: 学习委员 and the like), a closed class.
+_ROLE_SHORT = ("学委", "体委", "文委", "宣委", "劳委", "纪委", "生委", "组委", "班委", "团支书", "亲属", "失主",
+               "社工", "对象", "家属", "舍长", "室长", "寝室长")
+
+
+# Round seven: a form key whose value is a pupil (期末评语：X，男孩; 操行评定：X，良), a
+# comma allowed after it.
+_ABOUT_PUPIL = re.compile(r"(?:评语|评价|评定|鉴定)[:,]?$")
+# ... and someone's home: a verb of going before the span and 家 after it (晚上去|X|家家访,
+# 到|X|家里), unless 家 starts another word (X家具, X家乡 …).
+_TO_HOME = re.compile(r"(?:去|到|来|回|住在|住进|在)了?$")
+_NOT_HOME = frozenset("具乡境务电居政族教属用人")
+
+
 def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
-    """A role word or a class right before the span (separators allowed), or a
-    role right after it. With a `lexicon`, a role is also any agent noun
+    """A role word or a class right before the span (separators and a linking verb
+    allowed: `_CUE_LINKS`), or a role right after it. Kinship terms count by their parts
+    (`_KIN_TAIL`: 三叔, 太奶奶). With a `lexicon`, a role is also any agent noun
     (`_agent_noun`: 监考员, 报名人, 护旗手) the list does not hold."""
-    before = text[max(0, start - 8) : start].rstrip(_CUE_SEPS)
-    if before.endswith(("是", "为")):  # 申请人是|石峰, 组长为|许诺
-        before = before[:-1]
-    return before.endswith(_ROLE_WORDS) or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
+    before = text[max(0, start - 10) : start].rstrip(_CUE_SEPS_WIDE)
+    link = _CUE_LINKS.search(before)
+    if link is not None and link.start() > 0:  # 申请人是|石峰, 组长为|许诺, 舍长换成了|X
+        before = before[: link.start()].rstrip(_CUE_SEPS_WIDE)
+    return before.endswith(_ROLE_WORDS) or before.endswith(_ROLE_SHORT) or _KIN_TAIL.search(before) is not None \
+        or _ABOUT_PUPIL.search(before) is not None \
+        or (_TO_HOME.search(before) is not None and text[end : end + 1] == "家"
+            and text[end + 1 : end + 2] not in _NOT_HOME) \
+        or bool(_CLASS_BEFORE.search(before) or _LATIN_BEFORE.search(before)) \
         or (text.startswith(_RIGHT_ROLE, end) and not text.startswith(_NOT_ROLE, end)) \
         or (lexicon is not None and _agent_noun(before, lexicon))
 
@@ -170,6 +221,20 @@ def _agent_noun(before: str, lexicon: Lexicon) -> bool:
 _ELEMENTS_ALT = "|".join(sorted(NAME_ELEMENTS, key=len, reverse=True))
 _ELEMENT_RUN = re.compile(f"({_ELEMENTS_ALT})({_ELEMENTS_ALT})?")
 _ANY_ELEMENT = re.compile(_ELEMENTS_ALT)
+# Round seven: a bare given name or a nickname before a pupil or parent word (group 2), or
+# after 请 / 让 / 叫 / 给 before a function character or punctuation (group 3).
+_BARE_RIGHT = "同学(?![们会])|的妈妈|的爸爸|的家长|妈妈|爸爸|家长(?![会群])|小朋友"
+_BARE_CONTEXT = re.compile(
+    rf"([\u4e00-\u9fff]{{2}})(?:({_BARE_RIGHT}))|(?<=[请让叫给])([\u4e00-\u9fff]{{2}})(?=[把去来到在的和也都就先今明,.!?;:，。！？；：、]|$)"
+)
+# The stock characters of textbook word problems (小明有5个苹果): fictional, like 李华.
+_TEXTBOOK_NICKNAMES = frozenset("小明 小红 小刚 小华 小丽 小强 小芳 小军 小亮 小兰 小东 小林".split())
+# What may stand before a bare name that 同学 follows (a boundary or a verb that takes a person).
+_BARE_BEFORE = frozenset("请让叫给和跟与对把被由找问是的")
+# A Dai boy's name: 岩 (Ai) and one character (`PersonDetector._dai_name` decides).
+_DAI_NAME = re.compile(r"岩[\u4e00-\u9fff]")
+# A Uyghur or Kazakh name written without its dot: five or more transcription characters in a row.
+_UYGHUR_RUN = re.compile("[" + "".join(sorted(UYGHUR_SYLLABLES)) + "]{5,12}")
 # A Yi clan name and a two-character given name (`YI_CLANS`), not inside a longer run.
 _YI_NAME = re.compile("(?:" + "|".join(sorted(YI_CLANS)) + r")[\u4e00-\u9fff]{2}")
 
@@ -237,7 +302,19 @@ class PersonDetector:
             raise ResourceError("PERSON needs the name tagger (detectors/models/name_tagger.npz)")
         self._res = resources
         self._tagger: NameTagger = resources.name_tagger
-        self._cued = functools.partial(strongly_cued, lexicon=self._tagger.lexicon)
+        self._strong = functools.partial(strongly_cued, lexicon=self._tagger.lexicon)
+
+    def _cued(self, norm: str, start: int, end: int) -> bool:
+        """`strongly_cued`, or an English given name (the list's) as the neighbouring member
+        of a list the span stands in (参赛名单：Judy、|X, this week: Max, |X): a list of
+        pupils written with their English and Chinese names."""
+        return self._strong(norm, start, end) or self._latin_neighbour(norm, start, end)
+
+    def _latin_neighbour(self, norm: str, start: int, end: int) -> bool:
+        m = _LATIN_MEMBER_BEFORE.search(norm, max(0, start - 24), start)
+        if m is None:
+            m = _LATIN_MEMBER_AFTER.match(norm, end)
+        return m is not None and m.group(1) in self._res.english_given
 
     def detect(self, text: ScanText) -> list[Finding]:
         return self.decide(text, self._tagger.spans(text.norm, cued=self._cued))
@@ -266,6 +343,7 @@ class PersonDetector:
             or (b - a == 4 and code(norm[a : a + 3]) // 8 in WORD_KINDS)
             or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
                 and norm[a : a + 2] not in COMPOUND_SURNAMES)
+            or _weak_reading(norm, a, b, logit, threshold, code, len({norm[x:y] for x, y, _ in found}) == 1)
             for a, b, logit in found
         ]
         # Only the names that need a cue are looked for a cue, once each until one is found.
@@ -277,11 +355,12 @@ class PersonDetector:
                 cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
                  if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES
-                 and not _grade_or_kin(norm, f[0], f[1]) and not _THING_MEASURE.search(norm, max(0, f[0] - 2), f[0])]
+                 and not _grade_or_kin(norm, f[0], f[1]) and not _THING_MEASURE.search(norm, max(0, f[0] - 2), f[0])
+                 and not _misread_shape(norm, f[0], f[1], code)]
         if found:
             found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1])],
                                             threshold, list_margin)
-        companies = _company_names(norm, found, self._tagger.lexicon.is_word) if found else set()
+        companies = _company_names(norm, found, self._tagger.lexicon.is_word, self._name_char) if found else set()
         has_dots = _ANY_DOT.search(norm) is not None
         role_run = _ROLE_RUN.search(norm) is not None
         allow_starts = self._res.allow_starts(norm) if found or has_dots or role_run else bytes(len(norm))
@@ -299,10 +378,12 @@ class PersonDetector:
             if (about_people or before.endswith(_LEFT_CUES) or norm.startswith(_RIGHT_CUES, end)
                     or _SCHOOL_WORDS.search(norm)) and not self._allow_listed(norm, start, end, allow_starts):
                 spans.append((start, end, 0.8, "dotted"))
+        school = about_people or role_run or _SCHOOL_WORDS.search(norm) is not None
         for m in _ELEMENT_RUN.finditer(norm) if _ANY_ELEMENT.search(norm) else ():
             # Two Tibetan or Mongolian name elements in a row (次仁卓玛-like): a name,
-            # whatever the combination; one long element (巴特尔) in a text about people.
-            if m.group(2) or (len(m.group(1)) >= 3 and about_people):
+            # whatever the combination; one long element (巴特尔) in a text about people
+            # or, since round seven, about school.
+            if m.group(2) or (len(m.group(1)) >= 3 and school):
                 spans.append((m.start(), _element_tail(norm, m.end()), 0.75, "elements"))
         for m in _YI_NAME.finditer(norm) if (about_people or role_run or _SCHOOL_WORDS.search(norm)) else ():
             # A Yi name (clan + given name): the given name is no ordinary word, and the four
@@ -313,6 +394,20 @@ class PersonDetector:
                     and norm[b - 1] not in _AFTER_NAME and norm[a + 2] not in _FUNCTION_FIRST \
                     and not self._allow_listed(norm, a, b, allow_starts):
                 spans.append((a, b, 0.7, "yi"))
+        for m in _DAI_NAME.finditer(norm) if school else ():
+            # A Dai boy's name (岩 and one character) standing alone (round seven).
+            a, b = m.start(), m.end()
+            if self._dai_name(norm, a, b) and not self._allow_listed(norm, a, b, allow_starts):
+                spans.append((a, b, 0.65, "dai"))
+        for m in _UYGHUR_RUN.finditer(norm) if school else ():
+            # A Uyghur name without its dot (round seven), in a text about pupils, when no
+            # ordinary word or place stands inside the run (斯德哥尔摩, 阿里巴巴 are entries).
+            a, b = m.start(), m.end()
+            if not self._word_inside(norm[a:b]) and not self._allow_listed(norm, a, b, allow_starts):
+                spans.append((a, b, 0.7, "uyghur"))
+        for a, b in self._bare_given(norm) if school and _BARE_CONTEXT.search(norm) else ():
+            if not self._allow_listed(norm, a, b, allow_starts):
+                spans.append((a, b, 0.65, "bare"))
         for start, end in self._surnameless(norm, allow_starts, spans, role_run) if role_run or spans else ():
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
@@ -328,6 +423,8 @@ class PersonDetector:
                 spans.append((start, end, 0.8, "latin"))
         if cjk:
             spans += self._cased_english(norm, {(a, b) for a, b, _ in latin})
+            if about_people:
+                spans += self._unlisted_english(norm, spans)
         return [
             finding_at(text, s, e, entity="PERSON", score=sc, detector=self.name, metadata=(("source", src),))
             for s, e, sc, src in _dedupe(spans)
@@ -361,6 +458,102 @@ class PersonDetector:
                 continue
             if word.capitalize() in self._res.english_given:
                 out.append((m.start(), m.end(), 0.75, "latin"))
+        return out
+
+    def _dai_name(self, norm: str, a: int, b: int) -> bool:
+        """norm[a:b] (岩 and one character) is a Dai name: no dictionary word (岩石, 岩层), the
+        second character no function character, a boundary before it (the text's start, no
+        Chinese character, a list separator, a cue) and after it (no Chinese character, a
+        particle, a parent or pupil word)."""
+        if self._tagger.lexicon.code(norm[a:b]) or norm[a + 1] in _FUNCTION_FIRST \
+                or norm[a + 1] in self._tagger.lexicon.function_chars:
+            return False
+        if any(norm[a + 1 : a + 1 + n] and self._tagger.lexicon.is_word(norm[a + 1 : a + 1 + n]) for n in (2, 3)):
+            return False  # 岩|石头: the second character opens a word
+        prev = norm[a - 1 : a]
+        left = not prev or not _CJK.match(prev) or prev in _MEMBER_SEPS or prev in _BEFORE_NAME \
+            or self._cued(norm, a, b)
+        nxt = norm[b : b + 1]
+        right = not nxt or not _CJK.match(nxt) or nxt in _AFTER_NAME or norm.startswith(_RIGHT_ROLE, b) \
+            or norm.startswith(_KIN, b)
+        return left and right
+
+    def _bare_given(self, norm: str) -> list[tuple[int, int]]:
+        """Pupils named by their given name or a nickname alone (round seven), where the
+        wording says a pupil is meant: two name-like characters (`_bare_like`, no dictionary
+        word) right before 同学 or a parent word (浩轩同学, 子轩的妈妈), or between 请 / 让 / 叫 /
+        给 and a function character or punctuation (请浩轩把作业交上来); a nickname 小X or 阿X
+        (X name-like, 小X no ordinary word) before 同学 or a parent word (小雨的妈妈)."""
+        out: list[tuple[int, int]] = []
+        code = self._tagger.lexicon.code
+        for m in _BARE_CONTEXT.finditer(norm):
+            group = 1 if m.group(1) is not None else 3
+            a, b = m.start(group), m.end(group)
+            name = m.group(group)
+            if m.group(2) is not None and norm[a - 1 : a] and _CJK.match(norm[a - 1]) \
+                    and norm[a - 1] not in _BARE_BEFORE:
+                continue  # 同学 after a longer phrase (其他班同学): the run's start is unknown
+            if name[0] in "小阿":
+                if name in _TEXTBOOK_NICKNAMES or not self._bare_like(name[1]) or code(name) // 8 in WORD_KINDS or m.group(2) is None:
+                    continue
+            elif code(name) or not all(self._bare_like(ch) for ch in name) or name in _GROUP_WORDS:
+                continue
+            out.append((a, b))
+        return out
+
+    def _bare_like(self, ch: str) -> bool:
+        """`ch` reads as a given name's character: a log-likelihood ratio of 1 or more in
+        given names (`Lexicon.given_bin`), or unseen there and rare in running text."""
+        if ch in _FUNCTION_FIRST or ch in self._tagger.lexicon.function_chars:
+            return False
+        lex = self._tagger.lexicon
+        g, r = int(lex.given_bin[ord(ch)]), int(lex.rarity_bin[ord(ch)])
+        return g >= 8 or (g == 0 and (r == 0 or r >= 7))
+
+    def _word_inside(self, run: str) -> bool:
+        """A dictionary word stands inside `run`: two characters of an ordinary word with a
+        jieba count of 1,000 or more, or three or four of any entry but a name."""
+        code = self._tagger.lexicon.code
+        for i in range(len(run) - 1):
+            two = code(run[i : i + 2])
+            if two // 8 in WORD_KINDS and two % 8 >= 3:
+                return True
+            for n in (3, 4):
+                longer = code(run[i : i + n]) if i + n <= len(run) else 0
+                if longer and longer // 8 != LEX_NAME:
+                    return True
+        return False
+
+    def _name_char(self, ch: str) -> bool:
+        """`ch` reads as a given name's character: Chinese, no function character, and
+        either frequent in given names (`Lexicon.given_bin`, log-likelihood ratio 1 or more)
+        or unseen there and rare in running text (`rarity_bin`: 皎, 曈), not a common verb (买)."""
+        if not ch or not "\u4e00" <= ch <= "\u9fff" or ch in _FUNCTION_FIRST or ch in ORG_GAP_STOPS:
+            return False
+        lex = self._tagger.lexicon
+        g, r = int(lex.given_bin[ord(ch)]), int(lex.rarity_bin[ord(ch)])
+        return g >= 8 or (g == 0 and (r == 0 or r >= 5))
+
+    def _unlisted_english(self, norm: str, spans: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:
+        """English given names the list lacks (Joy, Mark, Sunny are words too), in a text
+        that names a Chinese person (round seven): a capitalised word written as a member
+        of a list beside a found name (Group B：Joy、X, Partners: Joy and X), in brackets
+        right after one (X（Joy）), or after an English self-introduction (my name is Joy)."""
+        out: list[tuple[int, int, float, str]] = []
+        taken = {(a, b) for a, b, _sc, _src in spans}
+        starts = {a for a, _b, _sc, src in spans if src == "model"}
+        ends = {b for _a, b, _sc, src in spans if src == "model"}
+        for m in _CAPITALISED.finditer(norm):
+            a, b = m.start(), m.end()
+            if (a, b) in taken or m.group() in self._res.allow_names:
+                continue
+            after = _LIST_LINK_AFTER.match(norm, b)
+            before = _LIST_LINK_BEFORE.search(norm, max(0, a - 6), a)
+            bracket = a >= 1 and norm[a - 1] in "(（" and b < len(norm) and norm[b] in ")）" and a - 1 in ends
+            intro = _SELF_INTRO.search(norm, max(0, a - 14), a) is not None
+            if (after is not None and after.end() in starts) or (before is not None and before.start() in ends) \
+                    or bracket or intro:
+                out.append((a, b, 0.7, "latin"))
         return out
 
     def _inside_word(self, norm: str, a: int, b: int) -> bool:
@@ -548,6 +741,76 @@ def _grade_or_kin(norm: str, a: int, b: int) -> bool:
     return False
 
 
+#: How far above the threshold a lone span that is a dictionary entry tagged a name must score.
+_NAME_ENTRY_MARGIN = 2.0
+
+
+def _weak_reading(norm: str, a: int, b: int, logit: float, threshold: float, code: Callable[[str], int],
+                  alone: bool) -> bool:
+    """norm[a:b] needs a cue to be a name (round seven), because it reads as something else:
+
+    - it came in under a margin (its logit is at the threshold, not above: a name nearby, a
+      list, a cue) and its first two characters are an ordinary word (医院的|单子|拍给您:
+      单子), three characters long;
+    - it is the only name the text would report and it is a dictionary entry itself, of any
+      kind but a place (申请书, 金龟子, 安培力, 冷锋: entries jieba tags as names are mostly nouns
+      and public figures), so nothing in the text says it is about a person; except an entry
+      tagged a name that scores `_NAME_ENTRY_MARGIN` above the threshold.
+    `code` is `Lexicon.code`."""
+    if logit <= threshold and b - a == 3:
+        head = code(norm[a : a + 2])
+        if head // 8 in WORD_KINDS and head % 8 >= 2:
+            return True
+    if not alone:
+        return False
+    entry = code(norm[a:b])
+    if entry == 0 or entry // 8 == LEX_PLACE:
+        return False
+    # An entry tagged a name (吴国华, 司增勤: jieba holds many full names) that scores well
+    # above the threshold is left to the tagger.
+    return entry // 8 != LEX_NAME or logit < threshold + _NAME_ENTRY_MARGIN
+
+
+# Surnames that are also common verbs, and the modal verbs before which they are the verb.
+_VERB_SURNAMES = frozenset("查管解盖")
+_MODALS = frozenset("要去先再来想需得")
+# What the word before a surname and a title may be (谢谢 is tagged a name in jieba's dictionary).
+_HEAD_KINDS = WORD_KINDS | {LEX_NAME}
+
+
+def _misread_shape(norm: str, a: int, b: int, code: Callable[[str], int]) -> bool:
+    """norm[a:b] has the shape of a misreading, not of a name (round seven):
+
+    - a reduplicated verb (查一查, 看一看) or the span starting at its second half
+      (查一|查金龟子): a verb, then 一 and the same verb; or a surname that is also a common
+      verb (查, 管, 解, 盖) right after a modal verb (要|查X的资料), unless a pupil or parent
+      word follows (要查X同学…);
+    - the span cuts a title in two (魏书|记, 陈老|师): its last character and the next
+      one are a title (`_TITLES`);
+    - the span is a frequent ordinary word (jieba count 1,000 or more) before a colon: a
+      form's key (与本人关系：父子), not a name;
+    - the span ends at a surname that a title follows, and a frequent word (jieba count
+      1,000 or more, an ordinary word or one tagged a name, not a place or a
+      compound surname) ends right before that surname, starting in the span or one
+      character before it (辛苦薛|医生, 谢谢姚|教练, 感|谢孟|医生): the surname and the title are one
+      phrase, the word another. A full name before a title (张晓文老师) keeps its span: 张晓 is
+      no such word. `code` is `Lexicon.code`."""
+    if (norm[a + 1 : a + 2] == "一" and norm[a + 2 : a + 3] == norm[a]) \
+            or (a >= 2 and norm[a - 1] == "一" and norm[a - 2] == norm[a]):
+        return True
+    if a >= 1 and norm[a] in _VERB_SURNAMES and norm[a - 1] in _MODALS and not norm.startswith(_RIGHT_ROLE, b):
+        return True  # 要|查X的资料: a surname that is a verb, after a modal verb, is the verb
+    if norm[b - 1 : b + 1] in _TITLES:
+        return True
+    whole = code(norm[a:b])
+    if b < len(norm) and norm[b] in ":：" and whole // 8 in WORD_KINDS and whole % 8 >= 3:
+        return True  # a frequent word before a colon is a form's key (关系：父子), not a name
+    if b - a >= 2 and b >= 3 and norm[b - 1] in SINGLE_SURNAMES and norm[b : b + 2] in _TITLES:
+        head = code(norm[b - 3 : b - 1])
+        return head % 8 >= 3 and head // 8 in _HEAD_KINDS
+    return False
+
+
 _MEMBER_SEPS = frozenset("、,，;；/|\t\n")
 
 
@@ -601,11 +864,14 @@ def _neighbour_members(norm: str, a: int, b: int) -> list[tuple[int, int]]:
 _MEMBER_WINDOW = 64
 
 
-def _company_names(norm: str, found: list[tuple[int, int, float]], is_word: Callable[[str], bool]) -> set[str]:
+def _company_names(norm: str, found: list[tuple[int, int, float]], is_word: Callable[[str], bool],
+                   name_char: Callable[[str], bool] = lambda _ch: False) -> set[str]:
     """Found strings that somewhere in this text begin an organisation's name: the
     text uses them as a company (马钢(集团)控股有限公司 … 马钢总公司) or a shop
     (张伟五金店, 李娜口腔诊所), not a person. A person word between the name and the
-    organisation word (王小明同学获得区科技创新奖) says it is a person all the same."""
+    organisation word (王小明同学获得区科技创新奖) says it is a person all the same.
+    A two-character name whose next character reads as a given name's (`name_char`) and
+    then a shop is the shop's three-character name cut short (罗熹|皎母婴店)."""
     out: set[str] = set()
     has_org = _ORG_WORD.search(norm) is not None
     for name in {norm[s:e] for s, e, _ in found}:
@@ -614,7 +880,9 @@ def _company_names(norm: str, found: list[tuple[int, int, float]], is_word: Call
             end = pos + len(name)
             m = _ORG_AFTER.match(norm, end) if has_org else None
             if (m and not _PERSON_WORD.search(m.group())) or _shop_after(norm, end, is_word) \
-                    or norm.startswith(_SHOP_WORDS, end - 1):  # 张伟超|市: the name ate the shop word's head
+                    or norm.startswith(_SHOP_WORDS, end - 1) \
+                    or (len(name) == 2 and name_char(norm[end : end + 1]) and _shop_after(norm, end + 1, is_word)):
+                # 张伟超|市: the name ate the shop word's head; 罗熹|皎母婴店: it left a character out
                 out.add(name)
                 break
             pos = norm.find(name, pos + 1)
@@ -635,7 +903,9 @@ def _shop_after(norm: str, end: int, is_word: Callable[[str], bool]) -> bool:
             return False
         if text.startswith(_SHOP_WORDS, i):
             return True
-        if i and text[i : i + 1] in _SHOP_CHARS and not is_word(text[i : i + 2]):
+        # The shop character starts no longer word (部分, 店里), or the trade word and it are
+        # one dictionary word themselves (养殖场|上夜班, 眼镜店|里: round seven).
+        if i and text[i : i + 1] in _SHOP_CHARS and (not is_word(text[i : i + 2]) or is_word(text[i - 2 : i + 1])):
             return True
     return False
 
