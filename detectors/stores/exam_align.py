@@ -126,8 +126,10 @@ class Rule:
     cover: float = 0.65  # confirming the fingerprints: this share of the item's grams in runs
     words: int = 4  # ... at most this many word gaps (head and tail count as gaps)
     long: int = 2  # ... and this many longer ones
-    part: float = 0.5  # ... or a copy cut short: this share of the item in runs, from its start,
-    part_after: int = 2  # ... with at most this many grams of the stretch after it (the copy ends)
+    part: float = 0.45  # ... or a copy cut short: this share of the item in runs, from its start,
+    part_after: int = 2  # ... with at most this many grams of the stretch after it (the copy ends),
+    part_words: int = 4  # ... at most this many word gaps inside it
+    part_long: int = 0  # ... and this many longer ones
     alone: float = 0.8  # alone (the fingerprints found too little): this share in runs or slips,
     alone_words: int = 2  # ... at most this many word gaps and no longer one
 
@@ -155,7 +157,7 @@ def accept(al: Alignment, rule: Rule, grams_ok: bool) -> Verdict:
         return Verdict(False, "")
     if words <= rule.words and long <= rule.long and al.matched >= rule.cover * al.size:
         return Verdict(True, edit)
-    if (al.words <= rule.words and al.long <= rule.long and al.head <= SLIP and al.after <= rule.part_after
+    if (al.words <= rule.part_words and al.long <= rule.part_long and al.head <= SLIP and al.after <= rule.part_after
             and al.matched >= rule.part * al.size):
         return Verdict(True, "part")
     return Verdict(False, "")

@@ -212,6 +212,12 @@ class ExamBank:
         return len(self._item_paper)
 
     @property
+    def aligned_items(self) -> npt.NDArray[np.bool_]:
+        """Which items keep an alignment sequence (`exam_align`): the short ones, in a bank of format 5."""
+        self._merge_pending()
+        return self._seq_item
+
+    @property
     def nbytes(self) -> int:
         """Memory held by the bank's arrays (after merging pending fingerprints)."""
         self._merge_pending()
@@ -502,12 +508,13 @@ class ExamBank:
                 short = int(self._item_len[item]) <= near_short
                 wording = (ev.precision >= near_short_precision
                            or ev.covered >= near_short_cover * int(self._item_len[item]))
-                ok = (full or part) and (wording or not short)
+                verdict = Verdict((full or part) and (wording or not short), "")
                 if aligned and self._seq_item[item]:
-                    ok = self._decide(int(item), ok, norm, marks, ev.lo, ev.hi + NEAR_K - 1, aligned).ok
-                if not ok:
+                    verdict = self._decide(int(item), verdict.ok, norm, marks, ev.lo, ev.hi + NEAR_K - 1, aligned)
+                if not verdict.ok:
                     continue
-                out.append(self._item_match(int(item), ev.containment, ev.lo, ev.hi + NEAR_K - 1, where, "near"))
+                out.append(self._item_match(int(item), ev.containment, ev.lo, ev.hi + NEAR_K - 1, where, "near",
+                                            verdict.edit))
         out = [m for m in out if include_expired or m.paper.embargoed(now)]
         return sorted(out, key=lambda m: (m.start, -m.containment))
 
@@ -621,11 +628,11 @@ class ExamBank:
         return counted
 
     def _item_match(self, item: int, containment: float, start: int, end: int, where: npt.NDArray[np.int64],
-                    tolerance: Tolerance) -> ItemMatch:
+                    tolerance: Tolerance, edit: str = "") -> ItemMatch:
         """`start`/`end`: first and last character in the normalised prompt."""
         return ItemMatch(self.papers[int(self._item_paper[item])], int(self._item_no[item]),
                          round(min(1.0, containment), 3), int(where[start]),
-                         int(where[min(end, len(where) - 1)]) + 1, tolerance)
+                         int(where[min(end, len(where) - 1)]) + 1, tolerance, edit)
 
     # -- storage -------------------------------------------------------------------
 
