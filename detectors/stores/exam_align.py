@@ -91,7 +91,7 @@ def align(item: npt.NDArray[np.uint8], prompt: npt.NDArray[np.uint8]) -> Alignme
     segments = [s for k, s in enumerate(bytes(item).split(bytes([SEP]))) if len(s) >= (1 if k == 0 else MIN_OPTION)]
     if not segments:
         return Alignment(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    matcher: difflib.SequenceMatcher[int] = difflib.SequenceMatcher(None, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, b"", b"", autojunk=False)
     matcher.set_seq2(bytes(prompt))  # indexed once, each segment aligned against it
     size = sum(len(s) for s in segments)
     matched = slipped = missing = head = tail = 0
@@ -115,7 +115,7 @@ def align(item: npt.NDArray[np.uint8], prompt: npt.NDArray[np.uint8]) -> Alignme
             found.append(runs[0][0] + len(seg) - (runs[-1][0] + runs[-1][2]))
         for g in found:
             gaps = [x + y for x, y in zip(gaps, _gap(g))]
-    return Alignment(size, matched, slipped, *gaps, missing, head, tail, len(prompt) - last_b)
+    return Alignment(size, matched, slipped, gaps[0], gaps[1], gaps[2], missing, head, tail, len(prompt) - last_b)
 
 
 @dataclass(frozen=True, slots=True)
