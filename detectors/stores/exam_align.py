@@ -25,12 +25,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from detectors.stores.exam_sketch import NEAR_SALT, class_normalise, hash_grams
+from detectors.stores.exam_sketch import NEAR_SALT, Classes, class_normalise, hash_grams
 
-__all__ = ["SEQ_MAX", "SEQ_SALT", "SEP", "SLIP", "WORD", "MIN_BLOCK", "Alignment", "Verdict", "sequence", "align",
+__all__ = ["SEQ_MAX", "SEQ_SALT", "SEP", "SLIP", "WORD", "MIN_BLOCK", "Alignment", "Verdict", "PromptSequence", "sequence", "align",
            "accept", "EDIT_CLASSES"]
 
-SEQ_MAX = 160  # items of at most this many class characters keep a sequence (1 byte a character)
+SEQ_MAX = 60  # items of at most this many 2-grams keep a sequence (1 byte each); longer ones are judged by their grams
 SEQ_SALT = NEAR_SALT ^ 0x616C69676E5F7365  # "align_se": apart from both fingerprint families
 SEP = 0  # between segments (stem, options); hashes take 1..255
 SLIP = 2  # a gap of at most this many grams: one character misread, dropped or added
@@ -46,12 +46,33 @@ def sequence(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None) ->
     """The 8-bit keyed hashes of the class-normalised 2-grams of `norm` (as `exam_sketch.class_normalise`
     reads it: digit runs one class, look-alikes folded), segment by segment, `SEP` between segments."""
     cls, _, seg = class_normalise(norm, marks)
+    return _bytes(cls, seg, key)
+
+
+def _bytes(cls: npt.NDArray[np.uint32], seg: npt.NDArray[np.int64], key: int) -> npt.NDArray[np.uint8]:
     if len(cls) < 2:
         return np.zeros(0, dtype=np.uint8)
     h = hash_grams(cls, 2, key ^ SEQ_SALT)
     byte = (h % np.uint64(255) + np.uint64(1)).astype(np.uint8)
     inside = seg[:-1] == seg[1:]  # a gram over two segments is the separator
     return np.where(inside, byte, np.uint8(SEP)).astype(np.uint8)
+
+
+class PromptSequence:
+    """A prompt's `sequence`, made once on first use (most prompts have no candidate to align),
+    and read by stretches of the normalised prompt."""
+
+    def __init__(self, classes: Classes, key: int) -> None:
+        self._classes, self._key = classes, key
+        self._bytes: npt.NDArray[np.uint8] | None = None
+
+    def window(self, a: int, b: int) -> npt.NDArray[np.uint8]:
+        """The sequence of the prompt's normalised characters [a, b)."""
+        cls, kept, seg = self._classes
+        if self._bytes is None:
+            self._bytes = _bytes(cls, seg, self._key)
+        i, j = np.searchsorted(kept, [a, b]).tolist()
+        return self._bytes[i : max(i, j - 1)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,10 +35,10 @@ import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
-from detectors.stores.exam_align import SEQ_MAX, Alignment, Rule, Verdict, accept, align, sequence
+from detectors.stores.exam_align import SEQ_MAX, Alignment, PromptSequence, Rule, Verdict, accept, align, sequence
 from detectors.stores.exam_grams import K, W, gram_hashes, local_minima, normalise, normalise_marked, winnow
-from detectors.stores.exam_sketch import (FULL_SAMPLE, NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, covered,
-                                          longest_non_decreasing, near_item, near_query, near_query_skips)
+from detectors.stores.exam_sketch import (FULL_SAMPLE, NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT,
+                                          class_normalise, covered, longest_non_decreasing, near_item, near_query, near_query_skips)
 from detectors.stores.exam_types import TOLERANCES, Grams, Hits, ItemMatch, NearEvidence, Paper, Tolerance
 from detectors.text import ScanText
 
@@ -125,6 +125,7 @@ class ExamBank:
         self._near_weight = np.zeros(0, dtype=np.float32)
         self._buckets = np.zeros(0, dtype=np.uint32)
         self._seq_item = np.zeros(0, dtype=np.bool_)
+        self._seq_count = 0
         self._refresh_common()
 
     def _flush(self) -> None:
@@ -205,6 +206,7 @@ class ExamBank:
         # An item that repeats its wording divides by more than its distinct grams (`near_item`).
         self._near_weight = (weight * self._item_size_near / np.maximum(1, near_count)).astype(np.float32)
         self._seq_item = self._seq_start[1:] > self._seq_start[:-1]  # the items that can be aligned
+        self._seq_count = int(np.count_nonzero(self._seq_item))
         self._refresh_buckets()
 
     @property
@@ -429,7 +431,9 @@ class ExamBank:
             return []
         df_cap = self._df_cap
         starts = local_minima(grams)
-        q_hash, q_first, q_last = near_query(norm, self._key, marks)
+        classes = class_normalise(norm, marks)
+        q_hash, q_first, q_last = near_query(norm, self._key, marks, classes)
+        prompt = PromptSequence(classes, self._key)
         hx, hn = self._hits(Grams(grams[starts], starts, starts + K - 1), Grams(q_hash, q_first, q_last), df_cap)
         ids_x, first_x, last_x = hx.item, hx.first, hx.last
         ids_n, first_n, last_n, w_n, fp_n = hn.item, hn.first, hn.last, hn.weight, hn.fp
@@ -453,12 +457,16 @@ class ExamBank:
                                           ((ids_n, more.item), (first_n, more.first), (last_n, more.last)))
                 w_n, fp_n = np.concatenate([w_n, more.weight]), np.concatenate([fp_n, more.fp])
                 count_n = np.bincount(ids_n, minlength=self.item_count)
-        floor = min(near_min_fingerprints, aligned_min_fingerprints) if aligned else near_min_fingerprints
-        enough = np.flatnonzero(count_n >= floor)
-        mine_n = count_n[ids_n] >= floor
-        if floor < near_min_fingerprints:  # below the usual floor only items that can be aligned
-            enough = enough[(count_n[enough] >= near_min_fingerprints) | self._seq_item[enough]]
-            mine_n &= (count_n[ids_n] >= near_min_fingerprints) | self._seq_item[ids_n]
+        enough = np.flatnonzero(count_n >= near_min_fingerprints)
+        mine_n = count_n[ids_n] >= near_min_fingerprints
+        if aligned and aligned_min_fingerprints < near_min_fingerprints and self._seq_count:
+            # Items that can be aligned are candidates from fewer grams: only their hits are read.
+            seq_ids = ids_n[self._seq_item[ids_n]]
+            few = np.unique(seq_ids[count_n[seq_ids] >= aligned_min_fingerprints])
+            few = few[count_n[few] < near_min_fingerprints]
+            if len(few):
+                enough = np.union1d(enough, few)
+                mine_n |= _among(ids_n, few)
         # The weights summed over the hits of those items only (a bank-sized float array is
         # a tenth of a millisecond).
         weight_n = np.bincount(np.searchsorted(enough, ids_n[mine_n]), weights=w_n[mine_n], minlength=len(enough))
@@ -481,7 +489,7 @@ class ExamBank:
             mine = ids_x == item
             lo, hi = int(first_x[mine].min()), int(last_x[mine].max())
             if aligned and aligned_exact and self._seq_item[item]:
-                if not self._decide(int(item), True, norm, marks, lo, hi, aligned).ok:
+                if not self._decide(int(item), True, prompt, lo, hi, aligned).ok:
                     continue
             out.append(self._item_match(int(item), float(containment), lo, hi, where, "exact"))
         if len(near_items):
@@ -510,7 +518,7 @@ class ExamBank:
                            or ev.covered >= near_short_cover * int(self._item_len[item]))
                 verdict = Verdict((full or part) and (wording or not short), "")
                 if aligned and self._seq_item[item]:
-                    verdict = self._decide(int(item), verdict.ok, norm, marks, ev.lo, ev.hi + NEAR_K - 1, aligned)
+                    verdict = self._decide(int(item), verdict.ok, prompt, ev.lo, ev.hi + NEAR_K - 1, aligned)
                 if not verdict.ok:
                     continue
                 out.append(self._item_match(int(item), ev.containment, ev.lo, ev.hi + NEAR_K - 1, where, "near",
@@ -518,18 +526,16 @@ class ExamBank:
         out = [m for m in out if include_expired or m.paper.embargoed(now)]
         return sorted(out, key=lambda m: (m.start, -m.containment))
 
-    def _decide(self, item: int, grams_ok: bool, norm: str, marks: npt.NDArray[np.bool_], lo: int, hi: int,
-                rule: Rule) -> Verdict:
+    def _decide(self, item: int, grams_ok: bool, prompt: PromptSequence, lo: int, hi: int, rule: Rule) -> Verdict:
         """The alignment's verdict on a candidate item found at [lo, hi] of the normalised
         prompt (`grams_ok`: what the fingerprint rules said; the alignment replaces them). The
         item is aligned against the prompt from its length before to its length after."""
-        return accept(self._alignment(item, norm, marks, lo, hi), rule, grams_ok)
+        return accept(self._alignment(item, prompt, lo, hi), rule, grams_ok)
 
-    def _alignment(self, item: int, norm: str, marks: npt.NDArray[np.bool_], lo: int, hi: int) -> Alignment:
+    def _alignment(self, item: int, prompt: PromptSequence, lo: int, hi: int) -> Alignment:
         reach = int(self._item_len[item])
-        a, b = max(0, lo - reach), min(len(norm), hi + 1 + reach)
         mine = self._seq[int(self._seq_start[item]) : int(self._seq_start[item + 1])]
-        return align(mine, sequence(norm[a:b], self._key, marks[a:b]))
+        return align(mine, prompt.window(max(0, lo - reach), hi + 1 + reach))
 
     def _substitution_hits(self, norm: str, marks: npt.NDArray[np.bool_], hits: Hits, count: npt.NDArray[np.int64],
                            exact: npt.NDArray[np.int64], floor: int, share: float, df_cap: int) -> Hits | None:
