@@ -480,9 +480,10 @@ class ExamBank:
         uncommon = self._item_size_near[cand_n].astype(np.int64) - self._common[1][cand_n]
         can_full = (cont_n >= near_containment) & (count_c >= near_share * uncommon)
         can_part = (cont_n >= near_partial) & (count_c >= near_partial_fingerprints)
-        if aligned:  # an item that can be aligned is judged by its alignment
-            can_full |= (cont_n >= aligned_containment) & self._seq_item[cand_n]
-        near_items = cand_n[can_full | can_part]
+        grams_can = can_full | can_part
+        # An item that can be aligned is judged by its alignment, also when its grams cannot pass.
+        alone = (cont_n >= aligned_containment) & self._seq_item[cand_n] & ~grams_can if aligned else ~grams_can
+        near_items, alone = cand_n[grams_can | alone], alone[grams_can | alone]
         now = now or dt.datetime.now()
         out: list[ItemMatch] = []
         for item, containment in zip(exact, cont_x[_among(cand_x, exact)]):
@@ -499,8 +500,18 @@ class ExamBank:
             bounds = np.searchsorted(ids_n[order], near_items), np.searchsorted(ids_n[order], near_items, "right")
             q_uniq, at = np.unique(q_hash, return_index=True)
             q_pos = q_first[at]
-            for item, a, b in zip(near_items, *bounds):
+            for item, a, b, only in zip(near_items, *bounds, alone):
+                verdict = Verdict(False, "")
+                if only and aligned:  # the grams cannot pass: the alignment alone decides, around their middle
+                    mid, half = int(np.median(first_n[order[a:b]])), int(self._item_len[item]) // 2
+                    verdict = self._decide(int(item), False, prompt, mid - half, mid + half, aligned)
+                    if not verdict.ok:
+                        continue
                 ev = self._near_evidence(int(item), order[a:b], first_n, last_n, w_n, fp_n, q_uniq, q_pos, base_n)
+                if verdict.ok:  # (the evidence only places the match)
+                    out.append(self._item_match(int(item), ev.containment, ev.lo, ev.hi + NEAR_K - 1, where, "near",
+                                                verdict.edit))
+                    continue
                 # Grams that substituted characters hid count towards a full match only when they
                 # complete most of the item: one substituted word is also what makes a sibling.
                 full = (ev.dense >= near_min_fingerprints and ev.containment >= near_containment
