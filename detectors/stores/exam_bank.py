@@ -19,6 +19,9 @@ and an item's own wording much. A candidate is then checked against its order sk
 (keyed fingerprints of its sampled grams with their places in the item, never text):
 grams found out of the item's order do not count, so the same phrases rearranged (a
 sibling built from one template) fall short while a copy with slips keeps its order.
+A short item also keeps its alignment sequence (`exam_align`: one keyed byte per 2-gram,
+never text): its candidates are aligned against the prompt, which confirms or rejects what
+the grams said and finds, from fewer grams, copies whose edits the grams cannot see past.
 """
 
 from __future__ import annotations
@@ -421,7 +424,11 @@ class ExamBank:
         grams and shares `near_substitutions` of them with the prompt (0: never) also counts the
         prompt's skip-grams over characters that were substituted (`_substitution_hits`), but a
         full match that needs them must reach `near_substituted`; the wording check and the
-        part rule never count them. Thresholds were tuned on the tune split: BENCHMARKS.md, exam."""
+        part rule never count them. An item that keeps an alignment sequence (`aligned`, None: off)
+        is judged by its alignment instead (`exam_align.accept`: it must confirm what the grams
+        accept, or show a copy on its own), and is a candidate from `aligned_min_fingerprints`
+        near grams and `aligned_containment`. Thresholds were tuned on the tune split:
+        BENCHMARKS.md, exam."""
         self._merge_pending()
         if not len(self._packed):
             return []
