@@ -16,7 +16,8 @@ __all__ = ["RegisteredExamDetector"]
 class RegisteredExamDetector:
     """An item matched by the bank (`ExamBank.match`) → finding with score = containment
     (at least 0.6), metadata: paper id and title, item number, embargo end, and which edits
-    the match tolerated (`tolerance`: exact or near, see `exam_bank.TOLERANCES`)."""
+    the match tolerated (`tolerance`: exact or near, see `exam_bank.TOLERANCES`; for a short
+    item matched near, `edit`: what its alignment shows, see `exam_align.EDIT_CLASSES`)."""
 
     name: ClassVar[str] = "exam_registered"
     entities: ClassVar[tuple[str, ...]] = ("EXAM_ITEM",)
@@ -38,6 +39,6 @@ class RegisteredExamDetector:
                 score=max(0.6, m.containment), detector=self.name,
                 metadata=(("source", "registered"), ("paper_id", m.paper.id), ("paper", m.paper.title),
                           ("item", str(m.item)), ("embargo_until", m.paper.embargo_until),
-                          ("tolerance", m.tolerance)),
+                          ("tolerance", m.tolerance), *((("edit", m.edit),) if m.edit else ())),
             ))
         return out

@@ -19,6 +19,9 @@ and an item's own wording much. A candidate is then checked against its order sk
 (keyed fingerprints of its sampled grams with their places in the item, never text):
 grams found out of the item's order do not count, so the same phrases rearranged (a
 sibling built from one template) fall short while a copy with slips keeps its order.
+A short item also keeps its alignment sequence (`exam_align`: one keyed byte per 2-gram,
+never text): its candidates are aligned against the prompt, which confirms or rejects what
+the grams said and finds, from fewer grams, copies whose edits the grams cannot see past.
 """
 
 from __future__ import annotations
@@ -35,16 +38,18 @@ import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
+from detectors.stores.exam_align import SEQ_MAX, Alignment, PromptSequence, Rule, Verdict, accept, align, sequence
 from detectors.stores.exam_grams import K, W, gram_hashes, local_minima, normalise, normalise_marked, winnow
-from detectors.stores.exam_sketch import (FULL_SAMPLE, NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT, covered,
-                                          longest_non_decreasing, near_item, near_query, near_query_skips)
+from detectors.stores.exam_sketch import (FULL_SAMPLE, NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT,
+                                          class_normalise, covered, longest_non_decreasing, near_item, near_query, near_query_skips)
 from detectors.stores.exam_types import TOLERANCES, Grams, Hits, ItemMatch, NearEvidence, Paper, Tolerance
 from detectors.text import ScanText
 
 __all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
            "K", "W", "FORMAT"]
 
-FORMAT = "privacy-guard-exambank/4"
+FORMAT = "privacy-guard-exambank/5"
+_FORMAT_4 = "privacy-guard-exambank/4"  # no alignment sequences: loads, near matches are not aligned
 _FORMAT_3 = "privacy-guard-exambank/3"  # no order sketch: loads, near matches skip the order check
 _OLD_FORMAT = "privacy-guard-exambank/2"  # exact fingerprints only: loads, items match exactly only
 
@@ -89,8 +94,8 @@ class ExamBank:
                  item_size_near: npt.NDArray[np.uint32] | None = None,
                  item_len: npt.NDArray[np.uint32] | None = None,
                  item_tau: npt.NDArray[np.uint64] | None = None,
-                 order: tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint16]] | None = None
-                 ) -> None:
+                 order: tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint16]] | None = None,
+                 seq: tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]] | None = None) -> None:
         self._key = key
         self.papers = list(papers)
         self._packed = packed if packed is not None else np.zeros(0, dtype=np.uint64)
@@ -109,6 +114,11 @@ class ExamBank:
             order = (np.zeros(self.item_count + 1, dtype=np.uint32), np.zeros(0, dtype=np.uint32),
                      np.zeros(0, dtype=np.uint16))
         self._order_start, self._order_fp, self._order_rank = order
+        # The alignment sequence of each short item (`exam_align.sequence`): item i's is
+        # seq[seq_start[i]:seq_start[i + 1]], empty for a long item or a bank of format 4 or older.
+        if seq is None:
+            seq = (np.zeros(self.item_count + 1, dtype=np.uint32), np.zeros(0, dtype=np.uint8))
+        self._seq_start, self._seq = seq
         # Fingerprints added since the last sort: merged once, before the next lookup
         # or save, so registering many papers stays linear.
         self._pending: list[npt.NDArray[np.uint64]] = []
@@ -117,6 +127,8 @@ class ExamBank:
         self._common = np.zeros((2, 0), dtype=np.uint32)
         self._near_weight = np.zeros(0, dtype=np.float32)
         self._buckets = np.zeros(0, dtype=np.uint32)
+        self._seq_item = np.zeros(0, dtype=np.bool_)
+        self._seq_count = 0
         self._refresh_common()
 
     def _flush(self) -> None:
@@ -196,11 +208,19 @@ class ExamBank:
         self._common = common.reshape(2, -1).astype(np.uint32)
         # An item that repeats its wording divides by more than its distinct grams (`near_item`).
         self._near_weight = (weight * self._item_size_near / np.maximum(1, near_count)).astype(np.float32)
+        self._seq_item = self._seq_start[1:] > self._seq_start[:-1]  # the items that can be aligned
+        self._seq_count = int(np.count_nonzero(self._seq_item))
         self._refresh_buckets()
 
     @property
     def item_count(self) -> int:
         return len(self._item_paper)
+
+    @property
+    def aligned_items(self) -> npt.NDArray[np.bool_]:
+        """Which items keep an alignment sequence (`exam_align`): the short ones, in a bank of format 5."""
+        self._merge_pending()
+        return self._seq_item
 
     @property
     def nbytes(self) -> int:
@@ -209,7 +229,7 @@ class ExamBank:
         return sum(a.nbytes for a in (self._packed, self._item_paper, self._item_no, self._item_size,
                                       self._item_size_near, self._item_len, self._item_tau, self._common,
                                       self._near_weight, self._buckets, self._order_start, self._order_fp,
-                                      self._order_rank))
+                                      self._order_rank, self._seq_start, self._seq, self._seq_item))
 
     # -- building ------------------------------------------------------------------
 
@@ -228,6 +248,7 @@ class ExamBank:
         taus: list[int] = []
         order_fp: list[npt.NDArray[np.uint32]] = []
         order_rank: list[npt.NDArray[np.uint16]] = []
+        seqs: list[npt.NDArray[np.uint8]] = []
         for n, text in enumerate(items, start=1):
             norm, _, marks = normalise_marked(ScanText(text))
             fps = winnow(gram_hashes(norm, self._key))
@@ -251,11 +272,16 @@ class ExamBank:
             taus.append(sketch.tau)
             order_fp.append(sketch.order_fp)
             order_rank.append(sketch.order_rank)
+            seq = sequence(norm, self._key, marks)
+            seqs.append(seq if len(seq) <= SEQ_MAX else seq[:0])
         if entries:  # one array a paper: fewer, larger allocations
             ends = int(self._order_start[-1]) + np.cumsum([len(f) for f in order_fp])
             self._order_start = _append(self._order_start, ends.astype(np.uint32))
             self._order_fp = _append(self._order_fp, np.concatenate(order_fp))
             self._order_rank = _append(self._order_rank, np.concatenate(order_rank))
+            ends = int(self._seq_start[-1]) + np.cumsum([len(q) for q in seqs])
+            self._seq_start = _append(self._seq_start, ends.astype(np.uint32))
+            self._seq = _append(self._seq, np.concatenate(seqs))
             self._pending.append(np.concatenate(entries))
             self._pending_len += len(self._pending[-1])
             if self._pending_len > _FLUSH_ENTRIES:
@@ -291,6 +317,9 @@ class ExamBank:
         kept = np.repeat(keep_items, np.diff(start))
         self._order_fp, self._order_rank = self._order_fp[kept], self._order_rank[kept]
         self._order_start = np.concatenate([[0], np.cumsum(np.diff(start)[keep_items])]).astype(np.uint32)
+        start = self._seq_start.astype(np.int64)
+        self._seq = self._seq[np.repeat(keep_items, np.diff(start))]
+        self._seq_start = np.concatenate([[0], np.cumsum(np.diff(start)[keep_items])]).astype(np.uint32)
         del self.papers[idx]
         self._refresh_common()
         return True
@@ -374,7 +403,8 @@ class ExamBank:
               near_min_fingerprints: int = 6, near_partial_fingerprints: int = 10, near_share: float = 0.5,
               near_short: int = 60, near_short_precision: float = 0.5, near_short_cover: float = 0.5,
               near_substitutions: int = 0, near_substitution_share: float = 0.4, near_substituted: float = 0.9,
-              include_expired: bool = False) -> list[ItemMatch]:
+              aligned: Rule | None = Rule(), aligned_min_fingerprints: int = 3, aligned_containment: float = 0.3,
+              aligned_exact: bool = False, include_expired: bool = False) -> list[ItemMatch]:
         """Items whose fingerprints the text contains. `exact`: at least `min_containment` of
         the item's exact fingerprints (and `min_fingerprints`), or a long run of a long item:
         `long_run` shared fingerprints (some 120 characters) making up at least
@@ -394,7 +424,11 @@ class ExamBank:
         grams and shares `near_substitutions` of them with the prompt (0: never) also counts the
         prompt's skip-grams over characters that were substituted (`_substitution_hits`), but a
         full match that needs them must reach `near_substituted`; the wording check and the
-        part rule never count them. Thresholds were tuned on the tune split: BENCHMARKS.md, exam."""
+        part rule never count them. An item that keeps an alignment sequence (`aligned`, None: off)
+        is judged by its alignment instead (`exam_align.accept`: it must confirm what the grams
+        accept, or show a copy on its own), and is a candidate from `aligned_min_fingerprints`
+        near grams and `aligned_containment`. Thresholds were tuned on the tune split:
+        BENCHMARKS.md, exam."""
         self._merge_pending()
         if not len(self._packed):
             return []
@@ -404,7 +438,9 @@ class ExamBank:
             return []
         df_cap = self._df_cap
         starts = local_minima(grams)
-        q_hash, q_first, q_last = near_query(norm, self._key, marks)
+        classes = class_normalise(norm, marks)
+        q_hash, q_first, q_last = near_query(norm, self._key, marks, classes)
+        prompt = PromptSequence(classes, self._key)
         hx, hn = self._hits(Grams(grams[starts], starts, starts + K - 1), Grams(q_hash, q_first, q_last), df_cap)
         ids_x, first_x, last_x = hx.item, hx.first, hx.last
         ids_n, first_n, last_n, w_n, fp_n = hn.item, hn.first, hn.last, hn.weight, hn.fp
@@ -429,9 +465,17 @@ class ExamBank:
                 w_n, fp_n = np.concatenate([w_n, more.weight]), np.concatenate([fp_n, more.fp])
                 count_n = np.bincount(ids_n, minlength=self.item_count)
         enough = np.flatnonzero(count_n >= near_min_fingerprints)
+        mine_n = count_n[ids_n] >= near_min_fingerprints
+        if aligned and aligned_min_fingerprints < near_min_fingerprints and self._seq_count:
+            # Items that can be aligned are candidates from fewer grams: only their hits are read.
+            seq_ids = ids_n[self._seq_item[ids_n]]
+            few = np.unique(seq_ids[count_n[seq_ids] >= aligned_min_fingerprints])
+            few = few[count_n[few] < near_min_fingerprints]
+            if len(few):
+                enough = np.union1d(enough, few)
+                mine_n |= _among(ids_n, few)
         # The weights summed over the hits of those items only (a bank-sized float array is
         # a tenth of a millisecond).
-        mine_n = count_n[ids_n] >= near_min_fingerprints
         weight_n = np.bincount(np.searchsorted(enough, ids_n[mine_n]), weights=w_n[mine_n], minlength=len(enough))
         # An item without near fingerprints (from a format-2 bank) only matches exactly.
         keep_n = (self._item_size_near[enough] > 0) & ~_among(enough, exact)
@@ -443,13 +487,19 @@ class ExamBank:
         uncommon = self._item_size_near[cand_n].astype(np.int64) - self._common[1][cand_n]
         can_full = (cont_n >= near_containment) & (count_c >= near_share * uncommon)
         can_part = (cont_n >= near_partial) & (count_c >= near_partial_fingerprints)
-        near_items = cand_n[can_full | can_part]
+        grams_can = can_full | can_part
+        # An item that can be aligned is judged by its alignment, also when its grams cannot pass.
+        alone = (cont_n >= aligned_containment) & self._seq_item[cand_n] & ~grams_can if aligned else ~grams_can
+        near_items, alone = cand_n[grams_can | alone], alone[grams_can | alone]
         now = now or dt.datetime.now()
         out: list[ItemMatch] = []
         for item, containment in zip(exact, cont_x[_among(cand_x, exact)]):
             mine = ids_x == item
-            out.append(self._item_match(int(item), float(containment), int(first_x[mine].min()),
-                                        int(last_x[mine].max()), where, "exact"))
+            lo, hi = int(first_x[mine].min()), int(last_x[mine].max())
+            if aligned and aligned_exact and self._seq_item[item]:
+                if not self._decide(int(item), True, prompt, lo, hi, aligned).ok:
+                    continue
+            out.append(self._item_match(int(item), float(containment), lo, hi, where, "exact"))
         if len(near_items):
             # Only the candidates' hits are sorted (by item): a few hundred out of tens of thousands.
             keep = np.flatnonzero(_among(ids_n, near_items))
@@ -457,8 +507,18 @@ class ExamBank:
             bounds = np.searchsorted(ids_n[order], near_items), np.searchsorted(ids_n[order], near_items, "right")
             q_uniq, at = np.unique(q_hash, return_index=True)
             q_pos = q_first[at]
-            for item, a, b in zip(near_items, *bounds):
+            for item, a, b, only in zip(near_items, *bounds, alone):
+                verdict = Verdict(False, "")
+                if only and aligned:  # the grams cannot pass: the alignment alone decides, around their middle
+                    mid, half = int(np.median(first_n[order[a:b]])), int(self._item_len[item]) // 2
+                    verdict = self._decide(int(item), False, prompt, mid - half, mid + half, aligned)
+                    if not verdict.ok:
+                        continue
                 ev = self._near_evidence(int(item), order[a:b], first_n, last_n, w_n, fp_n, q_uniq, q_pos, base_n)
+                if verdict.ok:  # (the evidence only places the match)
+                    out.append(self._item_match(int(item), ev.containment, ev.lo, ev.hi + NEAR_K - 1, where, "near",
+                                                verdict.edit))
+                    continue
                 # Grams that substituted characters hid count towards a full match only when they
                 # complete most of the item: one substituted word is also what makes a sibling.
                 full = (ev.dense >= near_min_fingerprints and ev.containment >= near_containment
@@ -474,11 +534,26 @@ class ExamBank:
                 short = int(self._item_len[item]) <= near_short
                 wording = (ev.precision >= near_short_precision
                            or ev.covered >= near_short_cover * int(self._item_len[item]))
-                if not (full or part) or (short and not wording):
+                verdict = Verdict((full or part) and (wording or not short), "")
+                if aligned and self._seq_item[item]:
+                    verdict = self._decide(int(item), verdict.ok, prompt, ev.lo, ev.hi + NEAR_K - 1, aligned)
+                if not verdict.ok:
                     continue
-                out.append(self._item_match(int(item), ev.containment, ev.lo, ev.hi + NEAR_K - 1, where, "near"))
+                out.append(self._item_match(int(item), ev.containment, ev.lo, ev.hi + NEAR_K - 1, where, "near",
+                                            verdict.edit))
         out = [m for m in out if include_expired or m.paper.embargoed(now)]
         return sorted(out, key=lambda m: (m.start, -m.containment))
+
+    def _decide(self, item: int, grams_ok: bool, prompt: PromptSequence, lo: int, hi: int, rule: Rule) -> Verdict:
+        """The alignment's verdict on a candidate item found at [lo, hi] of the normalised
+        prompt (`grams_ok`: what the fingerprint rules said; the alignment replaces them). The
+        item is aligned against the prompt from its length before to its length after."""
+        return accept(self._alignment(item, prompt, lo, hi), rule, grams_ok)
+
+    def _alignment(self, item: int, prompt: PromptSequence, lo: int, hi: int) -> Alignment:
+        reach = int(self._item_len[item])
+        mine = self._seq[int(self._seq_start[item]) : int(self._seq_start[item + 1])]
+        return align(mine, prompt.window(max(0, lo - reach), hi + 1 + reach))
 
     def _substitution_hits(self, norm: str, marks: npt.NDArray[np.bool_], hits: Hits, count: npt.NDArray[np.int64],
                            exact: npt.NDArray[np.int64], floor: int, share: float, df_cap: int) -> Hits | None:
@@ -577,11 +652,11 @@ class ExamBank:
         return counted
 
     def _item_match(self, item: int, containment: float, start: int, end: int, where: npt.NDArray[np.int64],
-                    tolerance: Tolerance) -> ItemMatch:
+                    tolerance: Tolerance, edit: str = "") -> ItemMatch:
         """`start`/`end`: first and last character in the normalised prompt."""
         return ItemMatch(self.papers[int(self._item_paper[item])], int(self._item_no[item]),
                          round(min(1.0, containment), 3), int(where[start]),
-                         int(where[min(end, len(where) - 1)]) + 1, tolerance)
+                         int(where[min(end, len(where) - 1)]) + 1, tolerance, edit)
 
     # -- storage -------------------------------------------------------------------
 
@@ -593,7 +668,7 @@ class ExamBank:
             np.savez(fh, packed=self._packed, item_paper=self._item_paper, item_no=self._item_no,
                      item_size=self._item_size, item_size_near=self._item_size_near, item_len=self._item_len,
                      item_tau=self._item_tau, order_start=self._order_start, order_fp=self._order_fp,
-                     order_rank=self._order_rank)
+                     order_rank=self._order_rank, seq_start=self._seq_start, seq=self._seq)
         os.chmod(tmp, 0o600)
         os.replace(tmp, directory / "bank.npz")
         meta = {"format": FORMAT, "k": K, "w": W, "near": [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING],
@@ -605,7 +680,8 @@ class ExamBank:
 
     @classmethod
     def load(cls, directory: Path, key: int) -> ExamBank:
-        """Format 4; format 3 (no order sketch: its items match near without the order check);
+        """Format 5; format 4 (no alignment sequences: its items are judged by their grams alone);
+        format 3 (no order sketch: its items match near without the order check);
         or format 2 (exact fingerprints only: its items keep matching exactly, and match near
         once their paper is registered again)."""
         if not (directory / INDEX_FILE).exists():
@@ -613,9 +689,9 @@ class ExamBank:
         try:
             meta = json.loads((directory / INDEX_FILE).read_text(encoding="utf-8"))
             fmt = meta.get("format")
-            if fmt not in (FORMAT, _FORMAT_3, _OLD_FORMAT) or meta.get("k") != K or meta.get("w") != W:
-                raise ValueError(f"unknown bank format {fmt!r} (this version reads {FORMAT}, {_FORMAT_3} "
-                                 f"and {_OLD_FORMAT})")
+            if fmt not in (FORMAT, _FORMAT_4, _FORMAT_3, _OLD_FORMAT) or meta.get("k") != K or meta.get("w") != W:
+                raise ValueError(f"unknown bank format {fmt!r} (this version reads {FORMAT}, {_FORMAT_4}, "
+                                 f"{_FORMAT_3} and {_OLD_FORMAT})")
             if fmt != _OLD_FORMAT and (meta.get("near") != [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING]):
                 raise ValueError("near fingerprints of another size; register the papers again")
             papers = [Paper(p["id"], p["title"], p["embargo_until"], tuple(p["grades"]), p["items"], p["registered"])
@@ -623,9 +699,10 @@ class ExamBank:
             with np.load(directory / "bank.npz") as z:
                 if fmt != _OLD_FORMAT:
                     near = (z["item_size_near"], z["item_len"], z["item_tau"])
-                    order = (z["order_start"], z["order_fp"], z["order_rank"]) if fmt == FORMAT else None
+                    order = (z["order_start"], z["order_fp"], z["order_rank"]) if fmt != _FORMAT_3 else None
+                    seq = (z["seq_start"], z["seq"]) if fmt == FORMAT else None
                     return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"], *near,
-                               order=order)
+                               order=order, seq=seq)
                 return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["NEAR_K", "NEAR_SKETCH", "NEAR_SAMPLE_EVERY", "NEAR_MIN_WORDING", "NEAR_SALT", "LOOKALIKES", "class_normalise",
+__all__ = ["Classes", "NEAR_K", "NEAR_SKETCH", "NEAR_SAMPLE_EVERY", "NEAR_MIN_WORDING", "NEAR_SALT", "LOOKALIKES", "class_normalise",
            "mix64", "hash_grams", "near_query", "near_query_skips", "near_item", "NearItem", "ORDER_SHIFT", "FULL_SAMPLE", "covered",
            "longest_non_decreasing"]
 
@@ -225,10 +225,14 @@ def _short_deletions(cls: npt.NDArray[np.uint32], seg: npt.NDArray[np.int64], ke
     return np.concatenate(out)
 
 
-def near_query(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None
+Classes = tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], npt.NDArray[np.int64]]  # `class_normalise`'s
+
+
+def near_query(norm: str, key: int, marks: npt.NDArray[np.bool_] | None = None, classes: Classes | None = None
                ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """A prompt's near grams that carry wording, with the first and last index in `norm` each covers."""
-    cls, kept, seg = class_normalise(norm, marks)
+    """A prompt's near grams that carry wording, with the first and last index in `norm` each covers
+    (`classes`: `class_normalise(norm, marks)` when the caller has it already)."""
+    cls, kept, seg = classes if classes is not None else class_normalise(norm, marks)
     if len(cls) < NEAR_K:
         empty = np.zeros(0, dtype=np.int64)
         return np.zeros(0, dtype=np.uint64), empty, empty

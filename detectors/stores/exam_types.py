@@ -41,6 +41,7 @@ class ItemMatch:
     start: int  # span in the original prompt
     end: int
     tolerance: Tolerance = "exact"
+    edit: str = ""  # near matches of short items: what the alignment says was done (`exam_align.EDIT_CLASSES`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -421,7 +421,9 @@ def test_a_short_item_matches_near_only_with_its_wording(short: int, found: list
     new_numbers = "一个圆锥形沙堆，底面半径是4米，高是2.5米，用这堆沙在宽8米的公路上铺3厘米厚的路面，能铺多少米？"
     assert [m.tolerance for m in bank.match(new_numbers, now=BEFORE)] == ["near"]
     # Demanding more wording than any copy can show: only items longer than `near_short` still match.
-    strict = bank.match(new_numbers, now=BEFORE, near_short=short, near_short_precision=1.01, near_short_cover=1.01)
+    # (The gram rules alone: the alignment check, which replaces them for short items, is off.)
+    strict = bank.match(new_numbers, now=BEFORE, near_short=short, near_short_precision=1.01, near_short_cover=1.01,
+                        aligned=None)
     assert [m.tolerance for m in strict] == found
 
 
@@ -491,8 +493,11 @@ def test_a_substituted_character_in_a_short_item_is_found_through_its_skip_grams
     b = ExamBank(key=0x5EED)
     b.add_paper("p", "t", EMBARGO, [5], [SHORT, "一个长方形的周长是多少厘米宽是多少厘米", "甲乙两地相距多少千米汽车每小时行多少"])
     edited = SHORT.replace("上底", "上低").replace("米高", "米搞").replace("多少", "多小")  # three misread characters
-    assert b.match(edited, now=BEFORE) == []  # the default: a substituted character costs the four grams over it
-    found = b.match(edited, now=BEFORE, near_substitutions=3, near_substituted=0.7)
+    # The gram rules alone (alignment off): a substituted character costs the four grams over it.
+    assert b.match(edited, now=BEFORE, aligned=None) == []
+    found = b.match(edited, now=BEFORE, near_substitutions=3, near_substituted=0.7, aligned=None)
     assert [(m.item, m.tolerance) for m in found] == [(1, "near")]
     # A full match that needs the recovered grams must reach `near_substituted`.
-    assert b.match(edited, now=BEFORE, near_substitutions=3, near_substituted=0.9) == []
+    assert b.match(edited, now=BEFORE, near_substitutions=3, near_substituted=0.9, aligned=None) == []
+    # The alignment (the default) sees three slips in an otherwise intact copy.
+    assert [(m.item, m.edit) for m in b.match(edited, now=BEFORE)] == [(1, "slips")]
