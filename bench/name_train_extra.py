@@ -71,6 +71,7 @@ _ARRIVED_TAIL = ("今天第一次发言", "跑了第一名", "被选为组长", 
 _NEUTRAL_BEFORE = ("", "远处的", "书上说", "图片里", "这里的", "关于", "课文写到", "据说")
 
 
+@lru_cache(maxsize=1)
 def _held_out_words() -> frozenset[str]:
     """Every name-word and ordinary word of the other splits and every hard negative:
     never generated here as a name."""
@@ -127,11 +128,15 @@ def _common_name(rng: random.Random, single: bool) -> str:
     from bench.schoolcorpus import VOCABULARIES, _given_pool, _surname
 
     v = VOCABULARIES["train"]
-    sur = _surname(rng, v)
     pool = _given_pool()[0]
-    if single:
-        return sur + (rng.choice(v.given1) if rng.random() < 0.4 else rng.choice(pool))
-    return sur + rng.choice(pool) + rng.choice(pool)
+    while True:  # drawn again when it spells a held-out split's word (a name there is not one here)
+        sur = _surname(rng, v)
+        if single:
+            name = sur + (rng.choice(v.given1) if rng.random() < 0.4 else rng.choice(pool))
+        else:
+            name = sur + rng.choice(pool) + rng.choice(pool)
+        if name not in _held_out_words():
+            return name
 
 
 def _one(rng: random.Random, words: Sequence[str], negatives: Sequence[str]) -> tuple[str, list[Span], str]:

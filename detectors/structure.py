@@ -40,7 +40,7 @@ import phonenumbers
 from stdnum.cn import ric
 
 from detectors.base import Finding, finding_at
-from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
+from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES, TITLES
 from detectors.prefilter import gated
 from detectors.spans import DisjointSpans
 from detectors.structure_shapes import ITEM_MARKER, Grid, html_grids, json_array_grids, latex_grids, list_blocks
@@ -116,10 +116,18 @@ def kind_of_key(key: str) -> FieldKind | None:
     # The key word ends the key, or is followed only by a key suffix (学生姓名, 身份证号码, 监护人姓名,
     # 家长电话(手机)): 帮我给学生家长回复：您好 and 班主任评语 are not name keys.
     head = _KEY_NOTE.sub("", key)
+    if _surname_and_title(head) and not any(head in words for _, words in _CJK_KEYS):
+        return None  # 葛老师：要带的哈 is a chat line, its speaker no key (班主任 is one)
     for kind, words in _CJK_KEYS:
         if any(w in head and _KEY_SUFFIX.fullmatch(head, head.rindex(w) + len(w)) for w in words):
             return kind
     return None
+
+
+def _surname_and_title(text: str) -> bool:
+    """A surname and a title (汪阿姨, 葛老师, 欧阳主任): a way to address someone, never a name
+    cell and, before a colon, a chat line's speaker rather than a key."""
+    return text[-2:] in TITLES and (text[:-2] in SINGLE_SURNAMES or text[:-2] in COMPOUND_SURNAMES)
 
 
 _LONG_NOTE = re.compile(r"\s*[(（][^()（）]{1,24}[)）]\s*$")
@@ -682,8 +690,8 @@ _CLASS_VALUE = re.compile(r".{0,10}(?:[0-9一二三四五六七八九十]\s*班|
 
 def _entity_for(kind: FieldKind, value: str) -> tuple[str, float] | None:
     """(entity, score) when the cell looks like its kind; None otherwise."""
-    if kind in ("name", "name_part") and kind_of_key(value) is not None:
-        return None  # a header read as a value (学号 in a transposed table's name row)
+    if kind in ("name", "name_part") and (kind_of_key(value) is not None or _surname_and_title(value)):
+        return None  # a header read as a value (学号 in a transposed table's name row), or 汪阿姨
     if kind == "name":
         if value in _NOT_NAMES:
             return None

@@ -7,7 +7,7 @@ context decide, not this table.
 
 from __future__ import annotations
 
-__all__ = ["SINGLE_SURNAMES", "COMPOUND_SURNAMES"]
+__all__ = ["SINGLE_SURNAMES", "COMPOUND_SURNAMES", "TITLES"]
 
 SINGLE_SURNAMES: frozenset[str] = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
@@ -33,3 +33,18 @@ COMPOUND_SURNAMES: frozenset[str] = frozenset(
         "鲜于", "闾丘", "仲孙", "夹谷", "段干", "归海", "东门", "伯赏", "完颜", "耶律", "贺兰",
     }
 )
+
+# A surname and a title (孙老师, 唐大夫, 汪阿姨) names nobody in particular, whatever the cue
+# or the column it stands in (the person detector and the table reader both ask).
+TITLES: frozenset[str] = frozenset((
+    "老师", "师傅", "阿姨", "叔叔", "伯伯", "校长", "主任", "医生", "大夫", "老板", "经理", "同学", "先生", "女士",
+    "教练", "总监", "书记", "局长", "院长", "处长", "科长", "班长", "组长", "队长", "部长", "厂长", "所长",
+    # Round four: the rest of the two-character titles a surname takes (蔡园长, 叶护士).
+    "园长", "护士", "馆长", "店长", "站长", "行长", "社长", "律师", "教授", "会计", "保安", "护工", "司机",
+    # Round seven: officials, trades and forms of address by age (江警官, 周记者, 王奶奶, 刘大爷).
+    "警官", "法官", "民警", "交警", "医师", "药师", "技师", "导游", "记者", "编辑", "主编", "秘书", "干事", "助理",
+    "主管", "总裁", "老总", "董事", "村长", "镇长", "县长", "市长", "乡长", "团长", "教官", "大妈", "大爷", "大叔",
+    "大婶", "大伯", "大哥", "大姐", "奶奶", "爷爷", "婆婆", "阿婆", "阿公", "姥姥", "师父", "掌柜",
+    # Fifth session: school staff (邵校医, 钱宿管).
+    "校医", "宿管", "门卫", "厨师",
+))

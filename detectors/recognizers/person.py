@@ -27,7 +27,7 @@ from detectors.errors import ResourceError
 from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_NAME, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, Lexicon, NameTagger
 from detectors.models.minority_names import NAME_ELEMENTS, UYGHUR_SYLLABLES, YI_CLANS
-from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
+from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES, TITLES as _TITLES
 from detectors.resources import Resources
 from detectors.text import ScanText
 
@@ -120,17 +120,6 @@ _ROLE_WORDS = _LEFT_CUES + (
     "持卡人", "本人", "该生", "医生", "校医", "队员", "委员", "课代表", "代表", "主持人", "辅导员", "教练", "司机",
     "考生", "选手", "学员", "新生", "插班生", "转学生", "邻居", "室友", "舍友", "好朋友", "名字", "叫",
 )
-# A surname and a title (孙老师, 唐大夫) names nobody in particular, whatever the cue.
-_TITLES = frozenset((
-    "老师", "师傅", "阿姨", "叔叔", "伯伯", "校长", "主任", "医生", "大夫", "老板", "经理", "同学", "先生", "女士",
-    "教练", "总监", "书记", "局长", "院长", "处长", "科长", "班长", "组长", "队长", "部长", "厂长", "所长",
-    # Round four: the rest of the two-character titles a surname takes (蔡园长, 叶护士).
-    "园长", "护士", "馆长", "店长", "站长", "行长", "社长", "律师", "教授", "会计", "保安", "护工", "司机",
-    # Round seven: officials, trades and forms of address by age (江警官, 周记者, 王奶奶, 刘大爷).
-    "警官", "法官", "民警", "交警", "医师", "药师", "技师", "导游", "记者", "编辑", "主编", "秘书", "干事", "助理",
-    "主管", "总裁", "老总", "董事", "村长", "镇长", "县长", "市长", "乡长", "团长", "教官", "大妈", "大爷", "大叔",
-    "大婶", "大伯", "大哥", "大姐", "奶奶", "爷爷", "婆婆", "阿婆", "阿公", "姥姥", "师父", "掌柜",
-))
 _CUE_SEPS = " ：:\t"
 _CLASS_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十]+班|[0-9一二三四五六七八九十]+\)班|（[0-9]+）班)的?$")
 # Kinship terms: "name + 的 + kin" is someone's relative (王一诺的继父, 李华的姥姥).
@@ -778,6 +767,10 @@ _MODALS = frozenset("要去先再来想需得")
 _HEAD_KINDS = WORD_KINDS | {LEX_NAME}
 
 
+# Characters that end no given name: sentence-final particles and the in-law morphemes.
+_NEVER_LAST = frozenset("啦吧呢吗嘛呀哦呗咯喽嘞哈媳婿")
+
+
 def _misread_shape(norm: str, a: int, b: int, code: Callable[[str], int]) -> bool:
     """norm[a:b] has the shape of a misreading, not of a name (round seven):
 
@@ -787,6 +780,8 @@ def _misread_shape(norm: str, a: int, b: int, code: Callable[[str], int]) -> boo
       word follows (要查X同学…);
     - the span cuts a title in two (魏书|记, 陈老|师): its last character and the next
       one are a title (`_TITLES`);
+    - the span ends with a sentence-final particle (谢啦 in a chat line) or an in-law
+      morpheme (孙媳, 女婿): `_NEVER_LAST` (fifth session);
     - the span is a frequent ordinary word (jieba count 1,000 or more) before a colon: a
       form's key (与本人关系：父子), not a name;
     - the span ends at a surname that a title follows, and a frequent word (jieba count
@@ -802,6 +797,8 @@ def _misread_shape(norm: str, a: int, b: int, code: Callable[[str], int]) -> boo
         return True  # 要|查X的资料: a surname that is a verb, after a modal verb, is the verb
     if norm[b - 1 : b + 1] in _TITLES:
         return True
+    if norm[b - 1] in _NEVER_LAST:
+        return True  # 谢|啦, 孙|媳: a sentence-final particle or an in-law word ends no name
     whole = code(norm[a:b])
     if b < len(norm) and norm[b] in ":：" and whole // 8 in WORD_KINDS and whole % 8 >= 3:
         return True  # a frequent word before a colon is a form's key (关系：父子), not a name

@@ -163,10 +163,13 @@ def test_the_extra_training_texts_hold_no_name_or_word_of_a_held_out_split() -> 
     from bench.name_train_extra import _held_out_words, generate_extra, train_wordnames
 
     held = _held_out_words()
-    assert train_wordnames() and not set(train_wordnames()) & held
+    # Counts only in the messages: the strings are names and words of the splits.
+    assert train_wordnames(), "no train-only name-words"
+    assert not set(train_wordnames()) & held, f"{len(set(train_wordnames()) & held)} name-words are held-out words"
     samples = generate_extra(400)
     names = {g.text for s in samples for g in s.spans}
-    assert names and not names & held
+    assert names, "no generated names"
+    assert not names & held, f"{len(names & held)} generated names are held-out words"
     assert all(s.text[g.start : g.end] == g.text for s in samples for g in s.spans)
     assert {s.kind for s in samples} == {"word", "boundary", "listing", "negative"}
 
