@@ -14,6 +14,7 @@ from typing import Any
 __all__ = [
     "EvalDataError",
     "Span",
+    "SpanBuilder",
     "Sample",
     "PROJECT_ROOT",
     "default_eval_dir",
@@ -68,6 +69,24 @@ class Span:
     @property
     def length(self) -> int:
         return self.end - self.start
+
+
+class SpanBuilder:
+    """Text with gold spans appended as it grows (the generated tables and shapes)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.spans: list[Span] = []
+
+    def add(self, s: str, entity: str | None = None) -> None:
+        if entity is not None and s:
+            self.spans.append(Span(entity, self.length, self.length + len(s), s))
+        self.parts.append(s)
+        self.length += len(s)
+
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 @dataclass(frozen=True, slots=True)

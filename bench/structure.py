@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.evaldata import EvalDataError, Span, load_negatives, resolve_eval_dir
+from bench.evaldata import EvalDataError, Span, SpanBuilder, load_negatives, resolve_eval_dir
 from bench.report import Target, fmt, print_targets, section, table, write_figures
 from bench.scoring import SpanLike, gold_found
 from bench.structure_shapes import NEW_SHAPES, SHAPE_SEEDS, ShapeTable, generate_shape_tables
@@ -122,24 +122,6 @@ def _extra(column: str, rng: random.Random) -> str:
     return str(rng.randint(40, 150))
 
 
-class _Builder:
-    """Text with gold spans appended as it grows."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-        self.spans: list[Span] = []
-
-    def add(self, s: str, entity: str | None = None) -> None:
-        if entity is not None and s:
-            self.spans.append(Span(entity, self.length, self.length + len(s), s))
-        self.parts.append(s)
-        self.length += len(s)
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
 def _row_values(vocab: TableVocab, rng: random.Random, extras: Sequence[str]) -> list[tuple[str, str | None]]:
     return [(_person(vocab, rng), "PERSON"), (_student_number(vocab, rng), "STUDENT_ID"),
             (_phone(vocab, rng), "PHONE_NUMBER"), *((_extra(c, rng), None) for c in extras)]
@@ -152,7 +134,7 @@ def _one_table(shape: str, vocab: TableVocab, rng: random.Random) -> Table:
     rng.shuffle(order)
     columns = [(headers + extras)[i] for i in order]
     rows = [[_row_values(vocab, rng, extras)[i] for i in order] for _ in range(rng.randint(2, 6))]
-    b = _Builder()
+    b = SpanBuilder()
     if rng.random() < 0.7:
         b.add(rng.choice(vocab.intros) + "\n")
     if shape in ("csv", "tsv"):
@@ -238,7 +220,7 @@ def _final_table(shape: str, rng: random.Random) -> Table:
     extras = rng.sample(vocab.extras, rng.randint(0, 2))
     rows = [_row_values(vocab, rng, extras) for _ in range(rng.randint(2, 6))]
     columns = headers + extras
-    b = _Builder()
+    b = SpanBuilder()
     if rng.random() < 0.7:
         b.add(rng.choice(vocab.intros) + "\n")
     if shape == "csv_quoted":

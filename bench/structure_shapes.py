@@ -14,7 +14,7 @@ import json
 import random
 from dataclasses import dataclass
 
-from bench.evaldata import Span
+from bench.evaldata import Span, SpanBuilder
 
 __all__ = ["SHAPE_SEEDS", "NEW_SHAPES", "ShapeVocab", "SHAPE_VOCABS", "generate_shape_tables"]
 
@@ -81,19 +81,6 @@ class ShapeTable:
     spans: tuple[Span, ...]
 
 
-class _B:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-        self.spans: list[Span] = []
-
-    def add(self, s: str, entity: str | None = None) -> None:
-        if entity is not None and s:
-            self.spans.append(Span(entity, self.length, self.length + len(s), s))
-        self.parts.append(s)
-        self.length += len(s)
-
-
 def _digits(rng: random.Random, n: int) -> str:
     return "".join(rng.choice("0123456789") for _ in range(n))
 
@@ -137,7 +124,7 @@ def _columns(v: ShapeVocab, rng: random.Random) -> tuple[list[str], list[Row]]:
     return list(rng.choice(v.headers)) + extras, _rows(v, rng, extras)
 
 
-def _html(v: ShapeVocab, rng: random.Random, b: _B) -> None:
+def _html(v: ShapeVocab, rng: random.Random, b: SpanBuilder) -> None:
     cols, rows = _columns(v, rng)
     if rng.random() < 0.3:
         # One record from a school web system: key and value cells side by side, two pairs a row.
@@ -167,7 +154,7 @@ def _html(v: ShapeVocab, rng: random.Random, b: _B) -> None:
     b.add("</table>")
 
 
-def _html_excel(v: ShapeVocab, rng: random.Random, b: _B) -> None:
+def _html_excel(v: ShapeVocab, rng: random.Random, b: SpanBuilder) -> None:
     cols, rows = _columns(v, rng)
     cols = ["班级", *cols]
     klass = rng.choice(v.classes)
@@ -187,7 +174,7 @@ def _html_excel(v: ShapeVocab, rng: random.Random, b: _B) -> None:
     b.add("</table>")
 
 
-def _latex(v: ShapeVocab, rng: random.Random, b: _B) -> None:
+def _latex(v: ShapeVocab, rng: random.Random, b: SpanBuilder) -> None:
     cols, rows = _columns(v, rng)
     booktabs = rng.random() < 0.5
     b.add("\\begin{tabular}{" + ("|c" * len(cols)) + "|}\n" + ("\\toprule\n" if booktabs else "\\hline\n"))
@@ -204,7 +191,7 @@ def _latex(v: ShapeVocab, rng: random.Random, b: _B) -> None:
     b.add(("\\bottomrule\n" if booktabs else "\\hline\n") + "\\end{tabular}")
 
 
-def _transposed(v: ShapeVocab, rng: random.Random, b: _B) -> None:
+def _transposed(v: ShapeVocab, rng: random.Random, b: SpanBuilder) -> None:
     cols, rows = _columns(v, rng)
     order = list(range(len(cols)))
     rng.shuffle(order)
@@ -217,7 +204,7 @@ def _transposed(v: ShapeVocab, rng: random.Random, b: _B) -> None:
         b.add("\n")
 
 
-def _last_first(v: ShapeVocab, rng: random.Random, b: _B) -> None:
+def _last_first(v: ShapeVocab, rng: random.Random, b: SpanBuilder) -> None:
     style = rng.choice(("tsv", "quoted", "plain"))
     _, number_h, phone_h = rng.choice(v.headers)
     head = [rng.choice(v.last_first_headers), number_h, phone_h]
@@ -242,7 +229,7 @@ def _marker(v: ShapeVocab, style: str, n: int) -> str:
     return style.replace("{n}", str(n)).replace("{c}", _CIRCLED[(n - 1) % 10])
 
 
-def _numbered(v: ShapeVocab, rng: random.Random, b: _B) -> None:
+def _numbered(v: ShapeVocab, rng: random.Random, b: SpanBuilder) -> None:
     style = rng.choice(v.markers)
     fields = rng.choice((("PERSON", "PHONE_NUMBER"), ("PERSON", "STUDENT_ID"), ("PERSON", "STUDENT_ID", "PHONE_NUMBER")))
     sep = rng.choice((" ", "  ", "，"))
@@ -255,7 +242,7 @@ def _numbered(v: ShapeVocab, rng: random.Random, b: _B) -> None:
         b.add("\n")
 
 
-def _jielong(v: ShapeVocab, rng: random.Random, b: _B) -> None:
+def _jielong(v: ShapeVocab, rng: random.Random, b: SpanBuilder) -> None:
     b.add(rng.choice(("#接龙\n", "接龙\n", "")) + rng.choice(("家长会回执", "周末安全告知书", "春游报名")) + "\n\n")
     klass = rng.choice(v.classes)
     refrain = rng.choice(v.refrains)
@@ -268,7 +255,7 @@ def _jielong(v: ShapeVocab, rng: random.Random, b: _B) -> None:
         b.add("\n")
 
 
-def _excel_tabs(v: ShapeVocab, rng: random.Random, b: _B) -> None:
+def _excel_tabs(v: ShapeVocab, rng: random.Random, b: SpanBuilder) -> None:
     cols, rows = _columns(v, rng)
     cols = ["班级", *cols]
     eol = "\r\n" if rng.random() < 0.5 else "\n"
@@ -286,7 +273,7 @@ def _excel_tabs(v: ShapeVocab, rng: random.Random, b: _B) -> None:
         b.add(eol)
 
 
-def _jsonl_nested(v: ShapeVocab, rng: random.Random, b: _B) -> None:
+def _jsonl_nested(v: ShapeVocab, rng: random.Random, b: SpanBuilder) -> None:
     name_k, number_k, phone_k = rng.choice(v.latin_keys)
     escaped = rng.random() < 0.3
     array = rng.random() < 0.4
@@ -305,7 +292,7 @@ def _jsonl_nested(v: ShapeVocab, rng: random.Random, b: _B) -> None:
     b.add("]" if array else "")
 
 
-def _json_arrays(v: ShapeVocab, rng: random.Random, b: _B) -> None:
+def _json_arrays(v: ShapeVocab, rng: random.Random, b: SpanBuilder) -> None:
     cols, rows = _columns(v, rng)
     pandas = rng.random() < 0.5
     b.add('{"columns": ' if pandas else "[")
@@ -335,7 +322,7 @@ def generate_shape_tables(split: str, per_shape: int = 40) -> list[ShapeTable]:
     out: list[ShapeTable] = []
     for shape in NEW_SHAPES:
         for _ in range(per_shape):
-            b = _B()
+            b = SpanBuilder()
             intro = rng.choice(vocab.intros)
             if intro and shape != "jielong":
                 b.add(intro + "\n")
