@@ -2,11 +2,12 @@
 CMMLU and Ape210K, study requests about exams, and the ordinary negatives.
 
 Owns the framing templates (tune, test, final, fresh, sealed and blind share no template,
-test word or time word; the unseen, last, ninth and eleventh vocabularies live in
-`bench.framing_unseen`, `bench.framing_last`, `bench.framing_ninth` and `bench.framing_eleventh`),
-the item split (a seeded shuffle per source: first half tune, second half test, later test-half
-items for final, fresh, sealed, blind, unseen, last, ninth and eleventh; the eleventh split also
-has its own written items) and the figures of part 2 of `python -m bench structure`.
+test word or time word; the unseen, last, ninth, eleventh and twelfth vocabularies live in
+`bench.framing_unseen`, `bench.framing_last`, `bench.framing_ninth`, `bench.framing_eleventh` and
+`bench.framing_twelfth`), the item split (a seeded shuffle per source: first half tune, second half
+test, later test-half items for final, fresh, sealed, blind, unseen, last, ninth, eleventh and
+twelfth; the eleventh and twelfth splits also have their own written items) and the figures of
+part 2 of `python -m bench structure`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from bench.framing_eleventh import ELEVENTH_FRAMING
 from bench.framing_eleventh_items import ELEVENTH_ITEMS
 from bench.framing_last import LAST_FRAMING
 from bench.framing_ninth import NINTH_FRAMING
+from bench.framing_twelfth import TWELFTH_FRAMING
+from bench.framing_twelfth_items import TWELFTH_ITEMS
 from bench.framing_unseen import UNSEEN_FRAMING
 from bench.framing_vocab import FramingVocab
 from bench.report import Target, fmt, section, table
@@ -31,7 +34,7 @@ from bench.scoring import SpanLike
 __all__ = [
     "part_framing", "FramingVocab", "TUNE_FRAMING", "TEST_FRAMING", "FINAL_FRAMING", "FRESH_FRAMING",
     "SEALED_FRAMING", "BLIND_FRAMING", "UNSEEN_FRAMING", "LAST_FRAMING", "NINTH_FRAMING",
-    "ELEVENTH_FRAMING",
+    "ELEVENTH_FRAMING", "TWELFTH_FRAMING",
     "FRAMING_SPLITS", "framed_texts", "unframed_texts", "split_source",
 ]
 
@@ -39,9 +42,9 @@ __all__ = [
 # The sealed seed was drawn the same way (secrets.randbelow(1_000_000)) on branch r7-framing,
 # the blind seed likewise on branch r8-framing, the unseen seed likewise on branch r9-framing,
 # the last seed likewise on branch r10-framing, the ninth seed likewise on branch r12-framing,
-# the eleventh seed likewise on branch r15-splits.
+# the eleventh seed likewise on branch r15-splits, the twelfth seed likewise on branch r17-splits.
 FRAMING_SEEDS = {"tune": 3131, "test": 4242, "final": 5353, "fresh": 9338, "sealed": 192836, "blind": 821926,
-                 "unseen": 95081, "last": 552786, "ninth": 6730, "eleventh": 638562}
+                 "unseen": 95081, "last": 552786, "ninth": 6730, "eleventh": 638562, "twelfth": 298305}
 ITEMS_PER_SOURCE = 200
 
 
@@ -454,10 +457,12 @@ def _fill(items: Sequence[str], templates: Sequence[str], vocab: FramingVocab, r
 
 
 FRAMING_SPLITS: tuple[str, ...] = ("tune", "test", "final", "fresh", "sealed", "blind", "unseen", "last",
-                                 "ninth", "eleventh")
+                                 "ninth", "eleventh", "twelfth")
 VOCABS = {"tune": TUNE_FRAMING, "test": TEST_FRAMING, "final": FINAL_FRAMING, "fresh": FRESH_FRAMING,
           "sealed": SEALED_FRAMING, "blind": BLIND_FRAMING, "unseen": UNSEEN_FRAMING,
-          "last": LAST_FRAMING, "ninth": NINTH_FRAMING, "eleventh": ELEVENTH_FRAMING}
+          "last": LAST_FRAMING, "ninth": NINTH_FRAMING, "eleventh": ELEVENTH_FRAMING, "twelfth": TWELFTH_FRAMING}
+#: Items written for one split alone, in every subject and both languages.
+WRITTEN_ITEMS: dict[str, tuple[str, ...]] = {"eleventh": ELEVENTH_ITEMS, "twelfth": TWELFTH_ITEMS}
 
 
 def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
@@ -519,6 +524,13 @@ def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
         taken = {t for s in ("fresh", "sealed", "blind", "unseen", "last", "ninth") for t in out[s]}
         eleventh = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
     out["eleventh"] = eleventh if len(eleventh) >= ITEMS_PER_SOURCE // 2 else out["test"]
+    # The twelfth split likewise: the test-half items after eleventh's, else the tune-half items
+    # tune and the seven held-out splits before it left unused, else (CMMLU dev) the test items again.
+    twelfth = test_half[9 * ITEMS_PER_SOURCE : 10 * ITEMS_PER_SOURCE]
+    if len(twelfth) < ITEMS_PER_SOURCE // 2:
+        taken = {t for s in ("fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh") for t in out[s]}
+        twelfth = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
+    out["twelfth"] = twelfth if len(twelfth) >= ITEMS_PER_SOURCE // 2 else out["test"]
     return out
 
 
@@ -534,8 +546,9 @@ def _split_items(eval_dir: Path) -> dict[str, dict[str, list[str]]]:
     for name, items in sources.items():
         for split, chosen in split_source(items, name).items():
             out[split][name] = chosen
-    # Items written for the eleventh split alone, in every subject and both languages.
-    out["eleventh"]["written"] = list(ELEVENTH_ITEMS)
+    # Items written for the eleventh split alone, and for the twelfth split alone.
+    for split, written in WRITTEN_ITEMS.items():
+        out[split]["written"] = list(written)
     return out
 
 
@@ -558,7 +571,8 @@ def part_framing(
     section("2. Exam items by their framing (ExamContextDetector, source=context)")
     seeds = {s: FRAMING_SEEDS[s] for s in splits}
     print(f"  {ITEMS_PER_SOURCE} single items per source and split (GAOKAO-Bench items of <= 1,500 characters,\n"
-          f"  CMMLU dev with options, Ape210K valid; the eleventh split also {len(ELEVENTH_ITEMS)} written items);\n"
+          f"  CMMLU dev with options, Ape210K valid; the eleventh split also {len(ELEVENTH_ITEMS)} written items,\n"
+          f"  the twelfth {len(TWELFTH_ITEMS)});\n"
           "  the items of tune and test are disjoint halves,\n"
           f"  templates, test words and time words differ; seeds {seeds}.")
 
@@ -612,7 +626,7 @@ def part_framing(
         for t in flagged[:6]:
             print(f"  flagged unframed: {t[:90]!r}")
         figures.setdefault(split, {})["requests"] = {"hits": req.hits, "total": req.total}
-        if split in ("test", "final", "fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh"):
+        if split in ("test", "final", "fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh", "twelfth"):
             targets += [
                 Target(f"framed single items reported ({split} split)", framed_all.rate, ">=", 0.95, compare=False),
                 Target(f"unframed items reported ({split} split)", plain_all.rate, "<=", 0.01, compare=False),

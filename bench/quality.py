@@ -31,7 +31,9 @@ from bench.evaldata import (
     load_weibo,
     resolve_eval_dir,
 )
-from bench.schoolcorpus import BLIND_SEED, FINAL_SEED, FRESH_SEED, SEALED_SEED, SPRING_SEED, TEST_SEED, generate
+from bench.schoolcorpus import (
+    BLIND_SEED, FINAL_SEED, FRESH_SEED, SEALED_SEED, SPRING_SEED, SUMMER_SEED, TEST_SEED, generate,
+)
 from bench.evasion import DEFAULT_SEED, KINDS_BY_ENTITY, evasion_samples
 from bench.perf import (
     FreshRss,
@@ -75,7 +77,7 @@ ENTITY_TYPES: tuple[str, ...] = (
 NUMBER_TYPES: tuple[str, ...] = ("CN_RESIDENT_ID", "PHONE_NUMBER", "EMAIL_ADDRESS", "BANK_CARD")
 SCORED_SETS: tuple[str, ...] = (
     "multipriv", "resume", "cluener", "weibo_dev", "school_test", "school_sealed", "school_blind",
-    "school_final", "school_fresh", "school_spring",
+    "school_final", "school_fresh", "school_spring", "school_summer",
 )
 #: Texts generated from the school corpus's test vocabulary (never seen in training).
 SCHOOL_TEST_TEXTS = 2000
@@ -102,6 +104,9 @@ DATASET_NOTES: dict[str, str] = {
     "school_spring": "generated school texts (spring vocabulary and templates, seed %d): "
     "written after the fresh split, with chat logs, seating plans and nicknames (小/阿/老) besides, "
     "never run by its author" % SPRING_SEED,
+    "school_summer": "generated school texts (summer vocabulary and templates, seed %d): "
+    "written after the spring split, with award lists, duty timetables, free prose and doubled given "
+    "names (婷婷) besides, never run by its author" % SUMMER_SEED,
 }
 DATASET_TITLES: dict[str, str] = {
     "multipriv": "MultiPriv dev (pii/multipriv_dev.jsonl)",
@@ -114,6 +119,7 @@ DATASET_TITLES: dict[str, str] = {
     "school_final": "School corpus, final split (bench.schoolcorpus 'final')",
     "school_fresh": "School corpus, fresh split (bench.schoolcorpus 'fresh')",
     "school_spring": "School corpus, spring split (bench.schoolcorpus 'spring')",
+    "school_summer": "School corpus, summer split (bench.schoolcorpus 'summer')",
 }
 #: Presidio (pattern recognizers only) needs ~1 ms per short text and ~4 ms per
 #: MultiPriv paragraph, so the full dev sets (< 10k texts each) take ~10 s; the cap
@@ -186,7 +192,7 @@ def build_targets(
     for dataset, title in (("multipriv", "MultiPriv"), ("resume", "Resume"), ("school_test", "school test"),
                            ("school_sealed", "school sealed"), ("school_blind", "school blind"),
                            ("school_final", "school final"), ("school_fresh", "school fresh"),
-                           ("school_spring", "school spring")):
+                           ("school_spring", "school spring"), ("school_summer", "school summer")):
         targets.append(Target(f"PERSON recall ({title})", get(engine, dataset, "PERSON"), ">=", 0.97,
                               get(base, dataset, "PERSON")))
         targets.append(Target(f"PERSON precision ({title})", prec(engine, dataset, "PERSON"), ">=", 0.97,
@@ -271,6 +277,7 @@ def _load(eval_dir: Path, limit: int | None) -> dict[str, list[Sample]]:
         "school_final": generate("final", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), FINAL_SEED),
         "school_fresh": generate("fresh", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), FRESH_SEED),
         "school_spring": generate("spring", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), SPRING_SEED),
+        "school_summer": generate("summer", min(limit or SCHOOL_TEST_TEXTS, SCHOOL_TEST_TEXTS), SUMMER_SEED),
     }
     data["evasion"] = evasion_samples(data["multipriv"])
     data["negatives"] = load_negatives(eval_dir, ENTITY_TYPES, limit)
@@ -337,7 +344,8 @@ def _report_datasets(
     by_kind: dict[str, dict[str, Counts]] = {}
     for name, title in (("school_test", "School test"), ("school_sealed", "School sealed"),
                         ("school_blind", "School blind"), ("school_final", "School final"),
-                        ("school_fresh", "School fresh"), ("school_spring", "School spring")):
+                        ("school_fresh", "School fresh"), ("school_spring", "School spring"),
+                        ("school_summer", "School summer")):
         kinds = by_kind[name] = tag_recall(eng.data[name], eng.preds[name], "PERSON")
         if kinds:
             print(f"  {title} PERSON recall by kind of name: " + ", ".join(
@@ -350,6 +358,7 @@ def _report_datasets(
         "school_final_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_final"].items()},
         "school_fresh_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_fresh"].items()},
         "school_spring_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_spring"].items()},
+        "school_summer_person_recall_by_kind": {t: c.as_dict() for t, c in by_kind["school_summer"].items()},
         "engine": _as_json(eng_tables),
         "presidio": None if base_tables is None else _as_json(base_tables),
         "multipriv_id_recall_by_checksum": {t: c.as_dict() for t, c in id_tags.items()},

@@ -9,7 +9,9 @@ author, has since been seen by the people tuning the name model. A seventh, `fre
 (bench.schoolcorpus_fresh), written after that and never run by its author, is the blind
 test beside `test`; an eighth, `spring` (bench.schoolcorpus_spring), written after that and
 never run by its author, with chat logs, seating plans and nicknames (小/阿/老, kind
-``nickname``) besides, is a second one.
+``nickname``) besides, is a second one; a ninth, `summer` (bench.schoolcorpus_summer), written
+after that and never run by its author, with award lists, duty timetables, free prose and doubled
+given names (婷婷, kind ``doubled``) besides, is a third.
 
 Two disjoint vocabularies: the `train` generator and the `test` generator use
 different seeds, different given-name lists and character pools, different
@@ -32,6 +34,7 @@ from bench import schoolcorpus_final as _final
 from bench import schoolcorpus_fresh as _fresh
 from bench import schoolcorpus_sealed as _sealed
 from bench import schoolcorpus_spring as _spring
+from bench import schoolcorpus_summer as _summer
 from bench.schoolcorpus_vocab import (  # the train, tune and test vocabularies
     _COMMON, _TAIL, _COMPOUND_A, _COMPOUND_B, _GIVEN2_A, _GIVEN2_B, _GIVEN1_A, _GIVEN1_B, _POOL_A, _POOL_B,
     _WORDNAMES_A, _WORDNAMES_B, _GIVEN2_T, _GIVEN1_T, _POOL_T, _WORDNAMES_T, _MINORITY_A, _MINORITY_B,
@@ -40,7 +43,7 @@ from bench.schoolcorpus_vocab import (  # the train, tune and test vocabularies
 )
 
 __all__ = ["Vocabulary", "VOCABULARIES", "generate", "TRAIN_SEED", "TUNE_SEED", "TEST_SEED", "SEALED_SEED",
-           "BLIND_SEED", "FINAL_SEED", "FRESH_SEED", "SPRING_SEED"]
+           "BLIND_SEED", "FINAL_SEED", "FRESH_SEED", "SPRING_SEED", "SUMMER_SEED"]
 
 TRAIN_SEED = 20261130
 TEST_SEED = 77115
@@ -50,6 +53,7 @@ BLIND_SEED = _blind.BLIND_SEED
 FINAL_SEED = _final.FINAL_SEED
 FRESH_SEED = _fresh.FRESH_SEED
 SPRING_SEED = _spring.SPRING_SEED
+SUMMER_SEED = _summer.SUMMER_SEED
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,11 @@ class Vocabulary:
     compound_rate: float = 0.04
     #: Prefixes of the nicknames of slot {k} (小王, 阿敏, 老李); only the spring split has {k}.
     nick_prefixes: tuple[str, ...] = ()
+    #: Given-name characters doubled into a nickname (婷婷, kind ``doubled``); only the summer split.
+    doubled: str = ""
+    #: Leave out of the ordinary words those a train-only name could spell (see
+    #: `_spelled_by_train_names`); only the summer split, so the earlier bands stay as they were.
+    words_unlike_train_names: bool = False
 
     @property
     def cues(self) -> tuple[str, ...]:
@@ -99,6 +108,8 @@ class Vocabulary:
         高峰): half of them (by a hash) for each split; the sealed, blind, final and fresh splits take
         rarer ones that neither half holds, each from its own band of frequencies (spring too)."""
         if self.word_freq is not None:
+            if self.words_unlike_train_names:
+                return _rare_words_unlike_train_names(*self.word_freq)
             return _rare_words(*self.word_freq)
         return _dictionary_words()[self.parity]
 
@@ -174,6 +185,17 @@ VOCABULARIES["spring"] = Vocabulary(
     _spring.NICK_PREFIXES_SP,
 )
 
+# The summer split: new names, words, wordings and negatives once more (bench.schoolcorpus_summer),
+# disjoint from all eight splits above; the test split's rates, rarer compound surnames, spring's
+# three situations of its own and three more (award, duty, prose), and doubled given names.
+VOCABULARIES["summer"] = Vocabulary(
+    tuple(_COMMON) + tuple(_TAIL), _summer.COMPOUND_SU, tuple(_summer.GIVEN2_SU), _summer.GIVEN1_SU,
+    _summer.POOL_SU, tuple(_summer.WORDNAMES_SU), _summer.MINORITY_SU, _summer.ENGLISH_SU, _summer.NEG_SU,
+    _summer.TEMPLATES_SU, _summer.CLASSES_SU, _summer.SCHOOLS_SU, 1, _summer.ORG_SUFFIXES_SU, _summer.SEPS_SU,
+    _summer.TAILS_SU, 0.1, 8, _summer.CUES_SU, _summer.WORD_FREQ_SU, _summer.COMPOUND_RATE_SU,
+    _summer.NICK_PREFIXES_SU, _summer.DOUBLED_SU, True,
+)
+
 _SLOT = re.compile(r"\{(\w)\}")
 
 
@@ -214,7 +236,7 @@ def _rare_words(low: int, high: int) -> tuple[str, ...]:
     from detectors.models.surnames import SINGLE_SURNAMES
 
     names = set(_WORDNAMES_A + _WORDNAMES_B + _WORDNAMES_T + _sealed.WORDNAMES_S + _blind.WORDNAMES_B
-                + _final.WORDNAMES_F + _fresh.WORDNAMES_FR + _spring.WORDNAMES_SP)
+                + _final.WORDNAMES_F + _fresh.WORDNAMES_FR + _spring.WORDNAMES_SP + _summer.WORDNAMES_SU)
     names.update(*_dictionary_words())  # 欧阳天: a compound-surname word of the other halves
     out: list[str] = []
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
@@ -224,6 +246,27 @@ def _rare_words(low: int, high: int) -> tuple[str, ...]:
                     and low <= int(freq) < high and word not in names):
                 out.append(word)
     return tuple(sorted(out))
+
+
+@lru_cache(maxsize=2)
+def _rare_words_unlike_train_names(low: int, high: int) -> tuple[str, ...]:
+    """`_rare_words` without the words a train-only generated name could spell: every word of a
+    held-out split is kept out of bench.name_train_extra's names (a name there must not be a word
+    here), so such a word in a new split would redraw those names and change the training texts."""
+    return tuple(w for w in _rare_words(low, high) if not _spelled_by_train_names(w))
+
+
+def _spelled_by_train_names(word: str) -> bool:
+    """Whether the train vocabulary's generated names (a train surname, single or compound, and
+    one or two characters of the train given-name pool or its one-character given names) can
+    spell `word`."""
+    v = VOCABULARIES["train"]
+    given = set(_given_pool()[0]) | set(v.given1)
+    for surname in (word[:1], word[:2]):
+        rest = word[len(surname):]
+        if (surname in v.surnames or surname in v.compound) and 1 <= len(rest) <= 2 and set(rest) <= given:
+            return True
+    return False
 
 
 def _surname(rng: random.Random, v: Vocabulary) -> str:
@@ -262,15 +305,19 @@ def _name(rng: random.Random, v: Vocabulary, cued: bool = False) -> tuple[str, s
     return sur + single, "single" if kind == "common" else kind
 
 
-def _nickname(rng: random.Random, v: Vocabulary) -> str:
-    """小 + a surname or a given-name character (小王, 小敏), 阿 + a given-name character
-    (阿敏), 老 + a surname (老李): how classmates, teachers and parents call one another."""
+def _nickname(rng: random.Random, v: Vocabulary) -> tuple[str, str]:
+    """(nickname, kind): 小 + a surname or a given-name character (小王, 小敏), 阿 + a given-name
+    character (阿敏), 老 + a surname (老李), kind ``nickname``: how classmates, teachers and parents
+    call one another; and, where the split has them, a doubled given character (婷婷), kind
+    ``doubled``. A split without doubled characters draws exactly as before they existed."""
+    if v.doubled and rng.random() < 0.3:
+        return rng.choice(v.doubled) * 2, "doubled"
     prefix = rng.choice(v.nick_prefixes or ("小",))
     surname = rng.choice(v.surnames[:20]) if rng.random() < 0.6 else rng.choice(v.surnames[20:])
     given = rng.choice(v.given1) if rng.random() < 0.3 else rng.choice(_given_pool()[v.pool_part])
     if prefix == "老" or (prefix == "小" and rng.random() < 0.5):
-        return prefix + surname
-    return prefix + given
+        return prefix + surname, "nickname"
+    return prefix + given, "nickname"
 
 
 # Characters common in modern given names (a hand list of everyday name
@@ -288,12 +335,13 @@ _NAME_CHARS = (
 @lru_cache(maxsize=1)
 def _given_pool() -> tuple[tuple[str, ...], ...]:
     """Given-name characters in three disjoint thirds (train, tune, test), and the
-    sealed, blind, final, fresh and spring splits' own characters: each split draws most generated
+    sealed, blind, final, fresh, spring and summer splits' own characters: each split draws most generated
     given names from its own part."""
     chars = tuple(dict.fromkeys(_NAME_CHARS))
     return (chars[0::3], chars[1::3], chars[2::3], tuple(dict.fromkeys(_sealed.NAME_CHARS_S)),
             tuple(dict.fromkeys(_blind.NAME_CHARS_B)), tuple(dict.fromkeys(_final.NAME_CHARS_F)),
-            tuple(dict.fromkeys(_fresh.NAME_CHARS_FR)), tuple(dict.fromkeys(_spring.NAME_CHARS_SP)))
+            tuple(dict.fromkeys(_fresh.NAME_CHARS_FR)), tuple(dict.fromkeys(_spring.NAME_CHARS_SP)),
+            tuple(dict.fromkeys(_summer.NAME_CHARS_SU)))
 
 
 def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) -> tuple[str, list[Span]]:
@@ -315,9 +363,9 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
                 value, tag = _name(rng, v, cued)
             used.add(value)
         elif slot == "k":
-            value, tag = _nickname(rng, v), "nickname"
+            value, tag = _nickname(rng, v)
             while value in used and len(used) < 50:
-                value = _nickname(rng, v)
+                value, tag = _nickname(rng, v)
             used.add(value)
         elif slot == "e":
             value, tag = rng.choice(v.english), "english"
@@ -345,11 +393,11 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
 
 
 def generate(split: str, n: int, seed: int | None = None) -> list[Sample]:
-    """`n` labelled texts of the `train`, `tune`, `test`, `sealed`, `blind`, `final`, `fresh` or `spring`
+    """`n` labelled texts of the `train`, `tune`, `test`, `sealed`, `blind`, `final`, `fresh`, `spring` or `summer`
     vocabulary (each with its own default seed). About one text in six is a hard negative without a name."""
     v = VOCABULARIES[split]
     seeds = {"train": TRAIN_SEED, "tune": TUNE_SEED, "test": TEST_SEED, "sealed": SEALED_SEED, "blind": BLIND_SEED,
-             "final": FINAL_SEED, "fresh": FRESH_SEED, "spring": SPRING_SEED}
+             "final": FINAL_SEED, "fresh": FRESH_SEED, "spring": SPRING_SEED, "summer": SUMMER_SEED}
     rng = random.Random(seeds[split] if seed is None else seed)
     situations: Sequence[str] = sorted(v.templates)
     out: list[Sample] = []

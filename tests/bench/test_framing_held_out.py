@@ -1,7 +1,7 @@
-"""The held-out framing splits (fresh, sealed, blind, unseen, last, ninth, eleventh): each vocabulary
-shares no string with any other split's, its templates fill without error, its items are items no
-other split uses wherever the source has enough of them, it is a framing-only split of
-bench structure, and the texts of all ten splits stay as they were pinned."""
+"""The held-out framing splits (fresh, sealed, blind, unseen, last, ninth, eleventh, twelfth): each
+vocabulary shares no string with any other split's, its templates fill without error, its items are
+items no other split uses wherever the source has enough of them, it is a framing-only split of
+bench structure, and the texts of all eleven splits stay as they were pinned."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from bench.framing import (
     FRAMING_SEEDS,
     FRAMING_SPLITS,
     VOCABS,
+    WRITTEN_ITEMS,
     FramingVocab,
     _split_items,
     framed_texts,
@@ -23,18 +24,21 @@ from bench.framing import (
     unframed_texts,
 )
 from bench.framing_eleventh_items import ELEVENTH_ITEMS
+from bench.framing_twelfth_items import TWELFTH_ITEMS
 from bench.structure import FRAMING_ONLY, _parse, chosen_splits
 
 EARLIER = ("tune", "test", "final")
-HELD_OUT = ("fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh")
+HELD_OUT = ("fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh", "twelfth")
 FIELDS = [f.name for f in dataclasses.fields(FramingVocab)]
 LEAST = {"templates": 40, "unframed": 20, "requests": 10}  # the same for every held-out split
-ENGLISH = {"blind": (6, 8), "unseen": (6, 8), "last": (6, 8), "ninth": (6, 8), "eleventh": (6, 8)}  # English framed templates, where asked
+ENGLISH = {"blind": (6, 8), "unseen": (6, 8), "last": (6, 8), "ninth": (6, 8), "eleventh": (6, 8),
+           "twelfth": (6, 8)}  # English framed templates, where asked
 
 # sha256 of each split's items, framed texts and unframed texts: tune, test and final pinned
 # before fresh was added (feaa4ab), each held-out split's own taken when it was written
 # (fresh and sealed on feaa4ab/215a629, blind r8-framing, unseen r9-framing, last r10-framing,
-# ninth r12-framing, eleventh r15-splits; eleventh's evaluation digest includes its written items).
+# ninth r12-framing, eleventh r15-splits, twelfth r17-splits; the evaluation digests of eleventh and
+# twelfth include their written items).
 SYNTHETIC_PINNED = {
     "tune": "4d17a24f8673830fc575298d4d27d93214fd6a99e6b94ab0493856bfcf11e773",
     "test": "a0243a2bb1080bd8da3b42002eb631bfe4e792f89ab6bfbe7e7b56cf3178ec44",
@@ -46,6 +50,7 @@ SYNTHETIC_PINNED = {
     "last": "2fdbb12e3394130f810ec779b294c9fa46a4a001b5d061f873ceca015723b71a",
     "ninth": "8c30d56db1d2006222a943903c7bb3c661597930665e8921b4cbb0aaf3c3d579",
     "eleventh": "c692745d8a490944750943bbfebff1d223ea8f0d4b23cc6f1b4a109094268d70",
+    "twelfth": "6172ef578ea7e2ec6209f8247291a10a06a6cd1dfd99474eff222ea49115b648",
 }
 EVAL_PINNED = {
     "tune": "304238f2fb129e82e41d4f452875669f41d20e9ad649288ec19b54a5ddb66506",
@@ -58,6 +63,7 @@ EVAL_PINNED = {
     "last": "13d47e9cee2453541682cacc8acd4c61b493c72f4c4a1aea07312466613efc94",
     "ninth": "76be0ee8185e1fe277cea73a547cf8711a9a37c102c2d3b00b7f722ecedcbfc1",
     "eleventh": "78f99138ba1e8eda871c34e22dc8b03c8df7f7c21a176b14ddad2a5991b6b53a",
+    "twelfth": "ec89643320c22aebcc585060798644198e268fa40998f8ee2d272959e18a4dca",
 }
 
 
@@ -174,7 +180,7 @@ def _check_own_items(split: str, n: int, size: int, name: str = "x") -> None:
 
 
 @pytest.mark.parametrize("split,n", [("fresh", 2000), ("sealed", 2000), ("blind", 2000), ("unseen", 2400),
-                                     ("last", 2800), ("ninth", 3200), ("eleventh", 3600)])
+                                     ("last", 2800), ("ninth", 3200), ("eleventh", 3600), ("twelfth", 4000)])
 def test_a_large_source_gives_held_out_items_no_earlier_split_uses(split: str, n: int) -> None:
     _check_own_items(split, n, 200, "gaokao")
 
@@ -187,12 +193,14 @@ def test_a_large_source_gives_held_out_items_no_earlier_split_uses(split: str, n
     ("last", 1800, 200), ("last", 2000, 200), ("last", 2400, 200),  # ... by unseen
     ("ninth", 2000, 200), ("ninth", 2200, 200), ("ninth", 2800, 200),  # ... by last
     ("eleventh", 1900, 150), ("eleventh", 2400, 200), ("eleventh", 3000, 200),  # ... by ninth
+    ("twelfth", 2200, 200), ("twelfth", 2600, 200), ("twelfth", 3400, 200),  # ... by eleventh
 ])
 def test_a_source_with_unused_tune_half_items_gives_those_to_the_held_out_split(split: str, n: int, size: int) -> None:
     _check_own_items(split, n, size)
 
 
-@pytest.mark.parametrize("split,n", [("unseen", 2200), ("last", 2600), ("ninth", 3000), ("eleventh", 3400)])  # 100 test-half items left for it
+@pytest.mark.parametrize("split,n", [("unseen", 2200), ("last", 2600), ("ninth", 3000), ("eleventh", 3400),
+                                     ("twelfth", 3800)])  # 100 test-half items left for it
 def test_a_source_with_a_short_test_half_rest_gives_that_rest_to_the_held_out_split(split: str, n: int) -> None:
     _check_own_items(split, n, 100)
 
@@ -203,7 +211,7 @@ def test_a_small_source_gives_every_held_out_split_the_test_items_as_final_does(
 
 
 @pytest.mark.parametrize("split,n", [("sealed", 900), ("blind", 900), ("unseen", 1100), ("last", 1300),
-                                    ("ninth", 1500), ("eleventh", 1700)])
+                                    ("ninth", 1500), ("eleventh", 1700), ("twelfth", 2100)])
 def test_a_source_too_small_for_a_held_out_share_falls_back_to_the_test_items(split: str, n: int) -> None:
     chosen = split_source([f"题{i}" for i in range(n)], "x")  # the others took the tune-half rest
     assert chosen[split] == chosen["test"]
@@ -223,17 +231,54 @@ def test_no_held_out_split_is_part_of_both() -> None:
     assert FRAMING_ONLY == HELD_OUT
 
 
-def test_the_eleventh_splits_written_items_are_distinct_and_in_both_languages() -> None:
-    assert len(set(ELEVENTH_ITEMS)) == len(ELEVENTH_ITEMS) >= 40
-    english = [t for t in ELEVENTH_ITEMS if sum(c.isascii() and c.isalpha() for c in t) > len(t) // 3]
-    assert 5 <= len(english) < len(ELEVENTH_ITEMS) - 30
-    assert sum("A." in t and "D." in t for t in ELEVENTH_ITEMS) >= 5  # choice items with options
-    for t in ELEVENTH_ITEMS:
+@pytest.mark.parametrize("split", WRITTEN_ITEMS)
+def test_the_splits_written_items_are_distinct_and_in_both_languages(split: str) -> None:
+    items = WRITTEN_ITEMS[split]
+    assert len(set(items)) == len(items) >= 40
+    english = [t for t in items if sum(c.isascii() and c.isalpha() for c in t) > len(t) // 3]
+    assert 5 <= len(english) < len(items) - 30
+    assert sum("A." in t and "D." in t for t in items) >= 5  # choice items with options
+    for t in items:
         assert "{" not in t and "}" not in t, t
 
 
+def test_the_written_items_are_the_eleventh_and_twelfth_splits_own() -> None:
+    assert WRITTEN_ITEMS == {"eleventh": ELEVENTH_ITEMS, "twelfth": TWELFTH_ITEMS}
+    assert not set(ELEVENTH_ITEMS) & set(TWELFTH_ITEMS)
+
+
+#: Question words and marks: an item holding none of them asks nothing in question form.
+QUESTION_MARKS = ("？", "?", "吗", "多少", "什么", "哪", "几", "怎么", "如何", "为什么")
+#: Past-tense and time words inside an item (the same words a framing uses for the test's date).
+ITEM_TIME_WORDS = ("昨天", "今天", "明天", "去年", "今年", "明年", "上周", "上个月", "年 ", "last", "Last", "this morning")
+
+
+def test_many_of_the_twelfth_splits_items_ask_nothing_in_question_form() -> None:
+    plain = [t for t in TWELFTH_ITEMS if not any(q in t for q in QUESTION_MARKS)]
+    assert len(plain) >= 15
+    for opening in ("简述", "赏析", "默写", "Translate", "以“", "Write"):
+        assert any(t.startswith(opening) or f"。{opening}" in t for t in plain), opening
+
+
+def test_some_of_the_twelfth_splits_items_hold_time_words_of_their_own() -> None:
+    assert sum(any(w in t for w in ITEM_TIME_WORDS) for t in TWELFTH_ITEMS) >= 10
+
+
 @pytest.mark.skipif(not default_eval_dir().is_dir(), reason="evaluation data not present")
-def test_only_the_eleventh_split_has_the_written_items() -> None:
+def test_only_the_eleventh_and_twelfth_splits_have_written_items() -> None:
     by_split = _split_items(default_eval_dir())
-    assert by_split["eleventh"]["written"] == list(ELEVENTH_ITEMS)
-    assert all("written" not in by_split[s] for s in FRAMING_SPLITS if s != "eleventh")
+    for split, items in WRITTEN_ITEMS.items():
+        assert by_split[split]["written"] == list(items)
+    assert all("written" not in by_split[s] for s in FRAMING_SPLITS if s not in WRITTEN_ITEMS)
+
+
+@pytest.mark.skipif(not default_eval_dir().is_dir(), reason="evaluation data not present")
+def test_the_twelfth_split_uses_no_gaokao_or_ape210k_item_an_earlier_split_uses() -> None:
+    # CMMLU dev is too small for a held-out share: every held-out split takes its test items.
+    by_split = _split_items(default_eval_dir())
+    for source in ("gaokao", "ape210k"):
+        mine = by_split["twelfth"][source]
+        assert len(mine) == 200, source
+        for other in FRAMING_SPLITS[: FRAMING_SPLITS.index("twelfth")]:
+            assert not set(mine) & set(by_split[other][source]), (source, other)
+    assert by_split["twelfth"]["cmmlu"] == by_split["test"]["cmmlu"]

@@ -1,26 +1,32 @@
 """The school corpus's held-out splits written after the name model was tuned (sealed, blind,
-final, fresh, then spring) each share nothing but single-character surnames with every split written before
-them, and their gold spans sit on the names."""
+final, fresh, spring, then summer) each share nothing but single-character surnames with every split
+written before them, their gold spans sit on the names, and adding one leaves the texts of every
+other split and of the training sets as they were."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Sequence
 
 import pytest
 
-from bench.schoolcorpus import VOCABULARIES, _given_pool, generate
+from bench.evaldata import Sample
+from bench.schoolcorpus import VOCABULARIES, _given_pool, _spelled_by_train_names, generate
 
 #: Each held-out split and the splits written before it.
 BEFORE = {"sealed": ("train", "tune", "test"), "blind": ("train", "tune", "test", "sealed"),
           "final": ("train", "tune", "test", "sealed", "blind"),
           "fresh": ("train", "tune", "test", "sealed", "blind", "final"),
-          "spring": ("train", "tune", "test", "sealed", "blind", "final", "fresh")}
+          "spring": ("train", "tune", "test", "sealed", "blind", "final", "fresh"),
+          "summer": ("train", "tune", "test", "sealed", "blind", "final", "fresh", "spring")}
 #: The middle dots each split writes minority names with (the sealed split has no ・).
-DOTS = {"sealed": "·•", "blind": "·•・", "final": "·•・", "fresh": "·•・", "spring": "·•・"}
+DOTS = {"sealed": "·•", "blind": "·•・", "final": "·•・", "fresh": "·•・", "spring": "·•・", "summer": "·•・"}
 #: Situations a split has beyond the test split's (spring: chat logs, seating plans, nicknames).
-OWN_SITUATIONS = {"spring": {"chat", "seating", "nickname"}}
+OWN_SITUATIONS = {"spring": {"chat", "seating", "nickname"},
+                  "summer": {"chat", "seating", "nickname", "award", "duty", "prose"}}
 #: Kinds of gold name a split has beyond the six every split has.
-OWN_KINDS = {"spring": {"nickname"}}
+OWN_KINDS = {"spring": {"nickname"}, "summer": {"nickname", "doubled"}}
 PAIRS = [(split, other) for split, others in BEFORE.items() for other in others]
 
 
@@ -155,7 +161,104 @@ def test_the_spring_splits_nicknames_are_a_prefix_and_one_character() -> None:
         assert n[1] in v.surnames if n[0] == "老" else True, n
 
 
-def test_only_the_spring_split_writes_nicknames() -> None:
+def test_only_the_spring_and_summer_splits_write_nicknames() -> None:
     for split in ("train", "tune", *BEFORE):
         has_slot = any("{k}" in t for t in _templates(split))
-        assert has_slot == (split == "spring"), split
+        assert has_slot == (split in ("spring", "summer")), split
+
+
+def test_the_summer_splits_nicknames_are_a_prefix_and_one_character_or_a_doubled_character() -> None:
+    v = VOCABULARIES["summer"]
+    spans = [g for s in generate("summer", 2000) for g in s.spans if g.tag in ("nickname", "doubled")]
+    prefixed = [g.text for g in spans if g.tag == "nickname"]
+    doubled = [g.text for g in spans if g.tag == "doubled"]
+    assert len(prefixed) > 100 and len(doubled) > 40
+    assert {n[0] for n in prefixed} == set(v.nick_prefixes)
+    for n in prefixed:
+        assert len(n) == 2, n
+        assert n[1] in v.surnames if n[0] == "老" else True, n
+    for n in doubled:
+        assert len(n) == 2 and n[0] == n[1] and n[0] in v.doubled, n
+
+
+def test_only_the_summer_split_writes_doubled_nicknames() -> None:
+    assert VOCABULARIES["summer"].doubled
+    assert all(not VOCABULARIES[s].doubled for s in VOCABULARIES if s != "summer")
+
+
+def test_adding_the_summer_split_leaves_the_other_splits_word_lists_alone() -> None:
+    """The summer split's name-words are kept out of every earlier word band (a name-word is
+    removed from every band, so one inside a band would change that corpus)."""
+    for other in ("sealed", "blind", "final", "fresh", "spring"):
+        assert VOCABULARIES[other].word_freq is not None
+        assert not set(VOCABULARIES["summer"].wordnames) & set(VOCABULARIES[other].words), other
+
+
+def test_the_summer_splits_word_band_is_below_every_other_band_and_the_train_only_name_words() -> None:
+    # bench.name_train_extra draws its name-words from jieba frequency 5 and up.
+    low, high = VOCABULARIES["summer"].word_freq or (0, 0)
+    assert high <= 3
+    for other in ("sealed", "blind", "final", "fresh", "spring"):
+        other_low, _ = VOCABULARIES[other].word_freq or (0, 0)
+        assert high <= other_low, other
+
+
+def test_no_summer_word_is_a_name_the_train_only_texts_could_draw() -> None:
+    """Every word of a held-out split is kept out of bench.name_train_extra's generated names,
+    so a new word such a name could spell would redraw it and change the training texts."""
+    v = VOCABULARIES["summer"]
+    strings = [*v.words, *v.wordnames, *(w for ws in v.negatives.values() for w in ws)]
+    assert len(v.words) > 2000
+    assert not [w for w in strings if _spelled_by_train_names(w)]
+
+
+def test_the_summer_splits_separators_and_tails_are_its_own() -> None:
+    mine = VOCABULARIES["summer"]
+    for other in BEFORE["summer"]:
+        v = VOCABULARIES[other]
+        assert not (set(mine.seps) & set(v.seps)) - {""}, other
+        assert not (set(mine.tails) & set(v.tails)) - {""}, other
+
+
+def test_the_summer_splits_doubled_characters_are_no_earlier_splits_one_character_given_names() -> None:
+    for other in BEFORE["summer"]:
+        assert not set(VOCABULARIES["summer"].doubled) & set(VOCABULARIES[other].given1), other
+
+
+def _digest(samples: Sequence[Sample]) -> str:
+    h = hashlib.sha256()
+    for s in samples:
+        h.update(s.text.encode() + b"\0")
+        for g in s.spans:
+            h.update(f"{g.entity}|{g.start}|{g.end}|{g.text}|{g.tag}\0".encode())
+    return h.hexdigest()
+
+
+#: sha256 of 2,000 texts of each split (text and gold spans) and of the train-only extra texts and
+#: name-words, taken on main 9f52308 before the summer split was added (summer's own on r17-splits).
+PINNED = {
+    "train": "78caa5ec704d4e117c5ae6ea32973e5b02a2fb8b96fa68d16c696b4f5fa1ce6f",
+    "test": "7d943ccda5d70aa80dc548ea25c622c4a8669ce955bdcdd06a765a13bdc64b72",
+    "tune": "b87ce39fd50ca31e64e962db3a88645a56c47d2a97a0ebafdd6c16850f3d7248",
+    "sealed": "217c24067a7e117c5a76110c074a007fabe0902ab7df900506265fc9ae96d97b",
+    "blind": "390922af6a36a3fb545abea44f3c3b8cd5b9982e540eeccf2b6072337cb8b4cf",
+    "final": "3d7c7dfa0b18b53b0b72c46dcb230174604eff839e41743db169aab306405135",
+    "fresh": "06a62b2637fb5917c9f2d787b092edad5f42ee329448c96bfe6bd0c7caecaecc",
+    "spring": "cce593ea6b630852f905f2634039f45e19784bd2570b27aa5046e21f62d053e5",
+    "summer": "39fd0fc760a85d1411db6b9f560960ba3da843fb7bb70f9a431137e1031ad47d",
+}
+EXTRA_PINNED = "64c9491b39fcd68835f9930ee7d245494395508c2b80562aa31acefcc876a227"
+WORDNAMES_PINNED = "f0f588c1977d7bdac485d26ee136031075ea040cecf117262c70bd13efb07546"
+
+
+@pytest.mark.parametrize("split", PINNED)
+def test_every_splits_texts_are_as_pinned(split: str) -> None:
+    assert set(PINNED) == set(VOCABULARIES)
+    assert _digest(generate(split, 2000)) == PINNED[split]
+
+
+def test_the_train_only_extra_texts_and_name_words_are_as_pinned() -> None:
+    from bench.name_train_extra import generate_extra, train_wordnames
+
+    assert hashlib.sha256("\0".join(train_wordnames()).encode()).hexdigest() == WORDNAMES_PINNED
+    assert _digest(generate_extra()) == EXTRA_PINNED
