@@ -56,6 +56,11 @@ __all__ = ["ExamContextDetector"]
 # item without framing (a textbook exercise, 明天要考试了，这道题不会) are clean.
 
 _NUM = r"[0-9一二两三四五六七八九十几半]"
+# An English count or clock number, in digits or words (in forty minutes, at half past one, in twenty-five mins).
+_EN_NUM = (r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+           r"sixty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?")
+# School subjects, for a test named by what it tests (考数学呢, 在考物理).
+_SUBJECT = r"(?:语文|数学|英语|物理|化学|生物|历史|地理|政治|道法|科学|理综|文综|听力|口语|作文|数|语|英|物|化|生|史|地|政)"
 # An English test noun (the quiz, the Year 11 mocks, the olympiad qualifier, the semester final).
 _EN_TEST = r"(?:exam|test|quiz|paper|mock|assessment|round|olympiad|qualifier|competition|final|midterm)s?\b"
 # Characters after which a test suffix (考, 测, 考试 …) is a verb or another word, not the end of a
@@ -63,7 +68,13 @@ _EN_TEST = r"(?:exam|test|quiz|paper|mock|assessment|round|olympiad|qualifier|co
 _NOT_A_TEST_NAME = "参思备报应赶预推猜观监检体个要就才将快再还没在来去会能不也都又他她我你们了的次场加可探勘实目臆揣选天周晚午早日号节后前时"
 _NAMED = re.compile(
     r"月考(?<!个月考)|期中|期末|联考|统考|模考|模拟考|模拟卷|模拟题|小测|周测(?<![上下本这每]周测)|单元测|随堂测|摸底|质检|[零一二三四]模|半期|补考|统测|联测|抽测|(?:过关|质量|阶段|单元|期中|期末|学业|教学)检测|诊断考|"
-    r"中考|高考|(?<![可能也就不还都将])会考(?![的到吗吧这那哪什])|学考|水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
+    r"中考|高考|(?<![可能也就不还都将])会考(?![的到吗吧这那哪什])|(?<=[语数英物化生史地政][语数英物化生史地政])会考|学考(?![察查虑])|"
+    # a period or the pupils and an assessment noun (期初检测, 春季学情诊断, 期中教学评估), a round of mocks
+    # (三轮模拟), a competition by its round or kind (选拔赛, 素养大赛初赛); 学考 but not 科学考察
+    r"期初|(?:开学|学情|教学|学期|学年|季度|春季|秋季|学段|毕业班|年级)(?:检测|诊断|调研|评估|测评|测试|考试|监测|摸底|质检)|"
+    r"[一二三四五六七八九十0-9]轮(?:模拟|联考|模考|检测|诊断|复习检测)|"
+    r"(?:选拔|邀请|联|大|初|复|决|预|杯|竞|技能|知识)赛|"
+    r"水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
     r"[\u4e00-\u9fff](?<![" + _NOT_A_TEST_NAME + r"])(?:考|测|诊)(?=[的了呢啊，,。.！!？?:： \t）)]|卷|题|试卷|$)|"
     # A test named by its shape: a word that ends in a test suffix after a content character
     # (合格考试, 强基校测开考前, 自主招生笔试, 县统练), not a verb phrase (要考, 参加考试, 可测得, 思考).
@@ -75,7 +86,7 @@ _NAMED = re.compile(
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
     r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exams?|tests?|quiz|mocks|round|assessment)\b",
 )
-_TEST = re.compile(r"考试|测验|测试|考查|考场|invigilat|proctor|[才就要将快待再]考|还没考|考完(?:再|请|就)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
+_TEST = re.compile(r"考试|测验|测试|考查|考场|[还正]在考(?![虑察验核古证究])|invigilat|proctor|[才就要将快待再]考|还没考|考完(?:再|请|就)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
 _PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|(?<!思)考题|原题|原卷|用题|样卷|压轴题|[ab]卷|答题卡|题签|(?:actual|real|exam|test) paper\b")
 _THIS_PAPER = re.compile(
     r"(?:这|此|本|那)[份张套次](?:卷子|试卷|考卷|卷|题|试题)|"
@@ -87,7 +98,7 @@ _THIS_PAPER = re.compile(
     r"(?:from|on|in|of) (?:the|this|tomorrow's|next week's|today's|our|my|[a-z]+'s) [a-z0-9 -]{0,30}" + _EN_TEST,
 )
 _TIME = re.compile(
-    r"下周|下星期|下个?礼拜|下个月|下学期初|明天|明早|明日|明晚|明[上下]午|后天|今晚|今早|今天|今日|今[上下]午|"
+    r"下个?周|下星期|下个?礼拜|后个(?:礼拜|星期)|过完(?:元旦|国庆|五一|中秋|清明|端午|寒假|暑假|春节|年|节|假期?|周末)|下个月|下学期初|明天|明早|明日|明晚|明[上下]午|后天|今晚|今早|今天|今日|今[上下]午|"
     r"[上下]午|晚上|早上|中午|傍晚|第" + _NUM + r"{1,2}节|"
     r"周[一二三四五六日末]|星期[一二三四五六日天]|礼拜[一二三四五六天]|月底|月末|本周|这周|这个?星期|这个?礼拜|本月|年底|"
     r"还有\s*" + _NUM + r"{1,3}\s*(?:天|周|个?星期|个?礼拜|小时|分钟)|" + _NUM + r"{1,3}\s*(?:天|周|个?星期)(?:后|以后|之后)|"
@@ -105,10 +116,11 @@ _TIME = re.compile(
     r"this coming|coming (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"in (?:an?|one|two|three|four|five|ten|twenty|thirty|half an?|\d+) (?:hours?|minutes?|mins?|days?|weeks?)\b|"
     r"\d{1,2} sharp|at \d{1,2}(?:[:.]\d\d)?\b|once [a-z ]{0,25}(?:ends|starts|is over|begins)|this (?:evening|weekend)|"
-    r"before the (?:holiday|break|weekend)",
+    r"before the (?:holiday|break|weekend)|(?:at )?(?:half|quarter) (?:past|to) [a-z0-9]+|the week after next|"
+    r"(?:starts?|starting|begins?|opens?) in |in " + _EN_NUM + r" (?:hours?|minutes?|mins?|days?|weeks?)\b",
 )
 _ONGOING = re.compile(
-    r"(?<![现正])在考(?![虑察验核古证完了过\n]|试中|试时|试的时候)|still going|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考(?!老师|员|人员|工作|培训|注意|须知)|交卷前|"
+    r"(?<![现正])在考(?![虑察验核古证完了过\n]|试中|试时|试的时候)|still going|(?:still )?ongoing|under ?way|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考(?!老师|员|人员|工作|培训|注意|须知)|交卷前|"
     r"正在(?!进行|准备|复习|练|做|学|看|刷|背|写|读|备|找|整理|总结|预习|查)[^，。,\n]{0,12}?(?:考试|测验|测试|考|测|竞赛|比赛)(?![虑察验核古证完了过点])|考[^，。,\n]{1,12}中(?=[ :：,，\n])|"
     r"在[^，。,\n]{0,12}考场|(?:happening|going on|underway|in progress) (?:right )?now|"
     r"偷偷(?:发|拍)|(?:手机|偷偷)[^，。,\n]{0,6}(?:带进|拍|发)|sitting (?:the|my|an?)\b|in the (?:exam|test)(?: hall| room)? now\b|"
@@ -125,6 +137,10 @@ _SECRECY = re.compile(
     # written or printed by us
     r"(?:下发|发卷|发下去|发给学生|印刷?|付印|交印|送印|公布|公开|发布|解密|开封|启封|拆封)(?:之|以)?前|"
     r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题(?:人|组|老师|工作|任务|专家)|参与命题|负责命题|在命[^，。,\n]{0,8}题|出题人|出题组|出这部分题|赛题|押题|押中|泄题|漏题|透题|"
+    r"初稿|底稿|送审|审稿|出[^，。,\n]{0,12}第\s*" + _NUM + r"{1,3}\s*[大小]?题|负责(?:出)?第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
+    r"据说|(?:都|们|人|群里)在传(?![统说记授递染播承达感输真奇送])|"
+    r"vet(?:ting|ted)?\b|moderat(?:ing|ed) the|proof-?read|screenshot(?:ted|ting)?|photograph(?:ed)?|snapped|took (?:a )?(?:photo|picture)|"
+    r"by (?:mistake|accident)|accidentally|sealed|"
     r"校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
     r"偷偷(?:告诉|透露|给|传)|不小心[^，。,\n]{0,10}(?:发|传|落|拍|泄|给|丢)|听说|透露的|透露了|泄露的|在给[^，。,\n]{0,12}出题|正在出题|正式卷|押的|押了|往外(?:发|传|说)|外发|审完|审好|审过|拍了[^，。,\n]{0,8}(?:卷|题)|办公室[^，。,\n]{0,8}看到|"
     r"(?:组|学校|年级)[^，。,\n]{0,6}出的|setting (?:the |a |an |our )?[a-z0-9 -]{0,30}" + _EN_TEST + r"|haven'?t (?:sat|taken)|"
@@ -141,15 +157,16 @@ _PAST = re.compile(
     r"(?:已经|已)(?:结束|考过)|结束了|"
     r"(?:设计|编写|编制|命制|生成|出|编|写)(?:一|两|几|[0-9]{1,2})?(?:份|套|张|道|个)(?:新的?)?[^，。,\n]{0,12}(?:卷|题)|新题|新的题|"
     r"write (?:a |an |some |one |two |three |four |five |\d+ )?(?:new |more |similar )?(?:questions?|quiz|test|items?)|similar to this|like this one|"
-    r"已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|已公布|已经公布|"
-    r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩|分数|批改|做错|错了|丢分|扣分|扣了|得分|"
+    r"已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|(?:早就|早已|已经|已|都)(?:公布|公开|发布|讲评|批改|改完|出分)|(?:公布|公开|发布)了(?:答案|成绩|分数)|"
+    r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩(?![要将会])|分数|批改|做错|错了|丢分|扣分|扣了|得分|"
     r"练习题|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习|改编|改写成|改成一道|题型|这类题|这种题|这类型|类似|同类|相似|预测|猜题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
     r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|exercise|"
     r"practice (?:question|problem|paper|set|sheet|test)s?|for practice|revis|"
     r"marked|got [^.?!\n]{0,30}back|handed back|years? ago|old question|lost marks|got it wrong",
 )
 _LIVE = re.compile(
-    r"考试还没结束|考试没结束|监考中|在考场上?[,，:：]|考场里|考着试|还在考呢|考试正在进行|正在考(?![虑察验核])|离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|(?:考|测|试|赛|卷)还(?:剩|有)\s*" + _NUM + r"{1,3}\s*分钟|还剩\s*" + _NUM + r"{1,3}\s*分钟(?=[^，。,\n]{0,4}(?:收卷|交卷|结束|考))|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
+    r"(?:开考|开始|考了)(?:已经)?\s*(?:" + _NUM + r"{1,3}|半)\s*个?(?:分钟|小时|钟头)(?:了|啦)|"
+    r"(?<![要会才将就天周晚午早日号节后前时点])考" + _SUBJECT + r"(?:呢|着呢|中)|考试还没结束|考试没结束|监考中|在考场上?[,，:：]|考场里|考着试|还在考呢|考试正在进行|正在考(?![虑察验核])|离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|(?:考|测|试|赛|卷)还(?:剩|有)\s*" + _NUM + r"{1,3}\s*分钟|还剩\s*" + _NUM + r"{1,3}\s*分钟(?=[^，。,\n]{0,4}(?:收卷|交卷|结束|考))|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
     r"(?:还|都)?没(?:有)?收卷|还没交卷|"
     r"答题时间[^，。,\n]{0,4}(?:快到|到了|不多|快结束|只剩)|时间快到了|还剩\s*" + _NUM + r"{1,3}\s*分钟\s*(?=$|了|啦|!)|"
     r"(?:手机|偷偷)[^，。,\n]{0,6}带进|在考试(?:呢|啊)|在考试中(?=[,，!！ ]|$)|考着呢|监考(?:老师)?(?:出去|走了|不在)|摄像头|"
@@ -159,7 +176,7 @@ _LIVE = re.compile(
 # Soft past: the real paper (真题), a drill (训练), marking (阅卷) and practice are past or practice only
 # when nothing in the framing says the test is still to come or being sat: 家长群里有人发了期中考的真题，
 # 说周六考 is a leak; 初三适应性训练 is a test; 阅卷前…卷子才解密 is a paper still sealed.
-_SOFT_PAST = re.compile(r"真题|训练|阅卷|改卷|practice")
+_SOFT_PAST = re.compile(r"真题|训练|阅卷|改卷|practice|(?:19|20)\d\d\s*年(?![0-9一二三四五六七八九十]{1,2}\s*月)")
 # Relation: the item and the test tied by the sentence's own structure (weight 0.5, so a time, a state
 # or a second cue must join it): the test's questions (期中考的题, 联考里的原题), this question is
 # examined (这题明天考吗), posted in a group (群里发了…卷子, 把题发到群里), written for it (我给…出的题,
@@ -175,14 +192,16 @@ _RELATION = re.compile(
     r"(?:还|尚)?(?:没|未)(?:有)?(?:开考|考)|(?:wrote|written|writing|set|setting|drafted|made|making) (?:this |these |it |them )?for\b|"
     r"(?:考试?|测验?|测试|卷)用(?![品具心])|要用(?:这|此)(?:道|个)?题|"
     r"(?:出自|来自|选自|摘自|取自|源自|出现在|会出在|放在|放进|抽自)[^，。,\n]{0,12}(?:考|测|卷|赛|诊)|"
-    r"actual (?:questions?|paper|exam|test)|one of the (?:actual |real )?questions|(?:off|out of) the [a-z0-9 -]{0,30}(?:paper|exam|test)"
+    r"(?:actual|exact|real|same) (?:questions?|paper|exam|test)|real [a-z0-9 -]{0,30}question|"
+    r"(?:this|that|the) (?:question|one|item|problem) (?:is|was|will be) (?:on|in|from) (?:it|the|this|tomorrow|today|our|my|next)\b|one of the (?:actual |real )?questions|(?:off|out of) the [a-z0-9 -]{0,30}(?:paper|exam|test)"
 )
 # Sealed: what is only ever said of a paper not yet out (still sealed, not to be passed on, the pupils
 # have not seen it): enough alone, beside an item.
 _SEALED = re.compile(
     r"外传|外泄|泄题|解密|(?:别|不要|不能)让学生看|漏题|透题|押题|保密期|还封着|封着的|还没公布|尚未公布|未公布|还没公开|未公开|尚未公开|"
     r"(?:学生|同学|孩子)[们]?(?:都|还|也){0,2}(?:没|未)(?:有)?(?:见过|看过|做过|拿到)|"
-    r"还没(?:发下去|下发|印)|没发下去|考前不能|往外说|不要往外|别往外|不能往外|"
+    r"还没(?:发下去|下发|印)|(?:未|尚未|还没|没)(?:有)?启用|(?:学生|同学|孩子)[们]?(?:都|还|也){0,2}(?:不知道|不晓得)|"
+    r"(?:nobody|no one|no student)[^.!?\n]{0,40}(?:has|have) seen|(?:students?|pupils?|kids?) (?:haven'?t|have not|hasn'?t) seen|没发下去|考前不能|往外说|不要往外|别往外|不能往外|"
     r"don'?t share|do not share|confidential|embargo|not (?:yet )?released|haven'?t (?:seen|sat|taken)"
 )
 # Behind a lookahead on the characters a match can start with (`detectors.prefilter.gated`):
@@ -257,7 +276,7 @@ _TITLE = re.compile(r"《[^《》\n]{1,30}》")
 # What follows a test's name and makes the item part of it: its questions or paper (调研的题, 联考卷子上的,
 # 期末第3题), a bare possessive closing the clause (↑一模的，…), or "in it" (…里的).
 _AFTER_TEST = re.compile(
-    r"\s*(?:卷子?|试卷|考卷|试题)?(?:的|里面?的?|上的?|中的?)?\s*(?:(?:原题|题目|试题|大题|压轴题|作文题|答案|题)(?=\s*(?:如下|[:：\n,，。.!?]|$))|第\s*" + _NUM
+    r"\s*(?:卷子?|试卷|考卷|试题)?(?:的|里面?的?|上的?|中的?)?\s*(?:(?:原题|真题|题目|试题|大题|压轴题|作文题|答案|题)(?=\s*(?:如下|[:：\n,，。.!?]|$))|(?:要)?用的?(?:这|那)?(?:道|个|一)?题|第\s*" + _NUM
     + r"{1,3}\s*[大小]?[题道])|\s*的\s*(?:[,，。.!?\n]|$)|\s*(?:里|上)(?:面)?的")
 # What comes right before a test's name and says it is being sat now: 正在期中学情调研, 我在一模，…
 # (正在 with words between, 正在高二合格性考试, and 考…中 are `_ONGOING` patterns.)
