@@ -153,12 +153,12 @@ _SECRECY = re.compile(
     r"not (?:yet )?(?:released|public|published)|haven'?t (?:seen|taken)|before the (?:exam|test|quiz)|keep (?:it|this|them) (?:secret|private|quiet|to yourself|between us)|leak",
 )
 _PAST = re.compile(
-    r"上次|上周|上星期|上个月|昨天|前天|去年|前年|往年|历年|(?:19|20)\d\d\s*年[^，。,\n]{0,8}(?:卷|真题|试题|高考|中考)|"
+    r"上次|上周|上星期|上个月|昨天|前天|去年|前年|往年|(?<!万)历年(?!间)|(?:19|20)\d\d\s*年[^，。,\n]{0,8}(?:卷|真题|试题|高考|中考)|"
     r"(?:已经|已)(?:结束|考过)|结束了|"
     r"(?:设计|编写|编制|命制|生成|出|编|写)(?:一|两|几|[0-9]{1,2})?(?:份|套|张|道|个)(?:新的?)?[^，。,\n]{0,12}(?:卷|题)|新题|新的题|"
     r"write (?:a |an |some |one |two |three |four |five |\d+ )?(?:new |more |similar )?(?:questions?|quiz|test|items?)|similar to this|like this one|"
     r"已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|(?:早就|早已|已经|已|都)(?:公布|公开|发布|讲评|批改|改完|出分)|(?:公布|公开|发布)了(?:答案|成绩|分数)|"
-    r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩(?![要将会])|分数|批改|做错|错了|丢分|扣分|扣了|得分|"
+    r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩(?![要将会])|分数(?:出来|下来|公布|不|很|太|低|只有)|批改|做错|错了|丢分|扣分|扣了|得分|"
     r"练习题|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习|改编|改写成|改成一道|题型|这类题|这种题|这类型|类似|同类|相似|预测|猜题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
     r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|exercise|"
     r"practice (?:question|problem|paper|set|sheet|test)s?|for practice|revis|"
@@ -220,6 +220,11 @@ _AHEAD = frozenset({"time", "live", "sealed", "ongoing"})
 # A clause holding one of these can frame; the others only add to such a clause.
 _ANCHORS = frozenset({"named", "test", "paper", "ongoing", "secrecy", "live", "sealed"})
 _FRAMED = 2.0
+# Past classes, counted only in what the writer says about the paste (`_said_parts`).
+_BACKWARD = frozenset({"past", "soft_past"})
+# A part of a clause for that: up to a comma, a dash, or a space beside a Chinese character.
+_SAID_PART = re.compile(r"[,，;；—．]+|\.(?!\d)|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+_SAID_CHARS, _SAID_WORDS = 20, 14
 # A frame names a test (or its paper) and links the item to it: the paper it sits on, "this is from
 # it", or words said only of a paper not yet out or a test being sat.
 _TEST_CLASSES = frozenset({"named", "test", "paper", "live"})
@@ -243,7 +248,12 @@ _OPTION = re.compile(r"(?:^|[\s(（])[(（]?([A-D])[)）.．、:：]\s*\S", re.M
 # A question body: a sentence asking something (Chinese or English).
 _ASKS = re.compile(
     r"[?？]\s*$|求|多少|几[个只本天米元人次倍岁小时分钟千克克]|是否|为什么|怎样|如何|哪|计算|解方程|证明|判断|说明|分析|概括|"
-    r"根据|下列|下面|以下|写一篇|翻译|\b(?:which|what|how|why|when|where|who|choose|write|explain|calculate)\b",
+    r"根据|下列|下面|以下|写一篇|翻译|"
+    # the task verbs of an item that asks nothing (简述…, 赏析…, 默写…, Translate…, Describe…)
+    r"简述|简要|赏析|鉴赏|默写|补写|填写|填入|列举|评价|阐述|论述|比较|解释|写出|指出|归纳|描述|概述|辨析|改写|仿写|补全|"
+    r"化简|求解|推导|画出|解不等式|解方程|"
+    r"\b(?:which|what|how|why|when|where|who|choose|write|explain|calculate|describe|translate|compare|discuss|name|list|"
+    r"fill in|complete|rewrite|summari[sz]e|evaluate|identify|outline|define|solve|find|prove|show that|state|give)\b",
     re.I,
 )
 # A calculation: three numbers joined by operators (6375+450/18*101, (4/5)-((1/3)+(1/6))).
@@ -299,6 +309,15 @@ def _around_tests(clause: str) -> set[str]:
     return out
 
 
+def _said_parts(clause: str) -> list[str]:
+    """The parts of a clause that the writer says about the paste, not the paste itself: those that hold a
+    forward cue, and the short ones (早就公布了答案). A long part with no cue is the item's own text, whose
+    去年, 万历年间 or 上次 tell nothing of the test (考数学呢 向阳小学…比去年…多40%)."""
+    parts = _SAID_PART.split(clause)
+    return [p for p in parts if len(p) <= _SAID_CHARS or (p.isascii() and len(p.split()) <= _SAID_WORDS)
+            or any(w > 0 and pat.search(p) for pat, w, _n in _WEIGHTS)]
+
+
 def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
     """(best clause score, cue classes seen, framing clause spans) within the zones."""
     head = min(len(norm), _ZONE)
@@ -318,7 +337,9 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
     for z0, z1 in zones:
         for c in _CLAUSE.finditer(norm, z0, z1):
             clause = c.group(0)
-            found = {name: weight for pattern, weight, name in _WEIGHTS if pattern.search(clause)}
+            found = {name: weight for pattern, weight, name in _WEIGHTS if pattern.search(clause) and name not in _BACKWARD}
+            found.update({name: weight for pattern, weight, name in _WEIGHTS
+                          if name in _BACKWARD and any(pattern.search(part) for part in _said_parts(clause))})
             if "named" in found:
                 found.update(dict.fromkeys(_around_tests(clause), 0.0))
             # Time and past words frame only next to a test word (过了一会儿 in a word
@@ -407,6 +428,40 @@ _HANT = str.maketrans(_HANT_FROM + "嘅唔", _HANT_TO + "的不")
 _ANY_HANT = re.compile(f"[{_HANT_FROM}嘅唔]")
 
 
+# Written forms the cue patterns do not read, rewritten for reading the framing only (the finding still
+# spans the text as sent): Chinese characters spaced out one by one (这 是 明 天 期 中 考 试), a framing typed
+# in pinyin (xia zhou yue kao de ti), a pointing arrow or emoji standing for a colon (原题 👉 …).
+_SPACED = re.compile(r"(?:[\u4e00-\u9fff][ \t\u3000]+){3,}[\u4e00-\u9fff]")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+_POINTERS = str.maketrans(dict.fromkeys("👉👈👇👆☝➡⬅⬇⬆→←↓↑⇒⇓⟶", "："))
+# The pinyin of the words the cue patterns read (tests and their papers, times, secrecy), two syllables or
+# more so that no English word is taken for one; a text is read this way only when it holds two of them.
+_PINYIN = {
+    "kaoshi": "考试", "yuekao": "月考", "qizhong": "期中", "qimo": "期末", "liankao": "联考", "mokao": "模考",
+    "xiaoce": "小测", "zhouce": "周测", "ceyan": "测验", "ceshi": "测试", "jiankao": "监考", "kaochang": "考场",
+    "shijuan": "试卷", "juanzi": "卷子", "yuanti": "原题", "yati": "押题", "baomi": "保密", "waichuan": "外传",
+    "zhongkao": "中考", "gaokao": "高考", "yimo": "一模", "ermo": "二模", "danyuan": "单元",
+    "mingtian": "明天", "houtian": "后天", "jintian": "今天", "xiazhou": "下周", "xiawu": "下午", "shangwu": "上午",
+    "wanshang": "晚上", "zhengzai": "正在", "haimei": "还没", "deti": "的题", "zheshi": "这是",
+    "haizaikao": "还在考", "biewaichuan": "别外传", "bieshuo": "别说", "xingqi": "星期", "zhouwu": "周五",
+}
+_PINYIN_WORD = re.compile(
+    r"(?<![a-z])(?:" + "|".join(" ?".join(re.findall(r"(?:[^aeiouv]*[aeiouv]+(?:ng|n(?![aeiouv])|r(?![aeiouv]))?)", k))
+                              for k in sorted(_PINYIN, key=len, reverse=True)) + r")(?![a-z])", re.I)
+
+
+def _reading_view(norm: str, low: str) -> tuple[str, str]:
+    """(norm, low) rewritten for reading the framing (see above); the same pair when nothing applies."""
+    pinyin = len(_PINYIN_WORD.findall(low)) >= 2
+    if pinyin:
+        def han(m: re.Match[str]) -> str:
+            return _PINYIN[m.group(0).lower().replace(" ", "")]
+        norm, low = _PINYIN_WORD.sub(han, norm), _PINYIN_WORD.sub(han, low)
+    if pinyin or _SPACED.search(low):
+        norm, low = _CJK_GAP.sub("", norm), _CJK_GAP.sub("", low)
+    return norm.translate(_POINTERS), low.translate(_POINTERS)
+
+
 class ExamContextDetector:
     """Decision table (see the theory of operation above):
       framing ≥ 2.0 with a test word, and a strong item cue or a question body -> report, 0.7–0.9
@@ -432,6 +487,8 @@ class ExamContextDetector:
         if "《" in low:
             # A title names a book, not a test: 《五年高考三年模拟》里的一道题 is practice.
             low = _TITLE.sub(lambda m: "《" + " " * (len(m.group(0)) - 2) + "》", low)
+        span_norm = norm
+        norm, low = _reading_view(norm, low)
         zones = low[:_ZONE] + "\n" + low[-_ZONE:]
         if len(low) > 2 * _ZONE:
             zones += "".join("\n" + m.group(1) for m in _POINTER_LINE.finditer(low))
@@ -440,6 +497,7 @@ class ExamContextDetector:
         score, classes, clauses = _framing(low)
         if score < _FRAMED or not classes & _TEST_CLASSES or not classes & _LINK_CLASSES or not _has_item(norm, clauses):
             return []
+        norm = span_norm
         start, end = 0, len(norm)
         while start < end and norm[start].isspace():
             start += 1
