@@ -79,15 +79,15 @@ _NAMED = re.compile(
     # A test named by its shape: a word that ends in a test suffix after a content character
     # (合格考试, 强基校测开考前, 自主招生笔试, 县统练), not a verb phrase (要考, 参加考试, 可测得, 思考).
     r"(?<=[\u4e00-\u9fff])(?<![" + _NOT_A_TEST_NAME + r"])"
-    r"(?:考试|测验|测试|测评|笔试|面试|竞赛|联赛|统练|联练|考(?![虑察验核古证究据取研入上中了过完到起住生点])|测(?![量算定得出绘速器距温]))|"
+    r"(?:考试|测验|测试|测评|考核|笔试|面试|竞赛|联赛|统练|联练|考(?![虑察验核古证究据取研入上中了过完到起住生点])|测(?![量算定得出绘速器距温]))|"
     r"笔试|\b(?:gao|zhong|hui|yue|lian)kao\b|olympiad|qualifier|"
-    r"[一二三四五六七八九十]诊|质量监测|监测考|杯赛|初赛|复赛|预赛|决赛|联赛|"
-    r"midterm|mid-term|final exam|finals|quiz|mocks?\b|assessment|mock exam|mock test|unit test|entrance exam|"
+    r"[一二三四五六七八九十][诊调](?![查研整节和味料皮配度])|质量监测|监测考|杯赛|初赛|复赛|预赛|决赛|联赛|"
+    r"midterm|mid-term|final exam|finals|(?:(?<=the )|(?<=our )|(?<=my ))final\b(?! (?:answer|result|version|step|draft|score|grade|product|stage|part|chapter|section|paragraph|sentence|word|line|copy|one|touch))|quiz|mocks?\b|assessment|mock exam|mock test|unit test|entrance exam|"
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
     r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exams?|tests?|quiz|mocks|round|assessment)\b",
 )
 _TEST = re.compile(r"考试|测验|测试|考查|考场|[还正]在考(?![虑察验核古证究])|invigilat|proctor|[才就要将快待再]考|还没考|考完(?:再|请|就)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
-_PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|(?<!思)考题|原题|原卷|用题|样卷|压轴题|[ab]卷|答题卡|题签|(?:actual|real|exam|test) paper\b")
+_PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|样题|answer key|mark scheme|(?<!思)考题|原题|原卷|用题|样卷|压轴题|[ab]卷|答题卡|题签|(?:actual|real|exam|test) paper\b")
 _THIS_PAPER = re.compile(
     r"(?:这|此|本|那)[份张套次](?:卷子|试卷|考卷|卷|题|试题)|"
     r"(?:卷子?|试卷|考卷|试题)(?:上|里|中)的?|(?:卷子?|试卷|考卷|试题|考试|测试|检测|测验|[考测])[^，。,\n]{0,4}第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
@@ -95,7 +95,7 @@ _THIS_PAPER = re.compile(
     r"第\s*" + _NUM + r"{1,3}\s*[大小]?题|(?<![a-z])q\d{1,2}\b|question \d{1,2}\b|"
     r"的(?:原题|题目?|那道题)(?=\s*(?:如下|[:：\n,，。.!?]|$))|里面?的(?:题|一道|这道)?|要用的|就要用|"
     r"其中(?:一|的一)?道|其中的[^，。,\n]{0,4}题|就考这|(?<!参)考这个|(?<!参)考这道|考的就是|里面?有这么?一?道|有这(?:一)?道|要考的|考的(?:就是|是)?这|question \d{1,2} (?:from|of|on|in)\b|"
-    r"(?:from|on|in|of) (?:the|this|tomorrow's|next week's|today's|our|my|[a-z]+'s) [a-z0-9 -]{0,30}" + _EN_TEST,
+    r"(?:from|on|in|of) (?:the|this|tomorrow's|next week's|today's|our|my|[a-z]+'s) [a-z0-9 -]{0,40}" + _EN_TEST,
 )
 _TIME = re.compile(
     r"下个?周|下星期|下个?礼拜|后个(?:礼拜|星期)|过完(?:元旦|国庆|五一|中秋|清明|端午|寒假|暑假|春节|年|节|假期?|周末)|下个月|下学期初|明天|明早|明日|明晚|明[上下]午|后天|今晚|今早|今天|今日|今[上下]午|"
@@ -137,13 +137,14 @@ _SECRECY = re.compile(
     # written or printed by us
     r"(?:下发|发卷|发下去|发给学生|印刷?|付印|交印|送印|公布|公开|发布|解密|开封|启封|拆封)(?:之|以)?前|"
     r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题(?:人|组|老师|工作|任务|专家)|参与命题|负责命题|在命[^，。,\n]{0,8}题|出题人|出题组|出这部分题|赛题|押题|押中|泄题|漏题|透题|"
-    r"初稿|底稿|送审|审稿|出[^，。,\n]{0,12}第\s*" + _NUM + r"{1,3}\s*[大小]?题|负责(?:出)?第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
+    r"初稿|底稿|送审|审稿|审核|审定|命题稿|(?:我|我们|组里|老师)[^，。,\n]{0,10}(?:写|编|拟|定下来|定)的|"
+    r"before (?:it|they) (?:goes|go|is|are|gets?) (?:to |sent to )?(?:print|printed|sealed|handed out|released)|出[^，。,\n]{0,12}第\s*" + _NUM + r"{1,3}\s*[大小]?题|负责(?:出)?第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
     r"据说|(?:都|们|人|群里)在传(?![统说记授递染播承达感输真奇送])|"
     r"vet(?:ting|ted)?\b|moderat(?:ing|ed) the|proof-?read|screenshot(?:ted|ting)?|photograph(?:ed)?|snapped|took (?:a )?(?:photo|picture)|"
     r"by (?:mistake|accident)|accidentally|sealed|"
     r"校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
-    r"偷偷(?:告诉|透露|给|传)|不小心[^，。,\n]{0,10}(?:发|传|落|拍|泄|给|丢)|听说|透露的|透露了|泄露的|在给[^，。,\n]{0,12}出题|正在出题|正式卷|押的|押了|往外(?:发|传|说)|外发|审完|审好|审过|拍了[^，。,\n]{0,8}(?:卷|题)|办公室[^，。,\n]{0,8}看到|"
-    r"(?:组|学校|年级)[^，。,\n]{0,6}出的|setting (?:the |a |an |our )?[a-z0-9 -]{0,30}" + _EN_TEST + r"|haven'?t (?:sat|taken)|"
+    r"偷偷(?:告诉|透露|给|传)|不小心[^，。,\n]{0,10}(?:发|传|落|拍|泄|给|丢)|听说(?![考测读写能训课口])|透露的|透露了|泄露的|在给[^，。,\n]{0,12}出题|正在出题|正式卷|押的|押了|往外(?:发|传|说)|外发|审完|审好|审过|拍了[^，。,\n]{0,8}(?:卷|题)|办公室[^，。,\n]{0,8}看到|"
+    r"(?:组|学校|年级)[^，。,\n]{0,6}出的|setting (?:the |a |an |our )?[a-z0-9 -]{0,40}" + _EN_TEST + r"|haven'?t (?:sat|taken)|"
     r"流出|泄露出|外泄|拍了出来|拍出来|(?:撤回|删了|删掉|被删)|截到|截图|卖[^，。,\n]{0,10}(?:答案|题|卷)|"
     r"[到去进]考点|考点(?:学校|办公室|的(?:老师|工作人员))|的考点[,，。]|考务|巡考|押运|清点|保密室|试卷袋|启用前|not (?:yet )?public|isn'?t public|leaked|posted it|has a copy|"
     r"checking the (?:printed )?(?:copies|paper)|before (?:they are|it is) (?:sealed|printed|handed out)|"
@@ -157,9 +158,9 @@ _PAST = re.compile(
     r"(?:已经|已)(?:结束|考过)|结束了|"
     r"(?:设计|编写|编制|命制|生成|出|编|写)(?:一|两|几|[0-9]{1,2})?(?:份|套|张|道|个)(?:新的?)?[^，。,\n]{0,12}(?:卷|题)|新题|新的题|"
     r"write (?:a |an |some |one |two |three |four |five |\d+ )?(?:new |more |similar )?(?:questions?|quiz|test|items?)|similar to this|like this one|"
-    r"已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|(?:早就|早已|已经|已|都)(?:公布|公开|发布|讲评|批改|改完|出分)|(?:公布|公开|发布)了(?:答案|成绩|分数)|"
+    r"已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|(?:早就|早已|已经|已|都)(?:公布|公开|发布|讲评|讲完|讲过|批改|改完|出分)|(?:公布|公开|发布)了(?:答案|成绩|分数)|"
     r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩(?![要将会])|分数(?:出来|下来|公布|不|很|太|低|只有)|批改|做错|错了|丢分|扣分|扣了|得分|"
-    r"练习题|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习|改编|改写成|改成一道|题型|这类题|这种题|这类型|类似|同类|相似|预测|猜题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
+    r"练习[题卷册本纸]|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习|改编|改写成|改成一道|题型|这类题|这种题|这类型|类似|同类|相似|预测|猜题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
     r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|exercise|"
     r"practice (?:question|problem|paper|set|sheet|test)s?|for practice|revis|"
     r"marked|got [^.?!\n]{0,30}back|handed back|years? ago|old question|lost marks|got it wrong",
@@ -189,11 +190,11 @@ _RELATION = re.compile(
     r"(?:群|朋友圈|网上|网盘|qq|微信|贴吧|论坛)[^，。,\n]{0,10}(?:发|传|晒|流|卖)[^，。,\n]{0,12}(?:卷|题)|"
     r"(?:把|将)(?:题|卷|试卷|卷子|题目)[^，。,\n]{0,4}(?:发|传)(?:到|进|给)|"
     r"[出命编拟](?:好)?的[^，。,\n]{0,8}(?:题|卷)|"
-    r"(?:还|尚)?(?:没|未)(?:有)?(?:开考|考)|(?:wrote|written|writing|set|setting|drafted|made|making) (?:this |these |it |them )?for\b|"
+    r"(?:还|尚)?(?:没|未)(?:有)?(?:开考|考)|(?:wrote|written|writing|set|setting|drafted|made|making) (?:this |these |it |them )?(?:[a-z]+ )?for\b|"
     r"(?:考试?|测验?|测试|卷)用(?![品具心])|要用(?:这|此)(?:道|个)?题|"
-    r"(?:出自|来自|选自|摘自|取自|源自|出现在|会出在|放在|放进|抽自)[^，。,\n]{0,12}(?:考|测|卷|赛|诊)|"
-    r"(?:actual|exact|real|same) (?:questions?|paper|exam|test)|real [a-z0-9 -]{0,30}question|"
-    r"(?:this|that|the) (?:question|one|item|problem) (?:is|was|will be) (?:on|in|from) (?:it|the|this|tomorrow|today|our|my|next)\b|one of the (?:actual |real )?questions|(?:off|out of) the [a-z0-9 -]{0,30}(?:paper|exam|test)"
+    r"拿到(?:了)?[^，。,\n]{0,12}(?:卷|题)|(?:出自|来自|选自|摘自|取自|源自|出现在|会出在|[放用编加选收排](?:在|进|到|入)|抽自)[^，。,\n]{0,12}(?:考|测|卷|赛|诊|调)|"
+    r"(?:actual|exact|real|same) (?:questions?|paper|exam|test)|real [a-z0-9 -]{0,40}question|"
+    r"(?:this|that|the) (?:question|one|item|problem) (?:is|was|will be) (?:on|in|from) (?:it|the|this|tomorrow|today|our|my|next)\b|one of the (?:actual |real )?questions|(?:off|out of) the [a-z0-9 -]{0,40}(?:paper|exam|test)"
 )
 # Sealed: what is only ever said of a paper not yet out (still sealed, not to be passed on, the pupils
 # have not seen it): enough alone, beside an item.
@@ -224,7 +225,7 @@ _FRAMED = 2.0
 _BACKWARD = frozenset({"past", "soft_past"})
 # A part of a clause for that: up to a comma, a dash, or a space beside a Chinese character.
 _SAID_PART = re.compile(r"[,，;；—．]+|\.(?!\d)|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
-_SAID_CHARS, _SAID_WORDS = 20, 14
+_SAID_CHARS, _SAID_WORDS, _SAID_REACH = 20, 14, 8
 # A frame names a test (or its paper) and links the item to it: the paper it sits on, "this is from
 # it", or words said only of a paper not yet out or a test being sat.
 _TEST_CLASSES = frozenset({"named", "test", "paper", "live"})
@@ -240,7 +241,7 @@ _STRONG = re.compile(
     r"[(（]\s*\d{1,3}\s*分\s*[)）]|第\s*[0-9一二三四五六七八九十]{1,3}\s*(?:小)?题|"
     r"不少于\s*\d{2,4}\s*字|\d{2,4}\s*字(?:以上|左右)|字数不少于|不少于\s*\d{2,4}\s*词|"
     r"(?:at least|no (?:less|fewer) than|about)\s*\d{2,3}\s*words|"
-    r"_{3,}|＿{2,}|[(（]\s{0,3}[)）]|阅读\s*[A-E]\s*篇|(?<![A-Za-z])[A-E]\s*篇|完形填空|"
+    r"_{3,}|＿{2,}|[(（]\s{0,8}[)）]|阅读\s*[A-E]\s*篇|(?<![A-Za-z])[A-E]\s*篇|完形填空|"
     r"\d{1,3}\s*[.．、]\s*\S.{4,}?\n\s*(?:[(（]?A[)）.．、])",
     re.I,
 )
@@ -279,7 +280,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 
 # A part of a clause, up to a comma, a dash or a full stop (每段长多少米．——三月阶段考的题).
-_PART = re.compile(r"(?:[^,，;；.—]|\.(?=\d))+")
+_PART = re.compile(r"(?:[^,，;；.—\s]|\.(?=\d)|(?<=[\x21-\x7e])\s+(?=[\x21-\x7e])|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f]))+")
 _TITLE = re.compile(r"《[^《》\n]{1,30}》")
 
 
@@ -310,12 +311,18 @@ def _around_tests(clause: str) -> set[str]:
 
 
 def _said_parts(clause: str) -> list[str]:
-    """The parts of a clause that the writer says about the paste, not the paste itself: those that hold a
-    forward cue, and the short ones (早就公布了答案). A long part with no cue is the item's own text, whose
-    去年, 万历年间 or 上次 tell nothing of the test (考数学呢 向阳小学…比去年…多40%)."""
-    parts = _SAID_PART.split(clause)
-    return [p for p in parts if len(p) <= _SAID_CHARS or (p.isascii() and len(p.split()) <= _SAID_WORDS)
-            or any(w > 0 and pat.search(p) for pat, w, _n in _WEIGHTS)]
+    """What a clause says about the paste, not the paste itself: its short parts (早就公布了答案) whole, and
+    in a long part only the words around a forward cue. The rest of a long part is the item's own text, whose
+    去年, 万历年间 or 上次 tell nothing of the test (考数学呢 向阳小学…体育考核的人数比去年…多40%)."""
+    said: list[str] = []
+    for part in _SAID_PART.split(clause):
+        if len(part) <= _SAID_CHARS or (part.isascii() and len(part.split()) <= _SAID_WORDS):
+            said.append(part)
+            continue
+        for pattern, weight, _name in _WEIGHTS:
+            if weight > 0:
+                said.extend(part[max(0, m.start() - _SAID_REACH):m.end() + _SAID_REACH] for m in pattern.finditer(part))
+    return said
 
 
 def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
@@ -434,6 +441,7 @@ _ANY_HANT = re.compile(f"[{_HANT_FROM}嘅唔]")
 _SPACED = re.compile(r"(?:[\u4e00-\u9fff][ \t\u3000]+){3,}[\u4e00-\u9fff]")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 _POINTERS = str.maketrans(dict.fromkeys("👉👈👇👆☝➡⬅⬇⬆→←↓↑⇒⇓⟶", "："))
+_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF]")
 # The pinyin of the words the cue patterns read (tests and their papers, times, secrecy), two syllables or
 # more so that no English word is taken for one; a text is read this way only when it holds two of them.
 _PINYIN = {
@@ -459,7 +467,10 @@ def _reading_view(norm: str, low: str) -> tuple[str, str]:
         norm, low = _PINYIN_WORD.sub(han, norm), _PINYIN_WORD.sub(han, low)
     if pinyin or _SPACED.search(low):
         norm, low = _CJK_GAP.sub("", norm), _CJK_GAP.sub("", low)
-    return norm.translate(_POINTERS), low.translate(_POINTERS)
+    norm, low = norm.translate(_POINTERS), low.translate(_POINTERS)
+    if _EMOJI.search(low):
+        norm, low = _EMOJI.sub("，", norm), _EMOJI.sub("，", low)
+    return norm, low
 
 
 class ExamContextDetector:
