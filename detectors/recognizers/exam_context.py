@@ -121,7 +121,7 @@ _TIME = re.compile(
 )
 _ONGOING = re.compile(
     r"(?<![现正])在考(?![虑察验核古证完了过\n]|试中|试时|试的时候)|still going|(?:still )?ongoing|under ?way|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考(?!老师|员|人员|工作|培训|注意|须知)|交卷前|"
-    r"正在(?!进行|准备|复习|练|做|学|看|刷|背|写|读|备|找|整理|总结|预习|查)[^，。,\n]{0,12}?(?:考试|测验|测试|考|测|竞赛|比赛)(?![虑察验核古证完了过点])|考[^，。,\n]{1,12}中(?=[ :：,，\n])|"
+    r"正在(?!进行|准备|复习|练|做|学(?![科业情期年考])|看|刷|背|写|读|备|找|整理|总结|预习|查)[^，。,\n]{0,12}?(?:考试|测验|测试|考|测|竞赛|比赛)(?![虑察验核古证完了过点])|考[^，。,\n]{1,12}中(?=[ :：,，\n])|"
     r"在[^，。,\n]{0,12}考场|(?:happening|going on|underway|in progress) (?:right )?now|"
     r"偷偷(?:发|拍)|(?:手机|偷偷)[^，。,\n]{0,6}(?:带进|拍|发)|sitting (?:the|my|an?)\b|in the (?:exam|test)(?: hall| room)? now\b|"
     r"during the (?:exam|test|quiz)|in the exam room|proctor|invigilat|right now|currently (?:taking|sitting)",
@@ -145,7 +145,7 @@ _SECRECY = re.compile(
     r"校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
     r"偷偷(?:告诉|透露|给|传)|不小心[^，。,\n]{0,10}(?:发|传|落|拍|泄|给|丢)|听说(?![考测读写能训课口])|透露的|透露了|泄露的|在给[^，。,\n]{0,12}出题|正在出题|正式卷|押的|押了|往外(?:发|传|说)|外发|审完|审好|审过|拍了[^，。,\n]{0,8}(?:卷|题)|办公室[^，。,\n]{0,8}看到|"
     r"(?:组|学校|年级)[^，。,\n]{0,6}出的|setting (?:the |a |an |our )?[a-z0-9 -]{0,40}" + _EN_TEST + r"|haven'?t (?:sat|taken)|"
-    r"流出|泄露出|外泄|拍了出来|拍出来|(?:撤回|删了|删掉|被删)|截到|截图|卖[^，。,\n]{0,10}(?:答案|题|卷)|"
+    r"流出|泄露|泄漏|外泄|拍了出来|拍出来|(?:撤回|删了|删掉|被删)|截到|截图|卖[^，。,\n]{0,10}(?:答案|题|卷)|"
     r"[到去进]考点|考点(?:学校|办公室|的(?:老师|工作人员))|的考点[,，。]|考务|巡考|押运|清点|保密室|试卷袋|启用前|not (?:yet )?public|isn'?t public|leaked|posted it|has a copy|"
     r"checking the (?:printed )?(?:copies|paper)|before (?:they are|it is) (?:sealed|printed|handed out)|"
     r"命的(?:题|卷|试)|出的(?:卷|题|试)|刚出|新出炉|我出的|我命的|我们组出的|(?:我|我们|组里|老师)[^，。,\n]{0,10}出的|"
@@ -177,7 +177,7 @@ _LIVE = re.compile(
 # Soft past: the real paper (真题), a drill (训练), marking (阅卷) and practice are past or practice only
 # when nothing in the framing says the test is still to come or being sat: 家长群里有人发了期中考的真题，
 # 说周六考 is a leak; 初三适应性训练 is a test; 阅卷前…卷子才解密 is a paper still sealed.
-_SOFT_PAST = re.compile(r"真题|训练|阅卷|改卷|practice|(?:19|20)\d\d\s*年(?![0-9一二三四五六七八九十]{1,2}\s*月)")
+_SOFT_PAST = re.compile(r"真题|训练|阅卷|改卷|practice|(?:19|20)\d\d\s*年(?:的?[^，。,\n]{0,12}(?:卷|题|考|测|赛|诊|调)|的?(?=\s*(?:[，。,\n：:)）]|$))|[^，。,\n]{0,4}出版)")
 # Relation: the item and the test tied by the sentence's own structure (weight 0.5, so a time, a state
 # or a second cue must join it): the test's questions (期中考的题, 联考里的原题), this question is
 # examined (这题明天考吗), posted in a group (群里发了…卷子, 把题发到群里), written for it (我给…出的题,
@@ -225,6 +225,8 @@ _FRAMED = 2.0
 _BACKWARD = frozenset({"past", "soft_past"})
 # A part of a clause for that: up to a comma, a dash, or a space beside a Chinese character.
 _SAID_PART = re.compile(r"[,，;；—．]+|\.(?!\d)|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+# A part that opens as an item does (9. （5 分）甲、乙…, （6分）…) is the item's own text.
+_ITEM_OPENING = re.compile(r"\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\s*\d{1,3}\s*分)")
 _SAID_CHARS, _SAID_WORDS, _SAID_REACH = 20, 14, 8
 # A frame names a test (or its paper) and links the item to it: the paper it sits on, "this is from
 # it", or words said only of a paper not yet out or a test being sat.
@@ -280,15 +282,15 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 
 # A part of a clause, up to a comma, a dash or a full stop (每段长多少米．——三月阶段考的题).
-_PART = re.compile(r"(?:[^,，;；.—\s]|\.(?=\d)|(?<=[\x21-\x7e])\s+(?=[\x21-\x7e])|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f]))+")
+_PART = re.compile(r"(?:[^,，;；.—\s（）【】]|\.(?=\d)|(?<=[\x21-\x7e])\s+(?=[\x21-\x7e]))+")
 _TITLE = re.compile(r"《[^《》\n]{1,30}》")
 
 
 # What follows a test's name and makes the item part of it: its questions or paper (调研的题, 联考卷子上的,
 # 期末第3题), a bare possessive closing the clause (↑一模的，…), or "in it" (…里的).
 _AFTER_TEST = re.compile(
-    r"\s*(?:卷子?|试卷|考卷|试题)?(?:的|里面?的?|上的?|中的?)?\s*(?:(?:原题|真题|题目|试题|大题|压轴题|作文题|答案|题)(?=\s*(?:如下|[:：\n,，。.!?]|$))|(?:要)?用的?(?:这|那)?(?:道|个|一)?题|第\s*" + _NUM
-    + r"{1,3}\s*[大小]?[题道])|\s*的\s*(?:[,，。.!?\n]|$)|\s*(?:里|上)(?:面)?的")
+    r"(?:[一二三四五六七八九十0-9]{1,2}|[a-z])?(?:\s*(?:卷子?|试卷|考卷|试题)?(?:的|里面?的?|上的?|中的?)?\s*(?:(?:原题|真题|题目|试题|大题|压轴题|作文题|答案|题)(?=\s*(?:如下|[:：\n,，。.!?]|$))|(?:要)?用的?(?:这|那)?(?:道|个|一)?题|第\s*" + _NUM
+    + r"{1,3}\s*[大小]?[题道])|\s*的\s*(?:[,，。.!?\n]|$)|\s*(?:里|上)(?:面)?的)")
 # What comes right before a test's name and says it is being sat now: 正在期中学情调研, 我在一模，…
 # (正在 with words between, 正在高二合格性考试, and 考…中 are `_ONGOING` patterns.)
 _BEFORE_TEST = re.compile(r"(?:正在|在)(?:参加|进行)?$")
@@ -312,10 +314,12 @@ def _around_tests(clause: str) -> set[str]:
 
 def _said_parts(clause: str) -> list[str]:
     """What a clause says about the paste, not the paste itself: its short parts (早就公布了答案) whole, and
-    in a long part only the words around a forward cue. The rest of a long part is the item's own text, whose
+    in a long part only the words around a forward cue; no part that opens as an item does (`_ITEM_OPENING`). The rest of a long part is the item's own text, whose
     去年, 万历年间 or 上次 tell nothing of the test (考数学呢 向阳小学…体育考核的人数比去年…多40%)."""
     said: list[str] = []
     for part in _SAID_PART.split(clause):
+        if _ITEM_OPENING.match(part):
+            continue
         if len(part) <= _SAID_CHARS or (part.isascii() and len(part.split()) <= _SAID_WORDS):
             said.append(part)
             continue
