@@ -72,7 +72,7 @@ _NAMED = re.compile(
     # a period or the pupils and an assessment noun (期初检测, 春季学情诊断, 期中教学评估), a round of mocks
     # (三轮模拟), a competition by its round or kind (选拔赛, 素养大赛初赛); 学考 but not 科学考察
     r"期初|(?:开学|学情|教学|学期|学年|季度|春季|秋季|学段|毕业班|年级)(?:检测|诊断|调研|评估|测评|测试|考试|监测|摸底|质检)|"
-    r"[一二三四五六七八九十0-9]轮(?:模拟|联考|模考|检测|诊断|复习检测)|"
+    r"[一二三四五六七八九十0-9]轮(?:模拟|联考|模考|检测|诊断|复习检测)|(?:单元|章节|阶段|模块|专题)(?:过关|检测|测试|测验|小测|练考)|"
     r"(?:选拔|邀请|联|大|初|复|决|预|杯|竞|技能|知识)赛|"
     r"水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
     r"[\u4e00-\u9fff](?<![" + _NOT_A_TEST_NAME + r"])(?:考|测|诊)(?=[的了呢啊，,。.！!？?:： \t）)]|卷|题|试卷|$)|"
@@ -81,7 +81,7 @@ _NAMED = re.compile(
     r"(?<=[\u4e00-\u9fff])(?<![" + _NOT_A_TEST_NAME + r"])"
     r"(?:考试|测验|测试|测评|考核|笔试|面试|竞赛|联赛|统练|联练|考(?![虑察验核古证究据取研入上中了过完到起住生点])|测(?![量算定得出绘速器距温]))|"
     r"笔试|\b(?:gao|zhong|hui|yue|lian)kao\b|olympiad|qualifier|"
-    r"[一二三四五六七八九十][诊调](?![查研整节和味料皮配度])|质量监测|监测考|杯赛|初赛|复赛|预赛|决赛|联赛|"
+    r"(?<![每一])[周日月]清(?![楚晰明淡洁理单点爽凉静闲])|[一二三四五六七八九十][诊调](?![查研整节和味料皮配度])|质量监测|监测考|杯赛|初赛|复赛|预赛|决赛|联赛|"
     r"midterm|mid-term|final exam|finals|(?:(?<=the )|(?<=our )|(?<=my ))final\b(?! (?:answer|result|version|step|draft|score|grade|product|stage|part|chapter|section|paragraph|sentence|word|line|copy|one|touch))|quiz|mocks?\b|assessment|mock exam|mock test|unit test|entrance exam|"
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
     r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exams?|tests?|quiz|mocks|round|assessment)\b",
@@ -123,7 +123,7 @@ _ONGOING = re.compile(
     r"(?<![现正])在考(?![虑察验核古证完了过\n]|试中|试时|试的时候)|still going|(?:still )?ongoing|under ?way|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考(?!老师|员|人员|工作|培训|注意|须知)|交卷前|"
     r"正在(?!进行|准备|复习|练|做|学(?![科业情期年考])|看|刷|背|写|读|备|找|整理|总结|预习|查)[^，。,\n]{0,12}?(?:考试|测验|测试|考|测|竞赛|比赛)(?![虑察验核古证完了过点])|考[^，。,\n]{1,12}中(?=[ :：,，\n])|"
     r"在[^，。,\n]{0,12}考场|(?:happening|going on|underway|in progress) (?:right )?now|"
-    r"偷偷(?:发|拍)|(?:手机|偷偷)[^，。,\n]{0,6}(?:带进|拍|发)|sitting (?:the|my|an?)\b|in the (?:exam|test)(?: hall| room)? now\b|"
+    r"偷偷(?:发|拍)|(?:手机|偷偷)[^，。,\n]{0,6}(?:带进|拍|发)|sitting (?:the|my|an?)\b|in the (?:[a-z0-9 -]{0,40}(?:exam|test|quiz|paper|assessment|round|mock|midterm|final)s?|exam hall|exam room) now\b|"
     r"during the (?:exam|test|quiz)|in the exam room|proctor|invigilat|right now|currently (?:taking|sitting)",
 )
 _SECRECY = re.compile(
@@ -137,7 +137,7 @@ _SECRECY = re.compile(
     # written or printed by us
     r"(?:下发|发卷|发下去|发给学生|印刷?|付印|交印|送印|公布|公开|发布|解密|开封|启封|拆封)(?:之|以)?前|"
     r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题(?:人|组|老师|工作|任务|专家)|参与命题|负责命题|在命[^，。,\n]{0,8}题|出题人|出题组|出这部分题|赛题|押题|押中|泄题|漏题|透题|"
-    r"初稿|底稿|送审|审稿|审核|审定|命题稿|(?:我|我们|组里|老师)[^，。,\n]{0,10}(?:写|编|拟|定下来|定)的|"
+    r"初稿|底稿|送审|审稿|(?:exam|paper|question) setter|审核|审定|命题稿|(?:我|我们|组里|老师)[^，。,\n]{0,10}(?:写|编|拟|定下来|定)的(?![^，。,\n]{0,3}(?:练习|作业|习题|例题))|"
     r"before (?:it|they) (?:goes|go|is|are|gets?) (?:to |sent to )?(?:print|printed|sealed|handed out|released)|出[^，。,\n]{0,12}第\s*" + _NUM + r"{1,3}\s*[大小]?题|负责(?:出)?第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
     r"据说|(?:都|们|人|群里)在传(?![统说记授递染播承达感输真奇送])|"
     r"vet(?:ting|ted)?\b|moderat(?:ing|ed) the|proof-?read|screenshot(?:ted|ting)?|photograph(?:ed)?|snapped|took (?:a )?(?:photo|picture)|"
@@ -160,13 +160,13 @@ _PAST = re.compile(
     r"write (?:a |an |some |one |two |three |four |five |\d+ )?(?:new |more |similar )?(?:questions?|quiz|test|items?)|similar to this|like this one|"
     r"已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|(?:早就|早已|已经|已|都)(?:公布|公开|发布|讲评|讲完|讲过|批改|改完|出分)|(?:公布|公开|发布)了(?:答案|成绩|分数)|"
     r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩(?![要将会])|分数(?:出来|下来|公布|不|很|太|低|只有)|批改|做错|错了|丢分|扣分|扣了|得分|"
-    r"练习[题卷册本纸]|习题|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习|改编|改写成|改成一道|题型|这类题|这种题|这类型|类似|同类|相似|预测|猜题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
+    r"练习[题卷册本纸]|习题|课上用|上课用|课堂上?用|备课(?!组)|公开课|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习|改编|改写成|改成一道|题型|这类题|这种题|这类型|类似|同类|相似|预测|猜题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
     r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|exercise|"
     r"practice (?:question|problem|paper|set|sheet|test)s?|for practice|revis|"
     r"marked|got [^.?!\n]{0,30}back|handed back|years? ago|old question|lost marks|got it wrong",
 )
 _LIVE = re.compile(
-    r"(?:开考|开始|考了)(?:已经)?\s*(?:" + _NUM + r"{1,3}|半)\s*个?(?:分钟|小时|钟头)(?:了|啦)|"
+    r"(?<![快要就将])开考了|已经开考|考试(?:已经)?开始了|(?:开考|开始|考了)(?:已经)?\s*(?:" + _NUM + r"{1,3}|半)\s*个?(?:分钟|小时|钟头)(?:了|啦)|"
     r"(?<![要会才将就天周晚午早日号节后前时点])考" + _SUBJECT + r"(?:呢|着呢|中)|考试还没结束|考试没结束|监考中|在考场上?[,，:：]|考场里|考着试|还在考呢|考试正在进行|正在考(?![虑察验核])|离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|(?:考|测|试|赛|卷)还(?:剩|有)\s*" + _NUM + r"{1,3}\s*分钟|还剩\s*" + _NUM + r"{1,3}\s*分钟(?=[^，。,\n]{0,4}(?:收卷|交卷|结束|考))|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
     r"(?:还|都)?没(?:有)?收卷|还没交卷|"
     r"答题时间[^，。,\n]{0,4}(?:快到|到了|不多|快结束|只剩)|时间快到了|还剩\s*" + _NUM + r"{1,3}\s*分钟\s*(?=$|了|啦|!)|"
@@ -193,8 +193,8 @@ _RELATION = re.compile(
     r"(?:还|尚)?(?:没|未)(?:有)?(?:开考|考)|(?:wrote|written|writing|set|setting|drafted|made|making) (?:this |these |it |them )?(?:[a-z]+ )?for\b|"
     r"(?:考试?|测验?|测试|卷)用(?![品具心])|要用(?:这|此)(?:道|个)?题|"
     r"拿到(?:了)?[^，。,\n]{0,12}(?:卷|题)|(?:出自|来自|选自|摘自|取自|源自|出现在|会出在|[放用编加选收排](?:在|进|到|入)|抽自)[^，。,\n]{0,12}(?:考|测|卷|赛|诊|调)|"
-    r"(?:actual|exact|real|same) (?:questions?|paper|exam|test)|real [a-z0-9 -]{0,40}question|"
-    r"(?:this|that|the) (?:question|one|item|problem) (?:is|was|will be) (?:on|in|from) (?:it|the|this|tomorrow|today|our|my|next)\b|one of the (?:actual |real )?questions|(?:off|out of) the [a-z0-9 -]{0,40}(?:paper|exam|test)"
+    r"(?:actual|exact|real|same) (?:questions?|paper|exam|test)|(?:have|has|got|get) (?:a copy of )?the [a-z0-9 -]{0,40}(?:paper|questions|answers)\b|real [a-z0-9 -]{0,40}question|"
+    r"(?:this|that|the) (?:question|one|item|problem) (?:is|was|will be)(?: [a-z]+ly)? (?:on|in|from) (?:it|the|this|tomorrow|today|our|my|next)\b|one of the (?:actual |real )?questions|(?:off|out of) the [a-z0-9 -]{0,40}(?:paper|exam|test)"
 )
 # Sealed: what is only ever said of a paper not yet out (still sealed, not to be passed on, the pupils
 # have not seen it): enough alone, beside an item.
@@ -203,7 +203,7 @@ _SEALED = re.compile(
     r"(?:学生|同学|孩子)[们]?(?:都|还|也){0,2}(?:没|未)(?:有)?(?:见过|看过|做过|拿到)|"
     r"还没(?:发下去|下发|印)|(?:未|尚未|还没|没)(?:有)?启用|(?:学生|同学|孩子)[们]?(?:都|还|也){0,2}(?:不知道|不晓得)|"
     r"(?:nobody|no one|no student)[^.!?\n]{0,40}(?:has|have) seen|(?:students?|pupils?|kids?) (?:haven'?t|have not|hasn'?t) seen|没发下去|考前不能|往外说|不要往外|别往外|不能往外|"
-    r"don'?t share|do not share|confidential|embargo|not (?:yet )?released|haven'?t (?:seen|sat|taken)"
+    r"(?:hasn'?t|has not|haven'?t|have not) (?:happened|started|begun|taken place|been (?:sat|taken|held))|don'?t share|do not share|confidential|embargo|not (?:yet )?released|haven'?t (?:seen|sat|taken)"
 )
 # Behind a lookahead on the characters a match can start with (`detectors.prefilter.gated`):
 # the same matches, without trying every branch at every character.
@@ -224,9 +224,10 @@ _FRAMED = 2.0
 # Past classes, counted only in what the writer says about the paste (`_said_parts`).
 _BACKWARD = frozenset({"past", "soft_past"})
 # A part of a clause for that: up to a comma, a dash, or a space beside a Chinese character.
-_SAID_PART = re.compile(r"[,，;；—．]+|\.(?!\d)|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+_SAID_PART = re.compile(r"[,，;；—．]+|\s-\s|\.(?!\d)|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 # A part that opens as an item does (9. （5 分）甲、乙…, （6分）…) is the item's own text.
 _ITEM_OPENING = re.compile(r"\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\s*\d{1,3}\s*分)")
+_NEGATION = re.compile(r"[没未不]|从未|never |not ")
 _SAID_CHARS, _SAID_WORDS, _SAID_REACH = 20, 14, 8
 # A frame names a test (or its paper) and links the item to it: the paper it sits on, "this is from
 # it", or words said only of a paper not yet out or a test being sat.
@@ -260,7 +261,7 @@ _ASKS = re.compile(
     re.I,
 )
 # A calculation: three numbers joined by operators (6375+450/18*101, (4/5)-((1/3)+(1/6))).
-_EXPRESSION = re.compile(r"[(（]?\d+(?:\.\d+)?[)）]?(?:\s*[-+*/×÷]\s*[(（]*\d+(?:\.\d+)?[)）]*){2,}")
+_EXPRESSION = re.compile(r"[(（|√]*[-−]?\d+(?:\.\d+)?[)）|²³]*(?:\s*[-+*/×÷−·]\s*[(（|√]*[-−]?\d+(?:\.\d+)?[)）|²³]*){2,}")
 # A sentence that asks the assistant for something is a request, not an item.
 _REQUEST = re.compile(r"^\s*(?:请|帮我|帮忙|给我|能不能|能否|可以|你能|我想|我要|怎么复习|如何复习)|复习|出\s*\d*\s*道|出一份|出一套|"
     r"注意(?:哪些|什么|事项)|有哪些(?:技巧|方法|要求|规定|注意)|怎么(?:办|冲|提高|准备|调整|学|考好|安排)|该怎么|有什么(?:办法|建议|技巧|方法)|如何(?:准备|提高|调整|安排)|这几天")
@@ -282,7 +283,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 
 # A part of a clause, up to a comma, a dash or a full stop (每段长多少米．——三月阶段考的题).
-_PART = re.compile(r"(?:[^,，;；.—\s（）【】]|\.(?=\d)|(?<=[\x21-\x7e])\s+(?=[\x21-\x7e]))+")
+_PART = re.compile(r"(?:[^,，;；.—\s（）【】]|(?<=\S)-|-(?=\S)|\.(?=\d)|(?<=[\x21-\x7e])\s+(?=[\x21-\x7e]))+")
 _TITLE = re.compile(r"《[^《》\n]{1,30}》")
 
 
@@ -290,7 +291,7 @@ _TITLE = re.compile(r"《[^《》\n]{1,30}》")
 # 期末第3题), a bare possessive closing the clause (↑一模的，…), or "in it" (…里的).
 _AFTER_TEST = re.compile(
     r"(?:[一二三四五六七八九十0-9]{1,2}|[a-z])?(?:\s*(?:卷子?|试卷|考卷|试题)?(?:的|里面?的?|上的?|中的?)?\s*(?:(?:原题|真题|题目|试题|大题|压轴题|作文题|答案|题)(?=\s*(?:如下|[:：\n,，。.!?]|$))|(?:要)?用的?(?:这|那)?(?:道|个|一)?题|第\s*" + _NUM
-    + r"{1,3}\s*[大小]?[题道])|\s*的\s*(?:[,，。.!?\n]|$)|\s*(?:里|上)(?:面)?的)")
+    + r"{1,3}\s*[大小]?[题道])|\s*的\s*(?:[,，。.!?\n]|$)|\s*(?:里|上)(?:面)?的|\s*的?(?:这|那)(?:一)?(?:道|个)?题)")
 # What comes right before a test's name and says it is being sat now: 正在期中学情调研, 我在一模，…
 # (正在 with words between, 正在高二合格性考试, and 考…中 are `_ONGOING` patterns.)
 _BEFORE_TEST = re.compile(r"(?:正在|在)(?:参加|进行)?$")
@@ -310,6 +311,15 @@ def _around_tests(clause: str) -> set[str]:
         if before and (before.group(0).startswith("正") or after in ("", ",", " ", "\n", "呢", "啊", "了")):
             out.add("ongoing")
     return out
+
+
+def _affirmed(pattern: re.Pattern[str], part: str) -> list[str]:
+    """The part's matches that are neither negated just before them (没找到类似的, 还没考过) nor part of a
+    test's own name (复习 in 一轮复习检测)."""
+    names = [m.span() for m in _NAMED.finditer(part)]
+    return [m.group(0) for m in pattern.finditer(part)
+            if not _NEGATION.search(part, max(0, m.start() - 4), m.start())
+            and not any(s <= m.start() and m.end() <= e and e - s > m.end() - m.start() for s, e in names)]
 
 
 def _said_parts(clause: str) -> list[str]:
@@ -349,8 +359,15 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
         for c in _CLAUSE.finditer(norm, z0, z1):
             clause = c.group(0)
             found = {name: weight for pattern, weight, name in _WEIGHTS if pattern.search(clause) and name not in _BACKWARD}
-            found.update({name: weight for pattern, weight, name in _WEIGHTS
-                          if name in _BACKWARD and any(pattern.search(part) for part in _said_parts(clause))})
+            # A clause whose only cue is a bare test word (上次考试小红得了88分，这次考试…) is a word problem
+            # about a test, not something said of the paste: its past words tell nothing.
+            if found.keys() - {"test"}:
+                said = _said_parts(clause)
+                for pattern, weight, name in _WEIGHTS:
+                    if name in _BACKWARD:
+                        words = {w for part in said for w in _affirmed(pattern, part)}
+                        if words:
+                            found[name] = weight
             if "named" in found:
                 found.update(dict.fromkeys(_around_tests(clause), 0.0))
             # Time and past words frame only next to a test word (过了一会儿 in a word
