@@ -227,6 +227,8 @@ _BACKWARD = frozenset({"past", "soft_past"})
 _SAID_PART = re.compile(r"[,，;；—．]+|\s-\s|\.(?!\d)|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 # A part that opens as an item does (9. （5 分）甲、乙…, （6分）…) is the item's own text.
 _ITEM_OPENING = re.compile(r"\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\s*\d{1,3}\s*分)")
+# A quantity (40%, 80万元, 25厘米, 3 kg) belongs to a word problem, not to what is said about it.
+_QUANTITY = re.compile(r"\d(?:\.\d+)?\s*(?:%|％|万?元|[千厘毫]?米|人|个|只|本|岁|[千毫]?克|吨|[毫]?升|万|亿|倍|度|km|kg|cm|ml)")
 _NEGATION = re.compile(r"[没未不]|从未|never |not ")
 _SAID_CHARS, _SAID_WORDS, _SAID_REACH = 20, 14, 8
 # A frame names a test (or its paper) and links the item to it: the paper it sits on, "this is from
@@ -324,11 +326,12 @@ def _affirmed(pattern: re.Pattern[str], part: str) -> list[str]:
 
 def _said_parts(clause: str) -> list[str]:
     """What a clause says about the paste, not the paste itself: its short parts (早就公布了答案) whole, and
-    in a long part only the words around a forward cue; no part that opens as an item does (`_ITEM_OPENING`). The rest of a long part is the item's own text, whose
+    in a long part only the words around a forward cue; no part that opens as an item does (`_ITEM_OPENING`)
+    or holds a quantity (`_QUANTITY`). The rest of a long part is the item's own text, whose
     去年, 万历年间 or 上次 tell nothing of the test (考数学呢 向阳小学…体育考核的人数比去年…多40%)."""
     said: list[str] = []
     for part in _SAID_PART.split(clause):
-        if _ITEM_OPENING.match(part):
+        if _ITEM_OPENING.match(part) or _QUANTITY.search(part):
             continue
         if len(part) <= _SAID_CHARS or (part.isascii() and len(part.split()) <= _SAID_WORDS):
             said.append(part)
