@@ -116,7 +116,7 @@ _TIME = re.compile(
     r"this coming|coming (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"in (?:an?|one|two|three|four|five|ten|twenty|thirty|half an?|\d+) (?:hours?|minutes?|mins?|days?|weeks?)\b|"
     r"\d{1,2} sharp|at \d{1,2}(?:[:.]\d\d)?\b|once [a-z ]{0,25}(?:ends|starts|is over|begins)|this (?:evening|weekend)|"
-    r"before the (?:holiday|break|weekend)|(?:at )?(?:half|quarter) (?:past|to) [a-z0-9]+|the week after next|"
+    r"before the (?:holiday|break|weekend)|on the \d{1,2}(?:st|nd|rd|th)\b|(?:at )?(?:half|quarter) (?:past|to) [a-z0-9]+|the week after next|"
     r"(?:starts?|starting|begins?|opens?) in |in " + _EN_NUM + r" (?:hours?|minutes?|mins?|days?|weeks?)\b",
 )
 _ONGOING = re.compile(
@@ -142,9 +142,9 @@ _SECRECY = re.compile(
     r"据说|(?:都|们|人|群里)在传(?![统说记授递染播承达感输真奇送])|"
     r"vet(?:ting|ted)?\b|moderat(?:ing|ed) the|proof-?read|screenshot(?:ted|ting)?|photograph(?:ed)?|snapped|took (?:a )?(?:photo|picture)|"
     r"by (?:mistake|accident)|accidentally|sealed|"
-    r"校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
+    r"(?<!学)校对|核对|核一遍|审一遍|(?:没|未|待)审|锁在|封存|密封|封卷|提前(?:拿到|弄到|搞到|看到|拿|给)|"
     r"偷偷(?:告诉|透露|给|传)|不小心[^，。,\n]{0,10}(?:发|传|落|拍|泄|给|丢)|听说(?![考测读写能训课口])|透露的|透露了|泄露的|在给[^，。,\n]{0,12}出题|正在出题|正式卷|押的|押了|往外(?:发|传|说)|外发|审完|审好|审过|拍了[^，。,\n]{0,8}(?:卷|题)|办公室[^，。,\n]{0,8}看到|"
-    r"(?:组|学校|年级)[^，。,\n]{0,6}出的|setting (?:the |a |an |our )?[a-z0-9 -]{0,40}" + _EN_TEST + r"|haven'?t (?:sat|taken)|"
+    r"(?:组|学校|年级)[^，。,\n]{0,6}出的|(?:setting|writing|wrote|written|finished writing|drafting) (?:the |a |an |our )?[a-z0-9 -]{0,40}" + _EN_TEST + r"|haven'?t (?:sat|taken)|"
     r"流出|泄露|泄漏|外泄|拍了出来|拍出来|(?:撤回|删了|删掉|被删)|截到|截图|卖[^，。,\n]{0,10}(?:答案|题|卷)|"
     r"[到去进]考点|考点(?:学校|办公室|的(?:老师|工作人员))|的考点[,，。]|考务|巡考|押运|清点|保密室|试卷袋|启用前|not (?:yet )?public|isn'?t public|leaked|posted it|has a copy|"
     r"checking the (?:printed )?(?:copies|paper)|before (?:they are|it is) (?:sealed|printed|handed out)|"
@@ -193,7 +193,7 @@ _RELATION = re.compile(
     r"(?:还|尚)?(?:没|未)(?:有)?(?:开考|考)|(?:wrote|written|writing|set|setting|drafted|made|making) (?:this |these |it |them )?(?:[a-z]+ )?for\b|"
     r"(?:考试?|测验?|测试|卷)用(?![品具心])|要用(?:这|此)(?:道|个)?题|"
     r"拿到(?:了)?[^，。,\n]{0,12}(?:卷|题)|(?:出自|来自|选自|摘自|取自|源自|出现在|会出在|[放用编加选收排](?:在|进|到|入)|抽自)[^，。,\n]{0,12}(?:考|测|卷|赛|诊|调)|"
-    r"(?:actual|exact|real|same) (?:questions?|paper|exam|test)|(?:have|has|got|get) (?:a copy of )?the [a-z0-9 -]{0,40}(?:paper|questions|answers)\b|real [a-z0-9 -]{0,40}question|"
+    r"(?:actual|exact|real|same) (?:questions?|paper|exam|test)|(?:posted|shared|leaked|sent|put up|uploaded) (?:the |a |some |all the )?(?:[a-z]+ )?(?:questions?|paper|answers)\b|group ?chat|(?:have|has|got|get) (?:a copy of )?the [a-z0-9 -]{0,40}(?:paper|questions|answers)\b|real [a-z0-9 -]{0,40}question|"
     r"(?:this|that|the) (?:question|one|item|problem) (?:is|was|will be)(?: [a-z]+ly)? (?:on|in|from) (?:it|the|this|tomorrow|today|our|my|next)\b|one of the (?:actual |real )?questions|(?:off|out of) the [a-z0-9 -]{0,40}(?:paper|exam|test)"
 )
 # Sealed: what is only ever said of a paper not yet out (still sealed, not to be passed on, the pupils
@@ -236,10 +236,15 @@ _SAID_CHARS, _SAID_WORDS, _SAID_REACH = 20, 14, 8
 _TEST_CLASSES = frozenset({"named", "test", "paper", "live"})
 _LINK_CLASSES = frozenset({"paper", "this_paper", "secrecy", "sealed", "live", "ongoing", "relation"})
 _ZONE = 120
+# Texts up to this long are also read for a framing sentence in their middle (`_framing`), one of at most
+# _MIDDLE_CLAUSE characters that says a test is to come or being sat.
+_MIDDLE_MAX, _MIDDLE_CLAUSE = 1500, 200
+_FORWARD = frozenset({"time", "sealed", "live", "ongoing", "secrecy"})
 _POINTER_LINE = re.compile(r"\n[ \t]*((?:以上|上面|下面|以下|上述|前面|↑|——|-->|above|the (?:above|questions? above))[^\n]{4,80})(?=\n)")
 # A clause of the framing zone: up to a sentence end, a line break or a colon (the
-# framing says what follows: 这是明天月考的题：…).
-_CLAUSE = re.compile(r"(?:[^。！？!?\n：:]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z]))+")
+# framing says what follows: 这是明天月考的题：…); a colon between digits or single letters (a：b, 12:30) is
+# a ratio or a time, one between words (share:explain) still a colon.
+_CLAUSE = re.compile(r"(?:[^。！？!?\n：:]|(?<=[0-9A-Za-z])(?<![A-Za-z][A-Za-z])[：:](?=[0-9A-Za-z])(?![A-Za-z]{2}))+")
 
 # Strong item cues: any one of them is an item.
 _STRONG = re.compile(
@@ -263,7 +268,7 @@ _ASKS = re.compile(
     re.I,
 )
 # A calculation: three numbers joined by operators (6375+450/18*101, (4/5)-((1/3)+(1/6))).
-_EXPRESSION = re.compile(r"[(（|√]*[-−]?\d+(?:\.\d+)?[)）|²³]*(?:\s*[-+*/×÷−·]\s*[(（|√]*[-−]?\d+(?:\.\d+)?[)）|²³]*){2,}")
+_EXPRESSION = re.compile(r"\d*[a-z]\s*[-+−]\s*\d+\s*=\s*[-−]?\d*[a-z0-9]|[(（|√]*[-−]?\d+(?:\.\d+)?[)）|²³]*(?:\s*[-+*/×÷−·]\s*[(（|√]*[-−]?\d+(?:\.\d+)?[)）|²³]*){2,}")
 # A sentence that asks the assistant for something is a request, not an item.
 _REQUEST = re.compile(r"^\s*(?:请|帮我|帮忙|给我|能不能|能否|可以|你能|我想|我要|怎么复习|如何复习)|复习|出\s*\d*\s*道|出一份|出一套|"
     r"注意(?:哪些|什么|事项)|有哪些(?:技巧|方法|要求|规定|注意)|怎么(?:办|冲|提高|准备|调整|学|考好|安排)|该怎么|有什么(?:办法|建议|技巧|方法)|如何(?:准备|提高|调整|安排)|这几天")
@@ -272,7 +277,7 @@ _MATERIAL = re.compile(r"[0-9$?？]|下列|下面|以下|阅读|材料|文章|�
 _ASKS, _MATERIAL = gated(_ASKS), gated(_MATERIAL)  # as above
 _MATERIAL_CHARS = 40
 # A sentence of a pasted item; a colon between letters or digits (a：b=1：3) is a ratio.
-_SENTENCE = re.compile(r"(?:[^。！？!?\n：:.]|(?<=[0-9A-Za-z])[：:](?=[0-9A-Za-z])|\.(?=[0-9A-Za-z]))+[。！？!?.]?")
+_SENTENCE = re.compile(r"(?:[^。！？!?\n：:.]|(?<=[0-9A-Za-z])(?<![A-Za-z][A-Za-z])[：:](?=[0-9A-Za-z])(?![A-Za-z]{2})|\.(?=[0-9A-Za-z]))+[。！？!?.]?")
 # A part of what is left of a sentence: up to a comma or a space beside a Chinese character
 # (帮忙 一个圆柱…: the request part is dropped, the item part kept).
 _BODY_PART = re.compile(r"[,，;；]|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
@@ -342,6 +347,21 @@ def _said_parts(clause: str) -> list[str]:
     return said
 
 
+def _clause_cues(clause: str) -> dict[str, float]:
+    """{class: weight} of the cues one clause holds (past ones only where `_said_parts` finds them)."""
+    found = {name: weight for pattern, weight, name in _WEIGHTS if pattern.search(clause) and name not in _BACKWARD}
+    # A clause whose only cue is a bare test word (上次考试小红得了88分，这次考试…) is a word problem
+    # about a test, not something said of the paste: its past words tell nothing.
+    if found.keys() - {"test"}:
+        said = _said_parts(clause)
+        for pattern, weight, name in _WEIGHTS:
+            if name in _BACKWARD and any(_affirmed(pattern, part) for part in said):
+                found[name] = weight
+    if "named" in found:
+        found.update(dict.fromkeys(_around_tests(clause), 0.0))
+    return found
+
+
 def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
     """(best clause score, cue classes seen, framing clause spans) within the zones."""
     head = min(len(norm), _ZONE)
@@ -356,23 +376,21 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
         # hard-wrapped in short lines, so only a line opening with such a pointer counts.
         for line in _POINTER_LINE.finditer(norm, zones[0][1], zones[-1][0]):
             zones.insert(-1, line.span(1))
+        # A sentence in the middle of a text of some length that frames on its own (a test, a link and a word
+        # of a test to come or being sat, nothing past): 老师您好…（a paragraph）…这道是明天期中考的原题，卷子
+        # 还没发：{item}…（another paragraph）. Longer pastes are many items, whose own sentences say such
+        # things too.
+        if len(norm) <= _MIDDLE_MAX:
+            for c in _CLAUSE.finditer(norm, zones[0][1], zones[-1][0]):
+                cues = _clause_cues(c.group(0)).keys()
+                if (len(c.group(0)) <= _MIDDLE_CLAUSE and cues & _TEST_CLASSES and cues & _LINK_CLASSES
+                        and cues & _FORWARD and not cues & _BACKWARD):
+                    zones.insert(-1, c.span())
     classes: set[str] = set()
     clauses: list[tuple[int, int]] = []
     for z0, z1 in zones:
         for c in _CLAUSE.finditer(norm, z0, z1):
-            clause = c.group(0)
-            found = {name: weight for pattern, weight, name in _WEIGHTS if pattern.search(clause) and name not in _BACKWARD}
-            # A clause whose only cue is a bare test word (上次考试小红得了88分，这次考试…) is a word problem
-            # about a test, not something said of the paste: its past words tell nothing.
-            if found.keys() - {"test"}:
-                said = _said_parts(clause)
-                for pattern, weight, name in _WEIGHTS:
-                    if name in _BACKWARD:
-                        words = {w for part in said for w in _affirmed(pattern, part)}
-                        if words:
-                            found[name] = weight
-            if "named" in found:
-                found.update(dict.fromkeys(_around_tests(clause), 0.0))
+            found = _clause_cues(c.group(0))
             # Time and past words frame only next to a test word (过了一会儿 in a word
             # problem, 上个月的工资 are not about a test).
             if not found.keys() & _ANCHORS:
@@ -445,6 +463,7 @@ _HANT_FROM = (
     "譯議讀讓負責資賣質賽趕軸輔轉辦迴這逥週進運過達適選還釦鈡錯錶鍾鎖鎻鐘锺長開閱閲關階隨隻離鞏鞦韆項預頭題類颱飜馬騐驗體髮麪"
     "麫麵麺麼麽點齣"
     "筆曬貼論壇網盤繪溫熱須規實設間總"  # added by hand with the relation and test-shape patterns (r15)
+    "輪語綜"  # added by hand with the round and subject words (r17)
 )
 _HANT_TO = (
     "丢布来备个们仿备家传动儿内两册别删克刚动务即历参叫员启问启启单严国图报场场压你学审写克将专对导尚岁师带帮帮帮几巡回张别往"
@@ -453,6 +472,7 @@ _HANT_TO = (
     "译议读让负责资卖质赛赶轴辅转办回这回周进运过达适选还扣钟错表钟锁锁钟钟长开阅阅关阶随只离巩秋千项预头题类台翻马验验体发面"
     "面面面么么点出"
     "笔晒贴论坛网盘绘温热须规实设间总"
+    "轮语综"
 )
 # Cantonese written forms, one for one as well: 嘅 (的), 唔 (不), 聽日 is tomorrow once 聽 is 听.
 _HANT = str.maketrans(_HANT_FROM + "嘅唔", _HANT_TO + "的不")
@@ -526,7 +546,7 @@ class ExamContextDetector:
         norm, low = _reading_view(norm, low)
         zones = low[:_ZONE] + "\n" + low[-_ZONE:]
         if len(low) > 2 * _ZONE:
-            zones += "".join("\n" + m.group(1) for m in _POINTER_LINE.finditer(low))
+            zones = low if len(low) <= _MIDDLE_MAX else zones + "".join("\n" + m.group(1) for m in _POINTER_LINE.finditer(low))
         if not any(p.search(zones) for p in (_NAMED, _TEST, _PAPER, _SECRECY, _ONGOING, _LIVE, _SEALED)):
             return []
         score, classes, clauses = _framing(low)

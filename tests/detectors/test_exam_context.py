@@ -110,6 +110,16 @@ FRAMED = [
     ("This is from the final on Friday, please keep it quiet: " + READING, "english: the final"),
     ("Checking the answer key for the chemistry test before it goes to print: " + MATH, "english: before it goes to print"),
     ("初三一轮复习检测这题大家先别做，周四才考：" + MATH, "复习 inside a test's name is no past"),
+    ("Hi, hope you are well. I have been teaching for two years and this term has been exhausting, with parents' "
+     "evenings, marking and a new scheme of work all landing at once. This question is from the maths test on "
+     "Friday and the pupils haven't seen it yet: " + MATH + " Also, could you suggest ways to keep a noisy Year 9 "
+     "class focused in the last lesson on a Friday afternoon? Seating plans and reward charts have not worked.",
+     "english: a framing sentence in the middle of a long text, far from both ends"),
+    ("We're taking the unit test on the 14th and someone posted the questions in the group chat. " + CHOICE,
+     "english: an ordinal date, questions posted in a group chat"),
+    ("THIS IS FROM TOMORROW'S QUIZ，DON'T SHARE：Explain why the moon has phases.",
+     "full-width letters, a colon between words"),
+    ("Our maths test is tomorrow and my friend has the paper. Solve for x: 3x - 7 = 2x + 5", "an equation is an item"),
 ]
 
 
@@ -197,6 +207,7 @@ CLEAN = [
     ("英语听说考试的真题集里有这道，是2020年的，帮我讲讲：" + MATH, "听说 in a test's name is no hearsay"),
     ("I have a test next week; here is a practice question from my textbook: " + READING, "english: practice before a test"),
     ("考完了，分数出来了，这题扣分了：" + MATH, "over, marked"),
+    ("我是新老师，学校对我们要求很高，下周期中考试，这是课本上的练习题：" + MATH, "学校对 is no proof-reading (校对)"),
 ]
 
 
