@@ -211,6 +211,8 @@ _NAMED, _TEST, _PAPER, _THIS_PAPER, _TIME, _ONGOING, _SECRECY, _SEALED, _PAST, _
     gated, (_NAMED, _TEST, _PAPER, _THIS_PAPER, _TIME, _ONGOING, _SECRECY, _SEALED, _PAST, _LIVE, _SOFT_PAST,
             _RELATION))
 
+_FORWARD_PATTERNS = (_TIME, _SEALED, _LIVE, _ONGOING, _SECRECY)
+_ANCHOR_PATTERNS = (_NAMED, _TEST, _PAPER, _SECRECY, _ONGOING, _LIVE, _SEALED)
 _WEIGHTS: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (_NAMED, 1.0, "named"), (_TEST, 0.5, "test"), (_PAPER, 0.5, "paper"), (_THIS_PAPER, 1.0, "this_paper"),
     (_TIME, 1.0, "time"), (_ONGOING, 1.5, "ongoing"), (_SECRECY, 1.5, "secrecy"), (_SEALED, 2.0, "sealed"),
@@ -380,12 +382,15 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
         # of a test to come or being sat, nothing past): 老师您好…（a paragraph）…这道是明天期中考的原题，卷子
         # 还没发：{item}…（another paragraph）. Longer pastes are many items, whose own sentences say such
         # things too.
-        if len(norm) <= _MIDDLE_MAX:
-            for c in _CLAUSE.finditer(norm, zones[0][1], zones[-1][0]):
-                cues = _clause_cues(c.group(0)).keys()
-                if (len(c.group(0)) <= _MIDDLE_CLAUSE and cues & _TEST_CLASSES and cues & _LINK_CLASSES
-                        and cues & _FORWARD and not cues & _BACKWARD):
-                    zones.insert(-1, c.span())
+        # Only the clauses holding a forward cue, found in one pass over the middle, are read whole.
+        a, b = zones[0][1], zones[-1][0]
+        forward = {m.start() for p in _FORWARD_PATTERNS for m in p.finditer(norm, a, b)} if len(norm) <= _MIDDLE_MAX else set()
+        for c in _CLAUSE.finditer(norm, a, b) if forward else ():
+            if len(c.group(0)) > _MIDDLE_CLAUSE or not any(c.start() <= i < c.end() for i in forward):
+                continue
+            cues = _clause_cues(c.group(0)).keys()
+            if cues & _TEST_CLASSES and cues & _LINK_CLASSES and cues & _FORWARD and not cues & _BACKWARD:
+                zones.insert(-1, c.span())
     classes: set[str] = set()
     clauses: list[tuple[int, int]] = []
     for z0, z1 in zones:
@@ -499,20 +504,27 @@ _PINYIN = {
 }
 _PINYIN_WORD = re.compile(
     r"(?<![a-z])(?:" + "|".join(" ?".join(re.findall(r"(?:[^aeiouv]*[aeiouv]+(?:ng|n(?![aeiouv])|r(?![aeiouv]))?)", k))
-                              for k in sorted(_PINYIN, key=len, reverse=True)) + r")(?![a-z])", re.I)
+                              for k in sorted(_PINYIN, key=len, reverse=True)) + r")(?![a-z])")
+_PINYIN_WORD = gated(_PINYIN_WORD)
+_REWRITTEN = re.compile("[" + "".join(sorted(set("👉👈👇👆☝➡⬅⬇⬆→←↓↑⇒⇓⟶"))) + r"\U0001F000-\U0001FAFF\u2600-\u27BF]")
 
 
 def _reading_view(norm: str, low: str) -> tuple[str, str]:
     """(norm, low) rewritten for reading the framing (see above); the same pair when nothing applies."""
-    pinyin = len(_PINYIN_WORD.findall(low)) >= 2
-    if pinyin:
-        def han(m: re.Match[str]) -> str:
-            return _PINYIN[m.group(0).lower().replace(" ", "")]
-        norm, low = _PINYIN_WORD.sub(han, norm), _PINYIN_WORD.sub(han, low)
-    if pinyin or _SPACED.search(low):
+    words = list(_PINYIN_WORD.finditer(low))
+    if len(words) >= 2:
+        # low mirrors norm character for character: rewrite both at the spans found in low
+        parts_n, parts_l, at = [], [], 0
+        for m in words:
+            han = _PINYIN[m.group(0).replace(" ", "")]
+            parts_n += [norm[at:m.start()], han]
+            parts_l += [low[at:m.start()], han]
+            at = m.end()
+        norm, low = "".join(parts_n + [norm[at:]]), "".join(parts_l + [low[at:]])
+    if len(words) >= 2 or _SPACED.search(low):
         norm, low = _CJK_GAP.sub("", norm), _CJK_GAP.sub("", low)
-    norm, low = norm.translate(_POINTERS), low.translate(_POINTERS)
-    if _EMOJI.search(low):
+    if _REWRITTEN.search(low):
+        norm, low = norm.translate(_POINTERS), low.translate(_POINTERS)
         norm, low = _EMOJI.sub("，", norm), _EMOJI.sub("，", low)
     return norm, low
 
@@ -546,9 +558,13 @@ class ExamContextDetector:
         norm, low = _reading_view(norm, low)
         zones = low[:_ZONE] + "\n" + low[-_ZONE:]
         if len(low) > 2 * _ZONE:
-            zones = low if len(low) <= _MIDDLE_MAX else zones + "".join("\n" + m.group(1) for m in _POINTER_LINE.finditer(low))
-        if not any(p.search(zones) for p in (_NAMED, _TEST, _PAPER, _SECRECY, _ONGOING, _LIVE, _SEALED)):
-            return []
+            zones += "".join("\n" + m.group(1) for m in _POINTER_LINE.finditer(low))
+        if not any(p.search(zones) for p in _ANCHOR_PATTERNS):
+            # A framing sentence in the middle (`_framing`) needs a test and a word of a test to come or being sat.
+            middle = low[_ZONE:-_ZONE] if 2 * _ZONE < len(low) <= _MIDDLE_MAX else ""
+            if not (middle and any(p.search(middle) for p in _FORWARD_PATTERNS)
+                    and any(p.search(middle) for p in (_NAMED, _TEST, _PAPER, _LIVE))):
+                return []
         score, classes, clauses = _framing(low)
         if score < _FRAMED or not classes & _TEST_CLASSES or not classes & _LINK_CLASSES or not _has_item(norm, clauses):
             return []
