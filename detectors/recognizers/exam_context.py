@@ -22,7 +22,9 @@ __all__ = ["ExamContextDetector"]
 #
 #   class        weight  what it says                      examples
 #   named test    1.0    which test, by list or by shape   月考 期中 一模 midterm quiz; any word ending in 考试/测验/测评/
-#                                                          笔试/竞赛/考/测 after a content character (合格性考试, 校测)
+#                                                          笔试/竞赛/考/测 after a content character (合格性考试, 校测);
+#                                                          a period and an assessment noun (期初检测, 春季学情诊断), a round
+#                                                          (三轮模拟), a competition's round (选拔赛), 二调, 周清
 #   test word     0.5    a test or its paper               考试 测验 exam test paper
 #   paper         0.5    the paper the item sits on        试卷 卷子 考卷 试题 考题 原题 用题 样卷
 #   this paper    1.0    the item is part of that paper    这份卷子 这套题 卷子上的 卷里有 试卷第5题 其中一道
@@ -54,6 +56,15 @@ __all__ = ["ExamContextDetector"]
 # framing leaves of the text (≥ 12 characters, ending in a question or asking
 # 求/多少/几/which/what). Framing without an item ("下周期末考试，怎么复习？") and an
 # item without framing (a textbook exercise, 明天要考试了，这道题不会) are clean.
+#
+# Past words are read only in what the writer says about the paste (`_said_parts`, r17): not in a clause
+# whose only cue is a bare test word (a word problem about a test), not in a part that opens as an item
+# (9.（5分）…) or holds a quantity (多40%), in a long part only next to a forward cue, never negated (没找到
+# 类似的) or inside a test's own name (一轮复习检测). A dated year (2019年…的题) is soft past. In a text of
+# up to _MIDDLE_MAX characters, a sentence in the middle that frames on its own (a test, a link and a
+# forward cue, nothing past) is read as well. Before any of this the text is read in a view
+# (`_reading_view`) where characters spaced out one by one are joined, the pinyin of cue words is
+# written in characters, and pointing arrows or emoji stand for a colon or a comma.
 
 _NUM = r"[0-9一二两三四五六七八九十几半]"
 # An English count or clock number, in digits or words (in forty minutes, at half past one, in twenty-five mins).
