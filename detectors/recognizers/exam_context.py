@@ -90,9 +90,9 @@ _NAMED = re.compile(
     # A test named by its shape: a word that ends in a test suffix after a content character
     # (合格考试, 强基校测开考前, 自主招生笔试, 县统练), not a verb phrase (要考, 参加考试, 可测得, 思考).
     r"(?<=[\u4e00-\u9fff])(?<![" + _NOT_A_TEST_NAME + r"])"
-    r"(?:考试|测验|测试|测评|考核|笔试|面试|竞赛|联赛|统练|联练|考(?![虑察验核古证究据取研入上中了过完到起住生点])|测(?![量算定得出绘速器距温]))|"
+    r"(?:考试|测验|测试|测评|考核|笔试|面试|口试|机考|竞赛|联赛|统练|联练|考(?![虑察验核古证究据取研入上中了过完到起住生点])|测(?![量算定得出绘速器距温]))|"
     r"笔试|\b(?:gao|zhong|hui|yue|lian)kao\b|olympiad|qualifier|"
-    r"(?<![每一])[周日月]清(?![楚晰明淡洁理单点爽凉静闲])|[一二三四五六七八九十][诊调](?![查研整节和味料皮配度])|质量监测|监测考|杯赛|初赛|复赛|预赛|决赛|联赛|"
+    r"(?<![每一])[周月]练(?![习琴字])|(?<![每一])[周日月]清(?![楚晰明淡洁理单点爽凉静闲])|[一二三四五六七八九十][诊调](?![查研整节和味料皮配度])|质量监测|监测考|杯赛|初赛|复赛|预赛|决赛|联赛|"
     r"midterm|mid-term|final exam|finals|(?:(?<=the )|(?<=our )|(?<=my ))final\b(?! (?:answer|result|version|step|draft|score|grade|product|stage|part|chapter|section|paragraph|sentence|word|line|copy|one|touch))|quiz|mocks?\b|assessment|mock exam|mock test|unit test|entrance exam|"
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
     r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exams?|tests?|quiz|mocks|round|assessment)\b",
@@ -105,11 +105,11 @@ _THIS_PAPER = re.compile(
     r"(?:这|以下|下面|如下)(?:就)?(?:是|为)[^，。,\n]{0,14}(?:考试|测试|测验|检测|[考测卷])[^，。,\n]{0,4}的[^，。,\n]{0,3}题|"
     r"第\s*" + _NUM + r"{1,3}\s*[大小]?题|(?<![a-z])q\d{1,2}\b|question \d{1,2}\b|"
     r"的(?:原题|题目?|那道题)(?=\s*(?:如下|[:：\n,，。.!?]|$))|里面?的(?:题|一道|这道)?|要用的|就要用|"
-    r"其中(?:一|的一)?道|其中的[^，。,\n]{0,4}题|就考这|(?<!参)考这个|(?<!参)考这道|考的就是|里面?有这么?一?道|有这(?:一)?道|要考的|考的(?:就是|是)?这|question \d{1,2} (?:from|of|on|in)\b|"
+    r"其中(?:一|的一)?道|其中的[^，。,\n]{0,4}题|(?<![不没别])就考这|(?<![参不没别])考这个|(?<![参不没别])考这道|考的就是|里面?有这么?一?道|有这(?:一)?道|要考的|考的(?:就是|是)?这|question \d{1,2} (?:from|of|on|in)\b|"
     r"(?:from|on|in|of) (?:the|this|tomorrow's|next week's|today's|our|my|[a-z]+'s) [a-z0-9 -]{0,40}" + _EN_TEST,
 )
 _TIME = re.compile(
-    r"下个?周|下星期|下个?礼拜|后个(?:礼拜|星期)|过完(?:元旦|国庆|五一|中秋|清明|端午|寒假|暑假|春节|年|节|假期?|周末)|下个月|下学期初|明天|明早|明日|明晚|明[上下]午|后天|今晚|今早|今天|今日|今[上下]午|"
+    r"下个?周|下星期|课间|午休(?:后|前|时)?|放学(?:前|后)|(?:第[一二三四五六七八]节)?课(?:后|前)|下个?礼拜|后个(?:礼拜|星期)|过完(?:元旦|国庆|五一|中秋|清明|端午|寒假|暑假|春节|年|节|假期?|周末)|下个月|下学期初|明天|明早|明日|明晚|明[上下]午|后天|今晚|今早|今天|今日|今[上下]午|"
     r"[上下]午|晚上|早上|中午|傍晚|第" + _NUM + r"{1,2}节|"
     r"周[一二三四五六日末]|星期[一二三四五六日天]|礼拜[一二三四五六天]|月底|月末|本周|这周|这个?星期|这个?礼拜|本月|年底|"
     r"还有\s*" + _NUM + r"{1,3}\s*(?:天|周|个?星期|个?礼拜|小时|分钟)|" + _NUM + r"{1,3}\s*(?:天|周|个?星期)(?:后|以后|之后)|"
@@ -131,7 +131,7 @@ _TIME = re.compile(
     r"(?:starts?|starting|begins?|opens?) in |in " + _EN_NUM + r" (?:hours?|minutes?|mins?|days?|weeks?)\b",
 )
 _ONGOING = re.compile(
-    r"(?<![现正])在考(?![虑察验核古证完了过\n]|试中|试时|试的时候)|still going|(?:still )?ongoing|under ?way|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考(?!老师|员|人员|工作|培训|注意|须知)|交卷前|"
+    r"还没(?:关|截止|结束)(?=[，,。\s]|$)|(?:is|are|still) (?:open|live) (?:right )?now|(?<![现正])在考(?![虑察验核古证完了过\n]|试中|试时|试的时候)|still going|(?:still )?ongoing|under ?way|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考(?!老师|员|人员|工作|培训|注意|须知)|交卷前|"
     r"正在(?!进行|准备|复习|练|做|学(?![科业情期年考])|看|刷|背|写|读|备|找|整理|总结|预习|查)[^，。,\n]{0,12}?(?:考试|测验|测试|考|测|竞赛|比赛)(?![虑察验核古证完了过点])|考[^，。,\n]{1,12}中(?=[ :：,，\n])|"
     r"在[^，。,\n]{0,12}考场|(?:happening|going on|underway|in progress) (?:right )?now|"
     r"偷偷(?:发|拍)|(?:手机|偷偷)[^，。,\n]{0,6}(?:带进|拍|发)|sitting (?:the|my|an?)\b|in the (?:[a-z0-9 -]{0,40}(?:exam|test|quiz|paper|assessment|round|mock|midterm|final)s?|exam hall|exam room) now\b|"
@@ -148,7 +148,9 @@ _SECRECY = re.compile(
     # written or printed by us
     r"(?:下发|发卷|发下去|发给学生|印刷?|付印|交印|送印|公布|公开|发布|解密|开封|启封|拆封)(?:之|以)?前|"
     r"交印|付印|送印|印好|复印好|印出来|印刷|印卷|印制|定稿|审卷|审题稿|出卷|组卷|制卷|命题(?:人|组|老师|工作|任务|专家)|参与命题|负责命题|在命[^，。,\n]{0,8}题|出题人|出题组|出这部分题|赛题|押题|押中|泄题|漏题|透题|"
-    r"初稿|底稿|送审|审稿|(?:exam|paper|question) setter|审核|审定|命题稿|(?:我|我们|组里|老师)[^，。,\n]{0,10}(?:写|编|拟|定下来|定)的(?![^，。,\n]{0,3}(?:练习|作业|习题|例题))|"
+    r"初稿|底稿|送审|审稿|别问(?:我)?(?:是)?(?:从)?哪(?:儿|里)?(?:来|弄|搞)的|答案(?:还|都)?没(?:出|公布)|被抽中|抽中了|"
+    r"(?:hasn'?t|has not|haven'?t|have not|isn'?t|is not|wasn'?t|not) (?:been |yet been |yet )?(?:released|published|made public|given out|handed out)|"
+    r"\bi (?:wrote|set|drafted|made)\b|(?:exam|paper|question) setter|审核|审定|命题稿|(?:我|我们|组里|老师)[^，。,\n]{0,10}(?:写|编|拟|定下来|定)的(?![^，。,\n]{0,3}(?:练习|作业|习题|例题))|"
     r"before (?:it|they) (?:goes|go|is|are|gets?) (?:to |sent to )?(?:print|printed|sealed|handed out|released)|出[^，。,\n]{0,12}第\s*" + _NUM + r"{1,3}\s*[大小]?题|负责(?:出)?第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
     r"据说|(?:都|们|人|群里)在传(?![统说记授递染播承达感输真奇送])|"
     r"vet(?:ting|ted)?\b|moderat(?:ing|ed) the|proof-?read|screenshot(?:ted|ting)?|photograph(?:ed)?|snapped|took (?:a )?(?:photo|picture)|"
@@ -171,13 +173,13 @@ _PAST = re.compile(
     r"write (?:a |an |some |one |two |three |four |five |\d+ )?(?:new |more |similar )?(?:questions?|quiz|test|items?)|similar to this|like this one|"
     r"已经考完|考完了|考完的|考过的|考过|已考|以前的|上学期|(?:早就|早已|已经|已|都)(?:公布|公开|发布|讲评|讲完|讲过|批改|改完|出分)|(?:公布|公开|发布)了(?:答案|成绩|分数)|"
     r"讲评|订正|错题|考砸|没考好|考得|考了\s*\d|成绩(?![要将会])|分数(?:出来|下来|公布|不|很|太|低|只有)|批改|做错|错了|丢分|扣分|扣了|得分|"
-    r"练习[题卷册本纸]|习题|课上用|上课用|课堂上?用|备课(?!组)|公开课|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习|改编|改写成|改成一道|题型|这类题|这种题|这类型|类似|同类|相似|预测|猜题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
+    r"练习[题卷册本纸]|习题|出版|published|课上用|上课用|课堂上?用|备课(?!组)|公开课|作业|专项|课后题|课本|教材|例题|练习册|辅导书|教辅|复习|改编|改写成|改成一道|题型|这类题|这种题|这类型|类似|同类|相似|预测|猜题|布置|巩固|课堂练习|仿照|再编|编[一二两三四五几]道|出[一二两三四五几]道|发下来|发回来|讲过|[让叫]我们?练|练一练|刷题|刷卷|做[^，。,\n]{0,4}模拟(?:卷|题)|"
     r"last (?:week|year|month|term)|yesterday|past paper|previous year|homework|textbook|exercise|"
     r"practice (?:question|problem|paper|set|sheet|test)s?|for practice|revis|"
     r"marked|got [^.?!\n]{0,30}back|handed back|years? ago|old question|lost marks|got it wrong",
 )
 _LIVE = re.compile(
-    r"(?<![快要就将])开考了|已经开考|考试(?:已经)?开始了|(?:开考|开始|考了)(?:已经)?\s*(?:" + _NUM + r"{1,3}|半)\s*个?(?:分钟|小时|钟头)(?:了|啦)|"
+    r"(?:进行|考|做)到一半|(?:手机|手表)拍的|(?<![快要就将])开考了|已经开考|考试(?:已经)?开始了|(?:开考|开始|考了)(?:已经)?\s*(?:" + _NUM + r"{1,3}|半)\s*个?(?:分钟|小时|钟头)(?:了|啦)|"
     r"(?<![要会才将就天周晚午早日号节后前时点])考" + _SUBJECT + r"(?:呢|着呢|中)|考试还没结束|考试没结束|监考中|在考场上?[,，:：]|考场里|考着试|还在考呢|考试正在进行|正在考(?![虑察验核])|离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|(?:考|测|试|赛|卷)还(?:剩|有)\s*" + _NUM + r"{1,3}\s*分钟|还剩\s*" + _NUM + r"{1,3}\s*分钟(?=[^，。,\n]{0,4}(?:收卷|交卷|结束|考))|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
     r"(?:还|都)?没(?:有)?收卷|还没交卷|"
     r"答题时间[^，。,\n]{0,4}(?:快到|到了|不多|快结束|只剩)|时间快到了|还剩\s*" + _NUM + r"{1,3}\s*分钟\s*(?=$|了|啦|!)|"
@@ -216,11 +218,15 @@ _SEALED = re.compile(
     r"(?:nobody|no one|no student)[^.!?\n]{0,40}(?:has|have) seen|(?:students?|pupils?|kids?) (?:haven'?t|have not|hasn'?t) seen|没发下去|考前不能|往外说|不要往外|别往外|不能往外|"
     r"(?:hasn'?t|has not|haven'?t|have not) (?:happened|started|begun|taken place|been (?:sat|taken|held))|don'?t share|do not share|confidential|embargo|not (?:yet )?released|haven'?t (?:seen|sat|taken)"
 )
+# Public: a paper said to be out in the open (公开出版的, 网上都能搜到, publicly available) is neither sealed
+# nor kept back, whatever else the text says of it (书店买的…押题卷，公开出版的 is a bought book).
+_PUBLIC = re.compile(r"公开(?:出版|发行|发售|的|了)|已(?:经)?公开|网上(?:都)?(?:能|可以)?(?:搜|查|找|下载)(?:得)?到|publicly available|"
+                     r"published (?:online|in)|available online|书店|买的[^，。,\n]{0,8}(?:卷|题|书)")
 # Behind a lookahead on the characters a match can start with (`detectors.prefilter.gated`):
 # the same matches, without trying every branch at every character.
-_NAMED, _TEST, _PAPER, _THIS_PAPER, _TIME, _ONGOING, _SECRECY, _SEALED, _PAST, _LIVE, _SOFT_PAST, _RELATION = map(
+_NAMED, _TEST, _PAPER, _THIS_PAPER, _TIME, _ONGOING, _SECRECY, _SEALED, _PAST, _LIVE, _SOFT_PAST, _RELATION, _PUBLIC = map(
     gated, (_NAMED, _TEST, _PAPER, _THIS_PAPER, _TIME, _ONGOING, _SECRECY, _SEALED, _PAST, _LIVE, _SOFT_PAST,
-            _RELATION))
+            _RELATION, _PUBLIC))
 
 _FORWARD_PATTERNS = (_TIME, _SEALED, _LIVE, _ONGOING, _SECRECY)
 _ANCHOR_PATTERNS = (_NAMED, _TEST, _PAPER, _SECRECY, _ONGOING, _LIVE, _SEALED)
@@ -228,6 +234,7 @@ _WEIGHTS: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (_NAMED, 1.0, "named"), (_TEST, 0.5, "test"), (_PAPER, 0.5, "paper"), (_THIS_PAPER, 1.0, "this_paper"),
     (_TIME, 1.0, "time"), (_ONGOING, 1.5, "ongoing"), (_SECRECY, 1.5, "secrecy"), (_SEALED, 2.0, "sealed"),
     (_LIVE, 2.0, "live"), (_PAST, -2.0, "past"), (_RELATION, 0.5, "relation"), (_SOFT_PAST, -2.0, "soft_past"),
+    (_PUBLIC, 0.0, "public"),
 )
 # Soft past counts only when none of these says the test is still to come or being sat.
 _AHEAD = frozenset({"time", "live", "sealed", "ongoing"})
@@ -235,7 +242,7 @@ _AHEAD = frozenset({"time", "live", "sealed", "ongoing"})
 _ANCHORS = frozenset({"named", "test", "paper", "ongoing", "secrecy", "live", "sealed"})
 _FRAMED = 2.0
 # Past classes, counted only in what the writer says about the paste (`_said_parts`).
-_BACKWARD = frozenset({"past", "soft_past"})
+_BACKWARD = frozenset({"past", "soft_past", "public"})
 # A part of a clause for that: up to a comma, a dash, or a space beside a Chinese character.
 _SAID_PART = re.compile(r"[,，;；—．]+|\s-\s|\.(?!\d)|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 # A part that opens as an item does (9. （5 分）甲、乙…, （6分）…) is the item's own text.
@@ -275,13 +282,13 @@ _ASKS = re.compile(
     r"根据|下列|下面|以下|写一篇|翻译|"
     # the task verbs of an item that asks nothing (简述…, 赏析…, 默写…, Translate…, Describe…)
     r"简述|简要|赏析|鉴赏|默写|补写|填写|填入|列举|评价|阐述|论述|比较|解释|写出|指出|归纳|描述|概述|辨析|改写|仿写|补全|"
-    r"化简|求解|推导|画出|解不等式|解方程|"
+    r"化简|求解|推导|画出|解不等式|解方程|造(?:一个|两个)?句|组词|缩句|扩句|连线|照样子|"
     r"\b(?:which|what|how|why|when|where|who|choose|write|explain|calculate|describe|translate|compare|discuss|name|list|"
     r"fill in|complete|rewrite|summari[sz]e|evaluate|identify|outline|define|solve|find|prove|show that|state|give)\b",
     re.I,
 )
 # A calculation: three numbers joined by operators (6375+450/18*101, (4/5)-((1/3)+(1/6))).
-_EXPRESSION = re.compile(r"\d*[a-z]\s*[-+−]\s*\d+\s*=\s*[-−]?\d*[a-z0-9]|[(（|√]*[-−]?\d+(?:\.\d+)?[)）|²³]*(?:\s*[-+*/×÷−·]\s*[(（|√]*[-−]?\d+(?:\.\d+)?[)）|²³]*){2,}")
+_EXPRESSION = re.compile(r"(?<![a-z])[0-9(]*[a-z][)0-9]*\s*[-+−×*/]\s*[0-9(][0-9a-z)]*\s*=\s*[-−]?[0-9a-z(]|[(（|√]*[-−]?\d+(?:\.\d+)?[)）|²³]*(?:\s*[-+*/×÷−·]\s*[(（|√]*[-−]?\d+(?:\.\d+)?[)）|²³]*){2,}")
 # A sentence that asks the assistant for something is a request, not an item.
 _REQUEST = re.compile(r"^\s*(?:请|帮我|帮忙|给我|能不能|能否|可以|你能|我想|我要|怎么复习|如何复习)|复习|出\s*\d*\s*道|出一份|出一套|"
     r"注意(?:哪些|什么|事项)|有哪些(?:技巧|方法|要求|规定|注意)|怎么(?:办|冲|提高|准备|调整|学|考好|安排)|该怎么|有什么(?:办法|建议|技巧|方法)|如何(?:准备|提高|调整|安排)|这几天")
@@ -290,7 +297,7 @@ _MATERIAL = re.compile(r"[0-9$?？]|下列|下面|以下|阅读|材料|文章|�
 _ASKS, _MATERIAL = gated(_ASKS), gated(_MATERIAL)  # as above
 _MATERIAL_CHARS = 40
 # A sentence of a pasted item; a colon between letters or digits (a：b=1：3) is a ratio.
-_SENTENCE = re.compile(r"(?:[^。！？!?\n：:.]|(?<=[0-9A-Za-z])(?<![A-Za-z][A-Za-z])[：:](?=[0-9A-Za-z])(?![A-Za-z]{2})|\.(?=[0-9A-Za-z]))+[。！？!?.]?")
+_SENTENCE = re.compile(r"(?:[^。！？!?\n：:.]|\.{2,}|(?<=[0-9A-Za-z])(?<![A-Za-z][A-Za-z])[：:](?=[0-9A-Za-z])(?![A-Za-z]{2})|\.(?=[0-9A-Za-z]))+[。！？!?.]?")
 # A part of what is left of a sentence: up to a comma or a space beside a Chinese character
 # (帮忙 一个圆柱…: the request part is dropped, the item part kept).
 _BODY_PART = re.compile(r"[,，;；]|(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
@@ -421,6 +428,8 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
                     if any(p.search(part.group(0)) for p, w, _n in _WEIGHTS if w > 0):
                         clauses.append(part.span())
     # Each class counts once: 命题 … 命题 … 命题 in a logic problem is one cue, not three.
+    if "public" in classes:
+        classes -= {"sealed", "secrecy"}
     if classes & _AHEAD:
         classes.discard("soft_past")
     total = sum(weight for _, weight, name in _WEIGHTS if name in classes)
@@ -585,6 +594,6 @@ class ExamContextDetector:
             start += 1
         while end > start and norm[end - 1].isspace():
             end -= 1
-        cues = ",".join(sorted(c for c in classes if c not in ("past", "soft_past")))
+        cues = ",".join(sorted(classes - _BACKWARD))
         return [finding_at(text, start, end, entity="EXAM_ITEM", score=min(0.9, 0.5 + 0.1 * score),
                            detector=self.name, metadata=(("cues", cues), ("source", "context")))]

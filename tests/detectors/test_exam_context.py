@@ -120,6 +120,11 @@ FRAMED = [
     ("THIS IS FROM TOMORROW'S QUIZ，DON'T SHARE：Explain why the moon has phases.",
      "full-width letters, a colon between words"),
     ("Our maths test is tomorrow and my friend has the paper. Solve for x: 3x - 7 = 2x + 5", "an equation is an item"),
+    ("钉钉上的周练还没关，放学前截止，这题选啥：" + CHOICE, "an online test still open, a lesson-break time, 周练"),
+    ("单元测进行到一半了，手表拍的：用“虽然……但是……”造一个句子。", "halfway through; an item with an ellipsis that asks to make a sentence"),
+    ("英语口试的题我提前拿到了，午休后考，别问我哪来的：" + READING, "an oral test, don't ask where it came from"),
+    ("For my students' quiz on Wednesday, here is the item I wrote; it hasn't been released: 解方程：2(x-3)=4x+6",
+     "english: not been released; an equation with brackets"),
 ]
 
 
@@ -208,6 +213,8 @@ CLEAN = [
     ("I have a test next week; here is a practice question from my textbook: " + READING, "english: practice before a test"),
     ("考完了，分数出来了，这题扣分了：" + MATH, "over, marked"),
     ("我是新老师，学校对我们要求很高，下周期中考试，这是课本上的练习题：" + MATH, "学校对 is no proof-reading (校对)"),
+    ("书店买的期末押题卷，公开出版的：" + MATH, "a bought, published 押题卷 is no sealed paper"),
+    (READING + "\n老师说期中考试不考这个，但我想弄懂", "不考这个 is no link"),
 ]
 
 
