@@ -79,6 +79,52 @@ FRAMED = [
      "framing on a line of its own between two items of a long paste"),
     ("學校下週三的段考題目，還沒印出來，先幫我看看：小明有35本書，送給同學12本，又買了8本，現在有多少本？",
      "traditional characters, a test named by its suffix"),
+    # Classes added on r17-framing (the eleventh split read by class, then three own probes): tests named by a
+    # period and an assessment noun or a round, a subject after the test verb, time since the start, not yet in
+    # use, drafts, english clock words and vetting, items that ask nothing, pinyin, spaced characters, emoji,
+    # framing in the middle of a long text, and past words inside the item's own text.
+    ("这是下周期初检测的题，学生还没见过：" + MATH, "a period and an assessment noun (期初检测)"),
+    ("高三二轮模拟第5题，学生还没见过：" + CHOICE, "a round of mocks"),
+    ("下周作文大赛初赛的题目，先别外传：" + ESSAY, "a competition by its round"),
+    ("考生物呢 " + CHOICE + " 选哪个", "a subject right after the test verb, the item straight after"),
+    ("期中考试开考半小时了，" + MATH, "time since the start"),
+    (MATH + "\n（月考未启用试题）", "not yet in use"),
+    ("组里让我出单元检测的第6题，初稿如下：" + MATH, "a draft of an item being set"),
+    ("The unit test is at quarter past two and I already have the paper: " + READING, "english clock words, having the paper"),
+    ("I'm vetting next week's Year 8 quiz; nobody outside the department has seen it: " + READING, "english vetting, nobody has seen it"),
+    ("这是明天月考的原题，别外传：简述光合作用的过程和意义。", "an item that asks nothing (简述)"),
+    ("From tomorrow's French quiz, don't share it: Translate into French: I have lived here for ten years.",
+     "an english item that asks nothing (Translate)"),
+    ("ming tian yue kao de yuan ti: " + MATH, "a framing in pinyin"),
+    ("这 是 下 周 期 末 考 试 的 题：" + MATH, "characters spaced out one by one"),
+    ("📌 周五联考的压轴题 👇 " + MATH, "emoji around the framing, a pointer as the colon"),
+    ("我带初三两个班，最近很忙，家长也常来问成绩。下面这道是下周联考的，卷子还没发：" + MATH + "\n另外帮我想想班会怎么开。",
+     "framing as one sentence among several"),
+    ("周测（明天考）原题：上次考试小红得了88分，这次考试比上次提高了5分，这次考试小红得了多少分？",
+     "past words inside the item's own text: a word problem about a test"),
+    ("考数学呢 向阳小学六年级的人数比去年多40%，今年有多少人？ 求答案", "past words inside the item's own text: a quantity"),
+    ("Heads up - the history midterm is next week and this question is definitely on it: " + CHOICE,
+     "english: this question is on it"),
+    ("I'm a TA and I have the biology quiz paper for Tuesday. Is the marking right for this one? " + CHOICE,
+     "english: I have the paper"),
+    ("This is from the final on Friday, please keep it quiet: " + READING, "english: the final"),
+    ("Checking the answer key for the chemistry test before it goes to print: " + MATH, "english: before it goes to print"),
+    ("初三一轮复习检测这题大家先别做，周四才考：" + MATH, "复习 inside a test's name is no past"),
+    ("Hi, hope you are well. I have been teaching for two years and this term has been exhausting, with parents' "
+     "evenings, marking and a new scheme of work all landing at once. This question is from the maths test on "
+     "Friday and the pupils haven't seen it yet: " + MATH + " Also, could you suggest ways to keep a noisy Year 9 "
+     "class focused in the last lesson on a Friday afternoon? Seating plans and reward charts have not worked.",
+     "english: a framing sentence in the middle of a long text, far from both ends"),
+    ("We're taking the unit test on the 14th and someone posted the questions in the group chat. " + CHOICE,
+     "english: an ordinal date, questions posted in a group chat"),
+    ("THIS IS FROM TOMORROW'S QUIZ，DON'T SHARE：Explain why the moon has phases.",
+     "full-width letters, a colon between words"),
+    ("Our maths test is tomorrow and my friend has the paper. Solve for x: 3x - 7 = 2x + 5", "an equation is an item"),
+    ("钉钉上的周练还没关，放学前截止，这题选啥：" + CHOICE, "an online test still open, a lesson-break time, 周练"),
+    ("单元测进行到一半了，手表拍的：用“虽然……但是……”造一个句子。", "halfway through; an item with an ellipsis that asks to make a sentence"),
+    ("英语口试的题我提前拿到了，午休后考，别问我哪来的：" + READING, "an oral test, don't ask where it came from"),
+    ("For my students' quiz on Wednesday, here is the item I wrote; it hasn't been released: 解方程：2(x-3)=4x+6",
+     "english: not been released; an equation with brackets"),
 ]
 
 
@@ -157,6 +203,18 @@ CLEAN = [
     ("下周月考，帮我预测一下可能会考的题目，类似这道：" + MATH, "predicting, 会考 as 'will be tested'"),
     ("我正在准备期末考试，这道题怎么做？" + MATH, "正在 with a study verb is revising"),
     ("My final exam is next week, here's a question from the review sheet: " + MATH, "english: a review sheet"),
+    # r17-framing: study requests with test and time words, and the words those classes must not take.
+    ("2018年学业水平考试的题，答案早就公布了：" + MATH, "a dated paper whose answers are out"),
+    ("From the biology test paper three years ago (published online): " + READING, "english: an old published paper"),
+    ("这是我自己编的练习题，明天课上用：" + MATH, "my own practice item for a lesson"),
+    ("下周期中考试，老师让我们先做这套练习卷，第3题：" + MATH, "a practice paper before a test"),
+    ("这是科学考察队下周要做的测量题，结果还没公布：" + MATH, "学考 inside 科学考察 is no test"),
+    ("英语听说考试的真题集里有这道，是2020年的，帮我讲讲：" + MATH, "听说 in a test's name is no hearsay"),
+    ("I have a test next week; here is a practice question from my textbook: " + READING, "english: practice before a test"),
+    ("考完了，分数出来了，这题扣分了：" + MATH, "over, marked"),
+    ("我是新老师，学校对我们要求很高，下周期中考试，这是课本上的练习题：" + MATH, "学校对 is no proof-reading (校对)"),
+    ("书店买的期末押题卷，公开出版的：" + MATH, "a bought, published 押题卷 is no sealed paper"),
+    (READING + "\n老师说期中考试不考这个，但我想弄懂", "不考这个 is no link"),
 ]
 
 
