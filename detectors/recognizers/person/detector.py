@@ -34,6 +34,7 @@ from detectors.recognizers.person.minority import (
     _ANY_DOT, _ANY_ELEMENT, _DAI_NAME, _DOT_NAME, _ELEMENT_RUN, _ROLE_RUN, _UYGHUR_RUN, _YI_NAME, _dot_at,
     _element_tail, dai_name, dotted_extent, surnameless, word_inside,
 )
+from detectors.recognizers.person.nicknames import ANY_NICKNAME, nicknames
 from detectors.recognizers.person.shapes import (
     _CALENDAR_WORDS, _THING_MEASURE, _company_names, _dedupe, _grade_or_kin, _misread_shape, _neighbour_members,
     _weak_reading, _whole_member,
@@ -169,6 +170,10 @@ class PersonDetector:
         for a, b in bare_given(norm, self._tagger.lexicon) if school and _BARE_CONTEXT.search(norm) else ():
             if not self._allow_listed(norm, a, b, allow_starts):
                 spans.append((a, b, 0.65, "bare"))
+        for a, b in nicknames(norm, self._tagger.lexicon, [(x, y) for x, y, _sc, _src in spans]) \
+                if ANY_NICKNAME.search(norm) else ():
+            if not self._allow_listed(norm, a, b, allow_starts):
+                spans.append((a, b, 0.6, "nickname"))
         for start, end in surnameless(norm, self._tagger.lexicon, spans, role_run, lambda a, b: self._allow_listed(norm, a, b, allow_starts)) if role_run or spans else ():
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):

@@ -1,0 +1,56 @@
+"""Nicknames (小王, 老李, 阿敏) found by the place they stand in, and the words of the same
+shape (小心, 老师, 阿姨) that never are. Every example is written for this file; none comes
+from an evaluation split."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors import Scanner
+
+from tests.conftest import spans
+
+
+def _table(rows: list[tuple[str, list[str], str]]) -> list[object]:
+    return [pytest.param(t, e, id=i) for t, e, i in rows]
+
+
+PLACES = [
+    ("课外小组\n小邓：周六几点到？\n韩露：八点，校门口", ["小邓", "韩露"], "a chat speaker"),
+    ("老彭，下午的会改到三点了", ["老彭"], "a vocative opening a line"),
+    ("亲爱的阿宁：生日快乐！", ["阿宁"], "after 亲爱的"),
+    ("@小魏 表格发群里了吗", ["小魏"], "after @"),
+    ("球队的人都叫他老邹，其实他才十五岁", ["老邹"], "a verb of calling"),
+    ("麻烦提醒小葛，周三前交回执", ["小葛"], "a verb that takes a person, then punctuation"),
+    ("帮我给阿岚写一段毕业寄语", ["阿岚"], "给, then a verb of writing"),
+    ("老董和老鲁周末一起去钓鱼", ["老董", "老鲁"], "two nicknames joined by 和"),
+    ("咱班小谭这次数学考了满分", ["小谭"], "a class word before it"),
+    ("小尹今天又忘带红领巾了", ["小尹"], "the subject of a clause before a time word"),
+    ("同桌小樊借了我一支笔", ["小樊"], "同桌 before it"),
+]
+# The same shapes that are words, figures of word problems, or a nickname in no telling place.
+NOT_NAMES = [
+    ("小心地滑，注意安全", [], "小心 opens a line before a comma-less phrase"),
+    ("老师，这道题怎么做？", [], "a title opening a line before a comma"),
+    ("老板，来两碗牛肉面！", [], "老板 before a comma"),
+    ("阿姨，请问图书馆怎么走？", [], "阿姨 before a comma"),
+    ("请在一小时内完成下面的练习", [], "小时"),
+    ("我老家在湖南，过年要回去", [], "老家"),
+    ("小明有5个苹果，给了小红2个，还剩几个？", [], "the figures of a word problem"),
+    ("小于号和大于号怎么区分？", [], "小于 is a verb"),
+    ("给小朋友讲一个睡前故事", [], "a longer word starts at it"),
+    ("老王卖瓜，自卖自夸是什么意思", [], "a saying, in no telling place"),
+    ("小组：第三组\n组长：韩露", ["韩露"], "a form key of the same shape is a word"),
+]
+
+
+@pytest.mark.parametrize("text,expected", _table(PLACES))
+def test_a_nickname_is_found_where_the_wording_names_a_person(
+    scanner: Scanner, text: str, expected: list[str]
+) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text,expected", _table(NOT_NAMES))
+def test_words_of_a_nicknames_shape_are_not_persons(scanner: Scanner, text: str, expected: list[str]) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
