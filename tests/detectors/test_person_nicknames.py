@@ -27,6 +27,10 @@ PLACES = [
     ("咱班小谭这次数学考了满分", ["小谭"], "a class word before it"),
     ("小尹今天又忘带红领巾了", ["小尹"], "the subject of a clause before a time word"),
     ("同桌小樊借了我一支笔", ["小樊"], "同桌 before it"),
+    ("弟弟阿豪，周末来接你", ["阿豪"], "a kinship word before it"),
+    ("第二排：韩露  小卜  费骞", ["韩露", "小卜", "费骞"], "a seating plan's cell between names"),
+    ("婷婷，明天记得带水彩笔", ["婷婷"], "a doubled given name as a vocative"),
+    ("我们班浩浩跑步最快", ["浩浩"], "a doubled given name after a class word"),
 ]
 # The same shapes that are words, figures of word problems, or a nickname in no telling place.
 NOT_NAMES = [
@@ -40,6 +44,9 @@ NOT_NAMES = [
     ("小于号和大于号怎么区分？", [], "小于 is a verb"),
     ("给小朋友讲一个睡前故事", [], "a longer word starts at it"),
     ("老王卖瓜，自卖自夸是什么意思", [], "a saying, in no telling place"),
+    ("星星，一闪一闪亮晶晶", [], "a doubled word, not a name"),
+    ("刚刚，我们讨论了分数的意义", [], "a doubled adverb"),
+    ("第二排：桌子  椅子  黑板", [], "a seating plan without names"),
     ("小组：第三组\n组长：韩露", ["韩露"], "a form key of the same shape is a word"),
 ]
 
@@ -53,4 +60,20 @@ def test_a_nickname_is_found_where_the_wording_names_a_person(
 
 @pytest.mark.parametrize("text,expected", _table(NOT_NAMES))
 def test_words_of_a_nicknames_shape_are_not_persons(scanner: Scanner, text: str, expected: list[str]) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+# English given names the list lacks, in the same places (round seven read them beside a found name).
+LATIN_PLACES = [
+    ("群聊\n韩露：这题谁会？\nWillow：我会，等我一下", ["韩露", "Willow"], "a chat speaker"),
+    ("第一排：韩露  Willow  费骞", ["韩露", "Willow", "费骞"], "a seating plan's cell"),
+    ("Relay team: 韩露  费骞", ["韩露", "费骞"], "the key before a colon holds no cell"),
+    ("Willow：这是一种树", [], "one speaker line is no chat log"),
+]
+
+
+@pytest.mark.parametrize("text,expected", _table(LATIN_PLACES))
+def test_an_unlisted_english_name_is_found_as_a_speaker_or_a_cell(
+    scanner: Scanner, text: str, expected: list[str]
+) -> None:
     assert spans(scanner.scan(text).findings, "PERSON") == expected

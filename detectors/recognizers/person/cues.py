@@ -8,7 +8,7 @@ import re
 from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import Lexicon
 
-__all__ = ["strongly_cued"]
+__all__ = ["cell_among_names", "line_start", "strongly_cued"]
 
 _LEFT_CUES = (
     "学生", "同学", "家长", "我叫", "名叫", "叫做", "叫作", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
@@ -119,3 +119,41 @@ _GROUP_WORDS = frozenset(
     "全班 全体 全校 全组 本班 同班 各位 所有 其他 其它 其余 部分 多数 少数 个别 优秀 小组 每位 这些 那些 几位 两位 "
     "男生 女生 新来 转来 以上 以下 上述 下列 相关 有关 广大 亲爱".split()
 )
+
+
+# Places in a text's layout that several rules read (nicknames, Latin names).
+# A chat line's speaker: up to eight characters at a line's start and a colon.
+_SPEAKER_LINE = re.compile(r"(?m)^[^\n:：]{1,8}[:：](?=[^\n])")
+_LINE_START_PAD = " \t>"
+# A cell of a one-line list or seating plan: a run between spaces, tabs and list separators.
+_CELL = re.compile(r"[^\s、,，;；/|｜]+")
+_LATIN_CELL = re.compile(r"[A-Z][a-z]{1,11}")
+_CJK_CELL = re.compile(r"[\u4e00-\u9fff·•・]{2,4}")
+
+
+def line_start(norm: str, a: int) -> bool:
+    """norm[a] opens a line (spaces, tabs or a quote mark before it allowed)."""
+    i = a
+    while i > 0 and norm[i - 1] in _LINE_START_PAD:
+        i -= 1
+    return i == 0 or norm[i - 1] == "\n"
+
+
+def cell_among_names(norm: str, a: int, b: int, name_starts: set[int]) -> bool:
+    """norm[a:b] is a whole cell of a one-line list or a seating plan (cells parted by spaces,
+    tabs or list separators, after the line's first colon if it has one), and another cell of the
+    line is a name (starts in `name_starts`), every cell two to four Chinese characters or a
+    capitalised Latin word."""
+    lo = norm.rfind("\n", 0, a) + 1
+    hi = norm.find("\n", b)
+    hi = len(norm) if hi < 0 else hi
+    colons = [i for i in (norm.find("：", lo, hi), norm.find(":", lo, hi)) if i >= 0]
+    if colons:  # a key before the line's first colon holds no cell (Team A: …)
+        if a < min(colons):
+            return False
+        lo = min(colons) + 1
+    cells = [(m.start() + lo, m.end() + lo) for m in _CELL.finditer(norm[lo:hi])]
+    if (a, b) not in cells or len(cells) < 2 \
+            or any(not _CJK_CELL.fullmatch(norm, s, e) and not _LATIN_CELL.fullmatch(norm, s, e) for s, e in cells):
+        return False
+    return any(s in name_starts for s, _e in cells if s != a)

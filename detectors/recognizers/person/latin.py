@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-from detectors.recognizers.person.cues import _CJK, _LEFT_CUES, _RIGHT_CUES
+from detectors.recognizers.person.cues import (
+    _CJK, _LEFT_CUES, _RIGHT_CUES, _SPEAKER_LINE, cell_among_names, line_start,
+)
 from detectors.resources import Resources
 
 __all__ = ["cased_english", "latin_neighbour", "unlisted_english"]
@@ -77,11 +79,14 @@ def unlisted_english(norm: str, spans: list[tuple[int, int, float, str]], res: R
     """English given names the list lacks (Joy, Mark, Sunny are words too), in a text
     that names a Chinese person (round seven): a capitalised word written as a member
     of a list beside a found name (Group B：Joy、X, Partners: Joy and X), in brackets
-    right after one (X（Joy）), or after an English self-introduction (my name is Joy)."""
+    right after one (X（Joy）), or after an English self-introduction (my name is Joy); and since
+    round eight, as a chat line's speaker in a chat log (Joy：我会) or as a cell of a one-line list or
+    seating plan beside a found name (X  Joy  Y)."""
     out: list[tuple[int, int, float, str]] = []
     taken = {(a, b) for a, b, _sc, _src in spans}
     starts = {a for a, _b, _sc, src in spans if src == "model"}
     ends = {b for _a, b, _sc, src in spans if src == "model"}
+    speakers = len(_SPEAKER_LINE.findall(norm)) >= 2
     for m in _CAPITALISED.finditer(norm):
         a, b = m.start(), m.end()
         if (a, b) in taken or m.group() in res.allow_names:
@@ -90,7 +95,8 @@ def unlisted_english(norm: str, spans: list[tuple[int, int, float, str]], res: R
         before = _LIST_LINK_BEFORE.search(norm, max(0, a - 6), a)
         bracket = a >= 1 and norm[a - 1] in "(（" and b < len(norm) and norm[b] in ")）" and a - 1 in ends
         intro = _SELF_INTRO.search(norm, max(0, a - 14), a) is not None
+        speaker = norm[b : b + 1] in (":", "：") and line_start(norm, a) and speakers
         if (after is not None and after.end() in starts) or (before is not None and before.start() in ends) \
-                or bracket or intro:
+                or bracket or intro or speaker or cell_among_names(norm, a, b, starts):
             out.append((a, b, 0.7, "latin"))
     return out

@@ -1,12 +1,15 @@
 """Nicknames: 小 or 老 and a surname (小王, 老李), 小 or 阿 and a given-name character (小雨,
-阿敏), found by the place they stand in, never by a list of nicknames.
+阿敏), a doubled given-name character (婷婷), found by the place they stand in, never by a list
+of nicknames.
 
 Theory of operation. A nickname has two parts, and each part is checked first (`nickname_shape`):
 after 小 or 老, the second character is a surname and the pair no dictionary entry (老师, 老农,
 小时 are words), or one of the frequent surnames (`FREQUENT_SURNAMES`) and the pair at most a rare
 entry that is no verb (老王 is listed but rare; 小于 is a verb); or, after 小 or 阿, a character
 that names do not avoid (`_given_like`) and the pair no dictionary entry at all (阿姨, 小心). No dictionary word of three or four characters may start at it (老毛病,
-小学生). The textbook figures of word problems (小明) never count. Then the place decides
+小学生). The textbook figures of word problems (小明) never count. A doubled name's character
+is frequent in given names and the pair at most a rare entry (`doubled_shape`: 星星, 刚刚 are
+words). Then the place decides
 (one clause per class of context in `nicknames`):
 
 - a chat speaker: the nickname opens a line and a colon follows it, in a text with at least two
@@ -20,7 +23,9 @@ that names do not avoid (`_given_like`) and the pair no dictionary entry at all 
   class word before it (我们班, 同桌);
 - the subject of a clause: it opens a line or a sentence and a time word or an adverb of
   habit follows (今天, 又, 总是 …);
-- a role or kinship word right before it (`strongly_cued`: 同桌小王, 弟弟阿宝).
+- a role or kinship word right before it, or a pupil or parent word after it (`strongly_cued`:
+  弟弟阿宝, 小王同学);
+- a cell of a one-line list or seating plan whose other cells include a name.
 """
 
 from __future__ import annotations
@@ -31,16 +36,17 @@ from detectors.models.name_model import LEX_VERB
 from detectors.models.name_tagger import Lexicon
 from detectors.models.surnames import FREQUENT_SURNAMES, SINGLE_SURNAMES
 from detectors.recognizers.person.bare import _TEXTBOOK_NICKNAMES
-from detectors.recognizers.person.cues import _AFTER_NAME, _CJK, _FUNCTION_FIRST, strongly_cued
+from detectors.recognizers.person.cues import (
+    _AFTER_NAME, _CJK, _FUNCTION_FIRST, _RIGHT_ROLE, _SPEAKER_LINE, cell_among_names, line_start, strongly_cued,
+)
 
-__all__ = ["ANY_NICKNAME", "nickname_shape", "nicknames"]
+__all__ = ["ANY_NICKNAME", "doubled_shape", "nickname_shape", "nicknames"]
 
 _NICKNAME = re.compile(r"(?<![小阿老])[小阿老][\u4e00-\u9fff]")
+# A doubled given-name character (婷婷, 浩浩), not inside a longer run of the same character.
+_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1(?!\1)")
 #: A text with a nickname candidate at all (the check is skipped otherwise).
-ANY_NICKNAME = re.compile(r"[小阿老][\u4e00-\u9fff]")
-# A chat line's speaker: up to eight characters at a line's start and a colon.
-_SPEAKER_LINE = re.compile(r"(?m)^[^\n:：]{1,8}[:：](?=[^\n])")
-_LINE_START_PAD = " \t>"
+ANY_NICKNAME = re.compile(r"[小阿老][\u4e00-\u9fff]|([\u4e00-\u9fff])\1")
 # Punctuation that closes a phrase (the nickname ends there).
 _CLOSERS = frozenset("，,。.！!？?；;：:、…~～）)」』\"'“”\n ")
 # Verbs of calling: the name a person goes by follows them.
@@ -76,6 +82,20 @@ def nickname_shape(norm: str, a: int, lex: Lexicon) -> bool:
     return prefix in "小阿" and code == 0 and _given_like(ch, lex)
 
 
+def doubled_shape(norm: str, a: int, lex: Lexicon) -> bool:
+    """norm[a:a+2] is a doubled given name (婷婷, 浩浩): the character is frequent in given names
+    (`Lexicon.given_bin`, log-likelihood ratio 1 or more) and the pair at most a rare dictionary
+    entry (星星, 宝宝, 刚刚, 天天 are words); no longer word starts at it, and the character is not
+    doubled again right before it."""
+    ch = norm[a]
+    if ch in _FUNCTION_FIRST or ch in lex.function_chars or int(lex.given_bin[ord(ch)]) < 8 \
+            or (a >= 1 and norm[a - 1] == ch):
+        return False
+    if any(lex.code(norm[a : a + n]) for n in (3, 4) if a + n <= len(norm)):
+        return False
+    return lex.code(norm[a : a + 2]) % 8 <= 1
+
+
 def _given_like(ch: str, lex: Lexicon) -> bool:
     """`ch` may be a given name's character: no function character, and names do not avoid it
     (`Lexicon.given_bin` at least neutral), or it is unseen there and rare in running text."""
@@ -83,13 +103,6 @@ def _given_like(ch: str, lex: Lexicon) -> bool:
         return False
     g, r = int(lex.given_bin[ord(ch)]), int(lex.rarity_bin[ord(ch)])
     return g >= 7 or (g == 0 and (r == 0 or r >= 5))
-
-
-def _line_start(norm: str, a: int) -> bool:
-    i = a
-    while i > 0 and norm[i - 1] in _LINE_START_PAD:
-        i -= 1
-    return i == 0 or norm[i - 1] == "\n"
 
 
 def _ends_phrase(norm: str, b: int) -> bool:
@@ -100,7 +113,8 @@ def _ends_phrase(norm: str, b: int) -> bool:
 def nicknames(norm: str, lex: Lexicon, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(start, end) of the nicknames in `norm` that stand where a person is named; `found` holds
     the spans of the names already found (a nickname joined to one of them counts)."""
-    shaped = [m.start() for m in _NICKNAME.finditer(norm) if nickname_shape(norm, m.start(), lex)]
+    shaped = sorted({m.start() for m in _NICKNAME.finditer(norm) if nickname_shape(norm, m.start(), lex)}
+                    | {m.start() for m in _DOUBLED.finditer(norm) if doubled_shape(norm, m.start(), lex)})
     if not shaped:
         return []
     at = set(shaped)
@@ -112,17 +126,18 @@ def nicknames(norm: str, lex: Lexicon, found: list[tuple[int, int]]) -> list[tup
         b = a + 2
         before = norm[max(0, a - 8) : a]
         nxt = norm[b : b + 1]
-        line_start = _line_start(norm, a)
+        at_line_start = line_start(norm, a)
         if (
-            (speakers and line_start and nxt != "" and nxt in ":：")
-            or (line_start and nxt != "" and nxt in "，,！!")
+            (speakers and at_line_start and nxt != "" and nxt in ":：")
+            or (at_line_start and nxt != "" and nxt in "，,！!")
             or (before.endswith(("亲爱的", "@")) and _ends_phrase(norm, b))
             or (_CALLING.search(before) is not None and _ends_phrase(norm, b))
             or (_PERSON_VERBS.search(before) is not None and (_ends_phrase(norm, b) or nxt in _AFTER_OBJECT))
             or (nxt in _JOIN and b + 1 in starts) or (a >= 1 and norm[a - 1] in _JOIN and a - 1 in ends)
             or _CLASS_WORD.search(before) is not None
-            or ((line_start or (a >= 1 and norm[a - 1] in _SENTENCE_BREAK)) and _TIME_AFTER.match(norm, b) is not None)
-            or (strongly_cued(norm, a, b, lex) and _ends_phrase(norm, b))
+            or ((at_line_start or (a >= 1 and norm[a - 1] in _SENTENCE_BREAK)) and _TIME_AFTER.match(norm, b) is not None)
+            or (strongly_cued(norm, a, b, lex) and (_ends_phrase(norm, b) or norm.startswith(_RIGHT_ROLE, b)))
+            or cell_among_names(norm, a, b, starts - {a})
         ):
             out.append((a, b))
     return out
