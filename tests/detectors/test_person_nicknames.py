@@ -69,11 +69,27 @@ LATIN_PLACES = [
     ("第一排：韩露  Willow  费骞", ["韩露", "Willow", "费骞"], "a seating plan's cell"),
     ("Relay team: 韩露  费骞", ["韩露", "费骞"], "the key before a colon holds no cell"),
     ("Willow：这是一种树", [], "one speaker line is no chat log"),
+    ("选手：韩露\nStudent: 费骞\n班级：三年级二班", ["韩露", "费骞"], "a form's key with a name after it is no speaker"),
 ]
 
 
 @pytest.mark.parametrize("text,expected", _table(LATIN_PLACES))
 def test_an_unlisted_english_name_is_found_as_a_speaker_or_a_cell(
+    scanner: Scanner, text: str, expected: list[str]
+) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+# Names that are dictionary entries (tagged names or places) right after a role word.
+WORD_NAMES = [
+    ("家长洪亮说下周带孩子去配眼镜", ["洪亮"], "a name-tagged entry after 家长, before 说"),
+    ("持卡人：金城（学生母亲）", ["金城"], "a place that fills a form's field"),
+    ("家长同意了，明天出发", [], "a verb after a role word is no name"),
+]
+
+
+@pytest.mark.parametrize("text,expected", _table(WORD_NAMES))
+def test_a_name_that_is_a_dictionary_entry_is_found_after_a_role_word(
     scanner: Scanner, text: str, expected: list[str]
 ) -> None:
     assert spans(scanner.scan(text).findings, "PERSON") == expected

@@ -1,15 +1,16 @@
 """Pupils named by a given name or a nickname alone, where the wording says a pupil
-is meant (round seven)."""
+is meant (round seven); names that are dictionary entries, right after a role word (round eight)."""
 
 from __future__ import annotations
 
 import re
 
-from detectors.models.name_model import WORD_KINDS
+from detectors.models.name_model import LEX_NAME, LEX_PLACE, WORD_KINDS
 from detectors.models.name_tagger import Lexicon
-from detectors.recognizers.person.cues import _CJK, _FUNCTION_FIRST, _GROUP_WORDS
+from detectors.models.surnames import COMPOUND_SURNAMES, TITLES
+from detectors.recognizers.person.cues import _AFTER_NAME, _CJK, _FUNCTION_FIRST, _GROUP_WORDS, _ROLE_RUN
 
-__all__ = ["bare_given", "bare_like"]
+__all__ = ["bare_given", "bare_like", "word_names"]
 
 # Round seven: a bare given name or a nickname before a pupil or parent word (group 2), or
 # after 请 / 让 / 叫 / 给 before a function character or punctuation (group 3).
@@ -54,3 +55,32 @@ def bare_like(ch: str, lex: Lexicon) -> bool:
         return False
     g, r = int(lex.given_bin[ord(ch)]), int(lex.rarity_bin[ord(ch)])
     return g >= 8 or (g == 0 and (r == 0 or r >= 7))
+
+
+def word_names(norm: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Names that are dictionary entries themselves (洪亮, 宋词, 金城: jieba lists them as names
+    or places), which the tagger scores too low even beside a cue: two or three characters
+    right after a role word (`_ROLE_RUN`: 家长, 组长, 学生：), starting with a character that is
+    likely a surname (not `Lexicon.weak_surname`: 同, 成 are not) or a compound surname, whose
+    entry is tagged a name, or a place where the value ends the field (a character that is not
+    Chinese follows: 持卡人：金城（…）). A name tagged entry ends at a particle or a function
+    character too (家长洪亮说). Titles (阿姨) and group words are no names."""
+    out: list[tuple[int, int]] = []
+    for m in _ROLE_RUN.finditer(norm):
+        at = m.start(1)
+        if lex.weak_surname[ord(norm[at])] and norm[at : at + 2] not in COMPOUND_SURNAMES:
+            continue
+        for k in (3, 2):
+            end = at + k
+            if end > len(norm) or not _CJK.fullmatch(norm[end - 1]):
+                continue
+            kind = lex.code(norm[at:end]) // 8
+            nxt = norm[end : end + 1]
+            field_end = not nxt or not _CJK.match(nxt)
+            if norm[end - 2 : end] in TITLES or norm[at:end] in _GROUP_WORDS:
+                continue
+            if (kind == LEX_NAME and (field_end or nxt in _AFTER_NAME or nxt in _FUNCTION_FIRST)) \
+                    or (kind == LEX_PLACE and field_end):
+                out.append((at, end))
+                break
+    return out

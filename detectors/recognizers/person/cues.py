@@ -8,7 +8,7 @@ import re
 from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import Lexicon
 
-__all__ = ["cell_among_names", "line_start", "strongly_cued"]
+__all__ = ["cell_among_names", "chat_speaker", "line_start", "strongly_cued"]
 
 _LEFT_CUES = (
     "学生", "同学", "家长", "我叫", "名叫", "叫做", "叫作", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
@@ -75,6 +75,14 @@ _TO_HOME = re.compile(r"(?:去|到|来|回|住在|住进|在)了?$")
 _NOT_HOME = frozenset("具乡境务电居政族教属用人")
 
 
+# A role word, an optional separator and a run of Chinese characters: where a
+# name without a surname (次仁卓玛) can stand (`minority.surnameless`, `bare.word_names`).
+_ROLE_RUN = re.compile(
+    "(?:" + "|".join(sorted({re.escape(w) for w in _ROLE_WORDS if len(w) >= 2}, key=len, reverse=True)) + ")"
+    r"(?:[ :：\t]|是|叫作|叫做|叫|为|名叫)?([\u4e00-\u9fff]{2,})"
+)
+
+
 def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> bool:
     """A role word or a class right before the span (separators and a linking verb
     allowed: `_CUE_LINKS`), or a role right after it. Kinship terms count by their parts
@@ -122,8 +130,6 @@ _GROUP_WORDS = frozenset(
 
 
 # Places in a text's layout that several rules read (nicknames, Latin names).
-# A chat line's speaker: up to eight characters at a line's start and a colon.
-_SPEAKER_LINE = re.compile(r"(?m)^[^\n:：]{1,8}[:：](?=[^\n])")
 _LINE_START_PAD = " \t>"
 # A cell of a one-line list or seating plan: a run between spaces, tabs and list separators.
 _CELL = re.compile(r"[^\s、,，;；/|｜]+")
@@ -157,3 +163,17 @@ def cell_among_names(norm: str, a: int, b: int, name_starts: set[int]) -> bool:
             or any(not _CJK_CELL.fullmatch(norm, s, e) and not _LATIN_CELL.fullmatch(norm, s, e) for s, e in cells):
         return False
     return any(s in name_starts for s, _e in cells if s != a)
+
+
+def chat_speaker(norm: str, a: int, b: int, names: set[tuple[int, int]]) -> bool:
+    """norm[a:b] is the speaker of a chat line: it opens a line and a colon follows it, no name
+    follows the colon (Student: X is a form's key and its value), and another line of the text
+    opens with a name in `names` and a colon (a chat log among named people)."""
+    if norm[b : b + 1] not in (":", "：") or not line_start(norm, a):
+        return False
+    value = b + 1
+    while value < len(norm) and norm[value] in " \t":
+        value += 1
+    if value >= len(norm) or norm[value] == "\n" or any(s == value for s, _e in names):
+        return False
+    return any(s != a and norm[e : e + 1] in (":", "：") and line_start(norm, s) for s, e in names)

@@ -25,13 +25,14 @@ from detectors.errors import ResourceError
 from detectors.models.name_model import WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, NameTagger
 from detectors.models.surnames import COMPOUND_SURNAMES, TITLES as _TITLES
-from detectors.recognizers.person.bare import _BARE_CONTEXT, bare_given
+from detectors.recognizers.person.bare import _BARE_CONTEXT, bare_given, word_names
 from detectors.recognizers.person.cues import (
-    _AFTER_NAME, _CJK, _FUNCTION_FIRST, _GROUP_WORDS, _LEFT_CUES, _RIGHT_CUES, _SCHOOL_WORDS, _WORDISH, strongly_cued,
+    _AFTER_NAME, _CJK, _FUNCTION_FIRST, _GROUP_WORDS, _LEFT_CUES, _RIGHT_CUES, _ROLE_RUN, _SCHOOL_WORDS, _WORDISH,
+    strongly_cued,
 )
 from detectors.recognizers.person.latin import _LATIN_LEFT_CUES, cased_english, latin_neighbour, unlisted_english
 from detectors.recognizers.person.minority import (
-    _ANY_DOT, _ANY_ELEMENT, _DAI_NAME, _DOT_NAME, _ELEMENT_RUN, _ROLE_RUN, _UYGHUR_RUN, _YI_NAME, _dot_at,
+    _ANY_DOT, _ANY_ELEMENT, _DAI_NAME, _DOT_NAME, _ELEMENT_RUN, _UYGHUR_RUN, _YI_NAME, _dot_at,
     _element_tail, dai_name, dotted_extent, surnameless, word_inside,
 )
 from detectors.recognizers.person.nicknames import ANY_NICKNAME, nicknames
@@ -167,6 +168,9 @@ class PersonDetector:
             a, b = m.start(), m.end()
             if not word_inside(norm[a:b], self._tagger.lexicon) and not self._allow_listed(norm, a, b, allow_starts):
                 spans.append((a, b, 0.7, "uyghur"))
+        for a, b in word_names(norm, self._tagger.lexicon) if role_run else ():
+            if not self._allow_listed(norm, a, b, allow_starts):
+                spans.append((a, b, 0.65, "word"))
         for a, b in bare_given(norm, self._tagger.lexicon) if school and _BARE_CONTEXT.search(norm) else ():
             if not self._allow_listed(norm, a, b, allow_starts):
                 spans.append((a, b, 0.65, "bare"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from detectors.recognizers.person.cues import (
-    _CJK, _LEFT_CUES, _RIGHT_CUES, _SPEAKER_LINE, cell_among_names, line_start,
+    _CJK, _LEFT_CUES, _RIGHT_CUES, cell_among_names, chat_speaker,
 )
 from detectors.resources import Resources
 
@@ -86,7 +86,7 @@ def unlisted_english(norm: str, spans: list[tuple[int, int, float, str]], res: R
     taken = {(a, b) for a, b, _sc, _src in spans}
     starts = {a for a, _b, _sc, src in spans if src == "model"}
     ends = {b for _a, b, _sc, src in spans if src == "model"}
-    speakers = len(_SPEAKER_LINE.findall(norm)) >= 2
+    names = {(a, b) for a, b, _sc, _src in spans}
     for m in _CAPITALISED.finditer(norm):
         a, b = m.start(), m.end()
         if (a, b) in taken or m.group() in res.allow_names:
@@ -95,7 +95,7 @@ def unlisted_english(norm: str, spans: list[tuple[int, int, float, str]], res: R
         before = _LIST_LINK_BEFORE.search(norm, max(0, a - 6), a)
         bracket = a >= 1 and norm[a - 1] in "(（" and b < len(norm) and norm[b] in ")）" and a - 1 in ends
         intro = _SELF_INTRO.search(norm, max(0, a - 14), a) is not None
-        speaker = norm[b : b + 1] in (":", "：") and line_start(norm, a) and speakers
+        speaker = chat_speaker(norm, a, b, names)
         if (after is not None and after.end() in starts) or (before is not None and before.start() in ends) \
                 or bracket or intro or speaker or cell_among_names(norm, a, b, starts):
             out.append((a, b, 0.7, "latin"))

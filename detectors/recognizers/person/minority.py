@@ -12,7 +12,7 @@ from detectors.models.name_model import LEX_NAME, WORD_KINDS
 from detectors.models.name_tagger import Lexicon
 from detectors.models.surnames import SINGLE_SURNAMES
 from detectors.recognizers.person.cues import (
-    _AFTER_NAME, _BEFORE_NAME, _CJK, _FUNCTION_FIRST, _KIN, _MEMBER_SEPS, _RIGHT_ROLE, _ROLE_WORDS, _WORDISH,
+    _AFTER_NAME, _BEFORE_NAME, _CJK, _FUNCTION_FIRST, _KIN, _MEMBER_SEPS, _RIGHT_ROLE, _ROLE_RUN, _WORDISH,
 )
 
 __all__ = ["dai_name", "dotted_extent", "name_run", "surnameless", "word_inside"]
@@ -63,13 +63,6 @@ def _element_tail(norm: str, end: int) -> int:
         return end + 1
     return end
 
-
-# A role word, an optional separator and a run of Chinese characters: where a
-# name without a surname (次仁卓玛) can stand (`surnameless`).
-_ROLE_RUN = re.compile(
-    "(?:" + "|".join(sorted({re.escape(w) for w in _ROLE_WORDS if len(w) >= 2}, key=len, reverse=True)) + ")"
-    r"(?:[ :：\t]|是|叫作|叫做|叫|为|名叫)?([\u4e00-\u9fff]{2,})"
-)
 
 _CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 # A list separator after a found name: the next member may be a surname-less name.

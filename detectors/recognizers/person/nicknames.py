@@ -12,8 +12,9 @@ is frequent in given names and the pair at most a rare entry (`doubled_shape`: �
 words). Then the place decides
 (one clause per class of context in `nicknames`):
 
-- a chat speaker: the nickname opens a line and a colon follows it, in a text with at least two
-  such speaker lines (a chat log, not a form key);
+- a chat speaker: the nickname opens a line and a colon follows it, no name follows the colon,
+  and another line opens with a name or a nickname and a colon (`chat_speaker`: a chat log, not
+  a form key);
 - a vocative: the nickname opens a line and a comma or an exclamation mark follows it, or it
   stands after 亲爱的 or @;
 - a verb of calling before it (喊我, 叫他, 外号叫 …) and a boundary after it;
@@ -37,7 +38,7 @@ from detectors.models.name_tagger import Lexicon
 from detectors.models.surnames import FREQUENT_SURNAMES, SINGLE_SURNAMES
 from detectors.recognizers.person.bare import _TEXTBOOK_NICKNAMES
 from detectors.recognizers.person.cues import (
-    _AFTER_NAME, _CJK, _FUNCTION_FIRST, _RIGHT_ROLE, _SPEAKER_LINE, cell_among_names, line_start, strongly_cued,
+    _AFTER_NAME, _CJK, _FUNCTION_FIRST, _RIGHT_ROLE, cell_among_names, chat_speaker, line_start, strongly_cued,
 )
 
 __all__ = ["ANY_NICKNAME", "doubled_shape", "nickname_shape", "nicknames"]
@@ -120,7 +121,7 @@ def nicknames(norm: str, lex: Lexicon, found: list[tuple[int, int]]) -> list[tup
     at = set(shaped)
     starts = {a for a, _b in found} | at
     ends = {b for _a, b in found} | {a + 2 for a in shaped}
-    speakers = len(_SPEAKER_LINE.findall(norm)) >= 2
+    names = set(found) | {(a, a + 2) for a in shaped}
     out: list[tuple[int, int]] = []
     for a in shaped:
         b = a + 2
@@ -128,7 +129,7 @@ def nicknames(norm: str, lex: Lexicon, found: list[tuple[int, int]]) -> list[tup
         nxt = norm[b : b + 1]
         at_line_start = line_start(norm, a)
         if (
-            (speakers and at_line_start and nxt != "" and nxt in ":：")
+            chat_speaker(norm, a, b, names)
             or (at_line_start and nxt != "" and nxt in "，,！!")
             or (before.endswith(("亲爱的", "@")) and _ends_phrase(norm, b))
             or (_CALLING.search(before) is not None and _ends_phrase(norm, b))
