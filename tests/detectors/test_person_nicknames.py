@@ -85,6 +85,8 @@ WORD_NAMES = [
     ("家长洪亮说下周带孩子去配眼镜", ["洪亮"], "a name-tagged entry after 家长, before 说"),
     ("持卡人：金城（学生母亲）", ["金城"], "a place that fills a form's field"),
     ("家长同意了，明天出发", [], "a verb after a role word is no name"),
+    ("我代表北京《少年报》感谢大家", [], "a place after a role word that fills no form field"),
+    ("这位医生帅呆了！", [], "an entry ending in a particle"),
 ]
 
 

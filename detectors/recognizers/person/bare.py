@@ -57,13 +57,18 @@ def bare_like(ch: str, lex: Lexicon) -> bool:
     return g >= 8 or (g == 0 and (r == 0 or r >= 7))
 
 
+# What ends a form field's value: the line, a space or a bracket.
+_FIELD_ENDS = frozenset("\n\t (（[【")
+
+
 def word_names(norm: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Names that are dictionary entries themselves (洪亮, 宋词, 金城: jieba lists them as names
     or places), which the tagger scores too low even beside a cue: two or three characters
     right after a role word (`_ROLE_RUN`: 家长, 组长, 学生：), starting with a character that is
     likely a surname (not `Lexicon.weak_surname`: 同, 成 are not) or a compound surname, whose
-    entry is tagged a name, or a place where the value ends the field (a character that is not
-    Chinese follows: 持卡人：金城（…）). A name tagged entry ends at a particle or a function
+    entry is tagged a name (not ending in a particle: 帅呆了), or a place that is a form field's
+    whole value (after the key's colon, before the line's end, a space or a bracket:
+    持卡人：金城（…）; 代表北京《…》 is no field). A name tagged entry ends at a particle or a function
     character too (家长洪亮说). Titles (阿姨) and group words are no names."""
     out: list[tuple[int, int]] = []
     for m in _ROLE_RUN.finditer(norm):
@@ -76,9 +81,10 @@ def word_names(norm: str, lex: Lexicon) -> list[tuple[int, int]]:
                 continue
             kind = lex.code(norm[at:end]) // 8
             nxt = norm[end : end + 1]
-            field_end = not nxt or not _CJK.match(nxt)
-            if norm[end - 2 : end] in TITLES or norm[at:end] in _GROUP_WORDS:
-                continue
+            field_end = norm[at - 1] in ":：" and (not nxt or nxt in _FIELD_ENDS)
+            if norm[end - 2 : end] in TITLES or norm[at:end] in _GROUP_WORDS \
+                    or norm[end - 1] in _AFTER_NAME or norm[end - 1] in _FUNCTION_FIRST:
+                continue  # a title (阿姨), a group, or an entry that ends in a particle (帅呆了)
             if (kind == LEX_NAME and (field_end or nxt in _AFTER_NAME or nxt in _FUNCTION_FIRST)) \
                     or (kind == LEX_PLACE and field_end):
                 out.append((at, end))
