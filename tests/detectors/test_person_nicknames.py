@@ -87,6 +87,8 @@ WORD_NAMES = [
     ("家长同意了，明天出发", [], "a verb after a role word is no name"),
     ("我代表北京《少年报》感谢大家", [], "a place after a role word that fills no form field"),
     ("这位医生帅呆了！", [], "an entry ending in a particle"),
+    ("外婆常年在乡下种地，妈妈韩露在城里上班", ["韩露"], "a role word before an adverb, not a name"),
+    ("学生高明在教室里看书", ["高明"], "an adjective-name with a strong surname keeps its cue"),
 ]
 
 

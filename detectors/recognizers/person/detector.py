@@ -37,7 +37,7 @@ from detectors.recognizers.person.minority import (
 )
 from detectors.recognizers.person.nicknames import ANY_NICKNAME, nicknames
 from detectors.recognizers.person.shapes import (
-    _CALENDAR_WORDS, _THING_MEASURE, _company_names, _dedupe, _grade_or_kin, _misread_shape, _neighbour_members,
+    _CALENDAR_WORDS, _THING_MEASURE, _adverb_reading, _company_names, _dedupe, _grade_or_kin, _misread_shape, _neighbour_members,
     _weak_reading, _whole_member,
 )
 from detectors.resources import Resources
@@ -114,7 +114,8 @@ class PersonDetector:
         cued_names: set[str] = set()
         for a, b, _ in found if uncued else ():
             name = norm[a:b]
-            if name in uncued and name not in cued_names and self._cued(norm, a, b) and name not in _GROUP_WORDS:
+            if name in uncued and name not in cued_names and self._cued(norm, a, b) and name not in _GROUP_WORDS \
+                    and not _adverb_reading(norm, a, b, code, bool(weak[ord(norm[a])])):
                 cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
                  if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES

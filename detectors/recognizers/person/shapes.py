@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from detectors.models.name_model import LEX_NAME, LEX_PLACE, WORD_KINDS
+from detectors.models.name_model import LEX_MODIFIER, LEX_NAME, LEX_PLACE, WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS
 from detectors.models.surnames import SINGLE_SURNAMES, TITLES as _TITLES
 from detectors.recognizers.person.cues import _FUNCTION_FIRST, _MEMBER_SEPS, _RIGHT_ROLE
@@ -120,6 +120,15 @@ _HEAD_KINDS = WORD_KINDS | {LEX_NAME}
 
 # Characters that end no given name: sentence-final particles and the in-law morphemes.
 _NEVER_LAST = frozenset("啦吧呢吗嘛呀哦呗咯喽嘞哈媳婿")
+
+
+def _adverb_reading(norm: str, a: int, b: int, code: Callable[[str], int], weak_first: bool) -> bool:
+    """norm[a:b] reads as an adverb of the predicate, not as a name, even after a role word
+    (爸爸|常年|在外地): a dictionary modifier (adjective or adverb) whose first character is a
+    weak surname (`weak_first`, from `Lexicon.weak_surname`: 常, 成), with a function character right after it
+    (在, 都, 就 …). Adjective-names with a strong surname (高明, 舒畅) are not touched. Round eight."""
+    return weak_first and code(norm[a:b]) // 8 == LEX_MODIFIER \
+        and norm[b : b + 1] != "" and norm[b] in _FUNCTION_FIRST
 
 
 def _misread_shape(norm: str, a: int, b: int, code: Callable[[str], int]) -> bool:
