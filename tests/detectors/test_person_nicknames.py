@@ -97,3 +97,13 @@ def test_a_name_that_is_a_dictionary_entry_is_found_after_a_role_word(
     scanner: Scanner, text: str, expected: list[str]
 ) -> None:
     assert spans(scanner.scan(text).findings, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text,expected", _table([
+    ("监护人丨安然已核对", ["安然"], "the bar typed as the CJK stroke 丨"),
+    ("监护人｜安然已核对", ["安然"], "the full-width bar, as before"),
+]))
+def test_the_cjk_stroke_bar_separates_a_role_word_from_its_name(
+    scanner: Scanner, text: str, expected: list[str]
+) -> None:
+    assert spans(scanner.scan(text).findings, "PERSON") == expected

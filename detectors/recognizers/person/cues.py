@@ -51,7 +51,8 @@ _LATIN_BEFORE = re.compile(r"(?:[A-Za-z][a-z]+ ?[(（]|(?i:name is|name:|student
 # change of person (组长是|许诺, 舍长换成了|X, 课代表就是|X), and the separators a list or a
 # form line puts there (信息员|X, 填表人/X, 网格员——X).
 _CUE_LINKS = re.compile(r"(?:就是|也是|还是|即|是|为|改为|改成了?|换成了?|变成了?|调整为|调成了?|由)$")
-_CUE_SEPS_WIDE = _CUE_SEPS + "|｜/／-—–～~→=>"
+# The bar is also typed as the CJK stroke 丨 (U+4E28), which input methods offer for "|".
+_CUE_SEPS_WIDE = _CUE_SEPS + "|｜丨/／-—–～~→=>"
 # Kinship terms by their parts, so the forms no list holds count too: a generation or
 # order prefix and a kin morpheme (大伯, 三叔, 二姨, 干爹, 后爸, 老妈, 表妹), a doubled
 # kin morpheme (姨姨, 婶婶), a great- prefix (太奶奶, 曾祖父), and in-laws and grandchildren
