@@ -37,7 +37,8 @@ from detectors.recognizers.person.minority import (
 )
 from detectors.recognizers.person.nicknames import ANY_NICKNAME, nicknames
 from detectors.recognizers.person.shapes import (
-    _CALENDAR_WORDS, _THING_MEASURE, _adverb_reading, _company_names, _dedupe, _grade_or_kin, _misread_shape, _neighbour_members,
+    _CALENDAR_WORDS, _THING_MEASURE, _adverb_reading, _company_names, _dedupe, _grade_or_kin, _misread_shape,
+    _neighbour_members,
     _weak_reading, _whole_member,
 )
 from detectors.resources import Resources
@@ -179,7 +180,8 @@ class PersonDetector:
                 if ANY_NICKNAME.search(norm) else ():
             if not self._allow_listed(norm, a, b, allow_starts):
                 spans.append((a, b, 0.6, "nickname"))
-        for start, end in surnameless(norm, self._tagger.lexicon, spans, role_run, lambda a, b: self._allow_listed(norm, a, b, allow_starts)) if role_run or spans else ():
+        allowed = functools.partial(self._allow_listed, norm, allow_starts=allow_starts)
+        for start, end in surnameless(norm, self._tagger.lexicon, spans, role_run, allowed) if role_run or spans else ():
             spans.append((start, end, 0.7, "cued"))
         for start, end in self._res.roster_names_in(norm):
             spans.append((start, end, 0.99, "roster"))

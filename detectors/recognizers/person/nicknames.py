@@ -6,11 +6,11 @@ Theory of operation. A nickname has two parts, and each part is checked first (`
 after 小 or 老, the second character is a surname and the pair no dictionary entry (老师, 老农,
 小时 are words), or one of the frequent surnames (`FREQUENT_SURNAMES`) and the pair at most a rare
 entry that is no verb (老王 is listed but rare; 小于 is a verb); or, after 小 or 阿, a character
-that names do not avoid (`_given_like`) and the pair no dictionary entry at all (阿姨, 小心). No dictionary word of three or four characters may start at it (老毛病,
-小学生). The textbook figures of word problems (小明) never count. A doubled name's character
-is frequent in given names and the pair at most a rare entry (`doubled_shape`: 星星, 刚刚 are
-words). Then the place decides
-(one clause per class of context in `nicknames`):
+that names do not avoid (`_given_like`) and the pair no dictionary entry at all (阿姨, 小心).
+No dictionary word of three or four characters may start at it (老毛病, 小学生). The textbook
+figures of word problems (小明) never count. A doubled name's character is frequent in given
+names and the pair at most a rare entry (`doubled_shape`: 星星, 刚刚 are words). Then the place
+decides (one clause per class of context in `nicknames`):
 
 - a chat speaker: the nickname opens a line and a colon follows it, no name follows the colon,
   and another line opens with a name or a nickname and a colon (`chat_speaker`: a chat log, not
@@ -54,15 +54,19 @@ _CLOSERS = frozenset("，,。.！!？?；;：:、…~～）)」』\"'“”\n ")
 _CALLING = re.compile(r"(?:[喊叫称管](?:我|你|他|她|他们|她们|大家|我们)(?:叫|作|做)?|外号(?:叫|是)?|绰号(?:叫|是)?"
                       r"|小名(?:叫|是)?|昵称(?:叫|是)?|称呼(?:我|他|她)?(?:为)?)$")
 # Verbs that take a person as their object.
-_PERSON_VERBS = re.compile(r"(?:认识|告诉|通知|提醒|表扬|批评|问问|请教|喜欢|想念|羡慕|帮助|感谢|谢谢|恭喜|祝贺|陪着?|等等|给|让|请|帮)$")
+_PERSON_VERBS = re.compile(
+    r"(?:认识|告诉|通知|提醒|表扬|批评|问问|请教|喜欢|想念|羡慕|帮助|感谢|谢谢|恭喜|祝贺|陪着?|等等|给|让|请|帮)$"
+)
 # What may follow such an object: punctuation, a particle, or a verb of speaking or writing.
-_AFTER_OBJECT = frozenset("写说讲打发带买做画寄送讲念读")
+_AFTER_OBJECT = frozenset("写说讲打发带买做画寄送念读")
 # Words that join two names.
 _JOIN = frozenset("和跟与、")
 # A class or seat word before a pupil's nickname.
 _CLASS_WORD = re.compile(r"(?:我们班|咱们班|咱班|我班|班上的?|班里的?|同班的|隔壁班的?|同桌|后桌|前桌|室友|舍友)$")
 # Time words and adverbs of habit that follow the subject of a clause.
-_TIME_AFTER = re.compile(r"(?:今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|最近|这次|上次|每天|总是|老是|经常|一直|又|已经)")
+_TIME_AFTER = re.compile(
+    r"(?:今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|最近|这次|上次|每天|总是|老是|经常|一直|又|已经)"
+)
 _SENTENCE_BREAK = frozenset("\n。！？!?；;")
 
 
@@ -136,7 +140,8 @@ def nicknames(norm: str, lex: Lexicon, found: list[tuple[int, int]]) -> list[tup
             or (_PERSON_VERBS.search(before) is not None and (_ends_phrase(norm, b) or nxt in _AFTER_OBJECT))
             or (nxt in _JOIN and b + 1 in starts) or (a >= 1 and norm[a - 1] in _JOIN and a - 1 in ends)
             or _CLASS_WORD.search(before) is not None
-            or ((at_line_start or (a >= 1 and norm[a - 1] in _SENTENCE_BREAK)) and _TIME_AFTER.match(norm, b) is not None)
+            or ((at_line_start or (a >= 1 and norm[a - 1] in _SENTENCE_BREAK))
+                and _TIME_AFTER.match(norm, b) is not None)
             or (strongly_cued(norm, a, b, lex) and (_ends_phrase(norm, b) or norm.startswith(_RIGHT_ROLE, b)))
             or cell_among_names(norm, a, b, starts - {a})
         ):
