@@ -342,7 +342,7 @@ def test_a_shop_named_after_its_owner_is_not_a_person(scanner: Scanner, text: st
 
 def test_list_neighbours_are_read_in_a_window_not_the_whole_text() -> None:
     # The same members as a scan of the whole text, for a list inside a long one-line table.
-    from detectors.recognizers.person import _neighbour_members
+    from detectors.recognizers.person.shapes import _neighbour_members
 
     text = "|学号" * 5000 + "、张三、李四、王五。" + "|备注" * 5000
     a = text.index("李四")

@@ -12,6 +12,7 @@ import re
 import detectors
 import detectors.models
 import detectors.recognizers
+import detectors.recognizers.person
 from detectors.prefilter import first_chars, gated
 
 TRICKY = [
@@ -29,7 +30,7 @@ ALPHABET = "abcdefgxyzKkſTtEe 周测上一二三四模月考试验才就的 。
 
 def _patterns() -> list[re.Pattern[str]]:
     out = [re.compile(p, f) for p in TRICKY for f in (0, re.I)]
-    for pkg in (detectors, detectors.recognizers, detectors.models):
+    for pkg in (detectors, detectors.recognizers, detectors.recognizers.person, detectors.models):
         for info in pkgutil.iter_modules(pkg.__path__):
             if info.name == "presidio_bridge":
                 continue
