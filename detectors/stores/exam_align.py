@@ -25,10 +25,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from detectors.stores.exam_grams import normalise_signed
 from detectors.stores.exam_sketch import NEAR_SALT, Classes, class_normalise, hash_grams
+from detectors.text import ScanText
 
-__all__ = ["SEQ_MAX", "SEQ_SALT", "SEP", "SLIP", "WORD", "MIN_BLOCK", "Alignment", "Verdict", "PromptSequence", "sequence", "align",
-           "accept", "EDIT_CLASSES"]
+__all__ = ["SEQ_MAX", "SEQ_SALT", "SEP", "SLIP", "WORD", "MIN_BLOCK", "Alignment", "Verdict", "PromptSequence", "sequence",
+           "signed_sequence", "align", "accept", "EDIT_CLASSES"]
 
 SEQ_MAX = 60  # items of at most this many 2-grams keep a sequence (1 byte each); longer ones are judged by their grams
 SEQ_SALT = NEAR_SALT ^ 0x616C69676E5F7365  # "align_se": apart from both fingerprint families
@@ -58,20 +60,43 @@ def _bytes(cls: npt.NDArray[np.uint32], seg: npt.NDArray[np.int64], key: int) ->
     return np.where(inside, byte, np.uint8(SEP)).astype(np.uint8)
 
 
+def signed_sequence(st: ScanText, key: int) -> npt.NDArray[np.uint8]:
+    """`sequence` of the text as the alignment reads it since bank format 6: with the signs of a
+    formula (`exam_grams.normalise_signed`), so that siblings from one template that differ in
+    them no longer align as copies."""
+    text, _, marks = normalise_signed(st)
+    return sequence(text, key, marks)
+
+
 class PromptSequence:
     """A prompt's `sequence`, made once on first use (most prompts have no candidate to align),
-    and read by stretches of the normalised prompt."""
+    and read by stretches of the normalised prompt. With `signed` (the prompt's `ScanText`), the
+    sequence is `signed_sequence`'s, for banks whose items keep theirs that way (format 6);
+    without, it is over `classes` (format 5)."""
 
-    def __init__(self, classes: Classes, key: int) -> None:
-        self._classes, self._key = classes, key
+    def __init__(self, classes: Classes, key: int, signed: ScanText | None = None) -> None:
+        self._classes, self._key, self._signed = classes, key, signed
         self._bytes: npt.NDArray[np.uint8] | None = None
+        self._kept = np.zeros(0, dtype=np.int64)  # each class character's index in the text read
+        self._norm_at = np.zeros(1, dtype=np.int64)  # signed: each normalised character's index there
+
+    def _make(self) -> npt.NDArray[np.uint8]:
+        if self._signed is None:
+            cls, self._kept, seg = self._classes
+        else:
+            text, norm_at, marks = normalise_signed(self._signed)
+            cls, self._kept, seg = class_normalise(text, marks)
+            self._norm_at = np.append(norm_at, len(text))
+        return _bytes(cls, seg, self._key)
 
     def window(self, a: int, b: int) -> npt.NDArray[np.uint8]:
         """The sequence of the prompt's normalised characters [a, b)."""
-        cls, kept, seg = self._classes
         if self._bytes is None:
-            self._bytes = _bytes(cls, seg, self._key)
-        i, j = np.searchsorted(kept, [a, b]).tolist()
+            self._bytes = self._make()
+        if self._signed is not None:  # the places in the signed text
+            last = len(self._norm_at) - 1
+            a, b = int(self._norm_at[min(max(a, 0), last)]), int(self._norm_at[min(max(b, 0), last)])
+        i, j = np.searchsorted(self._kept, [a, b]).tolist()
         return self._bytes[i : max(i, j - 1)]
 
 
@@ -153,6 +178,9 @@ class Rule:
     part_long: int = 0  # ... and this many longer ones
     alone: float = 0.8  # alone (the fingerprints found too little): this share in runs or slips,
     alone_words: int = 2  # ... at most this many word gaps and no longer one
+    cut: float = 0.33  # alone, a copy cut short as above, with no word gap inside, that leaves off
+    # at least this share of the item (0: never): a sibling that shares a template's opening
+    # goes on with its own words to the end, a copy cut short leaves the item's tail out
 
 
 def _edges(al: Alignment) -> tuple[int, int]:
@@ -166,19 +194,23 @@ def accept(al: Alignment, rule: Rule, grams_ok: bool) -> Verdict:
     candidate; the alignment must then confirm it (`rule.cover`, or a copy cut short). Without
     them it must show a copy on its own: nearly all the item in runs, with the grams that slips
     (one character misread, dropped or added) hid counted in, and at most `rule.alone_words`
-    words swapped. A gap longer than a word (a clause, a unit, an object of the prompt's own)
-    is what a sibling built from the same template has."""
+    words swapped; or a copy cut short (`rule.cut`) with nothing but slips inside it. A gap longer
+    than a word (a clause, a unit, an object of the prompt's own) is what a sibling built from the
+    same template has."""
     if not al.size:
         return Verdict(False, "")
     words, long = _edges(al)
     edit = "same" if al.matched == al.size else "slips" if not (words or long) else "words" if not long else "mixed"
     if not long and words <= rule.alone_words and al.matched + al.slipped >= rule.alone * al.size:
         return Verdict(True, edit)
+    cut_short = (al.words <= rule.part_words and al.long <= rule.part_long and al.head <= SLIP
+                 and al.after <= rule.part_after)
     if not grams_ok:
-        return Verdict(False, "")
+        ok = (bool(rule.cut) and cut_short and not al.words and al.matched >= rule.part * al.size
+              and al.tail >= rule.cut * al.size)
+        return Verdict(ok, "part" if ok else "")
     if words <= rule.words and long <= rule.long and al.matched >= rule.cover * al.size:
         return Verdict(True, edit)
-    if (al.words <= rule.part_words and al.long <= rule.part_long and al.head <= SLIP and al.after <= rule.part_after
-            and al.matched >= rule.part * al.size):
+    if cut_short and al.matched >= rule.part * al.size:
         return Verdict(True, "part")
     return Verdict(False, "")

@@ -38,7 +38,8 @@ import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
-from detectors.stores.exam_align import SEQ_MAX, Alignment, PromptSequence, Rule, Verdict, accept, align, sequence
+from detectors.stores.exam_align import (SEQ_MAX, Alignment, PromptSequence, Rule, Verdict, accept, align, sequence,
+                                         signed_sequence)
 from detectors.stores.exam_grams import K, W, gram_hashes, local_minima, normalise, normalise_marked, winnow
 from detectors.stores.exam_sketch import (FULL_SAMPLE, NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT,
                                           class_normalise, covered, longest_non_decreasing, near_item, near_query, near_query_skips)
@@ -48,7 +49,8 @@ from detectors.text import ScanText
 __all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
            "K", "W", "FORMAT"]
 
-FORMAT = "privacy-guard-exambank/5"
+FORMAT = "privacy-guard-exambank/6"
+_FORMAT_5 = "privacy-guard-exambank/5"  # alignment sequences without the signs of formulas: aligned as they were made
 _FORMAT_4 = "privacy-guard-exambank/4"  # no alignment sequences: loads, near matches are not aligned
 _FORMAT_3 = "privacy-guard-exambank/3"  # no order sketch: loads, near matches skip the order check
 _OLD_FORMAT = "privacy-guard-exambank/2"  # exact fingerprints only: loads, items match exactly only
@@ -95,7 +97,7 @@ class ExamBank:
                  item_len: npt.NDArray[np.uint32] | None = None,
                  item_tau: npt.NDArray[np.uint64] | None = None,
                  order: tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint16]] | None = None,
-                 seq: tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]] | None = None) -> None:
+                 seq: tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]] | None = None, seq_signed: bool = True) -> None:
         self._key = key
         self.papers = list(papers)
         self._packed = packed if packed is not None else np.zeros(0, dtype=np.uint64)
@@ -119,6 +121,7 @@ class ExamBank:
         if seq is None:
             seq = (np.zeros(self.item_count + 1, dtype=np.uint32), np.zeros(0, dtype=np.uint8))
         self._seq_start, self._seq = seq
+        self._seq_signed = seq_signed  # the sequences read the signs of formulas (format 6; 5 did not)
         # Fingerprints added since the last sort: merged once, before the next lookup
         # or save, so registering many papers stays linear.
         self._pending: list[npt.NDArray[np.uint64]] = []
@@ -250,7 +253,8 @@ class ExamBank:
         order_rank: list[npt.NDArray[np.uint16]] = []
         seqs: list[npt.NDArray[np.uint8]] = []
         for n, text in enumerate(items, start=1):
-            norm, _, marks = normalise_marked(ScanText(text))
+            st = ScanText(text)
+            norm, _, marks = normalise_marked(st)
             fps = winnow(gram_hashes(norm, self._key))
             if len(fps) == 0:
                 continue
@@ -272,8 +276,10 @@ class ExamBank:
             taus.append(sketch.tau)
             order_fp.append(sketch.order_fp)
             order_rank.append(sketch.order_rank)
-            seq = sequence(norm, self._key, marks)
-            seqs.append(seq if len(seq) <= SEQ_MAX else seq[:0])
+            # Which items are short is read without the signs, as in format 5, so that an item
+            # that is mostly a formula is not left out for its signs.
+            short = len(sequence(norm, self._key, marks)) <= SEQ_MAX
+            seqs.append(signed_sequence(st, self._key) if short else np.zeros(0, dtype=np.uint8))
         if entries:  # one array a paper: fewer, larger allocations
             ends = int(self._order_start[-1]) + np.cumsum([len(f) for f in order_fp])
             self._order_start = _append(self._order_start, ends.astype(np.uint32))
@@ -432,7 +438,8 @@ class ExamBank:
         self._merge_pending()
         if not len(self._packed):
             return []
-        norm, where, marks = normalise_marked(text if isinstance(text, ScanText) else ScanText(text))
+        st = text if isinstance(text, ScanText) else ScanText(text)
+        norm, where, marks = normalise_marked(st)
         grams = gram_hashes(norm, self._key)
         if not len(grams):
             return []
@@ -440,7 +447,7 @@ class ExamBank:
         starts = local_minima(grams)
         classes = class_normalise(norm, marks)
         q_hash, q_first, q_last = near_query(norm, self._key, marks, classes)
-        prompt = PromptSequence(classes, self._key)
+        prompt = PromptSequence(classes, self._key, st if self._seq_signed else None)
         hx, hn = self._hits(Grams(grams[starts], starts, starts + K - 1), Grams(q_hash, q_first, q_last), df_cap)
         ids_x, first_x, last_x = hx.item, hx.first, hx.last
         ids_n, first_n, last_n, w_n, fp_n = hn.item, hn.first, hn.last, hn.weight, hn.fp
@@ -680,7 +687,7 @@ class ExamBank:
 
     @classmethod
     def load(cls, directory: Path, key: int) -> ExamBank:
-        """Format 5; format 4 (no alignment sequences: its items are judged by their grams alone);
+        """Format 6; format 5 (alignment sequences without the signs of formulas: aligned as made); format 4 (no alignment sequences: its items are judged by their grams alone);
         format 3 (no order sketch: its items match near without the order check);
         or format 2 (exact fingerprints only: its items keep matching exactly, and match near
         once their paper is registered again)."""
@@ -689,9 +696,9 @@ class ExamBank:
         try:
             meta = json.loads((directory / INDEX_FILE).read_text(encoding="utf-8"))
             fmt = meta.get("format")
-            if fmt not in (FORMAT, _FORMAT_4, _FORMAT_3, _OLD_FORMAT) or meta.get("k") != K or meta.get("w") != W:
-                raise ValueError(f"unknown bank format {fmt!r} (this version reads {FORMAT}, {_FORMAT_4}, "
-                                 f"{_FORMAT_3} and {_OLD_FORMAT})")
+            if fmt not in (FORMAT, _FORMAT_5, _FORMAT_4, _FORMAT_3, _OLD_FORMAT) or meta.get("k") != K or meta.get("w") != W:
+                raise ValueError(f"unknown bank format {fmt!r} (this version reads {FORMAT}, {_FORMAT_5}, "
+                                 f"{_FORMAT_4}, {_FORMAT_3} and {_OLD_FORMAT})")
             if fmt != _OLD_FORMAT and (meta.get("near") != [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING]):
                 raise ValueError("near fingerprints of another size; register the papers again")
             papers = [Paper(p["id"], p["title"], p["embargo_until"], tuple(p["grades"]), p["items"], p["registered"])
@@ -700,9 +707,9 @@ class ExamBank:
                 if fmt != _OLD_FORMAT:
                     near = (z["item_size_near"], z["item_len"], z["item_tau"])
                     order = (z["order_start"], z["order_fp"], z["order_rank"]) if fmt != _FORMAT_3 else None
-                    seq = (z["seq_start"], z["seq"]) if fmt == FORMAT else None
+                    seq = (z["seq_start"], z["seq"]) if fmt in (FORMAT, _FORMAT_5) else None
                     return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"], *near,
-                               order=order, seq=seq)
+                               order=order, seq=seq, seq_signed=fmt == FORMAT)
                 return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
