@@ -167,11 +167,11 @@ def align(item: npt.NDArray[np.uint8], prompt: npt.NDArray[np.uint8]) -> Alignme
 @dataclass(frozen=True, slots=True)
 class Rule:
     """When an alignment shows an edited copy (`accept`). Defaults chosen on the tune split
-    (BENCHMARKS.md, exam, fifth round)."""
+    (BENCHMARKS.md, exam, fifth and sixth rounds)."""
 
     cover: float = 0.65  # confirming the fingerprints: this share of the item's grams in runs
     words: int = 4  # ... at most this many word gaps (head and tail count as gaps)
-    long: int = 2  # ... and this many longer ones
+    long: int = 1  # ... and this many longer ones (2 before the signs of formulas were read)
     part: float = 0.45  # ... or a copy cut short: this share of the item in runs, from its start,
     part_after: int = 2  # ... with at most this many grams of the stretch after it (the copy ends),
     part_words: int = 4  # ... at most this many word gaps inside it
