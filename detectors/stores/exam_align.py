@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from detectors.stores.exam_grams import normalise_signed
+from detectors.stores.exam_grams import alnum_at, normalise_signed, signed_text
 from detectors.stores.exam_sketch import NEAR_SALT, Classes, class_normalise, hash_grams
 from detectors.text import ScanText
 
@@ -69,34 +69,32 @@ def signed_sequence(st: ScanText, key: int) -> npt.NDArray[np.uint8]:
 
 
 class PromptSequence:
-    """A prompt's `sequence`, made once on first use (most prompts have no candidate to align),
-    and read by stretches of the normalised prompt. With `signed` (the prompt's `ScanText`), the
-    sequence is `signed_sequence`'s, for banks whose items keep theirs that way (format 6);
-    without, it is over `classes` (format 5)."""
+    """A prompt's `sequence`, made on first use (most prompts have no candidate to align) and read
+    by stretches of the normalised prompt. With `signed` (the prompt's `ScanText`), the stretch's
+    `signed_sequence` is made from that stretch of the NFKC text alone, for banks whose items keep
+    theirs that way (format 6): a few hundred characters rather than the whole prompt; without,
+    the whole prompt's sequence over `classes` is made once (format 5)."""
 
     def __init__(self, classes: Classes, key: int, signed: ScanText | None = None) -> None:
         self._classes, self._key, self._signed = classes, key, signed
         self._bytes: npt.NDArray[np.uint8] | None = None
-        self._kept = np.zeros(0, dtype=np.int64)  # each class character's index in the text read
-        self._norm_at = np.zeros(1, dtype=np.int64)  # signed: each normalised character's index there
-
-    def _make(self) -> npt.NDArray[np.uint8]:
-        if self._signed is None:
-            cls, self._kept, seg = self._classes
-        else:
-            text, norm_at, marks = normalise_signed(self._signed)
-            cls, self._kept, seg = class_normalise(text, marks)
-            self._norm_at = np.append(norm_at, len(text))
-        return _bytes(cls, seg, self._key)
+        self._at: npt.NDArray[np.int64] | None = None  # signed: each normalised character's index in the NFKC text
 
     def window(self, a: int, b: int) -> npt.NDArray[np.uint8]:
         """The sequence of the prompt's normalised characters [a, b)."""
+        if self._signed is not None:
+            if self._at is None:
+                self._at = alnum_at(self._signed.norm)
+            a, b = max(a, 0), min(b, len(self._at))
+            if a >= b:
+                return np.zeros(0, dtype=np.uint8)
+            end = int(self._at[b]) if b < len(self._at) else len(self._signed.norm)  # with the signs after b - 1
+            text, _, marks = signed_text(self._signed.norm[int(self._at[a]) : end])
+            return sequence(text, self._key, marks)
+        cls, kept, seg = self._classes
         if self._bytes is None:
-            self._bytes = self._make()
-        if self._signed is not None:  # the places in the signed text
-            last = len(self._norm_at) - 1
-            a, b = int(self._norm_at[min(max(a, 0), last)]), int(self._norm_at[min(max(b, 0), last)])
-        i, j = np.searchsorted(self._kept, [a, b]).tolist()
+            self._bytes = _bytes(cls, seg, self._key)
+        i, j = np.searchsorted(kept, [a, b]).tolist()
         return self._bytes[i : max(i, j - 1)]
 
 

@@ -14,7 +14,7 @@ import numpy.typing as npt
 from detectors.stores.exam_sketch import hash_grams
 from detectors.text import ScanText
 
-__all__ = ["K", "W", "SIGNS", "normalise", "normalise_marked", "normalise_signed", "option_marks", "gram_hashes", "winnow",
+__all__ = ["K", "W", "SIGNS", "normalise", "normalise_marked", "normalise_signed", "signed_text", "alnum_at", "option_marks", "gram_hashes", "winnow",
            "local_minima"]
 
 K = 8  # characters per gram
@@ -64,11 +64,21 @@ def normalise_marked(st: ScanText) -> tuple[str, npt.NDArray[np.int64], npt.NDAr
 
 
 def normalise_signed(st: ScanText) -> tuple[str, npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """`signed_text` of the whole text."""
+    return signed_text(st.norm)
+
+
+def alnum_at(norm: str) -> npt.NDArray[np.int64]:
+    """The index in the NFKC text `norm` (`ScanText.norm`) of each character `normalise` keeps."""
+    cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
+    return np.flatnonzero(np.where(cps < 0x10000, _ALNUM[np.minimum(cps, 0xFFFF)], True)).astype(np.int64)
+
+
+def signed_text(norm: str) -> tuple[str, npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """The alignment's text (`exam_align`): `normalise`'s letters and digits plus the signs of a
     formula (`SIGNS`), lower case, NFKC; with the index here of each character of `normalise`'s
     text (they are all kept, in order) and which characters are option letters. Brackets around an option letter (`(A)`) are left out with it: they are its
-    decoration, not the item's text."""
-    norm = st.norm
+    decoration, not the item's text. `norm`: the NFKC text (`ScanText.norm`) or a stretch of it."""
     if not norm:
         return "", np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.bool_)
     cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
