@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from detectors.stores.exam_align import SEP, Rule, accept, align, sequence, signed_sequence
+from detectors.stores.exam_align import SEP, PromptSequence, Rule, accept, align, sequence, signed_sequence
 from detectors.stores.exam_bank import ExamBank
 from detectors.stores.exam_grams import normalise, normalise_marked, normalise_signed
+from detectors.stores.exam_sketch import class_normalise
 from detectors.text import ScanText
 
 EMBARGO = dt.datetime(2099, 12, 31, 12, 0)
@@ -95,6 +96,15 @@ def test_siblings_that_differ_only_in_their_signs_do_not_align_as_copies() -> No
 
     assert align(signed(item), signed(new_numbers)).matched == len(signed(item))
     assert align(signed(item), signed(sibling)).matched < len(signed(item))
+
+
+def test_a_stretch_of_a_prompt_reads_as_the_item_reads_itself() -> None:
+    item = "设复数 $z=\\frac{3+i}{1-i}$，则 $z$ 的虚部是（ ）"
+    st = ScanText("今天的作业有三道题。" + item + "谢谢老师！")
+    norm, _, marks = normalise_marked(st)
+    a = norm.index(normalise(item)[0])
+    stretch = PromptSequence(class_normalise(norm, marks), 0x5EED, st).window(a, a + len(normalise(item)[0]))
+    assert stretch.tolist() == signed_sequence(ScanText(item), 0x5EED).tolist()
 
 
 @pytest.fixture()
