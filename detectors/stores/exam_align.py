@@ -1,5 +1,5 @@
 """The exam bank's second look at a candidate: an item's ordered sequence of keyed 8-bit hashes
-of its class-normalised 2-grams (never text), aligned against the prompt's stretch that holds
+of its class-normalised 2-grams, signs of formulas included (never text), aligned against the prompt's stretch that holds
 the candidate, so that lookup can tell which edit explains the difference.
 
 Theory of operation. The fingerprint families count grams without looking at what lies between
@@ -9,7 +9,9 @@ its place. With 2-grams, one character changed or dropped costs one gap of at mo
 (`SLIP`); a word swapped for another one gap of three or four (`WORD`); new numbers cost
 nothing (a digit run is one class character); a copy cut short leaves the item's tail
 unmatched, with nothing of the item after it. A sibling brings its own clause, unit or
-object: gaps longer than a word, or more word gaps than a paraphrase has. Only the gap
+object: gaps longer than a word, or more word gaps than a paraphrase has; a maths sibling
+often only its own formula, which is why the text aligned keeps `+ - = ( )` and the like
+(`exam_grams.SIGNS`) that the fingerprints' normalisation drops. Only the gap
 structure is judged (`accept`); the bytes themselves prove nothing alone (1 in 255 agree by
 chance), so only runs of at least `MIN_BLOCK` equal bytes count as shared wording.
 
