@@ -116,7 +116,9 @@ def option_marks(norm: str, kept: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_
     letters = {letter for _, letter in found}
     if not any(chr(ord(c) + 1) in letters for c in letters):  # an option list has A and B, or B and C, ...
         return np.zeros(len(kept), dtype=np.bool_)
-    return np.isin(kept, np.array([at for at, _ in found], dtype=np.int64))
+    flagged = np.zeros(len(norm), dtype=np.bool_)  # by place, then read at the kept places: no np.isin (a sort)
+    flagged[[at for at, _ in found]] = True
+    return flagged[kept]
 
 
 def gram_hashes(norm: str, key: int) -> npt.NDArray[np.uint64]:
