@@ -19,26 +19,28 @@ and an item's own wording much. A candidate is then checked against its order sk
 (keyed fingerprints of its sampled grams with their places in the item, never text):
 grams found out of the item's order do not count, so the same phrases rearranged (a
 sibling built from one template) fall short while a copy with slips keeps its order.
-A short item also keeps its alignment sequence (`exam_align`: one keyed byte per 2-gram,
-never text): its candidates are aligned against the prompt, which confirms or rejects what
-the grams said and finds, from fewer grams, copies whose edits the grams cannot see past.
+A short item also keeps its alignment sequence (`exam_align`: one keyed byte per 2-gram of
+its text with the signs of formulas, never text): its candidates are aligned against the
+prompt, which confirms or rejects what the grams said and finds, from fewer grams, copies
+whose edits the grams cannot see past. The index's layout and derived tables are in `exam_index`.
 """
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
-from detectors.stores.exam_align import SEQ_MAX, Alignment, PromptSequence, Rule, Verdict, accept, align, sequence
+from detectors.stores.exam_align import (SEQ_MAX, Alignment, PromptSequence, Rule, Verdict, accept, align, sequence,
+                                         signed_sequence)
+from detectors.stores.exam_index import (ID_MASK, ITEM_MASK, NEAR_FLAG, SHIFT, SKIP_FLAG, among, append, bucket_table,
+                                         df_cap, idf_weight, item_tables, lookup, release_heap)
 from detectors.stores.exam_grams import K, W, gram_hashes, local_minima, normalise, normalise_marked, winnow
 from detectors.stores.exam_sketch import (FULL_SAMPLE, NEAR_K, NEAR_MIN_WORDING, NEAR_SKETCH, ORDER_SHIFT,
                                           class_normalise, covered, longest_non_decreasing, near_item, near_query, near_query_skips)
@@ -48,7 +50,8 @@ from detectors.text import ScanText
 __all__ = ["INDEX_FILE", "ExamBank", "Paper", "ItemMatch", "Tolerance", "TOLERANCES", "normalise", "gram_hashes", "winnow",
            "K", "W", "FORMAT"]
 
-FORMAT = "privacy-guard-exambank/5"
+FORMAT = "privacy-guard-exambank/6"
+_FORMAT_5 = "privacy-guard-exambank/5"  # alignment sequences without the signs of formulas: aligned as they were made
 _FORMAT_4 = "privacy-guard-exambank/4"  # no alignment sequences: loads, near matches are not aligned
 _FORMAT_3 = "privacy-guard-exambank/3"  # no order sketch: loads, near matches skip the order check
 _OLD_FORMAT = "privacy-guard-exambank/2"  # exact fingerprints only: loads, items match exactly only
@@ -56,29 +59,7 @@ _OLD_FORMAT = "privacy-guard-exambank/2"  # exact fingerprints only: loads, item
 #: The bank's index (papers and parameters); rewritten on every change.
 INDEX_FILE = "papers.json"
 
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
-IDF_POWER = 1.0  # evidence of a near gram held by df items: df ** -IDF_POWER (0, 0.5, 1 tried on the tune split)
-_MAX_ITEM_SHARE = 0.002  # a fingerprint in more than this share of items is a common phrase
-_MIN_DF_CAP = 8
-_BUCKET_BITS = 22  # the bucket table: 4 million buckets of some 4 entries for 100,000 items, 16 MB
-_SMALL_BUCKET = 64  # a bucket this small is read whole rather than searched
 _FLUSH_ENTRIES = 1 << 19  # pending fingerprints (4 MB) moved into the index's memory at a time (the heap keeps this much)
-
-
-def idf_weight(df: npt.NDArray[np.int64], cap: int) -> npt.NDArray[np.float64]:
-    """Evidence carried by a fingerprint that `df` bank entries hold: 1 for one item's own,
-    falling as df**-IDF_POWER, 0 above `cap` (a common phrase proves nothing)."""
-    w = np.power(np.maximum(df, 1).astype(np.float64), -IDF_POWER)
-    return np.where(df > cap, 0.0, w)
-
-
-_T = TypeVar("_T", bound=np.generic)
-_ITEM_BITS = 24  # up to 16.7 million items; the fingerprint keeps the other 40 bits
-_ITEM_MASK = np.uint64((1 << _ITEM_BITS) - 1)
-_NEAR_FLAG = np.uint64(1 << (_ITEM_BITS - 1))  # the entry is a near fingerprint
-_SKIP_FLAG = np.uint64(1 << (_ITEM_BITS - 2))  # ... a skip-gram (not counted in the item's size)
-_ID_MASK = np.uint64((1 << (_ITEM_BITS - 2)) - 1)  # up to 4.2 million items
-_SHIFT = np.uint64(_ITEM_BITS)
 
 
 class ExamBank:
@@ -95,7 +76,7 @@ class ExamBank:
                  item_len: npt.NDArray[np.uint32] | None = None,
                  item_tau: npt.NDArray[np.uint64] | None = None,
                  order: tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint16]] | None = None,
-                 seq: tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]] | None = None) -> None:
+                 seq: tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]] | None = None, seq_signed: bool = True) -> None:
         self._key = key
         self.papers = list(papers)
         self._packed = packed if packed is not None else np.zeros(0, dtype=np.uint64)
@@ -119,6 +100,7 @@ class ExamBank:
         if seq is None:
             seq = (np.zeros(self.item_count + 1, dtype=np.uint32), np.zeros(0, dtype=np.uint8))
         self._seq_start, self._seq = seq
+        self._seq_signed = seq_signed  # the sequences read the signs of formulas (format 6; 5 did not)
         # Fingerprints added since the last sort: merged once, before the next lookup
         # or save, so registering many papers stays linear.
         self._pending: list[npt.NDArray[np.uint64]] = []
@@ -154,63 +136,20 @@ class ExamBank:
         self._sorted = True
         self._refresh_common()
         if merged >= _FLUSH_ENTRIES:
-            _release_heap()
+            release_heap()
 
-    def _refresh_buckets(self) -> None:
-        if not len(self._packed):
-            self._buckets = np.zeros(0, dtype=np.uint32)
-            return
-        buckets = np.empty((1 << _BUCKET_BITS) + 1, dtype=np.uint32)
-        step = 1 << 16  # in slices, so that no temporary is as large as the table
-        for a in range(0, 1 << _BUCKET_BITS, step):
-            edges = np.arange(a, a + step, dtype=np.uint64) << np.uint64(64 - _BUCKET_BITS)
-            buckets[a : a + step] = np.searchsorted(self._packed, edges)
-        buckets[-1] = len(self._packed)
-        self._buckets = buckets
+    def _refresh_common(self) -> None:
+        """The tables lookup reads beside the sorted index (`exam_index.item_tables`, the bucket
+        table) and which items can be aligned; after every change of the index."""
+        self._common, self._near_weight = item_tables(self._packed, self.item_count, self._df_cap,
+                                                      self._item_size_near)
+        self._seq_item = self._seq_start[1:] > self._seq_start[:-1]  # the items that can be aligned
+        self._seq_count = int(np.count_nonzero(self._seq_item))
+        self._buckets = bucket_table(self._packed)
 
     @property
     def _df_cap(self) -> int:
-        return max(_MIN_DF_CAP, int(self.item_count * _MAX_ITEM_SHARE))
-
-    def _refresh_common(self) -> None:
-        """Per item and family, how many of its fingerprints are common (held by more than
-        `_df_cap` items), and the item's near weight: the sum of `idf_weight` over its near
-        fingerprints. Lookup ignores common fingerprints, so containment is counted over the
-        rest, and near containment is weighted by rarity: a gram that many registered items
-        share (a formulaic stem, a template) is weak evidence. Runs over the sorted index in
-        blocks, so no index-sized temporary is made."""
-        cap, n = self._df_cap, len(self._packed)
-        common = np.zeros(2 * self.item_count, dtype=np.int64)  # exact counts, then near counts
-        weight = np.zeros(self.item_count, dtype=np.float64)
-        near_count = np.zeros(self.item_count, dtype=np.int64)
-        block = max(1 << 20, 4 * self.item_count)  # longer than any run (one entry per item and family)
-        a = 0
-        while a < n:
-            fp = self._packed[a : a + block] >> _SHIFT
-            starts = np.flatnonzero(fp[1:] != fp[:-1]) + 1
-            # The last run may go on in the next block: leave it for then (unless this is the end).
-            stop = len(fp) if a + block >= n or not len(starts) else int(starts[-1])
-            bounds = np.concatenate([[0], starts[starts < stop], [stop]])
-            runs = np.diff(bounds)
-            entries = self._packed[a : a + stop]
-            near = (entries & (_NEAR_FLAG | _SKIP_FLAG)) == _NEAR_FLAG  # near, not skip-grams
-            ids = (entries[near] & _ID_MASK).astype(np.int64)
-            weight += np.bincount(ids, weights=np.repeat(idf_weight(runs, cap), runs)[near],
-                                  minlength=self.item_count)
-            near_count += np.bincount(ids, minlength=self.item_count)
-            mask = np.repeat(runs > cap, runs)
-            if mask.any():
-                entries = entries[mask]
-                entries = entries[(entries & _SKIP_FLAG) == 0]  # skip-grams are not in the size
-                ids = (entries & _ID_MASK).astype(np.int64) + self.item_count * ((entries & _NEAR_FLAG) > 0)
-                common += np.bincount(ids, minlength=len(common))
-            a += stop
-        self._common = common.reshape(2, -1).astype(np.uint32)
-        # An item that repeats its wording divides by more than its distinct grams (`near_item`).
-        self._near_weight = (weight * self._item_size_near / np.maximum(1, near_count)).astype(np.float32)
-        self._seq_item = self._seq_start[1:] > self._seq_start[:-1]  # the items that can be aligned
-        self._seq_count = int(np.count_nonzero(self._seq_item))
-        self._refresh_buckets()
+        return df_cap(self.item_count)
 
     @property
     def item_count(self) -> int:
@@ -250,48 +189,51 @@ class ExamBank:
         order_rank: list[npt.NDArray[np.uint16]] = []
         seqs: list[npt.NDArray[np.uint8]] = []
         for n, text in enumerate(items, start=1):
-            norm, _, marks = normalise_marked(ScanText(text))
+            st = ScanText(text)
+            norm, _, marks = normalise_marked(st)
             fps = winnow(gram_hashes(norm, self._key))
             if len(fps) == 0:
                 continue
             sketch = near_item(norm, self._key, marks)
             near, skip = sketch.sampled, sketch.skip
             item_id = base + len(sizes)
-            if item_id > int(_ID_MASK):
-                raise ValueError(f"the exam bank holds at most {int(_ID_MASK) + 1} items")
-            entries.append((np.unique(fps >> _SHIFT) << _SHIFT) | np.uint64(item_id))
-            near40 = np.unique(near >> _SHIFT)
-            entries.append((near40 << _SHIFT) | _NEAR_FLAG | np.uint64(item_id))
-            skip40 = np.setdiff1d(skip >> _SHIFT, near40)
-            entries.append((skip40 << _SHIFT) | _NEAR_FLAG | _SKIP_FLAG | np.uint64(item_id))
+            if item_id > int(ID_MASK):
+                raise ValueError(f"the exam bank holds at most {int(ID_MASK) + 1} items")
+            entries.append((np.unique(fps >> SHIFT) << SHIFT) | np.uint64(item_id))
+            near40 = np.unique(near >> SHIFT)
+            entries.append((near40 << SHIFT) | NEAR_FLAG | np.uint64(item_id))
+            skip40 = np.setdiff1d(skip >> SHIFT, near40)
+            entries.append((skip40 << SHIFT) | NEAR_FLAG | SKIP_FLAG | np.uint64(item_id))
             paper_ids.append(p_index)
             numbers.append(n)
-            sizes.append(len(np.unique(fps >> _SHIFT)))
+            sizes.append(len(np.unique(fps >> SHIFT)))
             sizes_near.append(sketch.size)
             lengths.append(len(norm))
             taus.append(sketch.tau)
             order_fp.append(sketch.order_fp)
             order_rank.append(sketch.order_rank)
-            seq = sequence(norm, self._key, marks)
-            seqs.append(seq if len(seq) <= SEQ_MAX else seq[:0])
+            # Which items are short is read without the signs, as in format 5, so that an item
+            # that is mostly a formula is not left out for its signs.
+            short = len(sequence(norm, self._key, marks)) <= SEQ_MAX
+            seqs.append(signed_sequence(st, self._key) if short else np.zeros(0, dtype=np.uint8))
         if entries:  # one array a paper: fewer, larger allocations
             ends = int(self._order_start[-1]) + np.cumsum([len(f) for f in order_fp])
-            self._order_start = _append(self._order_start, ends.astype(np.uint32))
-            self._order_fp = _append(self._order_fp, np.concatenate(order_fp))
-            self._order_rank = _append(self._order_rank, np.concatenate(order_rank))
+            self._order_start = append(self._order_start, ends.astype(np.uint32))
+            self._order_fp = append(self._order_fp, np.concatenate(order_fp))
+            self._order_rank = append(self._order_rank, np.concatenate(order_rank))
             ends = int(self._seq_start[-1]) + np.cumsum([len(q) for q in seqs])
-            self._seq_start = _append(self._seq_start, ends.astype(np.uint32))
-            self._seq = _append(self._seq, np.concatenate(seqs))
+            self._seq_start = append(self._seq_start, ends.astype(np.uint32))
+            self._seq = append(self._seq, np.concatenate(seqs))
             self._pending.append(np.concatenate(entries))
             self._pending_len += len(self._pending[-1])
             if self._pending_len > _FLUSH_ENTRIES:
                 self._flush()
-        self._item_paper = _append(self._item_paper, np.array(paper_ids, dtype=np.uint32))
-        self._item_no = _append(self._item_no, np.array(numbers, dtype=np.uint32))
-        self._item_size = _append(self._item_size, np.array(sizes, dtype=np.uint32))
-        self._item_size_near = _append(self._item_size_near, np.array(sizes_near, dtype=np.uint32))
-        self._item_len = _append(self._item_len, np.array(lengths, dtype=np.uint32))
-        self._item_tau = _append(self._item_tau, np.array(taus, dtype=np.uint64))
+        self._item_paper = append(self._item_paper, np.array(paper_ids, dtype=np.uint32))
+        self._item_no = append(self._item_no, np.array(numbers, dtype=np.uint32))
+        self._item_size = append(self._item_size, np.array(sizes, dtype=np.uint32))
+        self._item_size_near = append(self._item_size_near, np.array(sizes_near, dtype=np.uint32))
+        self._item_len = append(self._item_len, np.array(lengths, dtype=np.uint32))
+        self._item_tau = append(self._item_tau, np.array(taus, dtype=np.uint64))
         self.papers.append(paper)
         return paper
 
@@ -302,10 +244,10 @@ class ExamBank:
             return False
         keep_items = self._item_paper != idx
         new_item_ids = (np.cumsum(keep_items) - 1).astype(np.uint64)
-        items = (self._packed & _ID_MASK).astype(np.int64)
+        items = (self._packed & ID_MASK).astype(np.int64)
         keep = keep_items[items]
         # Ids shrink monotonically, so the (fingerprint, family, item) order is kept.
-        self._packed = (self._packed[keep] & ~_ID_MASK) | new_item_ids[items[keep]]
+        self._packed = (self._packed[keep] & ~ID_MASK) | new_item_ids[items[keep]]
         paper_map = np.array([i - (i > idx) for i in range(len(self.papers))], dtype=np.uint32)
         self._item_paper = paper_map[self._item_paper[keep_items]]
         self._item_no = self._item_no[keep_items]
@@ -326,51 +268,6 @@ class ExamBank:
 
     # -- lookup --------------------------------------------------------------------
 
-    def _entries(self, fps: npt.NDArray[np.uint64], df_cap: int
-                 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """The index entries of each (sorted, distinct, 40-bit) fingerprint held by at most
-        `df_cap` items: the entries, which fingerprint (index into `fps`) each answers, and
-        per fingerprint how many items hold it. A binary search over the whole index misses
-        the cache at every step, so the bucket table narrows it first: a small bucket is read
-        whole and its entries compared (those that match are the answer, no second read); a
-        large one (a common gram) is searched."""
-        held = np.zeros(len(fps), dtype=np.int64)
-        if not len(self._buckets):
-            lo = np.searchsorted(self._packed, fps << _SHIFT, "left")
-            hi = np.searchsorted(self._packed, (fps << _SHIFT) | _ITEM_MASK, "right")
-            return self._spans(np.arange(len(fps)), lo, hi - lo, held, df_cap)
-        b = (fps >> np.uint64(40 - _BUCKET_BITS)).astype(np.int64)
-        b_lo = self._buckets[b].astype(np.int64)
-        size = self._buckets[b + 1].astype(np.int64) - b_lo
-        q = np.flatnonzero((size > 0) & (size <= _SMALL_BUCKET))
-        n = size[q]
-        idx = np.repeat(b_lo[q] - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
-        owner = np.repeat(q, n)
-        entries = self._packed[idx]
-        same = (entries >> _SHIFT) == fps[owner]
-        entries, owner = entries[same], owner[same]
-        held += np.bincount(owner, minlength=len(fps))
-        if df_cap < _SMALL_BUCKET:  # a small bank: a small bucket may hold a common fingerprint
-            rare = held[owner] <= df_cap
-            entries, owner = entries[rare], owner[rare]
-        large = np.flatnonzero(size > _SMALL_BUCKET)
-        if len(large):
-            lo = np.searchsorted(self._packed, fps[large] << _SHIFT, "left")
-            hi = np.searchsorted(self._packed, (fps[large] << _SHIFT) | _ITEM_MASK, "right")
-            more, more_owner, _ = self._spans(large, lo, hi - lo, held, df_cap)
-            entries, owner = np.concatenate([entries, more]), np.concatenate([owner, more_owner])
-        return entries, owner, held
-
-    def _spans(self, which: npt.NDArray[np.int64], lo: npt.NDArray[np.int64], n: npt.NDArray[np.int64],
-               held: npt.NDArray[np.int64], df_cap: int
-               ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """`_entries` for fingerprints `which` found at [lo, lo + n) of the index (`held` filled in)."""
-        held[which] = n
-        ok = (n > 0) & (n <= df_cap)
-        lo, n, which = lo[ok], n[ok], which[ok]
-        idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
-        return self._packed[idx], np.repeat(which, n), held
-
     def _hits(self, exact: Grams, near: Grams, df_cap: int) -> tuple[Hits, Hits]:
         """Every bank entry sharing a fingerprint with the query, per family (one lookup for
         both), leaving out fingerprints held by more than `df_cap` items: a phrase common to
@@ -381,19 +278,19 @@ class ExamBank:
         last = np.concatenate([exact.last, near.last])
         # Each distinct fingerprint once, at its first place in the query: one sort of
         # (fingerprint, place) keys, twice as fast as an argsort (np.unique slower still).
-        keys = np.sort(((hashes >> _SHIFT) << _SHIFT) | np.arange(len(hashes), dtype=np.uint64))
-        fps = keys >> _SHIFT
+        keys = np.sort(((hashes >> SHIFT) << SHIFT) | np.arange(len(hashes), dtype=np.uint64))
+        fps = keys >> SHIFT
         head = np.concatenate([[True], fps[1:] != fps[:-1]]) if len(fps) else np.zeros(0, dtype=np.bool_)
-        uniq, at = fps[head], (keys[head] & _ITEM_MASK).astype(np.int64)
-        entries, owner, held = self._entries(uniq, df_cap)
-        is_near = (entries & _NEAR_FLAG) > 0
+        uniq, at = fps[head], (keys[head] & ITEM_MASK).astype(np.int64)
+        entries, owner, held = lookup(self._packed, self._buckets, uniq, df_cap)
+        is_near = (entries & NEAR_FLAG) > 0
         q = at[owner]  # the query gram each entry answers
         asked_near = q >= len(exact.hashes)
         weight = idf_weight(held, df_cap)[owner]
         out = []
         for family in (False, True):
             mine = np.flatnonzero((is_near == family) & (asked_near == family))  # else a 40-bit coincidence
-            out.append(Hits((entries[mine] & _ID_MASK).astype(np.int64), first[q[mine]], last[q[mine]],
+            out.append(Hits((entries[mine] & ID_MASK).astype(np.int64), first[q[mine]], last[q[mine]],
                              weight[mine], uniq[owner[mine]]))
         return out[0], out[1]
 
@@ -432,7 +329,8 @@ class ExamBank:
         self._merge_pending()
         if not len(self._packed):
             return []
-        norm, where, marks = normalise_marked(text if isinstance(text, ScanText) else ScanText(text))
+        st = text if isinstance(text, ScanText) else ScanText(text)
+        norm, where, marks = normalise_marked(st)
         grams = gram_hashes(norm, self._key)
         if not len(grams):
             return []
@@ -440,7 +338,7 @@ class ExamBank:
         starts = local_minima(grams)
         classes = class_normalise(norm, marks)
         q_hash, q_first, q_last = near_query(norm, self._key, marks, classes)
-        prompt = PromptSequence(classes, self._key)
+        prompt = PromptSequence(classes, self._key, st if self._seq_signed else None)
         hx, hn = self._hits(Grams(grams[starts], starts, starts + K - 1), Grams(q_hash, q_first, q_last), df_cap)
         ids_x, first_x, last_x = hx.item, hx.first, hx.last
         ids_n, first_n, last_n, w_n, fp_n = hn.item, hn.first, hn.last, hn.weight, hn.fp
@@ -473,12 +371,12 @@ class ExamBank:
             few = few[count_n[few] < near_min_fingerprints]
             if len(few):
                 enough = np.union1d(enough, few)
-                mine_n |= _among(ids_n, few)
+                mine_n |= among(ids_n, few)
         # The weights summed over the hits of those items only (a bank-sized float array is
         # a tenth of a millisecond).
         weight_n = np.bincount(np.searchsorted(enough, ids_n[mine_n]), weights=w_n[mine_n], minlength=len(enough))
         # An item without near fingerprints (from a format-2 bank) only matches exactly.
-        keep_n = (self._item_size_near[enough] > 0) & ~_among(enough, exact)
+        keep_n = (self._item_size_near[enough] > 0) & ~among(enough, exact)
         cand_n, weight_n = enough[keep_n], weight_n[keep_n]
         cont_n = weight_n / np.maximum(1e-9, self._near_weight[cand_n])
         # Upper bounds of what `_near_evidence` can find (containment and grams only fall there):
@@ -493,7 +391,7 @@ class ExamBank:
         near_items, alone = cand_n[grams_can | alone], alone[grams_can | alone]
         now = now or dt.datetime.now()
         out: list[ItemMatch] = []
-        for item, containment in zip(exact, cont_x[_among(cand_x, exact)]):
+        for item, containment in zip(exact, cont_x[among(cand_x, exact)]):
             mine = ids_x == item
             lo, hi = int(first_x[mine].min()), int(last_x[mine].max())
             if aligned and aligned_exact and self._seq_item[item]:
@@ -502,7 +400,7 @@ class ExamBank:
             out.append(self._item_match(int(item), float(containment), lo, hi, where, "exact"))
         if len(near_items):
             # Only the candidates' hits are sorted (by item): a few hundred out of tens of thousands.
-            keep = np.flatnonzero(_among(ids_n, near_items))
+            keep = np.flatnonzero(among(ids_n, near_items))
             order = keep[np.argsort(ids_n[keep], kind="stable")]
             bounds = np.searchsorted(ids_n[order], near_items), np.searchsorted(ids_n[order], near_items, "right")
             q_uniq, at = np.unique(q_hash, return_index=True)
@@ -568,16 +466,16 @@ class ExamBank:
         few = np.flatnonzero(count >= floor)
         uncommon = self._item_size_near[few].astype(np.int64) - self._common[1][few]
         few = few[(count[few] >= share * uncommon) & (self._item_tau[few] == np.uint64(FULL_SAMPLE))]
-        few = few[~_among(few, exact)] if len(exact) and len(few) else few
+        few = few[~among(few, exact)] if len(exact) and len(few) else few
         if not len(few):
             return None
-        mine = _among(hits.item, few)
+        mine = among(hits.item, few)
         # ... and their weight: rare grams, not only template ones.
         weight = np.bincount(np.searchsorted(few, hits.item[mine]), weights=hits.weight[mine], minlength=len(few))
         few = few[weight >= share * self._near_weight[few]]
         if not len(few):
             return None
-        mine = _among(hits.item, few)
+        mine = among(hits.item, few)
         lens = self._item_len[hits.item[mine]].astype(np.int64)
         lo, hi = hits.first[mine] - lens, hits.last[mine] + lens
         order = np.argsort(lo, kind="stable")
@@ -587,14 +485,14 @@ class ExamBank:
         q_hash, q_first, q_last = near_query_skips(norm, self._key, marks, lo, hi, np.unique(hits.first[mine]))
         if not len(q_hash):
             return None
-        fps, at = np.unique(q_hash >> _SHIFT, return_index=True)
+        fps, at = np.unique(q_hash >> SHIFT, return_index=True)
         new = ~np.isin(fps, hits.fp[mine])  # a skip-gram the prompt's 4-grams found already
         fps, at = fps[new], at[new]
         if not len(fps):
             return None
-        entries, owner, held = self._entries(fps, df_cap)
-        item = (entries & _ID_MASK).astype(np.int64)
-        keep = ((entries & _NEAR_FLAG) > 0) & _among(item, few)
+        entries, owner, held = lookup(self._packed, self._buckets, fps, df_cap)
+        item = (entries & ID_MASK).astype(np.int64)
+        keep = ((entries & NEAR_FLAG) > 0) & among(item, few)
         owner = owner[keep]
         return Hits(item[keep], q_first[at[owner]], q_last[at[owner]], idf_weight(held, df_cap)[owner], fps[owner])
 
@@ -643,7 +541,7 @@ class ExamBank:
         if b - a < 2 or len(fps) < 2:
             return counted
         sketch = self._order_fp[a:b]
-        fp32 = ((fps << _SHIFT) >> np.uint64(ORDER_SHIFT) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        fp32 = ((fps << SHIFT) >> np.uint64(ORDER_SHIFT) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         at = np.minimum(np.searchsorted(sketch, fp32), len(sketch) - 1)
         known = np.flatnonzero(sketch[at] == fp32)
         ranks = self._order_rank[a:b][at[known]].tolist()
@@ -680,7 +578,7 @@ class ExamBank:
 
     @classmethod
     def load(cls, directory: Path, key: int) -> ExamBank:
-        """Format 5; format 4 (no alignment sequences: its items are judged by their grams alone);
+        """Format 6; format 5 (alignment sequences without the signs of formulas: aligned as made); format 4 (no alignment sequences: its items are judged by their grams alone);
         format 3 (no order sketch: its items match near without the order check);
         or format 2 (exact fingerprints only: its items keep matching exactly, and match near
         once their paper is registered again)."""
@@ -689,9 +587,9 @@ class ExamBank:
         try:
             meta = json.loads((directory / INDEX_FILE).read_text(encoding="utf-8"))
             fmt = meta.get("format")
-            if fmt not in (FORMAT, _FORMAT_4, _FORMAT_3, _OLD_FORMAT) or meta.get("k") != K or meta.get("w") != W:
-                raise ValueError(f"unknown bank format {fmt!r} (this version reads {FORMAT}, {_FORMAT_4}, "
-                                 f"{_FORMAT_3} and {_OLD_FORMAT})")
+            if fmt not in (FORMAT, _FORMAT_5, _FORMAT_4, _FORMAT_3, _OLD_FORMAT) or meta.get("k") != K or meta.get("w") != W:
+                raise ValueError(f"unknown bank format {fmt!r} (this version reads {FORMAT}, {_FORMAT_5}, "
+                                 f"{_FORMAT_4}, {_FORMAT_3} and {_OLD_FORMAT})")
             if fmt != _OLD_FORMAT and (meta.get("near") != [NEAR_K, NEAR_SKETCH, NEAR_MIN_WORDING]):
                 raise ValueError("near fingerprints of another size; register the papers again")
             papers = [Paper(p["id"], p["title"], p["embargo_until"], tuple(p["grades"]), p["items"], p["registered"])
@@ -700,44 +598,12 @@ class ExamBank:
                 if fmt != _OLD_FORMAT:
                     near = (z["item_size_near"], z["item_len"], z["item_tau"])
                     order = (z["order_start"], z["order_fp"], z["order_rank"]) if fmt != _FORMAT_3 else None
-                    seq = (z["seq_start"], z["seq"]) if fmt == FORMAT else None
+                    seq = (z["seq_start"], z["seq"]) if fmt in (FORMAT, _FORMAT_5) else None
                     return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"], *near,
-                               order=order, seq=seq)
+                               order=order, seq=seq, seq_signed=fmt == FORMAT)
                 return cls(key, papers, z["packed"], z["item_paper"], z["item_no"], z["item_size"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load exam bank in {directory}: {exc}", path=str(directory)) from exc
-
-
-def _among(values: npt.NDArray[np.int64], few: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """np.isin for the few candidates of a lookup: a broadcast comparison, without np.isin's
-    fixed cost (some 30 µs a call, three calls a lookup)."""
-    if len(few) > 16:
-        return np.isin(values, few)
-    same: npt.NDArray[np.bool_] = (values[:, None] == few[None, :]).any(axis=1)
-    return same
-
-
-def _release_heap() -> None:
-    """Hand the heap that building freed back to the OS. glibc raises its mmap threshold once
-    large temporaries are freed, so later ones come from the heap and stay there: building a
-    100,000-item bank left some 40 MB beyond its arrays (BENCHMARKS.md, exam). Linux with glibc
-    only; elsewhere nothing happens."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        return
-
-
-def _append(array: npt.NDArray[_T], piece: npt.NDArray[_T]) -> npt.NDArray[_T]:
-    """`array` with `piece` after it, grown in place where it can be (realloc): building a
-    bank of 100,000 items one paper at a time then does not leave a heap of freed copies."""
-    old = len(array)
-    try:
-        array.resize(old + len(piece), refcheck=False)
-    except ValueError:  # an array that does not own its memory (loaded from a file, or a view)
-        return np.concatenate([array, piece])
-    array[old:] = piece
-    return array
 
 
 def _paper_dict(p: Paper) -> dict[str, object]:
