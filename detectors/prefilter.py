@@ -23,9 +23,10 @@ import re
 from re import _compiler as _rc  # type: ignore[attr-defined]
 from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser as _p  # type: ignore[attr-defined]
+from collections.abc import Set as AbstractSet
 from typing import Any
 
-__all__ = ["gated", "first_chars"]
+__all__ = ["gated", "first_chars", "required", "Needs"]
 
 #: Larger first sets gain little (most positions hold one of their characters).
 _MAX_CHARS = 512
@@ -123,3 +124,106 @@ def _charset(items: Any) -> set[int] | None:
         else:
             return None  # a negation, a category (\d, \s) or a wide range
     return out
+
+
+# --------------------------------------------------------------------------- required literals
+
+#: A clause of more strings than this is tested with one regex pass, not a `in` per string.
+_IN_LIMIT = 6
+#: Character classes of at most this many characters give a clause (one string per character).
+_MAX_CLASS = 24
+#: The clauses kept per pattern (the most selective-looking first).
+_MAX_CLAUSES = 3
+
+
+def required(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...] | None:
+    """Clauses of literal strings (a conjunction of disjunctions): every match of `pattern`, with
+    the text its positive lookarounds assert, contains at least one string of every clause. None
+    when nothing is known (case-insensitive patterns, a clause-free pattern, an unknown parse)."""
+    if not isinstance(pattern.pattern, str) or pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    try:
+        clauses = _clauses(_p.parse(pattern.pattern, pattern.flags))
+    except Exception:  # `re`'s parser is internal: should it change, the pattern is run as it is
+        return None
+    if not clauses:
+        return None
+    return tuple(sorted(clauses, key=_selectivity)[:_MAX_CLAUSES])
+
+
+def _selectivity(clause: AbstractSet[str]) -> tuple[int, int]:
+    """Sort key, most selective-looking first: longer shortest strings, then fewer strings."""
+    return (-min(map(len, clause)), len(clause))
+
+
+def _clauses(items: Any) -> list[frozenset[str]]:
+    """The clauses of a sequence: one per element every match passes through (runs of literal
+    characters joined into one string), and those of its positive lookarounds."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            out.append(frozenset(("".join(run),)))
+            run = []
+        out += _element_clauses(op, av)
+    if run:
+        out.append(frozenset(("".join(run),)))
+    return out
+
+
+def _element_clauses(op: Any, av: Any) -> list[frozenset[str]]:
+    if op is _c.IN:
+        chars = _charset(av)
+        return [frozenset(chr(c) for c in chars)] if chars and len(chars) <= _MAX_CLASS else []
+    if op is _c.ASSERT:  # a positive lookahead or lookbehind: what it asserts is in the text
+        return _clauses(av[1])
+    if op is _c.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        return [] if add_flags or del_flags else _clauses(body)
+    if op is _c.ATOMIC_GROUP:
+        return _clauses(av)
+    if op in _REPEATS:
+        low, _high, body = av
+        return _clauses(body) if low >= 1 else []
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:
+            clauses = _clauses(branch)
+            if not clauses:
+                return []  # a branch that needs nothing: the alternation needs nothing
+            union |= min(clauses, key=_selectivity)
+        return [frozenset(union)]
+    return []  # zero-width assertions, negative lookarounds, `.`, categories, back-references
+
+
+class Needs:
+    """`Needs(pattern)(text)`: False only when `text` cannot hold a match of `pattern` (it lacks
+    every string of one of its `required` clauses); True for a pattern with no clause."""
+
+    __slots__ = ("clauses", "_tests")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.clauses = required(pattern) or ()
+        tests: list[Any] = []
+        for clause in self.clauses:
+            strings = tuple(sorted(clause, key=lambda s: (-len(s), s)))
+            if len(strings) <= _IN_LIMIT:
+                tests.append(strings)
+            else:  # longest first, so the alternation's first branch that fits is as good as any
+                tests.append(re.compile("|".join(map(re.escape, strings))).search)
+        self._tests = tuple(tests)
+
+    def __call__(self, text: str) -> bool:
+        for test in self._tests:
+            if isinstance(test, tuple):
+                for s in test:
+                    if s in text:
+                        break
+                else:
+                    return False
+            elif test(text) is None:
+                return False
+        return True

@@ -581,14 +581,16 @@ def decode(text: str, starts: Sequence[int], ends: Sequence[int], zs: Sequence[f
     # Characters covered by a kept span: a candidate (at most four characters)
     # overlaps one exactly when it covers a marked character.
     taken = bytearray(len(text))
+    floor = thr - max(repeat_margin, cue_margin if cued else 0.0)
+    repeat_floor, cue_floor = thr - repeat_margin, thr - cue_margin
     for a, b, zi in zip(starts, ends, zs):
-        if zi < thr - max(repeat_margin, cue_margin if cued else 0.0):
+        if zi < floor:
             break
-        if 1 in taken[a:b]:
+        if taken.find(1, a, b) >= 0:
             continue
         if zi < thr and not (
-            (zi >= thr - repeat_margin and text[a:b] in kept_text)
-            or (cued is not None and zi >= thr - cue_margin and cued(text, a, b))
+            (zi >= repeat_floor and text[a:b] in kept_text)
+            or (cued is not None and zi >= cue_floor and cued(text, a, b))
         ):
             continue
         kept.append((a, b, max(zi, thr)))

@@ -10,7 +10,7 @@ import re
 from typing import ClassVar
 
 from detectors.base import Finding, finding_at
-from detectors.prefilter import gated
+from detectors.prefilter import Needs, gated
 from detectors.text import ScanText
 
 __all__ = ["AddressDetector"]
@@ -48,6 +48,7 @@ _RESIDENCE = re.compile(r"(?:家住|住在|住址|地址|居住在|居住于|现
 _ADMIN_ROAD = re.compile(rf"(?:区|县|市|镇)[\u4e00-\u9fff]{{1,8}}?{_ROAD}(?![\u4e00-\u9fff]{{0,1}}[0-9])")
 
 # Walking left from an anchor, these characters end the address.
+_ADMIN_ROAD_NEEDS = Needs(_ADMIN_ROAD)  # 区/县/市/镇 and a road word
 _STOP = set(
     "于在住是为址的到从往去我他她你们和与及或、，,。.：:；;（）()\"'“”《》！？!? \n\t\u3000"
     "家搬离回来送向近对给跟找把被让请"
@@ -93,7 +94,7 @@ class AddressDetector:
             c = re.match(rf"[\u4e00-\u9fff0-9]{{2,16}}?{_COMPOUND}", rest)
             if c and not any(s <= start < e for s, e, _ in spans):
                 spans.append((start, start + c.end(), 0.6))
-        for m in _ADMIN_ROAD.finditer(norm):
+        for m in _ADMIN_ROAD.finditer(norm) if _ADMIN_ROAD_NEEDS(norm) else ():
             if any(c in _NOT_IN_ROAD_NAME for c in m.group(0)[1:]):
                 continue  # 从A市到B市交付包裹的最有效路线: a sentence, not a road name
             start = _walk_left(norm, m.start())

@@ -10,6 +10,7 @@ import re
 from typing import ClassVar
 
 from detectors.base import Finding, finding_at
+from detectors.prefilter import Needs
 from detectors.text import ScanText
 
 __all__ = ["EmailAddressDetector"]
@@ -23,6 +24,8 @@ _EMAIL = re.compile(
     r"(?![A-Za-z0-9\-])"
 )
 
+_NEEDS = Needs(_EMAIL)  # an @ (or (at), [at]) and a dot: most prompts have no @
+
 
 class EmailAddressDetector:
     """Regex proposes; `validate_result`: the domain needs a dot and an alphabetic TLD
@@ -33,6 +36,8 @@ class EmailAddressDetector:
 
     def detect(self, text: ScanText) -> list[Finding]:
         out: list[Finding] = []
+        if not _NEEDS(text.norm):
+            return out
         for m in _EMAIL.finditer(text.norm):
             local = m.group(1)
             if local.startswith(".") or ".." in local:

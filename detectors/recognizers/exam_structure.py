@@ -8,6 +8,7 @@ import re
 from typing import ClassVar
 
 from detectors.base import Finding, finding_at
+from detectors.prefilter import Needs
 from detectors.text import ScanText
 
 __all__ = ["ExamStructureDetector"]
@@ -26,6 +27,16 @@ _SUBITEM = re.compile(r"[(（]\s*[1-9]\s*[)）]")
 # A word problem or exercise: numbers and a question (多少/几/求/？), as in a pasted
 # worksheet: "1. 小明有5个苹果，吃了2个，还剩几个？"
 _PROBLEM = re.compile(r"(?=[^\n]*\d)[^\n]*(?:多少|几[个只本天米元人次倍岁]?|求|是多少|[?？])")
+
+
+# The words each pattern cannot match without (`Needs`): a prompt without 分, 题, A–D or brackets
+# is not searched for score marks, sections or options at all.
+_NEEDS = {p: Needs(p) for p in (_HEADER, _SECTION, _SECTION_SCORE, _ITEM, _SCORE_MARK, _OPTIONS, _BLANK, _SUBITEM)}
+
+
+def _all(pattern: re.Pattern[str], norm: str) -> list[re.Match[str]]:
+    """Every match of `pattern` in `norm`; none searched for where `Needs` says none can be."""
+    return list(pattern.finditer(norm)) if _NEEDS[pattern](norm) else []
 
 
 def _is_problem(norm: str, start: int) -> bool:
@@ -50,13 +61,13 @@ class ExamStructureDetector:
 
     def detect(self, text: ScanText) -> list[Finding]:
         norm = text.norm
-        headers = list(_HEADER.finditer(norm))
-        sections = list(_SECTION.finditer(norm))
-        items = list(_ITEM.finditer(norm))
+        headers = _all(_HEADER, norm)
+        sections = _all(_SECTION, norm)
+        items = _all(_ITEM, norm)
         numbers = {int(m.group(1)) for m in items}
-        options = list(_OPTIONS.finditer(norm))
-        marks = list(_SCORE_MARK.finditer(norm)) + list(_SECTION_SCORE.finditer(norm))
-        blanks = list(_BLANK.finditer(norm))
+        options = _all(_OPTIONS, norm)
+        marks = _all(_SCORE_MARK, norm) + _all(_SECTION_SCORE, norm)
+        blanks = _all(_BLANK, norm)
         other = bool(sections or options or marks or len(numbers) >= 2 or len(blanks) >= 2)
         score = 0.0
         if headers and other:
@@ -65,7 +76,7 @@ class ExamStructureDetector:
             score = 0.85  # 绝密★启用前 … 注意事项 … 准考证号: a paper's front page
         elif sections and (marks or len(numbers) >= 2):
             score = 0.85
-        elif len(numbers) >= 2 and (options or marks or len(blanks) >= 2 or len(list(_SUBITEM.finditer(norm))) >= 2):
+        elif len(numbers) >= 2 and (options or marks or len(blanks) >= 2 or len(_all(_SUBITEM, norm)) >= 2):
             score = 0.75
         elif len(options) >= 2:
             score = 0.7

@@ -16,6 +16,7 @@ import re
 from typing import ClassVar
 
 from detectors.base import Finding, finding_at
+from detectors.prefilter import Needs
 from detectors.text import ScanText
 
 __all__ = ["GhostwritingDetector"]
@@ -48,6 +49,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("copy_it", re.compile(r"(?=[写做])(?:写|做)[^。！？\n]{0,30}?" + _WORK + r"[^。！？\n]{0,20}?(?:我(?:直接|好|就)?(?:抄|照抄|誊)|让我抄)"), 0.85),
 )
 
+# The words each pattern cannot match without (`Needs`): a text with none of them is not searched.
+_NEEDS = tuple(Needs(pattern) for _kind, pattern, _score in _PATTERNS)
+
 
 class GhostwritingDetector:
     """Regex proposes, and each pattern already carries its two signals (a
@@ -61,7 +65,9 @@ class GhostwritingDetector:
         norm = text.norm
         taken: list[tuple[int, int]] = []
         out: list[Finding] = []
-        for kind, pattern, score in _PATTERNS:
+        for (kind, pattern, score), needs in zip(_PATTERNS, _NEEDS):
+            if not needs(norm):
+                continue
             for m in pattern.finditer(norm):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue

@@ -38,6 +38,8 @@ class PassportDetector:
     def detect(self, text: ScanText) -> list[Finding]:
         out: list[Finding] = []
         norm = text.norm
+        if _ANY_CONTEXT.search(norm) is None:
+            return out
         upper = norm.upper()
         for m in _CODE.finditer(upper):
             if not has_context(norm, m.start(), m.end(), self.CONTEXT, before=16, after=0):
@@ -46,3 +48,9 @@ class PassportDetector:
             score = 0.85 if code[0] in "EGCLHMPSD" and not code.isdigit() else 0.6
             out.append(finding_at(text, m.start(), m.end(), entity="PASSPORT", score=score, detector=self.name))
         return out
+
+
+#: Any context word anywhere in the text, case-insensitively: `has_context` reads a window of the
+#: text, lower-cased, so a window holds one only where the text does. Most prompts hold none, and
+#: then no code is looked for.
+_ANY_CONTEXT = re.compile("|".join(map(re.escape, PassportDetector.CONTEXT)), re.IGNORECASE)

@@ -10,6 +10,7 @@ import re
 from typing import ClassVar
 
 from detectors.base import Finding, finding_at
+from detectors.prefilter import Needs
 from detectors.text import ScanText
 
 __all__ = ["SchoolDetector"]
@@ -22,6 +23,7 @@ _SUFFIX = (
 # The characters a suffix can start with, as a lookahead: every other position is left after one test.
 _SUFFIX_FIRST = "".join(sorted({w[0] for w in _SUFFIX.split("|") if not w.startswith("[")})) + "一二三四五六七八九十"
 _SUFFIX_AT = re.compile(rf"(?=[{_SUFFIX_FIRST}])(?:{_SUFFIX})(?![生部段期阶])")
+_NEEDS = Needs(_SUFFIX_AT)  # one of the suffixes (小学, 中学, 幼儿园, 一中 …) somewhere in the text
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 _MAX_NAME = 16
 # Characters a school's name does not contain: the name starts after the last of them.
@@ -76,6 +78,8 @@ class SchoolDetector:
         norm = text.norm
         out: list[Finding] = []
         starts: list[int] = []  # where each finding starts in the normalised view
+        if not _NEEDS(norm):
+            return out
         for m in _SUFFIX_AT.finditer(norm):
             start = m.start()
             limit = max(0, m.start() - _MAX_NAME)

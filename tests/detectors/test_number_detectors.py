@@ -173,6 +173,8 @@ PASSPORT = [
     ("港澳通行证C12345678", ["C12345678"], "hk macau permit"),
     ("零件E12345678", [], "no context"),
     ("护照号E123456789012", [], "too long"),
+    ("PassPort No. E12345678", ["E12345678"], "context in any case (the whole-text gate folds case too)"),
+    ("E12345678 护照", [], "context after the code only"),
 ]
 
 

@@ -13,7 +13,7 @@ import detectors
 import detectors.models
 import detectors.recognizers
 import detectors.recognizers.person
-from detectors.prefilter import first_chars, gated
+from detectors.prefilter import Needs, first_chars, gated, required
 
 TRICKY = [
     r"a?b|c*d|(?:e|f?)g", r"(?<![上下本这每])周测|[一二三四]模|月考|\b(?!the\b)[a-z]{3,} exam\b", r"(?:x|y)?z+",
@@ -36,6 +36,28 @@ def _patterns() -> list[re.Pattern[str]]:
                 continue
             module = importlib.import_module(f"{pkg.__name__}.{info.name}")
             out += [_ungated(v) for v in vars(module).values() if isinstance(v, re.Pattern) and isinstance(v.pattern, str)]
+    return out
+
+
+def _detector_patterns() -> list[re.Pattern[str]]:
+    """Every pattern the detectors' modules hold, alone or in tuples and dicts (as `Needs` meets them)."""
+    out: list[re.Pattern[str]] = []
+
+    def walk(v: object, depth: int) -> None:
+        if isinstance(v, re.Pattern) and isinstance(v.pattern, str):
+            out.append(v)
+        elif depth and isinstance(v, (tuple, list)):
+            for x in v:
+                walk(x, depth - 1)
+        elif depth and isinstance(v, dict):
+            for x in v:
+                walk(x, depth - 1)
+    for pkg in (detectors, detectors.recognizers, detectors.models):
+        for info in pkgutil.iter_modules(pkg.__path__):
+            if info.name == "presidio_bridge":
+                continue
+            for v in vars(importlib.import_module(f"{pkg.__name__}.{info.name}")).values():
+                walk(v, 2)
     return out
 
 
@@ -79,3 +101,44 @@ def test_no_gate_where_a_match_may_be_empty_or_start_anywhere() -> None:
     assert first_chars(re.compile(r"\bx?(?<=q)y|z")) == frozenset("xyz")
     slow = re.compile(r"(?<!a)bc|[de]f")
     assert gated(slow) is not slow and gated(re.compile("abc|abd")).pattern == "abc|abd"  # re skips ahead itself
+
+
+def test_required_reads_the_strings_every_match_holds() -> None:
+    assert required(re.compile(r"ab(?:c|de)f?")) == (frozenset({"ab"}), frozenset({"c", "de"}))
+    assert required(re.compile(r"(?=[xy])(?:x1|y2)")) == (frozenset({"x1", "y2"}), frozenset({"x", "y"}))
+    assert required(re.compile(r"(?<=前)a+b")) == (frozenset({"前"}), frozenset({"a"}), frozenset({"b"}))
+    assert required(re.compile(r"(?:a|b?)c")) == (frozenset({"c"}),)  # a branch that may be empty needs nothing
+    for nothing in (r"(?!x)y?", r"\d+", r"a?", r"[^a]", r"(?:)|a", r".b?"):
+        assert required(re.compile(nothing)) is None, nothing
+    assert required(re.compile("ab", re.IGNORECASE)) is None  # case folding: not read
+    assert required(re.compile(r"(?i:a)b")) == (frozenset({"b"}),)
+    needs = Needs(re.compile(r"交(?:给老师|上去)|[我你]抄"))
+    assert needs("明天交上去") and needs("我抄") and not needs("交给老板") and not needs("")
+    assert Needs(re.compile(r"\d+"))("")  # no clause: always searched
+
+
+def test_needs_is_never_false_where_a_pattern_matches() -> None:
+    """The exactness of `Needs`: on texts where each detector pattern (and each tricky one)
+    matches, it says the text may hold a match; on random texts from the patterns' own
+    literal characters, wherever it says no, the pattern finds nothing."""
+    from bench.schoolcorpus import generate
+
+    rnd = random.Random(5)
+    patterns = _detector_patterns() + [_ungated(p) for p in _patterns()]
+    texts = list(CORPUS) + [s.text for s in generate("test", 300)]
+    clause_chars = "".join(sorted({ch for p in patterns for c in (required(p) or ()) for w in c for ch in w}))
+    alphabet = ALPHABET + clause_chars
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 40))) for _ in range(400)]
+    skipped = 0
+    for p in patterns:
+        needs = Needs(p)
+        for text in texts:
+            if not needs(text):
+                skipped += 1
+                assert p.search(text) is None, (p.pattern[:60], text)
+        # Pieces of texts it matches, cut to the match and its neighbours, keep their answer.
+        for text in texts:
+            m = p.search(text)
+            if m is not None:
+                assert needs(text[max(0, m.start() - 30) : m.end() + 30]), (p.pattern[:60], text)
+    assert skipped > 10_000  # the prefilter does skip: most patterns need words most texts lack

@@ -68,3 +68,14 @@ def test_the_views_are_the_per_character_mapping_whatever_the_mix() -> None:
         st = ScanText(text)
         assert st.norm == "".join(_normalise_char(c) for c in text)
         assert st.digits == _NUMERAL_RUN.sub(lambda m: "".join(CHINESE_DIGITS.get(c, c) for c in m.group()), st.norm)
+    # Texts whose every change keeps the length (the one-pass fast path), with lone surrogates
+    # and, now and then, one character outside the BMP or one that vanishes (the slow path).
+    fast = list(_SINGLE)[::7] + list("王老师，（）：0123456789abc \n\t") + ["\ud800", "\udfff"]
+    for i in range(300):
+        chars = [rnd.choice(fast) for _ in range(rnd.randrange(0, 40))]
+        if i % 3 == 0:
+            chars.insert(rnd.randrange(len(chars) + 1), rnd.choice(["\U0001d400", "\u200b", "…", "\x00"]))
+        text = "".join(chars)
+        st = ScanText(text)
+        assert st.norm == "".join(_normalise_char(c) for c in text), repr(text)
+        assert list(st.norm_to_orig) == [i for i, c in enumerate(text) for _ in _normalise_char(c)] + [len(text)]
