@@ -431,10 +431,10 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
                 # Only the comma-separated parts that hold a cue: in 考试正在进行，甲乙两车… the
                 # item starts after the comma, inside the same clause.
                 for part in _PART.finditer(norm, *c.span()):
-                    cues = {n for p, w, n in _WEIGHTS if w > 0 and p.search(part.group(0))}
+                    part_cues = {n for p, w, n in _WEIGHTS if w > 0 and p.search(part.group(0))}
                     # A part whose only cue is a time and that holds a quantity or asks something is the
                     # item's own text (今天六年级到校的学生有48人, 明天上午8:30出发的客车…多少千米).
-                    if cues and not (cues == {"time"} and (_QUANTITY.search(part.group(0)) or _ASKS.search(part.group(0)))):
+                    if part_cues and not (part_cues == {"time"} and (_QUANTITY.search(part.group(0)) or _ASKS.search(part.group(0)))):
                         clauses.append(part.span())
     # Each class counts once: 命题 … 命题 … 命题 in a logic problem is one cue, not three.
     if "public" in classes:
