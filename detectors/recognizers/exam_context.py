@@ -152,6 +152,7 @@ _SECRECY = re.compile(
     r"(?:hasn'?t|has not|haven'?t|have not|isn'?t|is not|wasn'?t|not) (?:been |yet been |yet )?(?:released|published|made public|given out|handed out)|"
     r"\bi (?:wrote|set|drafted|made)\b|(?:exam|paper|question) setter|审核|审定|命题稿|(?:我|我们|组里|老师)[^，。,\n]{0,10}(?:写|编|拟|定下来|定)的(?![^，。,\n]{0,3}(?:练习|作业|习题|例题))|"
     r"before (?:it|they) (?:goes|go|is|are|was|were|gets?|got) (?:to |sent to )?(?:print|printed|sealed|handed out|released)|出[^，。,\n]{0,12}第\s*" + _NUM + r"{1,3}\s*[大小]?题|负责(?:出)?第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
+    r"(?:给|为|替)[^，。,\n]{0,12}(?:考|测|赛|评|诊|卷|练)[^，。,\n]{0,2}(?:配|出|编|写|命|拟)(?:了)?(?:一|两|几|[0-9])?[道个份套]?[^，。,\n]{0,4}?(?:题|卷)|"
     r"据说|(?:都|们|人|群里)在传(?![统说记授递染播承达感输真奇送])|"
     r"vet(?:ting|ted)?\b|moderat(?:ing|ed) the|proof-?read|screenshot(?:ted|ting)?|photograph(?:ed)?|snapped|took (?:a )?(?:photo|picture)|"
     r"by (?:mistake|accident)|accidentally|sealed|"
@@ -185,7 +186,7 @@ _LIVE = re.compile(
     r"答题时间[^，。,\n]{0,4}(?:快到|到了|不多|快结束|只剩)|时间快到了|还剩\s*" + _NUM + r"{1,3}\s*分钟\s*(?=$|了|啦|!)|"
     r"(?:手机|偷偷)[^，。,\n]{0,6}带进|在考试(?:呢|啊)|在考试中(?=[,，!！ ]|$)|考着呢|监考(?:老师)?(?:出去|走了|不在)|摄像头|"
     r"还有[^，。,\n]{0,4}(?:收卷|交卷|结束)|偷偷(?:问|看|查|搜)|(?:exam|test|quiz)[^.!?\n]{0,20}in progress|can'?t talk|"
-    r"(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
+    r"(?:考试|测验|测试|考)中(?:勿扰|请勿|别|[!！]+)|(?:^|\n)\s*(?:考试|测验|测试)中(?![\u4e00-\u9fff])|(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
 )
 # Soft past: the real paper (真题), a drill (训练), marking (阅卷) and practice are past or practice only
 # when nothing in the framing says the test is still to come or being sat: 家长群里有人发了期中考的真题，
@@ -216,7 +217,8 @@ _SEALED = re.compile(
     r"(?:学生|同学|孩子)[们]?(?:都|还|也){0,2}(?:没|未)(?:有)?(?:见过|看过|做过|拿到)|"
     r"还没(?:发下去|下发|印)|(?:未|尚未|还没|没)(?:有)?启用|(?:学生|同学|孩子)[们]?(?:都|还|也){0,2}(?:不知道|不晓得)|"
     r"(?:nobody|no one|no student)[^.!?\n]{0,40}(?:has|have) seen|(?:students?|pupils?|kids?) (?:haven'?t|have not|hasn'?t) seen|没发下去|考前不能|往外说|不要往外|别往外|不能往外|"
-    r"(?:hasn'?t|has not|haven'?t|have not) (?:happened|started|begun|taken place|been (?:sat|taken|held))|don'?t share|do not share|confidential|embargo|not (?:yet )?released|haven'?t (?:seen|sat|taken)"
+    r"(?:hasn'?t|has not|haven'?t|have not) (?:happened|started|begun|taken place|been (?:sat|taken|held))|don'?t share|do not share|confidential|embargo|not (?:yet )?released|haven'?t (?:seen|sat|taken)|"
+    r"\bun(?:released|published|printed)\b|(?:还|尚|都)?(?:没|未)(?:有)?\s*(?:release|publish|print|post)(?:e?d)?(?![a-z])"
 )
 # Public: a paper said to be out in the open (公开出版的, 网上都能搜到, publicly available) is neither sealed
 # nor kept back, whatever else the text says of it (书店买的…押题卷，公开出版的 is a bought book).
@@ -530,7 +532,7 @@ _PINYIN = {
     "zhongkao": "中考", "gaokao": "高考", "yimo": "一模", "ermo": "二模", "danyuan": "单元",
     "mingtian": "明天", "houtian": "后天", "jintian": "今天", "xiazhou": "下周", "xiawu": "下午", "shangwu": "上午",
     "wanshang": "晚上", "zhengzai": "正在", "haimei": "还没", "deti": "的题", "zheshi": "这是",
-    "haizaikao": "还在考", "zhengzaikao": "正在考", "biewaichuan": "别外传", "bieshuo": "别说", "xingqi": "星期", "zhouwu": "周五",
+    "haizaikao": "还在考", "zhengzaikao": "正在考", "kaoshizhong": "考试中", "biewaichuan": "别外传", "bieshuo": "别说", "xingqi": "星期", "zhouwu": "周五",
 }
 _SYLLABLE = re.compile(r"(?:[^aeiouv]*[aeiouv]+(?:ng|n(?![aeiouv])|r(?![aeiouv]))?)")
 _PINYIN_LONG = frozenset(k for k in _PINYIN if len(_SYLLABLE.findall(k)) >= 3)

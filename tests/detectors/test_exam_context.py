@@ -137,6 +137,12 @@ FRAMED = [
      "a long word problem naming a test: its past words are the item's"),
     ("This is question 3 of tomorrow's maths quiz. 明天上午8点出发的客车每小时行60千米，4小时后到达，两地相距多少千米？",
      "an item whose own text holds a time word and a quantity"),
+    # r18-framing: classes of the twelfth split's odd templates (read after the even half's fixes).
+    ("教研组让我给期中联考命一道压轴题，我拟好了：" + MATH, "an item set for a test by its writer"),
+    ("kaoshizhong!! 第3题 " + CHOICE, "pinyin of 考试中 alone, a status at the start"),
+    ("测验中勿扰，就这一道：" + CHOICE, "a test being sat said as a status"),
+    ("这道是 Year 7 science quiz 的，还没 post，" + MATH, "chinese negation with an english verb"),
+    (READING + " (an unpublished item from next week's reading test)", "english: unpublished"),
 ]
 
 
