@@ -186,7 +186,7 @@ _LIVE = re.compile(
     r"答题时间[^，。,\n]{0,4}(?:快到|到了|不多|快结束|只剩)|时间快到了|还剩\s*" + _NUM + r"{1,3}\s*分钟\s*(?=$|了|啦|!)|"
     r"(?:手机|偷偷)[^，。,\n]{0,6}带进|在考试(?:呢|啊)|在考试中(?=[,，!！ ]|$)|考着呢|监考(?:老师)?(?:出去|走了|不在)|摄像头|"
     r"还有[^，。,\n]{0,4}(?:收卷|交卷|结束)|偷偷(?:问|看|查|搜)|(?:exam|test|quiz)[^.!?\n]{0,20}in progress|can'?t talk|"
-    r"(?:考试|测验|测试|考)中(?:勿扰|请勿|别|[!！]+)|(?:^|\n)\s*(?:考试|测验|测试)中(?![\u4e00-\u9fff])|(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
+    r"(?:考试|测验|测试|考)中(?:勿扰|请勿|别|[!！]+)|(?:考试|测验|测试)中(?<![^\n]...)(?![\u4e00-\u9fff])|(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
 )
 # Soft past: the real paper (真题), a drill (训练), marking (阅卷) and practice are past or practice only
 # when nothing in the framing says the test is still to come or being sat: 家长群里有人发了期中考的真题，
@@ -433,11 +433,15 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
                 # Only the comma-separated parts that hold a cue: in 考试正在进行，甲乙两车… the
                 # item starts after the comma, inside the same clause.
                 for part in _PART.finditer(norm, *c.span()):
-                    part_cues = {n for p, w, n in _WEIGHTS if w > 0 and p.search(part.group(0))}
                     # A part whose only cue is a time and that holds a quantity or asks something is the
                     # item's own text (今天六年级到校的学生有48人, 明天上午8:30出发的客车…多少千米).
-                    if part_cues and not (part_cues == {"time"} and (_QUANTITY.search(part.group(0)) or _ASKS.search(part.group(0)))):
-                        clauses.append(part.span())
+                    first = next((n for p, w, n in _WEIGHTS if w > 0 and p.search(part.group(0))), None)
+                    if first is None:
+                        continue
+                    if first == "time" and (_QUANTITY.search(part.group(0)) or _ASKS.search(part.group(0))) and not any(
+                            w > 0 and n != "time" and p.search(part.group(0)) for p, w, n in _WEIGHTS):
+                        continue
+                    clauses.append(part.span())
     # Each class counts once: 命题 … 命题 … 命题 in a logic problem is one cue, not three.
     if "public" in classes:
         classes -= {"sealed", "secrecy"}
