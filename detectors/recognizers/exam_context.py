@@ -73,7 +73,7 @@ _EN_NUM = (r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
 # School subjects, for a test named by what it tests (考数学呢, 在考物理).
 _SUBJECT = r"(?:语文|数学|英语|物理|化学|生物|历史|地理|政治|道法|科学|理综|文综|听力|口语|作文|数|语|英|物|化|生|史|地|政)"
 # An English test noun (the quiz, the Year 11 mocks, the olympiad qualifier, the semester final).
-_EN_TEST = r"(?:exam|test|quiz|paper|mock|assessment|round|olympiad|qualifier|competition|final|midterm)s?\b"
+_EN_TEST = r"(?:exam|test|quiz|paper|mock|assessment|round|olympiad|qualifier|competition|final|midterm)s?(?![a-z])"
 # Characters after which a test suffix (考, 测, 考试 …) is a verb or another word, not the end of a
 # test's name: 参考 思考 预测 探测 选考; 要考 会考的 可测得; 明天考试 下周考 (a time says when, not which).
 _NOT_A_TEST_NAME = "参思备报应赶预推猜观监检体个要就才将快再还没在来去会能不也都又他她我你们了的次场加可探勘实目臆揣选天周晚午早日号节后前时"
@@ -82,7 +82,7 @@ _NAMED = re.compile(
     r"中考|高考|(?<![可能也就不还都将])会考(?![的到吗吧这那哪什])|(?<=[语数英物化生史地政][语数英物化生史地政])会考|学考(?![察查虑])|"
     # a period or the pupils and an assessment noun (期初检测, 春季学情诊断, 期中教学评估), a round of mocks
     # (三轮模拟), a competition by its round or kind (选拔赛, 素养大赛初赛); 学考 but not 科学考察
-    r"期初|(?:开学|学情|教学|学期|学年|季度|春季|秋季|学段|毕业班|年级)(?:检测|诊断|调研|评估|测评|测试|考试|监测|摸底|质检)|"
+    r"期初|(?:开学|学情|教学|学期|学年|季度|春季|秋季|学段|毕业班?|结业|入学|升学|学科|素养|能力|年级)(?:检测|诊断|调研|评估|测评|测试|考试|监测|摸底|质检)|"
     r"[一二三四五六七八九十0-9]轮(?:模拟|联考|模考|检测|诊断|复习检测)|(?:单元|章节|阶段|模块|专题)(?:过关|检测|测试|测验|小测|练考)|"
     r"(?:选拔|邀请|联|大|初|复|决|预|杯|竞|技能|知识)赛|"
     r"水平(?:测试|考试)|质量检测|阶段性?(?:测|考)|适应性|调研|竞赛|分班考|入学考|选拔考|结业考|毕业考|验收考|抽考|抽测|调研考|适应性考|"
@@ -93,11 +93,11 @@ _NAMED = re.compile(
     r"(?:考试|测验|测试|测评|考核|笔试|面试|口试|机考|竞赛|联赛|统练|联练|考(?![虑察验核古证究据取研入上中了过完到起住生点])|测(?![量算定得出绘速器距温]))|"
     r"笔试|\b(?:gao|zhong|hui|yue|lian)kao\b|olympiad|qualifier|"
     r"(?<![每一])[周月]练(?![习琴字])|(?<![每一])[周日月]清(?![楚晰明淡洁理单点爽凉静闲])|[一二三四五六七八九十][诊调](?![查研整节和味料皮配度])|质量监测|监测考|杯赛|初赛|复赛|预赛|决赛|联赛|"
-    r"midterm|mid-term|final exam|finals|(?:(?<=the )|(?<=our )|(?<=my ))final\b(?! (?:answer|result|version|step|draft|score|grade|product|stage|part|chapter|section|paragraph|sentence|word|line|copy|one|touch))|quiz|mocks?\b|assessment|mock exam|mock test|unit test|entrance exam|"
+    r"midterm|mid-term|final exam|finals|(?:(?<=the )|(?<=our )|(?<=my ))final\b(?! (?:answer|result|version|step|draft|score|grade|product|stage|part|chapter|section|paragraph|sentence|word|line|copy|one|touch))|quiz|mocks?(?![a-z])|assessment|mock exam|mock test|unit test|entrance exam|"
     r"[a-z](?<![a-z-][a-z])[a-z-]{2,}(?<!\bthe)(?<!\bthis)(?<!\bthat)(?<!\byour)(?<!\bhis)(?<!\bher)(?<!\bour)(?<!\btheir)"
-    r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exams?|tests?|quiz|mocks|round|assessment)\b",
+    r"(?<!\bpractice)(?<!\bsample)(?<!\bpast)(?<!\bold)(?<!\bnext)(?<!\blast) (?:exams?|tests?|quiz|mocks|round|assessment|benchmark)(?![a-z])",
 )
-_TEST = re.compile(r"考试|测验|测试|考查|考场|[还正]在考(?![虑察验核古证究])|invigilat|proctor|[才就要将快待再]考|还没考|考完(?:再|请|就)|exam(?<![a-z]exam)|test\b(?<![a-z]test)|paper\b(?<![a-z]paper)")
+_TEST = re.compile(r"考试|测验|测试|考查|考场|[还正]在考(?![虑察验核古证究])|invigilat|proctor|[才就要将快待再]考|还没考|考完(?:再|请|就)|exam(?<![a-z]exam)|test(?![a-z0-9])(?<![a-z]test)|paper(?![a-z0-9])(?<![a-z]paper)")
 _PAPER = re.compile(r"试卷|卷子|考卷|卷面|试题|样题|answer key|mark scheme|(?<!思)考题|原题|原卷|用题|样卷|压轴题|[ab]卷|答题卡|题签|(?:actual|real|exam|test) paper\b")
 _THIS_PAPER = re.compile(
     r"(?:这|此|本|那)[份张套次](?:卷子|试卷|考卷|卷|题|试题)|"
@@ -125,10 +125,10 @@ _TIME = re.compile(
     r"" + _NUM + r"{1,3}\s*个?(?:小时|分钟|钟头)(?:后|以后|之后)|[零一二三四五六七八九十两0-9]{1,2}\s*点(?:半|钟|整|[0-9零一二三四五]{1,2}分?)?(?=考|开考|开始|进行|[,，。\s]|$)|"
     r"一会儿?|待会|等会|过会|大后天|下下周|(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]|"
     r"this coming|coming (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-    r"in (?:an?|one|two|three|four|five|ten|twenty|thirty|half an?|\d+) (?:hours?|minutes?|mins?|days?|weeks?)\b|"
+    r"in (?:an?|one|two|three|four|five|ten|twenty|thirty|half an?|\d+) (?:hours?|minutes?|mins?|days?|weeks?)(?![a-z])|"
     r"\d{1,2} sharp|at \d{1,2}(?:[:.]\d\d)?\b|once [a-z ]{0,25}(?:ends|starts|is over|begins)|this (?:evening|weekend)|"
     r"before the (?:holiday|break|weekend)|on the \d{1,2}(?:st|nd|rd|th)\b|(?:at )?(?:half|quarter) (?:past|to) [a-z0-9]+|the week after next|"
-    r"(?:starts?|starting|begins?|opens?) in |in " + _EN_NUM + r" (?:hours?|minutes?|mins?|days?|weeks?)\b",
+    r"(?:starts?|starting|begins?|opens?) in |in " + _EN_NUM + r" (?:hours?|minutes?|mins?|days?|weeks?)(?![a-z])",
 )
 _ONGOING = re.compile(
     r"还没(?:关|截止|结束)(?=[，,。\s]|$)|(?:is|are|still) (?:open|live) (?:right )?now|(?<![现正])在考(?![虑察验核古证完了过\n]|试中|试时|试的时候)|still going|(?:still )?ongoing|under ?way|mid-exam|mid exam|正在考|正在进行|进行中|进行着|还在考|还没考完|没考完|考场上|考场里|正考着|现在在考|正在监考|在监考|监考(?!老师|员|人员|工作|培训|注意|须知)|交卷前|"
@@ -151,7 +151,8 @@ _SECRECY = re.compile(
     r"初稿|底稿|送审|审稿|别问(?:我)?(?:是)?(?:从)?哪(?:儿|里)?(?:来|弄|搞)的|答案(?:还|都)?没(?:出|公布)|被抽中|抽中了|"
     r"(?:hasn'?t|has not|haven'?t|have not|isn'?t|is not|wasn'?t|not) (?:been |yet been |yet )?(?:released|published|made public|given out|handed out)|"
     r"\bi (?:wrote|set|drafted|made)\b|(?:exam|paper|question) setter|审核|审定|命题稿|(?:我|我们|组里|老师)[^，。,\n]{0,10}(?:写|编|拟|定下来|定)的(?![^，。,\n]{0,3}(?:练习|作业|习题|例题))|"
-    r"before (?:it|they) (?:goes|go|is|are|gets?) (?:to |sent to )?(?:print|printed|sealed|handed out|released)|出[^，。,\n]{0,12}第\s*" + _NUM + r"{1,3}\s*[大小]?题|负责(?:出)?第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
+    r"before (?:it|they) (?:goes|go|is|are|was|were|gets?|got) (?:to |sent to )?(?:print|printed|sealed|handed out|released)|出[^，。,\n]{0,12}第\s*" + _NUM + r"{1,3}\s*[大小]?题|负责(?:出)?第\s*" + _NUM + r"{1,3}\s*[大小]?题|"
+    r"(?:给|为|替)[^，。,\n]{0,12}(?:考|测|赛|评|诊|卷|练)[^，。,\n]{0,2}(?:配|出|编|写|命|拟)(?:了)?(?:一|两|几|[0-9])?[道个份套]?[^，。,\n]{0,4}?(?:题|卷)|"
     r"据说|(?:都|们|人|群里)在传(?![统说记授递染播承达感输真奇送])|"
     r"vet(?:ting|ted)?\b|moderat(?:ing|ed) the|proof-?read|screenshot(?:ted|ting)?|photograph(?:ed)?|snapped|took (?:a )?(?:photo|picture)|"
     r"by (?:mistake|accident)|accidentally|sealed|"
@@ -180,12 +181,12 @@ _PAST = re.compile(
 )
 _LIVE = re.compile(
     r"(?:进行|考|做)到一半|(?:手机|手表)拍的|(?<![快要就将])开考了|已经开考|考试(?:已经)?开始了|(?:开考|开始|考了)(?:已经)?\s*(?:" + _NUM + r"{1,3}|半)\s*个?(?:分钟|小时|钟头)(?:了|啦)|"
-    r"(?<![要会才将就天周晚午早日号节后前时点])考" + _SUBJECT + r"(?:呢|着呢|中)|考试还没结束|考试没结束|监考中|在考场上?[,，:：]|考场里|考着试|还在考呢|考试正在进行|正在考(?![虑察验核])|离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|(?:考|测|试|赛|卷)还(?:剩|有)\s*" + _NUM + r"{1,3}\s*分钟|还剩\s*" + _NUM + r"{1,3}\s*分钟(?=[^，。,\n]{0,4}(?:收卷|交卷|结束|考))|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
+    r"(?<![要会才将就天周晚午早日号节后前时点])考" + _SUBJECT + r"(?:呢|着呢|中)|考试还没结束|考试没结束|监考中|在考场上?[,，:：]|考场里|考着试|还在考呢|考试正在进行|正在考(?![虑察验核])|离交卷|(?:就|要|快|马上)收卷|收卷(?:了|前|之前)|考到一半|考了一半|(?:考|测|试|赛|卷)还(?:剩|有)\s*" + _NUM + r"{1,3}\s*分钟|(?:考|测|试|赛|卷|评)(?:只|就|仅)?剩(?:下)?\s*" + _NUM + r"{1,3}\s*(?:个)?(?:分钟|小时|钟头)|还剩\s*" + _NUM + r"{1,3}\s*分钟(?=[^，。,\n]{0,4}(?:收卷|交卷|结束|考))|" + _NUM + r"{1,3}\s*分钟(?:就|后)?(?:收卷|交卷|结束)|"
     r"(?:还|都)?没(?:有)?收卷|还没交卷|"
     r"答题时间[^，。,\n]{0,4}(?:快到|到了|不多|快结束|只剩)|时间快到了|还剩\s*" + _NUM + r"{1,3}\s*分钟\s*(?=$|了|啦|!)|"
     r"(?:手机|偷偷)[^，。,\n]{0,6}带进|在考试(?:呢|啊)|在考试中(?=[,，!！ ]|$)|考着呢|监考(?:老师)?(?:出去|走了|不在)|摄像头|"
     r"还有[^，。,\n]{0,4}(?:收卷|交卷|结束)|偷偷(?:问|看|查|搜)|(?:exam|test|quiz)[^.!?\n]{0,20}in progress|can'?t talk|"
-    r"(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
+    r"(?:考试|测验|测试|考)中(?:勿扰|请勿|别|[!！]+)|(?:考试|测验|测试)中(?<![^\n]...)(?![\u4e00-\u9fff])|(?:手机|偷偷)[^，。,\n]{0,4}(?:藏|放)在|桌肚|讲台上坐|in the middle of (?:the|my|an?) |sitting (?:the|my|an?)\b[^.?!\n]{0,30}\bnow\b|under the desk",
 )
 # Soft past: the real paper (真题), a drill (训练), marking (阅卷) and practice are past or practice only
 # when nothing in the framing says the test is still to come or being sat: 家长群里有人发了期中考的真题，
@@ -216,7 +217,8 @@ _SEALED = re.compile(
     r"(?:学生|同学|孩子)[们]?(?:都|还|也){0,2}(?:没|未)(?:有)?(?:见过|看过|做过|拿到)|"
     r"还没(?:发下去|下发|印)|(?:未|尚未|还没|没)(?:有)?启用|(?:学生|同学|孩子)[们]?(?:都|还|也){0,2}(?:不知道|不晓得)|"
     r"(?:nobody|no one|no student)[^.!?\n]{0,40}(?:has|have) seen|(?:students?|pupils?|kids?) (?:haven'?t|have not|hasn'?t) seen|没发下去|考前不能|往外说|不要往外|别往外|不能往外|"
-    r"(?:hasn'?t|has not|haven'?t|have not) (?:happened|started|begun|taken place|been (?:sat|taken|held))|don'?t share|do not share|confidential|embargo|not (?:yet )?released|haven'?t (?:seen|sat|taken)"
+    r"(?:hasn'?t|has not|haven'?t|have not) (?:happened|started|begun|taken place|been (?:sat|taken|held))|don'?t share|do not share|confidential|embargo|not (?:yet )?released|haven'?t (?:seen|sat|taken)|"
+    r"\bun(?:released|published|printed)\b|(?:还|尚|都)?(?:没|未)(?:有)?\s*(?:release|publish|print|post)(?:e?d)?(?![a-z])"
 )
 # Public: a paper said to be out in the open (公开出版的, 网上都能搜到, publicly available) is neither sealed
 # nor kept back, whatever else the text says of it (书店买的…押题卷，公开出版的 is a bought book).
@@ -251,6 +253,7 @@ _ITEM_OPENING = re.compile(r"\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\s*\d{1,3}\s*
 _QUANTITY = re.compile(r"\d(?:\.\d+)?\s*(?:%|％|万?元|[千厘毫]?米|人|个|只|本|岁|[千毫]?克|吨|[毫]?升|万|亿|倍|度|km|kg|cm|ml)")
 _NEGATION = re.compile(r"[没未不]|从未|never |not ")
 _SAID_CHARS, _SAID_WORDS, _SAID_REACH = 20, 14, 8
+_ITEM_CLAUSE = 40
 # A frame names a test (or its paper) and links the item to it: the paper it sits on, "this is from
 # it", or words said only of a paper not yet out or a test being sat.
 _TEST_CLASSES = frozenset({"named", "test", "paper", "live"})
@@ -322,6 +325,8 @@ _AFTER_TEST = re.compile(
 # What comes right before a test's name and says it is being sat now: 正在期中学情调研, 我在一模，…
 # (正在 with words between, 正在高二合格性考试, and 考…中 are `_ONGOING` patterns.)
 _BEFORE_TEST = re.compile(r"(?:正在|在)(?:参加|进行)?$")
+# Time left, said right after a test's name (期末学业评价剩二十五分钟, 学考模拟只剩十分钟): the test is being sat.
+_LEFT_AFTER_TEST = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:还|只|就|仅)?剩(?:下)?\s*" + _NUM + r"{1,3}\s*个?(?:分钟|小时|钟头)")
 
 
 def _around_tests(clause: str) -> set[str]:
@@ -331,6 +336,8 @@ def _around_tests(clause: str) -> set[str]:
     for m in _NAMED.finditer(clause):
         if _AFTER_TEST.match(clause, m.end()):
             out.add("relation")
+        if _LEFT_AFTER_TEST.match(clause, m.end()):
+            out.add("live")
         # 在期中考试中得了95分 tells of a test inside a word problem, 在调研的基础上 of research: after a bare
         # 在 the test's name must end the phrase (我在高二合格考，…).
         before = _BEFORE_TEST.search(clause, max(0, m.start() - 4), m.start())
@@ -371,8 +378,9 @@ def _clause_cues(clause: str) -> dict[str, float]:
     """{class: weight} of the cues one clause holds (past ones only where `_said_parts` finds them)."""
     found = {name: weight for pattern, weight, name in _WEIGHTS if pattern.search(clause) and name not in _BACKWARD}
     # A clause whose only cue is a bare test word (上次考试小红得了88分，这次考试…) is a word problem
-    # about a test, not something said of the paste: its past words tell nothing.
-    if found.keys() - {"test"}:
+    # about a test, not something said of the paste: its past words tell nothing; so is a long clause
+    # whose only cues name a test (拉姆同学参加数学竞赛得了72分，此次竞赛共有20道题，做错…倒扣2分…).
+    if found.keys() - {"test"} and not (found.keys() <= {"named", "test"} and len(clause) > _ITEM_CLAUSE):
         said = _said_parts(clause)
         for pattern, weight, name in _WEIGHTS:
             if name in _BACKWARD and any(_affirmed(pattern, part) for part in said):
@@ -425,8 +433,15 @@ def _framing(norm: str) -> tuple[float, set[str], list[tuple[int, int]]]:
                 # Only the comma-separated parts that hold a cue: in 考试正在进行，甲乙两车… the
                 # item starts after the comma, inside the same clause.
                 for part in _PART.finditer(norm, *c.span()):
-                    if any(p.search(part.group(0)) for p, w, _n in _WEIGHTS if w > 0):
-                        clauses.append(part.span())
+                    # A part whose only cue is a time and that holds a quantity or asks something is the
+                    # item's own text (今天六年级到校的学生有48人, 明天上午8:30出发的客车…多少千米).
+                    first = next((n for p, w, n in _WEIGHTS if w > 0 and p.search(part.group(0))), None)
+                    if first is None:
+                        continue
+                    if first == "time" and (_QUANTITY.search(part.group(0)) or _ASKS.search(part.group(0))) and not any(
+                            w > 0 and n != "time" and p.search(part.group(0)) for p, w, n in _WEIGHTS):
+                        continue
+                    clauses.append(part.span())
     # Each class counts once: 命题 … 命题 … 命题 in a logic problem is one cue, not three.
     if "public" in classes:
         classes -= {"sealed", "secrecy"}
@@ -512,7 +527,8 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 _POINTERS = str.maketrans(dict.fromkeys("👉👈👇👆☝➡⬅⬇⬆→←↓↑⇒⇓⟶", "："))
 _EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF]")
 # The pinyin of the words the cue patterns read (tests and their papers, times, secrecy), two syllables or
-# more so that no English word is taken for one; a text is read this way only when it holds two of them.
+# more so that no English word is taken for one; a text is read this way only when it holds two of them, or
+# one of three syllables or more (zhengzai kao: no English word reads so).
 _PINYIN = {
     "kaoshi": "考试", "yuekao": "月考", "qizhong": "期中", "qimo": "期末", "liankao": "联考", "mokao": "模考",
     "xiaoce": "小测", "zhouce": "周测", "ceyan": "测验", "ceshi": "测试", "jiankao": "监考", "kaochang": "考场",
@@ -520,11 +536,13 @@ _PINYIN = {
     "zhongkao": "中考", "gaokao": "高考", "yimo": "一模", "ermo": "二模", "danyuan": "单元",
     "mingtian": "明天", "houtian": "后天", "jintian": "今天", "xiazhou": "下周", "xiawu": "下午", "shangwu": "上午",
     "wanshang": "晚上", "zhengzai": "正在", "haimei": "还没", "deti": "的题", "zheshi": "这是",
-    "haizaikao": "还在考", "biewaichuan": "别外传", "bieshuo": "别说", "xingqi": "星期", "zhouwu": "周五",
+    "haizaikao": "还在考", "zhengzaikao": "正在考", "kaoshizhong": "考试中", "biewaichuan": "别外传", "bieshuo": "别说", "xingqi": "星期", "zhouwu": "周五",
 }
+_SYLLABLE = re.compile(r"(?:[^aeiouv]*[aeiouv]+(?:ng|n(?![aeiouv])|r(?![aeiouv]))?)")
+_PINYIN_LONG = frozenset(k for k in _PINYIN if len(_SYLLABLE.findall(k)) >= 3)
 _PINYIN_WORD = re.compile(
-    r"(?<![a-z])(?:" + "|".join(" ?".join(re.findall(r"(?:[^aeiouv]*[aeiouv]+(?:ng|n(?![aeiouv])|r(?![aeiouv]))?)", k))
-                              for k in sorted(_PINYIN, key=len, reverse=True)) + r")(?![a-z])")
+    r"(?<![a-z])(?:" + "|".join(" ?".join(_SYLLABLE.findall(k)) for k in sorted(_PINYIN, key=len, reverse=True))
+    + r")(?![a-z])")
 _PINYIN_WORD = gated(_PINYIN_WORD)
 _REWRITTEN = re.compile("[" + "".join(sorted(set("👉👈👇👆☝➡⬅⬇⬆→←↓↑⇒⇓⟶"))) + r"\U0001F000-\U0001FAFF\u2600-\u27BF]")
 
@@ -532,7 +550,8 @@ _REWRITTEN = re.compile("[" + "".join(sorted(set("👉👈👇👆☝➡⬅⬇�
 def _reading_view(norm: str, low: str) -> tuple[str, str]:
     """(norm, low) rewritten for reading the framing (see above); the same pair when nothing applies."""
     words = list(_PINYIN_WORD.finditer(low))
-    if len(words) >= 2:
+    enough = len(words) >= 2 or any(m.group(0).replace(" ", "") in _PINYIN_LONG for m in words)
+    if enough:
         # low mirrors norm character for character: rewrite both at the spans found in low
         parts_n, parts_l, at = [], [], 0
         for m in words:
@@ -541,7 +560,7 @@ def _reading_view(norm: str, low: str) -> tuple[str, str]:
             parts_l += [low[at:m.start()], han]
             at = m.end()
         norm, low = "".join(parts_n + [norm[at:]]), "".join(parts_l + [low[at:]])
-    if len(words) >= 2 or _SPACED.search(low):
+    if enough or _SPACED.search(low):
         norm, low = _CJK_GAP.sub("", norm), _CJK_GAP.sub("", low)
     if _REWRITTEN.search(low):
         norm, low = norm.translate(_POINTERS), low.translate(_POINTERS)

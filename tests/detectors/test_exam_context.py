@@ -125,6 +125,24 @@ FRAMED = [
     ("英语口试的题我提前拿到了，午休后考，别问我哪来的：" + READING, "an oral test, don't ask where it came from"),
     ("For my students' quiz on Wednesday, here is the item I wrote; it hasn't been released: 解方程：2(x-3)=4x+6",
      "english: not been released; an equation with brackets"),
+    # r18-framing: classes of the twelfth split's even templates, in other wordings.
+    (MATH + "\nspelling test的题，老师 said keep it secret", "english test noun right before chinese"),
+    (MATH + "\nYear 10 mock的题，in twenty minutes开始", "english mock and time right before chinese"),
+    ("入学诊断第5题，下周一才用：" + MATH, "入学诊断: a stage and an assessment noun"),
+    ("初三毕业检测正在进行 " + CHOICE, "毕业检测 is a test, being sat"),
+    ("期末学科评价只剩十分钟 " + CHOICE, "time left right after a test's name"),
+    ("zhengzai kao 期中，" + CHOICE + " 快", "a three-syllable pinyin cue alone"),
+    ("Someone sent me the Year 9 science test before it was printed. " + READING, "english: before it was printed"),
+    ("周五月考的题：某次知识竞赛共有25道题，答对一题得4分，答错或不答倒扣1分，小华做错了3道，其余都答对，他得了多少分？",
+     "a long word problem naming a test: its past words are the item's"),
+    ("This is question 3 of tomorrow's maths quiz. 明天上午8点出发的客车每小时行60千米，4小时后到达，两地相距多少千米？",
+     "an item whose own text holds a time word and a quantity"),
+    # r18-framing: classes of the twelfth split's odd templates (read after the even half's fixes).
+    ("教研组让我给期中联考命一道压轴题，我拟好了：" + MATH, "an item set for a test by its writer"),
+    ("kaoshizhong!! 第3题 " + CHOICE, "pinyin of 考试中 alone, a status at the start"),
+    ("测验中勿扰，就这一道：" + CHOICE, "a test being sat said as a status"),
+    ("这道是 Year 7 science quiz 的，还没 post，" + MATH, "chinese negation with an english verb"),
+    (READING + " (an unpublished item from next week's reading test)", "english: unpublished"),
 ]
 
 
