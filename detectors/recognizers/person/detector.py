@@ -18,6 +18,7 @@ from the English given-name list and pinyin surnames (`Resources.latin_names_in`
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import ClassVar
 
 from detectors.base import Finding, finding_at
@@ -81,14 +82,26 @@ class PersonDetector:
 
 
     def detect(self, text: ScanText) -> list[Finding]:
-        return self.decide(text, self._tagger.spans(text.norm, cued=self._cued))
+        # The tagger and the rules below ask for the same spans' cues: each is read once a scan.
+        seen: dict[tuple[int, int], bool] = {}
+
+        def cued(norm: str, start: int, end: int) -> bool:
+            key = (start, end)
+            if key not in seen:
+                seen[key] = self._cued(norm, start, end)
+            return seen[key]
+
+        return self.decide(text, self._tagger.spans(text.norm, cued=cued), cued=cued)
 
     def decide(self, text: ScanText, found: list[tuple[int, int, float]], threshold: float | None = None,
-               list_margin: float | None = None) -> list[Finding]:
+               list_margin: float | None = None,
+               cued: Callable[[str, int, int], bool] | None = None) -> list[Finding]:
         """The findings, given the tagger's decoded spans of `text.norm` (`NameTagger.spans`);
         `make model` passes other thresholds and margins here to tune them on what the
-        detector reports (None: the tagger's own)."""
+        detector reports (None: the tagger's own). `cued` is `_cued`, or a copy that
+        remembers its answers for this text."""
         norm = text.norm
+        cued = self._cued if cued is None else cued
         spans: list[tuple[int, int, float, str]] = []
         threshold = self._tagger.threshold if threshold is None else threshold
         list_margin = self._tagger.list_margin if list_margin is None else list_margin
@@ -102,12 +115,13 @@ class PersonDetector:
         code = self._tagger.lexicon.code
         # And a compound-surname span whose first three characters are an ordinary word
         # (微生|物与: 微生物), which a compound surname's first two are cut from.
+        alone = len({norm[x:y] for x, y, _ in found}) == 1  # the text names one person
         needs_cue = [
             common(norm[a:b]) or code(norm[a:b]) // 8 in WORD_KINDS or norm[a:b] in _CALENDAR_WORDS
             or (b - a == 4 and code(norm[a : a + 3]) // 8 in WORD_KINDS)
             or (logit < threshold + _WEAK_SURNAME_MARGIN and weak[ord(norm[a])]
                 and norm[a : a + 2] not in COMPOUND_SURNAMES)
-            or _weak_reading(norm, a, b, logit, threshold, code, len({norm[x:y] for x, y, _ in found}) == 1)
+            or _weak_reading(norm, a, b, logit, threshold, code, alone)
             for a, b, logit in found
         ]
         # Only the names that need a cue are looked for a cue, once each until one is found.
@@ -115,7 +129,7 @@ class PersonDetector:
         cued_names: set[str] = set()
         for a, b, _ in found if uncued else ():
             name = norm[a:b]
-            if name in uncued and name not in cued_names and self._cued(norm, a, b) and name not in _GROUP_WORDS \
+            if name in uncued and name not in cued_names and cued(norm, a, b) and name not in _GROUP_WORDS \
                     and not _adverb_reading(norm, a, b, code, bool(weak[ord(norm[a])])):
                 cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
@@ -123,7 +137,7 @@ class PersonDetector:
                  and not _grade_or_kin(norm, f[0], f[1]) and not _THING_MEASURE.search(norm, max(0, f[0] - 2), f[0])
                  and not _misread_shape(norm, f[0], f[1], code)]
         if found:
-            found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1])],
+            found = self._not_in_word_lists(norm, [f for f in found if not self._inside_word(norm, f[0], f[1], cued)],
                                             threshold, list_margin)
         companies = _company_names(norm, found, self._tagger.lexicon.is_word, self._name_char) if found else set()
         has_dots = _ANY_DOT.search(norm) is not None
@@ -162,7 +176,7 @@ class PersonDetector:
         for m in _DAI_NAME.finditer(norm) if school else ():
             # A Dai boy's name (岩 and one character) standing alone (round seven).
             a, b = m.start(), m.end()
-            if dai_name(norm, a, b, self._tagger.lexicon, self._cued) and not self._allow_listed(norm, a, b, allow_starts):
+            if dai_name(norm, a, b, self._tagger.lexicon, cued) and not self._allow_listed(norm, a, b, allow_starts):
                 spans.append((a, b, 0.65, "dai"))
         for m in _UYGHUR_RUN.finditer(norm) if school else ():
             # A Uyghur name without its dot (round seven), in a text about pupils, when no
@@ -215,7 +229,7 @@ class PersonDetector:
         return g >= 8 or (g == 0 and (r == 0 or r >= 5))
 
 
-    def _inside_word(self, norm: str, a: int, b: int) -> bool:
+    def _inside_word(self, norm: str, a: int, b: int, cued: Callable[[str, int, int], bool]) -> bool:
         """A dictionary word of three or four characters starts before the span and
         reaches into it: the span is cut from it (阿|司匹林, 阿司匹|林肠溶), not a name
         standing on its own; unless a strong cue names it. (Two-character words
@@ -224,12 +238,12 @@ class PersonDetector:
         words = self._tagger.lexicon.words
         for p, q in _REACH_IN:
             if a >= p and words.get(norm[a - p : a - p + q], 0) // 8 in _WORDISH:
-                return not self._cued(norm, a, b)
+                return not cued(norm, a, b)
         # A two-character word reaches into the span and the rest of the span is an
         # ordinary word too (充|满真挚: 充满 and 真挚): a phrase, not a name.
         if a >= 1 and b - a >= 3 and words.get(norm[a - 1 : a + 1], 0) // 8 in WORD_KINDS \
                 and words.get(norm[a + 1 : b], 0) // 8 in WORD_KINDS:
-            return not self._cued(norm, a, b)
+            return not cued(norm, a, b)
         return False
 
     def _not_in_word_lists(self, norm: str, found: list[tuple[int, int, float]],
