@@ -7,6 +7,7 @@ import re
 
 from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, LEX_VERB, WORD_KINDS
 from detectors.models.name_tagger import Lexicon
+from detectors.prefilter import gated
 
 __all__ = ["cell_among_names", "chat_speaker", "line_start", "strongly_cued"]
 
@@ -25,6 +26,7 @@ _BEFORE_NAME = frozenset("和与及跟给是的叫为由向对被把让请、")
 # A text about a school: a dotted name in it is a pupil or a parent, not a
 # foreign author (伊恩·弗莱明 in a reading question stays unreported).
 _SCHOOL_WORDS = re.compile(r"同学|同桌|学生|家长|老师|班主任|孩子|[0-9一二三四五六七八九十]班|年级|校|学期|评语|作业|成绩|上课|课堂|期中|期末|考试")
+_SCHOOL_WORDS = gated(_SCHOOL_WORDS)  # the same matches, tried only where one can start (`detectors.prefilter.gated`)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Strong cues that let a candidate a little below the tagger's threshold through

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from detectors.prefilter import gated
 from detectors.recognizers.person.cues import (
     _CJK, _LEFT_CUES, _RIGHT_CUES, cell_among_names, chat_speaker,
 )
@@ -28,11 +29,13 @@ _LATIN_MEMBER_AFTER = re.compile(r" ?(?:[、,&/;]| and |和|与) ?([A-Z][a-z]{1,
 # Round seven: a capitalised word that may be a given name the list lacks (`unlisted_english`),
 # the list links around it, and an English self-introduction before it.
 _CAPITALISED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,11}(?![A-Za-z])")
+_CAPITALISED = gated(_CAPITALISED)  # the same matches, tried only where one can start (`detectors.prefilter.gated`)
 _LIST_LINK_AFTER = re.compile(r" ?(?:[、,&/;]| and |和|与) ?")
 _LIST_LINK_BEFORE = re.compile(r" ?(?:[、,&/;]| and |和|与) ?$")
 _SELF_INTRO = re.compile(r"(?i:my name is|i'm|i am|call me) $")
 # A run of Latin letters (a word), not inside a longer one.
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,15}(?![A-Za-z])")
+_LATIN_TOKEN = gated(_LATIN_TOKEN)  # the same matches, tried only where one can start (`detectors.prefilter.gated`)
 
 
 def latin_neighbour(norm: str, start: int, end: int, english_given: frozenset[str]) -> bool:

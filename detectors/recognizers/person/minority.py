@@ -11,6 +11,7 @@ from detectors.models.minority_names import NAME_ELEMENTS, UYGHUR_SYLLABLES, YI_
 from detectors.models.name_model import LEX_NAME, WORD_KINDS
 from detectors.models.name_tagger import Lexicon
 from detectors.models.surnames import SINGLE_SURNAMES
+from detectors.prefilter import gated
 from detectors.recognizers.person.cues import (
     _AFTER_NAME, _BEFORE_NAME, _CJK, _FUNCTION_FIRST, _KIN, _MEMBER_SEPS, _RIGHT_ROLE, _ROLE_RUN, _WORDISH,
 )
@@ -26,6 +27,7 @@ __all__ = ["dai_name", "dotted_extent", "name_run", "surnameless", "word_inside"
 _DOT_CHARS = "·•・‧∙⋅"
 _DOT_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:[{_DOT_CHARS}]|\.(?=[\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,}}")
 _ANY_DOT = re.compile(rf"[{_DOT_CHARS}]|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
+_ANY_DOT = gated(_ANY_DOT)  # the same matches, tried only where one can start (`detectors.prefilter.gated`)
 _DOT_IN_RUN = re.compile(rf"[{_DOT_CHARS}.]")
 _DOTS = frozenset(_DOT_CHARS)
 

@@ -36,6 +36,7 @@ import re
 from detectors.models.name_model import LEX_VERB
 from detectors.models.name_tagger import Lexicon
 from detectors.models.surnames import FREQUENT_SURNAMES, SINGLE_SURNAMES
+from detectors.prefilter import gated
 from detectors.recognizers.person.bare import _TEXTBOOK_NICKNAMES
 from detectors.recognizers.person.cues import (
     _AFTER_NAME, _CJK, _FUNCTION_FIRST, _RIGHT_ROLE, cell_among_names, chat_speaker, line_start, strongly_cued,
@@ -44,6 +45,7 @@ from detectors.recognizers.person.cues import (
 __all__ = ["ANY_NICKNAME", "doubled_shape", "nickname_shape", "nicknames"]
 
 _NICKNAME = re.compile(r"(?<![小阿老])[小阿老][\u4e00-\u9fff]")
+_NICKNAME = gated(_NICKNAME)  # the same matches, tried only where one can start (`detectors.prefilter.gated`)
 # A doubled given-name character (婷婷, 浩浩), not inside a longer run of the same character.
 _DOUBLED = re.compile(r"([\u4e00-\u9fff])\1(?!\1)")
 #: A text with a nickname candidate at all (the check is skipped otherwise).
