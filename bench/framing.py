@@ -2,11 +2,12 @@
 CMMLU and Ape210K, study requests about exams, and the ordinary negatives.
 
 Owns the framing templates (tune, test, final, fresh, sealed and blind share no template,
-test word or time word; the unseen, last, ninth, eleventh and twelfth vocabularies live in
-`bench.framing_unseen`, `bench.framing_last`, `bench.framing_ninth`, `bench.framing_eleventh` and
-`bench.framing_twelfth`), the item split (a seeded shuffle per source: first half tune, second half
-test, later test-half items for final, fresh, sealed, blind, unseen, last, ninth, eleventh and
-twelfth; the eleventh and twelfth splits also have their own written items) and the figures of
+test word or time word; the unseen, last, ninth, eleventh, twelfth and thirteenth vocabularies live
+in `bench.framing_unseen`, `bench.framing_last`, `bench.framing_ninth`, `bench.framing_eleventh`,
+`bench.framing_twelfth` and `bench.framing_thirteenth`), the item split (a seeded shuffle per source:
+first half tune, second half test, later test-half items for final, fresh, sealed, blind, unseen,
+last, ninth, eleventh, twelfth and thirteenth; the eleventh, twelfth and thirteenth splits also have
+their own written items) and the figures of
 part 2 of `python -m bench structure`.
 """
 
@@ -24,6 +25,8 @@ from bench.framing_eleventh import ELEVENTH_FRAMING
 from bench.framing_eleventh_items import ELEVENTH_ITEMS
 from bench.framing_last import LAST_FRAMING
 from bench.framing_ninth import NINTH_FRAMING
+from bench.framing_thirteenth import THIRTEENTH_FRAMING
+from bench.framing_thirteenth_items import THIRTEENTH_ITEMS
 from bench.framing_twelfth import TWELFTH_FRAMING
 from bench.framing_twelfth_items import TWELFTH_ITEMS
 from bench.framing_unseen import UNSEEN_FRAMING
@@ -34,7 +37,7 @@ from bench.scoring import SpanLike
 __all__ = [
     "part_framing", "FramingVocab", "TUNE_FRAMING", "TEST_FRAMING", "FINAL_FRAMING", "FRESH_FRAMING",
     "SEALED_FRAMING", "BLIND_FRAMING", "UNSEEN_FRAMING", "LAST_FRAMING", "NINTH_FRAMING",
-    "ELEVENTH_FRAMING", "TWELFTH_FRAMING",
+    "ELEVENTH_FRAMING", "TWELFTH_FRAMING", "THIRTEENTH_FRAMING",
     "FRAMING_SPLITS", "framed_texts", "unframed_texts", "split_source",
 ]
 
@@ -42,9 +45,11 @@ __all__ = [
 # The sealed seed was drawn the same way (secrets.randbelow(1_000_000)) on branch r7-framing,
 # the blind seed likewise on branch r8-framing, the unseen seed likewise on branch r9-framing,
 # the last seed likewise on branch r10-framing, the ninth seed likewise on branch r12-framing,
-# the eleventh seed likewise on branch r15-splits, the twelfth seed likewise on branch r17-splits.
+# the eleventh seed likewise on branch r15-splits, the twelfth seed likewise on branch r17-splits,
+# the thirteenth seed likewise on branch r19-splits.
 FRAMING_SEEDS = {"tune": 3131, "test": 4242, "final": 5353, "fresh": 9338, "sealed": 192836, "blind": 821926,
-                 "unseen": 95081, "last": 552786, "ninth": 6730, "eleventh": 638562, "twelfth": 298305}
+                 "unseen": 95081, "last": 552786, "ninth": 6730, "eleventh": 638562, "twelfth": 298305,
+                 "thirteenth": 658682}
 ITEMS_PER_SOURCE = 200
 
 
@@ -457,12 +462,14 @@ def _fill(items: Sequence[str], templates: Sequence[str], vocab: FramingVocab, r
 
 
 FRAMING_SPLITS: tuple[str, ...] = ("tune", "test", "final", "fresh", "sealed", "blind", "unseen", "last",
-                                 "ninth", "eleventh", "twelfth")
+                                 "ninth", "eleventh", "twelfth", "thirteenth")
 VOCABS = {"tune": TUNE_FRAMING, "test": TEST_FRAMING, "final": FINAL_FRAMING, "fresh": FRESH_FRAMING,
           "sealed": SEALED_FRAMING, "blind": BLIND_FRAMING, "unseen": UNSEEN_FRAMING,
-          "last": LAST_FRAMING, "ninth": NINTH_FRAMING, "eleventh": ELEVENTH_FRAMING, "twelfth": TWELFTH_FRAMING}
+          "last": LAST_FRAMING, "ninth": NINTH_FRAMING, "eleventh": ELEVENTH_FRAMING, "twelfth": TWELFTH_FRAMING,
+          "thirteenth": THIRTEENTH_FRAMING}
 #: Items written for one split alone, in every subject and both languages.
-WRITTEN_ITEMS: dict[str, tuple[str, ...]] = {"eleventh": ELEVENTH_ITEMS, "twelfth": TWELFTH_ITEMS}
+WRITTEN_ITEMS: dict[str, tuple[str, ...]] = {"eleventh": ELEVENTH_ITEMS, "twelfth": TWELFTH_ITEMS,
+                                             "thirteenth": THIRTEENTH_ITEMS}
 
 
 def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
@@ -531,6 +538,14 @@ def split_source(items: Sequence[str], name: str) -> dict[str, list[str]]:
         taken = {t for s in ("fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh") for t in out[s]}
         twelfth = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
     out["twelfth"] = twelfth if len(twelfth) >= ITEMS_PER_SOURCE // 2 else out["test"]
+    # The thirteenth split likewise: the test-half items after twelfth's, else the tune-half items
+    # tune and the eight held-out splits before it left unused, else (CMMLU dev) the test items again.
+    thirteenth = test_half[10 * ITEMS_PER_SOURCE : 11 * ITEMS_PER_SOURCE]
+    if len(thirteenth) < ITEMS_PER_SOURCE // 2:
+        taken = {t for s in ("fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh", "twelfth")
+                 for t in out[s]}
+        thirteenth = [t for t in tune_half[ITEMS_PER_SOURCE:] if t not in taken][:ITEMS_PER_SOURCE]
+    out["thirteenth"] = thirteenth if len(thirteenth) >= ITEMS_PER_SOURCE // 2 else out["test"]
     return out
 
 
@@ -546,7 +561,7 @@ def _split_items(eval_dir: Path) -> dict[str, dict[str, list[str]]]:
     for name, items in sources.items():
         for split, chosen in split_source(items, name).items():
             out[split][name] = chosen
-    # Items written for the eleventh split alone, and for the twelfth split alone.
+    # Items written for the eleventh split alone, for the twelfth alone and for the thirteenth alone.
     for split, written in WRITTEN_ITEMS.items():
         out[split]["written"] = list(written)
     return out
@@ -572,7 +587,7 @@ def part_framing(
     seeds = {s: FRAMING_SEEDS[s] for s in splits}
     print(f"  {ITEMS_PER_SOURCE} single items per source and split (GAOKAO-Bench items of <= 1,500 characters,\n"
           f"  CMMLU dev with options, Ape210K valid; the eleventh split also {len(ELEVENTH_ITEMS)} written items,\n"
-          f"  the twelfth {len(TWELFTH_ITEMS)});\n"
+          f"  the twelfth {len(TWELFTH_ITEMS)}, the thirteenth {len(THIRTEENTH_ITEMS)});\n"
           "  the items of tune and test are disjoint halves,\n"
           f"  templates, test words and time words differ; seeds {seeds}.")
 
@@ -626,7 +641,8 @@ def part_framing(
         for t in flagged[:6]:
             print(f"  flagged unframed: {t[:90]!r}")
         figures.setdefault(split, {})["requests"] = {"hits": req.hits, "total": req.total}
-        if split in ("test", "final", "fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh", "twelfth"):
+        if split in ("test", "final", "fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh", "twelfth",
+                     "thirteenth"):
             targets += [
                 Target(f"framed single items reported ({split} split)", framed_all.rate, ">=", 0.95, compare=False),
                 Target(f"unframed items reported ({split} split)", plain_all.rate, "<=", 0.01, compare=False),

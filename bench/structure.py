@@ -4,9 +4,10 @@ Owns the generated tables (CSV, TSV, Markdown, aligned, JSON, YAML, key：value 
 the shapes of `bench.structure_shapes` with their tune and held splits)
 and the framed / unframed exam items built from GAOKAO-Bench, CMMLU and Ape210K,
 with a tune split and held-out test and final splits (different seed, vocabularies,
-items and framing templates), eight held-out framing-only splits (`--split fresh`,
+items and framing templates), nine held-out framing-only splits (`--split fresh`,
 `--split sealed`, `--split blind`, `--split unseen`, `--split last`, `--split ninth`,
-`--split eleventh` and `--split twelfth`, each run on its own, never part of `both`), and every
+`--split eleventh`, `--split twelfth` and `--split thirteenth`, each run on its own, never part of
+`both`), and every
 figure of both parts.
 """
 
@@ -31,7 +32,8 @@ __all__ = ["main", "run", "TableVocab", "TUNE_VOCAB", "TEST_VOCAB", "generate_ta
 TABLE_SEEDS = {"tune": 1010, "test": 2027, "final": 3039}
 TABLES_PER_SHAPE = 60
 #: Held-out framing vocabularies, run on their own (never part of --split both).
-FRAMING_ONLY: tuple[str, ...] = ("fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh", "twelfth")
+FRAMING_ONLY: tuple[str, ...] = ("fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh", "twelfth",
+                                  "thirteenth")
 SHAPES: tuple[str, ...] = ("csv", "tsv", "markdown", "aligned", "json", "yaml", "keyvalue")
 SCORED_ENTITIES: tuple[str, ...] = ("STUDENT_ID", "PERSON", "PHONE_NUMBER")
 
@@ -402,8 +404,8 @@ def run(args: argparse.Namespace) -> int:
     targets: list[Target] = []
     splits = chosen_splits(args.split)
     framing_splits = splits
-    # The fresh, sealed, blind, unseen, last, ninth, eleventh and twelfth splits have framing texts only (no tables) and
-    # are never part of "both": each is run on its own, once.
+    # The fresh, sealed, blind, unseen, last, ninth, eleventh, twelfth and thirteenth splits have framing texts only
+    # (no tables) and are never part of "both": each is run on its own, once.
     if args.part in ("tables", "all") and args.split not in FRAMING_ONLY:
         table_splits = tuple(s for s in splits if s in TABLE_SEEDS)
         if table_splits:
@@ -439,8 +441,9 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--split", choices=("tune", "test", "final", "held", *FRAMING_ONLY, "both"), default="both",
                     help="both = tune and test (and the final split; the new table shapes' tune and held splits); "
                          "held = the new table shapes' held-out vocabulary (tables part only); fresh, sealed, blind, "
-                         "unseen, last, ninth, eleventh, twelfth = held-out framing vocabularies (framing part only; "
-                         "unseen, last, ninth, eleventh and twelfth were never run by their authors)")
+                         "unseen, last, ninth, eleventh, twelfth, thirteenth = held-out framing vocabularies (framing "
+                         "part only; unseen, last, ninth, eleventh, twelfth and thirteenth were never run by their "
+                         "authors)")
     ap.add_argument("--json", metavar="FILE", type=Path)
     args = ap.parse_args(argv)
     if args.split in FRAMING_ONLY and args.part == "tables":

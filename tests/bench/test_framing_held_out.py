@@ -1,7 +1,8 @@
-"""The held-out framing splits (fresh, sealed, blind, unseen, last, ninth, eleventh, twelfth): each
+"""The held-out framing splits (fresh, sealed, blind, unseen, last, ninth, eleventh, twelfth,
+thirteenth): each
 vocabulary shares no string with any other split's, its templates fill without error, its items are
 items no other split uses wherever the source has enough of them, it is a framing-only split of
-bench structure, and the texts of all eleven splits stay as they were pinned."""
+bench structure, and the texts of all twelve splits stay as they were pinned."""
 
 from __future__ import annotations
 
@@ -24,21 +25,22 @@ from bench.framing import (
     unframed_texts,
 )
 from bench.framing_eleventh_items import ELEVENTH_ITEMS
+from bench.framing_thirteenth_items import THIRTEENTH_ITEMS
 from bench.framing_twelfth_items import TWELFTH_ITEMS
 from bench.structure import FRAMING_ONLY, _parse, chosen_splits
 
 EARLIER = ("tune", "test", "final")
-HELD_OUT = ("fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh", "twelfth")
+HELD_OUT = ("fresh", "sealed", "blind", "unseen", "last", "ninth", "eleventh", "twelfth", "thirteenth")
 FIELDS = [f.name for f in dataclasses.fields(FramingVocab)]
 LEAST = {"templates": 40, "unframed": 20, "requests": 10}  # the same for every held-out split
 ENGLISH = {"blind": (6, 8), "unseen": (6, 8), "last": (6, 8), "ninth": (6, 8), "eleventh": (6, 8),
-           "twelfth": (6, 8)}  # English framed templates, where asked
+           "twelfth": (6, 8), "thirteenth": (6, 8)}  # English framed templates, where asked
 
 # sha256 of each split's items, framed texts and unframed texts: tune, test and final pinned
 # before fresh was added (feaa4ab), each held-out split's own taken when it was written
 # (fresh and sealed on feaa4ab/215a629, blind r8-framing, unseen r9-framing, last r10-framing,
-# ninth r12-framing, eleventh r15-splits, twelfth r17-splits; the evaluation digests of eleventh and
-# twelfth include their written items).
+# ninth r12-framing, eleventh r15-splits, twelfth r17-splits, thirteenth r19-splits; the evaluation
+# digests of eleventh, twelfth and thirteenth include their written items).
 SYNTHETIC_PINNED = {
     "tune": "4d17a24f8673830fc575298d4d27d93214fd6a99e6b94ab0493856bfcf11e773",
     "test": "a0243a2bb1080bd8da3b42002eb631bfe4e792f89ab6bfbe7e7b56cf3178ec44",
@@ -51,6 +53,7 @@ SYNTHETIC_PINNED = {
     "ninth": "8c30d56db1d2006222a943903c7bb3c661597930665e8921b4cbb0aaf3c3d579",
     "eleventh": "c692745d8a490944750943bbfebff1d223ea8f0d4b23cc6f1b4a109094268d70",
     "twelfth": "6172ef578ea7e2ec6209f8247291a10a06a6cd1dfd99474eff222ea49115b648",
+    "thirteenth": "209bf14c9e9c125d195aaa72acd9cab5a031b2b6deb0570f7ee40010a8a0a795",
 }
 EVAL_PINNED = {
     "tune": "304238f2fb129e82e41d4f452875669f41d20e9ad649288ec19b54a5ddb66506",
@@ -64,6 +67,7 @@ EVAL_PINNED = {
     "ninth": "76be0ee8185e1fe277cea73a547cf8711a9a37c102c2d3b00b7f722ecedcbfc1",
     "eleventh": "78f99138ba1e8eda871c34e22dc8b03c8df7f7c21a176b14ddad2a5991b6b53a",
     "twelfth": "ec89643320c22aebcc585060798644198e268fa40998f8ee2d272959e18a4dca",
+    "thirteenth": "22b28085b6cd0807776d2f999a64e987606f4002b58df5e80c298006f8277a79",
 }
 
 
@@ -89,7 +93,7 @@ def test_every_split_is_pinned_and_held_out_or_earlier() -> None:
 
 @pytest.mark.parametrize("split", FRAMING_SPLITS)
 def test_the_splits_texts_are_unchanged_on_synthetic_items(split: str) -> None:
-    items = [f"第{i}题：一个长方形长{i}厘米，宽3厘米，面积是多少？" for i in range(3000)]
+    items = [f"第{i}题：一个长方形长{i}厘米，宽3厘米，面积是多少？" for i in range(3000)]  # 1,500 per half
     chosen = split_source(items, "gaokao")[split]
     assert _digest(split, {"gaokao": chosen}) == SYNTHETIC_PINNED[split]
 
@@ -180,7 +184,8 @@ def _check_own_items(split: str, n: int, size: int, name: str = "x") -> None:
 
 
 @pytest.mark.parametrize("split,n", [("fresh", 2000), ("sealed", 2000), ("blind", 2000), ("unseen", 2400),
-                                     ("last", 2800), ("ninth", 3200), ("eleventh", 3600), ("twelfth", 4000)])
+                                     ("last", 2800), ("ninth", 3200), ("eleventh", 3600), ("twelfth", 4000),
+                                     ("thirteenth", 4400)])
 def test_a_large_source_gives_held_out_items_no_earlier_split_uses(split: str, n: int) -> None:
     _check_own_items(split, n, 200, "gaokao")
 
@@ -194,13 +199,14 @@ def test_a_large_source_gives_held_out_items_no_earlier_split_uses(split: str, n
     ("ninth", 2000, 200), ("ninth", 2200, 200), ("ninth", 2800, 200),  # ... by last
     ("eleventh", 1900, 150), ("eleventh", 2400, 200), ("eleventh", 3000, 200),  # ... by ninth
     ("twelfth", 2200, 200), ("twelfth", 2600, 200), ("twelfth", 3400, 200),  # ... by eleventh
+    ("thirteenth", 2400, 200), ("thirteenth", 2600, 200), ("thirteenth", 3800, 200),  # ... by twelfth
 ])
 def test_a_source_with_unused_tune_half_items_gives_those_to_the_held_out_split(split: str, n: int, size: int) -> None:
     _check_own_items(split, n, size)
 
 
 @pytest.mark.parametrize("split,n", [("unseen", 2200), ("last", 2600), ("ninth", 3000), ("eleventh", 3400),
-                                     ("twelfth", 3800)])  # 100 test-half items left for it
+                                     ("twelfth", 3800), ("thirteenth", 4200)])  # 100 test-half items left for it
 def test_a_source_with_a_short_test_half_rest_gives_that_rest_to_the_held_out_split(split: str, n: int) -> None:
     _check_own_items(split, n, 100)
 
@@ -211,7 +217,7 @@ def test_a_small_source_gives_every_held_out_split_the_test_items_as_final_does(
 
 
 @pytest.mark.parametrize("split,n", [("sealed", 900), ("blind", 900), ("unseen", 1100), ("last", 1300),
-                                    ("ninth", 1500), ("eleventh", 1700), ("twelfth", 2100)])
+                                    ("ninth", 1500), ("eleventh", 1700), ("twelfth", 2100), ("thirteenth", 2100)])
 def test_a_source_too_small_for_a_held_out_share_falls_back_to_the_test_items(split: str, n: int) -> None:
     chosen = split_source([f"题{i}" for i in range(n)], "x")  # the others took the tune-half rest
     assert chosen[split] == chosen["test"]
@@ -242,9 +248,10 @@ def test_the_splits_written_items_are_distinct_and_in_both_languages(split: str)
         assert "{" not in t and "}" not in t, t
 
 
-def test_the_written_items_are_the_eleventh_and_twelfth_splits_own() -> None:
-    assert WRITTEN_ITEMS == {"eleventh": ELEVENTH_ITEMS, "twelfth": TWELFTH_ITEMS}
+def test_the_written_items_are_the_eleventh_twelfth_and_thirteenth_splits_own() -> None:
+    assert WRITTEN_ITEMS == {"eleventh": ELEVENTH_ITEMS, "twelfth": TWELFTH_ITEMS, "thirteenth": THIRTEENTH_ITEMS}
     assert not set(ELEVENTH_ITEMS) & set(TWELFTH_ITEMS)
+    assert not set(THIRTEENTH_ITEMS) & (set(ELEVENTH_ITEMS) | set(TWELFTH_ITEMS))
 
 
 #: Question words and marks: an item holding none of them asks nothing in question form.
@@ -264,8 +271,20 @@ def test_some_of_the_twelfth_splits_items_hold_time_words_of_their_own() -> None
     assert sum(any(w in t for w in ITEM_TIME_WORDS) for t in TWELFTH_ITEMS) >= 10
 
 
+def test_many_of_the_thirteenth_splits_items_ask_nothing_in_question_form() -> None:
+    plain = [t for t in THIRTEENTH_ITEMS if not any(q in t for q in QUESTION_MARKS)]
+    assert len(plain) >= 20
+    for opening in ("填空", "补全", "改写", "概括", "列举", "Fill in", "Rewrite", "Summarise"):
+        assert any(t.startswith(opening) for t in plain), opening
+
+
+def test_some_of_the_thirteenth_splits_items_hold_time_words_of_their_own() -> None:
+    words = (*ITEM_TIME_WORDS, "前天", "yesterday", "Yesterday", "tomorrow")
+    assert sum(any(w in t for w in words) for t in THIRTEENTH_ITEMS) >= 10
+
+
 @pytest.mark.skipif(not default_eval_dir().is_dir(), reason="evaluation data not present")
-def test_only_the_eleventh_and_twelfth_splits_have_written_items() -> None:
+def test_only_the_eleventh_twelfth_and_thirteenth_splits_have_written_items() -> None:
     by_split = _split_items(default_eval_dir())
     for split, items in WRITTEN_ITEMS.items():
         assert by_split[split]["written"] == list(items)
@@ -273,12 +292,13 @@ def test_only_the_eleventh_and_twelfth_splits_have_written_items() -> None:
 
 
 @pytest.mark.skipif(not default_eval_dir().is_dir(), reason="evaluation data not present")
-def test_the_twelfth_split_uses_no_gaokao_or_ape210k_item_an_earlier_split_uses() -> None:
+@pytest.mark.parametrize("split", ["twelfth", "thirteenth"])
+def test_the_split_uses_no_gaokao_or_ape210k_item_an_earlier_split_uses(split: str) -> None:
     # CMMLU dev is too small for a held-out share: every held-out split takes its test items.
     by_split = _split_items(default_eval_dir())
     for source in ("gaokao", "ape210k"):
-        mine = by_split["twelfth"][source]
+        mine = by_split[split][source]
         assert len(mine) == 200, source
-        for other in FRAMING_SPLITS[: FRAMING_SPLITS.index("twelfth")]:
+        for other in FRAMING_SPLITS[: FRAMING_SPLITS.index(split)]:
             assert not set(mine) & set(by_split[other][source]), (source, other)
-    assert by_split["twelfth"]["cmmlu"] == by_split["test"]["cmmlu"]
+    assert by_split[split]["cmmlu"] == by_split["test"]["cmmlu"]
