@@ -3,7 +3,7 @@ corpus's tune split (seed `TUNE_SEED`, or another held-out seed of the train or 
 vocabulary), by kind of name, with the missed and false spans of that split.
 
 For choosing features without reading the test split's errors: it refuses the held-out
-vocabularies (test, sealed, blind, final, fresh, spring and summer).
+vocabularies (test, sealed, blind, final, fresh, spring, summer and autumn).
 """
 
 from __future__ import annotations

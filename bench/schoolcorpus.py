@@ -11,7 +11,10 @@ test beside `test`; an eighth, `spring` (bench.schoolcorpus_spring), written aft
 never run by its author, with chat logs, seating plans and nicknames (小/阿/老, kind
 ``nickname``) besides, is a second one; a ninth, `summer` (bench.schoolcorpus_summer), written
 after that and never run by its author, with award lists, duty timetables, free prose and doubled
-given names (婷婷, kind ``doubled``) besides, is a third.
+given names (婷婷, kind ``doubled``) besides, is a third; a tenth, `autumn`
+(bench.schoolcorpus_autumn), written after that and never run by its author, with far more names
+of the weak kinds (compound, minority, doubled, nickname, name-word, English), pick-up lists, club
+sign-ups and counselling notes besides, and four-character ordinary words, is a fourth.
 
 Two disjoint vocabularies: the `train` generator and the `test` generator use
 different seeds, different given-name lists and character pools, different
@@ -29,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bench.evaldata import Sample, Span
+from bench import schoolcorpus_autumn as _autumn
 from bench import schoolcorpus_blind as _blind
 from bench import schoolcorpus_final as _final
 from bench import schoolcorpus_fresh as _fresh
@@ -43,7 +47,7 @@ from bench.schoolcorpus_vocab import (  # the train, tune and test vocabularies
 )
 
 __all__ = ["Vocabulary", "VOCABULARIES", "generate", "TRAIN_SEED", "TUNE_SEED", "TEST_SEED", "SEALED_SEED",
-           "BLIND_SEED", "FINAL_SEED", "FRESH_SEED", "SPRING_SEED", "SUMMER_SEED"]
+           "BLIND_SEED", "FINAL_SEED", "FRESH_SEED", "SPRING_SEED", "SUMMER_SEED", "AUTUMN_SEED"]
 
 TRAIN_SEED = 20261130
 TEST_SEED = 77115
@@ -54,6 +58,7 @@ FINAL_SEED = _final.FINAL_SEED
 FRESH_SEED = _fresh.FRESH_SEED
 SPRING_SEED = _spring.SPRING_SEED
 SUMMER_SEED = _summer.SUMMER_SEED
+AUTUMN_SEED = _autumn.AUTUMN_SEED
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,13 @@ class Vocabulary:
     #: Leave out of the ordinary words those a train-only name could spell (see
     #: `_spelled_by_train_names`); only the summer split, so the earlier bands stay as they were.
     words_unlike_train_names: bool = False
+    #: Share of uncued names that are minority names (the autumn split draws more of them).
+    minority_rate: float = 0.02
+    #: Share of nicknames that are a doubled given character (where the split has them).
+    doubled_rate: float = 0.3
+    #: Whether the ordinary words are four characters long (only the autumn split; the others two
+    #: or three).
+    four_char_words: bool = False
 
     @property
     def cues(self) -> tuple[str, ...]:
@@ -109,7 +121,7 @@ class Vocabulary:
         rarer ones that neither half holds, each from its own band of frequencies (spring too)."""
         if self.word_freq is not None:
             if self.words_unlike_train_names:
-                return _rare_words_unlike_train_names(*self.word_freq)
+                return _rare_words_unlike_train_names(*self.word_freq, 4 if self.four_char_words else 0)
             return _rare_words(*self.word_freq)
         return _dictionary_words()[self.parity]
 
@@ -196,6 +208,17 @@ VOCABULARIES["summer"] = Vocabulary(
     _summer.NICK_PREFIXES_SU, _summer.DOUBLED_SU, True,
 )
 
+# The autumn split: new names, words, wordings and negatives once more (bench.schoolcorpus_autumn),
+# disjoint from all nine splits above; the weak kinds of name drawn far more often, the summer
+# split's situations and three more (pickup, club, counsel), four-character ordinary words.
+VOCABULARIES["autumn"] = Vocabulary(
+    tuple(_COMMON) + tuple(_TAIL), _autumn.COMPOUND_AU, tuple(_autumn.GIVEN2_AU), _autumn.GIVEN1_AU,
+    _autumn.POOL_AU, tuple(_autumn.WORDNAMES_AU), _autumn.MINORITY_AU, _autumn.ENGLISH_AU, _autumn.NEG_AU,
+    _autumn.TEMPLATES_AU, _autumn.CLASSES_AU, _autumn.SCHOOLS_AU, 1, _autumn.ORG_SUFFIXES_AU, _autumn.SEPS_AU,
+    _autumn.TAILS_AU, _autumn.WORDNAME_RATE_AU, 9, _autumn.CUES_AU, _autumn.WORD_FREQ_AU, _autumn.COMPOUND_RATE_AU,
+    _autumn.NICK_PREFIXES_AU, _autumn.DOUBLED_AU, True, _autumn.MINORITY_RATE_AU, _autumn.DOUBLED_RATE_AU, True,
+)
+
 _SLOT = re.compile(r"\{(\w)\}")
 
 
@@ -225,10 +248,10 @@ def _dictionary_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=4)
-def _rare_words(low: int, high: int) -> tuple[str, ...]:
-    """jieba's 2–3 character words (not tagged as names) that begin with a
-    single-character surname and whose frequency is in [low, high) (below either half
-    of `_dictionary_words`), minus every split's name-words and those halves."""
+def _rare_words(low: int, high: int, length: int = 0) -> tuple[str, ...]:
+    """jieba's 2–3 character words (or, with `length`, words of that many characters; not tagged
+    as names) that begin with a single-character surname and whose frequency is in [low, high)
+    (below either half of `_dictionary_words`), minus every split's name-words and those halves."""
     import os
 
     import jieba
@@ -236,24 +259,26 @@ def _rare_words(low: int, high: int) -> tuple[str, ...]:
     from detectors.models.surnames import SINGLE_SURNAMES
 
     names = set(_WORDNAMES_A + _WORDNAMES_B + _WORDNAMES_T + _sealed.WORDNAMES_S + _blind.WORDNAMES_B
-                + _final.WORDNAMES_F + _fresh.WORDNAMES_FR + _spring.WORDNAMES_SP + _summer.WORDNAMES_SU)
+                + _final.WORDNAMES_F + _fresh.WORDNAMES_FR + _spring.WORDNAMES_SP + _summer.WORDNAMES_SU
+                + _autumn.WORDNAMES_AU)
     names.update(*_dictionary_words())  # 欧阳天: a compound-surname word of the other halves
     out: list[str] = []
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             word, freq, tag = line.split()
-            if (not tag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SINGLE_SURNAMES
+            sized = len(word) == length if length else 2 <= len(word) <= 3
+            if (not tag.startswith("nr") and sized and word[0] in SINGLE_SURNAMES
                     and low <= int(freq) < high and word not in names):
                 out.append(word)
     return tuple(sorted(out))
 
 
 @lru_cache(maxsize=2)
-def _rare_words_unlike_train_names(low: int, high: int) -> tuple[str, ...]:
+def _rare_words_unlike_train_names(low: int, high: int, length: int = 0) -> tuple[str, ...]:
     """`_rare_words` without the words a train-only generated name could spell: every word of a
     held-out split is kept out of bench.name_train_extra's names (a name there must not be a word
     here), so such a word in a new split would redraw those names and change the training texts."""
-    return tuple(w for w in _rare_words(low, high) if not _spelled_by_train_names(w))
+    return tuple(w for w in _rare_words(low, high, length) if not _spelled_by_train_names(w))
 
 
 def _spelled_by_train_names(word: str) -> bool:
@@ -289,7 +314,7 @@ def _name(rng: random.Random, v: Vocabulary, cued: bool = False) -> tuple[str, s
     r = rng.random()
     if cued and r < v.wordname_rate:
         return rng.choice(v.wordnames), "word"
-    if r < 0.02:
+    if r < v.minority_rate:
         return rng.choice(v.minority), "minority"
     sur = _surname(rng, v)
     kind = "compound" if len(sur) == 2 else "common"
@@ -310,12 +335,12 @@ def _nickname(rng: random.Random, v: Vocabulary) -> tuple[str, str]:
     character (阿敏), 老 + a surname (老李), kind ``nickname``: how classmates, teachers and parents
     call one another; and, where the split has them, a doubled given character (婷婷), kind
     ``doubled``. A split without doubled characters draws exactly as before they existed."""
-    if v.doubled and rng.random() < 0.3:
+    if v.doubled and rng.random() < v.doubled_rate:
         return rng.choice(v.doubled) * 2, "doubled"
     prefix = rng.choice(v.nick_prefixes or ("小",))
     surname = rng.choice(v.surnames[:20]) if rng.random() < 0.6 else rng.choice(v.surnames[20:])
     given = rng.choice(v.given1) if rng.random() < 0.3 else rng.choice(_given_pool()[v.pool_part])
-    if prefix == "老" or (prefix == "小" and rng.random() < 0.5):
+    if prefix in ("老", "大") or (prefix == "小" and rng.random() < 0.5):
         return prefix + surname, "nickname"
     return prefix + given, "nickname"
 
@@ -335,13 +360,13 @@ _NAME_CHARS = (
 @lru_cache(maxsize=1)
 def _given_pool() -> tuple[tuple[str, ...], ...]:
     """Given-name characters in three disjoint thirds (train, tune, test), and the
-    sealed, blind, final, fresh, spring and summer splits' own characters: each split draws most generated
+    sealed, blind, final, fresh, spring, summer and autumn splits' own characters: each split draws most generated
     given names from its own part."""
     chars = tuple(dict.fromkeys(_NAME_CHARS))
     return (chars[0::3], chars[1::3], chars[2::3], tuple(dict.fromkeys(_sealed.NAME_CHARS_S)),
             tuple(dict.fromkeys(_blind.NAME_CHARS_B)), tuple(dict.fromkeys(_final.NAME_CHARS_F)),
             tuple(dict.fromkeys(_fresh.NAME_CHARS_FR)), tuple(dict.fromkeys(_spring.NAME_CHARS_SP)),
-            tuple(dict.fromkeys(_summer.NAME_CHARS_SU)))
+            tuple(dict.fromkeys(_summer.NAME_CHARS_SU)), tuple(dict.fromkeys(_autumn.NAME_CHARS_AU)))
 
 
 def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) -> tuple[str, list[Span]]:
@@ -393,11 +418,12 @@ def _render(template: str, rng: random.Random, v: Vocabulary, used: set[str]) ->
 
 
 def generate(split: str, n: int, seed: int | None = None) -> list[Sample]:
-    """`n` labelled texts of the `train`, `tune`, `test`, `sealed`, `blind`, `final`, `fresh`, `spring` or `summer`
-    vocabulary (each with its own default seed). About one text in six is a hard negative without a name."""
+    """`n` labelled texts of the `train`, `tune`, `test`, `sealed`, `blind`, `final`, `fresh`, `spring`, `summer` or
+    `autumn` vocabulary (each with its own default seed). About one text in six is a hard negative without a name."""
     v = VOCABULARIES[split]
     seeds = {"train": TRAIN_SEED, "tune": TUNE_SEED, "test": TEST_SEED, "sealed": SEALED_SEED, "blind": BLIND_SEED,
-             "final": FINAL_SEED, "fresh": FRESH_SEED, "spring": SPRING_SEED, "summer": SUMMER_SEED}
+             "final": FINAL_SEED, "fresh": FRESH_SEED, "spring": SPRING_SEED, "summer": SUMMER_SEED,
+             "autumn": AUTUMN_SEED}
     rng = random.Random(seeds[split] if seed is None else seed)
     situations: Sequence[str] = sorted(v.templates)
     out: list[Sample] = []

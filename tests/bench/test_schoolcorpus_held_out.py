@@ -1,5 +1,5 @@
 """The school corpus's held-out splits written after the name model was tuned (sealed, blind,
-final, fresh, spring, then summer) each share nothing but single-character surnames with every split
+final, fresh, spring, summer, then autumn) each share nothing but single-character surnames with every split
 written before them, their gold spans sit on the names, and adding one leaves the texts of every
 other split and of the training sets as they were."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 import pytest
@@ -19,14 +20,17 @@ BEFORE = {"sealed": ("train", "tune", "test"), "blind": ("train", "tune", "test"
           "final": ("train", "tune", "test", "sealed", "blind"),
           "fresh": ("train", "tune", "test", "sealed", "blind", "final"),
           "spring": ("train", "tune", "test", "sealed", "blind", "final", "fresh"),
-          "summer": ("train", "tune", "test", "sealed", "blind", "final", "fresh", "spring")}
+          "summer": ("train", "tune", "test", "sealed", "blind", "final", "fresh", "spring"),
+          "autumn": ("train", "tune", "test", "sealed", "blind", "final", "fresh", "spring", "summer")}
 #: The middle dots each split writes minority names with (the sealed split has no ・).
-DOTS = {"sealed": "·•", "blind": "·•・", "final": "·•・", "fresh": "·•・", "spring": "·•・", "summer": "·•・"}
+DOTS = {"sealed": "·•", "blind": "·•・", "final": "·•・", "fresh": "·•・", "spring": "·•・", "summer": "·•・",
+        "autumn": "·•・"}
 #: Situations a split has beyond the test split's (spring: chat logs, seating plans, nicknames).
 OWN_SITUATIONS = {"spring": {"chat", "seating", "nickname"},
-                  "summer": {"chat", "seating", "nickname", "award", "duty", "prose"}}
+                  "summer": {"chat", "seating", "nickname", "award", "duty", "prose"},
+                  "autumn": {"chat", "seating", "nickname", "award", "duty", "prose", "pickup", "club", "counsel"}}
 #: Kinds of gold name a split has beyond the six every split has.
-OWN_KINDS = {"spring": {"nickname"}, "summer": {"nickname", "doubled"}}
+OWN_KINDS = {"spring": {"nickname"}, "summer": {"nickname", "doubled"}, "autumn": {"nickname", "doubled"}}
 PAIRS = [(split, other) for split, others in BEFORE.items() for other in others]
 
 
@@ -161,10 +165,10 @@ def test_the_spring_splits_nicknames_are_a_prefix_and_one_character() -> None:
         assert n[1] in v.surnames if n[0] == "老" else True, n
 
 
-def test_only_the_spring_and_summer_splits_write_nicknames() -> None:
+def test_only_the_spring_summer_and_autumn_splits_write_nicknames() -> None:
     for split in ("train", "tune", *BEFORE):
         has_slot = any("{k}" in t for t in _templates(split))
-        assert has_slot == (split in ("spring", "summer")), split
+        assert has_slot == (split in ("spring", "summer", "autumn")), split
 
 
 def test_the_summer_splits_nicknames_are_a_prefix_and_one_character_or_a_doubled_character() -> None:
@@ -181,9 +185,9 @@ def test_the_summer_splits_nicknames_are_a_prefix_and_one_character_or_a_doubled
         assert len(n) == 2 and n[0] == n[1] and n[0] in v.doubled, n
 
 
-def test_only_the_summer_split_writes_doubled_nicknames() -> None:
-    assert VOCABULARIES["summer"].doubled
-    assert all(not VOCABULARIES[s].doubled for s in VOCABULARIES if s != "summer")
+def test_only_the_summer_and_autumn_splits_write_doubled_nicknames() -> None:
+    assert VOCABULARIES["summer"].doubled and VOCABULARIES["autumn"].doubled
+    assert all(not VOCABULARIES[s].doubled for s in VOCABULARIES if s not in ("summer", "autumn"))
 
 
 def test_adding_the_summer_split_leaves_the_other_splits_word_lists_alone() -> None:
@@ -225,6 +229,70 @@ def test_the_summer_splits_doubled_characters_are_no_earlier_splits_one_characte
         assert not set(VOCABULARIES["summer"].doubled) & set(VOCABULARIES[other].given1), other
 
 
+#: The kinds of name the autumn split draws far more often than the splits before it, so that recall
+#: per kind is measurable on one run of 2,000 texts.
+WEAK_KINDS = ("compound", "minority", "doubled", "nickname", "word", "english")
+
+
+def test_the_autumn_split_has_at_least_150_names_of_every_weak_kind() -> None:
+    kinds = Counter(g.tag for s in generate("autumn", 2000) for g in s.spans)
+    for kind in WEAK_KINDS:
+        assert kinds[kind] >= 150, kind
+    assert kinds["common"] + kinds["single"] > sum(kinds[k] for k in WEAK_KINDS)
+
+
+def test_the_autumn_split_draws_the_weak_kinds_more_often_than_summer() -> None:
+    autumn, summer = VOCABULARIES["autumn"], VOCABULARIES["summer"]
+    assert autumn.compound_rate > summer.compound_rate
+    assert autumn.minority_rate > summer.minority_rate
+    assert autumn.wordname_rate > summer.wordname_rate
+    assert autumn.doubled_rate > summer.doubled_rate
+    assert all(VOCABULARIES[s].minority_rate == 0.02 and VOCABULARIES[s].doubled_rate == 0.3
+               for s in VOCABULARIES if s != "autumn")
+
+
+def test_the_autumn_splits_nicknames_are_a_prefix_and_one_character_or_a_doubled_character() -> None:
+    v = VOCABULARIES["autumn"]
+    spans = [g for s in generate("autumn", 2000) for g in s.spans if g.tag in ("nickname", "doubled")]
+    prefixed = [g.text for g in spans if g.tag == "nickname"]
+    doubled = [g.text for g in spans if g.tag == "doubled"]
+    assert {n[0] for n in prefixed} == set(v.nick_prefixes)
+    for n in prefixed:
+        assert len(n) == 2, n
+        assert n[1] in v.surnames if n[0] in ("老", "大") else True, n
+    for n in doubled:
+        assert len(n) == 2 and n[0] == n[1] and n[0] in v.doubled, n
+
+
+def test_the_autumn_splits_ordinary_words_are_four_characters_and_no_earlier_splits() -> None:
+    v = VOCABULARIES["autumn"]
+    assert len(v.words) > 2000 and all(len(w) == 4 for w in v.words)
+    assert all(len(w) <= 3 for s in BEFORE["autumn"] if VOCABULARIES[s].word_freq for w in VOCABULARIES[s].words)
+
+
+def test_adding_the_autumn_split_leaves_the_other_splits_word_lists_alone() -> None:
+    for other in ("sealed", "blind", "final", "fresh", "spring", "summer"):
+        assert VOCABULARIES[other].word_freq is not None
+        assert not set(VOCABULARIES["autumn"].wordnames) & set(VOCABULARIES[other].words), other
+
+
+def test_no_autumn_word_is_a_name_the_train_only_texts_could_draw() -> None:
+    v = VOCABULARIES["autumn"]
+    strings = [*v.words, *v.wordnames, *(w for ws in v.negatives.values() for w in ws)]
+    assert not [w for w in strings if _spelled_by_train_names(w)]
+
+
+@pytest.mark.parametrize("split", ["autumn"])
+def test_the_autumn_splits_separators_tails_and_doubled_characters_are_its_own(split: str) -> None:
+    mine = VOCABULARIES[split]
+    for other in BEFORE[split]:
+        v = VOCABULARIES[other]
+        assert not (set(mine.seps) & set(v.seps)) - {""}, other
+        assert not (set(mine.tails) & set(v.tails)) - {""}, other
+        assert not set(mine.doubled) & (set(v.given1) | set(v.doubled)), other
+        assert not set(mine.minority) & set(v.minority), other
+
+
 def _digest(samples: Sequence[Sample]) -> str:
     h = hashlib.sha256()
     for s in samples:
@@ -235,7 +303,8 @@ def _digest(samples: Sequence[Sample]) -> str:
 
 
 #: sha256 of 2,000 texts of each split (text and gold spans) and of the train-only extra texts and
-#: name-words, taken on main 9f52308 before the summer split was added (summer's own on r17-splits).
+#: name-words, taken on main 9f52308 before the summer split was added (summer's own on r17-splits;
+#: all unchanged on main d0e51ea, when the autumn split was added on r19-splits with its own).
 PINNED = {
     "train": "78caa5ec704d4e117c5ae6ea32973e5b02a2fb8b96fa68d16c696b4f5fa1ce6f",
     "test": "7d943ccda5d70aa80dc548ea25c622c4a8669ce955bdcdd06a765a13bdc64b72",
@@ -246,6 +315,7 @@ PINNED = {
     "fresh": "06a62b2637fb5917c9f2d787b092edad5f42ee329448c96bfe6bd0c7caecaecc",
     "spring": "cce593ea6b630852f905f2634039f45e19784bd2570b27aa5046e21f62d053e5",
     "summer": "39fd0fc760a85d1411db6b9f560960ba3da843fb7bb70f9a431137e1031ad47d",
+    "autumn": "4125a8a7223a29e35e12f8d4493f6c14cb63323f11796ce1086ba86380d00a6a",
 }
 EXTRA_PINNED = "64c9491b39fcd68835f9930ee7d245494395508c2b80562aa31acefcc876a227"
 WORDNAMES_PINNED = "f0f588c1977d7bdac485d26ee136031075ea040cecf117262c70bd13efb07546"
