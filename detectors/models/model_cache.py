@@ -23,6 +23,7 @@ import os
 import sys
 import tempfile
 from dataclasses import fields
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -119,8 +120,11 @@ def _write(directory: Path, path: Path, model: NameModel) -> None:
         pass  # a read-only home or a full disk: the model was built, only the saving is lost
 
 
+@lru_cache(maxsize=1)
 def cached_name_model(min_name_tagged_freq: int = 40) -> NameModel:
-    """`load_name_model()`, read from the cache when a file for the same inputs is there."""
+    """`load_name_model()`, read from the cache when a file for the same inputs is there;
+    once per process, as `load_name_model` is (a reload of the policy or the roster
+    rebuilds the resources, not the model)."""
     directory = cache_dir()
     if directory is None:
         return load_name_model(min_name_tagged_freq)
