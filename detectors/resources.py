@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from detectors.errors import ResourceError
-from detectors.models.name_model import NameModel, load_name_model
+from detectors.models.model_cache import cached_name_model
+from detectors.models.name_model import NameModel
 from detectors.models.name_tagger import NameTagger, load_name_tagger
 from detectors.stores.exam_bank import ExamBank
 from detectors.stores.roster import Roster
@@ -195,7 +196,7 @@ def load_resources(
     for extra in extra_allow_files:
         allow.extend(read_word_list(extra))
     english = read_word_list(cfg / "english_given_names.txt")
-    model = load_name_model()
+    model = cached_name_model()
     try:
         tagger = load_name_tagger(model)
     except (OSError, ValueError, KeyError) as exc:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,14 @@ from detectors.text import ScanText
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval"
+
+# The name model's derived-data cache (`detectors.models.model_cache`) in a directory of this
+# test run, not the user's home: the proxies and commands the tests start inherit it, so the
+# model is built once per run instead of once per process.
+if "PRIVACY_GUARD_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="privacy-guard-test-cache-")
+    os.environ["PRIVACY_GUARD_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, True)
 
 
 @pytest.fixture(scope="session")

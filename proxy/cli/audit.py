@@ -13,14 +13,10 @@ import logging
 import sys
 from pathlib import Path
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import TYPE_CHECKING, IO, Any
 
-from proxy.audit.factory import AuditFiles, open_store, pinned_keys
-from proxy.audit.highwater import read_marks
-from proxy.audit.records import lookup_hashes
-from proxy.audit.store import VerifyReport
-from proxy.datadir import DataDir
-from proxy.policy.settings import load_settings
+if TYPE_CHECKING:
+    from proxy.audit.store import VerifyReport
 
 __all__ = ["audit_main", "add_commands"]
 
@@ -44,6 +40,12 @@ def audit_main(command: str, *, config: Path, data_dir: Path | None, value: str 
                days: int | None = None, out: IO[str] | None = None, period_from: str | None = None,
                period_to: str | None = None, fmt: str = "html", syslog: str | None = None,
                public_keys: Sequence[Path] = ()) -> int:
+    from proxy.audit.factory import AuditFiles, open_store, pinned_keys
+    from proxy.audit.highwater import read_marks
+    from proxy.audit.records import lookup_hashes
+    from proxy.datadir import DataDir
+    from proxy.policy.settings import load_settings
+
     out = out or sys.stdout
     settings = load_settings(config)
     data = (data_dir or Path(settings.data_dir)).resolve()

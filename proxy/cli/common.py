@@ -84,10 +84,11 @@ def _candidates(args: argparse.Namespace) -> list[Candidate]:
     out: list[Candidate] = []
     given = getattr(args, "data_dir", None)
     if given:
-        out.append(Candidate(Path(given), "--data-dir", explicit=True))
+        # An explicit candidate is the answer (`locate`): the configuration need not be read.
+        return [Candidate(Path(given), "--data-dir", explicit=True)]
     env = os.environ.get(DATA_DIR_ENV)
     if env:
-        out.append(Candidate(Path(env), f"${DATA_DIR_ENV}", explicit=True))
+        return [Candidate(Path(env), f"${DATA_DIR_ENV}", explicit=True)]
     cfg = config_path(args)
     if cfg.path.exists():
         from proxy.policy.settings import load_settings

@@ -12,14 +12,13 @@ import logging
 import secrets
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from detectors.errors import InputError
-from detectors.stores.exam_bank import Paper
-from detectors.stores.papers import split_items
 from proxy.cli.common import data_dir
-from proxy.datadir import DataDir
-from proxy.pipeline.uploads.filetext import extract_text
+
+if TYPE_CHECKING:
+    from detectors.stores.exam_bank import Paper
+    from proxy.datadir import DataDir
 
 __all__ = ["add_paper", "add_commands"]
 
@@ -28,6 +27,10 @@ log = logging.getLogger(__name__)
 
 def add_paper(data: DataDir, paper: Path, *, title: str, embargo_until: dt.datetime,
               grades: tuple[int, ...] = ()) -> tuple[Paper, int]:
+    from detectors.errors import InputError
+    from detectors.stores.papers import split_items
+    from proxy.pipeline.uploads.filetext import extract_text
+
     extracted = extract_text(paper.name, None, paper.read_bytes())
     if extracted.text is None:
         raise InputError(f"{paper}: cannot read the paper ({extracted.kind}: {extracted.reason})")

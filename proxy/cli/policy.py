@@ -9,15 +9,14 @@ import datetime as dt
 import getpass
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from detectors.errors import ConfigError
 from proxy.cli.common import default_config
-from proxy.pipeline.guard import RequestView
-from proxy.policy.principals import hash_password, parse_as
-from proxy.policy.principals import Principal
-from proxy.runtime import Runtime, build_runtime, load_ai_list, load_policy_files
-from proxy.policy.settings import load_settings
+
+if TYPE_CHECKING:
+    from proxy.policy.principals import Principal
+    from proxy.runtime import Runtime
 
 __all__ = ["check_config", "explain", "hash_password_cmd", "discovery_report", "add_commands", "parse_at"]
 
@@ -34,6 +33,9 @@ def check_config(path: Path, out: IO[str] | None = None, *, strict: bool = False
     """Validate the file and everything it includes; ConfigError propagates with its location.
     Protections the guidelines require but the policy turns off are printed as
     loud warnings (exit status 2 with `strict`)."""
+    from proxy.policy.settings import load_settings
+    from proxy.runtime import load_ai_list, load_policy_files
+
     out = out or sys.stdout
     settings = load_settings(path)
     users, exams = load_policy_files(path, settings)
@@ -71,6 +73,10 @@ def check_config(path: Path, out: IO[str] | None = None, *, strict: bool = False
 def explain(
     path: Path, *, as_: str, service: str, text: str, at: str | None = None, out: IO[str] | None = None
 ) -> int:
+    from proxy.policy.principals import parse_as
+    from proxy.policy.settings import load_settings
+    from proxy.runtime import build_runtime
+
     out = out or sys.stdout
     principal = parse_as(as_)
     when = parse_at(at) if at else None
@@ -84,6 +90,8 @@ def explain(
 
 def _explain_with(runtime: Runtime, out: IO[str], *, principal: Principal, service: str, text: str,
                   when: dt.datetime | None) -> int:
+    from proxy.pipeline.guard import RequestView
+
     entry = next((s for s in runtime.catalog.services if s.id == service), None)
     host = service if entry is None else entry.hosts[0]
     # A representative path: the first endpoint's pattern (*/chat/completions -> /v1/chat/completions).
@@ -128,6 +136,8 @@ def hash_password_cmd(password: str | None, out: IO[str] | None = None, stdin: I
     """The password from the terminal (asked twice), or, when standard input is not a
     terminal, its first line (`printf '%s\\n' "$PW" | privacy-guard hash-password`), so it
     never appears in the process list or the shell history."""
+    from proxy.policy.principals import hash_password
+
     out = out or sys.stdout
     stdin = stdin or sys.stdin
     if password is None and not stdin.isatty():
@@ -151,6 +161,8 @@ def discovery_report(path: Path, out: IO[str] | None = None, *, data_dir: Path |
     from proxy.policy.access import AccessControl
     from proxy.policy.catalog import load_catalog
     from proxy.policy.discovery import read_report, render_report
+    from proxy.policy.settings import load_settings
+    from proxy.runtime import load_ai_list
 
     settings = load_settings(path)
     home = DataDir((data_dir or Path(settings.data_dir)).resolve())

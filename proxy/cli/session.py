@@ -12,29 +12,36 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from detectors.errors import ConfigError
 from proxy.cli.common import DATA_DIR_ENV, default_config
-from proxy.datadir import DataDir
-from proxy.policy.principals import Principal, verify_password_or_dummy
-from proxy.policy.sessions import ClassSession, SessionBook
-from proxy.policy.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from proxy.datadir import DataDir
+    from proxy.policy.principals import Principal
+    from proxy.policy.sessions import ClassSession, SessionBook
+    from proxy.policy.settings import Settings
 
 __all__ = ["add_commands", "open_session", "close_session", "list_sessions", "usage_report"]
 
 
 def _home(settings: Settings, data_dir: Path | None) -> DataDir:
+    from proxy.datadir import DataDir
+
     return DataDir((data_dir or Path(os.environ.get(DATA_DIR_ENV) or settings.data_dir)).resolve())
 
 
 def _book(settings: Settings, home: DataDir) -> SessionBook:
+    from proxy.policy.sessions import SessionBook
+
     return SessionBook(home.sessions_file, default_minutes=settings.sessions.default_minutes,
                        max_minutes=settings.sessions.max_minutes)
 
 
 def _teacher(config: Path, settings: Settings, user: str, password: str) -> Principal:
     """The teacher named in the users file, if the password is right (one-line errors otherwise)."""
+    from proxy.policy.principals import verify_password_or_dummy
     from proxy.runtime import load_policy_files
 
     users, _ = load_policy_files(config, settings)
@@ -62,6 +69,8 @@ def _describe(s: ClassSession, now: dt.datetime) -> str:
 def open_session(config: Path, *, user: str, password: str, services: tuple[str, ...], class_name: str | None,
                  cidr: tuple[str, ...], minutes: int | None, data_dir: Path | None = None,
                  now: dt.datetime | None = None, out: IO[str] | None = None) -> ClassSession:
+    from proxy.policy.settings import load_settings
+
     out = out or sys.stdout
     settings = load_settings(config)
     from proxy.policy.catalog import load_catalog
@@ -84,6 +93,8 @@ def open_session(config: Path, *, user: str, password: str, services: tuple[str,
 
 def close_session(config: Path, session_id: str, *, user: str, password: str, data_dir: Path | None = None,
                   now: dt.datetime | None = None, out: IO[str] | None = None) -> ClassSession:
+    from proxy.policy.settings import load_settings
+
     out = out or sys.stdout
     settings = load_settings(config)
     from proxy.runtime import user_hasher
@@ -97,6 +108,8 @@ def close_session(config: Path, session_id: str, *, user: str, password: str, da
 
 def list_sessions(config: Path, *, everything: bool = False, data_dir: Path | None = None,
                   now: dt.datetime | None = None, out: IO[str] | None = None) -> int:
+    from proxy.policy.settings import load_settings
+
     out = out or sys.stdout
     settings = load_settings(config)
     book = _book(settings, _home(settings, data_dir))
@@ -115,6 +128,7 @@ def usage_report(config: Path, *, data_dir: Path | None = None, period_from: str
     out = out or sys.stdout
     from proxy.audit.factory import open_store
     from proxy.audit.usage import aggregate_usage, render_usage
+    from proxy.policy.settings import load_settings
 
     settings = load_settings(config)
     home = _home(settings, data_dir)
