@@ -33,7 +33,7 @@ from typing import Literal
 
 from proxy.pipeline.formats import TextSlot, apply_replacements, get_adapter
 from proxy.pipeline.formats.embedded import decode_base64, embedded_files
-from proxy.pipeline.jsonwalk import check_depth
+from proxy.pipeline.jsonwalk import check_depth, strings
 from proxy.pipeline.request import RequestView
 from proxy.pipeline.uploads.charset import Decoded, decode_text, declared_charset
 from proxy.pipeline.uploads.filetext import ExtractedText
@@ -47,7 +47,7 @@ __all__ = ["ParsedRequest", "Rendered", "Unscanned", "FixedPlace", "parse_reques
 Pairs = tuple[tuple[str, str], ...]
 
 #: Where a slot that cannot be rewritten came from; the guard names its rule after it.
-FixedPlace = Literal["document", "file-name", "field-name", "json-key", "query-key", "form-key"]
+FixedPlace = Literal["document", "file-name", "field-name", "json-key", "json-field", "query-key", "form-key"]
 
 UnscannedKind = Literal["image", "binary", "error"]
 
@@ -400,6 +400,13 @@ def _parse_json(body: bytes, charset: str | None, route: Route, b: _Builder) -> 
         else:
             b.add_fixed(extracted.text, "document")
     b.add_names(_json_keys(doc), "json-key")
+    if route.format != "generic_json":
+        # Every string the adapter does not read as text still reaches the AI service (`metadata`,
+        # `user`, tool descriptions, JSON schemas, `prediction`, image URLs, fields a new API version
+        # adds): scanned as one name-like text, blocked when it would need redaction (found by the
+        # r19 packaging probe). Files found above are read as files, not here.
+        file_paths = {f.path for f in files}
+        b.add_names((t for p, t in strings(doc) if p not in slot_paths and p not in file_paths), "json-field")
     return _JsonBody(doc, slots, first, decoded), doc
 
 

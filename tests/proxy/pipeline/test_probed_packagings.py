@@ -1,0 +1,81 @@
+"""Holes the r19 packaging probe found, kept as regression tests: each let a phone number or a
+resident ID number reach the upstream unscanned (invented values only)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from detectors import Scanner
+from proxy.pipeline.guard import Guard, RequestView
+from proxy.pipeline.request import Outcome
+from proxy.pipeline.vault import VaultStore
+from proxy.policy.catalog import load_catalog
+from proxy.policy.settings import PolicySettings
+
+CATALOG = load_catalog(Path(__file__).resolve().parents[3] / "config" / "services.yaml")
+PHONE, ID_NUMBER = "13900000000", "110108201503121238"
+PRIVATE = f"学生王梓涵的身份证号是{ID_NUMBER}，家长电话{PHONE}"
+CLEAN = "请帮我写一首关于春天的诗"
+
+
+def _send(scanner: Scanner, host: str, path: str, body: bytes) -> Outcome:
+    req = RequestView(request_id="r1", client="10.0.0.5", host=host, path=path, query=(), method="POST",
+                      content_type="application/json", accept="", body=body)
+    route = CATALOG.route(host, path)
+    assert route is not None
+    return Guard(scanner, PolicySettings(), VaultStore()).inspect(req, route)
+
+
+def _left(out: Outcome, body: bytes) -> bool:
+    """Whether a value would reach the upstream: forwarded with it still in the body."""
+    sent = (out.body if out.body is not None else body).decode("utf-8")
+    return out.block is None and (PHONE in sent or ID_NUMBER in sent)
+
+
+_CHAT = ("api.openai.com", "/v1/chat/completions")
+_RESPONSES = ("api.openai.com", "/v1/responses")
+_CLAUDE = ("api.anthropic.com", "/v1/messages")
+_GEMINI = ("generativelanguage.googleapis.com", "/v1beta/models/m:generateContent")
+
+
+def _chat(**extra: object) -> dict[str, object]:
+    return {"model": "m", "messages": [{"role": "user", "content": CLEAN}], **extra}
+
+
+@pytest.mark.parametrize(
+    ("where", "doc"),
+    [
+        (_CHAT, _chat(metadata={"note": PRIVATE})),
+        (_CHAT, _chat(user=ID_NUMBER)),
+        (_CHAT, _chat(prediction={"type": "content", "content": PRIVATE})),
+        (_CHAT, _chat(tools=[{"type": "function", "function": {"name": "f", "description": PRIVATE}}])),
+        (_CHAT, _chat(response_format={"type": "json_schema", "json_schema": {"schema": {"description": PRIVATE}}})),
+        (_CHAT, {"model": "m", "messages": [{"role": "user", "content": CLEAN, "note": PRIVATE}]}),
+        (_CHAT, {"model": "m", "messages": [{"role": "user", "content": [
+            {"type": "image_url", "image_url": {"url": f"https://img.example/a.png?phone={PHONE}"}}]}]}),
+        (_RESPONSES, {"model": "m", "input": CLEAN, "tools": [{"type": "function", "name": "f", "description": PRIVATE}]}),
+        (_CLAUDE, {"model": "m", "max_tokens": 9, "metadata": {"user_id": ID_NUMBER},
+                   "messages": [{"role": "user", "content": CLEAN}]}),
+        (_GEMINI, {"contents": [{"parts": [{"text": CLEAN}]}],
+                   "tools": [{"functionDeclarations": [{"name": "f", "description": PRIVATE}]}]}),
+    ],
+    ids=["chat metadata", "chat user", "chat prediction", "chat tool description", "chat json schema",
+         "an unknown message field", "an image URL", "responses tool description", "anthropic metadata",
+         "gemini tool declaration"],
+)
+def test_a_value_in_a_field_the_format_adapter_does_not_read_is_not_forwarded(
+        scanner: Scanner, where: tuple[str, str], doc: dict[str, object]) -> None:
+    body = json.dumps(doc, ensure_ascii=False).encode()
+    out = _send(scanner, *where, body)
+    assert not _left(out, body)
+    assert out.block is not None and out.decision.rule_ids[-1] == "request.unread-field-with-personal-data"
+
+
+def test_the_fields_around_a_clean_chat_do_not_block_it(scanner: Scanner) -> None:
+    doc = _chat(user="teacher-42", metadata={"app": "lesson-planner"}, temperature=0.2,
+                tools=[{"type": "function", "function": {"name": "lookup", "description": "查询课程表"}}])
+    out = _send(scanner, *_CHAT, json.dumps(doc, ensure_ascii=False).encode())
+    assert out.block is None and out.decision.action == "allow"
