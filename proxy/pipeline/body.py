@@ -365,7 +365,7 @@ def _parse_json(body: bytes, charset: str | None, route: Route, b: _Builder) -> 
     decoded = decode_text(body, charset)
     if decoded is None:
         raise ValueError("JSON body in no charset the proxy reads")
-    doc = json.loads(decoded.text)
+    doc = json.loads(decoded.text, object_pairs_hook=_unique_keys)
     check_depth(doc)
     files = embedded_files(doc)
     # Base64 file data is read as a file below, not scanned (or rewritten) as text, where every
@@ -408,6 +408,16 @@ def _parse_json(body: bytes, charset: str | None, route: Route, b: _Builder) -> 
         file_paths = {f.path for f in files}
         b.add_names((t for p, t in strings(doc) if p not in slot_paths and p not in file_paths), "json-field")
     return _JsonBody(doc, slots, first, decoded), doc
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """An object whose keys repeat is refused (blocked): Python keeps the last value, a receiver
+    that keeps the first would read the one never scanned (RFC 8259 §4: names SHOULD be unique;
+    found by the r19 packaging probe)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise ValueError("JSON object with a repeated key")
+    return obj
 
 
 def _json_keys(doc: object) -> Iterator[str]:

@@ -79,3 +79,17 @@ def test_the_fields_around_a_clean_chat_do_not_block_it(scanner: Scanner) -> Non
                 tools=[{"type": "function", "function": {"name": "lookup", "description": "查询课程表"}}])
     out = _send(scanner, *_CHAT, json.dumps(doc, ensure_ascii=False).encode())
     assert out.block is None and out.decision.action == "allow"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"model":"m","messages":[{"role":"user","content":"%s","content":"%s"}]}' % (PRIVATE, CLEAN),
+        '{"model":"m","messages":[{"role":"user","content":"%s"}],"messages":[{"role":"user","content":"%s"}]}'
+        % (PRIVATE, CLEAN),
+    ],
+    ids=["a repeated content key", "a repeated messages key"],
+)
+def test_a_json_object_with_a_repeated_key_is_blocked_not_read_by_its_last_value(scanner: Scanner, body: str) -> None:
+    out = _send(scanner, *_CHAT, body.encode())
+    assert out.block is not None and out.decision.rule_ids[-1] == "fail-closed"
