@@ -348,7 +348,7 @@ _FIXED_RULES: Mapping[FixedPlace, tuple[str, str]] = MappingProxyType({
     "file-name": ("upload.file-name-with-personal-data", "a file name holds personal data"),
     "field-name": ("request.field-name-with-personal-data", "a form field name holds personal data"),
     "json-key": ("request.json-key-with-personal-data", "a JSON key holds personal data"),
-    "json-field": ("request.unread-field-with-personal-data", "a field outside the message text holds personal data"),
+    "unread-text": ("request.unread-text-with-personal-data", "text outside the fields the proxy rewrites holds personal data"),
     "query-key": ("request.query-key-with-personal-data", "a query parameter name holds personal data"),
     "form-key": ("request.form-key-with-personal-data", "a form field name holds personal data"),
 })

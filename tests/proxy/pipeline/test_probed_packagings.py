@@ -71,7 +71,7 @@ def test_a_value_in_a_field_the_format_adapter_does_not_read_is_not_forwarded(
     body = json.dumps(doc, ensure_ascii=False).encode()
     out = _send(scanner, *where, body)
     assert not _left(out, body)
-    assert out.block is not None and out.decision.rule_ids[-1] == "request.unread-field-with-personal-data"
+    assert out.block is not None and out.decision.rule_ids[-1] == "request.unread-text-with-personal-data"
 
 
 def test_the_fields_around_a_clean_chat_do_not_block_it(scanner: Scanner) -> None:
@@ -93,3 +93,26 @@ def test_the_fields_around_a_clean_chat_do_not_block_it(scanner: Scanner) -> Non
 def test_a_json_object_with_a_repeated_key_is_blocked_not_read_by_its_last_value(scanner: Scanner, body: str) -> None:
     out = _send(scanner, *_CHAT, body.encode())
     assert out.block is not None and out.decision.rule_ids[-1] == "fail-closed"
+
+
+@pytest.mark.parametrize(
+    ("where", "body"),
+    [
+        (("chat.deepseek.com", "/api/v0/chat/completion"), '{"prompt":"%s","tel":%s}' % (CLEAN, PHONE)),
+        (("chat.deepseek.com", "/api/v0/chat/completion"), '{"prompt":"%s","sid":[%s]}' % (CLEAN, ID_NUMBER)),
+        (("chat.deepseek.com", "/api/v0/chat/completion"), '{"prompt":"%s","sid":%s.0}' % (CLEAN, ID_NUMBER)),
+        (("chat.deepseek.com", "/api/v0/chat/completion"), '{"prompt":"%s","tel":1.3900000000e10}' % CLEAN),
+        (_CHAT, '{"model":"m","messages":[{"role":"user","content":"%s"}],"seed":%s}' % (CLEAN, PHONE)),
+    ],
+    ids=["a phone number as an integer", "an ID number in a list", "an ID number as a float",
+         "a phone number in exponent form", "a phone number beside a known format's fields"],
+)
+def test_a_long_json_number_is_scanned_as_written(scanner: Scanner, where: tuple[str, str], body: str) -> None:
+    out = _send(scanner, *where, body.encode())
+    assert out.block is not None and out.decision.rule_ids[-1] == "request.unread-text-with-personal-data"
+
+
+def test_short_numbers_and_token_ids_do_not_block(scanner: Scanner) -> None:
+    body = {"model": "m", "input": [[15339, 1917, 100257]], "dimensions": 256, "temperature": 0.7}
+    out = _send(scanner, "api.openai.com", "/v1/embeddings", json.dumps(body).encode())
+    assert out.block is None
