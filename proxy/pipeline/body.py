@@ -468,7 +468,20 @@ def _json_names(doc: object) -> tuple[list[str], list[str]]:
 def _parse_multipart(req: RequestView, b: _Builder) -> _MultipartBody:
     preamble, parts, epilogue = split_multipart(req.content_type, req.body)
     rewritable: list[tuple[int, int, Decoded]] = []
+    # Before the first and after the last delimiter: no part, but bytes the upstream receives all the same.
+    for outside in (preamble, epilogue.removeprefix(b"--")):
+        if outside.strip():
+            decoded_outside = decode_text(outside)
+            if decoded_outside is None:
+                b.unscanned.append(Unscanned("body", "binary"))
+            else:
+                b.add_fixed(decoded_outside.text, "unread-text")
     for i, part in enumerate(parts):
+        if _TRANSFER_ENCODED.search(part.raw_headers):
+            # base64 or quoted-printable (RFC 2045): some receivers decode it (Go's mime/multipart,
+            # python-multipart), so the text they read is not the bytes scanned here.
+            b.unscanned.append(Unscanned("file" if part.filename is not None else "field", "binary"))
+            continue
         charset = declared_charset(part.content_type)
         if part.filename is None and sniff(part.body).kind == "unknown":
             decoded = decode_text(part.body, charset)
@@ -494,6 +507,10 @@ def _parse_multipart(req: RequestView, b: _Builder) -> _MultipartBody:
     b.add_names((_part_headers(p, b) for p in parts if p.filename is not None), "file-name")
     b.add_names((_part_headers(p, b) for p in parts if p.filename is None), "field-name")
     return _MultipartBody(req.content_type, preamble, tuple(parts), epilogue, tuple(rewritable))
+
+
+#: A part header naming a transfer encoding other than the identity ones (RFC 7578 §4.7 deprecates it).
+_TRANSFER_ENCODED = re.compile(rb"(?im)^[ \t]*content-transfer-encoding[ \t]*:(?![ \t]*(?:7bit|8bit|binary)[ \t]*\r?$)")
 
 
 def _part_headers(part: Part, b: _Builder) -> str:

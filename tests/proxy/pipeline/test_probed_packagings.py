@@ -3,6 +3,7 @@ resident ID number reach the upstream unscanned (invented values only)."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -116,3 +117,54 @@ def test_short_numbers_and_token_ids_do_not_block(scanner: Scanner) -> None:
     body = {"model": "m", "input": [[15339, 1917, 100257]], "dimensions": 256, "temperature": 0.7}
     out = _send(scanner, "api.openai.com", "/v1/embeddings", json.dumps(body).encode())
     assert out.block is None
+
+
+def _multipart(part_headers: str, part_body: bytes, *, before: bytes = b"", after: bytes = b"") -> bytes:
+    return (before + b"--BoUnDaRy\r\n" + part_headers.encode() + b"\r\n\r\n" + part_body + b"\r\n--BoUnDaRy--"
+            + after)
+
+
+def _upload(scanner: Scanner, body: bytes) -> Outcome:
+    req = RequestView(request_id="r1", client="10.0.0.5", host="api.openai.com", path="/v1/files", query=(),
+                      method="POST", content_type="multipart/form-data; boundary=BoUnDaRy", accept="", body=body)
+    route = CATALOG.route(req.host, req.path)
+    assert route is not None
+    return Guard(scanner, PolicySettings(), VaultStore()).inspect(req, route)
+
+
+_FIELD = 'Content-Disposition: form-data; name="prompt"'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _multipart(_FIELD, CLEAN.encode(), before=PRIVATE.encode() + b"\r\n"),
+        _multipart(_FIELD, CLEAN.encode(), after=b"\r\n" + PRIVATE.encode()),
+    ],
+    ids=["in the preamble", "in the epilogue"],
+)
+def test_text_outside_the_parts_of_a_multipart_body_is_scanned(scanner: Scanner, body: bytes) -> None:
+    out = _upload(scanner, body)
+    assert out.block is not None and out.decision.rule_ids[-1] == "request.unread-text-with-personal-data"
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        (_FIELD + "\r\nContent-Transfer-Encoding: quoted-printable",
+         PRIVATE.encode().hex("=").upper().encode().join((b"=", b""))),
+        (_FIELD + "\r\nContent-Transfer-Encoding: base64", base64.b64encode(PRIVATE.encode())),
+        ('Content-Disposition: form-data; name="f"; filename="a.txt"\r\ncontent-transfer-encoding:Base64',
+         base64.b64encode(PRIVATE.encode())),
+    ],
+    ids=["a quoted-printable field", "a base64 field", "a base64 file"],
+)
+def test_a_part_with_a_transfer_encoding_is_not_read_as_its_encoded_bytes(
+        scanner: Scanner, part: tuple[str, bytes]) -> None:
+    out = _upload(scanner, _multipart(*part))
+    assert out.block is not None and out.decision.rule_ids[-1] == "upload.unscannable"
+
+
+def test_a_plain_multipart_field_with_an_identity_transfer_encoding_is_still_rewritten(scanner: Scanner) -> None:
+    out = _upload(scanner, _multipart(_FIELD + "\r\nContent-Transfer-Encoding: 8bit", PRIVATE.encode()))
+    assert out.block is None and out.body is not None and PHONE.encode() not in out.body
