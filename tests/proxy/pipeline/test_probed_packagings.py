@@ -168,3 +168,11 @@ def test_a_part_with_a_transfer_encoding_is_not_read_as_its_encoded_bytes(
 def test_a_plain_multipart_field_with_an_identity_transfer_encoding_is_still_rewritten(scanner: Scanner) -> None:
     out = _upload(scanner, _multipart(_FIELD + "\r\nContent-Transfer-Encoding: 8bit", PRIVATE.encode()))
     assert out.block is None and out.body is not None and PHONE.encode() not in out.body
+
+
+def test_an_unscannable_upload_is_explained_to_the_client_in_chinese(scanner: Scanner) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+    out = _upload(scanner, _multipart('Content-Disposition: form-data; name="f"; filename="a.png"', png))
+    assert out.block is not None and out.decision.rule_ids[-1] == "upload.unscannable"
+    message = json.loads(out.block.body)["error"]["message"]
+    assert "无法检查" in message and "upload" not in message
