@@ -1,0 +1,82 @@
+"""Office text the structured readers skipped, found by the r19 packaging probe: each reached the
+upstream inside an uploaded .docx or .xlsx unscanned (invented values only)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import openpyxl
+import pytest
+from openpyxl.comments import Comment
+
+from proxy.pipeline.uploads.filetext import extract_text
+
+PHONE = "13900000000"
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx(body_xml: str = "", extra: tuple[tuple[str, str], ...] = ()) -> bytes:
+    d = docx.Document()
+    d.add_paragraph("春游通知")
+    plain = io.BytesIO()
+    d.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + body_xml.encode())
+            zout.writestr(item, data)
+        for name, text in extra:
+            zout.writestr(name, text)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _docx(f"<w:sdt><w:sdtContent><w:p><w:r><w:t>电话{PHONE}</w:t></w:r></w:p></w:sdtContent></w:sdt>"),
+        _docx(f'<w:p><w:ins w:id="1" w:author="a"><w:r><w:t>电话{PHONE}</w:t></w:r></w:ins></w:p>'),
+        _docx(f'<w:p><w:del w:id="1" w:author="a"><w:r><w:delText>电话{PHONE}</w:delText></w:r></w:del></w:p>'),
+        _docx(f"<w:p><w:r><w:instrText>HYPERLINK tel:{PHONE}</w:instrText></w:r></w:p>"),
+        _docx('<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+              f'wordprocessingDrawing"><wp:docPr id="1" name="p" descr="家长电话 {PHONE}"/></wp:inline></w:drawing>'
+              "</w:r></w:p>"),
+        _docx(extra=(("customXml/item9.xml", f"<data>电话{PHONE}</data>"),)),
+        _docx(extra=(("word/notes.txt", f"电话{PHONE}"),)),
+    ],
+    ids=["a content control", "a tracked insertion", "a tracked deletion", "a field code", "alt text",
+         "a custom XML part", "a text file in the package"],
+)
+def test_docx_text_outside_the_paragraphs_python_docx_reads_is_extracted(data: bytes) -> None:
+    got = extract_text("a.docx", None, data)
+    assert got.kind == "docx" and got.text is not None and PHONE in got.text
+
+
+def _xlsx(setup: str) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = "成绩"
+    if setup == "comment":
+        ws["A1"].comment = Comment(f"家长电话{PHONE}", "t")
+    elif setup == "formula":
+        ws["B2"] = f'="电话{PHONE}"'
+    elif setup == "header":
+        ws.oddHeader.center.text = f"电话{PHONE}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("setup", ["comment", "formula", "header"])
+def test_xlsx_text_outside_the_cell_values_is_extracted(setup: str) -> None:
+    got = extract_text("a.xlsx", None, _xlsx(setup))
+    assert got.kind == "xlsx" and got.text is not None and PHONE in got.text
+
+
+def test_a_plain_docx_gains_no_formatting_names() -> None:
+    got = extract_text("a.docx", None, _docx())
+    assert got.text is not None and "春游通知" in got.text and "Heading" not in got.text and "宋体" not in got.text
