@@ -414,7 +414,18 @@ def _pptx(data: bytes) -> ExtractedText:
         if "docProps/core.xml" in archive.namelist():
             root = etree.fromstring(archive.read("docProps/core.xml"), _SAFE_XML)
             out.add_all(_metadata_lines(str(t) for t in _CORE_TEXT(root)))
+    out.add_all(_package_rest(data, _pptx_rest))
     return ExtractedText("pptx", out.text(), None)
+
+
+def _pptx_rest(name: str, root: etree._Element) -> Iterator[str] | None:
+    """Slides, notes and comments are read above (their alt text is not); any other part (charts,
+    SmartArt, layouts, custom parts): all its text."""
+    if name == "docProps/core.xml":
+        return iter(())
+    if _SLIDE_PART.match(name):
+        return _prose_attributes(root)
+    return None
 
 
 _EXTRACTORS: Mapping[_DocKind, Callable[[bytes], ExtractedText]] = {

@@ -80,3 +80,29 @@ def test_xlsx_text_outside_the_cell_values_is_extracted(setup: str) -> None:
 def test_a_plain_docx_gains_no_formatting_names() -> None:
     got = extract_text("a.docx", None, _docx())
     assert got.text is not None and "春游通知" in got.text and "Heading" not in got.text and "宋体" not in got.text
+
+
+def _pptx(extra_name: str, extra_xml: str) -> bytes:
+    a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    p = 'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("ppt/presentation.xml", f"<p:presentation {p}/>")
+        z.writestr("ppt/slides/slide1.xml", f"<p:sld {p} {a}><p:txBody><a:p><a:r><a:t>春游</a:t></a:r></a:p></p:txBody></p:sld>")
+        z.writestr(extra_name, extra_xml)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "xml"),
+    [
+        ("ppt/diagrams/data1.xml", f'<dgm:dataModel xmlns:dgm="d"><dgm:t>电话{PHONE}</dgm:t></dgm:dataModel>'),
+        ("ppt/charts/chart1.xml", f'<c:chartSpace xmlns:c="c"><c:v>电话{PHONE}</c:v></c:chartSpace>'),
+        ("ppt/slides/slide2.xml", f'<p:sld xmlns:p="p"><p:cNvPr id="2" name="pic" descr="家长电话 {PHONE}"/></p:sld>'),
+    ],
+    ids=["SmartArt data", "a chart", "alt text on a slide"],
+)
+def test_pptx_text_outside_slide_paragraphs_is_extracted(name: str, xml: str) -> None:
+    got = extract_text("a.pptx", None, _pptx(name, xml))
+    assert got.kind == "pptx" and got.text is not None and PHONE in got.text
