@@ -106,3 +106,47 @@ def _pptx(extra_name: str, extra_xml: str) -> bytes:
 def test_pptx_text_outside_slide_paragraphs_is_extracted(name: str, xml: str) -> None:
     got = extract_text("a.pptx", None, _pptx(name, xml))
     assert got.kind == "pptx" and got.text is not None and PHONE in got.text
+
+
+def _pdf(change: str) -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.annotations import Text
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+
+    w = PdfWriter()
+    page = w.add_blank_page(200, 200)
+    if change == "note":
+        w.add_annotation(0, Text(text=f"家长电话{PHONE}", rect=(10, 10, 30, 30)))
+    elif change == "bookmark":
+        w.add_outline_item(title=f"电话{PHONE}", page_number=0)
+    elif change == "attachment":
+        w.add_attachment("a.txt", f"电话{PHONE}".encode())
+    elif change == "metadata":
+        w.add_metadata({"/Custom": f"电话{PHONE}"})
+    elif change == "scan":
+        image = DecodedStreamObject()
+        image.set_data(b"\x00")
+        image.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+                      NameObject("/Width"): NumberObject(1), NameObject("/Height"): NumberObject(1),
+                      NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+                      NameObject("/BitsPerComponent"): NumberObject(8)})
+        xobjects = DictionaryObject({NameObject("/Im0"): w._add_object(image)})  # noqa: SLF001
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+        content = DecodedStreamObject()
+        content.set_data(b"q 200 0 0 200 0 0 cm /Im0 Do Q")
+        page[NameObject("/Contents")] = w._add_object(content)  # noqa: SLF001
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("change", ["note", "bookmark", "attachment", "metadata"])
+def test_pdf_text_outside_the_page_text_is_extracted(change: str) -> None:
+    got = extract_text("a.pdf", None, _pdf(change))
+    assert got.kind == "pdf" and got.text is not None and PHONE in got.text
+
+
+def test_a_pdf_that_is_only_a_scan_is_judged_as_an_image_not_an_empty_document() -> None:
+    got = extract_text("a.pdf", None, _pdf("scan"))
+    assert got.kind == "image" and got.text is None
+    assert extract_text("b.pdf", None, _pdf("blank")).kind == "pdf"
