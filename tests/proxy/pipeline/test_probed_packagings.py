@@ -176,3 +176,19 @@ def test_an_unscannable_upload_is_explained_to_the_client_in_chinese(scanner: Sc
     assert out.block is not None and out.decision.rule_ids[-1] == "upload.unscannable"
     message = json.loads(out.block.body)["error"]["message"]
     assert "无法检查" in message and "upload" not in message
+
+
+@pytest.mark.parametrize("value", [ID_NUMBER, f"tel:{PHONE}"], ids=["an ID number", "a phone number"])
+def test_a_long_number_in_a_plain_ascii_header_is_scanned_and_the_header_dropped(scanner: Scanner, value: str) -> None:
+    from proxy.pipeline.request import user_text_headers
+
+    headers = user_text_headers([("X-Student-Id", value), ("User-Agent", "OpenAI/Python 1.99.1"),
+                                 ("Content-Length", "123456")])
+    assert headers == (("x-student-id", value),)
+    body = json.dumps(_chat(), ensure_ascii=False).encode()
+    req = RequestView(request_id="r1", client="10.0.0.5", host=_CHAT[0], path=_CHAT[1], query=(), method="POST",
+                      content_type="application/json", accept="", body=body, headers=headers)
+    route = CATALOG.route(*_CHAT)
+    assert route is not None
+    out = Guard(scanner, PolicySettings(), VaultStore()).inspect(req, route)
+    assert out.block is not None or out.drop_headers == ("x-student-id",)
