@@ -27,13 +27,15 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import partial
 from typing import Literal
 
 from proxy.pipeline.formats import TextSlot, apply_replacements, get_adapter
 from proxy.pipeline.formats.embedded import decode_base64, embedded_files
-from proxy.pipeline.jsonwalk import check_depth
+from proxy.pipeline.jsonwalk import check_depth, strings
 from proxy.pipeline.request import RequestView
 from proxy.pipeline.uploads.charset import Decoded, decode_text, declared_charset
 from proxy.pipeline.uploads.filetext import ExtractedText
@@ -47,7 +49,7 @@ __all__ = ["ParsedRequest", "Rendered", "Unscanned", "FixedPlace", "parse_reques
 Pairs = tuple[tuple[str, str], ...]
 
 #: Where a slot that cannot be rewritten came from; the guard names its rule after it.
-FixedPlace = Literal["document", "file-name", "field-name", "json-key", "query-key", "form-key"]
+FixedPlace = Literal["document", "file-name", "field-name", "json-key", "unread-text", "query-key", "form-key"]
 
 UnscannedKind = Literal["image", "binary", "error"]
 
@@ -365,7 +367,8 @@ def _parse_json(body: bytes, charset: str | None, route: Route, b: _Builder) -> 
     decoded = decode_text(body, charset)
     if decoded is None:
         raise ValueError("JSON body in no charset the proxy reads")
-    doc = json.loads(decoded.text)
+    floats: list[str] = []
+    doc = json.loads(decoded.text, object_pairs_hook=_unique_keys, parse_float=partial(_float_literal, floats))
     check_depth(doc)
     files = embedded_files(doc)
     # Base64 file data is read as a file below, not scanned (or rewritten) as text, where every
@@ -399,26 +402,86 @@ def _parse_json(body: bytes, charset: str | None, route: Route, b: _Builder) -> 
             b.unscanned.append(Unscanned("json", _kind_of(extracted)))
         else:
             b.add_fixed(extracted.text, "document")
-    b.add_names(_json_keys(doc), "json-key")
+    keys, numbers = _json_names(doc)
+    b.add_names(keys, "json-key")
+    # A number is no string, but a phone or ID number written as one is still the value (found by
+    # the r19 packaging probe): long ones are scanned as written, blocked when they need redaction.
+    b.add_names(numbers + floats, "unread-text")
+    if route.format != "generic_json":
+        # Every string the adapter does not read as text still reaches the AI service (`metadata`,
+        # `user`, tool descriptions, JSON schemas, `prediction`, image URLs, fields a new API version
+        # adds): scanned as one name-like text, blocked when it would need redaction (found by the
+        # r19 packaging probe). Files found above are read as files, not here.
+        file_paths = {f.path for f in files}
+        b.add_names((t for p, t in strings(doc) if p not in slot_paths and p not in file_paths), "unread-text")
     return _JsonBody(doc, slots, first, decoded), doc
 
 
-def _json_keys(doc: object) -> Iterator[str]:
-    """Every object key, iteratively (a key can carry a name: {"王梓涵": {"score": 90}})."""
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """An object whose keys repeat is refused (blocked): Python keeps the last value, a receiver
+    that keeps the first would read the one never scanned (RFC 8259 §4: names SHOULD be unique;
+    found by the r19 packaging probe)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise ValueError("JSON object with a repeated key")
+    return obj
+
+
+#: Digits from which a JSON number could be a phone, ID or student number.
+_LONG_NUMBER = 7
+
+
+def _float_literal(seen: list[str], literal: str) -> float:
+    """`parse_float` that keeps each long number in positional form from its literal (a float's
+    repr loses an ID's digits; `1.39e10` is a phone number to a receiver that reads it whole)."""
+    value = float(literal)
+    if 10 ** (_LONG_NUMBER - 1) <= abs(value) < 1e40:  # bounded: `1e99999` is not written out
+        seen.append(f"{Decimal(literal):f}")
+    return value
+
+
+def _json_names(doc: object) -> tuple[list[str], list[str]]:
+    """Every object key (a key can carry a name: {"王梓涵": {"score": 90}}) and every integer of
+    `_LONG_NUMBER` digits or more, in one iterative walk."""
+    keys: list[str] = []
+    numbers: list[str] = []
+    low = 10 ** (_LONG_NUMBER - 1)
     stack = [doc]
     while stack:
         node = stack.pop()
+        values: Iterable[object]
         if isinstance(node, dict):
-            yield from (k for k in node if isinstance(k, str))
-            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+            keys.extend(k for k in node if isinstance(k, str))
+            values = node.values()
         elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
+            values = node
+        else:
+            continue
+        for v in values:
+            if isinstance(v, (dict, list)):
+                stack.append(v)
+            elif type(v) is int and abs(v) >= low:
+                numbers.append(str(v))
+    return keys, numbers
 
 
 def _parse_multipart(req: RequestView, b: _Builder) -> _MultipartBody:
     preamble, parts, epilogue = split_multipart(req.content_type, req.body)
     rewritable: list[tuple[int, int, Decoded]] = []
+    # Before the first and after the last delimiter: no part, but bytes the upstream receives all the same.
+    for outside in (preamble, epilogue.removeprefix(b"--")):
+        if outside.strip():
+            decoded_outside = decode_text(outside)
+            if decoded_outside is None:
+                b.unscanned.append(Unscanned("body", "binary"))
+            else:
+                b.add_fixed(decoded_outside.text, "unread-text")
     for i, part in enumerate(parts):
+        if _TRANSFER_ENCODED.search(part.raw_headers):
+            # base64 or quoted-printable (RFC 2045): some receivers decode it (Go's mime/multipart,
+            # python-multipart), so the text they read is not the bytes scanned here.
+            b.unscanned.append(Unscanned("file" if part.filename is not None else "field", "binary"))
+            continue
         charset = declared_charset(part.content_type)
         if part.filename is None and sniff(part.body).kind == "unknown":
             decoded = decode_text(part.body, charset)
@@ -444,6 +507,10 @@ def _parse_multipart(req: RequestView, b: _Builder) -> _MultipartBody:
     b.add_names((_part_headers(p, b) for p in parts if p.filename is not None), "file-name")
     b.add_names((_part_headers(p, b) for p in parts if p.filename is None), "field-name")
     return _MultipartBody(req.content_type, preamble, tuple(parts), epilogue, tuple(rewritable))
+
+
+#: A part header naming a transfer encoding other than the identity ones (RFC 7578 §4.7 deprecates it).
+_TRANSFER_ENCODED = re.compile(rb"(?im)^[ \t]*content-transfer-encoding[ \t]*:(?![ \t]*(?:7bit|8bit|binary)[ \t]*\r?$)")
 
 
 def _part_headers(part: Part, b: _Builder) -> str:

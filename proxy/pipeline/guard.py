@@ -242,7 +242,8 @@ class Guard:
                 if a == "block" and f.entity == "EXAM_ITEM" and f.meta("source") == "registered"
             ]
             block = block_response(route.format, entities, stream=parsed.stream, wants_html="text/html" in req.accept,
-                                   reason=reason, papers=papers)
+                                   reason=_UNSCANNABLE_MESSAGE if rules == ["upload.unscannable"] else reason,
+                                   papers=papers)
             return Outcome(replace(base, scan_ms=_ms(t0)), block=block, stream=parsed.stream)
         if overall == "allow":
             return Outcome(replace(base, scan_ms=_ms(t0), bytes_out=len(req.body)), stream=parsed.stream)
@@ -348,11 +349,14 @@ _FIXED_RULES: Mapping[FixedPlace, tuple[str, str]] = MappingProxyType({
     "file-name": ("upload.file-name-with-personal-data", "a file name holds personal data"),
     "field-name": ("request.field-name-with-personal-data", "a form field name holds personal data"),
     "json-key": ("request.json-key-with-personal-data", "a JSON key holds personal data"),
+    "unread-text": ("request.unread-text-with-personal-data", "text outside the fields the proxy rewrites holds personal data"),
     "query-key": ("request.query-key-with-personal-data", "a query parameter name holds personal data"),
     "form-key": ("request.form-key-with-personal-data", "a form field name holds personal data"),
 })
 
 _UNREADABLE_PATH = "[path not recorded: unreadable]"
+#: What the client reads when an upload or part cannot be scanned (the record keeps its English reason).
+_UNSCANNABLE_MESSAGE = "含有无法检查的文件或内容（图片、压缩包、加密或损坏的文档、无法识别的编码）"
 
 
 def _blocks_unscannable(unscanned: Sequence[Unscanned], policy: str) -> bool:

@@ -4,6 +4,7 @@ and which request headers carry user text (`user_text_headers`)."""
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,16 +31,22 @@ CREDENTIAL_HEADERS = frozenset((
 def user_text_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """The headers to scan: the named ones, and any other non-credential header whose value
     (percent-decoded) holds non-ASCII text — custom `x-*` headers of web chat sites carrying
-    Chinese text. Plain ASCII technical headers (user agent, ids, versions) are not scanned:
-    their digits would only add false findings. Names are lower-cased."""
+    Chinese text — or a run of eleven digits (a phone or ID number). Other plain ASCII technical
+    headers (user agent, ids, versions) are not scanned: their digits would only add false
+    findings. Names are lower-cased."""
     chosen: list[tuple[str, str]] = []
     for name, value in headers:
         key = name.lower()
         if key in CREDENTIAL_HEADERS:
             continue
-        if key in USER_TEXT_HEADERS or not _ascii(value):
+        if key in USER_TEXT_HEADERS or not _ascii(value) or _LONG_DIGITS.search(value):
             chosen.append((key, value))
     return tuple(chosen)
+
+
+#: As many digits in a row as the shortest phone number: `x-student-id: <ID number>` is user data
+#: in plain ASCII (found by the r19 packaging probe); versions, sizes and ids rarely have 11.
+_LONG_DIGITS = re.compile(r"\d{11}")
 
 
 def _ascii(value: str) -> bool:

@@ -236,7 +236,82 @@ def _docx(data: bytes) -> ExtractedText:
         if str(part.partname) in _NOTE_PARTS:
             root = etree.fromstring(part.blob, _SAFE_XML)
             out.add_all(_paragraph_text(p) for p in _ALL_PARAGRAPHS(root))
+    out.add_all(_package_rest(data, _docx_rest))
     return ExtractedText("docx", out.text(), None)
+
+
+# --- what the structured readers above skip
+
+
+def _package_rest(data: bytes, residual: Callable[[str, etree._Element], Iterator[str] | None]) -> Iterator[str]:
+    """The text of an Office package that its structured reader skips, by the class of place, not a
+    list of element names (found by the r19 packaging probe: content controls, tracked changes,
+    field codes, alt text, comments, formulas, custom parts and text files inside the zip all
+    travel with the upload). `residual(name, root)` gives a part's unread text, or None for a part
+    it does not read at all, whose every text node and prose attribute is then taken."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            blob = archive.read(name)
+            if not name.endswith((".xml", ".rels")):
+                decoded = decode_text(blob) if sniff(blob).kind == "unknown" else None
+                if decoded is not None:  # a text file inside the package; media are not text
+                    yield decoded.text
+                continue
+            if _FORMATTING_PART.search(name):
+                continue  # style, font and theme definitions: names of formats, not text anyone wrote
+            root = etree.fromstring(blob, _SAFE_XML)
+            rest = residual(name, root)
+            yield from _all_text(root) if rest is None else rest
+
+
+#: The formatting parts of an Office package (ECMA-376 part 1, §11.3 and §12.3: styles, fonts,
+#: themes, numbering, settings).
+_FORMATTING_PART = re.compile(r"(styles|stylesWithEffects|fontTable|theme\d*|numbering|settings|webSettings)\.xml$")
+
+
+def _all_text(root: etree._Element) -> Iterator[str]:
+    yield from (str(t) for t in _CORE_TEXT(root) if str(t).strip())
+    yield from _prose_attributes(root)
+
+
+def _prose_attributes(root: etree._Element) -> Iterator[str]:
+    """Attribute values a person wrote (alt text, a validation prompt): non-ASCII or with spaces;
+    ids, sizes and hashes are neither."""
+    for element in root.iter():
+        for value in element.attrib.values():
+            if not value.isascii() or " " in value:
+                yield value
+
+
+_W_TAG = f"{{{_W}}}"
+_READ_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml$")
+#: Where python-docx finds the paragraphs it reads (`iter_inner_content`, tables and cells).
+_BLOCK_PARENTS = frozenset(f"{_W_TAG}{t}" for t in ("body", "tbl", "tr", "tc", "hdr", "ftr", "document"))
+_SHOWN_RUNS = etree.XPath("./w:r/w:t/text() | ./w:hyperlink/w:r/w:t/text()", namespaces=_NS)
+_ALL_RUNS = etree.XPath(".//w:t/text() | .//w:delText/text() | .//w:instrText/text()", namespaces=_NS)
+_IN_TEXT_BOX = etree.XPath("ancestor::w:txbxContent", namespaces=_NS)
+
+
+def _docx_rest(name: str, root: etree._Element) -> Iterator[str] | None:
+    """Document, header and footer parts: each paragraph python-docx does not reach (inside a
+    content control or custom XML) or reads only in part (tracked changes, field codes,
+    smart tags), whole; and the alt text. Any other part (core properties aside): all its text."""
+    if name == "docProps/core.xml":
+        return iter(())  # read as the document properties
+    if not _READ_PARTS.fullmatch(name):
+        return None
+    return _docx_paragraph_rest(root)
+
+
+def _docx_paragraph_rest(root: etree._Element) -> Iterator[str]:
+    for p in _ALL_PARAGRAPHS(root):
+        if _IN_TEXT_BOX(p):
+            continue  # read with the text boxes
+        every = "".join(str(t) for t in _ALL_RUNS(p))
+        reached = all(a.tag in _BLOCK_PARENTS for a in p.iterancestors())
+        if every.strip() and (not reached or every != "".join(str(t) for t in _SHOWN_RUNS(p))):
+            yield every
+    yield from _prose_attributes(root)
 
 
 # --- xlsx
@@ -264,9 +339,27 @@ def _xlsx(data: bytes) -> ExtractedText:
             out.add(sheet.title)
             for row in sheet.iter_rows(values_only=True):
                 out.add("\t".join(text for text in map(_cell_text, row) if text.strip()))
+        out.add_all(_package_rest(data, _xlsx_rest))
         return ExtractedText("xlsx", out.text(), None)
     finally:
         workbook.close()  # read-only mode keeps the archive open until closed
+
+
+_SHEET_PART = re.compile(r"xl/worksheets/sheet\d*\.xml$")
+#: Cell values and inline strings, which `iter_rows` has read; shared strings are cell values too.
+_SHEET_VALUES = frozenset(f"{{{ns}}}{t}" for ns in ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",)
+                          for t in ("v", "t"))
+
+
+def _xlsx_rest(name: str, root: etree._Element) -> Iterator[str] | None:
+    """Sheets: everything but the cell values (formulas, headers and footers, validation
+    prompts); the shared strings and core properties are read; any other part: all its text."""
+    if name in ("xl/sharedStrings.xml", "docProps/core.xml"):
+        return iter(())
+    if not _SHEET_PART.fullmatch(name):
+        return None
+    rest = (e.text for e in root.iter() if e.tag not in _SHEET_VALUES and e.text and e.text.strip())
+    return (t for it in (rest, _prose_attributes(root)) for t in it)
 
 
 # --- pdf
@@ -282,12 +375,46 @@ def _pdf(data: bytes) -> ExtractedText:
         meta = reader.metadata
         out.add_all(_metadata_lines((meta.title, meta.subject, meta.author, meta.creator)))
     has_pages_text = False
+    has_images = False
     for page in reader.pages:
         page_text = page.extract_text() or ""
         has_pages_text = has_pages_text or bool(page_text.strip())
+        has_images = has_images or bool(page.images)
         out.add(page_text)
+    out.add_all(_pdf_rest(reader))
+    if not has_pages_text and has_images:
+        # A scan: its text is in images, which are not read; judged as an image (blocked unless a
+        # school allows images), never as an empty document (found by the r19 packaging probe).
+        return ExtractedText("image", None, "image: a PDF without a text layer (a scan)")
     note = None if has_pages_text else "no text layer (a scanned PDF?): only images, which are not read"
     return ExtractedText("pdf", out.text(), note)
+
+
+def _pdf_rest(reader: PdfReader) -> Iterator[str]:
+    """What travels in a PDF besides its pages' text (found by the r19 packaging probe): every
+    document-information value, annotation texts (comments, sticky notes), form field values,
+    bookmark titles and attached files that are text."""
+    if reader.metadata is not None:
+        yield from _metadata_lines(reader.metadata.values())
+    for page in reader.pages:
+        for ref in page.get("/Annots") or ():
+            annot = ref.get_object()
+            yield from _metadata_lines(annot.get(k) for k in ("/Contents", "/T", "/Subj", "/RC"))
+    for field in (reader.get_fields() or {}).values():
+        yield from _metadata_lines((field.get("/V"), field.get("/TU")))
+    outline: list[object] = list(reader.outline)
+    while outline:
+        item = outline.pop()
+        if isinstance(item, list):
+            outline.extend(item)
+        elif (title := getattr(item, "title", None)) is not None:
+            yield str(title)
+    for files in reader.attachments.values():
+        for blob in files:
+            decoded = decode_text(blob) if sniff(blob).kind == "unknown" else None
+            if decoded is None:
+                raise _Failure("an attached file that is not text cannot be read")
+            yield decoded.text
 
 
 # --- pptx
@@ -321,7 +448,18 @@ def _pptx(data: bytes) -> ExtractedText:
         if "docProps/core.xml" in archive.namelist():
             root = etree.fromstring(archive.read("docProps/core.xml"), _SAFE_XML)
             out.add_all(_metadata_lines(str(t) for t in _CORE_TEXT(root)))
+    out.add_all(_package_rest(data, _pptx_rest))
     return ExtractedText("pptx", out.text(), None)
+
+
+def _pptx_rest(name: str, root: etree._Element) -> Iterator[str] | None:
+    """Slides, notes and comments are read above (their alt text is not); any other part (charts,
+    SmartArt, layouts, custom parts): all its text."""
+    if name == "docProps/core.xml":
+        return iter(())
+    if _SLIDE_PART.match(name):
+        return _prose_attributes(root)
+    return None
 
 
 _EXTRACTORS: Mapping[_DocKind, Callable[[bytes], ExtractedText]] = {
