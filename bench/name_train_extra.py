@@ -18,29 +18,21 @@ Classes (each a template family with its own variety, not a list of cases):
   followed directly by a kin word (王X外婆来接);
 - **negative**: the same name-words and other surname-initial dictionary words in
   non-person contexts with the same one-character predicates after them.
-
-Round nine adds `generate_compound`: the same template families with names whose surname is
-drawn from the whole table of compound surnames (`detectors.models.surnames.COMPOUND_SURNAMES`,
-a closed class written from the genealogies), so the tagger learns the class, not the twenty
-compound surnames of the train split; given names come from the train vocabulary.
 """
 
 from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from bench.evaldata import Sample, Span
 
-__all__ = ["COMPOUND_SEED", "COMPOUND_TEXTS", "EXTRA_SEED", "EXTRA_TEXTS", "generate_compound", "generate_extra",
-           "train_wordnames"]
+__all__ = ["EXTRA_SEED", "EXTRA_TEXTS", "generate_extra", "train_wordnames"]
 
 EXTRA_SEED = 6060
 EXTRA_TEXTS = 5000
-COMPOUND_SEED = 6161
-COMPOUND_TEXTS = 1500
 
 _KIN = ("父亲", "母亲", "爸爸", "妈妈", "爷爷", "奶奶", "外公", "外婆", "舅舅", "姑姑", "哥哥", "姐姐", "弟弟", "妹妹",
         "叔叔", "婶婶", "表姐", "堂哥", "继父", "养母")
@@ -147,24 +139,10 @@ def _common_name(rng: random.Random, single: bool) -> str:
             return name
 
 
-def _compound_name(rng: random.Random, single: bool) -> str:
-    """A compound surname of the whole table and a train given name (one character or two)."""
-    from bench.schoolcorpus import VOCABULARIES, _given_pool
-    from detectors.models.surnames import COMPOUND_SURNAMES
-
-    v = VOCABULARIES["train"]
-    pool = _given_pool()[0]
-    sur = rng.choice(sorted(COMPOUND_SURNAMES))
-    if single:
-        return sur + (rng.choice(v.given1) if rng.random() < 0.4 else rng.choice(pool))
-    return sur + (rng.choice(v.given2) if rng.random() < 0.4 else rng.choice(pool) + rng.choice(pool))
-
-
-def _one(rng: random.Random, words: Sequence[str], negatives: Sequence[str],
-         name_of: Callable[..., str] = _common_name) -> tuple[str, list[Span], str]:
+def _one(rng: random.Random, words: Sequence[str], negatives: Sequence[str]) -> tuple[str, list[Span], str]:
     r = rng.random()
     word_name = rng.choice(words)
-    name = word_name if rng.random() < 0.35 else name_of(rng, single=rng.random() < 0.5)
+    name = word_name if rng.random() < 0.35 else _common_name(rng, single=rng.random() < 0.5)
     pred = rng.choice(_PREDICATES)
     if r < 0.3:  # kin or role word, the name, a one-character predicate
         cue = rng.choice(_KIN) if rng.random() < 0.5 else rng.choice(_ROLES)
@@ -180,7 +158,7 @@ def _one(rng: random.Random, words: Sequence[str], negatives: Sequence[str],
         parts: list[tuple[str, bool]] = [(rng.choice(("学生评语：\n", "本周表现\n", "名单如下\n", "")), False)]
         bullet, sep = rng.choice(_BULLETS), rng.choice(_LINE_SEPS)
         for i in range(1, rng.randint(2, 5)):
-            who = rng.choice(words) if rng.random() < 0.25 else name_of(rng, single=rng.random() < 0.5)
+            who = rng.choice(words) if rng.random() < 0.25 else _common_name(rng, single=rng.random() < 0.5)
             parts += [(bullet.format(i=i), False), (who, True), (sep + rng.choice(_DESCRIPTIONS) + "\n", False)]
         text, spans, _ = _place("", parts)
         return text, spans, "listing"
@@ -195,7 +173,7 @@ def _one(rng: random.Random, words: Sequence[str], negatives: Sequence[str],
     if r < 0.82:  # several pupils, each with a duty
         parts = [(rng.choice(("值日安排：", "今天：", "分工如下，", "")), False)]
         for i in range(rng.randint(2, 4)):
-            who = rng.choice(words) if rng.random() < 0.2 else name_of(rng, single=rng.random() < 0.5)
+            who = rng.choice(words) if rng.random() < 0.2 else _common_name(rng, single=rng.random() < 0.5)
             parts += [("，" if i else "", False), (who, True), (rng.choice(_DUTIES), False)]
         text, spans, _ = _place("", parts + [("。", False)])
         return text, spans, "listing"
@@ -227,19 +205,3 @@ def generate_extra(n: int = EXTRA_TEXTS, seed: int = EXTRA_SEED) -> list[Sample]
         text, spans, kind = _one(rng, words, negatives)
         out.append(Sample("school_extra", f"extra-{i}", text, tuple(spans), frozenset({"PERSON"}), kind))
     return out
-
-
-def generate_compound(n: int = COMPOUND_TEXTS, seed: int = COMPOUND_SEED) -> list[Sample]:
-    """`n` train-only texts of the classes above whose generated names carry a compound surname
-    of the whole table (`_compound_name`); deterministic for a seed."""
-    from bench.schoolcorpus import VOCABULARIES
-
-    rng = random.Random(seed)
-    words = train_wordnames()
-    negatives = tuple(w for w in VOCABULARIES["train"].words if len(w) == 2)
-    out: list[Sample] = []
-    for i in range(n):
-        text, spans, kind = _one(rng, words, negatives, _compound_name)
-        out.append(Sample("school_compound", f"compound-{i}", text, tuple(spans), frozenset({"PERSON"}), kind))
-    return out
-

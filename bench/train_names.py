@@ -31,7 +31,7 @@ import numpy.typing as npt
 from bench.evaldata import (
     PROJECT_ROOT, Sample, load_cluener, load_peoples_daily, load_resume, load_weibo, resolve_eval_dir,
 )
-from bench.name_train_extra import COMPOUND_SEED, COMPOUND_TEXTS, EXTRA_SEED, EXTRA_TEXTS, generate_compound, generate_extra
+from bench.name_train_extra import EXTRA_SEED, EXTRA_TEXTS, generate_extra
 from bench.schoolcorpus import TEST_SEED, TRAIN_SEED, TUNE_SEED, generate
 from detectors.models.name_tagger import (
     CONTEXT_COLUMNS, FEATURE_BITS, GIVEN_COLUMNS, WEIGHTS_PATH, Lexicon, NameTagger, build_lexicon, candidates,
@@ -107,7 +107,6 @@ def training_data(eval_dir: Path) -> dict[str, list[Sample]]:
         "peoples_daily_dev": load_peoples_daily(eval_dir),
         "school_train": generate("train", SCHOOL_TRAIN_TEXTS, TRAIN_SEED),
         "school_extra": generate_extra(EXTRA_TEXTS, EXTRA_SEED),
-        "school_compound": generate_compound(COMPOUND_TEXTS, COMPOUND_SEED),
     }
 
 
