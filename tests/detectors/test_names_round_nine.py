@@ -25,6 +25,7 @@ FOUND = [
     ("开学第一天，大家可以叫我豆豆，我教数学", ["豆豆"], "a doubled pet name after a verb of calling"),
     ("帮我写一张贺卡给果果，她下周满八岁", ["果果"], "a doubled pet name after 给"),
     ("奶奶总叫她朵朵，连邻居也跟着这么叫", ["朵朵"], "a doubled measure word used as a pet name"),
+    ("班里的人都叫她阿姝，她画画特别好", ["阿姝"], "阿 and a character names do not avoid, after a verb of calling"),
     ("这次值周的是我们组的游湉，明天交表", ["游湉"], "a group of ours before the name"),
     ("恭喜于湉在区书法比赛中拿了一等奖", ["于湉"], "a verb of congratulating, then 在"),
     ("同学们好，我是卓昀，刚从外地转来", ["卓昀"], "a self-introduction"),

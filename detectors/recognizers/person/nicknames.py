@@ -71,6 +71,9 @@ _TIME_AFTER = re.compile(
     r"(?:今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|最近|这次|上次|每天|总是|老是|经常|一直|又|已经)"
 )
 _SENTENCE_BREAK = frozenset("\n。！？!?；;")
+# 小 or 阿 + a character: names do not avoid it (`Lexicon.given_bin` 6, just above neutral, since
+# round nine: 阿芝, 小聆; 7 before).
+_GIVEN_LIKE_MIN = 6
 # A doubled pet name's character: given names do not avoid it (`Lexicon.given_bin` 5 = neutral).
 _DOUBLED_GIVEN_MIN = 5
 # Dictionary kinds a doubled pet name may also be (no entry, a noun, a name, a measure word: 朵朵).
@@ -118,11 +121,11 @@ def doubled_shape(norm: str, a: int, lex: Lexicon) -> bool:
 
 def _given_like(ch: str, lex: Lexicon) -> bool:
     """`ch` may be a given name's character: no function character, and names do not avoid it
-    (`Lexicon.given_bin` at least neutral), or it is unseen there and rare in running text."""
+    (`Lexicon.given_bin` at least `_GIVEN_LIKE_MIN`), or it is unseen there and rare in running text."""
     if ch in _FUNCTION_FIRST or ch in lex.function_chars:
         return False
     g, r = int(lex.given_bin[ord(ch)]), int(lex.rarity_bin[ord(ch)])
-    return g >= 7 or (g == 0 and (r == 0 or r >= 5))
+    return g >= _GIVEN_LIKE_MIN or (g == 0 and (r == 0 or r >= 5))
 
 
 def _ends_phrase(norm: str, b: int) -> bool:
