@@ -11,6 +11,7 @@ import pytest
 from detectors import Scanner
 from detectors.models.surnames import COMPOUND_SURNAMES
 from detectors.recognizers.person import PersonDetector
+from detectors.recognizers.person.cues import place_cued
 from detectors.resources import load_resources
 from detectors.text import ScanText
 
@@ -48,6 +49,7 @@ NOT_FOUND = [
     ("最重要的是安全，其次是效率", [], "an ordinary word after 的是"),
     ("今天高温，明天降温", [], "an ordinary word before a time word"),
     ("高度是多少？\n王者是什么意思", [], "dictionary entries opening a line before 是"),
+    ("主持人：感谢何总，他刚才讲得很好", [], "a surname and a one-character title after 感谢"),
 ]
 
 
@@ -85,3 +87,9 @@ def test_a_list_of_names_is_a_cue_for_a_member_with_a_weak_surname() -> None:
     listed = [(4, 7, thr + 4.0), (8, 10, thr + 0.5), (11, 14, thr + 4.0)]
     assert [f.text for f in detector.decide(text, listed)] == ["蓝思妍", "时澈", "周慕言"]
     assert [f.text for f in detector.decide(text, [(8, 10, thr + 0.5)])] == []
+
+
+def test_a_place_cue_needs_a_span_that_is_no_word_or_place_and_one_more() -> None:
+    lexicon = load_resources().name_tagger.lexicon
+    assert place_cued("说明\n管湉对花生过敏", 3, 5, lexicon)
+    assert not place_cued("说明\n宁波正是港口城市", 3, 6, lexicon)  # 宁波 is a place

@@ -117,15 +117,20 @@ _TIME_NEXT = re.compile(r"(?:今天|昨天|昨晚|明天|前天|刚才|早上|�
 _CLAUSE_OPEN = frozenset("\n，,。！!？?；;：:")
 # What follows the subject opening a line: a copula, a preposition of who is affected.
 _LINE_SUBJECT_NEXT = frozenset("是对")
+# One-character titles after a surname (王总, 李工, 张导): no given name.
+_ONE_CHAR_TITLES = frozenset("总董工导局处科")
 # A member of a list of homes (第一车 X家、Y家): 家 after the span, then a separator or the end.
 _HOME_END = frozenset("、，,；;。\n")
 
 
 def place_cued(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     """text[start:end], no dictionary entry, stands in one of the places above, or is a member
-    of a list of homes (X家、Y家: 家 then a separator, the span opening the member)."""
-    if lexicon.code(text[start:end]):
-        return False
+    of a list of homes (X家、Y家: 家 then a separator, the span opening the member). A span that
+    ends in a one-character title (何总) or whose first two characters are a word or a place (宁波|正)
+    never is."""
+    if lexicon.code(text[start:end]) or text[end - 1] in _ONE_CHAR_TITLES \
+            or (end - start == 3 and lexicon.code(text[start : start + 2]) // 8 in _WORDISH):
+        return False  # an entry; a surname and a one-character title (何总); a word or place and one more (宁波|正)
     before = text[max(0, start - 8) : start]
     nxt = text[end : end + 1]
     if _OUR_GROUP.search(before) is not None:
