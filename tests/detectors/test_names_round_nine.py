@@ -93,3 +93,9 @@ def test_a_place_cue_needs_a_span_that_is_no_word_or_place_and_one_more() -> Non
     lexicon = load_resources().name_tagger.lexicon
     assert place_cued("说明\n管湉对花生过敏", 3, 5, lexicon)
     assert not place_cued("说明\n宁波正是港口城市", 3, 6, lexicon)  # 宁波 is a place
+
+
+def test_an_unlisted_english_name_in_a_column_of_names_is_found(scanner: Scanner) -> None:
+    text = "排名,姓名,积分\n1,韩思远,128\n2,陆清妍,117\n3,Willow,109"
+    assert "Willow" in spans(scanner.scan(text).findings, "PERSON")
+    assert spans(scanner.scan("产品,价格\nExcel,100\nWord,200").findings, "PERSON") == []
