@@ -40,6 +40,22 @@ COMPOUND_SURNAMES: frozenset[str] = frozenset(
         # Round four: the rest of 《百家姓》's compound surnames (a closed class) and the
         # northern ones still borne today.
         "鲜于", "闾丘", "仲孙", "夹谷", "段干", "归海", "东门", "伯赏", "完颜", "耶律", "贺兰",
+        # Round nine: the rest of the class, as the genealogies list it (《通志·氏族略》's
+        # compound surnames of the Zhou states, 《魏书·官氏志》's of the Northern dynasties),
+        # and the double-barrelled and Manchu surnames registered today. Left out: pairs that
+        # are also an ordinary word or place in the dictionary (若干, 太史, 东宫, 商丘, 第二 …)
+        # or that running text writes across a word boundary (是云, 可频, 出连, 素和), and
+        # the first two characters of a longer surname (侯莫|陈, 阿史|那).
+        "公输", "公叔", "公伯", "公仪", "公乘", "公户", "公玉", "公上", "公晳", "公肩", "公坚", "公索", "公荆",
+        "公旗", "公孟", "公父", "公仲", "公析", "公宾", "公夏", "公罔", "公山", "东野", "东里", "西郭", "南郭",
+        "南荣", "北宫", "北郭", "北唐", "青阳", "叔孙", "季孙", "孟孙", "子桑", "子服", "子叔", "左人", "少正",
+        "少施", "司城", "司功", "胡母", "胡毋", "毋丘", "母丘", "浮丘", "虞丘", "吾丘", "钟吾", "柏侯", "士孙",
+        "宗伯", "主父", "成公", "相里", "长鱼", "王官", "宗正", "叔梁", "乐羊", "庚桑", "桑丘", "容成",
+        "乞伏", "沮渠", "斛律", "斛斯", "贺拔", "贺楼", "贺若", "贺赖", "叱干", "叱利", "叱罗", "叱列", "叱吕",
+        "叱奴", "叱卢", "尔朱", "达奚", "库狄", "纥干", "纥奚", "乙弗", "乙旃", "吐奚", "屋引", "綦连", "拔拔",
+        "达勃", "费连", "阿跌", "仆固", "契苾", "执失", "莫折", "莫舆", "宿勤", "宥连", "丘林", "须卜", "俟奴",
+        "乌丸", "仆兰", "拔列", "贺葛", "豆卢", "慕舆", "屈突", "仆骨", "沙吒",
+        "纳兰", "富察", "佟佳", "张廖", "刘付",
     }
 )
 

@@ -1,5 +1,6 @@
 """Pupils named by a given name or a nickname alone, where the wording says a pupil
-is meant (round seven); names that are dictionary entries, right after a role word (round eight)."""
+is meant (round seven); names that are dictionary entries, right after a role word (round eight);
+the members of a list of homes (round nine)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import re
 
 from detectors.models.name_model import LEX_NAME, LEX_PLACE, WORD_KINDS
 from detectors.models.name_tagger import Lexicon
-from detectors.models.surnames import COMPOUND_SURNAMES, TITLES
+from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES, TITLES
 from detectors.recognizers.person.cues import _AFTER_NAME, _CJK, _FUNCTION_FIRST, _GROUP_WORDS, _ROLE_RUN
 
-__all__ = ["bare_given", "bare_like", "word_names"]
+__all__ = ["ANY_HOME", "bare_given", "bare_like", "homes", "word_names"]
 
 # Round seven: a bare given name or a nickname before a pupil or parent word (group 2), or
 # after 请 / 让 / 叫 / 给 before a function character or punctuation (group 3).
@@ -90,3 +91,42 @@ def word_names(norm: str, lex: Lexicon) -> list[tuple[int, int]]:
                 out.append((at, end))
                 break
     return out
+
+
+# Round nine: a list of homes (接送：第一车 X家、Y家；第二车 Z家): members of two to four Chinese
+# characters and 家, parted by list separators; the tagger reads 家 after a name as part of a
+# family's name (王家) and scores these names far below its threshold.
+_HOME_MEMBER = re.compile(r"(?:^|(?<=[\s、，,；;：:]))([\u4e00-\u9fff]{2,4})家(?=[、，,；;。\n]|$)")
+#: A text with two homes in a row at all (the check is skipped otherwise).
+ANY_HOME = re.compile(r"家[、，,；;]")
+
+
+def homes(norm: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """(start, end) of the names in a list of homes: a line with two members or more, each a
+    run before 家; a run counts when it opens with a surname (or a compound one), names do not
+    avoid its given characters (`_not_avoided`), and neither the run
+    nor the run and 家 is a dictionary entry (文学家, 老人家, 企业家 are words)."""
+    out: list[tuple[int, int]] = []
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for m in _HOME_MEMBER.finditer(norm):
+        by_line.setdefault(norm.count("\n", 0, m.start()), []).append((m.start(1), m.end(1)))
+    for members in by_line.values():
+        if len(members) < 2:
+            continue
+        for a, b in members:
+            name = norm[a:b]
+            given = name[2:] if name[:2] in COMPOUND_SURNAMES else name[1:]
+            if (name[0] in SINGLE_SURNAMES or name[:2] in COMPOUND_SURNAMES) and given \
+                    and not lex.code(name) and not lex.code(norm[a : b + 1]) \
+                    and all(_not_avoided(ch, lex) for ch in given):
+                out.append((a, b))
+    return out
+
+
+def _not_avoided(ch: str, lex: Lexicon) -> bool:
+    """`ch` may stand in a given name: no function character, and given names do not avoid it
+    (`Lexicon.given_bin` neutral or better) or it is unseen there."""
+    if ch in _FUNCTION_FIRST or ch in lex.function_chars or not _CJK.match(ch):
+        return False
+    g = int(lex.given_bin[ord(ch)])
+    return g == 0 or g >= 5

@@ -9,7 +9,7 @@ from detectors.models.name_model import LEX_FUNCTION, LEX_MODIFIER, LEX_PLACE, L
 from detectors.models.name_tagger import Lexicon
 from detectors.prefilter import gated
 
-__all__ = ["cell_among_names", "chat_speaker", "line_start", "strongly_cued"]
+__all__ = ["cell_among_names", "chat_speaker", "column_among_names", "line_start", "place_cued", "strongly_cued"]
 
 _LEFT_CUES = (
     "学生", "同学", "家长", "我叫", "名叫", "叫做", "叫作", "姓名", "名字是", "名字叫", "老师", "班主任", "校长",
@@ -104,6 +104,52 @@ def strongly_cued(text: str, start: int, end: int, lexicon: Lexicon | None = Non
         or (lexicon is not None and _agent_noun(before, lexicon))
 
 
+# Round nine: places that say a person stands there, for a span that is no dictionary entry
+# (`place_cued`). A group of ours before it (我们组的|X, 咱班|X); a verb of congratulating or
+# praising before it and a verb or punctuation after it (恭喜|X|在); a self-introduction (我是|X|，);
+# the subject of a clause before 把 or 被 (，X|把伞塞给了我) or a time word (，X|昨晚开始发烧);
+# the complement of a copula after a relative clause, before punctuation (最会讲故事的是|X|，).
+_OUR_GROUP = re.compile(r"(?:我们|咱们|你们|他们|她们|我|咱|本)(?:班|组|小组|队|寝室|宿舍)(?:里的|的|里)?$")
+_PRAISE_BEFORE = re.compile(r"(?:恭喜|祝贺|表扬|感谢|欢迎|夸奖|奖励)$")
+_PRAISE_AFTER = frozenset("在获荣被以，,。！!、")
+_SELF_INTRO = re.compile(r"(?:我(?:是|叫)|的是)$")
+_TIME_NEXT = re.compile(r"(?:今天|昨天|昨晚|明天|前天|刚才|早上|上午|中午|下午|晚上|最近|这两天|这几天|上周|下周|每天)")
+_CLAUSE_OPEN = frozenset("\n，,。！!？?；;：:")
+# What follows the subject opening a line: a copula, a preposition of who is affected.
+_LINE_SUBJECT_NEXT = frozenset("是对")
+# One-character titles after a surname (王总, 李工, 张导): no given name.
+_ONE_CHAR_TITLES = frozenset("总董工导局处科")
+# A member of a list of homes (第一车 X家、Y家): 家 after the span, then a separator or the end.
+_HOME_END = frozenset("、，,；;。\n")
+
+
+def place_cued(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """text[start:end], no dictionary entry, stands in one of the places above, or is a member
+    of a list of homes (X家、Y家: 家 then a separator, the span opening the member). A span that
+    ends in a one-character title (何总) or whose first two characters are a word or a place (宁波|正)
+    never is."""
+    if lexicon.code(text[start:end]) or text[end - 1] in _ONE_CHAR_TITLES \
+            or (end - start == 3 and lexicon.code(text[start : start + 2]) // 8 in _WORDISH):
+        return False  # an entry; a surname and a one-character title (何总); a word or place and one more (宁波|正)
+    before = text[max(0, start - 8) : start]
+    nxt = text[end : end + 1]
+    if _OUR_GROUP.search(before) is not None:
+        return True
+    if (_PRAISE_BEFORE.search(before) is not None or _SELF_INTRO.search(before) is not None) \
+            and (not nxt or nxt in _PRAISE_AFTER):
+        return True
+    opens = not before or before[-1] in _CLAUSE_OPEN
+    if opens and ((nxt in ("把", "被") and text[end : end + 2] not in ("把握", "被子"))
+                  or _TIME_NEXT.match(text, end) is not None):
+        return True
+    if (not before or before[-1] == "\n") and nxt in _LINE_SUBJECT_NEXT:
+        return True  # a line that opens with a person and what they are or do (X是…, X对花生过敏)
+    if nxt == "家" and (end + 1 == len(text) or text[end + 1] in _HOME_END) and not lexicon.code(text[start : end + 1]):
+        stripped = before.rstrip(" ")
+        return not stripped or stripped[-1] in _MEMBER_SEPS or stripped[-1] in ":：" or len(stripped) < len(before)
+    return False
+
+
 # Suffixes of Chinese agent nouns (who does something): 报名人, 获奖者, 监考员, 值日生,
 # 班长, 护旗手, 教师, 教官. A word ending in one names a person's role.
 _AGENT_SUFFIXES = frozenset("人者员生长手师官")
@@ -180,3 +226,46 @@ def chat_speaker(norm: str, a: int, b: int, names: set[tuple[int, int]]) -> bool
     if value >= len(norm) or norm[value] == "\n" or any(s == value for s, _e in names):
         return False
     return any(s != a and norm[e : e + 1] in (":", "：") and line_start(norm, s) for s, e in names)
+
+
+# Round nine: the cells of a comma- or tab-separated table's row (排名,姓名,积分 / 3,X,109).
+_ROW_CELL = re.compile(r"[^,\t\n]+")
+#: How many lines before and after a row `column_among_names` reads.
+_COLUMN_REACH = 12
+
+
+def column_among_names(norm: str, a: int, b: int, name_starts: set[int]) -> bool:
+    """norm[a:b] is a whole cell of a comma- or tab-separated row, and in another row of the same
+    number of cells, near it, the cell of the same column is a name (starts in `name_starts`):
+    a column of names in a table pasted as text (round nine)."""
+    lo = norm.rfind("\n", 0, a) + 1
+    hi = norm.find("\n", b)
+    hi = len(norm) if hi < 0 else hi
+    cells = [(m.start(), m.end()) for m in _ROW_CELL.finditer(norm, lo, hi)]
+    if len(cells) < 2 or (a, b) not in cells:
+        return False
+    col, width = cells.index((a, b)), len(cells)
+    start = lo
+    for _ in range(_COLUMN_REACH):  # the rows before
+        if start == 0:
+            break
+        start = norm.rfind("\n", 0, start - 1) + 1
+        if _column_start(norm, start, col, width) in name_starts:
+            return True
+    end = hi
+    for _ in range(_COLUMN_REACH):  # and after
+        if end >= len(norm):
+            break
+        if _column_start(norm, end + 1, col, width) in name_starts:
+            return True
+        nxt = norm.find("\n", end + 1)
+        end = len(norm) if nxt < 0 else nxt
+    return False
+
+
+def _column_start(norm: str, lo: int, col: int, width: int) -> int:
+    """Where the cell `col` of the row starting at `lo` starts, if the row has `width` cells; else -1."""
+    hi = norm.find("\n", lo)
+    hi = len(norm) if hi < 0 else hi
+    cells = [m.start() for m in _ROW_CELL.finditer(norm, lo, hi)]
+    return cells[col] if len(cells) == width else -1

@@ -18,6 +18,7 @@ from the English given-name list and pinyin surnames (`Resources.latin_names_in`
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -26,10 +27,10 @@ from detectors.errors import ResourceError
 from detectors.models.name_model import WORD_KINDS
 from detectors.models.name_tagger import ORG_GAP_STOPS, NameTagger
 from detectors.models.surnames import COMPOUND_SURNAMES, TITLES as _TITLES
-from detectors.recognizers.person.bare import _BARE_CONTEXT, bare_given, word_names
+from detectors.recognizers.person.bare import _BARE_CONTEXT, ANY_HOME, bare_given, homes, word_names
 from detectors.recognizers.person.cues import (
-    _AFTER_NAME, _CJK, _FUNCTION_FIRST, _GROUP_WORDS, _LEFT_CUES, _RIGHT_CUES, _ROLE_RUN, _SCHOOL_WORDS, _WORDISH,
-    strongly_cued,
+    _AFTER_NAME, _CJK, _FUNCTION_FIRST, _GROUP_WORDS, _KIN, _LEFT_CUES, _RIGHT_CUES, _ROLE_RUN, _SCHOOL_WORDS, _WORDISH,
+    _HOME_END, place_cued, strongly_cued,
 )
 from detectors.recognizers.person.latin import _LATIN_LEFT_CUES, cased_english, latin_neighbour, unlisted_english
 from detectors.recognizers.person.minority import (
@@ -60,6 +61,34 @@ _REACH_IN = ((1, 3), (1, 4), (2, 3), (2, 4), (3, 4))
 _ALLOW_REACH = 3
 
 
+# A kin word right after a name and a colon (王芳妈妈：): a chat line's speaker label.
+_SPEAKER_KIN = re.compile("(?:" + "|".join(_KIN) + r")[:：] ?$")
+
+
+def _speaker_label(norm: str, a: int, name_ends: set[int]) -> bool:
+    """norm[a] opens what someone says: a name, a kin word and a colon stand right before it
+    (马一诺妈妈：谢谢老师), so the kin word names the speaker, not the words after the colon (round
+    nine). A form key (妈妈：洪波) has no name before its kin word."""
+    m = _SPEAKER_KIN.search(norm, max(0, a - 6), a)
+    return m is not None and m.start() in name_ends
+
+
+def _homes_trimmed(norm: str, found: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """In a list of homes (陆清妍家、韩思远家；麦昶家), a three-character span that takes the 家
+    in (麦昶家 at the end of the list) ends before it, as the other members do (round nine)."""
+    if not any(norm[b : b + 1] == "家" for _a, b, _z in found):
+        return found
+    return [(a, b - 1, z) if b - a == 3 and norm[b - 1] == "家" and (b == len(norm) or norm[b] in _HOME_END)
+            else (a, b, z) for a, b, z in found]
+
+
+def _among_names(norm: str, a: int, b: int, sure: set[tuple[int, int]], code: Callable[[str], int]) -> bool:
+    """norm[a:b] is no dictionary entry and a whole member of a list whose member right before
+    or after it is a name in `sure` (round nine)."""
+    return bool(sure) and code(norm[a:b]) == 0 and _whole_member(norm, a, b) \
+        and any(m in sure for m in _neighbour_members(norm, a, b))
+
+
 class PersonDetector:
     """Decision: the tagger's logit passes its tuned threshold, the span is not an
     allow-listed figure; score 0.55 at the threshold rising to 0.95; roster names 0.99."""
@@ -77,8 +106,10 @@ class PersonDetector:
     def _cued(self, norm: str, start: int, end: int) -> bool:
         """`strongly_cued`, or an English given name (the list's) as the neighbouring member
         of a list the span stands in (参赛名单：Judy、|X, this week: Max, |X): a list of
-        pupils written with their English and Chinese names."""
-        return self._strong(norm, start, end) or latin_neighbour(norm, start, end, self._res.english_given)
+        pupils written with their English and Chinese names; or, for a span that is no dictionary
+        entry, a place that says a person stands there (`place_cued`, round nine)."""
+        return self._strong(norm, start, end) or latin_neighbour(norm, start, end, self._res.english_given) \
+            or place_cued(norm, start, end, self._tagger.lexicon)
 
 
     def detect(self, text: ScanText) -> list[Finding]:
@@ -102,6 +133,7 @@ class PersonDetector:
         remembers its answers for this text."""
         norm = text.norm
         cued = self._cued if cued is None else cued
+        found = _homes_trimmed(norm, found)
         spans: list[tuple[int, int, float, str]] = []
         threshold = self._tagger.threshold if threshold is None else threshold
         list_margin = self._tagger.list_margin if list_margin is None else list_margin
@@ -127,10 +159,16 @@ class PersonDetector:
         # Only the names that need a cue are looked for a cue, once each until one is found.
         uncued = {norm[a:b] for (a, b, _), needs in zip(found, needs_cue) if needs}
         cued_names: set[str] = set()
+        ends = {b for _a, b, _z in found} if uncued else set()
+        # Round nine: a list of names is a cue for its members (蓝书禾、X、周穆敦): a member that
+        # is no dictionary entry, beside a member that needs no cue.
+        sure = {(a, b) for (a, b, _), needs in zip(found, needs_cue) if not needs} if uncued else set()
         for a, b, _ in found if uncued else ():
             name = norm[a:b]
-            if name in uncued and name not in cued_names and cued(norm, a, b) and name not in _GROUP_WORDS \
-                    and not _adverb_reading(norm, a, b, code, bool(weak[ord(norm[a])])):
+            if name in uncued and name not in cued_names \
+                    and (cued(norm, a, b) or _among_names(norm, a, b, sure, code)) and name not in _GROUP_WORDS \
+                    and not _adverb_reading(norm, a, b, code, bool(weak[ord(norm[a])])) \
+                    and not _speaker_label(norm, a, ends):
                 cued_names.add(name)
         found = [f for f, needs in zip(found, needs_cue)
                  if (not needs or norm[f[0] : f[1]] in cued_names) and norm[f[1] - 2 : f[1]] not in _TITLES
@@ -190,6 +228,9 @@ class PersonDetector:
         for a, b in bare_given(norm, self._tagger.lexicon) if school and _BARE_CONTEXT.search(norm) else ():
             if not self._allow_listed(norm, a, b, allow_starts):
                 spans.append((a, b, 0.65, "bare"))
+        for a, b in homes(norm, self._tagger.lexicon) if ANY_HOME.search(norm) else ():
+            if not self._allow_listed(norm, a, b, allow_starts):
+                spans.append((a, b, 0.65, "home"))
         for a, b in nicknames(norm, self._tagger.lexicon, [(x, y) for x, y, _sc, _src in spans]) \
                 if ANY_NICKNAME.search(norm) else ():
             if not self._allow_listed(norm, a, b, allow_starts):

@@ -7,7 +7,7 @@ import re
 
 from detectors.prefilter import gated
 from detectors.recognizers.person.cues import (
-    _CJK, _LEFT_CUES, _RIGHT_CUES, cell_among_names, chat_speaker,
+    _CJK, _LEFT_CUES, _RIGHT_CUES, cell_among_names, chat_speaker, column_among_names,
 )
 from detectors.resources import Resources
 
@@ -16,6 +16,8 @@ __all__ = ["cased_english", "latin_neighbour", "unlisted_english"]
 _LATIN_LEFT_CUES = _LEFT_CUES + (
     "叫", "my student", "student", "name is", "dear", "mr.", "ms.", "mrs.", "miss", "teacher", "my son",
     "my daughter", "pupil",
+    # Round nine: an English self-introduction (Hello! I'm Amy): the speaker's own name.
+    "i'm", "i am", "call me",
 )
 
 # Cues that name a pupil right before or after an English name the list lacks.
@@ -84,7 +86,8 @@ def unlisted_english(norm: str, spans: list[tuple[int, int, float, str]], res: R
     of a list beside a found name (Group B：Joy、X, Partners: Joy and X), in brackets
     right after one (X（Joy）), or after an English self-introduction (my name is Joy); and since
     round eight, as a chat line's speaker in a chat log (Joy：我会) or as a cell of a one-line list or
-    seating plan beside a found name (X  Joy  Y)."""
+    seating plan beside a found name (X  Joy  Y); since round nine, as a cell of a comma- or
+    tab-separated table whose column holds a found name in another row (1,X,128 / 3,Joy,109)."""
     out: list[tuple[int, int, float, str]] = []
     taken = {(a, b) for a, b, _sc, _src in spans}
     starts = {a for a, _b, _sc, src in spans if src == "model"}
@@ -100,6 +103,7 @@ def unlisted_english(norm: str, spans: list[tuple[int, int, float, str]], res: R
         intro = _SELF_INTRO.search(norm, max(0, a - 14), a) is not None
         speaker = chat_speaker(norm, a, b, names)
         if (after is not None and after.end() in starts) or (before is not None and before.start() in ends) \
-                or bracket or intro or speaker or cell_among_names(norm, a, b, starts):
+                or bracket or intro or speaker or cell_among_names(norm, a, b, starts) \
+                or column_among_names(norm, a, b, starts):
             out.append((a, b, 0.7, "latin"))
     return out

@@ -32,8 +32,9 @@ decides (one clause per class of context in `nicknames`):
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from detectors.models.name_model import LEX_VERB
+from detectors.models.name_model import LEX_FUNCTION, LEX_NAME, LEX_VERB, LEX_WORD
 from detectors.models.name_tagger import Lexicon
 from detectors.models.surnames import FREQUENT_SURNAMES, SINGLE_SURNAMES
 from detectors.prefilter import gated
@@ -70,6 +71,13 @@ _TIME_AFTER = re.compile(
     r"(?:今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|最近|这次|上次|每天|总是|老是|经常|一直|又|已经)"
 )
 _SENTENCE_BREAK = frozenset("\n。！？!?；;")
+# 小 or 阿 + a character: names do not avoid it (`Lexicon.given_bin` 6, just above neutral, since
+# round nine: 阿芝, 小聆; 7 before).
+_GIVEN_LIKE_MIN = 6
+# A doubled pet name's character: given names do not avoid it (`Lexicon.given_bin` 5 = neutral).
+_DOUBLED_GIVEN_MIN = 5
+# Dictionary kinds a doubled pet name may also be (no entry, a noun, a name, a measure word: 朵朵).
+_DOUBLED_KINDS = frozenset((0, LEX_WORD, LEX_NAME, LEX_FUNCTION))
 
 
 def nickname_shape(norm: str, a: int, lex: Lexicon) -> bool:
@@ -90,26 +98,34 @@ def nickname_shape(norm: str, a: int, lex: Lexicon) -> bool:
 
 
 def doubled_shape(norm: str, a: int, lex: Lexicon) -> bool:
-    """norm[a:a+2] is a doubled given name (婷婷, 浩浩): the character is frequent in given names
-    (`Lexicon.given_bin`, log-likelihood ratio 1 or more) and the pair at most a rare dictionary
-    entry (星星, 宝宝, 刚刚, 天天 are words); no longer word starts at it, and the character is not
-    doubled again right before it."""
+    """norm[a:a+2] is a doubled given name (婷婷, 浩浩) or a child's doubled pet name (豆豆, 果果,
+    朵朵): no longer word starts at it, the character is not doubled again right before it, and
+    either the character is frequent in given names (`Lexicon.given_bin`, log-likelihood ratio 1
+    or more) and the pair at most a rare dictionary entry (星星, 宝宝, 刚刚, 天天 are words), or
+    (round nine) names do not avoid the character (`given_bin` 5 or more: 豆, 果, 桃, 糖, 朵),
+    it is no numeral, and the pair is no entry or a rare noun, name or measure word — not a
+    rare verb or modifier (抱抱, 查查, 偷偷), which a place after a verb of giving would misread."""
     ch = norm[a]
-    if ch in _FUNCTION_FIRST or ch in lex.function_chars or int(lex.given_bin[ord(ch)]) < 8 \
-            or (a >= 1 and norm[a - 1] == ch):
+    if ch in _FUNCTION_FIRST or ch in lex.function_chars or (a >= 1 and norm[a - 1] == ch):
+        return False
+    given = int(lex.given_bin[ord(ch)])
+    if given < _DOUBLED_GIVEN_MIN:
         return False
     if any(lex.code(norm[a : a + n]) for n in (3, 4) if a + n <= len(norm)):
         return False
-    return lex.code(norm[a : a + 2]) % 8 <= 1
+    code = lex.code(norm[a : a + 2])
+    if code % 8 > 1:
+        return False
+    return given >= 8 or (code // 8 in _DOUBLED_KINDS and unicodedata.numeric(ch, -1.0) < 0)
 
 
 def _given_like(ch: str, lex: Lexicon) -> bool:
     """`ch` may be a given name's character: no function character, and names do not avoid it
-    (`Lexicon.given_bin` at least neutral), or it is unseen there and rare in running text."""
+    (`Lexicon.given_bin` at least `_GIVEN_LIKE_MIN`), or it is unseen there and rare in running text."""
     if ch in _FUNCTION_FIRST or ch in lex.function_chars:
         return False
     g, r = int(lex.given_bin[ord(ch)]), int(lex.rarity_bin[ord(ch)])
-    return g >= 7 or (g == 0 and (r == 0 or r >= 5))
+    return g >= _GIVEN_LIKE_MIN or (g == 0 and (r == 0 or r >= 5))
 
 
 def _ends_phrase(norm: str, b: int) -> bool:
