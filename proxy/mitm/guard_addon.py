@@ -37,6 +37,7 @@ from proxy.policy.catalog import BLOCKED_SERVICE, Route
 from proxy.policy.vocabulary import Format
 from proxy.pipeline.decision import Decision
 from proxy.mitm.credentials import proxy_authorization, stash_proxy_authorization
+from proxy.mitm.heap import thaw
 from proxy.mitm.help_addon import is_help_host
 from proxy.mitm.limits import BodyLimits, BodyRefused, HeaderLimits, check_headers, decode_body, header_map
 from proxy.pipeline.blocking import block_response
@@ -214,6 +215,7 @@ class PrivacyGuard:
             try:
                 data_dir = Path(ctx.options.guard_data_dir) if ctx.options.guard_data_dir else None
                 self.live.swap(build_runtime(Path(ctx.options.guard_config), data_dir=data_dir))
+                thaw()  # a runtime swapped in by an option change: as for a reload (`heap`)
             except GuardError as exc:
                 raise exceptions.OptionsError(str(exc)) from exc
 

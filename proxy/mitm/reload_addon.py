@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from detectors.errors import GuardError
+from proxy.mitm.heap import thaw
 from proxy.runtime import LiveRuntime, build_runtime
 
 __all__ = ["Reloader"]
@@ -100,6 +101,7 @@ class Reloader:
             log.error("configuration change rejected, the previous policy stays in force: %s", exc)
             return False
         self._live.swap(new)
+        thaw()  # the old runtime was frozen with the heap: let the collector free it (`heap`)
         self.last_error = None
         self.reloads += 1
         log.warning("configuration reloaded from %s", old.config_path)

@@ -27,7 +27,7 @@ from proxy.mitm.discovery_addon import DiscoveryAddon
 from proxy.mitm.dispatch import use_hooked_addons
 from proxy.mitm.deadlines import SlowClientDeadlines
 from proxy.mitm.guard_addon import PrivacyGuard
-from proxy.mitm.heap import HeapTrimmer
+from proxy.mitm.heap import HeapTrimmer, freeze_long_lived
 from proxy.mitm.help_addon import HelpAddon, HelpSite
 from proxy.mitm.helpserver import HelpServer
 from proxy.mitm.reload_addon import Reloader
@@ -320,6 +320,7 @@ async def run_proxy(opts: RunOptions) -> None:
         print(f"privacy-guard: refusing to start: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
     await server.start()
+    freeze_long_lived()  # the runtime is built: out of the collector's full passes (`heap`)
     # The start line comes first (scripts and tests read the port from it), then the log.
     print(start_line(server), flush=True)
     data = DataDir(server.runtime.data_dir)

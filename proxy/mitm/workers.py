@@ -39,6 +39,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from proxy.mitm.heap import freeze_long_lived
 from proxy.mitm.server import ProxyServer, RunOptions
 from proxy.audit.lockfile import WriterLock
 from proxy.datadir import DataDir
@@ -102,6 +103,7 @@ def _worker_main(opts: RunOptions, index: int, ready: Any, parent: int) -> None:
 async def _serve(opts: RunOptions, index: int, ready: Any) -> None:
     server = ProxyServer(opts)
     await server.start()
+    freeze_long_lived()  # the runtime is built: out of the collector's full passes (`heap`)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, server.master.shutdown)

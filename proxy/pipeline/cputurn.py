@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -35,31 +36,43 @@ SLICE = 0.02
 
 
 class _Tickets:
-    """A first-come, first-served lock: each acquirer takes a ticket and waits for its number."""
+    """A first-come, first-served lock handed on directly: a waiter sleeps on a lock of its own,
+    and `release` wakes the first waiter alone and gives it the turn.
+
+    A condition with `notify_all` (the first version) woke every waiting thread on each release;
+    each woken thread took the interpreter lock to read its ticket and went back to sleep, so with
+    six inspecting threads every turn cost five wake-ups and their lock hand-offs with the event
+    loop (BENCHMARKS.md, "Performance pass 8")."""
 
     def __init__(self) -> None:
-        self._cond = threading.Condition(threading.Lock())
-        self._next = 0
-        self._serving = 0
+        self._guard = threading.Lock()
+        self._waiters: deque[threading.Lock] = deque()
+        self._busy = False
         #: When the current holder took the turn (monotonic).
         self.since = 0.0
 
     def acquire(self) -> None:
-        with self._cond:
-            ticket = self._next
-            self._next += 1
-            while self._serving != ticket:
-                self._cond.wait()
+        with self._guard:
+            if not self._busy:
+                self._busy = True
+                self.since = time.monotonic()
+                return
+            mine = threading.Lock()
+            mine.acquire()
+            self._waiters.append(mine)
+        mine.acquire()  # released by `release`, which hands the turn over without freeing it
         self.since = time.monotonic()
 
     def release(self) -> None:
-        with self._cond:
-            self._serving += 1
-            self._cond.notify_all()
+        with self._guard:
+            if self._waiters:
+                self._waiters.popleft().release()  # the turn passes on; `_busy` stays set
+            else:
+                self._busy = False
 
     def contended(self) -> bool:
         """Whether a thread waits for the turn (read without the lock: a hint, not a promise)."""
-        return self._next - self._serving > 1
+        return bool(self._waiters)
 
 
 _lock = _Tickets()

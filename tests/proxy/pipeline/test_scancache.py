@@ -7,7 +7,9 @@ import sys
 import pytest
 
 from detectors import Scanner
+from proxy.pipeline.judged import judge_text
 from proxy.pipeline.scancache import RedisScanResults, ScanCache, footprint
+from proxy.policy.settings import PolicySettings
 
 HISTORY = "老师您好，我是三年级二班刘一鸣的家长，孩子的手机是13912345678，请帮我写一份请假条。" * 2
 
@@ -111,6 +113,27 @@ def test_footprint_is_the_plain_recursion_for_findings_and_what_is_derived(scann
             assert footprint(value, depth=depth) == _plain_footprint(value, depth), (depth, type(value))
     assert footprint(values[-1], known=findings[1]) == _plain_footprint(values[-1], known=findings[1])
     assert footprint(values[-1], known=findings[1]) < footprint(values[-1])
+
+
+def test_footprint_of_a_judgement_and_shared_containers_is_the_plain_recursion(scanner: Scanner) -> None:
+    """The level-by-level path (judgements, rewritten texts, nested tuples) counts what the plain
+    recursion counts: with and without the entry's findings known, a container shared by two
+    paths of different lengths, and at every depth, including those that cut a path short."""
+    texts = [HISTORY, "王老师：李华（13800138000）和张伟的作业，lihua@example.com"]
+    findings = [scanner.scan(t).findings for t in texts]
+    policy = PolicySettings()
+    judged = [judge_text(f, policy, None) for f in findings]
+    assert all(j.judgement.actions for j in judged)
+    inner = ("a", ("b", 3.5))
+    shared = (inner, (((inner,),),), frozenset({("x", 1)}), [inner, None])
+    values: list[object] = [*judged, shared, (judged[0], judged[0].judgement), "rewritten 〔学生甲〕", 7]
+    for value in values:
+        for depth in range(10):
+            assert footprint(value, depth=depth) == _plain_footprint(value, depth), (depth, type(value))
+        for known in findings:
+            assert footprint(value, known=known) == _plain_footprint(value, known=known), type(value)
+    assert footprint(judged[0], known=findings[0]) < footprint(judged[0])
+    assert footprint(HISTORY, known=(HISTORY,)) == 0
 
 
 def test_an_expired_entry_is_scanned_again(scanner: Scanner) -> None:
