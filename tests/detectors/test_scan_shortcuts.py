@@ -143,3 +143,42 @@ def test_the_digit_view_pretest_never_skips_a_run_it_would_rewrite(seed: int) ->
         assert view.digits == long_way, text
         changed += long_way != view.norm
     assert changed > 200
+
+
+def test_the_key_patterns_find_the_keys_the_lookahead_forms_found() -> None:
+    import re
+
+    from detectors import structure
+
+    cjk_words = structure._ANY_CJK_KEY.pattern.split("|")
+    old_cjk = re.compile("(?=[" + "".join(sorted({w[0] for w in cjk_words})) + "])(?:" + "|".join(cjk_words) + ")")
+    old_latin = re.compile(r"(?=[a-z])(?<![a-z])(?:" + "|".join(structure._LATIN_KEY_WORDS) + ")")
+    rng = random.Random(3)
+    pieces = [*structure._LATIN_KEY_WORDS, *cjk_words[:40], *"abxz _-1\n中名学"]
+    found = 0
+    for _ in range(5_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        for old, new in ((old_cjk, structure._ANY_CJK_KEY), (old_latin, structure._ANY_LATIN_KEY)):
+            spans = [m.span() for m in old.finditer(text)]
+            assert [m.span() for m in new.finditer(text)] == spans, text
+            found += len(spans)
+    assert found > 5_000
+
+
+def test_allow_starts_flags_the_pairs_a_search_over_every_position_flags() -> None:
+    from detectors.resources import load_resources
+
+    res = load_resources()
+    names = sorted(n for n in res.allow_names if len(n) >= 2)
+    rng = random.Random(5)
+    flagged = 0
+    for _ in range(300):
+        text = "".join(rng.choice([*rng.sample(names, 3), "的", "和", "王", "李", names[0][0], "\n"])
+                       for _ in range(rng.randint(0, 12)))
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+        want = np.zeros(len(cp), dtype=np.uint8)
+        if len(cp) >= 2:
+            want[:-1] = np.isin((cp[:-1] << np.uint64(21)) | cp[1:], res._allow_pair_keys)
+        assert res.allow_starts(text) == want.tobytes(), text
+        flagged += int(want.sum())
+    assert flagged > 300
