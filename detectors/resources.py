@@ -92,9 +92,6 @@ class Resources:
     #: The first two characters of each of those names as sorted keys (code point << 21 | code point).
     _allow_pair_keys: npt.NDArray[np.uint64] = field(
         default_factory=lambda: np.zeros(0, dtype=np.uint64), repr=False, compare=False)
-    #: Per code point: the first character of one of those pairs (a few hundred of them).
-    _allow_first: npt.NDArray[np.bool_] = field(
-        default_factory=lambda: np.zeros(0x110000, dtype=np.bool_), repr=False, compare=False)
 
     @classmethod
     def build(
@@ -119,7 +116,6 @@ class Resources:
             _allow_by_two=MappingProxyType(index),
             _allow_single=frozenset(n for n in allow if len(n) == 1),
             _allow_pair_keys=np.unique(np.array([ord(k[0]) << 21 | ord(k[1]) for k in index], dtype=np.uint64)),
-            _allow_first=_char_flags(k[0] for k in index),
         )
 
     def allowed_length_at(self, norm: str, pos: int) -> int:
@@ -134,16 +130,13 @@ class Resources:
         (its first two characters are there, or a one-character name is), 0 where
         `allowed_length_at` is surely 0. One vectorised pass per text, so that the
         positions around each found name cost one `bytes.find`."""
-        cp32 = np.frombuffer(norm.encode("utf-32-le"), dtype="<u4")
-        cp = cp32.astype(np.uint64)
+        cp = np.frombuffer(norm.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
         flags = np.zeros(len(cp), dtype=np.uint8)
         if len(cp) >= 2 and len(self._allow_pair_keys):
-            # Only where a pair's first character stands (a quarter of a Chinese text's positions).
-            at = np.flatnonzero(self._allow_first[cp32[:-1]])
-            keys = (cp[at] << np.uint64(21)) | cp[at + 1]
+            keys = (cp[:-1] << np.uint64(21)) | cp[1:]
             pair = self._allow_pair_keys
             pos = np.minimum(np.searchsorted(pair, keys), len(pair) - 1)
-            flags[at] = pair[pos] == keys
+            flags[:-1] = pair[pos] == keys
         if self._allow_single:
             flags |= np.isin(cp, np.array([ord(n) for n in self._allow_single], dtype=np.uint64)).astype(np.uint8)
         return flags.tobytes()
@@ -187,12 +180,6 @@ class Resources:
             elif second and first.lower() in _PINYIN_SURNAMES and _pinyin_word(second):
                 out.append((m.start(), m.end(), True))
         return out
-
-
-def _char_flags(chars: Iterable[str]) -> npt.NDArray[np.bool_]:
-    flags = np.zeros(0x110000, dtype=np.bool_)
-    flags[[ord(c) for c in chars]] = True
-    return flags
 
 
 def load_resources(

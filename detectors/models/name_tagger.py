@@ -177,13 +177,17 @@ class Lexicon:
     words: Mapping[str, int]
     #: Frequent one-character function words (`NameModel.function_chars`: 这, 我, 于).
     function_chars: frozenset[str]
-    #: `keys` -> `codes` as a hash index: what a binary search into `keys` finds, at a
-    #: fraction of its cost (`detectors.models.keyindex`).
+    #: `keys` -> `codes` as a hash index: what a binary search into `keys` finds, for the
+    #: thousands of windows of `featurize` (`detectors.models.keyindex`); the few hundred
+    #: of `lookup` cost less in a binary search than in the index's dozen array operations.
     index: KeyIndex
 
     def lookup(self, chars: Sequence[npt.NDArray[np.uint32] | UIntArray]) -> npt.NDArray[np.uint8]:
         """Lexicon code of each row's window (0 when not a word)."""
-        return self.index.lookup(_poly_key(chars))
+        key = _poly_key(chars)
+        pos = np.searchsorted(self.keys, key)
+        pos = np.minimum(pos, len(self.keys) - 1)
+        return np.where(self.keys[pos] == key, self.codes[pos], 0).astype(np.uint8)
 
     def code(self, text: str) -> int:
         """Lexicon code of `text` (2–4 characters; 0 when not in the lexicon): one dict
