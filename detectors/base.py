@@ -71,12 +71,8 @@ def finding_at(
 ) -> Finding:
     """Build a finding from a span in the normalised views, mapped to the original."""
     o_start, o_end = text.span(start, end)
-    return Finding(
-        entity=entity,
-        start=o_start,
-        end=o_end,
-        text=text.original[o_start:o_end],
-        score=round(min(1.0, max(0.0, score)), 3),
-        detector=detector,
-        metadata=metadata,
-    )
+    # Positional (a keyword call costs a third more, ~60 findings a 2 KB prompt); the clamp only
+    # where it can change something (an int, a zero of either sign and NaN take it, as before).
+    if not (type(score) is float and 0.0 < score <= 1.0):
+        score = min(1.0, max(0.0, score))
+    return Finding(entity, o_start, o_end, text.original[o_start:o_end], round(score, 3), detector, metadata)

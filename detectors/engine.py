@@ -67,15 +67,22 @@ class Scanner:
         return ScanReport(text_length=len(text), findings=resolve(proposed), timings=tuple(timings))
 
 
+_EXAM_ONLY = OVERLAY_ENTITIES - SPECIAL_CATEGORIES
+
+
+def _precedence(f: Finding) -> tuple[bool, int, float, int]:
+    return f.meta("source") != "structure", f.start - f.end, -f.score, f.start
+
+
 def resolve(findings: list[Finding]) -> tuple[Finding, ...]:
     special = [f for f in findings if f.entity in SPECIAL_CATEGORIES]
-    exam = [f for f in findings if f.entity in OVERLAY_ENTITIES - SPECIAL_CATEGORIES]
+    exam = [f for f in findings if f.entity in _EXAM_ONLY]
     ordinary = [f for f in findings if f.entity not in OVERLAY_ENTITIES]
     kept: list[Finding] = []
     # A cell typed by its table header or record key comes first: a longer span that
     # overlaps it crosses the cell boundary (two numbers of one row read as one).
     taken = DisjointSpans()  # O(log n) per finding: dense texts stay linear-ish
-    for f in sorted(ordinary, key=lambda f: (f.meta("source") != "structure", -f.length, -f.score, f.start)):
+    for f in sorted(ordinary, key=_precedence):
         if taken.take(f.start, f.end):
             kept.append(f)
     subjects = [f for f in kept if f.entity in SUBJECT_ENTITIES]

@@ -84,16 +84,16 @@ _CJK_NAME_PARTS = frozenset(("姓", "名", "姓氏", "英文名", "英文名字"
 _KEY_STRIP = re.compile(r"[\s_\-.]")
 # Any key at all, checked once per text before the per-line work (most prompts hold
 # none): CJK keys as literals, Latin keys at the start of an ASCII word (lower-cased text).
-# (The lookaheads name the characters a match can start with: every other position is left after one test.)
-_ANY_CJK_KEY = re.compile(
-    "(?=[" + "".join(sorted({w[0] for _, words in _CJK_KEYS for w in words} | {w[0] for w in _CJK_NAME_PARTS})) + "])(?:"
-    + "|".join([w for _, words in _CJK_KEYS for w in words] + [w for w in _CJK_NAME_PARTS if len(w) > 1]) + ")"
-)
-_ANY_LATIN_KEY = re.compile(
-    r"(?=[a-z])(?<![a-z])(?:id|no|name|phone|mobile|tel|address|addr|class|student|stu|exam|contact|cell|home|code|num|"
-    r"parent|guardian|teacher|sid|ticket|admission|candidate|residen|national|identity|banji|xuehao|kaohao|"
-    r"xingming|full|real|first|last|given|surname|family|fore|middle|english|chinese|pinyin|preferred|fname|lname|xing|ming)"
-)
+# Every branch opens with a literal character, so `re` skips in C to a character a match can
+# start with (a lookahead naming them is tested at every position instead: 1.4x slower).
+_ANY_CJK_KEY = re.compile("|".join([w for _, words in _CJK_KEYS for w in words] + [w for w in _CJK_NAME_PARTS if len(w) > 1]))
+_LATIN_KEY_WORDS = (
+    "id no name phone mobile tel address addr class student stu exam contact cell home code num "
+    "parent guardian teacher sid ticket admission candidate residen national identity banji xuehao kaohao "
+    "xingming full real first last given surname family fore middle english chinese pinyin preferred fname lname xing ming"
+).split()
+# `(?<![a-z])` at the word's start, read after its first letter: `(?<![a-z].)`.
+_ANY_LATIN_KEY = re.compile("|".join(f"{w[0]}(?<![a-z].){w[1:]}" for w in _LATIN_KEY_WORDS))
 _STUDENT_CONTEXT = re.compile(r"学生|考生|学号|考号|班级|同学|成绩|座位|考场|student|pupil|class|score|grade", re.I)
 _STUDENT_CONTEXT = gated(_STUDENT_CONTEXT)  # the same matches, tried only where one can start
 

@@ -37,7 +37,17 @@ CHINESE_DIGITS = {
 _NUMERAL = "[0-9" + "".join(CHINESE_DIGITS) + "]"
 # Separators may split the run (一三八-九八七六-五四三二); they stay as they are.
 _ANY_CHINESE_DIGIT = re.compile("[" + "".join(CHINESE_DIGITS) + "]")
-_NUMERAL_RUN = re.compile(f"{_NUMERAL}(?:[ \u3000\\-‐‑–—]?{_NUMERAL}){{6,}}")
+_RUN_SEP = "[ \u3000\\-‐‑–—]"
+_NUMERAL_RUN = re.compile(f"{_NUMERAL}(?:{_RUN_SEP}?{_NUMERAL}){{6,}}")
+# A run that the digit view changes holds a Chinese numeral, and a run has at least seven
+# numerals, so that numeral has a numeral neighbour (the next one, or the one before it for
+# the last) with at most one separator between. Where no Chinese numeral has one, the view
+# is the norm view (一个, 三年级二班 and 第一 are the Chinese numerals of most prompts).
+# Written to open with the Chinese numeral's class, so that `re` skips to one in C; the
+# neighbour before it is read behind the numeral just consumed (`.` is that numeral).
+_CHINESE_IN_RUN = re.compile(
+    f"{_ANY_CHINESE_DIGIT.pattern}(?:{_RUN_SEP}?{_NUMERAL}|(?<={_NUMERAL}.)|(?<={_NUMERAL}{_RUN_SEP}.))"
+)
 
 
 def _build_tables() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str], npt.NDArray[np.uint8]]:
@@ -161,9 +171,15 @@ class ScanText:
         return self._views[1]
 
     @cached_property
+    def lowered(self) -> str:
+        """`norm.lower()`, shared by the detectors that match case-blind (not an offset view:
+        lower-casing may change a few characters' lengths)."""
+        return self.norm.lower()
+
+    @cached_property
     def digits(self) -> str:
         norm = self.norm
-        if _ANY_CHINESE_DIGIT.search(norm) is None:
+        if _CHINESE_IN_RUN.search(norm) is None:
             return norm
 
         def repl(m: re.Match[str]) -> str:

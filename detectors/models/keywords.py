@@ -7,6 +7,8 @@ about someone. The engine makes the person link (see `detectors.engine`).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import ClassVar
 
 import ahocorasick
@@ -39,10 +41,15 @@ class KeywordDetector:
             automaton.add_word(term.lower(), len(term))
         automaton.make_automaton()
         self._automaton = automaton
+        self._any_term = _any_of(term.lower() for term in self.TERMS)
 
     def detect(self, text: ScanText) -> list[Finding]:
         norm = text.norm
-        lowered = norm.lower()
+        lowered = text.lowered
+        # Most texts hold none of the terms: one regex search says so at a third of the
+        # automaton's cost (it walks every character in Python-visible steps of ~30 ns).
+        if self._any_term.search(lowered) is None:
+            return []
         hits: list[tuple[int, int]] = []
         for end_index, length in self._automaton.iter(lowered):
             start, end = end_index - length + 1, end_index + 1
@@ -60,3 +67,20 @@ class KeywordDetector:
                            metadata=(("subject", cue),))
             )
         return out
+
+
+def _any_of(terms: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that matches where any of `terms` starts, written as a trie by first
+    character (抑(?:郁症|郁)|焦(?:…)): `re` skips in C to a possible first character and
+    tries one branch there. It finds a match exactly when one of the terms occurs."""
+    by_first: dict[str, set[str]] = {}
+    for term in terms:
+        if term:
+            by_first.setdefault(term[0], set()).add(term[1:])
+    if not by_first:
+        return re.compile(r"(?!)")
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        tails = sorted(rests, key=lambda r: (-len(r), r))
+        branches.append(re.escape(first) + "(?:" + "|".join(re.escape(r) for r in tails) + ")")
+    return re.compile("|".join(branches))

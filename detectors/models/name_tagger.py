@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from detectors.models.keyindex import KeyIndex
 from detectors.models.name_model import LEX_PLACE, LEX_SURNAME, WORD_KINDS, NameModel
 from detectors.models.surnames import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
@@ -176,8 +177,12 @@ class Lexicon:
     words: Mapping[str, int]
     #: Frequent one-character function words (`NameModel.function_chars`: 这, 我, 于).
     function_chars: frozenset[str]
+    #: `keys` -> `codes` as a hash index: what a binary search into `keys` finds, for the
+    #: thousands of windows of `featurize` (`detectors.models.keyindex`); the few hundred
+    #: of `lookup` cost less in a binary search than in the index's dozen array operations.
+    index: KeyIndex
 
-    def lookup(self, chars: list[UIntArray]) -> npt.NDArray[np.uint8]:
+    def lookup(self, chars: Sequence[npt.NDArray[np.uint32] | UIntArray]) -> npt.NDArray[np.uint8]:
         """Lexicon code of each row's window (0 when not a word)."""
         key = _poly_key(chars)
         pos = np.searchsorted(self.keys, key)
@@ -221,12 +226,13 @@ def build_lexicon(model: NameModel) -> Lexicon:
     order = np.argsort(keys, kind="stable")
     rarity = {ch: -v for ch, v in model.background.items()}
     surname_bin = _bins(model.surname_llr, -6.0, 8.0, 1.0)
+    keys, codes = keys[order], codes[order]
     common_words = frozenset(
         w for w, code in model.lexicon.items()
         if len(w) <= 3 and code // 8 != LEX_SURNAME and code % 8 >= 2 and ord(w[0]) < _BMP and surname_bin[ord(w[0])] < 10
     )
     return Lexicon(
-        keys=keys[order], codes=codes[order],
+        keys=keys, codes=codes, index=KeyIndex.build(keys, codes),
         surname_bin=surname_bin,
         given_bin=_bins(model.given_llr, -6.0, 8.0, 1.0),
         final_bin=_bins(model.final_llr, -6.0, 8.0, 1.0),
@@ -283,9 +289,11 @@ def candidates(
     cp = code_points(text)
     cls = _CLASS[cp]
     n = len(text)
-    idx = np.arange(_PAD, _PAD + n)
-    cjk1 = cls[idx + 1] == _C_CJK
-    single = idx[_SINGLE[cp[idx]] & cjk1 & (cls[idx] == _C_CJK)]
+    # Slices of the padded arrays at offsets 0, 1 and 2 from each character of the text.
+    chars = cp[_PAD : _PAD + n]
+    cjk = cls == _C_CJK
+    cjk1 = cjk[_PAD + 1 : _PAD + 1 + n]
+    single = np.flatnonzero(_SINGLE[chars] & cjk1 & cjk[_PAD : _PAD + n]) + _PAD
     if len(single):
         # Not the second character of a compound surname (长|孙一然), unless the
         # first one ends a word (班长|孙一然, 家长|孙一然: a role word, then 孙).
@@ -297,7 +305,7 @@ def candidates(
     titled = single[_TITLE_FIRST[cp[single + 1]]]
     starts = [single, single, titled]
     lengths = [np.full(len(single), 2), np.full(len(single), 3), np.full(len(titled), 1)]
-    first = idx[_COMPOUND_FIRST[cp[idx]] & cjk1 & (cls[idx + 2] == _C_CJK)]
+    first = np.flatnonzero(_COMPOUND_FIRST[chars] & cjk1 & cjk[_PAD + 2 : _PAD + 2 + n]) + _PAD
     if len(first):
         codes = lex.lookup([cp[first], cp[first + 1]])
         comp = first[codes // 8 == 4]
@@ -344,8 +352,7 @@ def _window_codes(c: UIntArray, starts: list[IntArray], lengths: tuple[int, ...]
 
 
 def _codes(keys: UIntArray, lex: Lexicon) -> UIntArray:
-    pos = np.minimum(np.searchsorted(lex.keys, keys), len(lex.keys) - 1)
-    return np.where(lex.keys[pos] == keys, lex.codes[pos], 0).astype(np.uint64)
+    return lex.index.lookup(keys).astype(np.uint64)
 
 
 # Dictionary windows of a candidate, as (from, offset, length): the window starts
@@ -413,6 +420,12 @@ def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexico
 
     The columns go into one bank (`_COLUMNS`) and every feature gathers its four
     from it at once: a few dozen array operations per text however many candidates."""
+    return _hashed(cp, s, ln, lex)[_UNSORT].T
+
+
+def _hashed(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexicon) -> UIntArray:
+    """`featurize`'s indices as computed: one row per feature in `_BY_WIDTH` order, one
+    column per candidate (the scorer gathers weights before putting them in order)."""
     n = len(s)
     c = cp.astype(np.uint64)
     cls8 = _CLASS[cp]
@@ -481,7 +494,7 @@ def featurize(cp: npt.NDArray[np.uint32], s: IntArray, ln: IntArray, lex: Lexico
     h *= _K[6]
     h ^= h >> np.uint64(29)
     h &= _MASK
-    return h[_UNSORT].T
+    return h
 
 
 def _org_ahead(cp: npt.NDArray[np.uint32], c: UIntArray, cls: npt.NDArray[np.uint8], e: IntArray,
@@ -551,15 +564,19 @@ class NameTagger:
         """Starts, ends and logits of the candidates scoring at least `floor`, best first."""
         if not text or _ANY_SURNAME.search(text) is None:
             return None
-        cand = self.score(text)
-        if not len(cand):
+        cp, s, ln = candidates(text, self.lexicon)
+        if not len(s):
             return None
-        z = self.logits(cand.features)
+        # `self.logits(featurize(...))`: the weights are gathered in the hashing's row order
+        # and those rows put in the features' order (float32, half the bytes of the indices);
+        # the same (candidates × features) layout is summed, so the logits are the same floats.
+        z = self.weights[_hashed(cp, s, ln, self.lexicon).view(np.int64)][_UNSORT].T.sum(axis=1)
         hit = np.nonzero(z >= floor)[0]
         if not len(hit):
             return None
         order = hit[np.argsort(-z[hit], kind="stable")]
-        return cand.starts[order].tolist(), (cand.starts + cand.lengths)[order].tolist(), z[order].tolist()
+        starts = s - _PAD
+        return starts[order].tolist(), (starts + ln)[order].tolist(), z[order].tolist()
 
 
 def decode(text: str, starts: Sequence[int], ends: Sequence[int], zs: Sequence[float], *, threshold: float,
@@ -602,7 +619,7 @@ def decode(text: str, starts: Sequence[int], ends: Sequence[int], zs: Sequence[f
         for a, b, zi in zip(starts, ends, zs):
             if zi < thr - people_margin:
                 break
-            if zi < thr and 1 not in taken[a:b]:
+            if zi < thr and taken.find(1, a, b) < 0:
                 kept.append((a, b, thr))
                 taken[a:b] = b"\x01" * (b - a)
     return sorted(kept)
@@ -624,20 +641,27 @@ def _list_members(text: str, kept: list[tuple[int, int, float]], taken: bytearra
     starts = {a for a, _b, _z in kept}
     frames = {(text[a - 1 : a] or "\n", text[b : b + 1] or "\n") for a, b, _z in kept}
     out: list[tuple[int, int, float]] = []
-    pending = [(a, b, z) for a, b, z in rest if floor <= z < thr]
+    # Only a candidate with a list separator on one side, or a line to itself, can ever be
+    # admitted (`listed` and `column` below both need one): the others are left out at once,
+    # not walked again on every pass.
+    pending: list[tuple[int, int, float, str, str]] = []
+    for a, b, z in rest:
+        if floor <= z < thr:
+            before, after = text[a - 1 : a] or "\n", text[b : b + 1] or "\n"
+            if before in _LIST_SEPS or after in _LIST_SEPS or before == after == "\n":
+                pending.append((a, b, z, before, after))
     grew = True
     while grew and pending:
         grew = False
-        left: list[tuple[int, int, float]] = []
-        for a, b, z in pending:
-            if 1 in taken[a:b]:
+        left: list[tuple[int, int, float, str, str]] = []
+        for a, b, z, before, after in pending:
+            if taken.find(1, a, b) >= 0:
                 continue
-            before, after = text[a - 1 : a] or "\n", text[b : b + 1] or "\n"
             listed = (before in _LIST_SEPS and a - 1 in ends) or (after in _LIST_SEPS and b + 1 in starts)
             column = (before, after) in frames and (before in _LIST_SEPS or before in "\n") \
                 and (after in _LIST_SEPS or after == "\n")
             if not (listed or column):
-                left.append((a, b, z))
+                left.append((a, b, z, before, after))
                 continue
             out.append((a, b, thr))
             taken[a:b] = b"\x01" * (b - a)
